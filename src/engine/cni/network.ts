@@ -1,0 +1,133 @@
+/**
+ * The cluster's network, derived from a `Cluster` by its CNI plugin. Namespaces are built
+ * on first use and cached per cluster object (a `WeakMap`), so an unchanged cluster keeps
+ * the same `Netns` objects and a 5,000-node cluster never builds 150,000 namespaces it is
+ * not asked about.
+ */
+import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { macFor } from '../addressing/mac';
+import type { Cluster, NodeRec, PodRec } from '../model/cluster';
+import { netnsId, type NetnsId } from '../model/ids';
+import type { Netns, Network, Segment } from '../model/netns';
+import type { CniPlugin, PlumbContext } from './plugin';
+import { pluginFor } from './registry';
+
+/** Name of the node network segment. */
+export const NODE_SEGMENT = 'nodes';
+
+export interface ClusterNetwork extends Network {
+  plugin: CniPlugin;
+  ctx: PlumbContext;
+  /** The port on a segment that answers ARP for `ip`: its owner, or (VPC fabric) the ENI holding it as a secondary IP. */
+  arpOnSegment(segment: string, ip: Ipv4): { netns: NetnsId; dev: string; mac: string } | undefined;
+  /** The port on a segment whose NIC has this MAC. */
+  portByMac(segment: string, mac: string): { netns: NetnsId; dev: string } | undefined;
+}
+
+const cache = new WeakMap<Cluster, ClusterNetwork>();
+
+export function networkOf(cluster: Cluster): ClusterNetwork {
+  let net = cache.get(cluster);
+  if (!net) {
+    net = createNetwork(cluster);
+    cache.set(cluster, net);
+  }
+  return net;
+}
+
+function createNetwork(cluster: Cluster): ClusterNetwork {
+  const config = cluster.config;
+  const plugin = pluginFor(config.cni);
+  const nodeByName = new Map<string, NodeRec>(cluster.nodes.map((n) => [n.meta.name, n] as [string, NodeRec]));
+  let podsByNode: Map<string, PodRec[]> | undefined;
+  const podsOn = (node: string): PodRec[] => {
+    if (!podsByNode) {
+      podsByNode = new Map(cluster.nodes.map((n) => [n.meta.name, [] as PodRec[]]));
+      for (const pod of cluster.pods.values()) podsByNode.get(pod.nodeName)?.push(pod);
+    }
+    return podsByNode.get(node) ?? [];
+  };
+  const ctx: PlumbContext = {
+    cluster,
+    config,
+    plugin,
+    node: (name) => nodeByName.get(name),
+    podsOn,
+    mac: (ns, dev) => macFor(config.seed, `${ns}/${dev}`),
+  };
+
+  const built = new Map<NetnsId, Netns>();
+  const get = (id: NetnsId): Netns | undefined => {
+    const hit = built.get(id);
+    if (hit) return hit;
+    let ns: Netns | undefined;
+    if (id.startsWith('node/')) {
+      const node = nodeByName.get(id.slice(5));
+      if (node) ns = plugin.buildNode(ctx, node);
+    } else if (id.startsWith('pod/')) {
+      const pod = cluster.pods.get(id.slice(4));
+      if (pod && !pod.hostNetwork && pod.attachment) ns = plugin.buildPod(ctx, pod);
+    }
+    if (ns) built.set(id, ns);
+    return ns;
+  };
+
+  // Address ownership, built once on first use: node IPs, pod IPs.
+  let owners: Map<Ipv4, { netns: NetnsId; dev: string }> | undefined;
+  const ownerIndex = () => {
+    if (!owners) {
+      owners = new Map();
+      for (const n of cluster.nodes) owners.set(n.ip, { netns: netnsId.node(n.meta.name), dev: 'eth0' });
+      for (const p of cluster.pods.values()) {
+        if (p.attachment) owners.set(p.attachment.ip, { netns: netnsId.pod(p.meta.namespace ?? 'default', p.meta.name), dev: 'eth0' });
+      }
+    }
+    return owners;
+  };
+
+  const nodeNicMac = (n: NodeRec) => n.macs.eth0 ?? ctx.mac(netnsId.node(n.meta.name), 'eth0');
+  let macIndex: Map<string, NodeRec> | undefined;
+  let nodeByIp: Map<Ipv4, NodeRec> | undefined;
+
+  const segment: Segment = {
+    name: NODE_SEGMENT,
+    cidr: config.nodeNetwork,
+    fabric: plugin.fabric,
+    gateway: config.nodeNetwork.nth(1),
+    ports: cluster.nodes.map((n) => ({ netns: netnsId.node(n.meta.name), dev: 'eth0' })),
+  };
+
+  return {
+    plugin,
+    ctx,
+    segments: [segment],
+    get,
+    ids() {
+      const ids: NetnsId[] = cluster.nodes.map((n) => netnsId.node(n.meta.name));
+      for (const p of cluster.pods.values()) if (p.attachment) ids.push(netnsId.pod(p.meta.namespace ?? 'default', p.meta.name));
+      return ids;
+    },
+    ownerOf: (ip) => ownerIndex().get(ip),
+    arpOnSegment(seg, ip) {
+      if (seg !== NODE_SEGMENT) return undefined;
+      nodeByIp ??= new Map(cluster.nodes.map((n) => [n.ip, n] as [Ipv4, NodeRec]));
+      let node = nodeByIp.get(ip);
+      if (!node && plugin.fabric === 'vpc') {
+        // The VPC answers for an ENI's secondary IPs: a pod IP lives on its node's ENI.
+        const owner = ownerIndex().get(ip);
+        const pod = owner?.netns.startsWith('pod/') ? cluster.pods.get(owner.netns.slice(4)) : undefined;
+        node = pod ? nodeByName.get(pod.nodeName) : undefined;
+      }
+      return node ? { netns: netnsId.node(node.meta.name), dev: 'eth0', mac: nodeNicMac(node) } : undefined;
+    },
+    portByMac(seg, mac) {
+      if (seg !== NODE_SEGMENT) return undefined;
+      macIndex ??= new Map(cluster.nodes.map((n) => [nodeNicMac(n), n] as [string, NodeRec]));
+      const node = macIndex.get(mac);
+      return node ? { netns: netnsId.node(node.meta.name), dev: 'eth0' } : undefined;
+    },
+  };
+}
+
+/** `10.244.1.5` for logs and errors. */
+export const ip = formatIpv4;

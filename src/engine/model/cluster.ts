@@ -1,0 +1,191 @@
+/**
+ * The cluster as the engine holds it: Kubernetes objects after defaulting, scheduling and
+ * address allocation, plus the allocators' state. Network namespaces are *derived* from this
+ * (see model/netns.ts and cni/) and never stored as a second source of truth.
+ *
+ * Invariants:
+ * - `nodes` keeps node order (it decides PodCIDR order, as the range allocator does).
+ * - every scheduled pod on the pod network has an `attachment` whose IP lies in its
+ *   node's range (PodCIDR, Calico block, Cilium pool CIDR or the VPC subnet);
+ * - hostNetwork pods have no attachment and use their node's IP.
+ */
+import type { Cidr, Ipv4 } from '../addressing/ipv4';
+import type { SourceRef } from './source';
+
+export const CNI_MODES = [
+  'flannel',
+  'flannel-host-gw',
+  'calico',
+  'calico-ipip',
+  'calico-vxlan',
+  'cilium',
+  'cilium-native',
+  'weave',
+  'aws-vpc',
+] as const;
+export type CniMode = (typeof CNI_MODES)[number];
+
+export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
+export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
+
+export interface ClusterConfig {
+  name: string;
+  cni: CniMode;
+  kubeProxy: KubeProxyMode;
+  /** --cluster-cidr of kube-controller-manager (and the CNI pool it is handed). */
+  podCIDR: Cidr;
+  /** --node-cidr-mask-size. */
+  nodeCIDRMaskSize: number;
+  serviceCIDR: Cidr;
+  nodeNetwork: Cidr;
+  clusterDomain: string;
+  /** WireGuard node-to-node encryption (calico*, cilium*). */
+  wireguard: boolean;
+  /** MTU of the node network interfaces (eth0). */
+  nodeMtu: number;
+  /** Seed of the deterministic random source (pod name suffixes, MACs of random devices). */
+  seed: number;
+  /** Kubernetes version the simulated cluster reports (kubectl get nodes VERSION column). */
+  kubernetesVersion: string;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  uid: string;
+  /** Simulated creation time, seconds since the scenario's epoch (deterministic). */
+  creationTimestamp: string;
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
+}
+
+export interface NamespaceRec {
+  kind: 'Namespace';
+  meta: ObjectMeta;
+  source?: SourceRef;
+}
+
+export type NodeRole = 'control-plane' | 'worker';
+
+export interface NodeRec {
+  kind: 'Node';
+  meta: ObjectMeta;
+  role: NodeRole;
+  /** InternalIP on the node network. */
+  ip: Ipv4;
+  /** spec.podCIDR (null for CNIs whose IPAM ignores it and when the allocator was not asked). */
+  podCIDR: Cidr | null;
+  /** Max pods (kubelet default 110). */
+  capacityPods: number;
+  /** Calico IPAM blocks affine to this node, in the order they were claimed. */
+  blocks: Cidr[];
+  /** MAC of eth0 and of the tunnel device (flannel VtepMAC etc.), stable per node. */
+  macs: Record<string, string>;
+  osImage: string;
+  kernelVersion: string;
+  containerRuntime: string;
+  source?: SourceRef;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  ports: ContainerPort[];
+}
+
+/** The pod's veth (or equivalent) as the CNI ADD call left it. */
+export interface PodAttachment {
+  ip: Ipv4;
+  /** Prefix length of the address on the pod's eth0 (/24 with host-local, /32 with Calico and Cilium). */
+  prefix: number;
+  /** Host-side interface name: veth1a2b3c4d, cali7f94ce7c295, lxc..., eni... */
+  hostIfname: string;
+  hostIfindex: number;
+  /** ifindex of eth0 inside the pod namespace. */
+  podIfindex: number;
+  podMac: string;
+  hostMac: string;
+  mtu: number;
+  /** Cilium endpoint id, when the CNI has one. */
+  endpointId?: number;
+}
+
+export interface PodRec {
+  kind: 'Pod';
+  meta: ObjectMeta;
+  nodeName: string;
+  hostNetwork: boolean;
+  containers: ContainerSpec[];
+  hostname?: string;
+  subdomain?: string;
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  ready: boolean;
+  attachment?: PodAttachment;
+  /** Deterministic container id (crictl ps), and pid of the sandbox for nsenter. */
+  containerId: string;
+  pid: number;
+  restartPolicy?: string;
+  source?: SourceRef;
+}
+
+/** Deployments, ReplicaSets and DaemonSets are kept as given (their pods are expanded). */
+export interface WorkloadRec {
+  kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet';
+  meta: ObjectMeta;
+  replicas: number;
+  selector: Record<string, unknown>;
+  template: Record<string, unknown>;
+  /** pod-template-hash for Deployments' ReplicaSets. */
+  templateHash?: string;
+  manifest: Record<string, unknown>;
+  source?: SourceRef;
+}
+
+/**
+ * Services, Endpoints, EndpointSlices, NetworkPolicies: validated manifests kept whole for the
+ * later layers (kube-proxy, DNS, policy) to interpret.
+ */
+export interface ManifestRec {
+  kind: 'Service' | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | 'ConfigMap' | string;
+  meta: ObjectMeta;
+  manifest: Record<string, unknown>;
+  source?: SourceRef;
+}
+
+/** State the address allocators keep between operations (so IP reuse follows the real IPAM). */
+export interface IpamState {
+  /** host-local: per node, the last reserved IP (host-local resumes after it, round-robin). */
+  lastReserved: Record<string, Ipv4>;
+  /** Calico: per block (CIDR string), the free ordinals in allocation order. */
+  blockFree: Record<string, number[]>;
+  /** Per node, the next interface index to hand out in the node namespace. */
+  nextIfindex: Record<string, number>;
+  /** Next Cilium endpoint id. */
+  nextEndpointId: number;
+}
+
+export interface Cluster {
+  config: ClusterConfig;
+  namespaces: Map<string, NamespaceRec>;
+  /** In node order. */
+  nodes: NodeRec[];
+  /** Keyed `namespace/name`, in creation order. */
+  pods: Map<string, PodRec>;
+  workloads: Map<string, WorkloadRec>;
+  /** Keyed `Kind/namespace/name`. */
+  objects: Map<string, ManifestRec>;
+  ipam: IpamState;
+  /** State of the seeded random source after everything created so far. */
+  rngState: number;
+  /** Simulated clock, seconds since the scenario's epoch; advanced by commands, never read from the wall. */
+  now: number;
+}

@@ -1,0 +1,80 @@
+/**
+ * What a trace returns: hops in order, each saying where the packet is (node, network
+ * namespace, device), what happened there and why (the route, FDB entry or rule used),
+ * and the packet as it is at that point. The JSON shape is the CLI's `--json` contract.
+ */
+import type { PacketRepr } from '../model/packet';
+
+export type HopAction =
+  | 'send' // the sending socket emits the packet
+  | 'route' // a routing decision (the `detail` names the route line)
+  | 'arp' // neighbour resolution
+  | 'xmit' // leaves a device
+  | 'veth' // crosses a veth pair
+  | 'bridge' // bridge forwarding (FDB lookup)
+  | 'encap'
+  | 'decap'
+  | 'wire' // crosses the node network
+  | 'bpf' // an eBPF program decided (cilium, weave flows)
+  | 'netfilter' // an iptables/nftables/IPVS hook matched
+  | 'icmp-error' // the hop generated an ICMP error
+  | 'deliver'
+  | 'drop';
+
+export interface EncapView {
+  type: 'vxlan' | 'ipip' | 'wireguard' | 'geneve';
+  src: string;
+  dst: string;
+  dstPort?: number;
+  vni?: number;
+}
+
+/** The packet as the JSON output and the UI show it. */
+export interface PacketView {
+  src: string;
+  dst: string;
+  proto: 'icmp' | 'tcp' | 'udp';
+  srcPort?: number;
+  dstPort?: number;
+  ttl: number;
+  /** Bytes on the wire at this hop (outer IP length + Ethernet when on a link). */
+  size: number;
+  encap?: EncapView;
+}
+
+export interface TraceHop {
+  node: string | null;
+  netns: string;
+  device: string;
+  action: HopAction;
+  detail: string;
+  packet: PacketView;
+  /** The full packet (all layers), for the inspector; omitted from `--json`. */
+  repr?: PacketRepr;
+}
+
+export type Verdict = 'delivered' | 'dropped' | 'unreachable';
+
+export interface TraceLeg {
+  verdict: Verdict;
+  reason?: string;
+  hops: TraceHop[];
+}
+
+export interface TraceResult extends TraceLeg {
+  reply?: TraceLeg;
+}
+
+export interface TraceRequest {
+  /** `[ns/]pod`, `node/NAME`. */
+  from: string;
+  /** `[ns/]pod`, `node/NAME` or an IPv4 address. */
+  to: string;
+  proto: 'icmp' | 'tcp' | 'udp';
+  port?: number;
+  /** ICMP/UDP/TCP payload size in bytes (ping -s); default 56 for ICMP. */
+  size?: number;
+  /** Set the Don't Fragment bit (ping -M do). Linux sets DF on TCP and on ping by default (PMTU discovery). */
+  df?: boolean;
+  ttl?: number;
+}
