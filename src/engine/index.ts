@@ -1,0 +1,29 @@
+/**
+ * podpath's engine: the public API the app, the shell and the CLI share.
+ *
+ * loadCluster(files) parses and validates Kubernetes manifests, allocates addresses as the
+ * real allocators do, and returns an immutable `Cluster`; `networkOf(cluster)` is the Linux
+ * state its CNI plugin builds; `trace(cluster, request)` forwards a packet through it.
+ * Everything is pure and deterministic: no DOM, no wall clock, no unseeded randomness.
+ */
+import type { Cluster } from './model/cluster';
+import { fail, type Result } from './model/source';
+import { buildCluster } from './model/build';
+import { loadScenario } from './scenario/loadScenario';
+import type { ScenarioFile } from './scenario/types';
+
+export type { Cluster, ClusterConfig, CniMode, KubeProxyMode, NodeRec, PodRec } from './model/cluster';
+export { CNI_MODES, KUBE_PROXY_MODES } from './model/cluster';
+export type { ScenarioError, Result } from './model/source';
+export { formatScenarioError } from './model/source';
+export type { ScenarioFile } from './scenario/types';
+export type { TraceRequest, TraceResult, TraceHop, TraceLeg, PacketView } from './trace/traceTypes';
+export { networkOf } from './cni/network';
+export { Cidr, formatIpv4, parseIpv4 } from './addressing/ipv4';
+
+/** Load scenario files into a cluster; on any error nothing is returned but the errors. */
+export function loadCluster(files: ScenarioFile[]): Result<Cluster> {
+  const scenario = loadScenario(files);
+  if (!scenario.ok) return fail(scenario.errors);
+  return buildCluster(scenario.value);
+}
