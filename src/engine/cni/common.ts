@@ -134,3 +134,27 @@ export function basePodNetns(pod: PodRec, routes: Route[], neighbors: Netns['nei
 export function podNetworkPods(ctx: PlumbContext, node: string): PodRec[] {
   return ctx.podsOn(node).filter((p) => !p.hostNetwork && p.attachment);
 }
+
+/**
+ * Sorts routes the way `ip route` lists one table: by destination address, then prefix
+ * length (the kernel walks its FIB trie in key order). Routes of other tables keep their
+ * relative order after the main table. Sorts in place and returns the array.
+ */
+export function sortRoutesKernelOrder(routes: Route[]): Route[] {
+  const rank = (r: Route) => (r.table === undefined || r.table === 'main' ? 0 : 1);
+  return routes.sort((a, b) => rank(a) - rank(b) || a.dst.network - b.dst.network || a.dst.prefix - b.dst.prefix);
+}
+
+/**
+ * A value derived once per cluster object (e.g. every node's VTEP MAC), so building one
+ * node's namespace on a 5,000-node cluster does not redo per-node hashing for every peer.
+ * The cache is keyed by the cluster object, so a changed cluster recomputes.
+ */
+export function perCluster<T extends object>(cache: WeakMap<object, T>, cluster: object, build: () => T): T {
+  let v = cache.get(cluster);
+  if (!v) {
+    v = build();
+    cache.set(cluster, v);
+  }
+  return v;
+}

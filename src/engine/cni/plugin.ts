@@ -29,7 +29,7 @@ export type BpfVerdict =
   | { kind: 'pass'; detail: string }
   | { kind: 'drop'; detail: string }
   /** Transmit out of `dev` in the same namespace (bpf_redirect); `tunnelRemote` sets the tunnel key for collect-metadata devices. */
-  | { kind: 'redirect'; dev: string; detail: string; tunnelRemote?: Ipv4; packet?: PacketRepr }
+  | { kind: 'redirect'; dev: string; detail: string; tunnelRemote?: Ipv4; packet?: PacketRepr; /** Tunnel key (VNI) for collect-metadata devices: Cilium puts the source security identity there, weave its ODP tunnel id. */ tunnelVni?: number }
   /** Deliver into a peer namespace's device directly (bpf_redirect_peer). */
   | { kind: 'redirect-peer'; dev: string; detail: string; packet?: PacketRepr };
 

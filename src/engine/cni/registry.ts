@@ -7,18 +7,22 @@ import { ciliumPlugin, ciliumNativePlugin } from './cilium';
 import { weavePlugin } from './weave';
 import { awsVpcPlugin } from './awsVpc';
 
-const PLUGINS: Record<CniMode, CniPlugin> = {
-  flannel: flannelPlugin,
-  'flannel-host-gw': flannelHostGwPlugin,
-  calico: calicoPlugin,
-  'calico-ipip': calicoIpipPlugin,
-  'calico-vxlan': calicoVxlanPlugin,
-  cilium: ciliumPlugin,
-  'cilium-native': ciliumNativePlugin,
-  weave: weavePlugin,
-  'aws-vpc': awsVpcPlugin,
-};
+// Built on first use, not at module evaluation: common.ts → network.ts → registry.ts → a
+// plugin module → common.ts is an import cycle, and a plugin imported first (as its own test
+// does) would otherwise still be uninitialized when this table was built.
+let PLUGINS: Record<CniMode, CniPlugin> | undefined;
 
 export function pluginFor(mode: CniMode): CniPlugin {
+  PLUGINS ??= {
+    flannel: flannelPlugin,
+    'flannel-host-gw': flannelHostGwPlugin,
+    calico: calicoPlugin,
+    'calico-ipip': calicoIpipPlugin,
+    'calico-vxlan': calicoVxlanPlugin,
+    cilium: ciliumPlugin,
+    'cilium-native': ciliumNativePlugin,
+    weave: weavePlugin,
+    'aws-vpc': awsVpcPlugin,
+  };
   return PLUGINS[mode];
 }

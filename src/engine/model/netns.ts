@@ -126,6 +126,10 @@ export interface RouteRule {
   from?: Cidr;
   to?: Cidr;
   iif?: string;
+  /** `fwmark 0x100000/0x100000` (Calico's WireGuard rule); mask defaults to 0xffffffff. */
+  fwmark?: { value: number; mask: number };
+  /** `not` prefix: the selector is inverted (`not from all fwmark 0x100000/0x100000 lookup 1`). */
+  not?: boolean;
   table: string;
 }
 

@@ -1,0 +1,420 @@
+/**
+ * Cilium: what the agent and cilium-cni plumb on a node, and the eBPF programs that decide
+ * where a packet goes. Two modes share the module:
+ * - `cilium`: tunnel routing over VXLAN (`cilium_vxlan`, external/collect-metadata, UDP 8472);
+ * - `cilium-native`: native routing with autoDirectNodeRoutes (`<remote CIDR> via <node IP> dev eth0`).
+ *
+ * Node: `cilium_net@cilium_host` / `cilium_host@cilium_net` (NOARP veth pair; cilium_host
+ * holds the router IP as /32 scope link), `cilium_vxlan` in tunnel mode, `cilium_wg0` with
+ * WireGuard, one `lxc<12 hex>` per endpoint and no bridge. Pod: eth0 /32 with
+ * `default via <router IP> dev eth0 mtu <route MTU>` and `<router IP> dev eth0 scope link`.
+ *
+ * MTUs (pkg/mtu): devices (lxc, pod eth0, cilium_host) keep the node MTU; the *route* MTU
+ * subtracts the tunnel overhead (50, ci-03) and the WireGuard overhead (80), so a tunnel-mode
+ * pod shows `eth0 mtu 1500` and `default via ... mtu 1450`, as on a real node.
+ *
+ * Invariants: builders and programs read only the cluster; the ipcache index is built once
+ * per Cluster object (WeakMap) so a program run is O(1) in cluster size.
+ */
+import { Cidr, formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import type { Cluster, ClusterConfig, NodeRec, PodRec } from '../model/cluster';
+import type { Link, Neighbor, Route } from '../model/netns';
+import type { PacketRepr } from '../model/packet';
+import { fnv32a, sha256Hex } from '../util/hash';
+import { addr, baseNodeNetns, basePodNetns, hostVeth, podNetworkPods, sortRoutesKernelOrder, UP_FLAGS } from './common';
+import { CILIUM_WG, wireguardDevice } from './wireguard';
+import type { BpfContext, BpfProgram, BpfVerdict, CniPlugin, PlumbContext } from './plugin';
+
+/** pkg/defaults TunnelPortVXLAN (ci-02): Cilium's VXLAN port is the Linux default 8472, not IANA 4789. */
+export const CILIUM_VXLAN_PORT = 8472;
+/** pkg/mtu TunnelOverhead (ci-03): outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14. */
+export const CILIUM_TUNNEL_OVERHEAD = 50;
+/** pkg/mtu WireguardOverhead: sized for an IPv6 outer header (40) + UDP 8 + WireGuard 32. */
+export const CILIUM_WIREGUARD_OVERHEAD = CILIUM_WG.overhead;
+/** pkg/wireguard/types ListenPort. */
+export const CILIUM_WIREGUARD_PORT = CILIUM_WG.port;
+
+/** Reserved security identities (pkg/identity/numericidentity.go). */
+export const IDENTITY = { host: 1, world: 2, health: 4, remoteNode: 6 } as const;
+/** Cluster-local identities start here (pkg/identity MinimalAllocationIdentity). */
+const MIN_ALLOC_IDENTITY = 256;
+const MAX_ALLOC_IDENTITY = 65535;
+
+/** The standard plugins of the kubernetes-cni package that kubeadm nodes carry in /opt/cni/bin. */
+const STANDARD_CNI_BINARIES = ['bandwidth', 'bridge', 'dhcp', 'dummy', 'firewall', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tap', 'tuning', 'vlan', 'vrf'];
+
+type CiliumNode = NodeRec & { routerIp?: Ipv4 };
+
+/** The node's cluster-pool CIDR (CiliumNode spec.ipam.podCIDRs[0]): H2 records it as podCIDR or the first block. */
+export function ciliumNodeCidr(node: NodeRec): Cidr | null {
+  return node.podCIDR ?? node.blocks[0] ?? null;
+}
+
+/** cilium_host's address (CiliumInternalIP), allocated from the node's pool CIDR; `.1` of it when IPAM did not record one. */
+export function ciliumRouterIp(node: NodeRec): Ipv4 | null {
+  const r = (node as CiliumNode).routerIp;
+  if (typeof r === 'number') return r;
+  const c = ciliumNodeCidr(node);
+  return c ? c.nth(1) : null;
+}
+
+/** MTU on the routes cilium-cni and the agent install (pkg/mtu GetRouteMTU). */
+export function ciliumRouteMtu(config: ClusterConfig, tunnel: boolean): number {
+  return config.nodeMtu - (tunnel ? CILIUM_TUNNEL_OVERHEAD : 0) - (config.wireguard ? CILIUM_WIREGUARD_OVERHEAD : 0);
+}
+
+/**
+ * Host-side device name (pkg/datapath/connector Endpoint2IfName): `lxc` + sha256(id)[:12]
+ * (ci-04). Since Cilium 1.15 cilium-cni passes `<containerID>:<ifname>` as the id
+ * (plugins/cilium-cni/cmd/cmd.go: `cniID := ep.ContainerID + ":" + ep.ContainerInterfaceName`),
+ * so the name follows the sandbox container id, not the numeric endpoint id.
+ */
+export function ciliumHostIfname(containerId: string, ifname = 'eth0'): string {
+  return 'lxc' + sha256Hex(`${containerId}:${ifname}`).slice(0, 12);
+}
+
+/** Labels Cilium leaves out of a security identity (pkg/labels/filter.go default excludes). */
+const IGNORED_LABELS = new Set(['pod-template-hash', 'controller-revision-hash', 'pod-template-generation', 'statefulset.kubernetes.io/pod-name']);
+
+/**
+ * Security identity of a pod. Cilium allocates identities in the order label sets are first
+ * seen; we derive one from the label set (namespace + labels, as `k8s:` labels) so the same
+ * labels always give the same number and pods of one Deployment share it. Approximation:
+ * the numbers differ from a real cluster's, the sharing does not.
+ */
+export function ciliumIdentity(pod: PodRec): number {
+  const labels = Object.keys(pod.meta.labels)
+    .filter((k) => !IGNORED_LABELS.has(k))
+    .sort()
+    .map((k) => `k8s:${k}=${pod.meta.labels[k]}`);
+  const key = `k8s:io.kubernetes.pod.namespace=${pod.meta.namespace ?? 'default'};${labels.join(';')}`;
+  return MIN_ALLOC_IDENTITY + (fnv32a(key) % (MAX_ALLOC_IDENTITY - MIN_ALLOC_IDENTITY + 1));
+}
+
+/** What the ipcache (cilium_ipcache LPM map) returns for an address. */
+export interface IpcacheEntry {
+  /** The matching key, as `cilium map get cilium_ipcache` prints it. */
+  prefix: string;
+  identity: number;
+  /** Node IP of the tunnel endpoint; absent for local and world entries. */
+  tunnelEndpoint?: Ipv4;
+  /** The pod behind a /32 endpoint entry. */
+  pod?: PodRec;
+  /** The node the address lives on. */
+  node?: NodeRec;
+}
+
+interface Ipcache {
+  pods: Map<Ipv4, PodRec>;
+  nodeByName: Map<string, NodeRec>;
+  nodeByIp: Map<Ipv4, NodeRec>;
+  routerIps: Map<Ipv4, NodeRec>;
+  /** Node pool CIDRs grouped by prefix length (longest first), keyed by network address. */
+  cidrs: { prefix: number; byNet: Map<number, NodeRec> }[];
+}
+
+const ipcacheByCluster = new WeakMap<Cluster, Ipcache>();
+
+function ipcacheOf(cluster: Cluster): Ipcache {
+  let c = ipcacheByCluster.get(cluster);
+  if (c) return c;
+  const pods = new Map<Ipv4, PodRec>();
+  for (const p of cluster.pods.values()) if (p.attachment && !p.hostNetwork) pods.set(p.attachment.ip, p);
+  const nodeByName = new Map<string, NodeRec>();
+  const nodeByIp = new Map<Ipv4, NodeRec>();
+  const routerIps = new Map<Ipv4, NodeRec>();
+  const byPrefix = new Map<number, Map<number, NodeRec>>();
+  for (const n of cluster.nodes) {
+    nodeByName.set(n.meta.name, n);
+    nodeByIp.set(n.ip, n);
+    const r = ciliumRouterIp(n);
+    if (r !== null) routerIps.set(r, n);
+    const cidr = ciliumNodeCidr(n);
+    if (cidr) {
+      let m = byPrefix.get(cidr.prefix);
+      if (!m) byPrefix.set(cidr.prefix, (m = new Map()));
+      m.set(cidr.network, n);
+    }
+  }
+  const cidrs = [...byPrefix.entries()].sort((a, b) => b[0] - a[0]).map(([prefix, byNet]) => ({ prefix, byNet }));
+  c = { pods, nodeByName, nodeByIp, routerIps, cidrs };
+  ipcacheByCluster.set(cluster, c);
+  return c;
+}
+
+/**
+ * Longest-prefix lookup in the ipcache as the agent on `here` fills it: /32 entries for
+ * endpoints, node IPs and router IPs, one entry per node pool CIDR (tunnel mode maps it to
+ * the node), and `0.0.0.0/0` → world. `tunnel` decides whether remote entries carry a
+ * tunnel endpoint (in native routing they do not).
+ */
+export function ipcacheLookup(cluster: Cluster, here: string, ip: Ipv4, tunnel: boolean): IpcacheEntry {
+  const c = ipcacheOf(cluster);
+  const remote = (n: NodeRec) => (tunnel && n.meta.name !== here ? { tunnelEndpoint: n.ip } : {});
+  const pod = c.pods.get(ip);
+  if (pod) {
+    const node = c.nodeByName.get(pod.nodeName);
+    return { prefix: `${formatIpv4(ip)}/32`, identity: ciliumIdentity(pod), pod, node, ...(node ? remote(node) : {}) };
+  }
+  // Node IPs are reached over the node network without encapsulation (we leave out the
+  // tunnel endpoint Cilium records for them); router IPs live in the pool and tunnel.
+  const nodeIp = c.nodeByIp.get(ip);
+  if (nodeIp) return { prefix: `${formatIpv4(ip)}/32`, identity: nodeIp.meta.name === here ? IDENTITY.host : IDENTITY.remoteNode, node: nodeIp };
+  const routerOf = c.routerIps.get(ip);
+  if (routerOf) {
+    const identity = routerOf.meta.name === here ? IDENTITY.host : IDENTITY.remoteNode;
+    return { prefix: `${formatIpv4(ip)}/32`, identity, node: routerOf, ...remote(routerOf) };
+  }
+  for (const { prefix, byNet } of c.cidrs) {
+    const net = new Cidr(ip, prefix).network;
+    const n = byNet.get(net);
+    if (n) return { prefix: `${formatIpv4(net)}/${prefix}`, identity: IDENTITY.world, node: n, ...remote(n) };
+  }
+  return { prefix: '0.0.0.0/0', identity: IDENTITY.world };
+}
+
+function describe(e: IpcacheEntry): string {
+  const who = e.pod ? ` (${e.pod.meta.namespace ?? 'default'}/${e.pod.meta.name})` : '';
+  const tun = e.tunnelEndpoint !== undefined ? `, tunnel endpoint ${formatIpv4(e.tunnelEndpoint)}` : '';
+  return `ipcache ${e.prefix} → identity ${e.identity}${who}${tun}`;
+}
+
+/** Endpoint-map wording for a local pod: `lxcmap 10.0.1.23 → endpoint 1234 (lxc…)`. */
+function endpointText(pod: PodRec): string {
+  const a = pod.attachment!;
+  const id = a.endpointId !== undefined ? `endpoint ${a.endpointId}` : 'endpoint';
+  return `lxcmap ${formatIpv4(a.ip)} → ${id} (${pod.meta.namespace ?? 'default'}/${pod.meta.name}, ${a.hostIfname})`;
+}
+
+/**
+ * Local delivery (bpf/lib/l3.h ipv4_local_delivery → ipv4_l3): TTL minus one, source MAC the
+ * endpoint's host-side MAC (its "router" MAC), destination MAC the pod's eth0.
+ */
+function deliverLocal(pod: PodRec, packet: PacketRepr, decTtl: boolean): PacketRepr {
+  const a = pod.attachment!;
+  return { ...packet, eth: { src: a.hostMac, dst: a.podMac }, ip: decTtl ? { ...packet.ip, ttl: packet.ip.ttl - 1 } : packet.ip };
+}
+
+function srcIdentity(ctx: BpfContext, tunnel: boolean): number {
+  return ipcacheLookup(ctx.cluster, ctx.netns.node ?? '', ctx.packet.ip.src, tunnel).identity;
+}
+
+/**
+ * With WireGuard, traffic to a remote endpoint is redirected into cilium_wg0
+ * (bpf/lib/wireguard.h wg_maybe_redirect_to_encrypt). Approximation: since 1.14 tunnel mode
+ * encrypts the VXLAN packet (VXLAN inside WireGuard); we send the inner packet to the
+ * WireGuard device directly, which is what native routing does.
+ */
+function wireguardVerdict(ctx: BpfContext, e: IpcacheEntry): BpfVerdict | undefined {
+  if (!ctx.cluster.config.wireguard || !e.pod || !e.node || e.node.meta.name === ctx.netns.node) return undefined;
+  return { kind: 'redirect', dev: CILIUM_WG.dev, detail: `${describe(e)}: encrypt, WireGuard peer ${formatIpv4(e.node.ip)}:${CILIUM_WG.port}` };
+}
+
+function programs(tunnel: boolean): Record<string, BpfProgram> {
+  const isLocal = (ctx: BpfContext, e: IpcacheEntry) => e.pod !== undefined && e.pod.nodeName === ctx.netns.node;
+
+  /** bpf_lxc.c cil_from_container: tc ingress of the host-side veth, i.e. what the pod sends. */
+  const fromContainer: BpfProgram = (ctx): BpfVerdict => {
+    const here = ctx.netns.node ?? '';
+    const e = ipcacheLookup(ctx.cluster, here, ctx.packet.ip.dst, tunnel);
+    if (e.pod && isLocal(ctx, e)) {
+      return { kind: 'redirect-peer', dev: e.pod.attachment!.hostIfname, detail: `${describe(e)}; ${endpointText(e.pod)}: local delivery`, packet: deliverLocal(e.pod, ctx.packet, true) };
+    }
+    const wg = wireguardVerdict(ctx, e);
+    if (wg) return wg;
+    if (e.tunnelEndpoint !== undefined) {
+      const vni = srcIdentity(ctx, tunnel);
+      return { kind: 'redirect', dev: 'cilium_vxlan', tunnelRemote: e.tunnelEndpoint, tunnelVni: vni, detail: `${describe(e)}: encapsulate (VNI = source identity ${vni})` };
+    }
+    const why = e.pod ? 'native routing: no tunnel endpoint' : e.identity === IDENTITY.world ? 'world' : 'host/remote node';
+    return { kind: 'pass', detail: `${describe(e)} (${why}): to the host stack` };
+  };
+
+  /** bpf_overlay.c cil_from_overlay: tc ingress of cilium_vxlan, after decapsulation. */
+  const fromOverlay: BpfProgram = (ctx): BpfVerdict => {
+    const e = ipcacheLookup(ctx.cluster, ctx.netns.node ?? '', ctx.packet.ip.dst, tunnel);
+    if (e.pod && isLocal(ctx, e)) {
+      return { kind: 'redirect-peer', dev: e.pod.attachment!.hostIfname, detail: `${endpointText(e.pod)}: deliver from tunnel`, packet: deliverLocal(e.pod, ctx.packet, true) };
+    }
+    return { kind: 'pass', detail: `${describe(e)}: not a local endpoint, to the host stack` };
+  };
+
+  /** bpf_host.c cil_from_netdev on eth0: native-routed traffic for local endpoints; tunnel packets go on to the stack for decapsulation. */
+  const fromNetdev: BpfProgram = (ctx): BpfVerdict => {
+    if (ctx.packet.encap.length > 0) return { kind: 'pass', detail: `${ctx.packet.encap[0].type} packet for this node: to the stack (cilium_vxlan decapsulates)` };
+    const e = ipcacheLookup(ctx.cluster, ctx.netns.node ?? '', ctx.packet.ip.dst, tunnel);
+    if (e.pod && isLocal(ctx, e)) {
+      return { kind: 'redirect-peer', dev: e.pod.attachment!.hostIfname, detail: `${describe(e)}; ${endpointText(e.pod)}: local delivery`, packet: deliverLocal(e.pod, ctx.packet, true) };
+    }
+    return { kind: 'pass', detail: `${describe(e)}: to the host stack` };
+  };
+
+  /**
+   * bpf_host.c cil_from_host, attached at cilium_host's tc *egress*. Our forwarder runs
+   * ingress programs only, and a frame sent out of cilium_host arrives on its peer
+   * cilium_net, so the program sits on cilium_net's ingress. The host stack already routed
+   * (and decremented TTL), so local delivery only rewrites MACs.
+   */
+  const fromHost: BpfProgram = (ctx): BpfVerdict => {
+    const here = ctx.netns.node ?? '';
+    const e = ipcacheLookup(ctx.cluster, here, ctx.packet.ip.dst, tunnel);
+    if (e.pod && isLocal(ctx, e)) {
+      return { kind: 'redirect', dev: e.pod.attachment!.hostIfname, detail: `${describe(e)}; ${endpointText(e.pod)}: local delivery`, packet: deliverLocal(e.pod, ctx.packet, false) };
+    }
+    const wg = wireguardVerdict(ctx, e);
+    if (wg) return wg;
+    if (e.tunnelEndpoint !== undefined) {
+      const vni = srcIdentity(ctx, tunnel);
+      return { kind: 'redirect', dev: 'cilium_vxlan', tunnelRemote: e.tunnelEndpoint, tunnelVni: vni, detail: `${describe(e)}: encapsulate (VNI = source identity ${vni})` };
+    }
+    if (e.node?.meta.name === here && !e.pod) {
+      return { kind: 'drop', detail: `${describe(e)}: no local endpoint has ${formatIpv4(ctx.packet.ip.dst)} (DROP_UNROUTABLE)` };
+    }
+    return { kind: 'pass', detail: `${describe(e)}: to the host stack` };
+  };
+
+  return { cil_from_container: fromContainer, cil_from_overlay: fromOverlay, cil_from_netdev: fromNetdev, cil_from_host: fromHost };
+}
+
+const NOARP_FLAGS = ['BROADCAST', 'MULTICAST', 'NOARP', 'UP', 'LOWER_UP'];
+
+function buildNode(tunnel: boolean) {
+  return (ctx: PlumbContext, node: NodeRec) => {
+    const ns = baseNodeNetns(ctx, node);
+    const config = ctx.config;
+    const router = ciliumRouterIp(node);
+    const eth0 = ns.links[1];
+    eth0.tcIngress = 'cil_from_netdev';
+    const mtu = config.nodeMtu;
+    const links: Link[] = [
+      {
+        ifindex: 3,
+        name: 'cilium_net',
+        kind: 'veth',
+        mtu,
+        mac: ctx.mac(ns.id, 'cilium_net'),
+        operState: 'UP',
+        flags: NOARP_FLAGS,
+        addrs: [],
+        peer: { netns: ns.id, ifindex: 4, name: 'cilium_host' },
+        tcIngress: 'cil_from_host',
+        qdisc: 'noqueue',
+        txqlen: 1000,
+      },
+      {
+        ifindex: 4,
+        name: 'cilium_host',
+        kind: 'veth',
+        mtu,
+        mac: ctx.mac(ns.id, 'cilium_host'),
+        operState: 'UP',
+        flags: NOARP_FLAGS,
+        addrs: router !== null ? [addr(router, 32, 'link')] : [],
+        peer: { netns: ns.id, ifindex: 3, name: 'cilium_net' },
+        qdisc: 'noqueue',
+        txqlen: 1000,
+      },
+    ];
+    if (tunnel) {
+      // `ip -d link show cilium_vxlan`: vxlan external id 0 ... dstport 8472 nolearning.
+      links.push({
+        ifindex: 5,
+        name: 'cilium_vxlan',
+        kind: 'vxlan',
+        mtu,
+        mac: node.macs.cilium_vxlan ?? ctx.mac(ns.id, 'cilium_vxlan'),
+        operState: 'UNKNOWN',
+        flags: UP_FLAGS,
+        addrs: [],
+        vxlan: { vni: 0, port: CILIUM_VXLAN_PORT, local: node.ip, dev: 'eth0', learning: false, external: true },
+        tcIngress: 'cil_from_overlay',
+        qdisc: 'noqueue',
+        txqlen: 1000,
+      });
+    }
+    if (config.wireguard) {
+      // cilium_wg0 (pkg/wireguard/agent): one peer per other node, allowed IPs its pool CIDR; no address.
+      links.push(
+        wireguardDevice(ctx.cluster, node, {
+          name: CILIUM_WG.dev,
+          ifindex: 6,
+          listenPort: CILIUM_WG.port,
+          mtu: mtu - CILIUM_WG.overhead,
+          allowedIpsOf: (n) => {
+            const c = ciliumNodeCidr(n);
+            return c ? [c] : [];
+          },
+        }),
+      );
+    }
+    for (const pod of podNetworkPods(ctx, node.meta.name)) links.push(hostVeth(pod, { tcIngress: 'cil_from_container' }));
+    ns.links.push(...links);
+
+    // Routes the agent installs (pkg/datapath/linux/node.go), all with proto kernel
+    // (linux_defaults.RTProto = RTPROT_KERNEL).
+    const routes: Route[] = [];
+    const routeMtu = ciliumRouteMtu(config, tunnel);
+    for (const n of ctx.cluster.nodes) {
+      const cidr = ciliumNodeCidr(n);
+      if (!cidr || router === null) continue;
+      if (n === node) {
+        routes.push({ type: 'unicast', dst: cidr, via: router, dev: 'cilium_host', proto: 'kernel', src: router });
+      } else if (tunnel) {
+        routes.push({ type: 'unicast', dst: cidr, via: router, dev: 'cilium_host', proto: 'kernel', src: router, mtu: routeMtu });
+      } else {
+        // autoDirectNodeRoutes: createDirectRouteSpec, Gw = the remote node IP on the shared L2.
+        routes.push({ type: 'unicast', dst: cidr, via: n.ip, dev: 'eth0', proto: 'kernel' });
+      }
+    }
+    if (router !== null) routes.push({ type: 'unicast', dst: Cidr.host(router), dev: 'cilium_host', proto: 'kernel', scope: 'link' });
+    ns.routes.push(...routes);
+    sortRoutesKernelOrder(ns.routes);
+    return ns;
+  };
+}
+
+function buildPod(tunnel: boolean) {
+  return (ctx: PlumbContext, pod: PodRec) => {
+    const node = ctx.node(pod.nodeName);
+    const router = node ? ciliumRouterIp(node) : null;
+    const a = pod.attachment!;
+    const routes: Route[] = [];
+    const neighbors: Neighbor[] = [];
+    if (router !== null) {
+      // cilium-cni (plugins/cilium-cni/cmd/interface.go): a /32 link route to the router and the default via it with the route MTU.
+      routes.push({ type: 'unicast', dst: new Cidr(0, 0), via: router, dev: 'eth0', mtu: ciliumRouteMtu(ctx.config, tunnel) });
+      routes.push({ type: 'unicast', dst: Cidr.host(router), dev: 'eth0', scope: 'link' });
+      // cil_from_container answers ARP for the router IP with the lxc device's MAC (bpf_lxc.c tail_handle_arp).
+      neighbors.push({ ip: router, dev: 'eth0', mac: a.hostMac, state: 'REACHABLE' });
+    }
+    return basePodNetns(pod, routes, neighbors);
+  };
+}
+
+function make(mode: 'cilium' | 'cilium-native'): CniPlugin {
+  const tunnel = mode === 'cilium';
+  return {
+    mode,
+    ipam: 'cilium-cluster-pool',
+    usesNodePodCIDR: false,
+    // Device MTU: the node's; the overheads go on the routes (see ciliumRouteMtu).
+    podMtu: (config) => config.nodeMtu,
+    // pkg/defaults ContainerIPv4Mask: endpoints get /32 (ci-05).
+    podPrefix: () => 32,
+    hostIfname: (pod) => ciliumHostIfname(pod.containerId),
+    buildNode: buildNode(tunnel),
+    buildPod: buildPod(tunnel),
+    bpfPrograms: programs(tunnel),
+    nodeFiles: () => ({
+      // Written by the agent (cni-config manager) once it is ready; `05-` sorts it before other CNIs' files.
+      '/etc/cni/net.d/05-cilium.conflist':
+        '{\n  "cniVersion": "0.3.1",\n  "name": "cilium",\n  "plugins": [\n    {\n       "type": "cilium-cni",\n       "enable-debug": false,\n       "log-file": "/var/run/cilium/cilium-cni.log"\n    }\n  ]\n}\n',
+    }),
+    binaries: [...STANDARD_CNI_BINARIES, 'cilium-cni'].sort(),
+    daemonSet: { name: 'cilium', namespace: 'kube-system', image: 'quay.io/cilium/cilium:v1.16.5', containerName: 'cilium-agent' },
+    fabric: 'l2',
+  };
+}
+
+export const ciliumPlugin: CniPlugin = make('cilium');
+export const ciliumNativePlugin: CniPlugin = make('cilium-native');
