@@ -209,12 +209,32 @@ function buildNode(mode: CalicoMode) {
   };
 }
 
-function buildPod(_ctx: PlumbContext, pod: PodRec): Netns {
-  const routes: Route[] = [
-    { type: 'unicast', dst: new Cidr(0, 0), via: CALICO_GATEWAY, dev: 'eth0' },
-    { type: 'unicast', dst: Cidr.host(CALICO_GATEWAY), dev: 'eth0', scope: 'link' },
-  ];
-  return basePodNetns(pod, routes);
+function buildPod(mode: CalicoMode) {
+  return (_ctx: PlumbContext, pod: PodRec): Netns => {
+    const routes: Route[] = [
+      { type: 'unicast', dst: new Cidr(0, 0), via: CALICO_GATEWAY, dev: 'eth0' },
+      { type: 'unicast', dst: Cidr.host(CALICO_GATEWAY), dev: 'eth0', scope: 'link' },
+    ];
+    const ns = basePodNetns(pod, routes);
+    // With the ipip module loaded, the kernel creates its fallback device tunl0 in every new
+    // namespace (net.core.fb_tunnels_only_for_init_net=0): pods show `2: tunl0@NONE: <NOARP> … state DOWN`.
+    if (mode === 'calico-ipip' && pod.attachment!.podIfindex !== 2) {
+      ns.links.splice(1, 0, {
+        ifindex: 2,
+        name: CALICO_IPIP.dev,
+        kind: 'ipip',
+        mtu: 1480,
+        mac: '',
+        operState: 'DOWN',
+        flags: ['NOARP'],
+        addrs: [],
+        ipip: {},
+        qdisc: 'noop',
+        txqlen: 1000,
+      });
+    }
+    return ns;
+  };
 }
 
 /**
@@ -308,7 +328,7 @@ function make(mode: CalicoMode): CniPlugin {
     hostIfname: (pod) => calicoVethName(pod.meta.namespace ?? 'default', pod.meta.name),
     fixedHostMac: CALICO_HOST_MAC,
     buildNode: buildNode(mode),
-    buildPod,
+    buildPod: buildPod(mode),
     nodeFiles: (ctx, node) => ({
       '/etc/cni/net.d/10-calico.conflist': calicoConflist(node.meta.name),
       '/etc/cni/net.d/calico-kubeconfig': calicoKubeconfig(ctx.config),

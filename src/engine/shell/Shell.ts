@@ -1,0 +1,230 @@
+/**
+ * The shell: one interpreter for the app's terminal and `podpath sh`. It holds a session (the
+ * current cluster, where the user is — host, a pod, a node —, history, variables) and runs one
+ * line at a time: `run(line)` returns stdout, stderr, the exit status, the prompt to show next,
+ * and the packet traces the line caused (so the app can animate them).
+ *
+ * Pure: no I/O, no clock; the host passes files in (`readFile`) and the cluster changes only
+ * through engine commands. The same line on the same session always prints the same bytes.
+ */
+import type { Cluster } from '../model/cluster';
+import type { TraceResult } from '../trace/traceTypes';
+import { commandsFor, notFound, promptOf } from './places';
+import { parseLine, type SimpleCommand, type Word } from './parse';
+import { filesOf, namespaceNames } from './files';
+import { out, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  status: number;
+  prompt: string;
+  /** Packets the line sent (ping, traceroute), in order. */
+  traces?: TraceResult[];
+  /** `clear` was run: the terminal should clear its screen before printing stdout. */
+  clear?: boolean;
+}
+
+export interface Shell {
+  run(line: string): RunResult;
+  /** Completions for the word being typed at the end of `partial`. */
+  complete(partial: string): string[];
+  readonly prompt: string;
+  readonly history: readonly string[];
+  readonly cluster: Cluster;
+  /** Replace the cluster (the app's editor reloaded the scenario); the user stays where they are if it still exists. */
+  setCluster(cluster: Cluster): void;
+  readonly session: Session;
+}
+
+const MAX_DEPTH = 16;
+
+export function createShell(options: ShellOptions): Shell {
+  const session: Session = {
+    cluster: options.cluster,
+    places: [{ kind: 'host' }],
+    history: [],
+    env: {},
+    lastStatus: 0,
+    traces: [],
+    cleared: false,
+    options,
+  };
+  const current = () => session.places[session.places.length - 1];
+
+  return {
+    session,
+    get prompt() {
+      return promptOf(session, current());
+    },
+    get history() {
+      return session.history;
+    },
+    get cluster() {
+      return session.cluster;
+    },
+    setCluster(cluster: Cluster) {
+      session.cluster = cluster;
+      session.places = session.places.filter((p) => p.kind === 'host' || placeExists(session, p));
+    },
+    run(line: string): RunResult {
+      session.traces = [];
+      session.cleared = false;
+      if (line.trim() !== '') session.history.push(line);
+      const r = runLine(session, current(), line, '', 0, true);
+      session.lastStatus = r.status;
+      const res: RunResult = { ...r, prompt: promptOf(session, current()) };
+      if (session.traces.length) res.traces = session.traces;
+      if (session.cleared) res.clear = true;
+      return res;
+    },
+    complete(partial: string): string[] {
+      return complete(session, current(), partial);
+    },
+  };
+}
+
+function placeExists(session: Session, p: Place): boolean {
+  if (p.kind === 'node') return session.cluster.nodes.some((n) => n.meta.name === p.node);
+  if (p.kind === 'pod' || p.kind === 'netns') return session.cluster.pods.has(`${p.namespace}/${p.name}`);
+  return true;
+}
+
+/** Run a full line (lists and pipelines) in a place. */
+export function runLine(session: Session, place: Place, line: string, stdin: string, depth: number, tty: boolean): Out {
+  if (depth > MAX_DEPTH) return out('', 'sh: recursion too deep\n', 2);
+  const parsed = parseLine(line);
+  if (!parsed.ok) return out('', `${shellName(place)}: ${parsed.error}\n`, 2);
+  let stdout = '';
+  let stderr = '';
+  let status = 0;
+  for (const item of parsed.list.items) {
+    if (item.op === '&&' && status !== 0) continue;
+    if (item.op === '||' && status === 0) continue;
+    // A place change (exit, ssh, kubectl exec -it) applies to the commands after it.
+    const here = depth === 0 ? session.places[session.places.length - 1] : place;
+    let input = stdin;
+    const cmds = item.pipeline.commands;
+    let last: Out = out();
+    for (let i = 0; i < cmds.length; i++) {
+      const isLast = i === cmds.length - 1;
+      last = runSimple(session, here, cmds[i], input, depth, tty && isLast);
+      if (!isLast) {
+        stderr += last.stderr;
+        input = last.stdout;
+      }
+    }
+    stdout += last.stdout;
+    stderr += last.stderr;
+    status = last.status;
+    session.lastStatus = status;
+  }
+  return { stdout, stderr, status };
+}
+
+function shellName(place: Place): string {
+  return place.kind === 'pod' && place.tools === 'busybox' ? 'sh' : place.kind === 'host' ? 'sh' : 'bash';
+}
+
+/** Expand a word: variables, command substitutions, globs; unquoted expansions split on whitespace. */
+function expandWord(session: Session, place: Place, word: Word, depth: number): string[] {
+  const fields: string[] = [''];
+  let hadQuoted = false;
+  let glob = false;
+  for (const p of word.parts) {
+    let value: string;
+    if (p.kind === 'text') {
+      value = p.text;
+      if (p.quoted) hadQuoted = true;
+      else if (/[*?]/.test(p.text)) glob = true;
+      fields[fields.length - 1] += value;
+      continue;
+    }
+    if (p.kind === 'var') value = varValue(session, place, p.name);
+    else value = runLine(session, place, p.source, '', depth + 1, false).stdout.replace(/\n+$/, '');
+    if (p.quoted) {
+      hadQuoted = true;
+      fields[fields.length - 1] += value;
+    } else {
+      const split = value.split(/[ \t\n]+/);
+      fields[fields.length - 1] += split[0];
+      for (const s of split.slice(1)) fields.push(s);
+    }
+  }
+  const result = fields.filter((f, i) => f !== '' || hadQuoted || (i === 0 && fields.length > 1 && false));
+  if (glob && result.length === 1) {
+    const matches = globFiles(session, place, result[0]);
+    if (matches.length) return matches;
+  }
+  return result;
+}
+
+function varValue(session: Session, place: Place, name: string): string {
+  if (name === '?') return String(session.lastStatus);
+  if (name === 'HOSTNAME') return place.kind === 'pod' ? place.name : place.kind === 'node' || place.kind === 'netns' ? place.node : 'localhost';
+  if (name === 'HOME') return place.kind === 'pod' ? '/root' : place.kind === 'node' && place.via === 'minikube' ? '/home/docker' : '/root';
+  return session.env[name] ?? '';
+}
+
+function globFiles(session: Session, place: Place, pattern: string): string[] {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return Object.keys(filesOf(session, place)).filter((p) => re.test(p)).sort();
+}
+
+function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: string, depth: number, tty: boolean): Out {
+  const args: string[] = [];
+  for (const w of cmd.words) args.push(...expandWord(session, place, w, depth));
+  if (args.length === 0) {
+    for (const a of cmd.assignments) session.env[a.name] = expandWord(session, place, a.value, depth).join(' ');
+    return out();
+  }
+  const ctx: Ctx = {
+    session,
+    place,
+    stdin,
+    tty,
+    runIn: (p, line, input = '') => runLine(session, p, line, input, depth + 1, tty),
+  };
+  const name = args[0];
+  const handler = commandsFor(session, place)[name] ?? commandsFor(session, place)[name.replace(/^\/(usr\/)?s?bin\//, '')];
+  let r = handler ? handler(args.slice(1), ctx) : notFound(place, name);
+  for (const red of cmd.redirects) {
+    if (red.fd === 2 && red.target === '&1') r = { ...r, stdout: r.stdout + r.stderr, stderr: '' };
+    else if (red.fd === 1 && red.target === '&2') r = { ...r, stderr: r.stderr + r.stdout, stdout: '' };
+    else if (red.fd === 1) r = { ...r, stdout: '' };
+    else r = { ...r, stderr: '' };
+  }
+  return r;
+}
+
+/** Tab completion: commands for the first word, then pod/node/namespace names and kubectl words. */
+export function complete(session: Session, place: Place, partial: string): string[] {
+  const words = partial.split(/\s+/);
+  const cur = words[words.length - 1];
+  const before = words.slice(0, -1);
+  let candidates: string[];
+  if (before.length === 0) candidates = Object.keys(commandsFor(session, place));
+  else if (before[0] === 'kubectl' || before[0] === 'k') {
+    const verbs = ['get', 'describe', 'run', 'exec', 'delete', 'apply', 'debug', 'cluster-info', 'logs', 'version'];
+    const resources = ['nodes', 'pods', 'namespaces'];
+    const prev = before[before.length - 1];
+    const nsIdx = before.findIndex((w) => w === '-n' || w === '--namespace');
+    const ns = nsIdx >= 0 ? before[nsIdx + 1] : 'default';
+    if (before.length === 1) candidates = verbs;
+    else if (prev === '-n' || prev === '--namespace') candidates = namespaceNames(session.cluster);
+    else if (/^(get|describe|delete)$/.test(before[1]) && before.length === 2) candidates = resources;
+    else if (/^(node|nodes|no)$/.test(prev) || cur.startsWith('node/')) candidates = session.cluster.nodes.map((n) => (cur.startsWith('node/') ? 'node/' : '') + n.meta.name);
+    else candidates = podNames(session.cluster, ns);
+  } else if (/^(ssh|minikube)$/.test(before[0])) candidates = session.cluster.nodes.map((n) => n.meta.name);
+  else if (/^(ping|traceroute)$/.test(before[0])) candidates = [...session.cluster.nodes.map((n) => n.meta.name), ...podNames(session.cluster, place.kind === 'pod' ? place.namespace : 'default')];
+  else if (/^(cat|ls)$/.test(before[0])) candidates = Object.keys(filesOf(session, place));
+  else if (before[0] === 'ip') candidates = before.length === 1 ? ['addr', 'link', 'route', 'neigh', 'rule'] : [];
+  else candidates = [];
+  return [...new Set(candidates)].filter((c) => c.startsWith(cur)).sort();
+}
+
+export function podNames(cluster: Cluster, namespace: string): string[] {
+  const names: string[] = [];
+  for (const p of cluster.pods.values()) if ((p.meta.namespace ?? 'default') === namespace) names.push(p.meta.name);
+  return names;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createShell } from './Shell';
+import { columns } from './coreutils';
+import { referenceCluster } from './fixture';
+
+const run = (line: string) => createShell({ cluster: referenceCluster() }).run(line);
+
+describe('coreutils', () => {
+  it('grep -i -v -E -c -m', () => {
+    expect(run('echo -e "Web\\nweb\\ndb" | grep -i web').stdout).toBe('Web\nweb\n');
+    expect(run('echo -e "Web\\nweb\\ndb" | grep -v web').stdout).toBe('Web\ndb\n');
+    expect(run('echo -e "a\\nb\\nc" | grep -E "a|c"').stdout).toBe('a\nc\n');
+    expect(run('echo -e "a\\nb\\na" | grep -c a').stdout).toBe('2\n');
+    expect(run('echo -e "a1\\na2" | grep -m 1 a').stdout).toBe('a1\n');
+    expect(run('echo x | grep y')).toMatchObject({ stdout: '', status: 1 });
+  });
+
+  it('head, tail, wc -l, cut', () => {
+    expect(run('echo -e "1\\n2\\n3" | head -n 2').stdout).toBe('1\n2\n');
+    expect(run('echo -e "1\\n2\\n3" | tail -1').stdout).toBe('3\n');
+    expect(run('echo -e "1\\n2\\n3" | tail -n +2').stdout).toBe('2\n3\n');
+    expect(run('echo -e "1\\n2\\n3" | wc -l').stdout).toBe('3\n');
+    expect(run("echo containerd://abc | cut -d/ -f3").stdout).toBe('abc\n');
+  });
+
+  it('lists, and answers missing commands like the place\'s shell', () => {
+    expect(columns(['a', 'bb', 'c'], 80)).toBe('a  bb  c\n');
+    expect(run('foo')).toMatchObject({ stderr: 'sh: foo: not found\n', status: 127 });
+    expect(run('ssh worker-1 foo')).toMatchObject({ stderr: 'bash: foo: command not found\n', status: 127 });
+    expect(run('true && echo yes || echo no').stdout).toBe('yes\n');
+    expect(run('false; echo $?').stdout).toBe('1\n');
+  });
+});

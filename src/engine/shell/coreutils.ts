@@ -1,0 +1,396 @@
+/**
+ * The text tools of a terminal session: echo, cat, ls, grep, head, tail, wc, cut, sort, uniq,
+ * tr, true/false, sleep, env, and a small `jq` (paths only) for the `crictl inspect | jq .info.pid`
+ * recipe. Behaviour and messages follow GNU coreutils / grep (busybox prints the same for these).
+ */
+import { listDir, normalize, readFileIn } from './files';
+import { fail, out, text, type Ctx, type Handler, type Out } from './types';
+
+const lines = (s: string): string[] => {
+  if (s === '') return [];
+  const l = s.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+};
+
+export const echo: Handler = (args) => {
+  let newline = true;
+  let escapes = false;
+  let i = 0;
+  for (; i < args.length && /^-[neE]+$/.test(args[i]); i++) {
+    if (args[i].includes('n')) newline = false;
+    if (args[i].includes('e')) escapes = true;
+  }
+  let s = args.slice(i).join(' ');
+  if (escapes) s = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
+  return out(s + (newline ? '\n' : ''));
+};
+
+/** The name of the program in error messages (`cat: x: No such file or directory`). */
+function readInputs(cmd: string, files: string[], ctx: Ctx): { data: string; errors: string; status: number } {
+  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return { data: ctx.stdin, errors: '', status: 0 };
+  let data = '';
+  let errors = '';
+  let status = 0;
+  for (const f of files) {
+    if (f === '-') {
+      data += ctx.stdin;
+      continue;
+    }
+    const content = readFileIn(ctx.session, ctx.place, f);
+    if (content === undefined) {
+      const isDir = ctx.place.kind !== 'host' && listDir(ctx.session, ctx.place, f) !== undefined;
+      errors += `${cmd}: ${f}: ${isDir ? 'Is a directory' : 'No such file or directory'}\n`;
+      status = 1;
+    } else data += content;
+  }
+  return { data, errors, status };
+}
+
+export const cat: Handler = (args, ctx) => {
+  const r = readInputs('cat', args.filter((a) => a !== '-n' || false), ctx);
+  return out(r.data, r.errors, r.status);
+};
+
+/** GNU ls -C: fill columns top to bottom, as many columns as fit in 80 characters, 2 spaces apart. */
+export function columns(names: string[], width = 80): string {
+  if (names.length === 0) return '';
+  for (let cols = names.length; cols >= 1; cols--) {
+    const rows = Math.ceil(names.length / cols);
+    const widths: number[] = [];
+    for (let c = 0; c < cols; c++) {
+      const col = names.slice(c * rows, (c + 1) * rows);
+      if (col.length === 0) break;
+      widths.push(Math.max(...col.map((n) => n.length)));
+    }
+    const usedCols = widths.length;
+    const total = widths.reduce((a, b) => a + b, 0) + 2 * (usedCols - 1);
+    if (total < width || cols === 1) {
+      const outLines: string[] = [];
+      for (let r = 0; r < rows; r++) {
+        let line = '';
+        for (let c = 0; c < usedCols; c++) {
+          const name = names[c * rows + r];
+          if (name === undefined) continue;
+          const isLast = c === usedCols - 1 || names[(c + 1) * rows + r] === undefined;
+          line += isLast ? name : name.padEnd(widths[c] + 2);
+        }
+        outLines.push(line);
+      }
+      return outLines.join('\n') + '\n';
+    }
+  }
+  return names.join('\n') + '\n';
+}
+
+export const ls: Handler = (args, ctx) => {
+  const flags = args.filter((a) => a.startsWith('-') && a.length > 1).join('');
+  const long = flags.includes('l');
+  const one = flags.includes('1');
+  const targets = args.filter((a) => !a.startsWith('-') || a === '-');
+  const dirs = targets.length ? targets : [ctx.place.kind === 'pod' ? '/' : '/root'];
+  let stdout = '';
+  let stderr = '';
+  let status = 0;
+  dirs.forEach((d, i) => {
+    const entries = listDir(ctx.session, ctx.place, d);
+    const file = readFileIn(ctx.session, ctx.place, d);
+    if (entries === undefined && file === undefined) {
+      if (normalize(d) === '/root' || normalize(d) === '/') return; // empty home
+      stderr += `ls: cannot access '${d}': No such file or directory\n`;
+      status = 2;
+      return;
+    }
+    if (dirs.length > 1) stdout += `${i ? '\n' : ''}${d}:\n`;
+    const names = entries ?? [d];
+    if (long) {
+      stdout += `total ${names.length * 4}\n`;
+      for (const n of names) {
+        const path = entries ? `${normalize(d)}/${n}` : n;
+        const size = readFileIn(ctx.session, ctx.place, path)?.length ?? 4096;
+        const exec = normalize(d).startsWith('/opt/cni/bin');
+        stdout += `${exec ? '-rwxr-xr-x' : '-rw-r--r--'} 1 root root ${String(size).padStart(8)} Jan  1  2024 ${n}\n`;
+      }
+    } else stdout += ctx.tty && !one ? columns(names) : names.map((n) => n + '\n').join('');
+  });
+  return out(stdout, stderr, status);
+};
+
+interface GrepOpts {
+  ignoreCase: boolean;
+  invert: boolean;
+  count: boolean;
+  max?: number;
+  extended: boolean;
+  fixed: boolean;
+  onlyMatching: boolean;
+  lineNumbers: boolean;
+  word: boolean;
+  quiet: boolean;
+}
+
+/** Translate a POSIX basic regular expression to a JS one (`\|`, `\(`, `\+` are the GNU extensions). */
+function breToJs(p: string): string {
+  let s = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\' && i + 1 < p.length) {
+      const n = p[++i];
+      s += '|(){}+?'.includes(n) ? n : '\\' + n;
+    } else if ('|(){}+?'.includes(c)) s += '\\' + c;
+    else s += c;
+  }
+  return s;
+}
+
+export const grep: Handler = (args, ctx) => {
+  const o: GrepOpts = { ignoreCase: false, invert: false, count: false, extended: false, fixed: false, onlyMatching: false, lineNumbers: false, word: false, quiet: false };
+  const rest: string[] = [];
+  const patterns: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      if (a === '--ignore-case') o.ignoreCase = true;
+      else if (a === '--invert-match') o.invert = true;
+      else if (a === '--count') o.count = true;
+      else if (a.startsWith('--max-count=')) o.max = Number(a.split('=')[1]);
+      else if (a === '--color=never' || a === '--color=auto' || a === '--color') continue;
+      else return fail(`grep: unrecognized option '${a}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1 && !/^-\d+$/.test(a)) {
+      for (let j = 1; j < a.length; j++) {
+        const f = a[j];
+        if (f === 'i') o.ignoreCase = true;
+        else if (f === 'v') o.invert = true;
+        else if (f === 'c') o.count = true;
+        else if (f === 'E') o.extended = true;
+        else if (f === 'F') o.fixed = true;
+        else if (f === 'o') o.onlyMatching = true;
+        else if (f === 'n') o.lineNumbers = true;
+        else if (f === 'w') o.word = true;
+        else if (f === 'q') o.quiet = true;
+        else if (f === 'm' || f === 'e') {
+          const v = a.slice(j + 1) || args[++i];
+          if (v === undefined) return fail(`grep: option requires an argument -- '${f}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+          if (f === 'm') o.max = Number(v);
+          else patterns.push(v);
+          break;
+        } else return fail(`grep: invalid option -- '${f}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+      }
+      continue;
+    }
+    rest.push(a);
+  }
+  if (patterns.length === 0) {
+    if (rest.length === 0) return fail(`Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+    patterns.push(rest.shift()!);
+  }
+  const sources = patterns.flatMap((p) => p.split('\n'));
+  let re: RegExp;
+  try {
+    const body = sources
+      .map((p) => (o.fixed ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : o.extended ? p : breToJs(p)))
+      .map((p) => (o.word ? `(?<![A-Za-z0-9_])(?:${p})(?![A-Za-z0-9_])` : p))
+      .join('|');
+    re = new RegExp(body, o.ignoreCase ? 'gi' : 'g');
+  } catch {
+    return fail('grep: Unmatched ( or \\(', 2);
+  }
+  const input = readInputs('grep', rest, ctx);
+  const multi = rest.length > 1;
+  const outLines: string[] = [];
+  let n = 0;
+  const all = lines(input.data);
+  for (let i = 0; i < all.length; i++) {
+    if (o.max !== undefined && n >= o.max) break;
+    const line = all[i];
+    re.lastIndex = 0;
+    const hit = re.test(line);
+    if (hit === o.invert) continue;
+    n++;
+    if (o.count || o.quiet) continue;
+    const prefix = (multi ? '' : '') + (o.lineNumbers ? `${i + 1}:` : '');
+    if (o.onlyMatching && !o.invert) {
+      re.lastIndex = 0;
+      for (const m of line.matchAll(re)) if (m[0]) outLines.push(prefix + m[0]);
+    } else outLines.push(prefix + line);
+  }
+  const status = input.status && n === 0 ? 2 : n > 0 ? 0 : 1;
+  if (o.quiet) return out('', input.errors, status);
+  if (o.count) return out(`${n}\n`, input.errors, status);
+  return out(outLines.map((l) => l + '\n').join(''), input.errors, status);
+};
+
+function countArg(args: string[], cmd: string): { n: number; fromStart?: boolean; files: string[] } | Out {
+  let n = 10;
+  let fromStart = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    let v: string | undefined;
+    if (a === '-n' || a === '--lines') v = args[++i];
+    else if (a.startsWith('-n')) v = a.slice(2);
+    else if (a.startsWith('--lines=')) v = a.slice(8);
+    else if (/^-\d+$/.test(a)) v = a.slice(1);
+    else {
+      files.push(a);
+      continue;
+    }
+    if (v === undefined) return fail(`${cmd}: option requires an argument -- 'n'\nTry '${cmd} --help' for more information.`);
+    if (v.startsWith('+')) {
+      fromStart = true;
+      v = v.slice(1);
+    }
+    if (!/^-?\d+$/.test(v)) return fail(`${cmd}: invalid number of lines: ‘${v}’`);
+    n = Number(v);
+  }
+  return { n, fromStart, files };
+}
+
+export const head: Handler = (args, ctx) => {
+  const a = countArg(args, 'head');
+  if ('status' in a) return a;
+  const input = readInputs('head', a.files, ctx);
+  const l = lines(input.data);
+  const take = a.n < 0 ? l.slice(0, Math.max(0, l.length + a.n)) : l.slice(0, a.n);
+  return out(take.map((x) => x + '\n').join(''), input.errors, input.status);
+};
+
+export const tail: Handler = (args, ctx) => {
+  const a = countArg(args, 'tail');
+  if ('status' in a) return a;
+  const input = readInputs('tail', a.files, ctx);
+  const l = lines(input.data);
+  const take = a.fromStart ? l.slice(Math.max(0, a.n - 1)) : a.n === 0 ? [] : l.slice(-Math.abs(a.n));
+  return out(take.map((x) => x + '\n').join(''), input.errors, input.status);
+};
+
+export const wc: Handler = (args, ctx) => {
+  const flags = args.filter((a) => a.startsWith('-')).join('');
+  const files = args.filter((a) => !a.startsWith('-'));
+  const input = readInputs('wc', files, ctx);
+  const d = input.data;
+  const nl = (d.match(/\n/g) ?? []).length;
+  const words = d.split(/\s+/).filter(Boolean).length;
+  const bytes = new TextEncoder().encode(d).length;
+  const picked: number[] = [];
+  if (!flags || flags.includes('l')) picked.push(nl);
+  if (!flags || flags.includes('w')) picked.push(words);
+  if (!flags || flags.includes('c') || flags.includes('m')) picked.push(bytes);
+  const suffix = files.length ? ` ${files[0]}` : '';
+  // GNU wc: a single count from stdin is printed bare; several are right-aligned to a common width.
+  const width = picked.length === 1 && !files.length ? 0 : Math.max(...picked.map((x) => String(x).length), files.length ? 1 : 7);
+  return out(picked.map((x) => String(x).padStart(width)).join(' ') + suffix + '\n', input.errors, input.status);
+};
+
+export const cut: Handler = (args, ctx) => {
+  let delim = '\t';
+  let fields: string | undefined;
+  let chars: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-d') delim = args[++i] ?? '';
+    else if (a.startsWith('-d')) delim = a.slice(2);
+    else if (a === '-f') fields = args[++i];
+    else if (a.startsWith('-f')) fields = a.slice(2);
+    else if (a === '-c') chars = args[++i];
+    else if (a.startsWith('-c')) chars = a.slice(2);
+    else files.push(a);
+  }
+  if (delim.length !== 1) return fail('cut: the delimiter must be a single character\nTry \'cut --help\' for more information.');
+  const spec = fields ?? chars;
+  if (!spec) return fail('cut: you must specify a list of bytes, characters, or fields\nTry \'cut --help\' for more information.');
+  const ranges = spec.split(',').map((r) => {
+    const [a, b] = r.includes('-') ? r.split('-') : [r, r];
+    return [a ? Number(a) : 1, b ? Number(b) : Infinity] as [number, number];
+  });
+  const want = (i: number) => ranges.some(([a, b]) => i >= a && i <= b);
+  const input = readInputs('cut', files, ctx);
+  const res = lines(input.data).map((l) => {
+    if (chars) return [...l].filter((_c, i) => want(i + 1)).join('');
+    if (!l.includes(delim)) return l;
+    return l
+      .split(delim)
+      .filter((_f, i) => want(i + 1))
+      .join(delim);
+  });
+  return out(res.map((l) => l + '\n').join(''), input.errors, input.status);
+};
+
+export const sort: Handler = (args, ctx) => {
+  const flags = args.filter((a) => a.startsWith('-')).join('');
+  const input = readInputs('sort', args.filter((a) => !a.startsWith('-')), ctx);
+  let l = lines(input.data);
+  if (flags.includes('n')) l.sort((a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : a > b ? 1 : 0));
+  else l.sort();
+  if (flags.includes('r')) l.reverse();
+  if (flags.includes('u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
+  return out(l.map((x) => x + '\n').join(''), input.errors, input.status);
+};
+
+export const uniq: Handler = (args, ctx) => {
+  const count = args.includes('-c');
+  const input = readInputs('uniq', args.filter((a) => !a.startsWith('-')), ctx);
+  const res: [string, number][] = [];
+  for (const l of lines(input.data)) {
+    if (res.length && res[res.length - 1][0] === l) res[res.length - 1][1]++;
+    else res.push([l, 1]);
+  }
+  return text(res.map(([l, n]) => (count ? `${String(n).padStart(7)} ${l}` : l)));
+};
+
+export const tr: Handler = (args, ctx) => {
+  const del = args[0] === '-d';
+  const set1 = expandSet(del ? args[1] ?? '' : args[0] ?? '');
+  const set2 = expandSet(args[1] ?? '');
+  let s = '';
+  for (const c of ctx.stdin) {
+    const i = set1.indexOf(c);
+    if (i < 0) s += c;
+    else if (!del) s += set2[Math.min(i, set2.length - 1)] ?? '';
+  }
+  return out(s);
+};
+
+function expandSet(s: string): string {
+  const t = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return t.replace(/(.)-(.)/g, (_m, a: string, b: string) => {
+    let r = '';
+    for (let c = a.charCodeAt(0); c <= b.charCodeAt(0); c++) r += String.fromCharCode(c);
+    return r;
+  });
+}
+
+/** `jq FILTER`: dotted paths and `[N]` only, enough for `crictl inspect ID | jq .info.pid`. */
+export const jq: Handler = (args, ctx) => {
+  const raw = args.includes('-r');
+  const filter = args.find((a) => !a.startsWith('-')) ?? '.';
+  let data: unknown;
+  try {
+    data = JSON.parse(ctx.stdin);
+  } catch {
+    return fail('jq: error (at <stdin>:0): Cannot parse input', 2);
+  }
+  const steps = filter.match(/\.[A-Za-z_][A-Za-z0-9_]*|\.?\[\d+\]|\.?\["[^"]*"\]/g) ?? [];
+  let cur: unknown = data;
+  for (const st of steps) {
+    if (cur === null || cur === undefined) break;
+    const idx = /\[(\d+)\]/.exec(st);
+    const key = /\["([^"]*)"\]/.exec(st);
+    if (idx) cur = Array.isArray(cur) ? cur[Number(idx[1])] : null;
+    else cur = (cur as Record<string, unknown>)[key ? key[1] : st.slice(1)];
+  }
+  if (cur === undefined) cur = null;
+  if (raw && typeof cur === 'string') return out(cur + '\n');
+  return out(JSON.stringify(cur, null, 2) + '\n');
+};
+
+export const trueCmd: Handler = () => out();
+export const falseCmd: Handler = () => out('', '', 1);
+export const sleep: Handler = () => out();

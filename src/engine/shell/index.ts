@@ -1,0 +1,4 @@
+/** The shell's public API: the interpreter and the Netns renderers the app's inspector reuses. */
+export { createShell, type RunResult, type Shell } from './Shell';
+export type { ClusterOps, ShellOptions, Place } from './types';
+export * as iproute2 from './iproute2';

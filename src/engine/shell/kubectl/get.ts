@@ -1,0 +1,182 @@
+/**
+ * `kubectl get` for nodes, pods and namespaces: the default and `-o wide` tables (the
+ * columns of kubectl's built-in printers, pkg/printers/internalversion/printers.go), `-o name|
+ * json|yaml|jsonpath=…`, `-n`, `-A`, `-l`, `--show-labels`. Objects are listed in the API
+ * server's order (by namespace, then name), tables go through Go's tabwriter like kubectl's.
+ */
+import type { Cluster, NamespaceRec, NodeRec, PodRec } from '../../model/cluster';
+import { namespaceNames } from '../files';
+import { GET_TABS, tabwrite } from '../tabwriter';
+import { age } from '../time';
+import { fail, out, type Out } from '../types';
+import { jsonpath } from './jsonpath';
+import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJson } from './objects';
+import { toJson, toYaml, type Json } from './output';
+import { matches, type Selector } from './selector';
+
+export type ResourceKind = 'pods' | 'nodes' | 'namespaces';
+
+/** kubectl's resource names and short names (discovery: `po`, `no`, `ns`). */
+export function resolveResource(word: string): ResourceKind | undefined {
+  const w = word.toLowerCase();
+  if (['po', 'pod', 'pods'].includes(w)) return 'pods';
+  if (['no', 'node', 'nodes'].includes(w)) return 'nodes';
+  if (['ns', 'namespace', 'namespaces'].includes(w)) return 'namespaces';
+  return undefined;
+}
+
+export const SINGULAR: Record<ResourceKind, string> = { pods: 'pod', nodes: 'node', namespaces: 'namespace' };
+
+export interface GetFlags {
+  namespace: string;
+  allNamespaces: boolean;
+  output?: string;
+  selector?: Selector;
+  showLabels: boolean;
+  noHeaders: boolean;
+}
+
+const byName = <T extends { meta: { name: string; namespace?: string } }>(a: T, b: T) =>
+  (a.meta.namespace ?? '').localeCompare(b.meta.namespace ?? '') || (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0);
+
+function labelsText(labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort();
+  return keys.length ? keys.map((k) => `${k}=${labels[k]}`).join(',') : '<none>';
+}
+
+/** Every namespace the cluster shows (kubeadm's four plus the scenario's and the pods'). */
+export function allNamespaces(cluster: Cluster): NamespaceRec[] {
+  return namespaceNames(cluster).map(
+    (name) => cluster.namespaces.get(name) ?? { kind: 'Namespace', meta: { name, labels: {}, annotations: {}, uid: `ns-${name}`, creationTimestamp: '0' } },
+  );
+}
+
+type Item = { kind: ResourceKind; rec: PodRec | NodeRec | NamespaceRec };
+
+export function select(cluster: Cluster, kind: ResourceKind, f: GetFlags, names: string[]): { items: Item[]; missing: string[] } {
+  let recs: (PodRec | NodeRec | NamespaceRec)[];
+  if (kind === 'pods') {
+    recs = [];
+    for (const p of cluster.pods.values()) if (f.allNamespaces || (p.meta.namespace ?? 'default') === f.namespace) recs.push(p);
+  } else if (kind === 'nodes') recs = [...cluster.nodes];
+  else recs = allNamespaces(cluster);
+  const labelsOf = (r: PodRec | NodeRec | NamespaceRec) => (r.kind === 'Node' ? nodeLabels(r) : r.kind === 'Namespace' ? { 'kubernetes.io/metadata.name': r.meta.name, ...r.meta.labels } : r.meta.labels);
+  const missing: string[] = [];
+  if (names.length) {
+    const picked: typeof recs = [];
+    for (const n of names) {
+      const r = recs.find((x) => x.meta.name === n);
+      if (r) picked.push(r);
+      else missing.push(n);
+    }
+    recs = picked;
+  } else recs.sort(byName);
+  if (f.selector) recs = recs.filter((r) => matches(f.selector!, labelsOf(r)));
+  return { items: recs.map((rec) => ({ kind, rec })), missing };
+}
+
+function toObject(cluster: Cluster, item: Item): Json {
+  if (item.kind === 'pods') return podJson(cluster, item.rec as PodRec);
+  if (item.kind === 'nodes') return nodeJson(cluster, item.rec as NodeRec);
+  return namespaceJson(item.rec as NamespaceRec);
+}
+
+function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlags, prefixKind: boolean): string {
+  const wide = f.output === 'wide';
+  const rows: string[][] = [];
+  const name = (n: string) => (prefixKind ? `${SINGULAR[kind]}/${n}` : n);
+  if (kind === 'pods') {
+    const head = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
+    if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
+    if (f.allNamespaces) head.unshift('NAMESPACE');
+    if (f.showLabels) head.push('LABELS');
+    rows.push(head);
+    for (const { rec } of items) {
+      const p = rec as PodRec;
+      const n = p.containers.length;
+      const status = p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase;
+      const row = [name(p.meta.name), `${p.ready ? n : 0}/${n}`, status, '0', age(p.meta, cluster.now)];
+      if (wide) row.push(podIp(cluster, p) ?? '<none>', p.nodeName || '<none>', '<none>', '<none>');
+      if (f.allNamespaces) row.unshift(p.meta.namespace ?? 'default');
+      if (f.showLabels) row.push(labelsText(p.meta.labels));
+      rows.push(row);
+    }
+  } else if (kind === 'nodes') {
+    const head = ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'];
+    if (wide) head.push('INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME');
+    if (f.showLabels) head.push('LABELS');
+    rows.push(head);
+    for (const { rec } of items) {
+      const nd = rec as NodeRec;
+      const row = [name(nd.meta.name), 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
+      if (wide) row.push(ipText(nd.ip), '<none>', nd.osImage, nd.kernelVersion, nd.containerRuntime);
+      if (f.showLabels) row.push(labelsText(nodeLabels(nd)));
+      rows.push(row);
+    }
+  } else {
+    const head = ['NAME', 'STATUS', 'AGE'];
+    if (f.showLabels) head.push('LABELS');
+    rows.push(head);
+    for (const { rec } of items) {
+      const row = [name(rec.meta.name), 'Active', age(rec.meta, cluster.now)];
+      if (f.showLabels) row.push(labelsText({ 'kubernetes.io/metadata.name': rec.meta.name, ...rec.meta.labels }));
+      rows.push(row);
+    }
+  }
+  if (f.noHeaders) rows.shift();
+  return tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', GET_TABS);
+}
+
+function ipText(ip: number): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+/** Run `kubectl get` for one or more resource kinds (`nodes,pods`) and optional names. */
+export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f: GetFlags): Out {
+  const o = f.output;
+  if (o && !/^(wide|name|json|yaml|jsonpath=.*|jsonpath-as-json=.*|custom-columns=.*)$/s.test(o)) {
+    return fail(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+  }
+  let stdout = '';
+  let stderr = '';
+  let status = 0;
+  const all: Item[] = [];
+  const single = names.length === 1 && kinds.length === 1;
+  for (const kind of kinds) {
+    const { items, missing } = select(cluster, kind, f, names);
+    for (const m of missing) {
+      stderr += `Error from server (NotFound): ${kind} "${m}" not found\n`;
+      status = 1;
+    }
+    all.push(...items);
+  }
+  if (o === 'json' || o === 'yaml' || o?.startsWith('jsonpath')) {
+    const objs = all.map((it) => toObject(cluster, it));
+    const data: Json = single && all.length === 1 ? objs[0] : listJson(objs);
+    if (single && all.length === 0) return out('', stderr, status);
+    if (o === 'json') stdout = toJson(data);
+    else if (o === 'yaml') stdout = toYaml(data);
+    else {
+      const r = jsonpath(o.slice(o.indexOf('=') + 1), data);
+      if (!r.ok) return fail(r.error);
+      stdout = r.text;
+    }
+    return out(stdout, stderr, status);
+  }
+  if (o === 'name') {
+    for (const it of all) stdout += `${SINGULAR[it.kind]}/${it.rec.meta.name}\n`;
+    return out(stdout, stderr, status);
+  }
+  const multi = kinds.length > 1;
+  const tables: string[] = [];
+  for (const kind of kinds) {
+    const items = all.filter((i) => i.kind === kind);
+    if (items.length) tables.push(tableOf(cluster, kind, items, f, multi));
+  }
+  stdout = tables.join('\n');
+  if (!all.length && !names.length) {
+    const scoped = kinds.every((k) => k === 'pods');
+    stderr += scoped && !f.allNamespaces ? `No resources found in ${f.namespace} namespace.\n` : 'No resources found\n';
+  }
+  return out(stdout, stderr, status);
+}

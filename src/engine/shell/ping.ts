@@ -1,0 +1,300 @@
+/**
+ * `ping` and `traceroute` over the packet tracer. Every echo request is one trace through the
+ * model (so a changed route changes the output); what is printed follows the tool the place
+ * runs: busybox ping (`seq=0`, `N packets received`) or iputils ping (`icmp_seq=1`,
+ * `56(84) bytes of data`, `rtt min/avg/max/mdev`), and traceroute's `N  addr  t ms t ms t ms`.
+ *
+ * Round-trip times are simulated, not measured: a fixed cost per device crossed plus a small
+ * per-sequence variation from a hash, so the output is deterministic.
+ */
+import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
+import type { TraceLeg, TraceResult } from '../trace/traceTypes';
+import { fnv32a } from '../util/hash';
+import { findPod, readFileIn } from './files';
+import { flavorOf, netnsOf } from './netcmds';
+import { fail, out, type Ctx, type Handler, type Place } from './types';
+
+/** Resolve a host name as the place would without DNS: /etc/hosts, then (on nodes) node names. */
+export function resolveHost(ctx: Ctx, host: string): number | null {
+  const literal = parseIpv4(host);
+  if (literal !== null) return literal;
+  const hosts = readFileIn(ctx.session, ctx.place, '/etc/hosts') ?? '';
+  for (const line of hosts.split('\n')) {
+    const fields = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (fields.length > 1 && fields.slice(1).includes(host)) {
+      const ip = parseIpv4(fields[0]);
+      if (ip !== null) return ip;
+    }
+  }
+  if (ctx.place.kind !== 'pod') {
+    const node = ctx.session.cluster.nodes.find((n) => n.meta.name === host);
+    if (node) return node.ip;
+  }
+  return null;
+}
+
+/** The trace source for a place: `ns/pod` or `node/NAME`. */
+export function traceFrom(ctx: Ctx, place: Place): string | undefined {
+  if (place.kind === 'pod' || place.kind === 'netns') {
+    const pod = findPod(ctx.session.cluster, place.namespace, place.name);
+    if (pod?.hostNetwork) return `node/${pod.nodeName}`;
+    return `${place.namespace}/${place.name}`;
+  }
+  if (place.kind === 'node') return `node/${place.node}`;
+  return undefined;
+}
+
+/** Simulated RTT in ms: 4 µs per hop in a namespace, 150 µs per crossing of the node network. */
+function rtt(t: TraceResult, seq: number, salt: string): number {
+  const legs: TraceLeg[] = [t, ...(t.reply ? [t.reply] : [])];
+  let us = 20;
+  for (const leg of legs) for (const h of leg.hops) us += h.action === 'wire' ? 150 : h.action === 'encap' || h.action === 'decap' ? 12 : 4;
+  // A first packet also resolves neighbours; later ones vary by a few percent.
+  const jitter = (fnv32a(`${salt}:${seq}`) % 40) - 10;
+  return Math.max(1, us + jitter + (seq === 0 ? 60 : 0)) / 1000;
+}
+
+function fmtBusybox(ms: number): string {
+  return ms.toFixed(3);
+}
+
+/** iputils: 3 decimals below 1 ms, then 2, 1, none (ping_common.c). */
+function fmtIputils(ms: number): string {
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+interface PingOpts {
+  count: number;
+  size: number;
+  df: boolean;
+  ttl?: number;
+  quiet: boolean;
+  host?: string;
+}
+
+const BUSYBOX_PING_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+
+Usage: ping [OPTIONS] HOST
+
+Send ICMP ECHO_REQUESTs to HOST
+
+	-4,-6		Force IP or IPv6 name resolution
+	-c CNT		Send only CNT pings
+	-s SIZE		Send SIZE data bytes in packets (default 56)
+	-i SECS		Interval
+	-A		Ping as soon as reply is received
+	-t TTL		Set TTL
+	-I IFACE/IP	Source interface or IP address
+	-W SEC		Seconds to wait for the first response (default 10)
+			(after all -c CNT packets are sent)
+	-w SEC		Seconds until ping exits (default:infinite)
+			(can exit earlier with -c CNT)
+	-q		Quiet, only display output at start/finish
+	-p HEXBYTE	Payload pattern`;
+
+function parsePing(args: string[], busybox: boolean): PingOpts | string {
+  // Without -c a real ping runs until ^C; the simulator sends 4, as if interrupted then.
+  const o: PingOpts = { count: 4, size: 56, df: false, quiet: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      o.host = a;
+      continue;
+    }
+    const flag = a[1];
+    const takesValue = 'csWwitIMp'.includes(flag);
+    const value = takesValue ? (a.length > 2 ? a.slice(2) : args[++i]) : undefined;
+    if (takesValue && value === undefined) return busybox ? `ping: option requires an argument -- '${flag}'\n${BUSYBOX_PING_USAGE}` : `ping: option requires an argument -- '${flag}'`;
+    switch (flag) {
+      case 'c':
+        o.count = Math.max(1, Number(value));
+        break;
+      case 's':
+        o.size = Number(value);
+        break;
+      case 't':
+        o.ttl = Number(value);
+        break;
+      case 'M':
+        if (busybox) return `ping: invalid option -- 'M'\n${BUSYBOX_PING_USAGE}`;
+        if (value === 'do' || value === 'probe') o.df = true;
+        else if (value !== 'dont' && value !== 'want') return `ping: invalid -M argument: ${value}`;
+        break;
+      case 'q':
+        o.quiet = true;
+        break;
+      case '4':
+      case 'n':
+      case 'W':
+      case 'w':
+      case 'i':
+      case 'I':
+      case 'p':
+      case 'A':
+      case 'D':
+      case 'O':
+        break;
+      default:
+        return busybox ? `ping: invalid option -- '${flag}'\n${BUSYBOX_PING_USAGE}` : `ping: invalid option -- '${flag}'`;
+    }
+  }
+  return o;
+}
+
+/** The MTU of the route's device toward `dst` in the source namespace (for ping's local error). */
+function localMtu(ctx: Ctx, dst: number): number | undefined {
+  const ns = netnsOf(ctx, ctx.place);
+  if (!ns) return undefined;
+  let best: { prefix: number; dev?: string } | undefined;
+  for (const r of ns.routes) {
+    if ((r.table ?? 'main') !== 'main' || !r.dst.contains(dst)) continue;
+    if (!best || r.dst.prefix > best.prefix) best = { prefix: r.dst.prefix, dev: r.dev };
+  }
+  return ns.links.find((l) => l.name === best?.dev)?.mtu;
+}
+
+function fragNeeded(t: TraceResult): { from: string; mtu: number } | undefined {
+  for (const h of t.hops) {
+    if (h.action !== 'icmp-error') continue;
+    const m = /mtu\s*=?\s*(\d+)/i.exec(h.detail);
+    if (m) return { from: h.packet.src, mtu: Number(m[1]) };
+  }
+  return undefined;
+}
+
+function replyTtl(t: TraceResult): number {
+  const hops = t.reply?.hops ?? [];
+  return hops.length ? hops[hops.length - 1].packet.ttl : 64;
+}
+
+export const ping: Handler = (args, ctx) => {
+  const busybox = flavorOf(ctx.place) === 'busybox';
+  const o = parsePing(args, busybox);
+  if (typeof o === 'string') return fail(o, busybox ? 1 : 2);
+  if (!o.host) return busybox ? fail(`${BUSYBOX_PING_USAGE}`, 1) : fail('ping: usage error: Destination address required', 1);
+  const dst = resolveHost(ctx, o.host);
+  if (dst === null) return busybox ? fail(`ping: bad address '${o.host}'`, 1) : fail(`ping: ${o.host}: Name or service not known`, 2);
+  const dstText = formatIpv4(dst);
+  const from = traceFrom(ctx, ctx.place);
+  const tracer = ctx.session.options.trace;
+  const named = o.host !== dstText;
+  let stdout = busybox ? `PING ${o.host} (${dstText}): ${o.size} data bytes\n` : `PING ${o.host} (${dstText}) ${o.size}(${o.size + 28}) bytes of data.\n`;
+  let stderr = '';
+  const times: number[] = [];
+  let errors = 0;
+  const mtu = localMtu(ctx, dst);
+  for (let seq = 0; seq < o.count; seq++) {
+    if (!busybox && o.df && mtu !== undefined && o.size + 28 > mtu) {
+      stderr += `ping: local error: message too long, mtu=${mtu}\n`;
+      errors++;
+      continue;
+    }
+    if (!from || !tracer) {
+      return out(stdout, `ping: sendto: Network unreachable\n`, 1);
+    }
+    const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'icmp', size: o.size, df: o.df || !busybox, ...(o.ttl ? { ttl: o.ttl } : {}) });
+    ctx.session.traces.push(t);
+    if (t.verdict === 'unreachable' && t.hops.every((h) => h.netns === t.hops[0]?.netns)) {
+      // No route in the sender itself: the socket call fails.
+      if (busybox) return out(stdout, 'ping: sendto: Network unreachable\n', 1);
+      return out('', `ping: connect: Network is unreachable\n`, 2);
+    }
+    const frag = fragNeeded(t);
+    if (frag && !busybox) {
+      stdout += `From ${frag.from} icmp_seq=${seq + 1} Frag needed and DF set (mtu = ${frag.mtu})\n`;
+      errors++;
+      continue;
+    }
+    if (t.verdict !== 'delivered' || !t.reply || t.reply.verdict !== 'delivered') continue;
+    const ms = rtt(t, seq, `${from}>${dstText}`);
+    times.push(ms);
+    if (o.quiet) continue;
+    if (busybox) stdout += `${o.size + 8} bytes from ${dstText}: seq=${seq} ttl=${replyTtl(t)} time=${fmtBusybox(ms)} ms\n`;
+    else stdout += `${o.size + 8} bytes from ${named ? `${o.host} (${dstText})` : dstText}: icmp_seq=${seq + 1} ttl=${replyTtl(t)} time=${fmtIputils(ms)} ms\n`;
+  }
+  const n = o.count;
+  const got = times.length;
+  const loss = Math.round(((n - got) * 100) / n);
+  stdout += `\n--- ${o.host} ping statistics ---\n`;
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  const avg = times.reduce((a, b) => a + b, 0) / (got || 1);
+  if (busybox) {
+    stdout += `${n} packets transmitted, ${got} packets received, ${loss}% packet loss\n`;
+    if (got) stdout += `round-trip min/avg/max = ${fmtBusybox(min)}/${fmtBusybox(avg)}/${fmtBusybox(max)} ms\n`;
+  } else {
+    const time = (n - 1) * 1000 + n;
+    stdout += `${n} packets transmitted, ${got} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${time}ms\n`;
+    if (got) {
+      const mdev = Math.sqrt(times.reduce((a, b) => a + (b - avg) ** 2, 0) / got);
+      stdout += `rtt min/avg/max/mdev = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)}/${mdev.toFixed(3)} ms\n`;
+    }
+  }
+  return out(stdout, stderr, got ? 0 : busybox ? 1 : errors && !got ? 1 : 1);
+};
+
+/**
+ * The routers on the path: every namespace the request is routed through before the target,
+ * answering from the address the kernel picks for the ICMP error (the source-route address
+ * toward the sender, approximated by the first address of the device the packet arrived on).
+ */
+function routerHops(ctx: Ctx, t: TraceResult): string[] {
+  const hops: string[] = [];
+  let lastNetns = t.hops[0]?.netns;
+  let arrivedOn: { netns: string; dev: string } | undefined;
+  for (const h of t.hops) {
+    if (h.netns !== lastNetns) {
+      arrivedOn = { netns: h.netns, dev: h.device };
+      lastNetns = h.netns;
+      if (h.action === 'deliver') break;
+    }
+    if (h.action === 'route' && arrivedOn && h.netns === arrivedOn.netns && h.netns !== t.hops[0].netns) {
+      const addr = addressOfDevice(ctx, arrivedOn.netns, arrivedOn.dev);
+      if (addr && hops[hops.length - 1] !== addr) hops.push(addr);
+      arrivedOn = undefined;
+    }
+  }
+  return hops;
+}
+
+function addressOfDevice(ctx: Ctx, netns: string, dev: string): string | undefined {
+  const p: Place | undefined = netns.startsWith('node/')
+    ? { kind: 'node', node: netns.slice(5), via: 'ssh' }
+    : netns.startsWith('pod/')
+      ? { kind: 'netns', node: '', namespace: netns.split('/')[1], name: netns.split('/')[2] }
+      : undefined;
+  if (!p) return undefined;
+  const ns = netnsOf(ctx, p);
+  const link = ns?.links.find((l) => l.name === dev);
+  const a = link?.addrs[0] ?? ns?.links.find((l) => l.name === 'eth0')?.addrs[0];
+  return a ? formatIpv4(a.ip) : undefined;
+}
+
+export const traceroute: Handler = (args, ctx) => {
+  const busybox = flavorOf(ctx.place) === 'busybox';
+  const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a))[0];
+  const numeric = args.includes('-n');
+  if (!host) return fail(busybox ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]' : 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]', busybox ? 1 : 2);
+  const dst = resolveHost(ctx, host);
+  if (dst === null) return busybox ? fail(`traceroute: bad address '${host}'`, 1) : fail(`${host}: Name or service not known\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc 1)`, 2);
+  const dstText = formatIpv4(dst);
+  const from = traceFrom(ctx, ctx.place);
+  const tracer = ctx.session.options.trace;
+  let stdout = `traceroute to ${host} (${dstText}), 30 hops max, ${busybox ? 46 : 60} byte packets\n`;
+  if (!from || !tracer) return out(stdout, 'traceroute: sendto: Network unreachable\n', 1);
+  const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'udp', port: 33434, size: busybox ? 18 : 32 });
+  ctx.session.traces.push(t);
+  const routers = routerHops(ctx, t);
+  const name = (ip: string) => (numeric || busybox ? ip : `${ip} (${ip})`);
+  const probes = (ttl: number) => [0, 1, 2].map((q) => `${rtt(t, ttl * 3 + q + 1, `tr:${ttl}`).toFixed(3)} ms`).join('  ');
+  routers.forEach((r, i) => {
+    stdout += `${String(i + 1).padStart(2)}  ${name(r)}  ${probes(i + 1)}\n`;
+  });
+  const n = routers.length + 1;
+  if (t.verdict === 'delivered') stdout += `${String(n).padStart(2)}  ${name(dstText)}  ${probes(n)}\n`;
+  else for (let i = n; i <= Math.min(n + 2, 30); i++) stdout += `${String(i).padStart(2)}  * * *\n`;
+  return out(stdout);
+};

@@ -1,0 +1,176 @@
+/**
+ * What each place offers: its prompt, its commands, and how its shell says a command is
+ * missing. The host (the user's workstation) has kubectl, ssh and minikube; a node has
+ * iproute2, bridge, crictl, nsenter; a pod has what its image ships (busybox applets, or a bare
+ * Debian without iproute2/ping, or a tool image such as netshoot with everything).
+ */
+import * as core from './coreutils';
+import { kubectl } from './kubectl/kubectl';
+import { bridge, hostname, ip, sysctl } from './netcmds';
+import { crictl, nsenter } from './nodecmds';
+import { ping, traceroute } from './ping';
+import { findPod } from './files';
+import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
+
+/** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
+export function toolsetOf(image: string): Toolset {
+  const name = image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? image;
+  if (/^(busybox|alpine)/.test(name)) return 'busybox';
+  if (/^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
+  return 'full';
+}
+
+export function promptOf(session: Session, place: Place): string {
+  switch (place.kind) {
+    case 'host':
+      return '$ ';
+    case 'pod': {
+      if (place.tools === 'busybox') return '/ # ';
+      const pod = findPod(session.cluster, place.namespace, place.name);
+      return `root@${pod?.hostNetwork ? pod.nodeName : pod?.hostname ?? place.name}:/# `;
+    }
+    case 'node':
+      return place.via === 'minikube' ? `docker@${place.node}:~$ ` : place.via === 'debug' ? `root@${place.node}:/# ` : `root@${place.node}:~# `;
+    case 'netns':
+      return `root@${place.node}:~# `;
+  }
+}
+
+/** The missing-command message of the place's shell (busybox ash, bash), status 127. */
+export function notFound(place: Place, name: string): ReturnType<Handler> {
+  if (place.kind === 'host' || (place.kind === 'pod' && place.tools === 'busybox')) return fail(`sh: ${name}: not found`, 127);
+  return fail(`bash: ${name}: command not found`, 127);
+}
+
+const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
+  workstation   kubectl get|describe|run|exec|delete|apply|debug|cluster-info, ssh NODE, minikube ssh [-n NODE]
+  node          ip addr|link|route|neigh|rule, bridge link|fdb, crictl ps|pods|inspect, nsenter -t PID -n CMD,
+                ls/cat /etc/cni/net.d/, ls /opt/cni/bin/, cat /run/flannel/subnet.env, sysctl, ping, traceroute
+  pod           ip addr|route|link|neigh, ping [-c N] [-s SIZE] [-M do] HOST, traceroute -n HOST, hostname [-i],
+                cat /etc/hosts, cat /etc/resolv.conf
+  everywhere    echo, grep, head, tail, wc, cut, sort, uniq, history, clear, exit; pipes |, ; and &&
+`;
+
+const builtins: Record<string, Handler> = {
+  echo: core.echo,
+  true: core.trueCmd,
+  false: core.falseCmd,
+  sleep: core.sleep,
+  grep: core.grep,
+  egrep: (a, c) => core.grep(['-E', ...a], c),
+  head: core.head,
+  tail: core.tail,
+  wc: core.wc,
+  cut: core.cut,
+  sort: core.sort,
+  uniq: core.uniq,
+  tr: core.tr,
+  cat: core.cat,
+  ls: core.ls,
+  clear: (_a, ctx) => {
+    ctx.session.cleared = true;
+    return out();
+  },
+  help: () => out(HELP),
+  history: (_a, ctx) => text(ctx.session.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)),
+  exit: (args, ctx) => exitPlace(ctx.session, args),
+  logout: (args, ctx) => exitPlace(ctx.session, args),
+  cd: () => out(),
+  pwd: (_a, ctx) => out(ctx.place.kind === 'pod' || ctx.place.kind === 'node' && ctx.place.via === 'debug' ? '/\n' : ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? '/home/docker\n' : '/root\n'),
+  export: (args, ctx) => {
+    for (const a of args) {
+      const eq = a.indexOf('=');
+      if (eq > 0) ctx.session.env[a.slice(0, eq)] = a.slice(eq + 1);
+    }
+    return out();
+  },
+  whoami: (_a, ctx) => out(ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? 'docker\n' : ctx.place.kind === 'host' ? 'user\n' : 'root\n'),
+};
+
+/** `sh -c 'LINE'` / `bash -c`: run LINE here; a bare `sh` in a non-interactive context does nothing. */
+const shellCmd: Handler = (args, ctx) => {
+  const c = args.indexOf('-c');
+  if (c >= 0 && args[c + 1] !== undefined) return ctx.runIn(ctx.place, args[c + 1], ctx.stdin);
+  if (ctx.stdin) return ctx.runIn(ctx.place, ctx.stdin.split('\n').join('; ').replace(/;\s*$/, ''));
+  return out();
+};
+
+const sudo: Handler = (args, ctx) => {
+  const rest = args.filter((a, i) => !(a.startsWith('-') && i === 0));
+  if (!rest.length) return fail('usage: sudo -h | -K | -k | -V');
+  return ctx.runIn(ctx.place, rest.map(quote).join(' '), ctx.stdin);
+};
+
+export function quote(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Leave the innermost place (the host is never left). */
+export function exitPlace(session: Session, args: string[]): ReturnType<Handler> {
+  const status = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) & 255 : 0;
+  if (session.places.length <= 1) return out('', '', status);
+  const place = session.places.pop()!;
+  if (place.kind === 'pod' && place.rmOnExit) {
+    const del = session.options.ops?.deletePod?.(session.cluster, place.namespace, place.name);
+    if (del && del.ok) session.cluster = del.cluster;
+    return out(`pod "${place.name}" deleted\n`, '', status);
+  }
+  if (place.kind === 'node' && place.via === 'ssh') {
+    const node = session.cluster.nodes.find((n) => n.meta.name === place.node);
+    return out('logout\n', `Connection to ${node ? formatNodeIp(node.ip) : place.node} closed.\n`, status);
+  }
+  if (place.kind === 'node' && place.via === 'minikube') return out('logout\n', '', status);
+  return out('', '', status);
+}
+
+function formatNodeIp(ip: number): string {
+  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+}
+
+const ssh: Handler = (args, ctx) => {
+  const target = args.filter((a) => !a.startsWith('-'))[0];
+  if (!target) return fail('usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]', 255);
+  const host = target.includes('@') ? target.split('@')[1] : target;
+  const node = ctx.session.cluster.nodes.find((n) => n.meta.name === host || formatNodeIp(n.ip) === host);
+  if (!node) return fail(`ssh: Could not resolve hostname ${host}: Name or service not known`, 255);
+  const place: Place = { kind: 'node', node: node.meta.name, via: 'ssh' };
+  const cmdIdx = args.indexOf(target) + 1;
+  if (cmdIdx < args.length) return ctx.runIn(place, args.slice(cmdIdx).join(' '));
+  ctx.session.places.push(place);
+  return out();
+};
+
+const minikube: Handler = (args, ctx) => {
+  if (args[0] !== 'ssh') return fail(`Error: unknown command "${args[0] ?? ''}" for "minikube"\nRun 'minikube --help' for usage.`, 1);
+  let nodeName = ctx.session.cluster.nodes[0]?.meta.name;
+  const rest: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === '-n' || args[i] === '--node') nodeName = args[++i];
+    else if (args[i].startsWith('--node=')) nodeName = args[i].slice(7);
+    else if (args[i] === '--') continue;
+    else rest.push(args[i]);
+  }
+  const node = ctx.session.cluster.nodes.find((n) => n.meta.name === nodeName);
+  if (!node) return fail(`\n❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node ${nodeName}\n`, 85);
+  const place: Place = { kind: 'node', node: node.meta.name, via: 'minikube' };
+  if (rest.length) return ctx.runIn(place, rest.join(' '));
+  ctx.session.places.push(place);
+  return out();
+};
+
+const netTools: Record<string, Handler> = { ip, ping, traceroute, hostname };
+
+export function commandsFor(_session: Session, place: Place): Record<string, Handler> {
+  switch (place.kind) {
+    case 'host':
+      return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq };
+    case 'node':
+    case 'netns':
+      return { ...builtins, ...netTools, bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq };
+    case 'pod': {
+      if (place.tools === 'busybox') return { ...builtins, ...netTools, sysctl, sh: shellCmd, ash: shellCmd };
+      if (place.tools === 'debian') return { ...builtins, hostname, sh: shellCmd, bash: shellCmd };
+      return { ...builtins, ...netTools, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq };
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The shell's shared types: where a command runs (a `Place`), the session it changes, and the
+ * contract of a command handler (args and stdin in, stdout/stderr/status out).
+ */
+import type { Cluster } from '../model/cluster';
+import type { TraceRequest, TraceResult } from '../trace/traceTypes';
+
+export interface Out {
+  stdout: string;
+  stderr: string;
+  status: number;
+}
+
+export const out = (stdout = '', stderr = '', status = 0): Out => ({ stdout, stderr, status });
+export const fail = (stderr: string, status = 1): Out => ({ stdout: '', stderr: stderr.endsWith('\n') || stderr === '' ? stderr : stderr + '\n', status });
+export const text = (lines: string[] | string): Out => {
+  const s = Array.isArray(lines) ? (lines.length ? lines.join('\n') + '\n' : '') : lines;
+  return { stdout: s, stderr: '', status: 0 };
+};
+
+/** Which tools an image ships: busybox applets, a bare Debian (no iproute2/ping), or a tool image (netshoot). */
+export type Toolset = 'busybox' | 'debian' | 'full';
+
+export type Place =
+  | { kind: 'host' }
+  | {
+      kind: 'pod';
+      namespace: string;
+      name: string;
+      container: string;
+      tools: Toolset;
+      /** `kubectl run --rm`: delete the pod when the session leaves it. */
+      rmOnExit?: boolean;
+    }
+  | {
+      kind: 'node';
+      node: string;
+      /** ssh (root), minikube ssh (docker user), or a `kubectl debug node/…` container (chroot-less). */
+      via: 'ssh' | 'minikube' | 'debug';
+    }
+  /** `nsenter -t PID -n` without a command: a shell in the pod's network namespace, on the node. */
+  | { kind: 'netns'; node: string; namespace: string; name: string };
+
+/** Cluster operations the shell needs from the engine (model/commands.ts); injectable for tests. */
+export interface ClusterOps {
+  addPod?(cluster: Cluster, manifest: Record<string, unknown>): { ok: true; cluster: Cluster } | { ok: false; error: string };
+  deletePod?(cluster: Cluster, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };
+  applyManifests?(
+    cluster: Cluster,
+    text: string,
+    file: string,
+  ): { ok: true; cluster: Cluster; results: { kind: string; name: string; namespace?: string; action: 'created' | 'configured' | 'unchanged' }[] } | { ok: false; error: string };
+}
+
+export interface ShellOptions {
+  cluster: Cluster;
+  /** Files for `kubectl apply -f FILE` (CLI: the real filesystem, app: the scenario editor). */
+  readFile?: (path: string) => string | undefined;
+  /** Packet tracer (trace/trace.ts); without it ping and traceroute report the network unreachable. */
+  trace?: (cluster: Cluster, req: TraceRequest) => TraceResult;
+  ops?: ClusterOps;
+}
+
+export interface Session {
+  cluster: Cluster;
+  /** Innermost last; the first entry is always the host. */
+  places: Place[];
+  history: string[];
+  env: Record<string, string>;
+  lastStatus: number;
+  traces: TraceResult[];
+  /** Set by `clear`; the host clears its screen. */
+  cleared: boolean;
+  options: ShellOptions;
+}
+
+export interface Ctx {
+  session: Session;
+  place: Place;
+  stdin: string;
+  /** stdout is the terminal (last command of a pipeline): `ls` prints columns then. */
+  tty: boolean;
+  /** Run a line in a place (for `sh -c`, `kubectl exec`, `$(…)`). */
+  runIn(place: Place, line: string, stdin?: string): Out;
+}
+
+export type Handler = (args: string[], ctx: Ctx) => Out;
