@@ -6,9 +6,8 @@
 import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { NodeRec, PodRec } from '../model/cluster';
 import { netnsId } from '../model/ids';
-import type { IfAddr, Link, Netns, Route } from '../model/netns';
+import { NODE_SEGMENT, type IfAddr, type Link, type Netns, type Route } from '../model/netns';
 import type { PlumbContext } from './plugin';
-import { NODE_SEGMENT } from './network';
 
 export const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
 

@@ -8,12 +8,11 @@ import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import { macFor } from '../addressing/mac';
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import { netnsId, type NetnsId } from '../model/ids';
-import type { Netns, Network, Segment } from '../model/netns';
+import { NODE_SEGMENT, type Netns, type Network, type Segment } from '../model/netns';
 import type { CniPlugin, PlumbContext } from './plugin';
 import { pluginFor } from './registry';
 
-/** Name of the node network segment. */
-export const NODE_SEGMENT = 'nodes';
+export { NODE_SEGMENT };
 
 export interface ClusterNetwork extends Network {
   plugin: CniPlugin;

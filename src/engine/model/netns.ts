@@ -177,3 +177,6 @@ export interface Network {
   /** Find which namespace owns an address (node IP, pod IP, ENI secondary IP); used for ARP and for `trace TO=IP`. */
   ownerOf(ip: Ipv4): { netns: NetnsId; dev: string } | undefined;
 }
+
+/** Name of the node network segment (every node's eth0 is a port of it). */
+export const NODE_SEGMENT = 'nodes';

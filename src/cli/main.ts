@@ -1,0 +1,5 @@
+/** `podpath` entry point (bin/podpath.mjs runs it through tsx): run the CLI, exit with its status. */
+import { nodeIo } from './io';
+import { runCli } from './runCli';
+
+process.exitCode = await runCli(process.argv.slice(2), nodeIo());

@@ -1,0 +1,26 @@
+/** An in-memory `CliIo` for tests: captured stdout/stderr, files from a record, a fixed stdin. */
+import { PassThrough } from 'node:stream';
+import type { CliIo } from './io';
+
+export interface MemoryIo extends CliIo {
+  out: string;
+  err: string;
+}
+
+export function memoryIo(files: Record<string, string> = {}, stdin = '', tty = false): MemoryIo {
+  const io: MemoryIo = {
+    out: '',
+    err: '',
+    stdout: (t) => void (io.out += t),
+    stderr: (t) => void (io.err += t),
+    readFile: (path) => {
+      if (path in files) return files[path];
+      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+    },
+    readStdin: async () => stdin,
+    stdinIsTTY: tty,
+    stdin: new PassThrough(),
+    output: new PassThrough(),
+  };
+  return io;
+}

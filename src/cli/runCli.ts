@@ -1,0 +1,119 @@
+/**
+ * `podpath`'s dispatcher: picks the subcommand, parses its options, loads the scenario and runs
+ * it. Returns the exit status instead of exiting, so tests can call it with a captured `CliIo`.
+ * Exit status: 0 success; 1 invalid scenario, failed command or undelivered packet; 2 usage.
+ * The engine is imported only by the commands that load a scenario, so `--help` and `demo` start
+ * fast and never depend on it.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT_USAGE, UsageError, intOption, parse, requireFiles, scenarioOptions } from './args';
+import type { CliIo } from './io';
+import { CHECK_USAGE, DEMO_USAGE, MAIN_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
+
+const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, demo: DEMO_USAGE };
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    const topic = command === 'help' && rest[0] ? USAGES[rest[0]] : undefined;
+    (command === undefined ? io.stderr : io.stdout)(topic ?? MAIN_USAGE);
+    return command === undefined ? EXIT_USAGE : 0;
+  }
+  const usage = USAGES[command];
+  if (!usage) {
+    io.stderr(`podpath: unknown command '${command}'\n\n${MAIN_USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest, io);
+      case 'sh':
+        return await sh(rest, io);
+      case 'trace':
+        return await traceCmd(rest, io);
+      default:
+        return demo(rest, io);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`podpath ${command}: ${e.message}\n${usage.split('\n\n')[0]}\nTry 'podpath ${command} --help'.\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function check(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, scenarioOptions, false);
+  if (values.help) return help(io, CHECK_USAGE);
+  const files = requireFiles(values.file);
+  intOption('--seed', values.seed, 0, 0xffffffff);
+  const [{ loadFromFiles }, { summarize }] = await Promise.all([import('./loadFiles'), import('./summary')]);
+  const cluster = await loadFromFiles(io, files);
+  if (!cluster) return 1;
+  io.stdout(summarize(cluster, files.map((f) => (f === '-' ? '(stdin)' : f))));
+  return 0;
+}
+
+async function sh(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...scenarioOptions, command: { type: 'string', short: 'c' } }, false);
+  if (values.help) return help(io, SH_USAGE);
+  const files = requireFiles(values.file);
+  intOption('--seed', values.seed, 0, 0xffffffff);
+  if (values.command === undefined && files.includes('-')) throw new UsageError("'-f -' takes standard input, so the commands must come with -c");
+  const [{ loadFromFiles }, { interactive, printResult, runScript, scriptLines, shellFor }] = await Promise.all([import('./loadFiles'), import('./shellCommand')]);
+  const cluster = await loadFromFiles(io, files);
+  if (!cluster) return 1;
+  const shell = shellFor(cluster, io);
+  if (values.command !== undefined) {
+    const lines = scriptLines(values.command);
+    if (lines.length === 1) {
+      const r = shell.run(lines[0]);
+      printResult(io, r);
+      return r.status;
+    }
+    return runScript(shell, io, lines);
+  }
+  if (io.stdinIsTTY) return interactive(shell, io);
+  return runScript(shell, io, scriptLines(await io.readStdin()));
+}
+
+async function traceCmd(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      ...scenarioOptions,
+      proto: { type: 'string' },
+      port: { type: 'string' },
+      size: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    true,
+  );
+  if (values.help) return help(io, TRACE_USAGE);
+  const files = requireFiles(values.file);
+  intOption('--seed', values.seed, 0, 0xffffffff);
+  if (positionals.length !== 2) throw new UsageError(positionals.length < 2 ? 'FROM and TO are required' : `unexpected argument '${positionals[2]}'`);
+  const proto = values.proto ?? (values.port !== undefined ? 'tcp' : 'icmp');
+  if (proto !== 'icmp' && proto !== 'tcp' && proto !== 'udp') throw new UsageError(`option '--proto' wants icmp, tcp or udp, not '${proto}'`);
+  const port = intOption('--port', values.port, 1, 65535);
+  if (port !== undefined && proto === 'icmp') throw new UsageError("option '--port' needs --proto tcp or udp");
+  const size = intOption('--size', values.size, 0, 65507);
+  const [{ loadFromFiles }, { runTrace }] = await Promise.all([import('./loadFiles'), import('./traceCommand')]);
+  const cluster = await loadFromFiles(io, files);
+  if (!cluster) return 1;
+  const [from, to] = positionals;
+  return runTrace(cluster, io, { from, to, proto, port: proto === 'icmp' ? undefined : (port ?? 80), size }, Boolean(values.json));
+}
+
+function demo(args: string[], io: CliIo): number {
+  const { values } = parse(args, { help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help) return help(io, DEMO_USAGE);
+  io.stdout(readFileSync(new URL('../scenarios/demo.yaml', import.meta.url), 'utf8'));
+  return 0;
+}
+
+function help(io: CliIo, text: string): number {
+  io.stdout(text);
+  return 0;
+}
+

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { referenceCluster } from '../engine/shell/fixture';
+import { memoryIo } from './memoryIo';
+import { runScript, scriptLines, shellFor } from './shellCommand';
+
+describe('scriptLines', () => {
+  it('splits lines, joins backslash continuations, drops the final newline', () => {
+    expect(scriptLines('a\nb \\\nc\r\n')).toEqual(['a', 'b c']);
+    expect(scriptLines('')).toEqual([]);
+  });
+});
+
+describe('runScript', () => {
+  it('prints each command output in order and returns the last status', () => {
+    const io = memoryIo();
+    const status = runScript(shellFor(referenceCluster(), io), io, ['echo one', 'kubectl get pods nope', 'echo two']);
+    expect(io.out).toBe('one\ntwo\n');
+    expect(io.err).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect(status).toBe(0);
+  });
+
+  it('stops at exit on the workstation with its status, but exit in a node only leaves the node', () => {
+    const io = memoryIo();
+    const status = runScript(shellFor(referenceCluster(), io), io, ['ssh worker-1', 'hostname', 'exit', 'exit 3', 'echo never']);
+    expect(io.out).toBe('worker-1\nlogout\n');
+    expect(io.err).toBe('Connection to 192.168.1.11 closed.\n');
+    expect(status).toBe(3);
+  });
+
+  it('reads files for kubectl apply through the CLI io', () => {
+    const io = memoryIo({ 'x.yaml': 'apiVersion: v1\nkind: Pod\n' });
+    const shell = shellFor(referenceCluster(), io);
+    expect(shell.session.options.readFile?.('x.yaml')).toContain('kind: Pod');
+    expect(shell.session.options.readFile?.('missing.yaml')).toBeUndefined();
+  });
+});

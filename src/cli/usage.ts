@@ -1,0 +1,58 @@
+/** Help texts of `podpath` and its subcommands (what `--help` prints; docs/cli.md says the same at length). */
+
+export const MAIN_USAGE = `Usage: podpath <command> [options]
+
+A Kubernetes cluster network simulator: load a cluster from manifests, trace a packet through
+the devices and routes its CNI plugin builds, and run kubectl, ip and ping against it.
+
+Commands:
+  check -f FILE...              validate a scenario and summarize the cluster
+  sh    -f FILE... [-c LINE]    run terminal commands (kubectl, ssh, ip, ping …) on the cluster
+  trace -f FILE... FROM TO      trace a packet from FROM to TO, hop by hop
+  demo                          print the demo scenario (podpath demo > my-cluster.yaml)
+
+Options for every command that loads a scenario:
+  -f, --file FILE   a scenario file (multi-document Kubernetes YAML); repeat for more files;
+                    '-' reads standard input
+  --seed N          seed of the simulated cluster's random choices (pod name suffixes, MACs)
+  -h, --help        show the command's help
+
+Exit status: 0 success, 1 failure (invalid scenario, command failed, packet not delivered),
+2 usage error. Run 'podpath <command> --help' for more.
+`;
+
+export const CHECK_USAGE = `Usage: podpath check -f FILE... [--seed N]
+
+Load and validate the scenario. On success print the cluster's settings, its nodes (role,
+InternalIP, pod range, pod count) and pods per namespace, and exit 0. On error print each error
+as FILE:LINE:COLUMN: Kind/name: field: message on standard error and exit 1.
+`;
+
+export const SH_USAGE = `Usage: podpath sh -f FILE... [--seed N] [-c LINE]
+
+Run commands in the same shell as the app's terminal, on the loaded cluster:
+  -c LINE   run LINE, print its output, exit with its status
+  (no -c)   standard input a terminal: an interactive shell (history, Tab completion,
+            'exit' or Ctrl-D to leave); otherwise read standard input as a script, one
+            command per line, and exit with the status of the last one
+'kubectl apply -f PATH' inside the shell reads PATH from the real file system.
+`;
+
+export const TRACE_USAGE = `Usage: podpath trace -f FILE... [--seed N] FROM TO [--proto icmp|tcp|udp] [--port N]
+                    [--size BYTES] [--json]
+
+Trace one packet from FROM to TO and its reply, hop by hop.
+  FROM   [NAMESPACE/]POD or node/NAME
+  TO     [NAMESPACE/]POD, node/NAME or an IPv4 address
+  --proto P     icmp (echo request, the default), tcp (SYN) or udp
+  --port N      destination port for tcp/udp (default 80); implies --proto tcp when no --proto
+  --size BYTES  payload bytes (default 56 for icmp, as ping sends)
+  --json        print the trace as JSON: {verdict, reason?, hops: [...], reply?}
+Exit status: 0 when the packet is delivered, 1 when it is dropped or unreachable.
+`;
+
+export const DEMO_USAGE = `Usage: podpath demo
+
+Print the demo scenario (three Flannel nodes, a web Deployment, a client pod, a Service) to
+standard output, to start a scenario of your own: podpath demo > my-cluster.yaml
+`;
