@@ -21,9 +21,18 @@ export type { TraceRequest, TraceResult, TraceHop, TraceLeg, PacketView } from '
 export { networkOf } from './cni/network';
 export { Cidr, formatIpv4, parseIpv4 } from './addressing/ipv4';
 
+export { trace, formatTrace, traceToJson } from './trace/tracer';
+export { createShell, type Shell, type RunResult, type ClusterOps } from './shell/index';
+export * as commands from './model/commands';
+
+export interface LoadOptions {
+  /** Overrides the Cluster document's `spec.seed` (CLI `--seed`). */
+  seed?: number;
+}
+
 /** Load scenario files into a cluster; on any error nothing is returned but the errors. */
-export function loadCluster(files: ScenarioFile[]): Result<Cluster> {
-  const scenario = loadScenario(files);
+export function loadCluster(files: ScenarioFile[], options: LoadOptions = {}): Result<Cluster> {
+  const scenario = loadScenario(files, options);
   if (!scenario.ok) return fail(scenario.errors);
   return buildCluster(scenario.value);
 }

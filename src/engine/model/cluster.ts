@@ -82,6 +82,14 @@ export interface NodeRec {
   blocks: Cidr[];
   /** MAC of eth0 and of the tunnel device (flannel VtepMAC etc.), stable per node. */
   macs: Record<string, string>;
+  /** Calico tunl0 / vxlan.calico address (first address Calico IPAM hands out of the node's first block). */
+  tunnelIp?: Ipv4;
+  /** Calico wireguard.cali / Cilium cilium_wg0 address, when WireGuard is on. */
+  wireguardIp?: Ipv4;
+  /** Cilium's cilium_host address (the router IP, first address of the node's pool CIDR). */
+  routerIp?: Ipv4;
+  /** Weave's `weave` bridge address (weave expose). */
+  bridgeIp?: Ipv4;
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;
