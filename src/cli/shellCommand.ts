@@ -5,24 +5,21 @@
  * completion when standard input is a terminal. Output is the shell's bytes, unchanged.
  */
 import { createInterface } from 'node:readline';
-import type { Cluster } from '../engine/index';
-import { createShell, type RunResult, type Shell } from '../engine/shell/index';
+import { engineShell, type Cluster } from '../engine/index';
+import type { RunResult, Shell } from '../engine/shell/index';
 import type { CliIo } from './io';
 
 /** What a terminal receives for `clear` (ncurses' clear with E3: home, erase screen, erase scrollback). */
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
 export function shellFor(cluster: Cluster, io: CliIo): Shell {
-  return createShell({
-    cluster,
-    // `kubectl apply -f FILE` reads real files, relative to the working directory.
-    readFile: (path) => {
-      try {
-        return io.readFile(path);
-      } catch {
-        return undefined;
-      }
-    },
+  // `kubectl apply -f FILE` reads real files, relative to the working directory.
+  return engineShell(cluster, (path) => {
+    try {
+      return io.readFile(path);
+    } catch {
+      return undefined;
+    }
   });
 }
 

@@ -24,6 +24,7 @@ export { Cidr, formatIpv4, parseIpv4 } from './addressing/ipv4';
 export { trace, formatTrace, traceToJson } from './trace/tracer';
 export { createShell, type Shell, type RunResult, type ClusterOps } from './shell/index';
 export * as commands from './model/commands';
+export { engineShell, engineOps } from './engineShell';
 
 export interface LoadOptions {
   /** Overrides the Cluster document's `spec.seed` (CLI `--seed`). */

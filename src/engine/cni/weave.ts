@@ -24,6 +24,7 @@
 import { Cidr, formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import type { FdbEntry, Link, Route } from '../model/netns';
+import { macFor } from '../addressing/mac';
 import { fnv32a } from '../util/hash';
 import { addr, baseNodeNetns, basePodNetns, hostVeth, perCluster, podNetworkPods, sortRoutesKernelOrder, UP_FLAGS } from './common';
 import type { BpfContext, BpfProgram, BpfVerdict, CniPlugin, PlumbContext } from './plugin';
@@ -70,45 +71,70 @@ export function weaveShortId(node: string): number {
   return fnv32a(`weave-peer:${node}`) & 0xfff;
 }
 
+/** A station on the weave network: a pod's eth0, or a node's `weave` bridge (weave expose). */
+interface WeaveStation {
+  mac: string;
+  nodeName: string;
+  /** `default/web-1`, or `weave bridge of node-2`. */
+  label: string;
+  pod?: PodRec;
+}
+
 interface WeaveIndex {
   nodeByName: Map<string, NodeRec>;
-  podByMac: Map<string, PodRec>;
-  podByIp: Map<Ipv4, PodRec>;
+  byMac: Map<string, WeaveStation>;
+  byIp: Map<Ipv4, WeaveStation>;
+  /** Every node's bridge station (for the converged FDB). */
+  bridges: WeaveStation[];
 }
 
 const indexCache = new WeakMap<object, WeaveIndex>();
 
+/** The `weave` bridge's MAC, as PlumbContext.mac derives it for the device. */
+function weaveBridgeMac(cluster: Cluster, node: string): string {
+  return macFor(cluster.config.seed, `node/${node}/weave`);
+}
+
 function indexOf(cluster: Cluster): WeaveIndex {
   return perCluster(indexCache, cluster, () => {
-    const podByMac = new Map<string, PodRec>();
-    const podByIp = new Map<Ipv4, PodRec>();
+    const byMac = new Map<string, WeaveStation>();
+    const byIp = new Map<Ipv4, WeaveStation>();
+    const bridges: WeaveStation[] = [];
+    for (const n of cluster.nodes) {
+      const ip = weaveBridgeIp(n, cluster.config.podCIDR);
+      if (ip === null) continue;
+      const st: WeaveStation = { mac: weaveBridgeMac(cluster, n.meta.name), nodeName: n.meta.name, label: `weave bridge of ${n.meta.name}` };
+      bridges.push(st);
+      byMac.set(st.mac, st);
+      byIp.set(ip, st);
+    }
     for (const p of cluster.pods.values()) {
       if (p.hostNetwork || !p.attachment) continue;
-      podByMac.set(p.attachment.podMac, p);
-      podByIp.set(p.attachment.ip, p);
+      const st: WeaveStation = { mac: p.attachment.podMac, nodeName: p.nodeName, label: podName(p), pod: p };
+      byMac.set(st.mac, st);
+      byIp.set(p.attachment.ip, st);
     }
-    return { nodeByName: new Map(cluster.nodes.map((n) => [n.meta.name, n] as [string, NodeRec])), podByMac, podByIp };
+    return { nodeByName: new Map(cluster.nodes.map((n) => [n.meta.name, n] as [string, NodeRec])), byMac, byIp, bridges };
   });
 }
 
 /**
- * Who answers ARP for a pod IP on the weave network: the pod that owns it, wherever it runs
- * (the datapath floods ARP requests to every peer). The bridge IP is answered by the local bridge.
+ * Who answers ARP on the weave network: the pod that owns the IP, or the node whose `weave`
+ * bridge holds it (weave expose), wherever they run (the datapath floods ARP requests to every peer).
  */
-export function weaveArp(cluster: Cluster, ip: Ipv4): { mac: string; pod: PodRec } | undefined {
-  const pod = indexOf(cluster).podByIp.get(ip);
-  if (pod) return { mac: pod.attachment!.podMac, pod };
-  return undefined;
+export function weaveArp(cluster: Cluster, ip: Ipv4): { mac: string; pod?: PodRec; node: string; label: string } | undefined {
+  const st = indexOf(cluster).byIp.get(ip);
+  return st ? { mac: st.mac, ...(st.pod ? { pod: st.pod } : {}), node: st.nodeName, label: st.label } : undefined;
 }
 
-function flowTarget(ctx: BpfContext): { pod: PodRec; key: string } | undefined {
+function flowTarget(ctx: BpfContext): { st: WeaveStation; key: string } | undefined {
   const idx = indexOf(ctx.cluster);
   const mac = ctx.packet.eth?.dst;
-  const byMac = mac ? idx.podByMac.get(mac) : undefined;
-  if (byMac) return { pod: byMac, key: `EthernetFlowKey{dst: ${mac}}` };
-  const byIp = idx.podByIp.get(ctx.packet.ip.dst);
+  const byMac = mac ? idx.byMac.get(mac) : undefined;
+  if (byMac) return { st: byMac, key: `EthernetFlowKey{dst: ${mac}}` };
+  const byIp = idx.byIp.get(ctx.packet.ip.dst);
   // Approximation: a frame without a resolved MAC is matched by the owner of its destination IP.
-  if (byIp) return { pod: byIp, key: `EthernetFlowKey{dst: ${byIp.attachment!.podMac}} (owner of ${formatIpv4(ctx.packet.ip.dst)})` };
+  if (byIp) return { st: byIp, key: `EthernetFlowKey{dst: ${byIp.mac}} (owner of ${formatIpv4(ctx.packet.ip.dst)})` };
   return undefined;
 }
 
@@ -120,13 +146,13 @@ function podName(p: PodRec): string {
 const weaveOdp: BpfProgram = (ctx): BpfVerdict => {
   const t = flowTarget(ctx);
   if (!t) return { kind: 'drop', detail: `no ODP flow for ${ctx.packet.eth?.dst ?? formatIpv4(ctx.packet.ip.dst)}: upcall to the weave router, no peer has it` };
-  if (t.pod.nodeName === ctx.netns.node) {
-    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `${t.key} → ${podName(t.pod)} is local: OutputAction{vport: 1} back to the bridge` };
+  if (t.st.nodeName === ctx.netns.node) {
+    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `${t.key} → ${t.st.label} is local: OutputAction{vport: 1} back to the bridge` };
   }
   const idx = indexOf(ctx.cluster);
   const here = idx.nodeByName.get(ctx.netns.node ?? '');
-  const peer = idx.nodeByName.get(t.pod.nodeName);
-  if (!here || !peer) return { kind: 'drop', detail: `${t.key}: peer ${t.pod.nodeName} unknown` };
+  const peer = idx.nodeByName.get(t.st.nodeName);
+  if (!here || !peer) return { kind: 'drop', detail: `${t.key}: peer ${t.st.nodeName} unknown` };
   // fastdp tunnel id: source peer short id << 12 | destination peer short id (router/fastdp.go).
   const vni = (weaveShortId(here.meta.name) << 12) | weaveShortId(peer.meta.name);
   return {
@@ -134,15 +160,15 @@ const weaveOdp: BpfProgram = (ctx): BpfVerdict => {
     dev: `vxlan-${WEAVE_VXLAN_PORT}`,
     tunnelRemote: peer.ip,
     tunnelVni: vni,
-    detail: `ODP flow ${t.key} → ${podName(t.pod)} on peer ${peer.meta.name}: SetTunnelAction{id: ${vni.toString(16).padStart(16, '0')}, ipv4src: ${formatIpv4(here.ip)}, ipv4dst: ${formatIpv4(peer.ip)}}, OutputAction{vport: 2} (vxlan-${WEAVE_VXLAN_PORT})`,
+    detail: `ODP flow ${t.key} → ${t.st.label} on peer ${peer.meta.name}: SetTunnelAction{id: ${vni.toString(16).padStart(16, '0')}, ipv4src: ${formatIpv4(here.ip)}, ipv4dst: ${formatIpv4(peer.ip)}}, OutputAction{vport: 2} (vxlan-${WEAVE_VXLAN_PORT})`,
   };
 };
 
 /** ODP flow lookup for frames arriving from a peer over vxlan-6784. */
 const weaveOdpVxlan: BpfProgram = (ctx): BpfVerdict => {
   const t = flowTarget(ctx);
-  if (t && t.pod.nodeName === ctx.netns.node) {
-    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `ODP flow TunnelFlowKey, ${t.key} → ${podName(t.pod)}: OutputAction{vport: 1} (vethwe-datapath)` };
+  if (t && t.st.nodeName === ctx.netns.node) {
+    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `ODP flow TunnelFlowKey, ${t.key} → ${t.st.label}: OutputAction{vport: 1} (vethwe-datapath)` };
   }
   return { kind: 'drop', detail: `no ODP flow for ${ctx.packet.eth?.dst ?? formatIpv4(ctx.packet.ip.dst)} from the tunnel: not a local pod` };
 };
@@ -197,6 +223,10 @@ function buildNode(ctx: PlumbContext, node: NodeRec) {
   for (const pod of ctx.cluster.pods.values()) {
     if (pod.nodeName === node.meta.name || pod.hostNetwork || !pod.attachment) continue;
     fdb.push({ mac: pod.attachment.podMac, dev: 'vethwe-bridge', master: 'weave', permanent: false });
+  }
+  // Other nodes' bridges (weave expose) are stations on the network too, learned the same way.
+  for (const b of indexOf(ctx.cluster).bridges) {
+    if (b.nodeName !== node.meta.name) fdb.push({ mac: b.mac, dev: 'vethwe-bridge', master: 'weave', permanent: false });
   }
   return ns;
 }

@@ -179,6 +179,12 @@ export interface IpamState {
   nextIfindex: Record<string, number>;
   /** Next Cilium endpoint id. */
   nextEndpointId: number;
+  /**
+   * The node-range allocator's `nextCandidate` (kube-controller-manager cidrset, or Cilium's
+   * operator pool): it resumes after the last range it handed out, so a released range is not
+   * reused at once. Optional: absent means 0.
+   */
+  nextPodCidrIndex?: number;
 }
 
 export interface Cluster {

@@ -36,7 +36,18 @@ export interface PodDecl {
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   ready: boolean;
   restartPolicy?: string;
+  /** spec.tolerations as given (the scheduler reads the control-plane NoSchedule one). */
+  tolerations?: Toleration[];
   source?: SourceRef;
+}
+
+/** core/v1 Toleration. */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal' | string;
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | string;
+  tolerationSeconds?: number;
 }
 
 export interface Scenario {

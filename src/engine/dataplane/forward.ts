@@ -1,0 +1,495 @@
+/**
+ * The hop loop: a packet's path through the cluster's network namespaces, derived from
+ * their tables (routes and rules, neighbours, FDB, devices, tc programs) and nothing else.
+ *
+ *   socket ─▶ OUTPUT ─▶ route ─▶ POSTROUTING ─▶ neighbour ─▶ device xmit
+ *   device xmit: veth → peer namespace | bridge → FDB → port | vxlan/ipip/wireguard →
+ *                encapsulate, route the outer packet | NIC → node network segment
+ *   receive: tc ingress program → bridge port? → decapsulate (UDP port of a vxlan device,
+ *            protocol 4 to tunl0, WireGuard listen port) → PREROUTING → route →
+ *            local: INPUT, deliver | forward (ip_forward=1): TTL−1 (0 → ICMP time exceeded),
+ *            FORWARD, output as above
+ *
+ * Every step appends a hop naming the table entry it used. A loop guard (MAX_HOPS) ends
+ * traces that would not end; TTL ends routing loops on its own, bridge loops would not.
+ */
+import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import type { ClusterNetwork } from '../cni/network';
+import type { Cluster } from '../model/cluster';
+import type { Link, Netns, Route } from '../model/netns';
+import { ipLen, type PacketRepr } from '../model/packet';
+import type { HopAction, TraceHop, Verdict } from '../trace/traceTypes';
+import type { NetfilterHook, NfHookPoint } from './netfilter';
+import { isL3Device, resolveNeighbor } from './neighbor';
+import { indexOf, isLocalAddress } from './nsIndex';
+import { clonePacket, decap, encapIpip, encapVxlan, encapWireguard, outerEth, outerIp, withOuterEth, withOuterIp } from './packetOps';
+import { viewOf } from './packetView';
+import { renderFdb, renderRoute, renderRule } from './render';
+import { lookupRoute, selectSource, type RouteMatch } from './routeTable';
+
+/** Hops after which a trace is declared looping. A cross-node trace takes about 20. */
+export const MAX_HOPS = 128;
+
+export interface ForwardEnv {
+  cluster: Cluster;
+  network: ClusterNetwork;
+  hooks: NetfilterHook[];
+  leg: 'request' | 'reply';
+  /** Shared by the legs of one trace (conntrack for NAT hooks). */
+  state: Map<string, unknown>;
+}
+
+/** An ICMP error a router generated (what traceroute and ping print). */
+export interface IcmpError {
+  kind: 'time-exceeded' | 'frag-needed' | 'unreachable';
+  /** Source address of the error (the router's address toward the sender). */
+  from: Ipv4 | undefined;
+  netns: string;
+  mtu?: number;
+}
+
+export type Outcome =
+  | { verdict: 'delivered'; netns: Netns; dev: string; packet: PacketRepr }
+  | { verdict: Exclude<Verdict, 'delivered'>; reason: string; icmp?: IcmpError; local?: boolean };
+
+export interface LegRun {
+  hops: TraceHop[];
+  outcome: Outcome;
+}
+
+class LoopDetected extends Error {}
+
+interface XmitOptions {
+  nexthop?: Ipv4;
+  tunnelRemote?: Ipv4;
+  tunnelVni?: number;
+}
+
+/** Run one leg: a socket in `ns` sends `packet` (`ip.src` 0 = let the route pick the source). */
+export function sendPacket(env: ForwardEnv, ns: Netns, packet: PacketRepr): LegRun {
+  const f = new Forwarder(env);
+  let outcome: Outcome;
+  try {
+    outcome = f.send(ns, packet);
+  } catch (e) {
+    if (!(e instanceof LoopDetected)) throw e;
+    outcome = { verdict: 'dropped', reason: `forwarding loop: more than ${MAX_HOPS} hops` };
+  }
+  return { hops: f.hops, outcome };
+}
+
+const dropped = (reason: string): Outcome => ({ verdict: 'dropped', reason });
+const unreachable = (reason: string, icmp?: IcmpError): Outcome => ({ verdict: 'unreachable', reason, ...(icmp ? { icmp } : {}) });
+
+class Forwarder {
+  hops: TraceHop[] = [];
+  constructor(private env: ForwardEnv) {}
+
+  private hop(ns: Netns | null, netnsId: string, device: string, action: HopAction, detail: string, p: PacketRepr) {
+    if (this.hops.length >= MAX_HOPS) throw new LoopDetected();
+    const repr = clonePacket(p);
+    this.hops.push({ node: ns?.node ?? null, netns: netnsId, device, action, detail, packet: viewOf(repr), repr });
+  }
+
+  private at(ns: Netns, device: string, action: HopAction, detail: string, p: PacketRepr) {
+    this.hop(ns, ns.id, device, action, detail, p);
+  }
+
+  private link(ns: Netns, name: string | undefined): Link | undefined {
+    return name === undefined ? undefined : indexOf(ns).link.get(name);
+  }
+
+  // ── netfilter ────────────────────────────────────────────────────────────
+
+  private hooks(point: NfHookPoint, ns: Netns, p: PacketRepr, inDev?: Link, outDev?: Link): PacketRepr | Outcome {
+    for (const h of this.env.hooks) {
+      if (!h.hooks.includes(point)) continue;
+      const v = h.run({ cluster: this.env.cluster, network: this.env.network, netns: ns, hook: point, inDev, outDev, packet: p, leg: this.env.leg, state: this.env.state });
+      if (v.kind === 'drop') {
+        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p);
+        return dropped(`${h.name} dropped the packet in ${ns.id} (${point}): ${v.detail}`);
+      }
+      if (v.kind === 'rewrite') {
+        p = v.packet;
+        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p);
+      }
+    }
+    return p;
+  }
+
+  // ── sending ──────────────────────────────────────────────────────────────
+
+  send(ns: Netns, packet: PacketRepr): Outcome {
+    let p = packet;
+    const bound = p.ip.src !== 0 ? p.ip.src : undefined;
+    const m = lookupRoute(ns, { dst: p.ip.dst, iif: 'lo', ...(bound !== undefined ? { src: bound } : {}) });
+    if (!m) {
+      this.at(ns, '', 'send', socketText(p), p);
+      this.at(ns, '', 'drop', `no route to ${formatIpv4(p.ip.dst)}: connect: Network is unreachable`, p);
+      return { verdict: 'unreachable', reason: `no route to ${formatIpv4(p.ip.dst)} in ${ns.id} (Network is unreachable)`, local: true };
+    }
+    if (bound === undefined) {
+      const src = m.route.type === 'local' ? p.ip.dst : selectSource(ns, m.route);
+      if (src === undefined) {
+        this.at(ns, m.route.dev ?? '', 'drop', `no source address for ${renderRoute(m.route)}`, p);
+        return { verdict: 'unreachable', reason: `no usable source address in ${ns.id}`, local: true };
+      }
+      p = { ...p, ip: { ...p.ip, src } };
+    }
+    this.at(ns, m.route.dev ?? '', 'send', socketText(p), p);
+    const out = this.hooks('OUTPUT', ns, p, undefined, this.link(ns, m.route.dev));
+    if (!('ip' in out)) return out;
+    return this.routed(ns, m, out, true);
+  }
+
+  /** A route was chosen: record it and act on its type. */
+  private routed(ns: Netns, m: RouteMatch, p: PacketRepr, local: boolean, inDev?: Link): Outcome {
+    const o = outerIp(p);
+    const rule = m.rule ? ` (rule ${renderRule(m.rule).replace('\t', ' ')})` : '';
+    this.at(ns, m.route.dev ?? '', 'route', `${renderRoute(m.route)}${rule}`, p);
+    const r = m.route;
+    if (r.type === 'local' || r.type === 'broadcast') {
+      if (inDev) {
+        const q = this.hooks('INPUT', ns, p, inDev);
+        if (!('ip' in q)) return q;
+        p = q;
+      }
+      this.at(ns, inDev?.name ?? r.dev ?? 'lo', 'deliver', `${formatIpv4(o.dst)} is local (${r.dev}): delivered to the socket`, p);
+      return { verdict: 'delivered', netns: ns, dev: inDev?.name ?? r.dev ?? 'lo', packet: p };
+    }
+    if (r.type === 'blackhole') {
+      this.at(ns, '', 'drop', `blackhole route ${renderRoute(r)}: discarded silently`, p);
+      return dropped(`blackhole route in ${ns.id}: ${renderRoute(r)}`);
+    }
+    if (r.type === 'unreachable') {
+      return this.icmpError(ns, p, 'unreachable', `unreachable route ${renderRoute(r)}: ICMP host unreachable`, local);
+    }
+    if (!local) {
+      if (ns.sysctl['net.ipv4.ip_forward'] !== '1') {
+        this.at(ns, inDev?.name ?? '', 'drop', `net.ipv4.ip_forward=0: not a router, packet for ${formatIpv4(o.dst)} dropped`, p);
+        return dropped(`${ns.id} does not forward (net.ipv4.ip_forward=0)`);
+      }
+      if (o.ttl <= 1) return this.icmpError(ns, p, 'time-exceeded', `TTL ${o.ttl} would reach 0: ICMP time exceeded in transit`, false);
+      p = withOuterIp(p, { ...o, ttl: o.ttl - 1 });
+      const q = this.hooks('FORWARD', ns, p, inDev, this.link(ns, r.dev));
+      if (!('ip' in q)) return q;
+      p = q;
+    }
+    return this.output(ns, r, p, local);
+  }
+
+  /** Locally routed output: MTU, POSTROUTING, neighbour, transmit. */
+  private output(ns: Netns, r: Route, p: PacketRepr, local: boolean): Outcome {
+    const link = this.link(ns, r.dev);
+    if (!link) {
+      this.at(ns, r.dev ?? '', 'drop', `route ${renderRoute(r)} names no device`, p);
+      return dropped(`device ${r.dev ?? '?'} missing in ${ns.id}`);
+    }
+    const o = outerIp(p);
+    const mtu = Math.min(link.mtu, r.mtu ?? Infinity);
+    const len = ipLen(p);
+    if (len > mtu) {
+      const where = r.mtu !== undefined && r.mtu < link.mtu ? `route mtu ${r.mtu}` : `${link.name} mtu ${link.mtu}`;
+      if (o.df) {
+        if (local) {
+          this.at(ns, link.name, 'drop', `${len} bytes > ${where} with DF set: local error: message too long, mtu ${mtu} (EMSGSIZE)`, p);
+          return { verdict: 'dropped', reason: `message too long: ${len} bytes > mtu ${mtu} in ${ns.id} (DF set)`, local: true, icmp: { kind: 'frag-needed', from: undefined, netns: ns.id, mtu } };
+        }
+        return this.icmpError(ns, p, 'frag-needed', `${len} bytes > ${where} with DF set: ICMP fragmentation needed, mtu ${mtu}`, false, mtu);
+      }
+      this.at(ns, link.name, 'xmit', `${len} bytes > ${where}, DF clear: fragmented into ${Math.ceil((len - 20) / ((mtu - 20) & ~7))} fragments`, p);
+    }
+    const post = this.hooks('POSTROUTING', ns, p, undefined, link);
+    if (!('ip' in post)) return post;
+    p = post;
+    const nexthop = r.via ?? outerIp(p).dst;
+    const n = resolveNeighbor(this.env, ns, link, nexthop);
+    if ('fail' in n) {
+      this.at(ns, link.name, 'arp', n.fail, p);
+      return this.icmpError(ns, p, 'unreachable', `${n.fail}: ICMP host unreachable`, local);
+    }
+    p = withOuterEth(p, n.mac === null ? undefined : { src: link.mac, dst: n.mac });
+    if (n.mac !== null) this.at(ns, link.name, 'arp', n.detail, p);
+    return this.xmit(ns, link, p, { nexthop });
+  }
+
+  // ── devices ──────────────────────────────────────────────────────────────
+
+  private xmit(ns: Netns, link: Link, p: PacketRepr, opt: XmitOptions): Outcome {
+    switch (link.kind) {
+      case 'veth':
+        return this.crossVeth(ns, link, p, `${link.name} → veth peer`);
+      case 'bridge':
+        return this.bridgeForward(ns, link, p, undefined);
+      case 'vxlan':
+        return this.xmitVxlan(ns, link, p, opt);
+      case 'ipip':
+        return this.xmitIpip(ns, link, p, opt);
+      case 'wireguard':
+        return this.xmitWireguard(ns, link, p);
+      case 'ether':
+        return this.xmitWire(ns, link, p);
+      case 'loopback':
+        this.at(ns, link.name, 'deliver', 'looped back', p);
+        return { verdict: 'delivered', netns: ns, dev: link.name, packet: p };
+      default:
+        this.at(ns, link.name, 'drop', `cannot transmit on a ${link.kind} device`, p);
+        return dropped(`${link.name} (${link.kind}) in ${ns.id} does not transmit`);
+    }
+  }
+
+  private crossVeth(ns: Netns, link: Link, p: PacketRepr, how: string): Outcome {
+    const peerNs = link.peer ? (link.peer.netns === ns.id ? ns : this.env.network.get(link.peer.netns)) : undefined;
+    const peer = peerNs && link.peer ? this.link(peerNs, link.peer.name) : undefined;
+    if (!peerNs || !peer) {
+      this.at(ns, link.name, 'drop', `${link.name} has no peer`, p);
+      return dropped(`veth ${link.name} in ${ns.id} has no peer`);
+    }
+    this.at(peerNs, peer.name, 'veth', `${how}: ${ns.id} ${link.name} → ${peerNs.id} ${peer.name}`, p);
+    return this.receive(peerNs, peer, p);
+  }
+
+  private bridgeForward(ns: Netns, bridge: Link, p: PacketRepr, ingress: Link | undefined): Outcome {
+    const idx = indexOf(ns);
+    const dst = outerEth(p)?.dst ?? '';
+    const entry = (idx.fdbByMasterMac.get(`${bridge.name}|${dst}`) ?? []).find((e) => e.dev !== bridge.name);
+    let out = entry ? idx.link.get(entry.dev) : undefined;
+    let detail = entry ? `fdb ${renderFdb(entry)}` : '';
+    if (!out) {
+      // Unknown unicast is flooded; only the port whose far end has the MAC accepts the frame.
+      out = (idx.ports.get(bridge.name) ?? []).find((port) => port !== ingress && this.farEndMac(ns, port) === dst);
+      if (!out) {
+        this.at(ns, bridge.name, 'drop', `no FDB entry for ${dst} on ${bridge.name} and no port accepts it`, p);
+        return dropped(`${bridge.name} in ${ns.id}: ${dst} is unknown`);
+      }
+      detail = `${dst} not in the FDB: flooded, accepted behind ${out.name}`;
+    }
+    if (out === ingress && !out.hairpin) {
+      this.at(ns, bridge.name, 'drop', `${detail}: would leave through its ingress port (hairpin off)`, p);
+      return dropped(`${bridge.name} in ${ns.id}: hairpin off on ${out.name}`);
+    }
+    this.at(ns, bridge.name, 'bridge', `${detail} → ${out.name}`, p);
+    return this.xmit(ns, out, p, {});
+  }
+
+  private farEndMac(ns: Netns, port: Link): string | undefined {
+    if (!port.peer) return undefined;
+    const peerNs = port.peer.netns === ns.id ? ns : this.env.network.get(port.peer.netns);
+    return peerNs ? this.link(peerNs, port.peer.name)?.mac : undefined;
+  }
+
+  private xmitVxlan(ns: Netns, link: Link, p: PacketRepr, opt: XmitOptions): Outcome {
+    const info = link.vxlan!;
+    let remote: Ipv4 | undefined;
+    let why: string;
+    let vni = info.vni;
+    if (info.external) {
+      remote = opt.tunnelRemote;
+      if (opt.tunnelVni !== undefined) vni = opt.tunnelVni;
+      why = `tunnel key from BPF: remote ${remote !== undefined ? formatIpv4(remote) : '?'}, id ${vni}`;
+    } else {
+      const mac = outerEth(p)?.dst ?? '';
+      const entry = (indexOf(ns).fdbByDevMac.get(`${link.name}|${mac}`) ?? []).find((e) => e.dst !== undefined);
+      remote = entry?.dst;
+      why = entry ? `fdb ${renderFdb(entry)}` : '';
+      if (!entry) {
+        this.at(ns, link.name, 'drop', `no FDB entry for ${mac} on ${link.name}: no remote VTEP`, p);
+        return dropped(`${link.name} in ${ns.id}: no VTEP for ${mac}`);
+      }
+    }
+    if (remote === undefined) {
+      this.at(ns, link.name, 'drop', `${link.name} is external and no tunnel key was set`, p);
+      return dropped(`${link.name} in ${ns.id}: no tunnel remote`);
+    }
+    const q = encapVxlan(p, info.local, remote, info.port, vni);
+    const e = q.encap[0] as { srcPort: number };
+    this.at(ns, link.name, 'encap', `${why}: vxlan id ${vni} ${formatIpv4(info.local)}:${e.srcPort} → ${formatIpv4(remote)}:${info.port}`, q);
+    return this.sendOuter(ns, q, info.local);
+  }
+
+  private xmitIpip(ns: Netns, link: Link, p: PacketRepr, opt: XmitOptions): Outcome {
+    const remote = link.ipip?.remote ?? opt.nexthop;
+    if (remote === undefined || remote === outerIp(p).dst) {
+      this.at(ns, link.name, 'drop', `${link.name}: no tunnel remote (route without a gateway)`, p);
+      return dropped(`${link.name} in ${ns.id}: no remote`);
+    }
+    const local = link.ipip?.local ?? this.sourceToward(ns, remote);
+    if (local === undefined) return dropped(`${link.name} in ${ns.id}: no local address toward ${formatIpv4(remote)}`);
+    const q = encapIpip(p, local, remote);
+    this.at(ns, link.name, 'encap', `ipip ${formatIpv4(local)} → ${formatIpv4(remote)} (remote = the route's gateway)`, q);
+    return this.sendOuter(ns, q, local);
+  }
+
+  private xmitWireguard(ns: Netns, link: Link, p: PacketRepr): Outcome {
+    const dst = outerIp(p).dst;
+    const peer = link.wireguard?.peers.find((x) => x.allowedIps.some((c) => c.contains(dst)));
+    if (!peer) {
+      this.at(ns, link.name, 'drop', `no peer of ${link.name} has ${formatIpv4(dst)} in its allowed-ips: ENOKEY`, p);
+      return dropped(`${link.name} in ${ns.id}: no WireGuard peer for ${formatIpv4(dst)}`);
+    }
+    const local = this.sourceToward(ns, peer.endpoint.ip);
+    if (local === undefined) return dropped(`${link.name} in ${ns.id}: no route to the peer endpoint`);
+    const q = encapWireguard(p, local, peer.endpoint.ip, link.wireguard!.listenPort, peer.endpoint.port);
+    const allowed = peer.allowedIps.find((c) => c.contains(dst))!;
+    this.at(ns, link.name, 'encap', `wireguard peer ${peer.publicKey} endpoint ${formatIpv4(peer.endpoint.ip)}:${peer.endpoint.port} allowed-ips ${allowed.toString()}`, q);
+    return this.sendOuter(ns, q, local);
+  }
+
+  private sourceToward(ns: Netns, ip: Ipv4): Ipv4 | undefined {
+    const m = lookupRoute(ns, { dst: ip, iif: 'lo' });
+    return m ? selectSource(ns, m.route) : undefined;
+  }
+
+  /** The tunnel's outer packet is a new locally generated packet: OUTPUT, then routing. */
+  private sendOuter(ns: Netns, p: PacketRepr, src: Ipv4): Outcome {
+    const dst = outerIp(p).dst;
+    const m = lookupRoute(ns, { dst, src, iif: 'lo' });
+    if (!m) {
+      this.at(ns, '', 'drop', `no route to tunnel remote ${formatIpv4(dst)}`, p);
+      return unreachable(`no route to tunnel remote ${formatIpv4(dst)} in ${ns.id}`);
+    }
+    const q = this.hooks('OUTPUT', ns, p, undefined, this.link(ns, m.route.dev));
+    if (!('ip' in q)) return q;
+    return this.routed(ns, m, q, true);
+  }
+
+  private xmitWire(ns: Netns, link: Link, p: PacketRepr): Outcome {
+    const net = this.env.network;
+    const seg = net.segments.find((s) => s.name === link.segment);
+    if (!seg) {
+      this.at(ns, link.name, 'drop', `${link.name} is not attached to a network`, p);
+      return dropped(`${link.name} in ${ns.id} has no carrier`);
+    }
+    const eth = outerEth(p);
+    let port: { netns: string; dev: string } | undefined;
+    let detail: string;
+    if (seg.fabric === 'vpc') {
+      // The VPC fabric delivers by IP: to the ENI holding the address (primary or secondary).
+      const owner = net.arpOnSegment(seg.name, outerIp(p).dst);
+      port = owner;
+      if (owner) p = withOuterEth(p, { src: eth?.src ?? link.mac, dst: owner.mac });
+      detail = `VPC fabric: ${formatIpv4(outerIp(p).dst)} → ENI ${owner ? `${owner.dev} of ${owner.netns}` : 'none'}`;
+    } else {
+      port = eth ? net.portByMac(seg.name, eth.dst) : undefined;
+      detail = `L2 segment ${seg.name}: ${eth?.src ?? '?'} → ${eth?.dst ?? '?'}${port ? ` (${port.netns} ${port.dev})` : ''}`;
+    }
+    const dstNs = port ? net.get(port.netns as Netns['id']) : undefined;
+    const dstLink = dstNs && port ? this.link(dstNs, port.dev) : undefined;
+    this.hop(null, `net/${seg.name}`, link.name, 'wire', detail, p);
+    if (!dstNs || !dstLink) {
+      this.hop(null, `net/${seg.name}`, link.name, 'drop', 'no station on the segment takes the frame', p);
+      return dropped(`nobody on ${seg.name} has ${eth?.dst ?? formatIpv4(outerIp(p).dst)}`);
+    }
+    return this.receive(dstNs, dstLink, p);
+  }
+
+  // ── receiving ────────────────────────────────────────────────────────────
+
+  private receive(ns: Netns, link: Link, p: PacketRepr): Outcome {
+    // A tc program that passes a packet up has taken charge of its L2 header (Cilium rewrites
+    // the MACs for the host, bpf_overlay.c to_host), so the stack accepts it as PACKET_HOST.
+    let passedByBpf = false;
+    if (link.tcIngress) {
+      const prog = this.env.network.plugin.bpfPrograms?.[link.tcIngress];
+      if (prog) {
+        const v = prog({ cluster: this.env.cluster, network: this.env.network, netns: ns, link, packet: p });
+        const q = v.kind === 'redirect' || v.kind === 'redirect-peer' ? (v.packet ?? p) : p;
+        this.at(ns, link.name, 'bpf', `tc ingress ${link.tcIngress}: ${v.kind}${v.kind.startsWith('redirect') ? ` ${(v as { dev: string }).dev}` : ''}: ${v.detail}`, q);
+        if (v.kind === 'drop') return dropped(`${link.tcIngress} on ${link.name} in ${ns.id}: ${v.detail}`);
+        passedByBpf = v.kind === 'pass';
+        if (v.kind === 'redirect' || v.kind === 'redirect-peer') {
+          const target = this.link(ns, v.dev);
+          if (!target) return dropped(`${link.tcIngress}: redirect to missing device ${v.dev} in ${ns.id}`);
+          if (outerIp(q).ttl <= 0) return this.icmpError(ns, { ...q, ip: { ...q.ip, ttl: 1 } }, 'time-exceeded', `${link.tcIngress}: TTL exceeded (DROP_TTL_EXCEEDED)`, false);
+          if (v.kind === 'redirect-peer') return this.crossVeth(ns, target, q, `bpf_redirect_peer via ${target.name}`);
+          return this.xmit(ns, target, q, { tunnelRemote: v.tunnelRemote, tunnelVni: v.tunnelVni });
+        }
+      }
+    }
+    if (link.master) {
+      const master = this.link(ns, link.master);
+      if (master?.kind === 'bridge') return this.bridgeIn(ns, master, link, p);
+      this.at(ns, link.name, 'drop', `port of ${link.master}: no flow for the frame`, p);
+      return dropped(`${link.master} in ${ns.id} has no flow for the frame`);
+    }
+    const eth = outerEth(p);
+    if (eth && eth.dst && !passedByBpf && !isL3Device(link) && eth.dst !== link.mac && eth.dst !== 'ff:ff:ff:ff:ff:ff') {
+      this.at(ns, link.name, 'drop', `frame for ${eth.dst}, not ${link.name} (${link.mac}): PACKET_OTHERHOST`, p);
+      return dropped(`${link.name} in ${ns.id} received a frame for another host (${eth.dst})`);
+    }
+    return this.stackInput(ns, link, p);
+  }
+
+  private bridgeIn(ns: Netns, bridge: Link, port: Link, p: PacketRepr): Outcome {
+    const dst = outerEth(p)?.dst ?? '';
+    const own = dst === bridge.mac || (indexOf(ns).fdbByDevMac.get(`${bridge.name}|${dst}`) ?? []).length > 0;
+    if (own) {
+      this.at(ns, bridge.name, 'bridge', `${dst} is ${bridge.name}'s own address (from ${port.name}): up to the IP stack`, p);
+      return this.stackInput(ns, bridge, p);
+    }
+    return this.bridgeForward(ns, bridge, p, port);
+  }
+
+  /** The IP layer of a namespace receives a packet on `link`. */
+  private stackInput(ns: Netns, link: Link, p: PacketRepr): Outcome {
+    const o = outerIp(p);
+    if (p.encap.length && isLocalAddress(ns, o.dst)) return this.decapsulate(ns, link, p);
+    const pre = this.hooks('PREROUTING', ns, p, link);
+    if (!('ip' in pre)) return pre;
+    p = pre;
+    const q = outerIp(p);
+    const m = lookupRoute(ns, { dst: q.dst, src: q.src, iif: link.name });
+    if (!m) {
+      this.at(ns, link.name, 'route', `no route to ${formatIpv4(q.dst)}`, p);
+      return this.icmpError(ns, p, 'unreachable', `no route to ${formatIpv4(q.dst)}: ICMP net unreachable`, false);
+    }
+    return this.routed(ns, m, p, false, link);
+  }
+
+  private decapsulate(ns: Netns, link: Link, p: PacketRepr): Outcome {
+    const e = p.encap[0];
+    let tunnel: Link | undefined;
+    if (e.type === 'ipip') tunnel = ns.links.find((l) => l.kind === 'ipip' && l.operState !== 'DOWN');
+    else if (e.type === 'wireguard') tunnel = ns.links.find((l) => l.kind === 'wireguard' && l.wireguard?.listenPort === e.dstPort);
+    else tunnel = ns.links.find((l) => l.kind === 'vxlan' && l.vxlan!.port === e.dstPort && (l.vxlan!.external || l.vxlan!.vni === e.vni));
+    const what = e.type === 'ipip' ? 'IP protocol 4 (ipip)' : `udp/${e.dstPort}${e.type === 'vxlan' ? ` vxlan id ${e.vni}` : ''}`;
+    if (!tunnel) {
+      this.at(ns, link.name, 'drop', `${what} to local ${formatIpv4(e.ip.dst)}: no tunnel device takes it (ICMP port unreachable)`, p);
+      return dropped(`${ns.id}: nothing listens on ${what}`);
+    }
+    const inner = decap(p);
+    this.at(ns, tunnel.name, 'decap', `${what} from ${formatIpv4(e.ip.src)} → ${tunnel.name}`, inner);
+    return this.receive(ns, tunnel, inner);
+  }
+
+  // ── ICMP errors ──────────────────────────────────────────────────────────
+
+  /**
+   * A router drops the packet and reports it to the sender. The error's source is the
+   * address the router selects toward the sender (icmp_send with icmp_errors_use_inbound_ifaddr=0).
+   */
+  private icmpError(ns: Netns, p: PacketRepr, kind: IcmpError['kind'], detail: string, local: boolean, mtu?: number): Outcome {
+    const sender = outerIp(p).src;
+    const from = local ? undefined : this.sourceToward(ns, sender);
+    const [type, code] = kind === 'time-exceeded' ? [11, 0] : kind === 'frag-needed' ? [3, 4] : [3, 1];
+    const err: PacketRepr = {
+      ip: { src: from ?? 0, dst: sender, ttl: 64, df: false, id: 0 },
+      l4: { proto: 'icmp', type, code, id: 0, seq: 0 },
+      // The ICMP error quotes the offending IP header and 8 bytes of its payload (RFC 792).
+      payloadLen: 28,
+      encap: [],
+    };
+    this.at(ns, '', local ? 'drop' : 'icmp-error', local ? detail : `${detail}; from ${formatIpv4(from ?? 0)} to ${formatIpv4(sender)}`, local ? p : err);
+    const icmp: IcmpError = { kind, from, netns: ns.id, ...(mtu !== undefined ? { mtu } : {}) };
+    const reason = `${kind === 'time-exceeded' ? 'TTL exceeded' : kind === 'frag-needed' ? `fragmentation needed (mtu ${mtu})` : 'unreachable'} in ${ns.id}: ${detail}`;
+    return kind === 'unreachable' ? { verdict: 'unreachable', reason, icmp, ...(local ? { local } : {}) } : { verdict: 'dropped', reason, icmp };
+  }
+}
+
+function socketText(p: PacketRepr): string {
+  const l4 = p.l4;
+  const dst = formatIpv4(p.ip.dst);
+  const src = formatIpv4(p.ip.src);
+  if (l4.proto === 'icmp') return `socket sends ICMP ${l4.type === 8 ? 'echo request' : l4.type === 0 ? 'echo reply' : `type ${l4.type}`} id ${l4.id} seq ${l4.seq} ${src} → ${dst}`;
+  return `socket sends ${l4.proto.toUpperCase()}${l4.proto === 'tcp' ? ` [${l4.flags}]` : ''} ${src}:${l4.srcPort} → ${dst}:${l4.dstPort}`;
+}

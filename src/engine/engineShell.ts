@@ -1,0 +1,30 @@
+/**
+ * The shell wired to the real engine: packet traces from the tracer and cluster changes
+ * (`kubectl run`, `kubectl delete pod`, `kubectl apply -f`) through model/commands. The app's
+ * terminal and `podpath sh` both start here, so they print the same bytes for the same line.
+ */
+import type { Cluster } from './model/cluster';
+import { formatScenarioError, type Result, type ScenarioError } from './model/source';
+import * as commands from './model/commands';
+import { createShell, type Shell } from './shell/index';
+import type { ClusterOps } from './shell/types';
+import { trace } from './trace/tracer';
+
+const message = (errors: ScenarioError[]): string => errors.map(formatScenarioError).join('\n');
+
+function adapt(r: Result<Cluster>): { ok: true; cluster: Cluster } | { ok: false; error: string } {
+  return r.ok ? { ok: true, cluster: r.value } : { ok: false, error: message(r.errors) };
+}
+
+export const engineOps: ClusterOps = {
+  addPod: (cluster, manifest) => adapt(commands.addPod(cluster, manifest)),
+  deletePod: (cluster, namespace, name) => adapt(commands.deletePod(cluster, namespace, name)),
+  applyManifests: (cluster, text, file) => {
+    const r = commands.applyManifests(cluster, [{ name: file, text }]);
+    return r.ok ? { ok: true, cluster: r.value.cluster, results: r.value.results } : { ok: false, error: message(r.errors) };
+  },
+};
+
+export function engineShell(cluster: Cluster, readFile?: (path: string) => string | undefined): Shell {
+  return createShell({ cluster, readFile, trace, ops: engineOps });
+}

@@ -1,0 +1,182 @@
+/**
+ * Scenario → Cluster: the addresses the real allocators would hand out, in the order a cluster
+ * comes up. Nodes join in node order (InternalIP, then spec.podCIDR from kube-controller-manager's
+ * range allocator or the CNI's own node range, tunnel/router/bridge addresses); then pods get
+ * their CNI ADD in creation order. Recorded addresses (status.addresses, spec.podCIDR,
+ * status.podIP) are kept and marked used before anything is allocated, as the controllers do
+ * when they start against an existing cluster. Linear in nodes + pods.
+ */
+import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
+import { AddressingSession, NODE_SYSTEM } from '../addressing/ipam/session';
+import { Rng } from '../sim/rng';
+import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
+import type { Cluster, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
+import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
+
+/** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
+export const BUILD_RNG_SALT = 0x2545f491;
+
+export const workloadKey = (w: Pick<WorkloadRec, 'kind' | 'meta'>) => `${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`;
+export const objectKeyOf = (o: Pick<ManifestRec, 'kind' | 'meta'>) => `${o.kind}/${o.meta.namespace ?? ''}/${o.meta.name}`;
+export const podKeyOf = (p: Pick<PodRec, 'meta'>) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
+
+export function errorAt(source: SourceRef | undefined, object: string, field: string | undefined, message: string): ScenarioError {
+  return { file: source?.file ?? '', object, ...(field ? { field } : {}), message };
+}
+
+const nodeObj = (name: string) => `Node/${name}`;
+const podObj = (p: { meta: { namespace?: string; name: string } }) => `Pod/${p.meta.namespace ?? 'default'}/${p.meta.name}`;
+
+/** A NodeRec before addresses: the scenario's facts plus the system fields. */
+export function nodeRecord(decl: NodeDecl, keepPodCidr: boolean): NodeRec {
+  return {
+    kind: 'Node',
+    meta: decl.meta,
+    role: decl.role,
+    ip: 0,
+    podCIDR: keepPodCidr ? (decl.podCIDR ?? null) : null,
+    capacityPods: decl.capacityPods || NODE_SYSTEM.capacityPods,
+    blocks: [],
+    macs: {},
+    osImage: NODE_SYSTEM.osImage,
+    kernelVersion: NODE_SYSTEM.kernelVersion,
+    containerRuntime: NODE_SYSTEM.containerRuntime,
+    ...(decl.source ? { source: decl.source } : {}),
+  };
+}
+
+/** A PodRec before its sandbox and attachment exist. */
+export function podRecord(decl: PodDecl): PodRec {
+  const rec: PodRec = {
+    kind: 'Pod',
+    meta: decl.meta,
+    nodeName: decl.nodeName,
+    hostNetwork: decl.hostNetwork,
+    containers: decl.containers,
+    phase: decl.phase,
+    ready: decl.ready,
+    containerId: '',
+    pid: 0,
+  };
+  if (decl.hostname !== undefined) rec.hostname = decl.hostname;
+  if (decl.subdomain !== undefined) rec.subdomain = decl.subdomain;
+  if (decl.restartPolicy !== undefined) rec.restartPolicy = decl.restartPolicy;
+  if (decl.source) rec.source = decl.source;
+  return rec;
+}
+
+/** Node IPs: recorded ones kept (all first), the rest from `.10` in node order. */
+export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: NodeIpAllocator, errors: ScenarioError[]): void {
+  for (const { rec, decl } of nodes) {
+    if (decl.ip === undefined) continue;
+    const r = alloc.keep(decl.ip);
+    if (r.ok) rec.ip = r.ip;
+    else errors.push(errorAt(decl.source, nodeObj(rec.meta.name), 'status.addresses', `Invalid value: "${formatIpv4(decl.ip)}": ${r.message}`));
+  }
+  for (const { rec, decl } of nodes) {
+    if (decl.ip !== undefined) continue;
+    const r = alloc.next();
+    if (r.ok) rec.ip = r.ip;
+    else errors.push(errorAt(decl.source, nodeObj(rec.meta.name), 'status.addresses', r.message));
+  }
+}
+
+/**
+ * Nodes join the pod network: recorded spec.podCIDRs are occupied before the range allocator
+ * hands out the rest (range_allocator.go occupies existing nodes' CIDRs at startup).
+ */
+export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; decl?: NodeDecl }[], errors: ScenarioError[]): void {
+  const recordedFirst = session.plugin.usesNodePodCIDR;
+  const seen = new Map<string, string>();
+  const order = recordedFirst ? [...nodes.filter((n) => n.rec.podCIDR), ...nodes.filter((n) => !n.rec.podCIDR)] : nodes;
+  for (const { rec, decl } of order) {
+    if (recordedFirst && rec.podCIDR) {
+      const key = rec.podCIDR.toString();
+      const other = seen.get(key);
+      if (other !== undefined) {
+        errors.push(errorAt(decl?.source, nodeObj(rec.meta.name), 'spec.podCIDR', `Invalid value: "${key}": already allocated to node ${other}`));
+        continue;
+      }
+      seen.set(key, rec.meta.name);
+    }
+    const r = session.ipam.setupNode(rec);
+    if (!r.ok) errors.push(errorAt(decl?.source, nodeObj(rec.meta.name), r.field, r.message));
+  }
+  if (session.ipam.shareOf) {
+    for (const { rec } of nodes) {
+      const share = session.ipam.shareOf(rec.meta.name);
+      if (share && !rec.blocks[0]?.equals(share)) rec.blocks = [share];
+    }
+  }
+}
+
+export function buildCluster(scenario: Scenario): Result<Cluster> {
+  const config = scenario.config;
+  const rng = new Rng((config.seed ^ BUILD_RNG_SALT) | 0);
+  const session = AddressingSession.fresh(config, rng);
+  const plugin = session.plugin;
+  const errors: ScenarioError[] = [];
+
+  // Nodes.
+  const keepPodCidr = plugin.ipam === 'host-local' || plugin.ipam === 'calico-ipam' || plugin.ipam === 'aws-vpc';
+  const nodes = scenario.nodes.map((decl) => ({ rec: nodeRecord(decl, keepPodCidr), decl }));
+  const byName = new Map<string, NodeRec>();
+  for (const { rec, decl } of nodes) {
+    if (byName.has(rec.meta.name)) errors.push(errorAt(decl.source, nodeObj(rec.meta.name), 'metadata.name', `Duplicate value: "${rec.meta.name}"`));
+    byName.set(rec.meta.name, rec);
+  }
+  assignNodeIps(nodes, new NodeIpAllocator(config.nodeNetwork, new Set()), errors);
+  for (const { rec } of nodes) rec.macs = session.nodeMacs(rec.meta.name);
+  if (errors.length) return fail(errors);
+  setupNodes(session, nodes, errors);
+  if (errors.length) return fail(errors);
+
+  // Pods: sandboxes in creation order; recorded IPs reserved before any allocation.
+  const pods = new Map<string, PodRec>();
+  const recs: { rec: PodRec; decl: PodDecl }[] = [];
+  for (const decl of scenario.pods) {
+    const rec = podRecord(decl);
+    const key = podKeyOf(rec);
+    if (pods.has(key)) {
+      errors.push(errorAt(decl.source, podObj(rec), 'metadata.name', `pods "${rec.meta.name}" already exists`));
+      continue;
+    }
+    if (rec.nodeName && !byName.has(rec.nodeName)) {
+      errors.push(errorAt(decl.source, podObj(rec), 'spec.nodeName', `Not found: "${rec.nodeName}"`));
+      continue;
+    }
+    Object.assign(rec, session.sandbox(rec));
+    pods.set(key, rec);
+    recs.push({ rec, decl });
+  }
+  const onNetwork = (rec: PodRec) => !rec.hostNetwork && rec.nodeName !== '';
+  for (const { rec, decl } of recs) {
+    if (decl.podIP === undefined || !onNetwork(rec)) continue;
+    const r = session.ipam.reserve(byName.get(rec.nodeName)!, decl.podIP);
+    if (!r.ok) errors.push(errorAt(decl.source, podObj(rec), 'status.podIP', r.message));
+  }
+  if (errors.length) return fail(errors);
+  for (const { rec, decl } of recs) {
+    if (!onNetwork(rec)) continue;
+    const a = session.attach(rec, byName.get(rec.nodeName)!, decl.podIP);
+    if (a.ok) rec.attachment = a.value;
+    else errors.push(errorAt(decl.source, podObj(rec), 'status.podIP', a.message));
+  }
+  if (errors.length) return fail(errors);
+
+  return ok({
+    config,
+    namespaces: new Map<string, NamespaceRec>(scenario.namespaces.map((n) => [n.meta.name, n])),
+    nodes: nodes.map((n) => n.rec),
+    pods,
+    workloads: new Map(scenario.workloads.map((w) => [workloadKey(w), w])),
+    objects: new Map(scenario.objects.map((o) => [objectKeyOf(o), o])),
+    ipam: session.exportState(),
+    rngState: rng.state,
+    now: 0,
+  });
+}
+
+/** `10.244.1.2` (re-exported for tests and messages). */
+export const ipText = (ip: Ipv4) => formatIpv4(ip);

@@ -1,0 +1,205 @@
+/**
+ * The optional `apiVersion: podpath/v1alpha1, kind: Cluster` document: defaults, field
+ * validation, and the nodes it declares. Checks that need the nodes and Services of the whole
+ * scenario (addresses inside their ranges) live in checkAddresses.ts.
+ */
+import { Cidr, parseIpv4 } from '../addressing/ipv4';
+import { CNI_MODES, KUBE_PROXY_MODES, type ClusterConfig, type CniMode, type NodeRole } from '../model/cluster';
+import { cannotUnmarshal, dns1123Subdomain, invalid, required, unsupported } from './messages';
+import { isPlainObject, type RawObject } from './parseFiles';
+import type { ObjectPlace, Problems } from './problems';
+import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
+import { newMeta } from './meta';
+import type { NodeDecl } from './types';
+
+export const DEFAULTS: ClusterConfig = {
+  name: 'kubernetes',
+  cni: 'flannel',
+  kubeProxy: 'iptables',
+  podCIDR: Cidr.parse('10.244.0.0/16')!,
+  nodeCIDRMaskSize: 24,
+  serviceCIDR: Cidr.parse('10.96.0.0/12')!,
+  nodeNetwork: Cidr.parse('192.168.1.0/24')!,
+  clusterDomain: 'cluster.local',
+  wireguard: false,
+  nodeMtu: 1500,
+  seed: 1,
+  kubernetesVersion: 'v1.31.0',
+};
+
+/** EC2 instances' ENIs use jumbo frames (AWS_VPC_ENI_MTU default 9001). */
+export const AWS_NODE_MTU = 9001;
+
+export type ConfigField = keyof ClusterConfig;
+
+export interface ConfigDoc {
+  config: ClusterConfig;
+  /** Fields the document set explicitly (the others may be inferred from a dump). */
+  explicit: Set<ConfigField>;
+  nodes: NodeDecl[];
+  place?: ObjectPlace;
+}
+
+/** Node capacity in the Cluster document: a number of pods, or `{pods: n}` like status.capacity. */
+function capacityOf(value: unknown): number | undefined {
+  const v = isPlainObject(value) ? value.pods : value;
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** The labels kubelet and kubeadm put on a node (kubectl get nodes --show-labels on a kubeadm cluster). */
+export function kubeletLabels(name: string, role: NodeRole): Record<string, string> {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (role === 'control-plane') {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  return labels;
+}
+
+/** The nodes of a scenario that declares none: a kubeadm control plane and two workers. */
+export function defaultNodes(): NodeDecl[] {
+  return (['control-plane', 'worker-1', 'worker-2'] as const).map((name) => {
+    const role: NodeRole = name === 'control-plane' ? 'control-plane' : 'worker';
+    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods: DEFAULT_MAX_PODS };
+  });
+}
+
+export function defaultConfig(): ConfigDoc {
+  return { config: { ...DEFAULTS }, explicit: new Set(), nodes: [] };
+}
+
+/** Strict CIDR: the API server's IsValidCIDR message, and canonical form (no host bits). */
+function readCidr(value: unknown, place: ObjectPlace, path: (string | number)[], problems: Problems): Cidr | undefined {
+  const text = typeof value === 'string' ? value : String(value);
+  const cidr = Cidr.parse(text);
+  if (!cidr) {
+    problems.at(place, path, invalid(text, INVALID_CIDR));
+    return undefined;
+  }
+  if (cidr.toString() !== text) {
+    problems.at(place, path, invalid(text, `must be in canonical form (${JSON.stringify(cidr.toString())})`));
+    return undefined;
+  }
+  return cidr;
+}
+
+export function readClusterDocs(docs: RawObject[], problems: Problems, options: { seed?: number }): ConfigDoc {
+  const result = defaultConfig();
+  const { config, explicit } = result;
+  docs.forEach((raw, i) => {
+    const place = raw.place;
+    if (i > 0) {
+      problems.at(place, ['kind'], 'only one Cluster document is allowed in a scenario', '');
+      return;
+    }
+    result.place = place;
+    const m = isPlainObject(raw.value.metadata) ? raw.value.metadata : {};
+    if (typeof m.name === 'string' && m.name) {
+      for (const msg of dns1123Subdomain(m.name)) problems.at(place, ['metadata', 'name'], invalid(m.name, msg));
+      config.name = m.name;
+    }
+    const spec = isPlainObject(raw.value.spec) ? raw.value.spec : {};
+    const set = <K extends ConfigField>(key: K, value: ClusterConfig[K]) => {
+      config[key] = value;
+      explicit.add(key);
+    };
+    const has = (key: string) => spec[key] !== undefined && spec[key] !== null;
+
+    if (has('cni')) {
+      if (!(CNI_MODES as readonly unknown[]).includes(spec.cni)) problems.at(place, ['spec', 'cni'], unsupported(spec.cni, CNI_MODES));
+      else set('cni', spec.cni as CniMode);
+    }
+    if (has('kubeProxy')) {
+      if (!(KUBE_PROXY_MODES as readonly unknown[]).includes(spec.kubeProxy)) problems.at(place, ['spec', 'kubeProxy'], unsupported(spec.kubeProxy, KUBE_PROXY_MODES));
+      else set('kubeProxy', spec.kubeProxy as ClusterConfig['kubeProxy']);
+    }
+    for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
+      if (!has(key)) continue;
+      const cidr = readCidr(spec[key], place, ['spec', key], problems);
+      if (cidr) set(key, cidr);
+    }
+    const intField = (key: 'nodeCIDRMaskSize' | 'nodeMtu' | 'seed', min: number, max: number, detail: string) => {
+      if (!has(key)) return;
+      const v = spec[key];
+      if (typeof v !== 'number') problems.at(place, ['spec', key], cannotUnmarshal(v, `ClusterSpec.spec.${key}`, 'int'));
+      else if (!Number.isInteger(v) || v < min || v > max) problems.at(place, ['spec', key], invalid(v, detail));
+      else set(key, v);
+    };
+    intField('nodeCIDRMaskSize', 1, 32, 'must be between 1 and 32, inclusive');
+    // Linux refuses an Ethernet MTU below 68 (IPv4's minimum); 9216 is the largest jumbo frame NICs take.
+    intField('nodeMtu', 68, 9216, 'must be between 68 and 9216, inclusive');
+    intField('seed', 0, 0xffffffff, 'must be between 0 and 4294967295, inclusive');
+    if (has('clusterDomain')) {
+      const d = String(spec.clusterDomain);
+      const errs = dns1123Subdomain(d);
+      for (const msg of errs) problems.at(place, ['spec', 'clusterDomain'], invalid(d, msg));
+      if (!errs.length) set('clusterDomain', d);
+    }
+    if (has('wireguard')) {
+      if (typeof spec.wireguard !== 'boolean') problems.at(place, ['spec', 'wireguard'], cannotUnmarshal(spec.wireguard, 'ClusterSpec.spec.wireguard', 'bool'));
+      else set('wireguard', spec.wireguard);
+    }
+    if (has('kubernetesVersion')) {
+      const v = String(spec.kubernetesVersion);
+      if (!/^v\d+\.\d+\.\d+$/.test(v)) problems.at(place, ['spec', 'kubernetesVersion'], invalid(v, 'must be a release version such as "v1.31.0"'));
+      else set('kubernetesVersion', v);
+    }
+    if (has('nodes')) {
+      if (!Array.isArray(spec.nodes)) problems.at(place, ['spec', 'nodes'], cannotUnmarshal(spec.nodes, 'ClusterSpec.spec.nodes', '[]podpath.NodeSpec'));
+      else spec.nodes.forEach((n, j) => {
+        const decl = readClusterNode(n, place, j, problems);
+        if (decl) result.nodes.push(decl);
+      });
+    }
+  });
+  if (config.wireguard && !config.cni.startsWith('calico') && !config.cni.startsWith('cilium') && result.place) {
+    problems.at(result.place, ['spec', 'wireguard'], invalid(true, `WireGuard encryption is available with calico* and cilium* only, not ${config.cni}`));
+  }
+  if (!explicit.has('nodeMtu') && config.cni === 'aws-vpc') config.nodeMtu = AWS_NODE_MTU;
+  if (options.seed !== undefined) config.seed = options.seed;
+  return result;
+}
+
+function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Problems): NodeDecl | undefined {
+  const at = ['spec', 'nodes', j];
+  if (!isPlainObject(n)) {
+    problems.at(place, at, cannotUnmarshal(n, 'ClusterSpec.spec.nodes', 'podpath.NodeSpec'));
+    return undefined;
+  }
+  if (n.name === undefined || n.name === null || n.name === '') {
+    problems.at(place, [...at, 'name'], required());
+    return undefined;
+  }
+  const name = String(n.name);
+  const errs = dns1123Subdomain(name);
+  for (const msg of errs) problems.at(place, [...at, 'name'], invalid(name, msg));
+  let role: NodeRole = 'worker';
+  if (n.role !== undefined && n.role !== null) {
+    if (n.role !== 'control-plane' && n.role !== 'worker') problems.at(place, [...at, 'role'], unsupported(n.role, ['control-plane', 'worker']));
+    else role = n.role;
+  }
+  const meta = newMeta('Node', name, undefined, 0, kubeletLabels(name, role));
+  const decl: NodeDecl = { meta, role, capacityPods: DEFAULT_MAX_PODS, source: { file: place.file, doc: place.doc, path: [...place.base, ...at] } };
+  if (n.ip !== undefined && n.ip !== null) {
+    const ip = parseIpv4(String(n.ip));
+    if (ip === null) problems.at(place, [...at, 'ip'], invalid(String(n.ip), INVALID_IP));
+    else decl.ip = ip;
+  }
+  if (n.podCIDR !== undefined && n.podCIDR !== null) {
+    const cidr = readCidr(n.podCIDR, place, [...at, 'podCIDR'], problems);
+    if (cidr) decl.podCIDR = cidr;
+  }
+  if (n.capacity !== undefined && n.capacity !== null) {
+    const cap = capacityOf(n.capacity);
+    if (cap === undefined) problems.at(place, [...at, 'capacity'], invalid(n.capacity, 'must be a non-negative number of pods'));
+    else decl.capacityPods = cap;
+  }
+  return errs.length ? undefined : decl;
+}

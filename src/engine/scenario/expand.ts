@@ -1,0 +1,119 @@
+/**
+ * Workload expansion with the names and labels the real controllers give their pods:
+ * - Deployment → ReplicaSet `<deployment>-<pod-template-hash>` → pods `<rs>-<5 chars>`
+ *   (pkg/controller/deployment/sync.go getNewReplicaSet; the ReplicaSet controller creates pods
+ *   with generateName `<rs>-`, and the API server appends utilrand.String(5));
+ * - ReplicaSet → pods `<rs>-<5 chars>`;
+ * - DaemonSet → one pod `<ds>-<5 chars>` per eligible node, labelled controller-revision-hash and
+ *   pod-template-generation (pkg/controller/daemon).
+ * Suffixes come from the seeded Rng with utilrand's alphabet, so the same seed names pods the same.
+ */
+import type { ObjectMeta, WorkloadRec } from '../model/cluster';
+import { fnv32a } from '../util/hash';
+import { K8S_NAME_ALPHABET, type Rng } from '../sim/rng';
+import { makeUid } from './meta';
+import type { PodTemplateDecl } from './readManifests';
+import type { PodDecl, Toleration } from './types';
+import type { NodeRole } from '../model/cluster';
+
+/** JSON with object keys sorted, so equal templates hash equally whatever the key order in the file. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj)
+      .sort()
+      .filter((k) => obj[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * k8s.io/apimachinery/pkg/util/rand.SafeEncodeString: each character of the decimal hash is
+ * mapped to alphanums[c % 27], which is why real hashes only hold 4-9 and b, c, d, f.
+ */
+export function safeEncodeString(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += K8S_NAME_ALPHABET[s.charCodeAt(i) % K8S_NAME_ALPHABET.length];
+  return out;
+}
+
+/**
+ * pkg/controller.ComputeHash: FNV-32a of the pod template, rendered with SafeEncodeString.
+ * Kubernetes hashes a spew dump of the Go struct; we hash the template's canonical JSON, so the
+ * form is real and the value stable, but it will not equal the one a real cluster computes.
+ */
+export function podTemplateHash(template: unknown): string {
+  return safeEncodeString(String(fnv32a(canonicalJson(template))));
+}
+
+export interface EligibleNode {
+  name: string;
+  role: NodeRole;
+}
+
+const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+
+/** Does a toleration list tolerate the kubeadm control-plane taint (key, no value, NoSchedule)? */
+export function toleratesControlPlane(tolerations: Toleration[] | undefined): boolean {
+  if (!tolerations) return false;
+  return tolerations.some((t) => {
+    const keyOk = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === CONTROL_PLANE_TAINT;
+    const opOk = t.operator === 'Exists' || !t.value;
+    const effectOk = !t.effect || t.effect === 'NoSchedule';
+    return keyOk && opOk && effectOk;
+  });
+}
+
+function podFromTemplate(template: PodTemplateDecl, meta: ObjectMeta): PodDecl {
+  const s = template.spec;
+  const pod: PodDecl = { meta, nodeName: s.nodeName, hostNetwork: s.hostNetwork, containers: s.containers, phase: 'Running', ready: true };
+  if (s.hostname) pod.hostname = s.hostname;
+  if (s.subdomain) pod.subdomain = s.subdomain;
+  if (s.restartPolicy) pod.restartPolicy = s.restartPolicy;
+  if (s.tolerations) pod.tolerations = s.tolerations;
+  return pod;
+}
+
+function podMeta(name: string, namespace: string, created: number, labels: Record<string, string>, annotations: Record<string, string>, owner: NonNullable<ObjectMeta['ownerReferences']>[number]): ObjectMeta {
+  const creationTimestamp = String(created);
+  return { name, namespace, labels: { ...labels }, annotations: { ...annotations }, uid: makeUid('Pod', namespace, name, creationTimestamp), creationTimestamp, ownerReferences: [owner] };
+}
+
+/**
+ * The pods of one workload. Deployment and ReplicaSet pods leave nodeName as the template has it
+ * (normally '' for the scheduler); DaemonSet pods are placed one per node in `nodes` that the
+ * template tolerates. Sets `templateHash` on Deployments (keeping one already set) and `replicas` on DaemonSets.
+ */
+export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], rng: Rng, created: number): PodDecl[] {
+  const ns = workload.meta.namespace ?? 'default';
+  const pods: PodDecl[] = [];
+  const suffix = () => rng.string(5, K8S_NAME_ALPHABET);
+  if (workload.kind === 'Deployment') {
+    const hash = workload.templateHash ?? podTemplateHash(workload.template);
+    workload.templateHash = hash;
+    const rsName = `${workload.meta.name}-${hash}`;
+    // The ReplicaSet is created with the Deployment, so its uid follows from the Deployment's.
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: makeUid('ReplicaSet', ns, rsName, workload.meta.creationTimestamp), controller: true };
+    const labels = { ...template.labels, 'pod-template-hash': hash };
+    for (let i = 0; i < workload.replicas; i++) pods.push(podFromTemplate(template, podMeta(`${rsName}-${suffix()}`, ns, created, labels, template.annotations, owner)));
+  } else if (workload.kind === 'ReplicaSet') {
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
+    for (let i = 0; i < workload.replicas; i++) pods.push(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, template.labels, template.annotations, owner)));
+  } else {
+    const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
+    const labels = { ...template.labels, 'controller-revision-hash': podTemplateHash(workload.template), 'pod-template-generation': '1' };
+    const tolerated = toleratesControlPlane(template.spec.tolerations);
+    for (const node of nodes) {
+      if (node.role === 'control-plane' && !tolerated) continue;
+      const pod = podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner));
+      pod.nodeName = node.name;
+      pods.push(pod);
+    }
+    workload.replicas = pods.length;
+  }
+  return pods;
+}

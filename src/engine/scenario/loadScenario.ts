@@ -1,0 +1,122 @@
+/**
+ * Scenario files → Scenario: parse (js-yaml, no positions), read and validate every object,
+ * settle the cluster config (Cluster document, else defaults and what a dump records), add the
+ * objects a kubeadm cluster boots with, expand workloads, check references and schedule.
+ * Every problem is collected; any problem fails the whole load (nothing half-loaded), and only
+ * then are positions resolved (locate.ts).
+ */
+import type { CniMode, NamespaceRec } from '../model/cluster';
+import { fail, ok, type Result } from '../model/source';
+import { Rng } from '../sim/rng';
+import { AWS_NODE_MTU, defaultNodes, readClusterDocs, type ConfigDoc } from './clusterConfig';
+import { checkAddresses, inferRanges } from './addresses';
+import { expandWorkload } from './expand';
+import { alreadyExists } from './messages';
+import { USER_OBJECTS_AT } from './meta';
+import { parseFiles } from './parseFiles';
+import { Problems, type ObjectPlace } from './problems';
+import { checkNamespaces, checkNodeNames, expandEntries } from './readObjects';
+import { readManifests, type Manifests } from './readManifests';
+import { schedulePods } from './schedule';
+import { ownersOf, systemObjects } from './system';
+import type { NodeDecl, PodDecl, Scenario, ScenarioFile } from './types';
+
+/** The CNI a dump's pods reveal through the DaemonSet that owns them. */
+const CNI_BY_DAEMONSET: Record<string, CniMode> = {
+  'kube-flannel-ds': 'flannel',
+  'calico-node': 'calico',
+  cilium: 'cilium',
+  'weave-net': 'weave',
+  'aws-node': 'aws-vpc',
+};
+
+function inferCni(doc: ConfigDoc, m: Manifests): void {
+  if (doc.explicit.has('cni')) return;
+  for (const e of m.entries) {
+    if (e.kind !== 'pod') continue;
+    for (const o of e.pod.meta.ownerReferences ?? []) {
+      const cni = o.kind === 'DaemonSet' ? CNI_BY_DAEMONSET[o.name] : undefined;
+      if (cni) {
+        doc.config.cni = cni;
+        if (!doc.explicit.has('nodeMtu')) doc.config.nodeMtu = cni === 'aws-vpc' ? AWS_NODE_MTU : 1500;
+        return;
+      }
+    }
+  }
+}
+
+/** Cluster-document nodes first, then Node manifests; no nodes anywhere → control-plane, worker-1, worker-2. */
+function allNodes(doc: ConfigDoc, m: Manifests, problems: Problems): NodeDecl[] {
+  const names = new Set(m.nodes.map((n) => n.meta.name));
+  const fromDoc: NodeDecl[] = [];
+  doc.nodes.forEach((n) => {
+    if (names.has(n.meta.name) && doc.place && n.source) {
+      const j = n.source.path[n.source.path.length - 1];
+      problems.at(doc.place, ['spec', 'nodes', j, 'name'], alreadyExists('Node', n.meta.name));
+    }
+    names.add(n.meta.name);
+    fromDoc.push(n);
+  });
+  const nodes = [...fromDoc, ...m.nodes];
+  return nodes.length ? nodes : defaultNodes();
+}
+
+export function loadScenario(files: ScenarioFile[], options: { seed?: number } = {}): Result<Scenario> {
+  const problems = new Problems();
+  const raws = parseFiles(files, problems);
+  const seen = new Set<string>();
+  const m = readManifests(raws, USER_OBJECTS_AT, problems, seen);
+  const doc = readClusterDocs(m.clusters, problems, options);
+  const nodes = allNodes(doc, m, problems);
+  inferCni(doc, m);
+  inferRanges(doc, nodes, m.objects);
+  const config = doc.config;
+
+  const inputPods = m.entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));
+  const system = systemObjects(config, nodes, { pods: new Set(inputPods.map((p) => `${p.meta.namespace}/${p.meta.name}`)), objects: seen });
+  const fallback: ObjectPlace = raws[0]?.place ?? { file: files[0]?.name ?? '', doc: 0, base: [], object: '' };
+  checkAddresses(doc, nodes, [...system.objects, ...m.objects], problems, fallback);
+
+  const namespaces: NamespaceRec[] = [...system.namespaces, ...m.namespaces];
+  checkNamespaces(m, new Set(namespaces.map((n) => n.meta.name)), problems);
+  checkNodeNames(m, new Set(nodes.map((n) => n.meta.name)), problems);
+  if (problems.count) return fail(problems.errors(files));
+
+  // Creation order: the cluster boots (static pods, then system workloads), then the file's objects.
+  const rng = new Rng(config.seed);
+  const eligible = nodes.map((n) => ({ name: n.meta.name, role: n.role }));
+  const owners = ownersOf(inputPods);
+  const pods: PodDecl[] = [...system.staticPods];
+  for (const { workload, template } of system.workloads) {
+    if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) continue;
+    pods.push(...expandWorkload(workload, template, eligible, rng, 0));
+  }
+  const user = expandEntries(m.entries, eligible, rng, USER_OBJECTS_AT + 1, owners);
+  for (const p of user.pods) pods.push(p);
+
+  const scheduled = schedulePods(
+    pods,
+    nodes.map((n) => ({ name: n.meta.name, role: n.role, capacityPods: n.capacityPods, podCount: 0 })),
+  );
+  if (!scheduled.ok) {
+    const sources = new Map(pods.filter((p) => p.nodeName === '').map((p) => [`Pod/${p.meta.namespace}/${p.meta.name}`, p.source]));
+    for (const e of scheduled.errors) {
+      const src = sources.get(e.object ?? '');
+      if (src) problems.at({ file: src.file, doc: src.doc, base: src.path, object: e.object! }, [], e.message);
+      else problems.atPosition(e.file, 1, 1, e.message);
+    }
+    return fail(problems.errors(files));
+  }
+
+  const scenario: Scenario = {
+    files,
+    config,
+    namespaces,
+    nodes,
+    pods: scheduled.value,
+    workloads: [...system.workloads.map((w) => w.workload), ...user.workloads],
+    objects: [...system.objects, ...m.objects],
+  };
+  if (doc.place) scenario.configSource = { file: doc.place.file, doc: doc.place.doc, path: doc.place.base };
+  return ok(scenario);
+}

@@ -1,0 +1,70 @@
+/**
+ * Collects every problem of a load (a load reports all errors, never just the first) and turns
+ * them into ScenarioErrors. Positions are resolved only here, and only when there are errors:
+ * the fast path never parses YAML with positions.
+ */
+import type { ScenarioError, SourceRef } from '../model/source';
+import type { ScenarioFile } from './types';
+import { locate } from './locate';
+
+export type Path = (string | number)[];
+
+/** Where an object sits: its file, document and (inside a `kind: List`) item path. */
+export interface ObjectPlace {
+  file: string;
+  doc: number;
+  base: Path;
+  /** `Kind/name` or `Kind/namespace/name`; empty while the object is not yet named. */
+  object: string;
+}
+
+interface Pending {
+  ref?: SourceRef;
+  error: ScenarioError;
+}
+
+/** The place of a decl that carries a SourceRef (for checks made after reading). */
+export function placeOf(source: SourceRef | undefined, object: string): ObjectPlace | undefined {
+  return source ? { file: source.file, doc: source.doc, base: source.path, object } : undefined;
+}
+
+/** `spec.containers[0].name` from ['spec', 'containers', 0, 'name']. */
+export function fieldPath(path: Path): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else s += s ? `.${p}` : p;
+  }
+  return s;
+}
+
+export class Problems {
+  private readonly pending: Pending[] = [];
+
+  get count(): number {
+    return this.pending.length;
+  }
+
+  /** A problem with a field of an object (path relative to the object). */
+  at(place: ObjectPlace, path: Path, message: string, field: string = fieldPath(path)): void {
+    const ref: SourceRef = { file: place.file, doc: place.doc, path: [...place.base, ...path] };
+    this.pending.push({
+      ref,
+      error: { file: place.file, ...(place.object ? { object: place.object } : {}), ...(field ? { field } : {}), message },
+    });
+  }
+
+  /** A problem with a known line and column (malformed YAML). */
+  atPosition(file: string, line: number, column: number, message: string): void {
+    this.pending.push({ error: { file, line, column, message } });
+  }
+
+  /** Resolve positions (one positional parse per file that has errors) and return the errors in input order. */
+  errors(files: ScenarioFile[]): ScenarioError[] {
+    return this.pending.map(({ ref, error }) => {
+      if (!ref || error.line !== undefined) return error;
+      const pos = locate(files, ref);
+      return pos ? { ...error, line: pos.line, column: pos.column } : error;
+    });
+  }
+}

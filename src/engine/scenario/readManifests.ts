@@ -1,0 +1,274 @@
+/**
+ * Turns parsed Kubernetes objects into records and decls, validating as the API server does:
+ * supported kind and apiVersion, strict field names, ObjectMeta (name, namespace, labels),
+ * per-kind specs, and duplicates. Nothing here depends on the cluster config or on other
+ * objects (namespaces, nodes, Service ranges are checked once everything is read), and
+ * workloads are not expanded yet: the result keeps document order for that.
+ */
+import { Cidr, parseIpv4 } from '../addressing/ipv4';
+import type { ManifestRec, NamespaceRec, ObjectMeta, WorkloadRec } from '../model/cluster';
+import type { SourceRef } from '../model/source';
+import type { NodeDecl, PodDecl } from './types';
+import {
+  alreadyExists,
+  cannotUnmarshal,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  invalid,
+  noMatchForKind,
+  required,
+  unknownField,
+} from './messages';
+import { makeUid, timestampText } from './meta';
+import { isPlainObject, type RawObject } from './parseFiles';
+import { readPodSpec, type PodSpecDecl } from './podSpec';
+import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
+import { API_VERSION, SCHEMAS, unknownFields } from './schema';
+
+export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+/** Before v1.24 kubeadm labelled control-plane nodes `node-role.kubernetes.io/master`. */
+const LEGACY_MASTER_LABEL = 'node-role.kubernetes.io/master';
+/** kubelet's default --max-pods. */
+export const DEFAULT_MAX_PODS = 110;
+
+export const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+export const INVALID_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+export interface PodTemplateDecl {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: PodSpecDecl;
+}
+
+/** Pods and workloads in document order: workload pods are created where the workload appears. */
+export type Entry = { kind: 'pod'; pod: PodDecl } | { kind: 'workload'; workload: WorkloadRec; template: PodTemplateDecl };
+
+export interface Manifests {
+  /** `kind: Cluster` documents, read by clusterConfig.ts. */
+  clusters: RawObject[];
+  namespaces: NamespaceRec[];
+  nodes: NodeDecl[];
+  entries: Entry[];
+  objects: ManifestRec[];
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'Cluster']);
+
+export function objectName(kind: string, namespace: string | undefined, name: string): string {
+  return namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+}
+
+/** `Kind/namespace/name` key for duplicate detection (API group folded into the kind). */
+export const keyOf = (kind: string, meta: ObjectMeta) => objectName(kind, meta.namespace ?? '', meta.name);
+
+function stringMap(value: unknown, place: ObjectPlace, path: Path, problems: Problems): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) {
+    problems.at(place, path, cannotUnmarshal(value, `ObjectMeta.${path.filter((p) => typeof p === 'string').join('.')}`, 'map[string]string'));
+    return {};
+  }
+  for (const k in value) {
+    const v = value[k];
+    if (typeof v !== 'string') {
+      problems.at(place, [...path, k], cannotUnmarshal(v, `ObjectMeta.${path.filter((p) => typeof p === 'string').join('.')}`, 'string'));
+      return {};
+    }
+  }
+  return value as Record<string, string>;
+}
+
+function nameProblems(kind: string, name: string): string[] {
+  if (kind === 'Namespace') return dns1123Label(name);
+  if (kind === 'Service') return dns1035Label(name);
+  return dns1123Subdomain(name);
+}
+
+function readOwnerReferences(value: unknown): ObjectMeta['ownerReferences'] {
+  if (!Array.isArray(value)) return undefined;
+  const refs = value.filter(isPlainObject).map((o) => {
+    const ref: NonNullable<ObjectMeta['ownerReferences']>[number] = {
+      apiVersion: String(o.apiVersion ?? ''),
+      kind: String(o.kind ?? ''),
+      name: String(o.name ?? ''),
+      uid: String(o.uid ?? ''),
+    };
+    if (typeof o.controller === 'boolean') ref.controller = o.controller;
+    return ref;
+  });
+  return refs.length ? refs : undefined;
+}
+
+/** ObjectMeta of a top-level object; `created` is used when the file records no creationTimestamp. */
+function readMeta(kind: string, v: Record<string, unknown>, place: ObjectPlace, created: number, problems: Problems): ObjectMeta {
+  const m = isPlainObject(v.metadata) ? v.metadata : {};
+  const rawName = m.name;
+  let name = '';
+  if (rawName === undefined || rawName === null || rawName === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
+  else {
+    name = String(rawName);
+    for (const msg of nameProblems(kind, name)) problems.at(place, ['metadata', 'name'], invalid(name, msg));
+  }
+  let namespace: string | undefined;
+  if (!CLUSTER_SCOPED.has(kind)) {
+    namespace = m.namespace === undefined || m.namespace === null || m.namespace === '' ? 'default' : String(m.namespace);
+    if (namespace !== 'default') for (const msg of dns1123Label(namespace)) problems.at(place, ['metadata', 'namespace'], invalid(namespace, msg));
+  }
+  place.object = objectName(kind, namespace, name);
+  const creationTimestamp = timestampText(m.creationTimestamp) ?? String(created);
+  const meta: ObjectMeta = {
+    name,
+    labels: stringMap(m.labels, place, ['metadata', 'labels'], problems),
+    annotations: stringMap(m.annotations, place, ['metadata', 'annotations'], problems),
+    uid: typeof m.uid === 'string' && m.uid ? m.uid : makeUid(kind, namespace, name, creationTimestamp),
+    creationTimestamp,
+  };
+  if (namespace !== undefined) meta.namespace = namespace;
+  const owners = readOwnerReferences(m.ownerReferences);
+  if (owners) meta.ownerReferences = owners;
+  return meta;
+}
+
+const sourceOf = (place: ObjectPlace): SourceRef => ({ file: place.file, doc: place.doc, path: place.base });
+
+function readNode(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlace, problems: Problems): NodeDecl {
+  const role = CONTROL_PLANE_LABEL in meta.labels || LEGACY_MASTER_LABEL in meta.labels ? 'control-plane' : 'worker';
+  const decl: NodeDecl = { meta, role, capacityPods: DEFAULT_MAX_PODS, source: sourceOf(place) };
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const cidrText = spec.podCIDR ?? (Array.isArray(spec.podCIDRs) ? spec.podCIDRs[0] : undefined);
+  if (cidrText !== undefined && cidrText !== null && cidrText !== '') {
+    const path = spec.podCIDR !== undefined ? ['spec', 'podCIDR'] : ['spec', 'podCIDRs', 0];
+    const cidr = typeof cidrText === 'string' ? Cidr.parse(cidrText) : null;
+    if (!cidr) problems.at(place, path, invalid(cidrText, INVALID_CIDR));
+    else decl.podCIDR = cidr;
+  }
+  const status = isPlainObject(v.status) ? v.status : {};
+  if (Array.isArray(status.addresses)) {
+    status.addresses.forEach((a, i) => {
+      if (!isPlainObject(a) || a.type !== 'InternalIP' || decl.ip !== undefined) return;
+      const ip = typeof a.address === 'string' ? parseIpv4(a.address) : null;
+      if (ip === null) problems.at(place, ['status', 'addresses', i, 'address'], invalid(a.address, INVALID_IP));
+      else decl.ip = ip;
+    });
+  }
+  const capacity = isPlainObject(status.capacity) ? status.capacity.pods : undefined;
+  if (capacity !== undefined && capacity !== null) {
+    const n = Number(capacity);
+    if (!Number.isInteger(n) || n < 0) problems.at(place, ['status', 'capacity', 'pods'], invalid(capacity, 'must be a non-negative integer'));
+    else decl.capacityPods = n;
+  }
+  return decl;
+}
+
+const PHASES = new Set(['Pending', 'Running', 'Succeeded', 'Failed']);
+
+function readPod(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlace, problems: Problems): PodDecl {
+  const spec = readPodSpec(v.spec, place, ['spec'], problems);
+  const pod: PodDecl = { meta, ...spec, phase: 'Running', ready: true, source: sourceOf(place) };
+  const status = isPlainObject(v.status) ? v.status : undefined;
+  if (status) {
+    if (typeof status.phase === 'string' && PHASES.has(status.phase)) pod.phase = status.phase as PodDecl['phase'];
+    pod.ready = pod.phase === 'Running';
+    if (Array.isArray(status.conditions)) {
+      const ready = status.conditions.find((c) => isPlainObject(c) && c.type === 'Ready') as Record<string, unknown> | undefined;
+      if (ready) pod.ready = ready.status === 'True';
+    }
+    // A hostNetwork pod's podIP is its node's address: nothing to keep.
+    if (typeof status.podIP === 'string' && status.podIP && !pod.hostNetwork) {
+      const ip = parseIpv4(status.podIP);
+      if (ip === null) problems.at(place, ['status', 'podIP'], invalid(status.podIP, INVALID_IP));
+      else pod.podIP = ip;
+    }
+  }
+  return pod;
+}
+
+/** matchLabels ⊆ labels; matchExpressions are not evaluated here. */
+function selectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+  const ml = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
+  for (const k in ml) if (labels[k] !== String(ml[k])) return false;
+  return true;
+}
+
+/** Go's %#v of a map[string]string, as field.Invalid prints it (keys sorted). */
+const goMap = (m: Record<string, string>) => `map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`).join(', ')}}`;
+
+function readWorkload(kind: WorkloadRec['kind'], v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlace, problems: Problems): Entry {
+  const spec = isPlainObject(v.spec) ? v.spec : {};
+  const template = isPlainObject(spec.template) ? spec.template : {};
+  const tmeta = isPlainObject(template.metadata) ? template.metadata : {};
+  const labels = stringMap(tmeta.labels, place, ['spec', 'template', 'metadata', 'labels'], problems);
+  const annotations = stringMap(tmeta.annotations, place, ['spec', 'template', 'metadata', 'annotations'], problems);
+  const podSpec = readPodSpec(template.spec, place, ['spec', 'template', 'spec'], problems, true);
+  const selector = isPlainObject(spec.selector) ? spec.selector : undefined;
+  if (!selector || (!isPlainObject(selector.matchLabels) && !Array.isArray(selector.matchExpressions))) problems.at(place, ['spec', 'selector'], required());
+  else if (!selectorMatches(selector, labels)) problems.at(place, ['spec', 'template', 'metadata', 'labels'], `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``);
+  let replicas = 1;
+  if (kind !== 'DaemonSet' && spec.replicas !== undefined && spec.replicas !== null) {
+    if (typeof spec.replicas !== 'number') problems.at(place, ['spec', 'replicas'], cannotUnmarshal(spec.replicas, `${kind}Spec.spec.replicas`, 'int32'));
+    else if (!Number.isInteger(spec.replicas) || spec.replicas < 0) problems.at(place, ['spec', 'replicas'], invalid(spec.replicas, 'must be greater than or equal to 0'));
+    else replicas = spec.replicas;
+  }
+  const workload: WorkloadRec = { kind, meta, replicas: kind === 'DaemonSet' ? 0 : replicas, selector: selector ?? {}, template, manifest: v, source: sourceOf(place) };
+  return { kind: 'workload', workload, template: { labels, annotations, spec: podSpec } };
+}
+
+/**
+ * Reads every object. `created` is the creation time of objects that record none; `seen`
+ * holds the `Kind/namespace/name` keys already taken (shared with the caller, so a later batch
+ * or the system objects can be checked against it).
+ */
+export function readManifests(raws: RawObject[], created: number, problems: Problems, seen = new Set<string>()): Manifests {
+  const out: Manifests = { clusters: [], namespaces: [], nodes: [], entries: [], objects: [] };
+  for (const raw of raws) {
+    const { value: v, place } = raw;
+    const kind = v.kind;
+    const apiVersion = v.apiVersion;
+    if (kind === undefined || kind === null || kind === '') {
+      problems.at(place, [], 'error validating data: kind not set');
+      continue;
+    }
+    if (apiVersion === undefined || apiVersion === null || apiVersion === '') {
+      problems.at(place, [], 'error validating data: apiVersion not set');
+      continue;
+    }
+    if (API_VERSION[String(kind)] !== apiVersion) {
+      problems.at(place, ['kind'], noMatchForKind(String(kind), String(apiVersion)), '');
+      continue;
+    }
+    const k = kind as string;
+    if (k === 'Cluster') {
+      const m = isPlainObject(v.metadata) ? v.metadata : {};
+      place.object = `Cluster/${String(m.name ?? '')}`;
+      unknownFields(v, SCHEMAS.Cluster, (path) => problems.at(place, path, unknownField(fieldPath(path))));
+      out.clusters.push(raw);
+      continue;
+    }
+    const meta = readMeta(k, v, place, created, problems);
+    unknownFields(v, SCHEMAS[k], (path) => problems.at(place, path, unknownField(fieldPath(path))));
+    if (meta.name) {
+      const key = keyOf(k, meta);
+      if (seen.has(key)) problems.at(place, ['metadata', 'name'], alreadyExists(k, meta.name));
+      seen.add(key);
+    }
+    switch (k) {
+      case 'Namespace':
+        out.namespaces.push({ kind: 'Namespace', meta, source: sourceOf(place) });
+        break;
+      case 'Node':
+        out.nodes.push(readNode(v, meta, place, problems));
+        break;
+      case 'Pod':
+        out.entries.push({ kind: 'pod', pod: readPod(v, meta, place, problems) });
+        break;
+      case 'Deployment':
+      case 'ReplicaSet':
+      case 'DaemonSet':
+        out.entries.push(readWorkload(k, v, meta, place, problems));
+        break;
+      default:
+        out.objects.push({ kind: k, meta, manifest: v, source: sourceOf(place) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+/**
+ * The packet animation: a <canvas> laid over React Flow (not moving DOM nodes). The packet
+ * glides from the anchor of one hop to the next; the current leg's trail and a halo around
+ * the current device are drawn with it. Positions come from React Flow's node lookup
+ * (absolute flow coordinates) and are mapped to the screen with the viewport transform, so
+ * panning and zooming keep the packet on its device.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { useStore as useFlowStore, useStoreApi as useFlowStoreApi, useViewport } from '@xyflow/react';
+import { useApp } from '../StoreContext';
+import { flattenHops, hopAnchorId, type PlayHop } from '../trace/playback';
+import { easeInOut, hopPoints, lerp, toScreen, trail, type AnchorBox, type Point, type Viewport } from './packetGeometry';
+
+const MOVE_MS = 420;
+
+export function PacketLayer() {
+  const result = useApp((s) => s.trace);
+  const cursor = useApp((s) => s.cursor);
+  const viewport = useViewport();
+  const width = useFlowStore((s) => s.width);
+  const height = useFlowStore((s) => s.height);
+  const flowStore = useFlowStoreApi();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const hops = useMemo(() => flattenHops(result), [result]);
+
+  // Where the packet is drawn now (flow coordinates) and where it is heading.
+  const motion = useRef<{ from: Point | null; to: Point | null; start: number }>({ from: null, to: null, start: 0 });
+  const frame = useRef(0);
+
+  /** Absolute flow boxes of the nodes the hops are drawn at (read live, so they follow the layout). */
+  const anchorBoxes = (list: PlayHop[]): (AnchorBox | undefined)[] => {
+    const lookup = flowStore.getState().nodeLookup;
+    const drawn = new Set(lookup.keys());
+    return list.map((h) => {
+      const id = hopAnchorId(h.hop, drawn);
+      const n = id ? lookup.get(id) : undefined;
+      if (!n) return undefined;
+      const { x, y } = n.internals.positionAbsolute;
+      return { x, y, width: n.measured.width ?? n.width ?? 0, height: n.measured.height ?? n.height ?? 0, wide: n.type === 'segment' };
+    });
+  };
+
+  // A new cursor: start moving from wherever the packet is drawn now.
+  useEffect(() => {
+    const target = cursor >= 0 ? hopPoints(anchorBoxes(hops))[cursor] : undefined;
+    const m = motion.current;
+    const now = performance.now();
+    const current = m.from && m.to ? lerp(m.from, m.to, easeInOut((now - m.start) / MOVE_MS)) : m.to;
+    motion.current = { from: current ?? target ?? null, to: target ?? null, start: now };
+  }, [cursor, hops]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const draw = () => {
+      const moving = paint(canvas, width, height, viewport, hops, cursor, anchorBoxes(hops), motion.current);
+      frame.current = moving ? requestAnimationFrame(draw) : 0;
+    };
+    draw();
+    return () => cancelAnimationFrame(frame.current);
+  }, [width, height, viewport, hops, cursor]);
+
+  return <canvas ref={canvasRef} className="packet-layer" data-testid="packet-layer" aria-hidden />;
+}
+
+/** Draw one frame; true while the packet is still moving. */
+function paint(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  vp: Viewport,
+  hops: PlayHop[],
+  cursor: number,
+  boxes: (AnchorBox | undefined)[],
+  motion: { from: Point | null; to: Point | null; start: number },
+): boolean {
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return false;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const cur = hops[cursor];
+  if (!cur || !motion.to) return false;
+
+  const css = getComputedStyle(canvas);
+  const color = css.getPropertyValue(cur.leg === 'request' ? '--packet-request' : '--packet-reply').trim() || '#0a84ff';
+  const encapColor = css.getPropertyValue('--packet-encap').trim() || '#bf5af2';
+  const dropColor = css.getPropertyValue('--danger').trim() || '#ff453a';
+  const labelBg = css.getPropertyValue('--surface').trim() || '#fff';
+  const labelFg = css.getPropertyValue('--text').trim() || '#111';
+
+  // The current leg's trail, up to the current hop.
+  const legStart = hops.findIndex((h) => h.leg === cur.leg);
+  const points = hopPoints(boxes).slice(legStart, cursor + 1);
+  const path = trail(points, points.length - 1).map((p) => toScreen(p, vp));
+  if (path.length > 1) {
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.globalAlpha = 0.55;
+    ctx.lineWidth = 3;
+    ctx.setLineDash([8, 6]);
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    path.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  // A halo around the device (or pod) the current hop is at.
+  const box = boxes[cursor];
+  if (box && !box.wide) {
+    const tl = toScreen(box, vp);
+    ctx.save();
+    ctx.strokeStyle = cur.hop.action === 'drop' ? dropColor : color;
+    ctx.lineWidth = 2.5;
+    roundRect(ctx, tl.x - 4, tl.y - 4, box.width * vp.zoom + 8, box.height * vp.zoom + 8, 10);
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  // The packet itself.
+  const now = performance.now();
+  const t = motion.from ? easeInOut((now - motion.start) / MOVE_MS) : 1;
+  const at = toScreen(motion.from ? lerp(motion.from, motion.to, t) : motion.to, vp);
+  const r = Math.max(5, Math.min(10, 8 * vp.zoom));
+  const encap = cur.hop.packet.encap;
+  ctx.save();
+  if (encap) {
+    ctx.strokeStyle = encapColor;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(at.x, at.y, r + 5, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+  ctx.fillStyle = cur.hop.action === 'drop' ? dropColor : color;
+  ctx.beginPath();
+  ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
+  ctx.fill();
+
+  const label = `${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
+  ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
+  const w = ctx.measureText(label).width + 12;
+  const lx = at.x + r + 9;
+  const ly = at.y - 10;
+  ctx.globalAlpha = 0.92;
+  ctx.fillStyle = labelBg;
+  roundRect(ctx, lx, ly, w, 20, 6);
+  ctx.fill();
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = encap ? encapColor : color;
+  ctx.lineWidth = 1;
+  ctx.stroke();
+  ctx.fillStyle = labelFg;
+  ctx.fillText(label, lx + 6, ly + 14);
+  ctx.restore();
+  return t < 1;
+}
+
+function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number) {
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+}

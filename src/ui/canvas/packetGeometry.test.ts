@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { easeInOut, hopPoints, lerp, toScreen, trail } from './packetGeometry';
+
+describe('packet geometry', () => {
+  it('maps flow to screen with the viewport transform', () => {
+    expect(toScreen({ x: 100, y: 50 }, { x: 10, y: -20, zoom: 0.5 })).toEqual({ x: 60, y: 5 });
+  });
+
+  it('eases from 0 to 1 and clamps', () => {
+    expect(easeInOut(-1)).toBe(0);
+    expect(easeInOut(0.5)).toBeCloseTo(0.5);
+    expect(easeInOut(2)).toBe(1);
+    expect(lerp({ x: 0, y: 0 }, { x: 10, y: 20 }, 0.5)).toEqual({ x: 5, y: 10 });
+  });
+
+  it('drops consecutive repeats from the trail', () => {
+    const a = { x: 1, y: 1 };
+    const b = { x: 2, y: 2 };
+    expect(trail([a, a, undefined, b, b, a], 4)).toEqual([a, b]);
+  });
+
+  it('crosses the node network between the sender and the receiver', () => {
+    const eth0 = { x: 100, y: 200, width: 20, height: 10 };
+    const seg = { x: 0, y: 0, width: 1000, height: 40, wide: true };
+    const remote = { x: 700, y: 200, width: 20, height: 10 };
+    expect(hopPoints([eth0, seg, remote])).toEqual([{ x: 110, y: 205 }, { x: 410, y: 20 }, { x: 710, y: 205 }]);
+    expect(hopPoints([seg])).toEqual([{ x: 500, y: 20 }]);
+  });
+});

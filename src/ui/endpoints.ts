@@ -1,0 +1,46 @@
+/**
+ * What a trace can start from and go to, in the engine's TraceRequest syntax
+ * (`namespace/pod`, `node/NAME`), and a sensible first pick: a standalone pod to a pod on
+ * another node, so the first trace crosses the node network.
+ */
+import { formatIpv4 } from '../engine/addressing/ipv4';
+import type { Cluster, PodRec } from '../engine/model/cluster';
+import { isSystemNamespace } from './toFlow';
+
+export interface Endpoint {
+  value: string;
+  label: string;
+  group: 'Pods' | 'System pods' | 'Nodes';
+}
+
+const podValue = (p: PodRec) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
+
+export function endpointsOf(cluster: Cluster): Endpoint[] {
+  const pods: Endpoint[] = [];
+  const system: Endpoint[] = [];
+  for (const p of cluster.pods.values()) {
+    const ip = p.attachment ? formatIpv4(p.attachment.ip) : 'host network';
+    const e: Endpoint = { value: podValue(p), label: `${podValue(p)} (${ip}, ${p.nodeName})`, group: 'Pods' };
+    if (isSystemNamespace(p.meta.namespace ?? 'default')) system.push({ ...e, group: 'System pods' });
+    else pods.push(e);
+  }
+  const nodes: Endpoint[] = cluster.nodes.map((n) => ({ value: `node/${n.meta.name}`, label: `node/${n.meta.name} (${formatIpv4(n.ip)})`, group: 'Nodes' }));
+  return [...pods, ...system, ...nodes];
+}
+
+export function endpointExists(cluster: Cluster, value: string): boolean {
+  if (!value) return false;
+  if (value.startsWith('node/')) return cluster.nodes.some((n) => n.meta.name === value.slice(5));
+  return cluster.pods.has(value);
+}
+
+export function defaultEndpoints(cluster: Cluster): { from: string; to: string } {
+  const candidates = [...cluster.pods.values()].filter((p) => p.attachment && !p.hostNetwork && !isSystemNamespace(p.meta.namespace ?? 'default'));
+  const from = candidates.find((p) => !p.meta.ownerReferences?.length) ?? candidates[0];
+  const nodeTo = cluster.nodes.find((n) => n.meta.name !== from?.nodeName) ?? cluster.nodes[0];
+  if (!from) {
+    return { from: cluster.nodes[0] ? `node/${cluster.nodes[0].meta.name}` : '', to: nodeTo ? `node/${nodeTo.meta.name}` : '' };
+  }
+  const to = candidates.find((p) => p !== from && p.nodeName !== from.nodeName) ?? candidates.find((p) => p !== from);
+  return { from: podValue(from), to: to ? podValue(to) : nodeTo ? `node/${nodeTo.meta.name}` : '' };
+}

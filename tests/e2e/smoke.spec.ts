@@ -1,0 +1,102 @@
+/**
+ * Smoke test of the built app on the demo cluster: it renders, a cross-node trace goes
+ * through flannel.1 with VXLAN encapsulation, and a broken scenario is reported with its
+ * line while the drawing keeps the last good cluster. Screenshots go to
+ * test-results/screenshots/ for a human to look at.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
+
+async function openDemo(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('./');
+  await expect(page.getByTestId('cluster-facts')).toContainText('demo');
+  return errors;
+}
+
+test('opens on the demo cluster: three nodes and their pods', async ({ page }) => {
+  const errors = await openDemo(page);
+  await expect(page).toHaveTitle(/podpath/);
+  await expect(page.getByTestId('segment')).toContainText('192.168.1.0/24');
+  for (const node of ['control-plane', 'worker-1', 'worker-2']) {
+    await expect(page.getByTestId(`k8snode-${node}`)).toBeVisible();
+    await expect(page.getByTestId(`dev-${node}-eth0`)).toBeVisible();
+    await expect(page.getByTestId(`dev-${node}-flannel.1`)).toBeVisible();
+  }
+  await expect(page.getByTestId('k8snode-worker-1')).toContainText('10.244.1.0/24');
+  await expect(page.getByTestId('pod-default-client')).toBeVisible();
+  await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid^="pod-kube-system-coredns-"]')).toHaveCount(2);
+  await shot(page, 'demo-cluster');
+  expect(errors).toEqual([]);
+});
+
+test('traces a pod to a pod on another node through flannel.1 and VXLAN', async ({ page }) => {
+  await openDemo(page);
+  await expect(page.getByTestId('trace-from')).toHaveValue('default/client');
+  const to = page.getByTestId('trace-to');
+  const remoteWeb = await to.locator('option', { hasText: /^default\/web-.*worker-2\)$/ }).first().getAttribute('value');
+  expect(remoteWeb).toBeTruthy();
+  await to.selectOption(remoteWeb!);
+  await page.getByTestId('trace-run').click();
+
+  const hops = page.getByTestId('hop');
+  await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
+  await expect(page.getByTestId('verdict-reply')).toHaveText('delivered');
+  await expect(hops.filter({ hasText: 'flannel.1' }).first()).toBeVisible();
+  const encap = hops.filter({ has: page.locator('.action--encap') }).first();
+  await expect(encap).toContainText('flannel.1');
+  await expect(encap).toContainText(/VXLAN 192\.168\.1\.11 → 192\.168\.1\.12 vni 1 :8472/);
+
+  // Select the encap hop: it becomes current and the canvas draws the packet.
+  await encap.click();
+  await expect(encap).toHaveClass(/is-current/);
+  await page.waitForTimeout(600); // let the packet glide to flannel.1
+  await shot(page, 'trace-encap');
+
+  // Step forward onto the node network.
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  await expect(page.locator('.hop.is-current')).toContainText('wire');
+  await page.waitForTimeout(600);
+  await shot(page, 'trace-wire');
+});
+
+test('an invalid scenario shows file:line:col and keeps the previous cluster', async ({ page }) => {
+  await openDemo(page);
+  await page.getByTestId('tab-scenario').click();
+  const editor = page.getByTestId('yaml-editor');
+  const demo = await editor.inputValue();
+  const broken = demo.replace('cni: flannel', 'cni: flannel\n   oops: [');
+  const line = broken.split('\n').findIndex((l) => l.includes('oops: [')) + 1;
+  await editor.fill(broken);
+  await page.getByTestId('apply').click();
+
+  const errors = page.getByTestId('scenario-errors');
+  await expect(errors).toBeVisible();
+  await expect(errors).toContainText(new RegExp(`scenario\\.yaml:${line}:\\d+:`));
+  // The drawing still shows the demo cluster.
+  await expect(page.getByTestId('k8snode-worker-2')).toBeVisible();
+  await expect(page.getByTestId('pod-default-client')).toBeVisible();
+  await expect(page.getByTestId('cluster-facts')).toContainText('demo');
+  await shot(page, 'scenario-error');
+
+  // Fixing it applies again.
+  await editor.fill(demo.replace('name: demo', 'name: demo-2'));
+  await page.getByTestId('apply').click();
+  await expect(errors).toHaveCount(0);
+  await expect(page.getByTestId('cluster-facts')).toContainText('demo-2');
+});
+
+test('dark mode follows the system @dark', async ({ page }) => {
+  await openDemo(page);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(15, 17, 21)');
+  await page.getByTestId('trace-run').click();
+  await page.getByTestId('hop').nth(6).click();
+  await page.waitForTimeout(600);
+  await shot(page, 'dark');
+});
