@@ -27,24 +27,24 @@ describe('toFlow', () => {
     const devs = nodes.filter((n) => n.parentId === 'node:worker-1' && (n.data as DeviceData).kind === 'device' && (n.data as DeviceData).role !== 'host-end');
     expect(devs.map((n) => (n.data as DeviceData).name)).toEqual(['cni0', 'flannel.1', 'eth0']);
     const vtep = devs[1].data as DeviceData;
-    expect(vtep).toMatchObject({ role: 'tunnel', linkKind: 'vxlan', detail: 'vxlan id 1 dstport 8472' });
+    expect(vtep).toMatchObject({ role: 'tunnel', linkKind: 'vxlan', detail: 'vxlan vni 1 · udp 8472' });
     expect((devs[2].data as DeviceData).detail).toBe('192.168.1.11/24');
     expect((devs[0].data as DeviceData).detail).toBe('10.244.1.1/24');
     expect(devs[0].position.x).toBeLessThan(devs[2].position.x);
   });
 
-  it('puts pods inside their node with name and IP, and their veth host end above them', () => {
+  it('puts pods inside their node with name and IP, and their veth host end beside them', () => {
     const { nodes, edges } = flowOf();
     const client = byId(nodes).get(flowIds.pod('default', 'client'))!;
     expect(client.parentId).toBe('node:worker-1');
     expect(client.extent).toBe('parent');
     expect(client.data as PodData).toMatchObject({ name: 'client', namespace: 'default', ip: '10.244.1.2', system: false });
     const veth = edges.find((e) => e.id === 'veth:pod:default/client')!;
-    expect(veth.source).toBe('pod:default/client');
-    expect(veth.target).toMatch(/^dev:worker-1:veth[0-9a-f]{8}$/);
-    const hostEnd = byId(nodes).get(veth.target)!;
+    expect(veth.target).toBe('pod:default/client');
+    expect(veth.source).toMatch(/^dev:worker-1:veth[0-9a-f]{8}$/);
+    const hostEnd = byId(nodes).get(veth.source)!;
     expect(hostEnd.data as DeviceData).toMatchObject({ role: 'host-end', linkKind: 'veth' });
-    expect(hostEnd.position.y).toBeLessThan(client.position.y);
+    expect(hostEnd.position.x + hostEnd.width!).toBeLessThan(client.position.x);
     // the host end is a port of cni0
     expect(edges.find((e) => e.id === `master:worker-1:${(hostEnd.data as DeviceData).name}`)?.target).toBe('dev:worker-1:cni0');
   });

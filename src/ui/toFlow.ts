@@ -10,7 +10,7 @@
  *
  * Node `data` holds display values only (strings, no callbacks), computed from the engine.
  */
-import type { Edge, Node } from '@xyflow/react';
+import type { BuiltInEdge, Edge, Node } from '@xyflow/react';
 import { formatIpv4 } from '../engine/addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../engine/model/cluster';
 import { netnsId } from '../engine/model/ids';
@@ -84,7 +84,7 @@ export type FlowNode = Node<FlowNodeData>;
 
 export interface Flow {
   nodes: FlowNode[];
-  edges: Edge[];
+  edges: (Edge | BuiltInEdge)[];
 }
 
 /** Namespaces of the cluster's own components, drawn in a quieter style. */
@@ -94,7 +94,7 @@ export function isSystemNamespace(ns: string): boolean {
 
 export function toFlow(cluster: Cluster, network: Network): Flow {
   const nodes: FlowNode[] = [];
-  const edges: Edge[] = [];
+  const edges: Flow['edges'] = [];
   const segment = network.segments[0];
   const segId = segment ? flowIds.segment(segment.name) : undefined;
 
@@ -164,8 +164,12 @@ export function toFlow(cluster: Cluster, network: Network): Flow {
           ? deviceData(name, hostEnd)
           : { kind: 'device', node: name, name: hostEndName, linkKind: 'veth', role: 'host-end', detail: '', mtu: pod.attachment?.mtu ?? 0 };
         nodes.push(child(hostEndId, 'device', boxId, slot.hostEnd, data));
-        edges.push({ id: `veth:${podId}`, source: podId, sourceHandle: 'up', target: hostEndId, targetHandle: 'down', className: 'edge-veth' });
-        if (hostEnd?.master) edges.push(masterEdge(name, hostEnd));
+        edges.push({ id: `veth:${podId}`, source: hostEndId, sourceHandle: 'right', target: podId, targetHandle: 'left', className: 'edge-veth', type: 'straight' });
+        // Bridge ports run up the bus in the node's left margin.
+        if (hostEnd?.master) {
+          const port: BuiltInEdge = { ...masterEdge(name, hostEnd), sourceHandle: 'bus', type: 'smoothstep', pathOptions: { offset: 12, borderRadius: 6 } };
+          edges.push(port);
+        }
       }
       nodes.push(child(podId, 'pod', boxId, slot.pod, podData(pod)));
     });
@@ -301,9 +305,9 @@ function roleKind(link: Link): DeviceRole {
   return 'other';
 }
 
-/** The line under a device name, in iproute2's words: `vxlan id 1 dstport 8472`, `10.244.1.1/24`. */
+/** The line under a device name: its address, or the tunnel's VNI and UDP port (`vxlan vni 1 · udp 8472`). */
 export function deviceDetail(link: Link): string {
-  if (link.vxlan) return `vxlan id ${link.vxlan.vni} dstport ${link.vxlan.port}`;
+  if (link.vxlan) return `vxlan vni ${link.vxlan.vni} · udp ${link.vxlan.port}`;
   if (link.wireguard) return `wireguard :${link.wireguard.listenPort}`;
   const a = link.addrs.find((x) => x.scope !== 'host');
   if (a) return `${formatIpv4(a.ip)}/${a.prefix}`;

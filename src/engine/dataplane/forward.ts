@@ -218,7 +218,7 @@ class Forwarder {
   private xmit(ns: Netns, link: Link, p: PacketRepr, opt: XmitOptions): Outcome {
     switch (link.kind) {
       case 'veth':
-        return this.crossVeth(ns, link, p, `${link.name} → veth peer`);
+        return this.crossVeth(ns, link, p, 'veth pair');
       case 'bridge':
         return this.bridgeForward(ns, link, p, undefined);
       case 'vxlan':
@@ -245,7 +245,7 @@ class Forwarder {
       this.at(ns, link.name, 'drop', `${link.name} has no peer`, p);
       return dropped(`veth ${link.name} in ${ns.id} has no peer`);
     }
-    this.at(peerNs, peer.name, 'veth', `${how}: ${ns.id} ${link.name} → ${peerNs.id} ${peer.name}`, p);
+    this.at(peerNs, peer.name, 'veth', `${ns.id} ${link.name} → ${peerNs.id} ${peer.name} (${how})`, p);
     return this.receive(peerNs, peer, p);
   }
 
@@ -401,7 +401,7 @@ class Forwarder {
           const target = this.link(ns, v.dev);
           if (!target) return dropped(`${link.tcIngress}: redirect to missing device ${v.dev} in ${ns.id}`);
           if (outerIp(q).ttl <= 0) return this.icmpError(ns, { ...q, ip: { ...q.ip, ttl: 1 } }, 'time-exceeded', `${link.tcIngress}: TTL exceeded (DROP_TTL_EXCEEDED)`, false);
-          if (v.kind === 'redirect-peer') return this.crossVeth(ns, target, q, `bpf_redirect_peer via ${target.name}`);
+          if (v.kind === 'redirect-peer') return this.crossVeth(ns, target, q, 'bpf_redirect_peer');
           return this.xmit(ns, target, q, { tunnelRemote: v.tunnelRemote, tunnelVni: v.tunnelVni });
         }
       }

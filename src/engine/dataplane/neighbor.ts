@@ -78,7 +78,7 @@ function arpRequest(env: ArpEnv, ns: Netns, link: Link, ip: Ipv4): ArpReply | un
     const owner = env.network.arpOnSegment(link.segment, ip);
     if (!owner) return undefined;
     const ownerIsNic = env.network.ownerOf(ip)?.netns === owner.netns;
-    return { mac: owner.mac, by: `${owner.netns} ${owner.dev}${ownerIsNic ? '' : ' (ENI secondary IP, answered by the VPC)'}` };
+    return { mac: owner.mac, by: `${owner.netns} ${owner.dev}${ownerIsNic ? '' : ', an ENI secondary IP answered by the VPC'}` };
   }
   return undefined;
 }

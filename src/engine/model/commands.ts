@@ -176,6 +176,7 @@ function ownedPods(pods: Map<string, PodRec>, namespace: string, kind: string, n
 
 /** A replacement pod as a ReplicaSet or DaemonSet controller creates it: same template, new name and uid. */
 function replacement(change: Change, like: PodRec, owner: string, nodeName: string): PodDecl {
+  const tolerations = templateTolerations(change.base, like.meta.namespace ?? 'default', owner);
   const meta: ObjectMeta = {
     ...like.meta,
     name: `${owner}-${suffix(change.rng)}`,
@@ -192,6 +193,7 @@ function replacement(change: Change, like: PodRec, owner: string, nodeName: stri
     phase: nodeName ? 'Running' : 'Pending',
     ready: !!nodeName,
     ...(like.restartPolicy !== undefined ? { restartPolicy: like.restartPolicy } : {}),
+    ...(tolerations ? { tolerations } : {}),
   };
 }
 
@@ -211,10 +213,27 @@ function fromTemplate(change: Change, w: WorkloadRec, owner: { kind: string; nam
     },
     spec: { ...(tpl.spec ?? {}), ...(nodeName ? { nodeName } : {}) },
   };
-  const r = readObjects([{ name: FILE, text: JSON.stringify(manifest) }], change.base.config, change.rng, change.base.now);
+  const r = readObjects([{ name: FILE, text: JSON.stringify(manifest) }], change.base.config, change.rng, change.base.now, readContext(change));
   if (!r.ok) return r;
   const decl = r.value.pods[0];
   return decl ? ok(decl) : fail(err(`cannot create a pod from the template of ${w.kind}/${w.meta.name}`));
+}
+
+/** What readObjects checks a batch against: the cluster's namespaces and nodes. */
+function readContext(change: Change) {
+  return { namespaces: change.namespaces.keys(), nodes: change.nodes.map((n) => ({ name: n.meta.name, role: n.role })) };
+}
+
+/** spec.tolerations of a controller's pod template (PodRec does not keep them; the scheduler needs them). */
+function templateTolerations(cluster: Cluster, namespace: string, ownerName: string): PodDecl['tolerations'] {
+  for (const w of cluster.workloads.values()) {
+    if ((w.meta.namespace ?? 'default') !== namespace) continue;
+    const rs = w.kind === 'Deployment' ? `${w.meta.name}-${w.templateHash ?? ''}` : w.meta.name;
+    if (rs !== ownerName) continue;
+    const t = ((w.template as { spec?: { tolerations?: unknown } })?.spec?.tolerations);
+    return Array.isArray(t) ? (t as PodDecl['tolerations']) : undefined;
+  }
+  return undefined;
 }
 
 function finishPods(change: Change, decls: PodDecl[]): Result<Cluster> {
@@ -230,11 +249,10 @@ function finishPods(change: Change, decls: PodDecl[]): Result<Cluster> {
 export function addPod(cluster: Cluster, manifest: Record<string, unknown>): Result<Cluster> {
   const change = new Change(cluster);
   const file: ScenarioFile = { name: FILE, text: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', ...manifest }) };
-  const batch = readObjects([file], cluster.config, change.rng, cluster.now);
+  const batch = readObjects([file], cluster.config, change.rng, cluster.now, readContext(change));
   if (!batch.ok) return batch;
   for (const p of batch.value.pods) {
     const ns = p.meta.namespace ?? 'default';
-    if (!cluster.namespaces.has(ns) && cluster.namespaces.size > 0) return fail(notFound('Namespace', ns));
     if (cluster.pods.has(`${ns}/${p.meta.name}`)) return fail(alreadyExists('Pod', p.meta.name));
   }
   return finishPods(change, batch.value.pods);
@@ -568,7 +586,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<{ cluster: Cluster; results: ApplyResult[] }> {
   let change = new Change(cluster);
-  const read = readObjects(files, cluster.config, change.rng, cluster.now);
+  const read = readObjects(files, cluster.config, change.rng, cluster.now, readContext(change));
   if (!read.ok) return read;
   const batch: ObjectBatch = read.value;
   const results: (ApplyResult & { order: [number, number] })[] = [];
@@ -647,10 +665,6 @@ export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<
       change.pods.set(`${ns}/${p.meta.name}`, { ...old, meta: { ...old.meta, labels: p.meta.labels, annotations: p.meta.annotations } });
       note('Pod', p.meta, 'configured', p.source);
     }
-  }
-  for (const p of newPods) {
-    const ns = p.meta.namespace ?? 'default';
-    if (change.namespaces.size > 0 && !change.namespaces.has(ns)) return fail(notFound('Namespace', ns));
   }
   const s = change.schedule(newPods);
   if (!s.ok) return s;

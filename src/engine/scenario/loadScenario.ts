@@ -17,7 +17,7 @@ import { parseFiles } from './parseFiles';
 import { Problems, type ObjectPlace } from './problems';
 import { checkNamespaces, checkNodeNames, expandEntries } from './readObjects';
 import { readManifests, type Manifests } from './readManifests';
-import { schedulePods } from './schedule';
+import { scheduleInPlace } from './schedule';
 import { ownersOf, systemObjects } from './system';
 import type { NodeDecl, PodDecl, Scenario, ScenarioFile } from './types';
 
@@ -73,7 +73,8 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const config = doc.config;
 
   const inputPods = m.entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));
-  const system = systemObjects(config, nodes, { pods: new Set(inputPods.map((p) => `${p.meta.namespace}/${p.meta.name}`)), objects: seen });
+  const kubeSystemPods = new Set(inputPods.filter((p) => p.meta.namespace === 'kube-system').map((p) => `kube-system/${p.meta.name}`));
+  const system = systemObjects(config, nodes, { pods: kubeSystemPods, objects: seen });
   const fallback: ObjectPlace = raws[0]?.place ?? { file: files[0]?.name ?? '', doc: 0, base: [], object: '' };
   checkAddresses(doc, nodes, [...system.objects, ...m.objects], problems, fallback);
 
@@ -94,13 +95,14 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const user = expandEntries(m.entries, eligible, rng, USER_OBJECTS_AT + 1, owners);
   for (const p of user.pods) pods.push(p);
 
-  const scheduled = schedulePods(
+  const unscheduled = scheduleInPlace(
     pods,
     nodes.map((n) => ({ name: n.meta.name, role: n.role, capacityPods: n.capacityPods, podCount: 0 })),
   );
-  if (!scheduled.ok) {
+  if (unscheduled.length) {
+    // The pods left without a node are the ones the errors name.
     const sources = new Map(pods.filter((p) => p.nodeName === '').map((p) => [`Pod/${p.meta.namespace}/${p.meta.name}`, p.source]));
-    for (const e of scheduled.errors) {
+    for (const e of unscheduled) {
       const src = sources.get(e.object ?? '');
       if (src) problems.at({ file: src.file, doc: src.doc, base: src.path, object: e.object! }, [], e.message);
       else problems.atPosition(e.file, 1, 1, e.message);
@@ -113,7 +115,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
     config,
     namespaces,
     nodes,
-    pods: scheduled.value,
+    pods,
     workloads: [...system.workloads.map((w) => w.workload), ...user.workloads],
     objects: [...system.objects, ...m.objects],
   };

@@ -9,6 +9,14 @@ import type { ScenarioFile } from './types';
 import type { ObjectPlace, Problems } from './problems';
 import { quote } from './messages';
 
+/**
+ * YAML 1.2 core schema plus merge keys (`<<`), without js-yaml's timestamp type: Kubernetes
+ * converts YAML to JSON, where an unquoted `creationTimestamp: 2024-01-01T00:00:00Z` stays a string.
+ */
+// @types/js-yaml does not declare the `types` export js-yaml 4 has.
+const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types;
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+
 export interface RawObject {
   place: ObjectPlace;
   value: Record<string, unknown>;
@@ -21,7 +29,7 @@ export function parseFiles(files: ScenarioFile[], problems: Problems): RawObject
   for (const file of files) {
     let docs: unknown[];
     try {
-      docs = jsyaml.loadAll(file.text, undefined, { filename: file.name });
+      docs = jsyaml.loadAll(file.text, undefined, { filename: file.name, schema: SCHEMA });
     } catch (e) {
       const err = e as { reason?: string; mark?: { line: number; column: number }; message: string };
       const line = (err.mark?.line ?? 0) + 1;

@@ -48,13 +48,12 @@ function readPorts(value: unknown, place: ObjectPlace, cpath: Path, problems: Pr
   for (let i = 0; i < value.length; i++) {
     const p = value[i];
     if (!isPlainObject(p)) continue;
-    const at = (field: string) => [...cpath, 'ports', i, field];
     const cp = p.containerPort;
-    if (cp === undefined || cp === null) problems.at(place, at('containerPort'), required());
-    else if (typeof cp !== 'number') problems.at(place, at('containerPort'), cannotUnmarshal(cp, goField('ContainerPort', at('containerPort')), 'int32'));
-    else if (!Number.isInteger(cp) || cp < 1 || cp > 65535) problems.at(place, at('containerPort'), invalid(cp, 'must be between 1 and 65535, inclusive'));
+    if (cp === undefined || cp === null) problems.at(place, [...cpath, 'ports', i, 'containerPort'], required());
+    else if (typeof cp !== 'number') problems.at(place, [...cpath, 'ports', i, 'containerPort'], cannotUnmarshal(cp, goField('ContainerPort', [...cpath, 'ports', 'containerPort']), 'int32'));
+    else if (!Number.isInteger(cp) || cp < 1 || cp > 65535) problems.at(place, [...cpath, 'ports', i, 'containerPort'], invalid(cp, 'must be between 1 and 65535, inclusive'));
     const protocol = p.protocol ?? 'TCP';
-    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') problems.at(place, at('protocol'), unsupported(protocol, PROTOCOLS));
+    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') problems.at(place, [...cpath, 'ports', i, 'protocol'], unsupported(protocol, PROTOCOLS));
     const port: ContainerPort = { containerPort: typeof cp === 'number' ? cp : 0, protocol: protocol as ContainerPort['protocol'] };
     if (typeof p.name === 'string') port.name = p.name;
     ports.push(port);
@@ -77,26 +76,25 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
   let names: Set<string> | undefined;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
-    const at = (field?: string) => (field ? [...spath, key, i, field] : [...spath, key, i]);
     if (!isPlainObject(c)) {
-      problems.at(place, at(), cannotUnmarshal(c, goField('PodSpec', [...spath, key]), 'v1.Container'));
+      problems.at(place, [...spath, key, i], cannotUnmarshal(c, goField('PodSpec', [...spath, key]), 'v1.Container'));
       continue;
     }
     const name = c.name;
-    if (name === undefined || name === null || name === '') problems.at(place, at('name'), required());
-    else if (typeof name !== 'string') problems.at(place, at('name'), cannotUnmarshal(name, goField('Container', at('name')), 'string'));
+    if (name === undefined || name === null || name === '') problems.at(place, [...spath, key, i, 'name'], required());
+    else if (typeof name !== 'string') problems.at(place, [...spath, key, i, 'name'], cannotUnmarshal(name, goField('Container', [...spath, key, i, 'name']), 'string'));
     else {
-      for (const msg of dns1123Label(name)) problems.at(place, at('name'), invalid(name, msg));
+      for (const msg of dns1123Label(name)) problems.at(place, [...spath, key, i, 'name'], invalid(name, msg));
       // Most pods have one container: no Set until a second name comes.
       if (i === 0) firstName = name;
       else {
         names ??= new Set([firstName as string]);
-        if (names.has(name)) problems.at(place, at('name'), duplicate(name));
+        if (names.has(name)) problems.at(place, [...spath, key, i, 'name'], duplicate(name));
         names.add(name);
       }
     }
     const image = c.image;
-    if (image === undefined || image === null || image === '') problems.at(place, at('image'), required());
+    if (image === undefined || image === null || image === '') problems.at(place, [...spath, key, i, 'image'], required());
     const cpath = [...spath, key, i];
     const spec: ContainerSpec = { name: String(name ?? ''), image: String(image ?? ''), ports: readPorts(c.ports, place, cpath, problems) };
     const command = stringList(c.command, place, cpath, 'command', problems);

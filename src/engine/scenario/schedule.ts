@@ -89,6 +89,13 @@ class NodeHeap {
  * node held before these pods.
  */
 export function schedulePods(pods: PodDecl[], nodes: SchedNode[]): Result<PodDecl[]> {
+  const copies = pods.map((p) => (p.nodeName === '' ? { ...p } : p));
+  const errors = scheduleInPlace(copies, nodes);
+  return errors.length ? fail(errors) : ok(copies);
+}
+
+/** schedulePods for pods the caller owns: sets nodeName on them directly (no copies of 150,000 pods). */
+export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): ScenarioError[] {
   const counts = nodes.map((n) => n.podCount);
   // Two heaps: every node (for pods that tolerate the control-plane taint) and workers only.
   const all = new NodeHeap();
@@ -120,22 +127,22 @@ export function schedulePods(pods: PodDecl[], nodes: SchedNode[]): Result<PodDec
     all.push(counts[i], i);
     if (nodes[i].role !== 'control-plane') workers.push(counts[i], i);
   };
-  const out = pods.map((pod) => {
+  for (const pod of pods) {
     if (pod.nodeName !== '') {
       const i = indexOf.get(pod.nodeName);
       if (i !== undefined) place(i);
-      return pod;
+      continue;
     }
     const tolerates = toleratesControlPlane(pod.tolerations);
     const i = best(tolerates ? all : workers);
     if (i === undefined) {
       errors.push(unschedulable(pod, nodes, counts, tolerates));
-      return pod;
+      continue;
     }
     place(i);
-    return { ...pod, nodeName: nodes[i].name };
-  });
-  return errors.length ? fail(errors) : ok(out);
+    pod.nodeName = nodes[i].name;
+  }
+  return errors;
 }
 
 function unschedulable(pod: PodDecl, nodes: SchedNode[], counts: number[], tolerates: boolean): ScenarioError {

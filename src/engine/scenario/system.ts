@@ -42,7 +42,7 @@ const CNI_LABELS: Record<string, Record<string, string>> = {
 
 /** What the input already holds, so the system does not create it twice. */
 export interface Present {
-  /** `namespace/name` of every input pod. */
+  /** `namespace/name` of the input's pods (kube-system ones are enough). */
   pods: Set<string>;
   /** `Kind/namespace/name` of every object the input declares. */
   objects: Set<string>;

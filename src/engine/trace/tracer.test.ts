@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cidr } from '../addressing/ipv4';
-import { ip4 } from '../cni/handCluster';
+import { handCluster, ip4 } from '../cni/handCluster';
 import { networkOf } from '../cni/network';
 import { CNI_MODES, type Cluster, type CniMode } from '../model/cluster';
 import { netnsId } from '../model/ids';
@@ -133,6 +133,18 @@ describe('flannel (vxlan)', () => {
     expect(trace(c, tcp('nope', 'c'))).toEqual({ verdict: 'unreachable', reason: 'pod "default/nope" not found', hops: [] });
     expect(trace(c, tcp('a', 'node/zzz')).reason).toBe('node "zzz" not found');
     expect(trace(c, tcp('shop/a', 'c')).reason).toBe('pod "shop/a" not found');
+  });
+
+  it('hostNetwork pods send and receive in their node namespace; a pod reaches itself over lo', () => {
+    const c2 = handCluster('flannel', [{ name: 'node-1', ip: '192.168.1.11', podCIDR: '10.244.1.0/24' }, { name: 'node-2', ip: '192.168.1.12', podCIDR: '10.244.2.0/24' }], [
+      { name: 'a', node: 'node-1', ip: '10.244.1.2', hostIfindex: 5 },
+      { name: 'h', namespace: 'kube-system', node: 'node-2', hostNetwork: true, hostIfindex: 0 },
+    ]);
+    const r = expectRoundTrip(c2, tcp('a', 'kube-system/h'));
+    expect(r.hops[r.hops.length - 1]).toMatchObject({ netns: 'node/node-2', packet: { dst: '192.168.1.12' } });
+    expect(expectRoundTrip(c2, tcp('kube-system/h', 'a')).hops[0].netns).toBe('node/node-2');
+    const self = expectRoundTrip(c2, tcp('a', '10.244.1.2'));
+    expect(self.hops.map((h) => h.action)).toEqual(['send', 'route', 'deliver']);
   });
 
   it('to an IP address: pod IP, node IP', () => {

@@ -146,7 +146,8 @@ function paint(
   const label = `${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
   ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
   const w = ctx.measureText(label).width + 12;
-  const lx = at.x + r + 9;
+  // Label to the right of the packet, or to its left near the canvas edge.
+  const lx = at.x + r + 9 + w <= width - 4 ? at.x + r + 9 : at.x - r - 9 - w;
   const ly = at.y - 10;
   ctx.globalAlpha = 0.92;
   ctx.fillStyle = labelBg;

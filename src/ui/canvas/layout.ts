@@ -4,8 +4,8 @@
  *
  * A Kubernetes node box, top to bottom: header (name, role, IP, PodCIDR), the node's own
  * devices in a row, right-aligned so eth0 sits in the top-right corner under the switch (its
- * edge to the switch then clears the header text), then one "slot" per
- * pod-network pod (its host-side veth end above the pod), then the hostNetwork pods.
+ * edge to the switch then clears the header text), then one row ("slot") per pod-network
+ * pod (its host-side veth end, then the pod), then the hostNetwork pods.
  */
 export const SEGMENT_H = 64;
 /** Vertical gap between the node-network switch and the node boxes (room for the eth0 edges). */
@@ -17,33 +17,34 @@ export const NODES_PER_ROW = 4;
 
 export const NODE_PAD = 14;
 export const NODE_HEADER_H = 84;
-/** Room for the header text plus the eth0 column at the right. */
+/** Room for the header text plus the eth0 column at the right, and for a slot. */
 export const MIN_NODE_INNER_W = 420;
 
-export const DEV_W = 176;
+export const DEV_W = 156;
 export const DEV_H = 44;
 export const DEV_GAP = 10;
 
-/** A pod slot: host end on top, pod below. */
-export const SLOT_W = 184;
-export const SLOT_GAP_X = 12;
-export const HOST_END_W = 150;
-export const HOST_END_H = 34;
-export const POD_W = 172;
-export const POD_H = 52;
-/** Space between the device row and the host ends (the veth → bridge edges run here). */
-export const DEV_TO_SLOTS = 40;
-/** Space between a host end and its pod (the veth edge). */
-export const HOST_END_TO_POD = 24;
-export const SLOT_ROW_GAP = 18;
-export const SLOT_H = HOST_END_H + HOST_END_TO_POD + POD_H;
-/** Pod slots per row inside a node. */
-export const SLOTS_PER_ROW = 3;
+/**
+ * A pod slot is one row: the host end of the pod's veth on the left, the pod on its right.
+ * Slots stack in one column; the host ends' edges to their bridge run up a shared "bus" in
+ * the left margin, so no edge crosses a pod.
+ */
+export const BUS_W = 22;
+export const HOST_END_W = 156;
+export const HOST_END_H = 32;
+export const VETH_GAP = 30;
+export const POD_W = 206;
+export const POD_H = 50;
+export const SLOT_H = POD_H;
+export const SLOT_GAP_Y = 10;
+/** Space between the device row and the first slot (the bus turns here). */
+export const DEV_TO_SLOTS = 34;
 
-export const HOSTPOD_W = 172;
+export const HOSTPOD_W = 204;
 export const HOSTPOD_H = 30;
 export const HOSTPOD_GAP = 8;
 export const HOSTPODS_TITLE_H = 22;
+export const HOSTPODS_PER_ROW = 2;
 
 export interface Rect {
   x: number;
@@ -65,11 +66,10 @@ export interface NodeBoxLayout {
 
 /** Lay out one node box holding `devices` devices, `pods` pod-network pods and `hostPods` hostNetwork pods. */
 export function nodeBoxLayout(devices: number, pods: number, hostPods: number): NodeBoxLayout {
-  const slotCols = Math.max(1, Math.min(SLOTS_PER_ROW, pods));
-  const hostCols = Math.max(1, Math.min(SLOTS_PER_ROW, hostPods));
+  const hostCols = Math.max(1, Math.min(HOSTPODS_PER_ROW, hostPods));
   const innerW = Math.max(
     devices * DEV_W + Math.max(0, devices - 1) * DEV_GAP,
-    slotCols * SLOT_W + (slotCols - 1) * SLOT_GAP_X,
+    BUS_W + HOST_END_W + VETH_GAP + POD_W,
     hostCols * HOSTPOD_W + (hostCols - 1) * HOSTPOD_GAP,
     MIN_NODE_INNER_W,
   );
@@ -82,17 +82,15 @@ export function nodeBoxLayout(devices: number, pods: number, hostPods: number): 
 
   let y = devY + DEV_H + DEV_TO_SLOTS;
   const slots: NodeBoxLayout['slots'] = [];
+  const hostEndX = NODE_PAD + BUS_W;
   for (let i = 0; i < pods; i++) {
-    const col = i % SLOTS_PER_ROW;
-    const row = Math.floor(i / SLOTS_PER_ROW);
-    const sx = NODE_PAD + col * (SLOT_W + SLOT_GAP_X);
-    const sy = y + row * (SLOT_H + SLOT_ROW_GAP);
     slots.push({
-      hostEnd: { x: sx + (SLOT_W - HOST_END_W) / 2, y: sy, width: HOST_END_W, height: HOST_END_H },
-      pod: { x: sx + (SLOT_W - POD_W) / 2, y: sy + HOST_END_H + HOST_END_TO_POD, width: POD_W, height: POD_H },
+      hostEnd: { x: hostEndX, y: y + (SLOT_H - HOST_END_H) / 2, width: HOST_END_W, height: HOST_END_H },
+      pod: { x: hostEndX + HOST_END_W + VETH_GAP, y, width: POD_W, height: POD_H },
     });
+    y += SLOT_H + SLOT_GAP_Y;
   }
-  if (pods > 0) y += Math.ceil(pods / SLOTS_PER_ROW) * (SLOT_H + SLOT_ROW_GAP);
+  if (pods > 0) y += SLOT_GAP_Y;
 
   let hostPodsTitleY: number | undefined;
   const hostPodRects: Rect[] = [];
@@ -100,11 +98,11 @@ export function nodeBoxLayout(devices: number, pods: number, hostPods: number): 
     hostPodsTitleY = y;
     y += HOSTPODS_TITLE_H;
     for (let i = 0; i < hostPods; i++) {
-      const col = i % SLOTS_PER_ROW;
-      const row = Math.floor(i / SLOTS_PER_ROW);
+      const col = i % HOSTPODS_PER_ROW;
+      const row = Math.floor(i / HOSTPODS_PER_ROW);
       hostPodRects.push({ x: NODE_PAD + col * (HOSTPOD_W + HOSTPOD_GAP), y: y + row * (HOSTPOD_H + HOSTPOD_GAP), width: HOSTPOD_W, height: HOSTPOD_H });
     }
-    y += Math.ceil(hostPods / SLOTS_PER_ROW) * (HOSTPOD_H + HOSTPOD_GAP);
+    y += Math.ceil(hostPods / HOSTPODS_PER_ROW) * (HOSTPOD_H + HOSTPOD_GAP);
   }
   const height = y + NODE_PAD;
   return { width, height, devices: deviceRects, slots, hostPods: hostPodRects, ...(hostPodsTitleY !== undefined ? { hostPodsTitleY } : {}) };

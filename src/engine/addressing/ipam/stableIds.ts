@@ -29,7 +29,9 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-const hex2 = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex2 = (n: number) => HEX2[n & 0xff];
+const hex8 = (n: number) => HEX2[(n >>> 24) & 0xff] + HEX2[(n >>> 16) & 0xff] + HEX2[(n >>> 8) & 0xff] + HEX2[n & 0xff];
 
 /**
  * A locally administered unicast MAC (first octet: bit 1 set, bit 0 clear), as the kernel's
@@ -51,7 +53,7 @@ export function stableHex64(seed: number, key: string): string {
     // xorshift-style steps over the two words: 8 distinct 32-bit words from 64 bits of entropy.
     a = mix((a + 0x9e3779b9 + i) >>> 0);
     b = mix((b ^ a) >>> 0);
-    s += (b >>> 0).toString(16).padStart(8, '0');
+    s += hex8(b);
   }
   return s;
 }

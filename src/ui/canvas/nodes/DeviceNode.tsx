@@ -13,6 +13,7 @@ export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<FlowNode>
       <Handle type="target" position={Position.Bottom} id="down" className="flow-handle" isConnectable={false} />
       <Handle type="source" position={Position.Right} id="right" className="flow-handle" isConnectable={false} />
       <Handle type="target" position={Position.Left} id="left" className="flow-handle" isConnectable={false} />
+      {d.role === 'host-end' && <Handle type="source" position={Position.Left} id="bus" className="flow-handle" isConnectable={false} />}
     </div>
   );
 });

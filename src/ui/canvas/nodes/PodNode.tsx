@@ -13,7 +13,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
         {d.name}
       </div>
       {!d.hostNetwork && <div className="flow-pod__ip mono">{d.ip}</div>}
-      {!d.hostNetwork && <Handle type="source" position={Position.Top} id="up" className="flow-handle" isConnectable={false} />}
+      {!d.hostNetwork && <Handle type="target" position={Position.Left} id="left" className="flow-handle" isConnectable={false} />}
     </div>
   );
 });
