@@ -9,10 +9,7 @@
  * The engine comes in as an argument so the store can be tested with a hand-built cluster.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Cluster } from '../engine/model/cluster';
-import type { Result, ScenarioError } from '../engine/model/source';
-import type { ScenarioFile } from '../engine/scenario/types';
-import type { TraceRequest, TraceResult } from '../engine/trace/traceTypes';
+import type { Cluster, Result, ScenarioError, ScenarioFile, TraceRequest, TraceResult } from '../engine';
 import { defaultEndpoints, endpointExists } from './endpoints';
 import { hopCount, stepCursor } from './trace/playback';
 

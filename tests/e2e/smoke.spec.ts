@@ -63,6 +63,14 @@ test('traces a pod to a pod on another node through flannel.1 and VXLAN', async 
   await expect(page.locator('.hop.is-current')).toContainText('wire');
   await page.waitForTimeout(600);
   await shot(page, 'trace-wire');
+
+  // Play advances on its own, pause stops it.
+  const position = page.locator('.playback__pos');
+  const before = await position.innerText();
+  await page.getByTestId('play').click();
+  await expect(position).not.toHaveText(before, { timeout: 3_000 });
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('play')).toBeVisible();
 });
 
 test('an invalid scenario shows file:line:col and keeps the previous cluster', async ({ page }) => {

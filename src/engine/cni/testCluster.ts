@@ -5,11 +5,10 @@
  * iproute2-style renderers so expectations read like `ip route` / `ip neigh` / `bridge fdb`.
  * Used only by tests.
  */
-import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../addressing/ipv4';
+import { Cidr, parseIpv4, type Ipv4 } from '../addressing/ipv4';
 import { macFor } from '../addressing/mac';
 import type { Cluster, ClusterConfig, CniMode, NodeRec, PodRec } from '../model/cluster';
 import { netnsId } from '../model/ids';
-import type { FdbEntry, Neighbor, Route, RouteRule } from '../model/netns';
 import { Rng } from '../sim/rng';
 import type { CniPlugin, PlumbContext } from './plugin';
 
@@ -159,45 +158,4 @@ export function testContext(plugin: CniPlugin, cluster: Cluster): PlumbContext {
   };
 }
 
-const ip = formatIpv4;
-
-/** `ip route` line. */
-export function renderRoute(r: Route): string {
-  const parts: string[] = [];
-  if (r.type !== 'unicast') parts.push(r.type);
-  parts.push(r.dst.prefix === 0 ? 'default' : r.dst.prefix === 32 ? ip(r.dst.network) : r.dst.toString());
-  if (r.via !== undefined) parts.push('via', ip(r.via));
-  if (r.dev) parts.push('dev', r.dev);
-  if (r.table && r.table !== 'main') parts.push('table', r.table);
-  if (r.proto && r.proto !== 'boot') parts.push('proto', r.proto);
-  if (r.scope && r.scope !== 'global') parts.push('scope', r.scope);
-  if (r.src !== undefined) parts.push('src', ip(r.src));
-  if (r.metric !== undefined) parts.push('metric', String(r.metric));
-  if (r.onlink) parts.push('onlink');
-  return parts.join(' ');
-}
-
-/** `ip neigh` line. */
-export function renderNeigh(n: Neighbor): string {
-  return `${ip(n.ip)} dev ${n.dev}${n.mac ? ` lladdr ${n.mac}` : ''} ${n.state}`;
-}
-
-/** `bridge fdb show` line. */
-export function renderFdb(f: FdbEntry): string {
-  let s = `${f.mac} dev ${f.dev}`;
-  if (f.dst !== undefined) s += ` dst ${ip(f.dst)}`;
-  if (f.vlan !== undefined) s += ` vlan ${f.vlan}`;
-  if (f.master) s += ` master ${f.master}`;
-  if (f.self) s += ' self';
-  if (f.permanent) s += ' permanent';
-  return s;
-}
-
-/** `ip rule` line. */
-export function renderRule(r: RouteRule): string {
-  let sel = `${r.not ? 'not ' : ''}from ${r.from ? r.from.toString() : 'all'}`;
-  if (r.to) sel += ` to ${r.to.toString()}`;
-  if (r.fwmark) sel += ` fwmark 0x${r.fwmark.value.toString(16)}/0x${r.fwmark.mask.toString(16)}`;
-  if (r.iif) sel += ` iif ${r.iif}`;
-  return `${r.priority}:\t${sel} lookup ${r.table}`;
-}
+export { renderFdb, renderNeigh, renderRoute, renderRule } from '../dataplane/render';

@@ -89,7 +89,11 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const owners = ownersOf(inputPods);
   const pods: PodDecl[] = [...system.staticPods];
   for (const { workload, template } of system.workloads) {
-    if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) continue;
+    if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) {
+      // A dump's pods stand for this workload: count them as its DaemonSet pods.
+      if (workload.kind === 'DaemonSet') workload.replicas = inputPods.filter((p) => p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === workload.meta.name)).length;
+      continue;
+    }
     pods.push(...expandWorkload(workload, template, eligible, rng, 0));
   }
   const user = expandEntries(m.entries, eligible, rng, USER_OBJECTS_AT + 1, owners);

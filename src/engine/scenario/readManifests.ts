@@ -171,7 +171,8 @@ function readPod(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlac
     pod.ready = pod.phase === 'Running';
     if (Array.isArray(status.conditions)) {
       const ready = status.conditions.find((c) => isPlainObject(c) && c.type === 'Ready') as Record<string, unknown> | undefined;
-      if (ready) pod.ready = ready.status === 'True';
+      // kubectl prints `status: "True"`; an unquoted True is a YAML boolean.
+      if (ready) pod.ready = ready.status === 'True' || ready.status === true;
     }
     // A hostNetwork pod's podIP is its node's address: nothing to keep.
     if (typeof status.podIP === 'string' && status.podIP && !pod.hostNetwork) {

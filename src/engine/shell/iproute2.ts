@@ -13,10 +13,11 @@
  */
 import { Cidr, formatIpv4 } from '../addressing/ipv4';
 import { sha1Hex } from '../util/hash';
-import type { FdbEntry, IfAddr, Link, Netns, Route, RouteRule } from '../model/netns';
+import type { IfAddr, Link, Netns, Route, RouteRule } from '../model/netns';
 
-/** `iproute2` (nodes, debian-like images, netshoot) or `busybox` (busybox/alpine images). */
-export type IpFlavor = 'iproute2' | 'busybox';
+import { formatFdb, formatNeigh, formatRoute, formatRule, type IpFlavor } from '../dataplane/render';
+
+export { formatRoute, type IpFlavor };
 
 export interface LinkFilter {
   dev?: string;
@@ -272,31 +273,6 @@ export function ipBrief(ns: Netns, addrs: boolean): Rendered {
   return ok(out);
 }
 
-/** One route as `ip route` prints it (iproute2 or busybox). */
-export function formatRoute(r: Route, flavor: IpFlavor = 'iproute2', showTable = false): string {
-  const dst = r.dst.prefix === 0 && r.type === 'unicast' ? 'default' : r.dst.prefix === 32 ? formatIpv4(r.dst.network) : r.dst.toString();
-  let s = r.type === 'unicast' ? `${dst} ` : `${r.type} ${dst} `;
-  if (r.via !== undefined) s += `via ${formatIpv4(r.via)} `;
-  if (r.dev) s += `dev ${r.dev} `;
-  if (showTable && r.table && r.table !== 'main') s += `table ${r.table} `;
-  if (flavor === 'busybox') {
-    // busybox iproute.c: `proto` only when not boot/kernel-default; scope then " src %s " (two spaces).
-    if (r.proto && r.proto !== 'kernel' && r.proto !== 'boot') s += `proto ${r.proto} `;
-    if (r.scope && r.scope !== 'global') s += `scope ${r.scope} `;
-    if (r.src !== undefined) s += ` src ${formatIpv4(r.src)} `;
-    if (r.metric !== undefined) s += `metric ${r.metric} `;
-    if (r.onlink) s += 'onlink ';
-    return s;
-  }
-  if (r.proto && r.proto !== 'boot') s += `proto ${r.proto} `;
-  if (r.scope && r.scope !== 'global') s += `scope ${r.scope} `;
-  if (r.src !== undefined) s += `src ${formatIpv4(r.src)} `;
-  if (r.metric !== undefined) s += `metric ${r.metric} `;
-  if (r.onlink) s += 'onlink ';
-  if (r.mtu !== undefined) s += `mtu ${r.mtu} `;
-  return s;
-}
-
 /**
  * The local table the kernel derives from the addresses (fib_add_ifaddr): `local` for each
  * address (and the loopback net), `broadcast` for each non-/31,/32 subnet's broadcast.
@@ -374,24 +350,9 @@ export function ipNeigh(ns: Netns, dev?: string): Rendered {
   const out: string[] = [];
   for (const n of ns.neighbors) {
     if (dev !== undefined && n.dev !== dev) continue;
-    let s = `${formatIpv4(n.ip)} `;
-    if (dev === undefined) s += `dev ${n.dev} `;
-    if (n.mac) s += `lladdr ${n.mac}`;
-    else s = s.trimEnd();
-    if (n.router) s += ' router';
-    s += ` ${n.state}`;
-    out.push(s);
+    out.push(formatNeigh(n, dev === undefined));
   }
   return ok(out);
-}
-
-function ruleText(r: RouteRule): string {
-  let sel = r.not ? 'not ' : '';
-  sel += `from ${r.from ? r.from.toString() : 'all'} `;
-  if (r.to) sel += `to ${r.to.toString()} `;
-  if (r.fwmark) sel += `fwmark 0x${r.fwmark.value.toString(16)}${r.fwmark.mask !== 0xffffffff ? `/0x${r.fwmark.mask.toString(16)}` : ''} `;
-  if (r.iif) sel += `iif ${r.iif} `;
-  return `${r.priority}:\t${sel}lookup ${r.table} `;
 }
 
 /** `ip rule`: the namespace's rules plus the kernel's three defaults (fib_default_rules_init). */
@@ -404,7 +365,7 @@ export function ipRule(ns: Netns): Rendered {
   const rules = [...defaults.filter((d) => !ns.rules.some((r) => r.priority === d.priority && r.table === d.table)), ...ns.rules];
   rules.sort((a, b) => a.priority - b.priority);
   // iproute2 ≥ 5.x prints no trailing space after the table name.
-  return ok(rules.map((r) => ruleText(r).trimEnd()));
+  return ok(rules.map((r) => formatRule(r).trimEnd()));
 }
 
 /** `bridge link [show]`: the bridge ports (bridge/link.c). */
@@ -420,17 +381,6 @@ export function bridgeLink(ns: Netns, dev?: string): Rendered {
   return ok(out);
 }
 
-function fdbLine(e: FdbEntry, showDev: boolean): string {
-  let s = `${e.mac} `;
-  if (showDev) s += `dev ${e.dev} `;
-  if (e.vlan !== undefined) s += `vlan ${e.vlan} `;
-  if (e.dst !== undefined) s += `dst ${formatIpv4(e.dst)} `;
-  if (e.master) s += `master ${e.master} `;
-  if (e.self) s += 'self ';
-  if (e.permanent) s += 'permanent';
-  return s;
-}
-
 /** `bridge fdb show [dev X | br B]` (bridge/fdb.c; `dev` is omitted when filtered on). */
 export function bridgeFdb(ns: Netns, f: { dev?: string; br?: string } = {}): Rendered {
   if (f.dev !== undefined && !ns.links.some((l) => l.name === f.dev)) return err(`Cannot find device "${f.dev}"`);
@@ -438,7 +388,7 @@ export function bridgeFdb(ns: Netns, f: { dev?: string; br?: string } = {}): Ren
   for (const e of ns.fdb) {
     if (f.dev !== undefined && e.dev !== f.dev) continue;
     if (f.br !== undefined && e.master !== f.br) continue;
-    out.push(fdbLine(e, f.dev === undefined));
+    out.push(formatFdb(e, f.dev === undefined));
   }
   return ok(out);
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { Background, Controls, ReactFlow, useReactFlow } from '@xyflow/react';
-import { networkOf } from '../../engine/cni/network';
+import { networkOf } from '../../engine';
 import { useApp } from '../StoreContext';
 import { toFlow, type Flow } from '../toFlow';
 import { nodeTypes } from './nodeTypes';

@@ -23,6 +23,8 @@ export const MIN_NODE_INNER_W = 420;
 export const DEV_W = 156;
 export const DEV_H = 44;
 export const DEV_GAP = 10;
+/** Devices per row; more wrap to a second row (weave has six). */
+export const DEVS_PER_ROW = 3;
 
 /**
  * A pod slot is one row: the host end of the pod's veth on the left, the pod on its right.
@@ -67,20 +69,26 @@ export interface NodeBoxLayout {
 /** Lay out one node box holding `devices` devices, `pods` pod-network pods and `hostPods` hostNetwork pods. */
 export function nodeBoxLayout(devices: number, pods: number, hostPods: number): NodeBoxLayout {
   const hostCols = Math.max(1, Math.min(HOSTPODS_PER_ROW, hostPods));
+  const devCols = Math.min(DEVS_PER_ROW, devices);
+  const devRows = Math.ceil(devices / DEVS_PER_ROW);
   const innerW = Math.max(
-    devices * DEV_W + Math.max(0, devices - 1) * DEV_GAP,
+    devCols * DEV_W + Math.max(0, devCols - 1) * DEV_GAP,
     BUS_W + HOST_END_W + VETH_GAP + POD_W,
     hostCols * HOSTPOD_W + (hostCols - 1) * HOSTPOD_GAP,
     MIN_NODE_INNER_W,
   );
   const width = innerW + 2 * NODE_PAD;
 
+  // Filled from the top-right corner backwards, so the last device (eth0) sits under the switch.
   const devY = NODE_HEADER_H;
-  const rowW = devices * DEV_W + Math.max(0, devices - 1) * DEV_GAP;
-  const devX = width - NODE_PAD - rowW;
-  const deviceRects = Array.from({ length: devices }, (_, i) => ({ x: devX + i * (DEV_W + DEV_GAP), y: devY, width: DEV_W, height: DEV_H }));
+  const deviceRects = Array.from({ length: devices }, (_, i) => {
+    const k = devices - 1 - i;
+    const fromRight = k % DEVS_PER_ROW;
+    const row = Math.floor(k / DEVS_PER_ROW);
+    return { x: width - NODE_PAD - DEV_W - fromRight * (DEV_W + DEV_GAP), y: devY + row * (DEV_H + DEV_GAP), width: DEV_W, height: DEV_H };
+  });
 
-  let y = devY + DEV_H + DEV_TO_SLOTS;
+  let y = devY + devRows * DEV_H + Math.max(0, devRows - 1) * DEV_GAP + DEV_TO_SLOTS;
   const slots: NodeBoxLayout['slots'] = [];
   const hostEndX = NODE_PAD + BUS_W;
   for (let i = 0; i < pods; i++) {

@@ -1,6 +1,6 @@
 /** Every hop of the request and the reply: where (node, netns, device), what and why, and the packet there. */
 import { useEffect, useMemo, useRef } from 'react';
-import type { TraceLeg } from '../../engine/trace/traceTypes';
+import type { TraceLeg } from '../../engine';
 import { useApp } from '../StoreContext';
 import { encapLabel, flattenHops, flowLabel, type PlayHop } from '../trace/playback';
 

@@ -3,7 +3,7 @@
  * on error the canvas keeps the last cluster that loaded.
  */
 import { useRef } from 'react';
-import { formatScenarioError, type ScenarioError } from '../../engine/model/source';
+import { formatScenarioError, type ScenarioError } from '../../engine';
 import { useApp } from '../StoreContext';
 import { lineRange } from './textPosition';
 
