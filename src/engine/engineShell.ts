@@ -8,7 +8,7 @@ import { formatScenarioError, type Result, type ScenarioError } from './model/so
 import * as commands from './model/commands';
 import { createShell, type Shell } from './shell/index';
 import type { ClusterOps } from './shell/types';
-import { trace } from './trace/tracer';
+import { trace, traceroute } from './trace/tracer';
 
 const message = (errors: ScenarioError[]): string => errors.map(formatScenarioError).join('\n');
 
@@ -26,5 +26,5 @@ export const engineOps: ClusterOps = {
 };
 
 export function engineShell(cluster: Cluster, readFile?: (path: string) => string | undefined): Shell {
-  return createShell({ cluster, readFile, trace, ops: engineOps });
+  return createShell({ cluster, readFile, trace, traceroute, ops: engineOps });
 }

@@ -10,6 +10,7 @@ import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
 import { AddressingSession, NODE_SYSTEM } from '../addressing/ipam/session';
 import { Rng } from '../sim/rng';
+import { SETTLE_SECONDS, createdAt } from '../sim/clock';
 import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
 import type { Cluster, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
 import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
@@ -174,8 +175,17 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     objects: new Map(scenario.objects.map((o) => [objectKeyOf(o), o])),
     ipam: session.exportState(),
     rngState: rng.state,
-    now: 0,
+    now: settledClock(scenario),
   });
+}
+
+/** The cluster is looked at a few minutes after its newest object was created. */
+function settledClock(scenario: Scenario): number {
+  let newest = 0;
+  for (const list of [scenario.namespaces, scenario.nodes, scenario.pods, scenario.workloads, scenario.objects]) {
+    for (const o of list) newest = Math.max(newest, createdAt(o.meta));
+  }
+  return newest + SETTLE_SECONDS;
 }
 
 /** `10.244.1.2` (re-exported for tests and messages). */

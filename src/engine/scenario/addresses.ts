@@ -31,13 +31,17 @@ function clusterIPOf(svc: ManifestRec): string | undefined {
 }
 
 /**
- * Without a Cluster document field, a dump's recorded addresses decide the ranges: the node
+ * Only for a dump of a real cluster (Node manifests that record addresses), and only for
+ * fields the Cluster document does not set: the recorded addresses decide the ranges the
+ * defaults do not hold: the node
  * network holds the nodes' InternalIPs (at least a /24), the pod CIDR the nodes' PodCIDRs (at
  * least a /16, mask size from them) and the Service CIDR the clusterIPs (at least a /16) —
  * unless the defaults already hold them.
  */
-export function inferRanges(doc: ConfigDoc, nodes: NodeDecl[], services: ManifestRec[]): void {
+export function inferRanges(doc: ConfigDoc, nodeManifests: NodeDecl[], services: ManifestRec[]): void {
   const { config, explicit } = doc;
+  const nodes = nodeManifests;
+  if (!nodes.some((n) => n.ip !== undefined || n.podCIDR !== undefined)) return;
   const ips = nodes.flatMap((n) => (n.ip !== undefined ? [n.ip] : []));
   if (!explicit.has('nodeNetwork') && ips.length && !ips.every((ip) => config.nodeNetwork.contains(ip))) config.nodeNetwork = supernet(ips, 24);
   const cidrs = nodes.flatMap((n) => (n.podCIDR ? [n.podCIDR] : []));

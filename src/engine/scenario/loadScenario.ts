@@ -69,7 +69,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const doc = readClusterDocs(m.clusters, problems, options);
   const nodes = allNodes(doc, m, problems);
   inferCni(doc, m);
-  inferRanges(doc, nodes, m.objects);
+  inferRanges(doc, m.nodes, m.objects);
   const config = doc.config;
 
   const inputPods = m.entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));

@@ -103,18 +103,14 @@ function readOwnerReferences(value: unknown): ObjectMeta['ownerReferences'] {
 function readMeta(kind: string, v: Record<string, unknown>, place: ObjectPlace, created: number, problems: Problems): ObjectMeta {
   const m = isPlainObject(v.metadata) ? v.metadata : {};
   const rawName = m.name;
-  let name = '';
-  if (rawName === undefined || rawName === null || rawName === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
-  else {
-    name = String(rawName);
-    for (const msg of nameProblems(kind, name)) problems.at(place, ['metadata', 'name'], invalid(name, msg));
-  }
+  const name = rawName === undefined || rawName === null ? '' : String(rawName);
   let namespace: string | undefined;
-  if (!CLUSTER_SCOPED.has(kind)) {
-    namespace = m.namespace === undefined || m.namespace === null || m.namespace === '' ? 'default' : String(m.namespace);
-    if (namespace !== 'default') for (const msg of dns1123Label(namespace)) problems.at(place, ['metadata', 'namespace'], invalid(namespace, msg));
-  }
+  if (!CLUSTER_SCOPED.has(kind)) namespace = m.namespace === undefined || m.namespace === null || m.namespace === '' ? 'default' : String(m.namespace);
+  // Named first, so every error about the object says which one it is.
   place.object = objectName(kind, namespace, name);
+  if (name === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
+  else for (const msg of nameProblems(kind, name)) problems.at(place, ['metadata', 'name'], invalid(name, msg));
+  if (namespace !== undefined && namespace !== 'default') for (const msg of dns1123Label(namespace)) problems.at(place, ['metadata', 'namespace'], invalid(namespace, msg));
   const creationTimestamp = timestampText(m.creationTimestamp) ?? String(created);
   const meta: ObjectMeta = {
     name,

@@ -54,6 +54,13 @@ function rtt(t: TraceResult, seq: number, salt: string): number {
   return Math.max(1, us + jitter + (seq === 0 ? 60 : 0)) / 1000;
 }
 
+/** A traceroute probe's round trip: a simulated cost per router crossed, with the same stable jitter. */
+function rttFor(dst: string, seq: number, salt: string): number {
+  const ttl = Math.floor((seq - 1) / 3);
+  const jitter = (fnv32a(`${dst}:${salt}:${seq}`) % 40) - 10;
+  return Math.max(1, 180 + 160 * ttl + jitter) / 1000;
+}
+
 function fmtBusybox(ms: number): string {
   return ms.toFixed(3);
 }
@@ -236,43 +243,6 @@ export const ping: Handler = (args, ctx) => {
   return out(stdout, stderr, got ? 0 : busybox ? 1 : errors && !got ? 1 : 1);
 };
 
-/**
- * The routers on the path: every namespace the request is routed through before the target,
- * answering from the address the kernel picks for the ICMP error (the source-route address
- * toward the sender, approximated by the first address of the device the packet arrived on).
- */
-function routerHops(ctx: Ctx, t: TraceResult): string[] {
-  const hops: string[] = [];
-  let lastNetns = t.hops[0]?.netns;
-  let arrivedOn: { netns: string; dev: string } | undefined;
-  for (const h of t.hops) {
-    if (h.netns !== lastNetns) {
-      arrivedOn = { netns: h.netns, dev: h.device };
-      lastNetns = h.netns;
-      if (h.action === 'deliver') break;
-    }
-    if (h.action === 'route' && arrivedOn && h.netns === arrivedOn.netns && h.netns !== t.hops[0].netns) {
-      const addr = addressOfDevice(ctx, arrivedOn.netns, arrivedOn.dev);
-      if (addr && hops[hops.length - 1] !== addr) hops.push(addr);
-      arrivedOn = undefined;
-    }
-  }
-  return hops;
-}
-
-function addressOfDevice(ctx: Ctx, netns: string, dev: string): string | undefined {
-  const p: Place | undefined = netns.startsWith('node/')
-    ? { kind: 'node', node: netns.slice(5), via: 'ssh' }
-    : netns.startsWith('pod/')
-      ? { kind: 'netns', node: '', namespace: netns.split('/')[1], name: netns.split('/')[2] }
-      : undefined;
-  if (!p) return undefined;
-  const ns = netnsOf(ctx, p);
-  const link = ns?.links.find((l) => l.name === dev);
-  const a = link?.addrs[0] ?? ns?.links.find((l) => l.name === 'eth0')?.addrs[0];
-  return a ? formatIpv4(a.ip) : undefined;
-}
-
 export const traceroute: Handler = (args, ctx) => {
   const busybox = flavorOf(ctx.place) === 'busybox';
   const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a))[0];
@@ -282,19 +252,13 @@ export const traceroute: Handler = (args, ctx) => {
   if (dst === null) return busybox ? fail(`traceroute: bad address '${host}'`, 1) : fail(`${host}: Name or service not known\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc 1)`, 2);
   const dstText = formatIpv4(dst);
   const from = traceFrom(ctx, ctx.place);
-  const tracer = ctx.session.options.trace;
+  const probe = ctx.session.options.traceroute;
   let stdout = `traceroute to ${host} (${dstText}), 30 hops max, ${busybox ? 46 : 60} byte packets\n`;
-  if (!from || !tracer) return out(stdout, 'traceroute: sendto: Network unreachable\n', 1);
-  const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'udp', port: 33434, size: busybox ? 18 : 32 });
-  ctx.session.traces.push(t);
-  const routers = routerHops(ctx, t);
+  if (!from || !probe) return out(stdout, 'traceroute: sendto: Network unreachable\n', 1);
+  // One probe per TTL through the tracer: routers answer with ICMP time exceeded from their own address.
+  const hops = probe(ctx.session.cluster, from, dstText, { size: busybox ? 18 : 32 });
   const name = (ip: string) => (numeric || busybox ? ip : `${ip} (${ip})`);
-  const probes = (ttl: number) => [0, 1, 2].map((q) => `${rtt(t, ttl * 3 + q + 1, `tr:${ttl}`).toFixed(3)} ms`).join('  ');
-  routers.forEach((r, i) => {
-    stdout += `${String(i + 1).padStart(2)}  ${name(r)}  ${probes(i + 1)}\n`;
-  });
-  const n = routers.length + 1;
-  if (t.verdict === 'delivered') stdout += `${String(n).padStart(2)}  ${name(dstText)}  ${probes(n)}\n`;
-  else for (let i = n; i <= Math.min(n + 2, 30); i++) stdout += `${String(i).padStart(2)}  * * *\n`;
+  const probes = (ttl: number) => [0, 1, 2].map((q) => `${rttFor(dstText, ttl * 3 + q + 1, `tr:${ttl}`).toFixed(3)} ms`).join('  ');
+  for (const h of hops) stdout += h.address === null ? `${String(h.ttl).padStart(2)}  * * *\n` : `${String(h.ttl).padStart(2)}  ${name(h.address)}  ${probes(h.ttl)}\n`;
   return out(stdout);
 };

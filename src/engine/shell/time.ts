@@ -3,18 +3,11 @@
  * the scenario's epoch; the epoch is a fixed date so dates print the same on every machine.
  * `creationTimestamp` may also be an RFC 3339 string (a loaded `kubectl get -o yaml` dump).
  */
+
 import type { ObjectMeta } from '../model/cluster';
+import { EPOCH_MS, createdAt } from '../sim/clock';
 
-/** The scenario epoch: 2024-01-01T00:00:00Z, in ms. */
-export const EPOCH_MS = Date.UTC(2024, 0, 1, 0, 0, 0);
-
-/** Seconds since the epoch at which the object was created. */
-export function createdAt(meta: ObjectMeta): number {
-  const t = meta.creationTimestamp;
-  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? 0 : Math.floor((ms - EPOCH_MS) / 1000);
-}
+export { EPOCH_MS, createdAt };
 
 /** `2024-01-01T00:05:00Z` (metav1.Time's RFC 3339 form). */
 export function rfc3339(seconds: number): string {

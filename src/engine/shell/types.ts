@@ -59,6 +59,8 @@ export interface ShellOptions {
   /** Packet tracer (trace/trace.ts); without it ping and traceroute report the network unreachable. */
   trace?: (cluster: Cluster, req: TraceRequest) => TraceResult;
   ops?: ClusterOps;
+  /** traceroute's probes, one per TTL (trace/tracer.ts `traceroute`); without it traceroute reports the network unreachable. */
+  traceroute?: (cluster: Cluster, from: string, to: string, opts: { size?: number }) => { ttl: number; address: string | null }[];
 }
 
 export interface Session {

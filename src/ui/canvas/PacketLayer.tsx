@@ -52,8 +52,9 @@ export function PacketLayer() {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
+    const boxes = anchorBoxes(hops);
     const draw = () => {
-      const moving = paint(canvas, width, height, viewport, hops, cursor, anchorBoxes(hops), motion.current);
+      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current);
       frame.current = moving ? requestAnimationFrame(draw) : 0;
     };
     draw();
