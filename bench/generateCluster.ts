@@ -19,7 +19,7 @@ export interface GenerateOptions {
   totalPods: number;
   /** Size the YAML text should land near. */
   targetBytes: number;
-  /** System pods the engine adds per node (kube-proxy + the CNI's DaemonSet pod) and in total (CoreDNS). */
+  /** System pods the engine adds per node (kube-proxy + the CNI's DaemonSet pod) and in total (CoreDNS, control-plane static pods). */
   systemPodsPerNode?: number;
   systemPodsFixed?: number;
   cni?: string;
@@ -169,7 +169,8 @@ export function generateCluster(opts: GenerateOptions): GeneratedCluster {
 function generateWith(opts: GenerateOptions, podAdjust: number): GeneratedCluster & { podBytes: number } {
   const rand = rng(opts.seed ?? 1);
   const perNode = opts.systemPodsPerNode ?? 2;
-  const fixed = opts.systemPodsFixed ?? 2;
+  // CoreDNS (2 replicas) and the four static pods of the control-plane node (etcd, kube-apiserver, kube-controller-manager, kube-scheduler).
+  const fixed = opts.systemPodsFixed ?? 6;
   const userPods = opts.totalPods - perNode * opts.nodes - fixed;
   if (userPods < 0) throw new Error(`totalPods ${opts.totalPods} is below the system pods of ${opts.nodes} nodes`);
   const parts: string[] = [];

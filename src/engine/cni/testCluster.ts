@@ -19,6 +19,8 @@ export interface NodeSpec {
   blocks?: string[];
   annotations?: Record<string, string>;
   macs?: Record<string, string>;
+  /** Extra NodeRec fields (routerIp, bridgeIp, tunnelIp...) as IPAM would record them. */
+  extra?: Partial<NodeRec>;
 }
 
 export interface PodSpec {
@@ -27,6 +29,12 @@ export interface PodSpec {
   node: string;
   ip?: string;
   hostNetwork?: boolean;
+  labels?: Record<string, string>;
+  /** Host-side ifindex; by default 10 up per node. */
+  hostIfindex?: number;
+  /** eth0's ifindex in the pod (default 3). */
+  podIfindex?: number;
+  endpointId?: number;
 }
 
 const must = <T>(v: T | null | undefined, what: string): T => {
@@ -83,6 +91,7 @@ export function testCluster(plugin: CniPlugin, config: ClusterConfig, nodes: Nod
     osImage: 'Ubuntu 24.04 LTS',
     kernelVersion: '6.8.0-45-generic',
     containerRuntime: 'containerd://1.7.22',
+    ...(n.extra ?? {}),
   }));
   const nextIfindex = new Map<string, number>();
   const nextOffset = new Map<string, number>();
@@ -92,13 +101,13 @@ export function testCluster(plugin: CniPlugin, config: ClusterConfig, nodes: Nod
     const node = nodeRecs.find((n) => n.meta.name === p.node)!;
     const pod: PodRec = {
       kind: 'Pod',
-      meta: meta(p.name, ns),
+      meta: { ...meta(p.name, ns), labels: p.labels ?? {} },
       nodeName: p.node,
       hostNetwork: p.hostNetwork ?? false,
       containers: [{ name: 'c', image: 'busybox', ports: [] }],
       phase: 'Running',
       ready: true,
-      containerId: 'c'.repeat(64),
+      containerId: `${(podMap.size + 1).toString(16).padStart(2, '0')}c0ffee${'0'.repeat(56)}`,
       pid: 1000 + podMap.size,
     };
     if (!pod.hostNetwork) {
@@ -110,18 +119,19 @@ export function testCluster(plugin: CniPlugin, config: ClusterConfig, nodes: Nod
         nextOffset.set(p.node, off + 1);
         ip = base.nth(off);
       }
-      const hostIfindex = nextIfindex.get(p.node) ?? 10;
+      const hostIfindex = p.hostIfindex ?? nextIfindex.get(p.node) ?? 10;
       nextIfindex.set(p.node, hostIfindex + 1);
-      const hostIfname = plugin.hostIfname(pod, rng);
+      const hostIfname = plugin.hostIfname(pod, rng, p.endpointId);
       pod.attachment = {
         ip,
         prefix: plugin.podPrefix(config),
         hostIfname,
         hostIfindex,
-        podIfindex: 3,
+        podIfindex: p.podIfindex ?? 3,
         podMac: macFor(config.seed, `${netnsId.pod(ns, p.name)}/eth0`),
         hostMac: plugin.fixedHostMac ?? macFor(config.seed, `${netnsId.node(p.node)}/${hostIfname}`),
         mtu: plugin.podMtu(config),
+        ...(p.endpointId !== undefined ? { endpointId: p.endpointId } : {}),
       };
     }
     podMap.set(`${ns}/${p.name}`, pod);

@@ -61,11 +61,20 @@ function allNodes(doc: ConfigDoc, m: Manifests, problems: Problems): NodeDecl[] 
   return nodes.length ? nodes : defaultNodes();
 }
 
+/**
+ * Parse and read in a scope of their own: once read, the parsed trees of the Pod documents are
+ * garbage (decls keep only what they need), and with 150,000 pods that is most of the heap.
+ */
+function readAll(files: ScenarioFile[], problems: Problems, seen: Set<string>): { m: Manifests; fallback: ObjectPlace } {
+  const raws = parseFiles(files, problems);
+  const fallback: ObjectPlace = raws[0]?.place ?? { file: files[0]?.name ?? '', doc: 0, base: [], object: '' };
+  return { m: readManifests(raws, USER_OBJECTS_AT, problems, seen), fallback };
+}
+
 export function loadScenario(files: ScenarioFile[], options: { seed?: number } = {}): Result<Scenario> {
   const problems = new Problems();
-  const raws = parseFiles(files, problems);
   const seen = new Set<string>();
-  const m = readManifests(raws, USER_OBJECTS_AT, problems, seen);
+  const { m, fallback } = readAll(files, problems, seen);
   const doc = readClusterDocs(m.clusters, problems, options);
   const nodes = allNodes(doc, m, problems);
   inferCni(doc, m);
@@ -75,7 +84,6 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const inputPods = m.entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));
   const kubeSystemPods = new Set(inputPods.filter((p) => p.meta.namespace === 'kube-system').map((p) => `kube-system/${p.meta.name}`));
   const system = systemObjects(config, nodes, { pods: kubeSystemPods, objects: seen });
-  const fallback: ObjectPlace = raws[0]?.place ?? { file: files[0]?.name ?? '', doc: 0, base: [], object: '' };
   checkAddresses(doc, nodes, [...system.objects, ...m.objects], problems, fallback);
 
   const namespaces: NamespaceRec[] = [...system.namespaces, ...m.namespaces];
