@@ -175,7 +175,7 @@ describe('calico node files', () => {
   });
   it('lists calico binaries next to the kubernetes-cni ones', () => {
     expect(calicoIpipPlugin.binaries).toEqual(expect.arrayContaining(['calico', 'calico-ipam', 'install', 'portmap', 'loopback']));
-    expect(calicoIpipPlugin.daemonSet).toMatchObject({ name: 'calico-node', namespace: 'kube-system' });
+    expect(calicoIpipPlugin.daemonSet).toMatchObject({ name: 'calico-node', namespace: 'calico-system' });
   });
 });
 

@@ -334,7 +334,8 @@ function make(mode: CalicoMode): CniPlugin {
       '/etc/cni/net.d/calico-kubeconfig': calicoKubeconfig(ctx.config),
     }),
     binaries: CALICO_BINARIES,
-    daemonSet: { name: 'calico-node', namespace: 'kube-system', image: 'docker.io/calico/node:v3.29.1', containerName: 'calico-node' },
+    // The Tigera operator (Calico's recommended install) runs calico-node in calico-system (docs.tigera.io, "Install Calico").
+    daemonSet: { name: 'calico-node', namespace: 'calico-system', image: 'docker.io/calico/node:v3.29.1', containerName: 'calico-node' },
     fabric: 'l2',
   };
 }

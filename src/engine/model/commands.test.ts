@@ -220,7 +220,7 @@ describe('setCni / setKubeProxy', () => {
     const names = [...c2.pods.values()].map((p) => p.meta.name);
     expect(names.some((n) => n.startsWith('kube-flannel-ds-'))).toBe(false);
     expect(names.filter((n) => n.startsWith('calico-node-'))).toHaveLength(3);
-    expect(c2.workloads.has('DaemonSet/kube-system/calico-node')).toBe(true);
+    expect(c2.workloads.has('DaemonSet/calico-system/calico-node')).toBe(true);
     expect(client.containerId).toBe(c.pods.get('default/client')!.containerId);
   });
 

@@ -91,7 +91,16 @@ function podMeta(name: string, namespace: string, created: number, labels: Recor
 export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], rng: Rng, created: number): PodDecl[] {
   const ns = workload.meta.namespace ?? 'default';
   const pods: PodDecl[] = [];
-  const suffix = () => rng.string(5, K8S_NAME_ALPHABET);
+  // generateName: the API server retries a name that is already taken (names.SimpleNameGenerator
+  // has 27^5 suffixes, so 10,000 DaemonSet pods collide a few times).
+  const used = new Set<string>();
+  const suffix = () => {
+    let s: string;
+    do s = rng.string(5, K8S_NAME_ALPHABET);
+    while (used.has(s));
+    used.add(s);
+    return s;
+  };
   if (workload.kind === 'Deployment') {
     const hash = workload.templateHash ?? podTemplateHash(workload.template);
     workload.templateHash = hash;

@@ -184,7 +184,7 @@ export function systemObjects(config: ClusterConfig, nodes: NodeDecl[], present:
   const tag = ds.image.slice(ds.image.lastIndexOf(':') + 1);
   if (config.cni.startsWith('calico')) {
     add(
-      workload('Deployment', 'calico-kube-controllers', 'kube-system', 1, { 'k8s-app': 'calico-kube-controllers' }, {
+      workload('Deployment', 'calico-kube-controllers', 'calico-system', 1, { 'k8s-app': 'calico-kube-controllers' }, {
         hostNetwork: false,
         containers: [container('calico-kube-controllers', `docker.io/calico/kube-controllers:${tag}`)],
         tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
