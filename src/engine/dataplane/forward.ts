@@ -17,7 +17,7 @@ import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterNetwork } from '../cni/network';
 import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Route } from '../model/netns';
-import { ipLen, type PacketRepr } from '../model/packet';
+import { IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
 import type { HopAction, TraceHop, Verdict } from '../trace/traceTypes';
 import type { NetfilterHook, NfHookPoint } from './netfilter';
 import { isL3Device, resolveNeighbor } from './neighbor';
@@ -154,6 +154,11 @@ class Forwarder {
         if (!('ip' in q)) return q;
         p = q;
       }
+      if (p.fragment && p.encap.length === 0) {
+        const count = p.fragment.count;
+        p = { ...p, payloadLen: p.fragment.originalPayloadLen, fragment: undefined };
+        this.at(ns, inDev?.name ?? r.dev ?? 'lo', 'deliver', `${count} fragments reassembled: ${ipLen(p)} bytes`, p);
+      }
       this.at(ns, inDev?.name ?? r.dev ?? 'lo', 'deliver', `${formatIpv4(o.dst)} is local (${r.dev}): delivered to the socket`, p);
       return { verdict: 'delivered', netns: ns, dev: inDev?.name ?? r.dev ?? 'lo', packet: p };
     }
@@ -197,7 +202,8 @@ class Forwarder {
         }
         return this.icmpError(ns, p, 'frag-needed', `${len} bytes > ${where} with DF set: ICMP fragmentation needed, mtu ${mtu}`, false, mtu);
       }
-      this.at(ns, link.name, 'xmit', `${len} bytes > ${where}, DF clear: fragmented into ${Math.ceil((len - 20) / ((mtu - 20) & ~7))} fragments`, p);
+      p = fragmented(p, mtu);
+      this.at(ns, link.name, 'xmit', `${len} bytes > ${where}, DF clear: fragmented into ${p.fragment?.count ?? 1} fragments; following the first (${ipLen(p)} bytes)`, p);
     }
     const post = this.hooks('POSTROUTING', ns, p, undefined, link);
     if (!('ip' in post)) return post;
@@ -492,4 +498,18 @@ function socketText(p: PacketRepr): string {
   const src = formatIpv4(p.ip.src);
   if (l4.proto === 'icmp') return `socket sends ICMP ${l4.type === 8 ? 'echo request' : l4.type === 0 ? 'echo reply' : `type ${l4.type}`} id ${l4.id} seq ${l4.seq} ${src} → ${dst}`;
   return `socket sends ${l4.proto.toUpperCase()}${l4.proto === 'tcp' ? ` [${l4.flags}]` : ''} ${src}:${l4.srcPort} → ${dst}:${l4.dstPort}`;
+}
+
+/**
+ * IP fragmentation (RFC 791; net/ipv4/ip_output.c ip_do_fragment): every fragment but the last
+ * carries a multiple of 8 data bytes that fits the MTU. Only the innermost datagram's shape is
+ * tracked: an encapsulated packet fragments its outer header, which the view shows as the size.
+ */
+function fragmented(p: PacketRepr, mtu: number): PacketRepr {
+  if (p.encap.length) return p;
+  const data = ipLen(p) - IPV4_HEADER;
+  const perFragment = (mtu - IPV4_HEADER) & ~7;
+  const count = Math.ceil(data / perFragment);
+  const original = p.fragment?.originalPayloadLen ?? p.payloadLen;
+  return { ...p, payloadLen: perFragment - (ipLen(p) - IPV4_HEADER - p.payloadLen), fragment: { originalPayloadLen: original, count: (p.fragment?.count ?? 1) - 1 + count } };
 }

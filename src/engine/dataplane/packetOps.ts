@@ -30,6 +30,7 @@ export function withOuterEth(p: PacketRepr, eth: EthernetHeader | undefined): Pa
   if (!p.encap.length) {
     const out: PacketRepr = { ip: p.ip, l4: p.l4, payloadLen: p.payloadLen, encap: p.encap };
     if (eth) out.eth = eth;
+    if (p.fragment) out.fragment = p.fragment;
     return out;
   }
   return { ...p, encap: [{ ...p.encap[0], eth: eth ?? { src: '', dst: '' } }, ...p.encap.slice(1)] };
@@ -90,6 +91,7 @@ export function clonePacket(p: PacketRepr): PacketRepr {
     encap: p.encap.length === 0 ? [] : p.encap.map(cloneEncap),
   };
   if (p.eth) out.eth = { src: p.eth.src, dst: p.eth.dst };
+  if (p.fragment) out.fragment = { ...p.fragment };
   return out;
 }
 

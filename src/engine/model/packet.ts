@@ -41,6 +41,11 @@ export interface PacketRepr {
   payloadLen: number;
   /** Outermost first. */
   encap: Encap[];
+  /**
+   * Set once the sender or a router fragmented the packet (DF clear): the trace follows the first
+   * fragment (`payloadLen` is its share) and the receiving stack reassembles the whole datagram.
+   */
+  fragment?: { originalPayloadLen: number; count: number };
 }
 
 export const IPV4_HEADER = 20;

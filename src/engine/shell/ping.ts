@@ -202,7 +202,8 @@ export const ping: Handler = (args, ctx) => {
     if (!from || !tracer) {
       return out(stdout, `ping: sendto: Network unreachable\n`, 1);
     }
-    const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'icmp', size: o.size, df: o.df || !busybox, ...(o.ttl ? { ttl: o.ttl } : {}) });
+    // Without -M do the socket is IP_PMTUDISC_WANT: the kernel fragments what exceeds the route MTU.
+    const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'icmp', size: o.size, df: o.df, ...(o.ttl ? { ttl: o.ttl } : {}) });
     ctx.session.traces.push(t);
     if (t.verdict === 'unreachable' && t.hops.every((h) => h.netns === t.hops[0]?.netns)) {
       // No route in the sender itself: the socket call fails.

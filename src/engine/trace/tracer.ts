@@ -87,7 +87,9 @@ function replyPacket(p: PacketRepr): PacketRepr {
         ? { proto: 'tcp', srcPort: p.l4.dstPort, dstPort: p.l4.srcPort, flags: 'SA' }
         : { proto: 'udp', srcPort: p.l4.dstPort, dstPort: p.l4.srcPort };
   return {
-    ip: { src: p.ip.dst, dst: p.ip.src, ttl: 64, df: true, id: fnv32a(`reply:${p.ip.id}`) & 0xffff },
+    // The kernel answers echo requests from a socket with IP_PMTUDISC_DONT (net/ipv4/icmp.c
+    // icmp_sk_init): an echo reply larger than the path is fragmented, never refused. TCP sets DF.
+    ip: { src: p.ip.dst, dst: p.ip.src, ttl: 64, df: p.l4.proto === 'tcp', id: fnv32a(`reply:${p.ip.id}`) & 0xffff },
     l4,
     payloadLen: p.l4.proto === 'tcp' ? 0 : p.payloadLen,
     encap: [],
