@@ -7,7 +7,8 @@
  * Everything is pure and deterministic: no DOM, no wall clock, no unseeded randomness.
  */
 import type { Cluster } from './model/cluster';
-import { fail, type Result } from './model/source';
+import { fail, type Result, type ScenarioError } from './model/source';
+import { locate } from './scenario/locate';
 import { buildCluster } from './model/build';
 import { loadScenario } from './scenario/loadScenario';
 import type { ScenarioFile } from './scenario/types';
@@ -35,5 +36,14 @@ export interface LoadOptions {
 export function loadCluster(files: ScenarioFile[], options: LoadOptions = {}): Result<Cluster> {
   const scenario = loadScenario(files, options);
   if (!scenario.ok) return fail(scenario.errors);
-  return buildCluster(scenario.value);
+  const built = buildCluster(scenario.value);
+  return built.ok ? built : fail(built.errors.map((e) => positioned(files, e)));
+}
+
+/** Resolve an error's source reference to a line and column (re-parsing that file with positions only now). */
+function positioned(files: ScenarioFile[], e: ScenarioError): ScenarioError {
+  const { source, ...rest } = e;
+  if (!source || rest.line !== undefined) return rest;
+  const at = locate(files, source);
+  return at ? { ...rest, line: at.line, column: at.column } : rest;
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { netnsId } from '../../src/engine/model/ids';
 import { loadCluster, networkOf, trace, type Cluster, type TraceRequest } from '../../src/engine/index';
 
 const demo: Cluster = (() => {
@@ -46,7 +47,7 @@ describe('packet sizes on Flannel VXLAN', () => {
   it('follows the tables: delete worker-1\'s route to worker-2\'s PodCIDR and the packet takes the default route instead', () => {
     expect(run({}).hops.some((h) => h.detail.startsWith('10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink'))).toBe(true);
     const copy: Cluster = { ...demo }; // a new cluster object gets its own network namespaces
-    const node = networkOf(copy).get('node/worker-1')!;
+    const node = networkOf(copy).get(netnsId.node('worker-1'))!;
     node.routes = node.routes.filter((r) => r.dst.toString() !== '10.244.2.0/24');
     const t = trace(copy, { from: 'default/client', to: remote(), proto: 'icmp' });
     expect(t.hops.some((h) => h.detail.includes('flannel.1'))).toBe(false);

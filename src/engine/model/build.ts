@@ -23,7 +23,7 @@ export const objectKeyOf = (o: Pick<ManifestRec, 'kind' | 'meta'>) => `${o.kind}
 export const podKeyOf = (p: Pick<PodRec, 'meta'>) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
 
 export function errorAt(source: SourceRef | undefined, object: string, field: string | undefined, message: string): ScenarioError {
-  return { file: source?.file ?? '', object, ...(field ? { field } : {}), message };
+  return { file: source?.file ?? '', object, ...(field ? { field } : {}), message, ...(source ? { source } : {}) };
 }
 
 const nodeObj = (name: string) => `Node/${name}`;

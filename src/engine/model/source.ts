@@ -23,6 +23,8 @@ export interface ScenarioError {
   /** Field path in kubectl notation, e.g. `spec.containers[0].name`. */
   field?: string;
   message: string;
+  /** Where the object is, for errors found after parsing; `loadCluster` turns it into line and column. */
+  source?: SourceRef;
 }
 
 /** Typed result for expected failures (bad input, exhausted ranges); exceptions are for bugs. */
