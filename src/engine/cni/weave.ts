@@ -61,7 +61,7 @@ type WeaveNode = NodeRec & { bridgeIp?: Ipv4 };
 export function weaveBridgeIp(node: NodeRec, range: Cidr): Ipv4 | null {
   const r = (node as WeaveNode).bridgeIp;
   if (typeof r === 'number') return r;
-  const own = node.podCIDR ?? node.blocks[0];
+  const own = node.blocks[0] ?? node.podCIDR;
   if (!own) return null;
   return own.network === range.network ? own.nth(1) : own.network;
 }

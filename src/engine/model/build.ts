@@ -120,7 +120,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
   const errors: ScenarioError[] = [];
 
   // Nodes.
-  const keepPodCidr = plugin.ipam === 'host-local' || plugin.ipam === 'calico-ipam' || plugin.ipam === 'aws-vpc';
+  const keepPodCidr = plugin.ipam !== 'cilium-cluster-pool';
   const nodes = scenario.nodes.map((decl) => ({ rec: nodeRecord(decl, keepPodCidr), decl }));
   const byName = new Map<string, NodeRec>();
   for (const { rec, decl } of nodes) {

@@ -7,6 +7,7 @@ import { CalicoIpam } from './calicoIpam';
 import { CiliumPoolIpam } from './ciliumPool';
 import { HostLocalIpam } from './hostLocal';
 import type { PodIpam } from './podIpam';
+import { withNodePodCidrs } from './nodePodCidrs';
 import { WeaveIpam } from './weaveIpam';
 
 export type { PodIpam, IpamResult } from './podIpam';
@@ -22,15 +23,19 @@ export function createIpam(plugin: CniPlugin, config: ClusterConfig, state: Ipam
     case 'host-local':
       return new HostLocalIpam(config, state);
     case 'calico-ipam':
-      return new CalicoIpam(config, state, {
-        tunnel: plugin.mode === 'calico-ipip' || plugin.mode === 'calico-vxlan',
-        wireguard: config.wireguard,
-      });
+      return withNodePodCidrs(
+        new CalicoIpam(config, state, {
+          tunnel: plugin.mode === 'calico-ipip' || plugin.mode === 'calico-vxlan',
+          wireguard: config.wireguard,
+        }),
+        config,
+        state,
+      );
     case 'cilium-cluster-pool':
       return new CiliumPoolIpam(config, state, rng);
     case 'aws-vpc':
       return new AwsVpcIpam(config, rng);
     case 'weave':
-      return new WeaveIpam(config);
+      return withNodePodCidrs(new WeaveIpam(config), config, state);
   }
 }

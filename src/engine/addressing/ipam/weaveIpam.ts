@@ -80,7 +80,6 @@ export class WeaveIpam implements PodIpam {
       this.queue.push(d);
     }
     node.blocks = [share];
-    node.podCIDR = null;
     const peer = this.addPeer(node.meta.name, share);
     const bridge = this.take(peer);
     if (bridge === null) return ipFail(WEAVE_NO_SPACE);
