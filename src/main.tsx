@@ -1,15 +1,24 @@
-/** Browser entry: the engine, the demo scenario, the store, and the page. */
+/** Browser entry: the engine, the saved or demo scenario, the store, and the page. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
+import '@xterm/xterm/css/xterm.css';
 import './ui/styles.css';
 import { loadCluster, trace } from './engine';
+import { scenarioYaml } from './engine/scenario/serialize';
 import demo from './scenarios/demo.yaml?raw';
 import { App } from './ui/App';
+import { initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
 import { createAppStore } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 
-const store = createAppStore({ loadCluster: (files) => loadCluster(files), trace }, demo);
+const start = initialScenario(demo);
+const store = createAppStore({ loadCluster: (files) => loadCluster(files), trace, serialize: scenarioYaml }, start.text);
+restoreView(store, demo, start);
+startAutosave(store);
+void openShareFromHash(store);
+listenForShareLinks(store);
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

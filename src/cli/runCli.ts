@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, UsageError, intOption, parse, requireFiles, scenarioOptions } from './args';
 import type { CliIo } from './io';
-import { CHECK_USAGE, DEMO_USAGE, MAIN_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
+import { CHECK_USAGE, DEMO_USAGE, EXPORT_USAGE, MAIN_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
 
-const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, demo: DEMO_USAGE };
+const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, export: EXPORT_USAGE, demo: DEMO_USAGE };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +32,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await sh(rest, io);
       case 'trace':
         return await traceCmd(rest, io);
+      case 'export':
+        return await exportCmd(rest, io);
       default:
         return demo(rest, io);
     }
@@ -103,6 +105,20 @@ async function traceCmd(args: string[], io: CliIo): Promise<number> {
   if (!cluster) return 1;
   const [from, to] = positionals;
   return runTrace(cluster, io, { from, to, proto, port: proto === 'icmp' ? undefined : (port ?? 80), size }, Boolean(values.json));
+}
+
+async function exportCmd(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, scenarioOptions, true);
+  if (values.help) return help(io, EXPORT_USAGE);
+  if (positionals.length === 0) throw new UsageError('TARGET is required (linux)');
+  if (positionals[0] !== 'linux') throw new UsageError(`unknown export target '${positionals[0]}' (the only one is linux)`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  const files = requireFiles(values.file);
+  intOption('--seed', values.seed, 0, 0xffffffff);
+  const [{ loadFromFiles }, { runExport }] = await Promise.all([import('./loadFiles'), import('./exportCommand')]);
+  const cluster = await loadFromFiles(io, files);
+  if (!cluster) return 1;
+  return runExport(cluster, io);
 }
 
 function demo(args: string[], io: CliIo): number {

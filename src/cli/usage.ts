@@ -9,6 +9,8 @@ Commands:
   check -f FILE...              validate a scenario and summarize the cluster
   sh    -f FILE... [-c LINE]    run terminal commands (kubectl, ssh, ip, ping …) on the cluster
   trace -f FILE... FROM TO      trace a packet from FROM to TO, hop by hop
+  export linux -f FILE...       print a bash script that builds the cluster's network in Linux
+                                network namespaces (podpath export linux -f c.yaml > lab.sh)
   demo                          print the demo scenario (podpath demo > my-cluster.yaml)
 
 Options for every command that loads a scenario:
@@ -49,6 +51,19 @@ Trace one packet from FROM to TO and its reply, hop by hop.
   --size BYTES  payload bytes (default 56 for icmp, as ping sends)
   --json        print the trace as JSON: {verdict, reason?, hops: [...], reply?}
 Exit status: 0 when the packet is delivered, 1 when it is dropped or unreachable.
+`;
+
+export const EXPORT_USAGE = `Usage: podpath export linux -f FILE... [--seed N]
+
+Print a self-contained bash script that builds the cluster's network for real, as root, on any
+Linux machine with iproute2: one network namespace per node and per pod, a bridge for the node
+network, the devices, addresses, MTUs, routes, neighbour and FDB entries podpath simulates, the
+kube-proxy rules, and a tiny TCP responder in each pod a Service sends to.
+  podpath export linux -f cluster.yaml > lab.sh
+  sudo bash lab.sh        build it, then try the commands it prints
+  sudo bash lab.sh down   remove exactly what it built
+Modes: flannel, flannel-host-gw, calico, calico-ipip, calico-vxlan. Cilium, weave and aws-vpc
+cannot be exported (eBPF programs, an OVS datapath, the VPC fabric): exit status 1 says why.
 `;
 
 export const DEMO_USAGE = `Usage: podpath demo

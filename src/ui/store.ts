@@ -10,12 +10,28 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Cluster, Result, ScenarioError, ScenarioFile, TraceRequest, TraceResult } from '../engine';
+import { formatScenarioError } from '../engine/model/source';
 import { defaultEndpoints, endpointExists } from './endpoints';
 import { hopCount, stepCursor } from './trace/playback';
 
 export interface Engine {
   loadCluster(files: ScenarioFile[]): Result<Cluster>;
   trace(cluster: Cluster, req: TraceRequest): TraceResult;
+  /** The scenario text of a cluster (scenarioYaml); without it edits keep the old text. */
+  serialize?(cluster: Cluster): string;
+}
+
+/** One state the user can go back to: the cluster and the text it was shown as. */
+export interface Snapshot {
+  cluster: Cluster | null;
+  text: string;
+  description: string;
+}
+
+/** A dismissible message above the page (errors of a command, a refused link or file). */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
 }
 
 export type Proto = TraceRequest['proto'];
@@ -25,6 +41,8 @@ export const SCENARIO_FILE = 'scenario.yaml';
 
 export interface AppState {
   scenarioText: string;
+  /** The text of the cluster shown (scenarioText may hold unapplied edits). */
+  appliedText: string;
   /** The last scenario that loaded; kept when a later apply fails. */
   cluster: Cluster | null;
   /** Errors of the last apply (empty when it loaded). */
@@ -39,6 +57,37 @@ export interface AppState {
   /** Index into request hops then reply hops; -1 when none is selected. */
   cursor: number;
   playing: boolean;
+  /** The selected canvas element (a pod key `ns/name`, `node/NAME`, …); null when none. */
+  selection: string | null;
+  notice: Notice | null;
+  /** The open sidebar tab. */
+  tab: string;
+  /** Playback speed factor (1 = one hop per 750 ms). */
+  speed: number;
+  /** Undo stack (oldest first) and redo stack (next redo last). */
+  past: Snapshot[];
+  future: Snapshot[];
+
+  /**
+   * Run an engine command on the current cluster. On failure the error is shown and nothing
+   * changes; on success the change can be undone and the scenario text is rewritten.
+   */
+  applyCommand(description: string, fn: (c: Cluster) => Result<Cluster>): boolean;
+  /**
+   * Replace the scenario with a text from elsewhere (an example, a file, a share link): on
+   * success it can be undone; on failure the errors are shown and the current work is kept.
+   */
+  openScenario(text: string, origin: string): boolean;
+  /** Show a trace that ran elsewhere (the terminal's ping) as the current one. */
+  showTrace(trace: TraceResult, req?: TraceRequest): void;
+  select(id: string | null): void;
+  setTab(tab: string): void;
+  setSpeed(speed: number): void;
+  /** Back to the first hop, paused. */
+  restart(): void;
+  notify(notice: Notice | null): void;
+  undo(): void;
+  redo(): void;
 
   setScenarioText(text: string): void;
   /** Load `scenarioText`; true when it loaded. */
@@ -62,6 +111,7 @@ const DEFAULT_PORT: Record<Proto, number> = { icmp: 0, tcp: 80, udp: 53 };
 export function createAppStore(engine: Engine, initialText: string): AppStore {
   const store = createStore<AppState>()((set, get) => ({
     scenarioText: initialText,
+    appliedText: initialText,
     cluster: null,
     errors: [],
     traceError: null,
@@ -72,6 +122,75 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
     trace: null,
     cursor: -1,
     playing: false,
+    selection: null,
+    notice: null,
+    tab: 'trace',
+    speed: 1,
+    past: [],
+    future: [],
+
+    applyCommand(description, fn) {
+      const { cluster } = get();
+      if (!cluster) {
+        set({ notice: { kind: 'error', text: `${description}: no cluster is loaded` } });
+        return false;
+      }
+      let result: Result<Cluster>;
+      try {
+        result = fn(cluster);
+      } catch (e) {
+        set({ notice: { kind: 'error', text: `${description}: internal error: ${e instanceof Error ? e.message : String(e)}` } });
+        return false;
+      }
+      if (!result.ok) {
+        set({ notice: { kind: 'error', text: result.errors.map(formatScenarioError).join('\n') } });
+        return false;
+      }
+      if (result.value === cluster) return true;
+      commit(description, result.value, serializeText(engine, result.value, get().scenarioText));
+      return true;
+    },
+
+    openScenario(text, origin) {
+      const result = load(engine, text);
+      if (!result.ok) {
+        const shown = result.errors.slice(0, 5).map(formatScenarioError);
+        if (result.errors.length > 5) shown.push(`… and ${result.errors.length - 5} more`);
+        set({ notice: { kind: 'error', text: `${origin} did not load; your work is unchanged.\n${shown.join('\n')}` } });
+        return false;
+      }
+      commit(`open ${origin}`, result.value, text);
+      return true;
+    },
+
+    showTrace(trace, req) {
+      const form = req ? { from: req.from, to: req.to, proto: req.proto, port: req.port ?? DEFAULT_PORT[req.proto] } : {};
+      set({ ...form, trace, traceError: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
+    },
+
+    select: (selection) => set({ selection }),
+    setTab: (tab) => set({ tab }),
+    setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
+    restart: () => set({ cursor: hopCount(get().trace) ? 0 : -1, playing: false }),
+    notify: (notice) => set({ notice }),
+
+    undo() {
+      const { past } = get();
+      const prev = past[past.length - 1];
+      if (!prev) return;
+      const here = snapshotOf(get(), prev.description);
+      set({ past: past.slice(0, -1), future: [...get().future, here] });
+      restore(prev);
+    },
+
+    redo() {
+      const { future } = get();
+      const next = future[future.length - 1];
+      if (!next) return;
+      const here = snapshotOf(get(), next.description);
+      set({ future: future.slice(0, -1), past: [...get().past, here] });
+      restore(next);
+    },
 
     setScenarioText: (scenarioText) => set({ scenarioText }),
 
@@ -81,20 +200,9 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
         set({ errors: result.errors });
         return false;
       }
-      const cluster = result.value;
-      const { from, to } = get();
-      const defaults = defaultEndpoints(cluster);
-      set({
-        cluster,
-        errors: [],
-        traceError: null,
-        from: endpointExists(cluster, from) ? from : defaults.from,
-        to: endpointExists(cluster, to) ? to : defaults.to,
-        // A trace belongs to the cluster it ran on.
-        trace: null,
-        cursor: -1,
-        playing: false,
-      });
+      const before = get();
+      if (before.cluster) pushPast(snapshotOf({ ...before, scenarioText: before.appliedText }, 'edit the YAML'));
+      showCluster(result.value, before.scenarioText);
       return true;
     },
 
@@ -134,8 +242,66 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
 
     pause: () => set({ playing: false }),
   }));
+  /** Show a cluster: keep the trace form's endpoints when they still exist; a trace belongs to the cluster it ran on. */
+  function showCluster(cluster: Cluster, text: string): void {
+    const { from, to, selection } = store.getState();
+    const defaults = defaultEndpoints(cluster);
+    store.setState({
+      cluster,
+      scenarioText: text,
+      appliedText: text,
+      errors: [],
+      traceError: null,
+      from: endpointExists(cluster, from) ? from : defaults.from,
+      to: endpointExists(cluster, to) ? to : defaults.to,
+      selection: selection && selectionGone(cluster, selection) ? null : selection,
+      trace: null,
+      cursor: -1,
+      playing: false,
+    });
+  }
+
+  function pushPast(snapshot: Snapshot): void {
+    const past = [...store.getState().past, snapshot];
+    store.setState({ past: past.length > HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT) : past, future: [] });
+  }
+
+  function commit(description: string, cluster: Cluster, text: string): void {
+    pushPast(snapshotOf({ ...store.getState(), scenarioText: store.getState().appliedText }, description));
+    showCluster(cluster, text);
+    store.setState({ notice: null });
+  }
+
+  function restore(s: Snapshot): void {
+    if (s.cluster) showCluster(s.cluster, s.text);
+    else store.setState({ cluster: null, scenarioText: s.text, appliedText: s.text, trace: null, cursor: -1, playing: false });
+  }
+
   store.getState().applyScenario();
   return store;
+}
+
+/** A selected pod (`ns/name`) or node (`node/NAME`) that the new cluster no longer has; other ids are the canvas's business. */
+function selectionGone(cluster: Cluster, id: string): boolean {
+  if (id.startsWith('node/')) return !cluster.nodes.some((n) => n.meta.name === id.slice(5));
+  if (/^[^/]+\/[^/]+$/.test(id)) return !cluster.pods.has(id);
+  return false;
+}
+
+/** How many changes undo remembers (clusters share unchanged parts, so each entry is small). */
+const HISTORY_LIMIT = 200;
+
+function snapshotOf(s: Pick<AppState, 'cluster' | 'scenarioText'>, description: string): Snapshot {
+  return { cluster: s.cluster, text: s.scenarioText, description };
+}
+
+function serializeText(engine: Engine, cluster: Cluster, fallback: string): string {
+  if (!engine.serialize) return fallback;
+  try {
+    return engine.serialize(cluster);
+  } catch {
+    return fallback;
+  }
 }
 
 /** The engine's loader, with a thrown bug reported as an error instead of crashing the page. */

@@ -9,22 +9,20 @@
  * hop can be mapped onto the drawing (canvas/hopAnchor.ts).
  *
  * Node `data` holds display values only (strings, no callbacks), computed from the engine.
+ *
+ * Two semantic levels share one geometry (so zooming never moves a box): `detail` draws
+ * devices, pods and addresses; `overview` draws only the node boxes with their pod counts,
+ * which keeps a 50-node, 1,000-pod cluster light when it is zoomed out to fit.
+ * Services (from the engine's Service table, when given) sit in a band above the switch,
+ * with an outside client and the cloud load balancer when a Service takes external traffic.
  */
 import type { BuiltInEdge, Edge, Node } from '@xyflow/react';
 import { formatIpv4 } from '../engine/addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../engine/model/cluster';
 import { netnsId } from '../engine/model/ids';
 import type { Link, Netns, Network } from '../engine/model/netns';
-import {
-  NODE_GAP_X,
-  NODE_GAP_Y,
-  NODES_PER_ROW,
-  SEGMENT_GAP,
-  SEGMENT_H,
-  nodeBoxLayout,
-  type NodeBoxLayout,
-  type Rect,
-} from './canvas/layout';
+import type { ServiceInfo, ServiceTable } from '../engine/services/types';
+import { SEGMENT_H, nodeBoxLayout, placeBoxes, serviceBand, type Rect } from './canvas/layout';
 
 /** Stable flow ids. */
 export const flowIds = {
@@ -32,7 +30,18 @@ export const flowIds = {
   node: (node: string) => `node:${node}`,
   device: (node: string, dev: string) => `dev:${node}:${dev}`,
   pod: (namespace: string, name: string) => `pod:${namespace}/${name}`,
+  service: (namespace: string, name: string) => `svc:${namespace}/${name}`,
+  /** The outside world: `client` (a host on the internet) and `lb` (the cloud load balancer); trace netns `ext/<name>`. */
+  external: (name: string) => `ext:${name}`,
 };
+
+export type SemanticLevel = 'overview' | 'detail';
+
+export interface FlowOptions {
+  level?: SemanticLevel;
+  /** The engine's Service table (services/table.ts servicesOf); no Service boxes without it. */
+  services?: ServiceTable | null;
+}
 
 /** What a device does on the node, for ordering and styling. */
 export type DeviceRole = 'nic' | 'tunnel' | 'bridge' | 'host-end' | 'other';
@@ -50,9 +59,20 @@ export interface KubeNodeData extends Record<string, unknown> {
   name: string;
   role: string;
   ip: string;
-  /** spec.podCIDR, or the CNI's own ranges (Calico blocks) when it ignores spec.podCIDR. */
+  /** spec.podCIDR as kube-controller-manager set it, or `—`. */
   podCIDR: string;
+  /**
+   * Where pod IPs really come from when it is not spec.podCIDR: Calico's IPAM blocks, Cilium's
+   * CiliumNode podCIDRs, Weave's ring share, the VPC subnet. The lesson: under Calico the
+   * node's PodCIDR is not its pods' range.
+   */
+  podRange?: { label: string; cidrs: string };
   podCount: number;
+  /** Of podCount, pods in system namespaces (kube-system, calico-system...). */
+  systemPodCount: number;
+  /** kube-proxy's mode on this node (`iptables`, `ipvs`, `nftables`), or `none`. */
+  kubeProxy: string;
+  level: SemanticLevel;
   /** y of the hostNetwork pods caption inside the box, if any. */
   hostPodsTitleY?: number;
 }
@@ -77,9 +97,34 @@ export interface PodData extends Record<string, unknown> {
   hostNetwork: boolean;
   /** kube-system & co: drawn quieter. */
   system: boolean;
+  /** `app=web`, `tier=db` (pod-template-hash and the like left out). */
+  labels: string[];
+  /** Can be rescheduled by hand (not a DaemonSet pod, not on the host network). */
+  movable: boolean;
 }
 
-export type FlowNodeData = SegmentData | KubeNodeData | DeviceData | PodData;
+export interface ServiceData extends Record<string, unknown> {
+  kind: 'service';
+  namespace: string;
+  name: string;
+  type: ServiceInfo['type'];
+  /** ClusterIP, `None` (headless) or the external name. */
+  clusterIP: string;
+  /** `80/TCP`, `80:30080/TCP` as kubectl get svc prints PORT(S). */
+  ports: string;
+  ready: number;
+  endpoints: number;
+  loadBalancerIP?: string;
+}
+
+export interface ExternalData extends Record<string, unknown> {
+  kind: 'external';
+  role: 'client' | 'lb';
+  title: string;
+  detail: string;
+}
+
+export type FlowNodeData = SegmentData | KubeNodeData | DeviceData | PodData | ServiceData | ExternalData;
 export type FlowNode = Node<FlowNodeData>;
 
 export interface Flow {
@@ -92,7 +137,8 @@ export function isSystemNamespace(ns: string): boolean {
   return ns === 'kube-system' || ns.startsWith('kube-') || ns.endsWith('-system');
 }
 
-export function toFlow(cluster: Cluster, network: Network): Flow {
+export function toFlow(cluster: Cluster, network: Network, options: FlowOptions = {}): Flow {
+  const level = options.level ?? 'detail';
   const nodes: FlowNode[] = [];
   const edges: Flow['edges'] = [];
   const segment = network.segments[0];
@@ -113,6 +159,7 @@ export function toFlow(cluster: Cluster, network: Network): Flow {
   });
   const positions = placeBoxes(boxes.map((b) => b.layout));
   const totalWidth = Math.max(0, ...positions.map((p, i) => p.x + boxes[i].layout.width));
+  const shownPods = new Set<string>();
 
   if (segment && segId) {
     nodes.push({
@@ -143,11 +190,20 @@ export function toFlow(cluster: Cluster, network: Network): Flow {
         name,
         role: node.role,
         ip: formatIpv4(node.ip),
-        podCIDR: podRangeOf(node),
+        podCIDR: node.podCIDR ? node.podCIDR.toString() : '—',
+        ...podRangeField(cluster, node, segment?.cidr.toString()),
         podCount: podNet.length + hostNet.length,
+        systemPodCount: [...podNet, ...hostNet].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default')).length,
+        kubeProxy: kubeProxyOn(cluster, name),
+        level,
         ...(layout.hostPodsTitleY !== undefined ? { hostPodsTitleY: layout.hostPodsTitleY } : {}),
       },
     });
+
+    if (level === 'overview') {
+      if (segId) edges.push({ id: `nicbox:${name}`, source: boxId, sourceHandle: 'up', target: segId, targetHandle: 'down', className: 'edge-nic', type: 'straight' });
+      return;
+    }
 
     devices.forEach((link, d) => {
       nodes.push(child(flowIds.device(name, link.name), 'device', boxId, layout.devices[d], deviceData(name, link)));
@@ -172,6 +228,7 @@ export function toFlow(cluster: Cluster, network: Network): Flow {
         }
       }
       nodes.push(child(podId, 'pod', boxId, slot.pod, podData(pod)));
+      shownPods.add(podId);
     });
 
     hostNet.forEach((pod, h) => {
@@ -206,23 +263,98 @@ export function toFlow(cluster: Cluster, network: Network): Flow {
     }
   });
 
+  if (options.services) addServices(options.services, segId, shownPods, nodes, edges);
   return { nodes, edges };
 }
 
-/** Node boxes in rows of NODES_PER_ROW under the switch; each row as tall as its tallest box. */
-function placeBoxes(layouts: NodeBoxLayout[]): { x: number; y: number }[] {
-  const out: { x: number; y: number }[] = [];
-  let y = SEGMENT_H + SEGMENT_GAP;
-  for (let start = 0; start < layouts.length; start += NODES_PER_ROW) {
-    const row = layouts.slice(start, start + NODES_PER_ROW);
-    let x = 0;
-    for (const l of row) {
-      out.push({ x, y });
-      x += l.width + NODE_GAP_X;
-    }
-    y += Math.max(...row.map((l) => l.height)) + NODE_GAP_Y;
+/** Endpoint edges are drawn for Services with at most this many endpoints (more would be a hairball). */
+const MAX_ENDPOINT_EDGES = 12;
+
+/**
+ * Service boxes (virtual: kube-proxy's rules on every node, not a device), their endpoint
+ * edges to the pods behind them, and the outside client and cloud load balancer when a
+ * Service is reachable from outside (NodePort, LoadBalancer, externalIPs).
+ */
+function addServices(table: ServiceTable, segId: string | undefined, shownPods: Set<string>, nodes: FlowNode[], edges: Flow['edges']): void {
+  const services = table.services;
+  if (!services.length) return;
+  const lbs = services.filter((s) => s.type === 'LoadBalancer');
+  const external = services.some((s) => s.type === 'NodePort' || s.type === 'LoadBalancer' || s.externalIPs.length > 0);
+  const externals: ExternalData[] = [];
+  if (external) externals.push({ kind: 'external', role: 'client', title: 'outside client', detail: 'a host on the internet' });
+  if (lbs.length) {
+    const ips = lbs.map((s) => (s.loadBalancerIP !== undefined ? formatIpv4(s.loadBalancerIP) : 'pending')).join(', ');
+    externals.push({ kind: 'external', role: 'lb', title: 'cloud load balancer', detail: ips });
   }
-  return out;
+  const band = serviceBand(services.length, externals.length);
+  externals.forEach((data, i) => {
+    const id = flowIds.external(data.role);
+    nodes.push({ id, type: 'external', position: { x: band.externals[i].x, y: band.externals[i].y }, width: band.externals[i].width, height: band.externals[i].height, draggable: false, selectable: false, data });
+  });
+  const hasLb = externals.some((e) => e.role === 'lb');
+  if (external && segId) {
+    const client = flowIds.external('client');
+    const lb = flowIds.external('lb');
+    if (hasLb) {
+      edges.push({ id: 'ext:client-lb', source: client, sourceHandle: 'right', target: lb, targetHandle: 'left', className: 'edge-external', type: 'straight' });
+      edges.push({ id: 'ext:lb-net', source: lb, sourceHandle: 'down', target: segId, targetHandle: 'top', className: 'edge-external', type: 'smoothstep' });
+    } else {
+      edges.push({ id: 'ext:client-net', source: client, sourceHandle: 'down', target: segId, targetHandle: 'top', className: 'edge-external', type: 'smoothstep' });
+    }
+  }
+  services.forEach((svc, i) => {
+    const id = flowIds.service(svc.namespace, svc.name);
+    const r = band.services[i];
+    nodes.push({ id, type: 'service', position: { x: r.x, y: r.y }, width: r.width, height: r.height, draggable: false, selectable: false, data: serviceData(svc) });
+    if (svc.endpoints.length > MAX_ENDPOINT_EDGES) return;
+    for (const ep of svc.endpoints) {
+      if (!ep.pod) continue;
+      const podId = flowIds.pod(ep.pod.namespace, ep.pod.name);
+      if (!shownPods.has(podId)) continue;
+      edges.push({ id: `ep:${id}:${podId}`, source: id, sourceHandle: 'down', target: podId, targetHandle: 'top', className: ep.ready ? 'edge-endpoint' : 'edge-endpoint edge-endpoint--notready', type: 'straight' });
+    }
+  });
+}
+
+/** kubectl get svc PORT(S): `80/TCP`, `80:30080/TCP`, joined with commas. */
+export function servicePorts(svc: ServiceInfo): string {
+  if (!svc.ports.length) return '<none>';
+  return svc.ports.map((p) => `${p.port}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}/${p.protocol}`).join(',');
+}
+
+function serviceData(svc: ServiceInfo): ServiceData {
+  const clusterIP = svc.type === 'ExternalName' ? (svc.externalName ?? '') : svc.clusterIP === null ? 'None' : formatIpv4(svc.clusterIP);
+  return {
+    kind: 'service',
+    namespace: svc.namespace,
+    name: svc.name,
+    type: svc.type,
+    clusterIP,
+    ports: servicePorts(svc),
+    ready: svc.endpoints.filter((e) => e.ready).length,
+    endpoints: svc.endpoints.length,
+    ...(svc.loadBalancerIP !== undefined ? { loadBalancerIP: formatIpv4(svc.loadBalancerIP) } : {}),
+  };
+}
+
+/** kube-proxy runs as a DaemonSet pod on each node; `none` when it is off or no pod runs on the node. */
+function kubeProxyOn(cluster: Cluster, node: string): string {
+  if (cluster.config.kubeProxy === 'none') return 'none';
+  for (const p of cluster.pods.values()) {
+    if (p.nodeName === node && p.meta.namespace === 'kube-system' && p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === 'kube-proxy')) return cluster.config.kubeProxy;
+  }
+  return 'none';
+}
+
+/** The CNI's own pod range when it is not spec.podCIDR (see KubeNodeData.podRange). */
+function podRangeField(cluster: Cluster, node: NodeRec, segmentCidr: string | undefined): { podRange?: KubeNodeData['podRange'] } {
+  const cni = cluster.config.cni;
+  if (cni === 'aws-vpc') return { podRange: { label: 'pod IPs from the VPC subnet', cidrs: segmentCidr ?? cluster.config.nodeNetwork.toString() } };
+  if (!node.blocks.length) return {};
+  const cidrs = node.blocks.map((b) => b.toString()).join(', ');
+  if (node.podCIDR && cidrs === node.podCIDR.toString()) return {};
+  const label = cni.startsWith('calico') ? 'Calico IPAM blocks' : cni.startsWith('cilium') ? 'CiliumNode podCIDRs' : cni === 'weave' ? 'Weave IPAM range' : 'CNI ranges';
+  return { podRange: { label, cidrs } };
 }
 
 function child(id: string, type: 'device' | 'pod', parentId: string, rect: Rect, data: DeviceData | PodData): FlowNode {
@@ -315,8 +447,12 @@ export function deviceDetail(link: Link): string {
   return `${link.kind} mtu ${link.mtu}`;
 }
 
+/** Labels the controllers add for themselves: noise on a drawing. */
+const HIDDEN_LABELS = new Set(['pod-template-hash', 'controller-revision-hash', 'pod-template-generation', 'statefulset.kubernetes.io/pod-name']);
+
 function podData(pod: PodRec, hostIp?: string): PodData {
   const namespace = pod.meta.namespace ?? 'default';
+  const daemon = !!pod.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet');
   return {
     kind: 'pod',
     node: pod.nodeName,
@@ -325,6 +461,10 @@ function podData(pod: PodRec, hostIp?: string): PodData {
     ip: pod.attachment ? formatIpv4(pod.attachment.ip) : (hostIp ?? ''),
     hostNetwork: pod.hostNetwork,
     system: isSystemNamespace(namespace),
+    labels: Object.entries(pod.meta.labels)
+      .filter(([k]) => !HIDDEN_LABELS.has(k))
+      .map(([k, v]) => `${k}=${v}`),
+    movable: !pod.hostNetwork && !daemon && !!pod.attachment,
   };
 }
 

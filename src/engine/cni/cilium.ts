@@ -24,6 +24,7 @@ import { fnv32a, sha256Hex } from '../util/hash';
 import { addr, baseNodeNetns, basePodNetns, hostVeth, podNetworkPods, sortRoutesKernelOrder, UP_FLAGS } from './common';
 import { CILIUM_WG, wireguardDevice } from './wireguard';
 import type { BpfContext, BpfProgram, BpfVerdict, CniPlugin, PlumbContext } from './plugin';
+import { withEndpointPolicy } from '../policy/ciliumBpf';
 
 /** pkg/defaults TunnelPortVXLAN (ci-02): Cilium's VXLAN port is the Linux default 8472, not IANA 4789. */
 export const CILIUM_VXLAN_PORT = 8472;
@@ -404,7 +405,8 @@ function make(mode: 'cilium' | 'cilium-native'): CniPlugin {
     hostIfname: (pod) => ciliumHostIfname(pod.containerId),
     buildNode: buildNode(tunnel),
     buildPod: buildPod(tunnel),
-    bpfPrograms: programs(tunnel),
+    // Endpoint policy (bpf_lxc.c policy tail calls) applied by the policy layer.
+    bpfPrograms: withEndpointPolicy(programs(tunnel)),
     nodeFiles: () => ({
       // Written by the agent (cni-config manager) once it is ready; `05-` sorts it before other CNIs' files.
       '/etc/cni/net.d/05-cilium.conflist':

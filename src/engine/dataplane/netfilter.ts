@@ -13,6 +13,7 @@
 import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Network } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
+import { networkPolicyProvider } from '../policy/hooks';
 
 export type NfHookPoint = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 
@@ -45,7 +46,7 @@ export interface NetfilterHook {
 /** Builds a cluster's hooks (kube-proxy mode, policies). Later issues append providers here. */
 export type NetfilterProvider = (cluster: Cluster) => NetfilterHook[];
 
-export const NETFILTER_PROVIDERS: readonly NetfilterProvider[] = [];
+export const NETFILTER_PROVIDERS: readonly NetfilterProvider[] = [networkPolicyProvider];
 
 export function netfilterHooksFor(cluster: Cluster): NetfilterHook[] {
   return NETFILTER_PROVIDERS.flatMap((p) => p(cluster));

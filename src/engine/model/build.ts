@@ -10,6 +10,7 @@ import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
 import { AddressingSession, NODE_SYSTEM } from '../addressing/ipam/session';
 import { Rng } from '../sim/rng';
+import { allocateServices } from '../services/allocate';
 import { SETTLE_SECONDS, createdAt } from '../sim/clock';
 import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
 import type { Cluster, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
@@ -17,6 +18,8 @@ import { fail, ok, type Result, type ScenarioError, type SourceRef } from './sou
 
 /** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
 export const BUILD_RNG_SALT = 0x2545f491;
+/** Salt of the Service allocators' stream (clusterIPs, nodePorts): editing pods does not move Service addresses. */
+export const SERVICE_RNG_SALT = 0x5e41c3a7;
 
 export const workloadKey = (w: Pick<WorkloadRec, 'kind' | 'meta'>) => `${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`;
 export const objectKeyOf = (o: Pick<ManifestRec, 'kind' | 'meta'>) => `${o.kind}/${o.meta.namespace ?? ''}/${o.meta.name}`;
@@ -63,6 +66,7 @@ export function podRecord(decl: PodDecl): PodRec {
   if (decl.hostname !== undefined) rec.hostname = decl.hostname;
   if (decl.subdomain !== undefined) rec.subdomain = decl.subdomain;
   if (decl.restartPolicy !== undefined) rec.restartPolicy = decl.restartPolicy;
+  if (decl.dns) rec.dns = decl.dns;
   if (decl.source) rec.source = decl.source;
   return rec;
 }
@@ -166,13 +170,17 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
   }
   if (errors.length) return fail(errors);
 
+  // Services: clusterIPs, nodePorts and load-balancer addresses, in creation order.
+  const services = allocateServices(scenario.objects, config, new Rng((config.seed ^ SERVICE_RNG_SALT) | 0));
+  if (services.errors.length) return fail(services.errors);
+
   return ok({
     config,
     namespaces: new Map<string, NamespaceRec>(scenario.namespaces.map((n) => [n.meta.name, n])),
     nodes: nodes.map((n) => n.rec),
     pods,
     workloads: new Map(scenario.workloads.map((w) => [workloadKey(w), w])),
-    objects: new Map(scenario.objects.map((o) => [objectKeyOf(o), o])),
+    objects: new Map(services.objects.map((o) => [objectKeyOf(o), o])),
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),

@@ -127,6 +127,14 @@ export interface PodAttachment {
   endpointId?: number;
 }
 
+/** spec.dnsPolicy and spec.dnsConfig as given (absent: ClusterFirst without dnsConfig). */
+export interface PodDns {
+  policy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  nameservers?: string[];
+  searches?: string[];
+  options?: { name: string; value?: string }[];
+}
+
 export interface PodRec {
   kind: 'Pod';
   meta: ObjectMeta;
@@ -142,6 +150,8 @@ export interface PodRec {
   containerId: string;
   pid: number;
   restartPolicy?: string;
+  /** dnsPolicy/dnsConfig when the spec sets them (kubelet writes /etc/resolv.conf from them). */
+  dns?: PodDns;
   source?: SourceRef;
 }
 

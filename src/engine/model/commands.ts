@@ -20,6 +20,8 @@ import { nodeRecord, podKeyOf, podRecord, setupNodes, workloadKey, objectKeyOf }
 import type { Cluster, CniMode, KubeProxyMode, ManifestRec, NamespaceRec, NodeRec, NodeRole, ObjectMeta, PodRec, WorkloadRec } from './cluster';
 import { CNI_MODES, KUBE_PROXY_MODES } from './cluster';
 import { fail, ok, type Result, type ScenarioError } from './source';
+import { allocateServices, sameManifest } from '../services/allocate';
+import { locate } from '../scenario/locate';
 
 const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -193,6 +195,7 @@ function replacement(change: Change, like: PodRec, owner: string, nodeName: stri
     phase: nodeName ? 'Running' : 'Pending',
     ready: !!nodeName,
     ...(like.restartPolicy !== undefined ? { restartPolicy: like.restartPolicy } : {}),
+    ...(like.dns ? { dns: like.dns } : {}),
     ...(tolerations ? { tolerations } : {}),
   };
 }
@@ -670,11 +673,20 @@ export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<
   if (!s.ok) return s;
   const c = change.createPods(s.value);
   if (!c.ok) return c;
-  // Services, Endpoints, NetworkPolicies, ConfigMaps.
+  // Services, Endpoints, NetworkPolicies, ConfigMaps. Services are validated and allocated first
+  // (an update keeps its clusterIP and nodePorts); any Service error fails the whole apply.
+  const replaced = new Map<string, ManifestRec>();
   for (const o of batch.objects) {
+    const old = o.kind === 'Service' ? change.objects.get(objectKeyOf(o)) : undefined;
+    if (old) replaced.set(objectKeyOf(o), old);
+  }
+  const others = [...change.objects.values()].filter((o) => o.kind === 'Service' && !replaced.has(objectKeyOf(o)));
+  const allocated = allocateServices(batch.objects, change.base.config, change.rng, others, replaced);
+  if (allocated.errors.length) return fail(allocated.errors.map((e) => positioned(files, e)));
+  for (const o of allocated.objects) {
     const key = objectKeyOf(o);
     const old = change.objects.get(key);
-    if (old && same(old.manifest, o.manifest)) {
+    if (old && sameManifest(old.manifest, o.manifest)) {
       note(o.kind, o.meta, 'unchanged', o.source);
       continue;
     }
@@ -685,4 +697,30 @@ export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<
   return ok({ cluster: change.commit(), results: results.map(({ order: _o, ...r }) => r) });
 }
 
+/** A Service error at the line of the applied file it points to. */
+function positioned(files: ScenarioFile[], e: ScenarioError): ScenarioError {
+  const { source, ...rest } = e;
+  const at = source ? locate(files, source) : undefined;
+  return at ? { ...rest, line: at.line, column: at.column } : rest;
+}
+
 const formatIp = (ip: Ipv4) => `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+
+/** The API resource in NotFound messages for kept-whole objects (`networkpolicies.networking.k8s.io`). */
+const OBJECT_RESOURCE: Record<string, string> = {
+  NetworkPolicy: 'networkpolicies.networking.k8s.io',
+  CiliumNetworkPolicy: 'ciliumnetworkpolicies.cilium.io',
+  ConfigMap: 'configmaps',
+  Service: 'services',
+  Endpoints: 'endpoints',
+  EndpointSlice: 'endpointslices.discovery.k8s.io',
+};
+
+/** `kubectl delete KIND NAME -n NS` for objects kept whole (NetworkPolicy, ConfigMap, ...). */
+export function deleteObject(cluster: Cluster, kind: string, namespace: string, name: string): Result<Cluster> {
+  const key = `${kind}/${namespace}/${name}`;
+  if (!cluster.objects.has(key)) return fail(err(`Error from server (NotFound): ${OBJECT_RESOURCE[kind] ?? plural(kind)} "${name}" not found`, `${kind}/${namespace}/${name}`));
+  const objects = new Map(cluster.objects);
+  objects.delete(key);
+  return ok({ ...cluster, objects });
+}

@@ -75,6 +75,7 @@ function podFromTemplate(template: PodTemplateDecl, meta: ObjectMeta): PodDecl {
   if (s.subdomain) pod.subdomain = s.subdomain;
   if (s.restartPolicy) pod.restartPolicy = s.restartPolicy;
   if (s.tolerations) pod.tolerations = s.tolerations;
+  if (s.dns) pod.dns = s.dns;
   return pod;
 }
 

@@ -24,6 +24,30 @@ export interface RawObject {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
+/**
+ * js-yaml resolves an alias to the same object (no copy at parse time), and limits nesting to
+ * 100 levels (its `maxDepth`), but sets no bound on aliases: a "billion laughs" file of a few
+ * hundred bytes parses into a graph whose expansion — what every later step walks (validation,
+ * JSON, hashing) — has hundreds of millions of values. So the parsed documents are walked as
+ * they expand, with a budget proportional to the text: plain YAML needs a few characters per
+ * value, so only aliases can exceed it.
+ */
+export const VALUES_PER_CHARACTER = 10;
+const VALUE_BUDGET_FLOOR = 10_000;
+
+/** The number of values `docs` expands to, or Infinity once it passes `budget`. */
+export function expandedSize(docs: unknown[], budget: number): number {
+  const stack: unknown[] = [...docs];
+  let count = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++count > budget) return Infinity;
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    else if (typeof v === 'object' && v !== null && !(v instanceof Date)) for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return count;
+}
+
 export function parseFiles(files: ScenarioFile[], problems: Problems): RawObject[] {
   const out: RawObject[] = [];
   for (const file of files) {
@@ -36,6 +60,14 @@ export function parseFiles(files: ScenarioFile[], problems: Problems): RawObject
       // kubectl: `error converting YAML to JSON: yaml: line 5: <reason>` (the reason is js-yaml's).
       problems.atPosition(file.name, line, (err.mark?.column ?? 0) + 1, `error converting YAML to JSON: yaml: line ${line}: ${err.reason ?? err.message}`);
       continue;
+    }
+    // Only a file with anchors can hold aliases.
+    if (file.text.includes('&')) {
+      const budget = VALUE_BUDGET_FLOOR + VALUES_PER_CHARACTER * file.text.length;
+      if (expandedSize(docs, budget) === Infinity) {
+        problems.atPosition(file.name, 1, 1, `refused: ${file.name} expands through YAML aliases to more than ${budget} values (an alias bomb?); write the objects out instead of aliasing them`);
+        continue;
+      }
     }
     for (let doc = 0; doc < docs.length; doc++) {
       const value = docs[doc];

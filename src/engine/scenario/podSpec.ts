@@ -3,7 +3,7 @@
  * engine models, with the API server's messages (pkg/apis/core/validation: validateContainers,
  * validatePorts, validateRestartPolicy, ValidatePodSpec).
  */
-import type { ContainerPort, ContainerSpec } from '../model/cluster';
+import type { ContainerPort, ContainerSpec, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
 import { cannotUnmarshal, dns1123Label, duplicate, invalid, required, unsupported } from './messages';
 import { isPlainObject } from './parseFiles';
@@ -17,6 +17,7 @@ export interface PodSpecDecl {
   subdomain?: string;
   restartPolicy?: string;
   tolerations?: Toleration[];
+  dns?: PodDns;
 }
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
@@ -119,6 +120,25 @@ function readTolerations(value: unknown): Toleration[] | undefined {
   });
 }
 
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+
+/** spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts). */
+function readDns(policy: unknown, config: unknown): PodDns | undefined {
+  const dns: PodDns = {};
+  if (typeof policy === 'string' && DNS_POLICIES.includes(policy)) dns.policy = policy as PodDns['policy'];
+  if (isPlainObject(config)) {
+    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+    const ns = strings(config.nameservers);
+    const se = strings(config.searches);
+    if (ns) dns.nameservers = ns;
+    if (se) dns.searches = se;
+    if (Array.isArray(config.options)) {
+      dns.options = config.options.filter(isPlainObject).map((o) => ({ name: String(o.name ?? ''), ...(o.value !== undefined && o.value !== null ? { value: String(o.value) } : {}) }));
+    }
+  }
+  return Object.keys(dns).length ? dns : undefined;
+}
+
 /**
  * `path` is where the PodSpec sits (['spec'] for a Pod, ['spec', 'template', 'spec'] for a
  * workload). `workload` restricts restartPolicy to Always, as ValidatePodTemplateSpecForReplicaSet does.
@@ -150,5 +170,7 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
   }
   const tolerations = readTolerations(s.tolerations);
   if (tolerations) decl.tolerations = tolerations;
+  const dns = readDns(s.dnsPolicy, s.dnsConfig);
+  if (dns) decl.dns = dns;
   return decl;
 }

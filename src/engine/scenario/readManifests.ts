@@ -25,6 +25,7 @@ import { isPlainObject, type RawObject } from './parseFiles';
 import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
 import { API_VERSION, SCHEMAS, unknownFields } from './schema';
+import { validateNetworkPolicy } from '../policy/validate';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** Before v1.24 kubeadm labelled control-plane nodes `node-role.kubernetes.io/master`. */
@@ -264,6 +265,7 @@ export function readManifests(raws: RawObject[], created: number, problems: Prob
         out.entries.push(readWorkload(k, v, meta, place, problems));
         break;
       default:
+        if (k === 'NetworkPolicy') for (const e of validateNetworkPolicy(v)) problems.at(place, e.path, e.message);
         out.objects.push({ kind: k, meta, manifest: v, source: sourceOf(place) });
     }
   }

@@ -92,6 +92,7 @@ export const SCHEMAS: Record<string, Schema> = {
   EndpointSlice: compile(top({ addressType: 1, endpoints: 1, ports: 1 })),
   NetworkPolicy: compile(top({ spec: any('podSelector', 'ingress', 'egress', 'policyTypes'), status: 1 })),
   ConfigMap: compile(top({ data: 1, binaryData: 1, immutable: 1 })),
+  CiliumNetworkPolicy: compile(top({ spec: 1, specs: 1, status: 1 })),
   Cluster: compile(
     top({
       spec: {
@@ -115,6 +116,7 @@ export const API_VERSION: Record<string, string> = {
   DaemonSet: 'apps/v1',
   EndpointSlice: 'discovery.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
+  CiliumNetworkPolicy: 'cilium.io/v2',
   Cluster: 'podpath/v1alpha1',
 };
 

@@ -5,7 +5,7 @@
  * here so allocation honours them.
  */
 import type { Cidr, Ipv4 } from '../addressing/ipv4';
-import type { ClusterConfig, ContainerSpec, ManifestRec, NamespaceRec, NodeRole, ObjectMeta, WorkloadRec } from '../model/cluster';
+import type { ClusterConfig, ContainerSpec, PodDns, ManifestRec, NamespaceRec, NodeRole, ObjectMeta, WorkloadRec } from '../model/cluster';
 import type { SourceRef } from '../model/source';
 
 export interface ScenarioFile {
@@ -36,6 +36,7 @@ export interface PodDecl {
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   ready: boolean;
   restartPolicy?: string;
+  dns?: PodDns;
   /** spec.tolerations as given (the scheduler reads the control-plane NoSchedule one). */
   tolerations?: Toleration[];
   source?: SourceRef;

@@ -10,6 +10,8 @@ import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
 import { ping, traceroute } from './ping';
 import { findPod } from './files';
+import { dnsCommandsFor } from './dnsCmds';
+import { httpCommandsFor } from './httpCmds';
 import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
 
 /** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
@@ -166,11 +168,12 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq };
     case 'pod': {
-      if (place.tools === 'busybox') return { ...builtins, ...netTools, sysctl, sh: shellCmd, ash: shellCmd };
-      if (place.tools === 'debian') return { ...builtins, hostname, sh: shellCmd, bash: shellCmd };
-      return { ...builtins, ...netTools, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq };
+      const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
+      if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };
+      if (place.tools === 'debian') return { ...builtins, ...net, hostname, sh: shellCmd, bash: shellCmd };
+      return { ...builtins, ...netTools, ...net, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq };
     }
   }
 }

@@ -3,6 +3,7 @@
  * contract of a command handler (args and stdin in, stdout/stderr/status out).
  */
 import type { Cluster } from '../model/cluster';
+import type { NetState } from '../apps/state';
 import type { TraceRequest, TraceResult } from '../trace/traceTypes';
 
 export interface Out {
@@ -74,6 +75,8 @@ export interface Session {
   /** Set by `clear`; the host clears its screen. */
   cleared: boolean;
   options: ShellOptions;
+  /** What simulated applications logged for this session's traffic (apps/state.ts); created on first use. */
+  apps?: NetState;
 }
 
 export interface Ctx {

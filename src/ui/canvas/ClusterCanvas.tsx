@@ -1,53 +1,202 @@
 /**
  * The cluster drawing: React Flow over nodes and edges derived from the engine's cluster
  * (toFlow), with the packet animation layered on top. Nothing here is stored: a new cluster
- * gives a new drawing.
+ * gives a new drawing. Edits (drop a palette pod on a node, drag a pod to another node, add or
+ * remove a node) go through the store's applyCommand with the engine's commands, so they can
+ * be undone and their errors are shown by the app.
+ *
+ * Semantic zoom: below OVERVIEW_BELOW the drawing switches to the overview level (node boxes
+ * with pod counts); the geometry is the same at both levels, so nothing jumps.
  */
-import { useEffect, useMemo } from 'react';
-import { Background, Controls, ReactFlow, useReactFlow } from '@xyflow/react';
-import { networkOf } from '../../engine';
-import { useApp } from '../StoreContext';
-import { toFlow, type Flow } from '../toFlow';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import { commands, type Cluster } from '../../engine';
+import { useApp, useAppStoreApi } from '../StoreContext';
+import type { FlowNode } from '../toFlow';
+import { ActionsContext, DRAG_MIME, DropTargetContext, FlashContext, type CanvasActions, type DragPayload, type IpFlash } from './canvasContext';
+import { CanvasToolbar } from './CanvasToolbar';
+import { nodeBoxAt } from './hitTest';
+import { ipChanges } from './ipChanges';
+import { NodeChooser, type ChooserRequest } from './NodeChooser';
 import { nodeTypes } from './nodeTypes';
 import { PacketLayer } from './PacketLayer';
+import { PALETTE, freePodName, podManifest } from './palette';
+import { Palette } from './Palette';
+import { useClusterFlow } from './useClusterFlow';
+import { useResolvedDark, useViewPrefs } from './viewPrefs';
+import './canvas.css';
 
-const EMPTY: Flow = { nodes: [], edges: [] };
 const FIT = { padding: 0.06 };
+/** Zoom below which only node boxes and pod counts are drawn. */
+export const OVERVIEW_BELOW = 0.4;
+/** How long a changed pod IP stays on show. */
+const FLASH_MS = 5000;
 
 export function ClusterCanvas() {
-  const cluster = useApp((s) => s.cluster);
-  const flow = useMemo(() => (cluster ? toFlow(cluster, networkOf(cluster)) : EMPTY), [cluster]);
   return (
-    <div className="canvas" data-testid="canvas">
-      <ReactFlow
-        nodes={flow.nodes}
-        edges={flow.edges}
-        nodeTypes={nodeTypes}
-        colorMode="system"
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.05}
-        maxZoom={2.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        edgesFocusable={false}
-        proOptions={{ hideAttribution: false }}
-      >
-        <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
-        <FitOnNewCluster flow={flow} />
-        <PacketLayer />
-      </ReactFlow>
+    <ReactFlowProvider>
+      <CanvasInner />
+    </ReactFlowProvider>
+  );
+}
+
+function CanvasInner() {
+  const store = useAppStoreApi();
+  const cluster = useApp((s) => s.cluster);
+  const overview = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW);
+  const flow = useClusterFlow(cluster, overview ? 'overview' : 'detail');
+  const [prefs] = useViewPrefs();
+  const dark = useResolvedDark(prefs.theme);
+  const { screenToFlowPosition } = useReactFlow();
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const [chooser, setChooser] = useState<ChooserRequest | null>(null);
+  const flashes = useIpFlashes(cluster);
+
+  const movePod = useCallback(
+    (key: string, node: string) => {
+      const [ns, ...rest] = key.split('/');
+      const name = rest.join('/');
+      return store.getState().applyCommand(`Move pod ${name} to ${node}`, (c) => commands.movePod(c, ns, name, node));
+    },
+    [store],
+  );
+  const addPod = useCallback(
+    (itemId: string, node: string) => {
+      const item = PALETTE.find((p) => p.id === itemId);
+      const c = store.getState().cluster;
+      if (!item || !c) return false;
+      const name = freePodName(c, item.id);
+      const ok = store.getState().applyCommand(`Add pod ${name} on ${node}`, (cl) => commands.addPod(cl, podManifest(item, name, node)));
+      if (ok) store.getState().select(`default/${name}`);
+      return ok;
+    },
+    [store],
+  );
+
+  const actions = useMemo<CanvasActions>(
+    () => ({
+      select: (id) => store.getState().select(id),
+      startMove: (podKey) => setChooser({ mode: 'move', podKey }),
+      removeNode: (name) => store.getState().applyCommand(`Remove node ${name}`, (c) => commands.deleteNode(c, name)),
+    }),
+    [store],
+  );
+
+  const nodeUnder = (e: DragEvent): string | undefined => nodeBoxAt(flow, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DRAG_MIME)) return;
+    e.preventDefault();
+    const node = nodeUnder(e);
+    e.dataTransfer.dropEffect = node ? 'move' : 'none';
+    const id = node ? `node:${node}` : null;
+    if (id !== dropTarget) setDropTarget(id);
+  };
+  const onDrop = (e: DragEvent) => {
+    setDropTarget(null);
+    const raw = e.dataTransfer.getData(DRAG_MIME);
+    if (!raw) return;
+    e.preventDefault();
+    const node = nodeUnder(e);
+    if (!node) return;
+    const payload = JSON.parse(raw) as DragPayload;
+    if (payload.kind === 'palette') addPod(payload.item, node);
+    else movePod(payload.key, node);
+  };
+
+  const onChoose = (node: string) => {
+    const req = chooser;
+    setChooser(null);
+    if (!req) return;
+    if (req.mode === 'move') {
+      movePod(req.podKey, node);
+      refocusPod(req.podKey);
+    } else addPod(req.item, node);
+  };
+
+  return (
+    <div
+      className={`canvas${overview ? ' canvas--overview' : ''}`}
+      data-testid="canvas"
+      data-level={overview ? 'overview' : 'detail'}
+      onDragOver={onDragOver}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropTarget(null);
+      }}
+      onDrop={onDrop}
+      role="region"
+      aria-label="Cluster drawing"
+    >
+      <ActionsContext.Provider value={actions}>
+        <DropTargetContext.Provider value={dropTarget}>
+          <FlashContext.Provider value={flashes}>
+            <ReactFlow
+              nodes={flow.nodes}
+              edges={flow.edges}
+              nodeTypes={nodeTypes}
+              colorMode={dark ? 'dark' : 'light'}
+              fitView
+              fitViewOptions={FIT}
+              minZoom={0.03}
+              maxZoom={3}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              nodesFocusable={false}
+              elementsSelectable={false}
+              edgesFocusable={false}
+              onlyRenderVisibleElements={flow.nodes.length > 400}
+              proOptions={{ hideAttribution: false }}
+            >
+              <Background gap={24} size={1} />
+              <Controls showInteractive={false} aria-label="Zoom and fit" />
+              <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} />
+              <FitOnNewCluster cluster={cluster} />
+              <PacketLayer />
+            </ReactFlow>
+          </FlashContext.Provider>
+        </DropTargetContext.Provider>
+      </ActionsContext.Provider>
+      <CanvasToolbar cluster={cluster} />
+      <Palette onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />
+      {chooser && cluster && <NodeChooser request={chooser} cluster={cluster} onChoose={onChoose} onClose={() => setChooser(null)} />}
     </div>
   );
 }
 
-/** Re-fit the view when the drawing is replaced (a scenario was applied). */
-function FitOnNewCluster({ flow }: { flow: Flow }) {
-  const { fitView } = useReactFlow();
+const minimapClass = (n: FlowNode) => `minimap-node minimap-node--${n.type ?? 'default'}`;
+
+/** After a keyboard move, give focus back to the pod (its box now sits on the other node). */
+function refocusPod(podKey: string) {
+  const [ns, ...rest] = podKey.split('/');
+  setTimeout(() => document.querySelector<HTMLElement>(`[data-testid="pod-${ns}-${rest.join('/')}"]`)?.focus(), 50);
+}
+
+/** Pods whose IP changed with the last cluster change, for FLASH_MS. */
+function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
+  const prev = useRef<Cluster | null>(null);
+  const [flashes, setFlashes] = useState<ReadonlyMap<string, IpFlash>>(new Map());
   useEffect(() => {
-    void fitView(FIT);
-  }, [flow, fitView]);
+    const changes = ipChanges(prev.current, cluster);
+    prev.current = cluster;
+    if (!changes.size) return;
+    setFlashes(changes);
+    const t = setTimeout(() => setFlashes(new Map()), FLASH_MS);
+    return () => clearTimeout(t);
+  }, [cluster]);
+  return flashes;
+}
+
+/**
+ * Fit the view when a different cluster is shown (another scenario, a node added or removed),
+ * not on every edit: dropping a pod must not move the camera.
+ */
+function FitOnNewCluster({ cluster }: { cluster: Cluster | null }) {
+  const { fitView } = useReactFlow();
+  const key = cluster ? `${cluster.config.name}|${cluster.config.cni}|${cluster.nodes.map((n) => n.meta.name).join(',')}` : '';
+  useEffect(() => {
+    if (!key) return;
+    // After React Flow has the new nodes.
+    const t = setTimeout(() => void fitView(FIT), 0);
+    return () => clearTimeout(t);
+  }, [key, fitView]);
   return null;
 }

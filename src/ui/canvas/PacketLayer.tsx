@@ -4,16 +4,36 @@
  * the current device are drawn with it. Positions come from React Flow's node lookup
  * (absolute flow coordinates) and are mapped to the screen with the viewport transform, so
  * panning and zooming keep the packet on its device.
+ *
+ * A dropped packet stops under a ✕ marker with the reason; the label says request or reply
+ * in words (not only by colour). With `prefers-reduced-motion` the packet steps from hop to
+ * hop instead of gliding.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useStore as useFlowStore, useStoreApi as useFlowStoreApi, useViewport } from '@xyflow/react';
 import { useApp } from '../StoreContext';
+import type { TraceHop } from '../../engine/trace/traceTypes';
+import { flowIds } from '../toFlow';
 import { flattenHops, hopAnchorId, type PlayHop } from '../trace/playback';
+import { usePrefersReducedMotion } from './viewPrefs';
 import { easeInOut, hopPoints, lerp, toScreen, trail, type AnchorBox, type Point, type Viewport } from './packetGeometry';
 
-const MOVE_MS = 420;
+const GLIDE_MS = 420;
+
+/** The drawn node a hop happens at; hops outside the cluster (`ext/client`) at the outside-world boxes. */
+export function anchorOf(hop: TraceHop, drawn: ReadonlySet<string>): string | undefined {
+  const id = hopAnchorId(hop, drawn);
+  if (id) return id;
+  if (hop.netns.startsWith('ext/')) {
+    const ext = flowIds.external(hop.netns.slice(4));
+    if (drawn.has(ext)) return ext;
+  }
+  return undefined;
+}
 
 export function PacketLayer() {
+  const reduced = usePrefersReducedMotion();
+  const MOVE_MS = reduced ? 0 : GLIDE_MS;
   const result = useApp((s) => s.trace);
   const cursor = useApp((s) => s.cursor);
   const viewport = useViewport();
@@ -32,7 +52,7 @@ export function PacketLayer() {
     const lookup = flowStore.getState().nodeLookup;
     const drawn = new Set(lookup.keys());
     return list.map((h) => {
-      const id = hopAnchorId(h.hop, drawn);
+      const id = anchorOf(h.hop, drawn);
       const n = id ? lookup.get(id) : undefined;
       if (!n) return undefined;
       const { x, y } = n.internals.positionAbsolute;
@@ -45,7 +65,7 @@ export function PacketLayer() {
     const target = cursor >= 0 ? hopPoints(anchorBoxes(hops))[cursor] : undefined;
     const m = motion.current;
     const now = performance.now();
-    const current = m.from && m.to ? lerp(m.from, m.to, easeInOut((now - m.start) / MOVE_MS)) : m.to;
+    const current = m.from && m.to && MOVE_MS > 0 ? lerp(m.from, m.to, easeInOut((now - m.start) / MOVE_MS)) : m.to;
     motion.current = { from: current ?? target ?? null, to: target ?? null, start: now };
   }, [cursor, hops]);
 
@@ -54,12 +74,12 @@ export function PacketLayer() {
     if (!canvas) return;
     const boxes = anchorBoxes(hops);
     const draw = () => {
-      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current);
+      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason });
       frame.current = moving ? requestAnimationFrame(draw) : 0;
     };
     draw();
     return () => cancelAnimationFrame(frame.current);
-  }, [width, height, viewport, hops, cursor]);
+  }, [width, height, viewport, hops, cursor, MOVE_MS, result]);
 
   return <canvas ref={canvasRef} className="packet-layer" data-testid="packet-layer" aria-hidden />;
 }
@@ -74,6 +94,8 @@ function paint(
   cursor: number,
   boxes: (AnchorBox | undefined)[],
   motion: { from: Point | null; to: Point | null; start: number },
+  moveMs: number,
+  dropReasons: { request?: string; reply?: string },
 ): boolean {
   const dpr = window.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
@@ -92,7 +114,7 @@ function paint(
   const css = getComputedStyle(canvas);
   const color = css.getPropertyValue(cur.leg === 'request' ? '--packet-request' : '--packet-reply').trim() || '#0a84ff';
   const encapColor = css.getPropertyValue('--packet-encap').trim() || '#bf5af2';
-  const dropColor = css.getPropertyValue('--danger').trim() || '#ff453a';
+  const dropColor = css.getPropertyValue('--packet-drop').trim() || '#d55e00';
   const labelBg = css.getPropertyValue('--surface').trim() || '#fff';
   const labelFg = css.getPropertyValue('--text').trim() || '#111';
 
@@ -127,7 +149,7 @@ function paint(
 
   // The packet itself.
   const now = performance.now();
-  const t = motion.from ? easeInOut((now - motion.start) / MOVE_MS) : 1;
+  const t = motion.from && moveMs > 0 ? easeInOut((now - motion.start) / moveMs) : 1;
   const at = toScreen(motion.from ? lerp(motion.from, motion.to, t) : motion.to, vp);
   const r = Math.max(5, Math.min(10, 8 * vp.zoom));
   const encap = cur.hop.packet.encap;
@@ -144,7 +166,13 @@ function paint(
   ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
   ctx.fill();
 
-  const label = `${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
+  const dropped = cur.hop.action === 'drop' && t >= 1;
+  const dropReason = dropReasons[cur.leg];
+  if (dropped) drawDropMarker(ctx, at, r, dropColor);
+  const leg = cur.leg === 'request' ? '→ request' : '← reply';
+  const label = dropped
+    ? `✕ DROPPED${dropReason ? `: ${dropReason}` : ''}`
+    : `${leg} · ${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
   ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
   const w = ctx.measureText(label).width + 12;
   // Label to the right of the packet, or to its left near the canvas edge.
@@ -155,13 +183,29 @@ function paint(
   roundRect(ctx, lx, ly, w, 20, 6);
   ctx.fill();
   ctx.globalAlpha = 1;
-  ctx.strokeStyle = encap ? encapColor : color;
-  ctx.lineWidth = 1;
+  ctx.strokeStyle = dropped ? dropColor : encap ? encapColor : color;
+  ctx.lineWidth = dropped ? 2 : 1;
   ctx.stroke();
   ctx.fillStyle = labelFg;
   ctx.fillText(label, lx + 6, ly + 14);
   ctx.restore();
   return t < 1;
+}
+
+/** A ✕ over the packet where it was dropped, so the drop is told by a symbol and not by colour alone. */
+function drawDropMarker(ctx: CanvasRenderingContext2D, at: Point, r: number, color: string) {
+  const k = r + 7;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 4;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.moveTo(at.x - k, at.y - k);
+  ctx.lineTo(at.x + k, at.y + k);
+  ctx.moveTo(at.x + k, at.y - k);
+  ctx.lineTo(at.x - k, at.y + k);
+  ctx.stroke();
+  ctx.restore();
 }
 
 function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number) {

@@ -13,8 +13,10 @@ import { jsonpath } from './jsonpath';
 import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJson } from './objects';
 import { toJson, toYaml, type Json } from './output';
 import { matches, type Selector } from './selector';
+import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './services';
 
-export type ResourceKind = 'pods' | 'nodes' | 'namespaces';
+export type ResourceKind = 'pods' | 'nodes' | 'namespaces' | ObjectKind;
+const isObjectKind = (k: ResourceKind): k is ObjectKind => k in OBJECT_RESOURCE;
 
 /** kubectl's resource names and short names (discovery: `po`, `no`, `ns`). */
 export function resolveResource(word: string): ResourceKind | undefined {
@@ -22,10 +24,10 @@ export function resolveResource(word: string): ResourceKind | undefined {
   if (['po', 'pod', 'pods'].includes(w)) return 'pods';
   if (['no', 'node', 'nodes'].includes(w)) return 'nodes';
   if (['ns', 'namespace', 'namespaces'].includes(w)) return 'namespaces';
-  return undefined;
+  return resolveObjectKind(w);
 }
 
-export const SINGULAR: Record<ResourceKind, string> = { pods: 'pod', nodes: 'node', namespaces: 'namespace' };
+export const SINGULAR: Record<ResourceKind, string> = { pods: 'pod', nodes: 'node', namespaces: 'namespace', ...OBJECT_SINGULAR };
 
 export interface GetFlags {
   namespace: string;
@@ -51,16 +53,33 @@ export function allNamespaces(cluster: Cluster): NamespaceRec[] {
   );
 }
 
-type Item = { kind: ResourceKind; rec: PodRec | NodeRec | NamespaceRec };
+type Item = { kind: ResourceKind; rec: PodRec | NodeRec | NamespaceRec | ObjectItem };
+
+function selectObjects(cluster: Cluster, kind: ObjectKind, f: GetFlags, names: string[]): { items: Item[]; missing: string[] } {
+  let objs = listObjects(cluster, kind, f.allNamespaces && !names.length ? null : f.namespace);
+  const missing: string[] = [];
+  if (names.length) {
+    const picked: ObjectItem[] = [];
+    for (const n of names) {
+      const o = objs.find((x) => x.name === n);
+      if (o) picked.push(o);
+      else missing.push(n);
+    }
+    objs = picked;
+  }
+  if (f.selector) objs = objs.filter((o) => matches(f.selector!, o.labels));
+  return { items: objs.map((rec) => ({ kind, rec })), missing };
+}
 
 export function select(cluster: Cluster, kind: ResourceKind, f: GetFlags, names: string[]): { items: Item[]; missing: string[] } {
+  if (isObjectKind(kind)) return selectObjects(cluster, kind, f, names);
   let recs: (PodRec | NodeRec | NamespaceRec)[];
   if (kind === 'pods') {
     recs = [];
     for (const p of cluster.pods.values()) if (f.allNamespaces || (p.meta.namespace ?? 'default') === f.namespace) recs.push(p);
   } else if (kind === 'nodes') recs = [...cluster.nodes];
   else recs = allNamespaces(cluster);
-  const labelsOf = (r: PodRec | NodeRec | NamespaceRec) => (r.kind === 'Node' ? nodeLabels(r) : r.kind === 'Namespace' ? { 'kubernetes.io/metadata.name': r.meta.name, ...r.meta.labels } : r.meta.labels);
+  const labelsOf = (r: PodRec | NodeRec | NamespaceRec): Record<string, string> => (r.kind === 'Node' ? nodeLabels(r) : r.kind === 'Namespace' ? { 'kubernetes.io/metadata.name': r.meta.name, ...r.meta.labels } : r.meta.labels);
   const missing: string[] = [];
   if (names.length) {
     const picked: typeof recs = [];
@@ -76,6 +95,7 @@ export function select(cluster: Cluster, kind: ResourceKind, f: GetFlags, names:
 }
 
 function toObject(cluster: Cluster, item: Item): Json {
+  if (isObjectKind(item.kind)) return (item.rec as ObjectItem).json();
   if (item.kind === 'pods') return podJson(cluster, item.rec as PodRec);
   if (item.kind === 'nodes') return nodeJson(cluster, item.rec as NodeRec);
   return namespaceJson(item.rec as NamespaceRec);
@@ -85,7 +105,20 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
   const wide = f.output === 'wide';
   const rows: string[][] = [];
   const name = (n: string) => (prefixKind ? `${SINGULAR[kind]}/${n}` : n);
-  if (kind === 'pods') {
+  if (isObjectKind(kind)) {
+    const head = [...HEADERS[kind].head, ...(wide ? HEADERS[kind].wide : [])];
+    if (f.allNamespaces) head.unshift('NAMESPACE');
+    if (f.showLabels) head.push('LABELS');
+    rows.push(head);
+    for (const { rec } of items) {
+      const o = rec as ObjectItem;
+      const row = o.cells(wide);
+      row[0] = name(row[0]);
+      if (f.allNamespaces) row.unshift(o.namespace);
+      if (f.showLabels) row.push(labelsText(o.labels));
+      rows.push(row);
+    }
+  } else if (kind === 'pods') {
     const head = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
     if (wide) head.push('IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES');
     if (f.allNamespaces) head.unshift('NAMESPACE');
@@ -145,7 +178,7 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
   for (const kind of kinds) {
     const { items, missing } = select(cluster, kind, f, names);
     for (const m of missing) {
-      stderr += `Error from server (NotFound): ${kind} "${m}" not found\n`;
+      stderr += `Error from server (NotFound): ${isObjectKind(kind) ? OBJECT_RESOURCE[kind] : kind} "${m}" not found\n`;
       status = 1;
     }
     all.push(...items);
@@ -175,7 +208,7 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
   }
   stdout = tables.join('\n');
   if (!all.length && !names.length) {
-    const scoped = kinds.every((k) => k === 'pods');
+    const scoped = kinds.every((k) => k === 'pods' || isObjectKind(k));
     stderr += scoped && !f.allNamespaces ? `No resources found in ${f.namespace} namespace.\n` : 'No resources found\n';
   }
   return out(stdout, stderr, status);

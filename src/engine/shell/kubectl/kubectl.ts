@@ -14,6 +14,9 @@ import { describeNamespace, describeNode, describePod } from './describe';
 import { allNamespaces, get, resolveResource, type GetFlags, type ResourceKind } from './get';
 import type { Json } from './output';
 import { parseSelector } from './selector';
+import { cmdExpose } from './expose';
+import { describeService } from './services';
+import { servicesOf } from '../../services/table';
 
 interface Parsed {
   positional: string[];
@@ -23,7 +26,7 @@ interface Parsed {
 }
 
 /** Flags that take a value (so `-n ns` consumes `ns`). */
-const VALUE_FLAGS = new Set(['n', 'namespace', 'o', 'output', 'l', 'selector', 'c', 'container', 'image', 'restart', 'f', 'filename', 'labels', 'env', 'port', 'profile', 'context', 'kubeconfig']);
+const VALUE_FLAGS = new Set(['n', 'namespace', 'o', 'output', 'l', 'selector', 'c', 'container', 'image', 'restart', 'f', 'filename', 'labels', 'env', 'port', 'profile', 'context', 'kubeconfig', 'target-port', 'type', 'name', 'protocol', 'cluster-ip', 'external-ip']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', l: 'selector', c: 'container', f: 'filename', A: 'all-namespaces', i: 'stdin', t: 'tty', q: 'quiet' };
 
 function parseArgs(args: string[]): Parsed | string {
@@ -139,6 +142,13 @@ function cmdDescribe(p: Parsed, ctx: Ctx): Out {
       const nodes = cluster.nodes.filter((n) => matchesName(n.meta.name));
       if (!nodes.length) stderr += `Error from server (NotFound): nodes "${r.names[0]}" not found\n`;
       for (const n of nodes) parts.push(describeNode(cluster, n));
+    } else if (kind === 'services') {
+      const inNs = servicesOf(cluster).services.filter((s) => f.allNamespaces || s.namespace === f.namespace);
+      // describe gets an exact name first and falls back to the name as a prefix.
+      const exact = inNs.filter((s) => r.names.includes(s.name));
+      const svcs = exact.length ? exact : inNs.filter((s) => matchesName(s.name));
+      if (!svcs.length) stderr += r.names.length ? `Error from server (NotFound): services "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const s of svcs) parts.push(describeService(cluster, s));
     } else {
       const nss = allNamespaces(cluster).filter((n) => matchesName(n.meta.name));
       if (!nss.length) stderr += `Error from server (NotFound): namespaces "${r.names[0]}" not found\n`;
@@ -429,6 +439,8 @@ export const kubectl: Handler = (args, ctx) => {
       return cmdApply(p, ctx);
     case 'debug':
       return cmdDebug(p, ctx);
+    case 'expose':
+      return cmdExpose(p.positional, p.flags, ctx);
     case 'cluster-info':
       return cmdClusterInfo(p, ctx);
     case 'version':

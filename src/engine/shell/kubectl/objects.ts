@@ -50,7 +50,7 @@ export function sandboxIdOf(pod: PodRec): string {
   return sha256Hex(`sandbox:${pod.meta.uid}`);
 }
 
-function metaJson(meta: ObjectMeta, extra: Record<string, Json> = {}): Json {
+export function metaJson(meta: ObjectMeta, extra: Record<string, Json> = {}): Json {
   const m: Record<string, Json> = {
     creationTimestamp: rfc3339(createdAt(meta)),
     name: meta.name,

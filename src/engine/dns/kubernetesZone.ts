@@ -1,0 +1,197 @@
+/**
+ * CoreDNS's kubernetes plugin: the records of the Kubernetes DNS-Based Service Discovery
+ * specification (github.com/kubernetes/dns/blob/master/docs/specification.md, version 1.1.0):
+ * - §2.3.1 / §2.4.1  A for a ClusterIP Service: `<svc>.<ns>.svc.<zone>` → the ClusterIP;
+ *   headless: one A per ready endpoint, and `<hostname>.<svc>.<ns>.svc.<zone>` per endpoint
+ *   (hostname from the EndpointSlice, else CoreDNS's dashed IP `10-244-1-5`);
+ * - §2.3.2 / §2.4.2  SRV `_<port>._<proto>.<svc>.<ns>.svc.<zone>` for named ports: one record to
+ *   the Service name (ClusterIP), one per endpoint (headless), priority 0, weight 100 split evenly;
+ * - §2.3.3 / §2.4.3  PTR `<d>.<c>.<b>.<a>.in-addr.arpa` for ClusterIPs and endpoint IPs;
+ * - §2.5  ExternalName: a CNAME to the external name (CoreDNS then resolves the target upstream);
+ * - pod A records `<a-b-c-d>.<ns>.pod.<zone>` (`pods insecure`: the address is not checked);
+ * - names that lead to records (`svc.<zone>`, `<ns>.svc.<zone>`) answer NOERROR without data;
+ *   everything else NXDOMAIN, with the zone's SOA in AUTHORITY (ns.dns.<zone>, hostmaster.<zone>,
+ *   refresh 7200, retry 1800, expire 86400, minimum = ttl: plugin/kubernetes/kubernetes.go Serial/SOA).
+ */
+import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
+import type { Cluster } from '../model/cluster';
+import type { EndpointInfo, ServiceInfo, ServiceTable } from '../services/types';
+import { createdAt, EPOCH_MS } from '../sim/clock';
+import type { CorefileConfig } from './corefile';
+import { absolute, addressOfReverse, type Question, type Rcode, type Rr } from './message';
+
+export interface ZoneAnswer {
+  rcode: Rcode;
+  answer: Rr[];
+  authority: Rr[];
+  additional: Rr[];
+  /** An ExternalName CNAME whose target the server resolves upstream. */
+  chase?: string;
+}
+
+/** `fallthrough`: the plugin has no answer and the next plugin (forward) gets the query. */
+export type ZoneResult = ZoneAnswer | 'fallthrough';
+
+export interface ZoneEnv {
+  cluster: Cluster;
+  table: ServiceTable;
+  config: CorefileConfig;
+}
+
+/** The zone (of the plugin's zones) a name falls in, longest first. */
+export function zoneOf(name: string, zones: string[]): string | undefined {
+  const n = absolute(name).toLowerCase();
+  return [...zones].sort((a, b) => b.length - a.length).find((z) => n === z || n.endsWith('.' + z));
+}
+
+/** The SOA serial: when the plugin last saw the API change, as Unix seconds (the newest object). */
+function serial(cluster: Cluster): number {
+  let newest = 0;
+  for (const p of cluster.pods.values()) newest = Math.max(newest, createdAt(p.meta));
+  for (const o of cluster.objects.values()) newest = Math.max(newest, createdAt(o.meta));
+  return Math.floor(EPOCH_MS / 1000) + newest;
+}
+
+export function soaRecord(env: ZoneEnv, zone: string): Rr {
+  const ttl = env.config.ttl;
+  const apex = env.config.zones[0] ?? zone;
+  return {
+    name: zone,
+    ttl,
+    type: 'SOA',
+    data: { mname: `ns.dns.${apex}`, rname: `hostmaster.${apex}`, serial: serial(env.cluster), refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
+  };
+}
+
+const dashed = (ip: string) => ip.replace(/\./g, '-');
+
+const readyEndpoints = (s: ServiceInfo): EndpointInfo[] => s.endpoints.filter((e) => e.ready || s.publishNotReadyAddresses);
+
+const endpointHost = (e: EndpointInfo) => e.hostname ?? dashed(formatIpv4(e.ip));
+
+function namespaceExists(cluster: Cluster, ns: string): boolean {
+  if (cluster.namespaces.has(ns) || ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)) return true;
+  for (const p of cluster.pods.values()) if ((p.meta.namespace ?? 'default') === ns) return true;
+  return false;
+}
+
+/** Answer a question in one of the plugin's zones. */
+export function kubernetesAnswer(env: ZoneEnv, q: Question): ZoneResult {
+  const zone = zoneOf(q.name, env.config.zones);
+  if (!zone) return 'fallthrough';
+  const name = absolute(q.name).toLowerCase();
+  const ttl = env.config.ttl;
+  const nodata = (): ZoneAnswer => ({ rcode: 'NOERROR', answer: [], authority: [soaRecord(env, zone)], additional: [] });
+  const nxdomain = (): ZoneResult =>
+    env.config.fallthrough.includes(zone) ? 'fallthrough' : { rcode: 'NXDOMAIN', answer: [], authority: [soaRecord(env, zone)], additional: [] };
+
+  if (zone.endsWith('in-addr.arpa.') || zone.endsWith('ip6.arpa.')) {
+    const ip = addressOfReverse(name);
+    if (ip === null || q.type !== 'PTR') return nxdomain();
+    const target = reverseTarget(env, ip);
+    return target ? { rcode: 'NOERROR', answer: [{ name, ttl, type: 'PTR', data: target }], authority: [], additional: [] } : nxdomain();
+  }
+
+  if (name === zone) {
+    if (q.type === 'SOA') return { rcode: 'NOERROR', answer: [soaRecord(env, zone)], authority: [], additional: [] };
+    if (q.type === 'NS') return { rcode: 'NOERROR', answer: [{ name, ttl, type: 'NS', data: `ns.dns.${zone}` }], authority: [], additional: [] };
+    return nodata();
+  }
+  const labels = name.slice(0, -zone.length - 1).split('.');
+  const kind = labels[labels.length - 1];
+  if (kind === 'pod') return podAnswer(env, q, labels, zone, nodata, nxdomain);
+  if (kind !== 'svc') return nxdomain();
+  if (labels.length === 1) return nodata();
+  const ns = labels[labels.length - 2];
+  if (labels.length === 2) return namespaceExists(env.cluster, ns) ? nodata() : nxdomain();
+  const svc = env.table.byName.get(`${ns}/${labels[labels.length - 3]}`);
+  if (!svc) return nxdomain();
+  const svcName = `${svc.name}.${svc.namespace}.svc.${zone}`;
+  const rest = labels.slice(0, -3);
+
+  if (rest.length === 0) return serviceAnswer(env, q, svc, svcName, nodata, nxdomain);
+  if (rest.length === 1) {
+    // `<hostname>.<svc>.<ns>.svc.<zone>`: an endpoint of a headless Service.
+    if (svc.clusterIP !== null || svc.type === 'ExternalName') return nxdomain();
+    const eps = readyEndpoints(svc).filter((e) => endpointHost(e) === rest[0]);
+    if (!eps.length) return rest[0].startsWith('_') ? nodata() : nxdomain();
+    if (q.type !== 'A' && q.type !== 'ANY') return nodata();
+    return { rcode: 'NOERROR', answer: eps.map((e) => ({ name, ttl, type: 'A', data: formatIpv4(e.ip) })), authority: [], additional: [] };
+  }
+  if (rest.length === 2 && rest[0].startsWith('_') && rest[1].startsWith('_')) {
+    const portName = rest[0].slice(1);
+    const proto = rest[1].slice(1).toUpperCase();
+    const ports = svc.ports.filter((p) => p.name.toLowerCase() === portName && p.protocol === proto);
+    if (!ports.length) return nxdomain();
+    if (q.type !== 'SRV' && q.type !== 'ANY') return nodata();
+    return srvAnswer(env, svc, svcName, ports.map((p) => p.name), name, zone);
+  }
+  return nxdomain();
+}
+
+function serviceAnswer(env: ZoneEnv, q: Question, svc: ServiceInfo, svcName: string, nodata: () => ZoneAnswer, nxdomain: () => ZoneResult): ZoneResult {
+  const ttl = env.config.ttl;
+  if (svc.type === 'ExternalName') {
+    const target = absolute(svc.externalName ?? '');
+    return { rcode: 'NOERROR', answer: [{ name: svcName, ttl, type: 'CNAME', data: target }], authority: [], additional: [], chase: target };
+  }
+  if (q.type === 'SRV') return srvAnswer(env, svc, svcName, svc.ports.map((p) => p.name), svcName, zoneOf(svcName, env.config.zones)!);
+  if (q.type !== 'A' && q.type !== 'ANY') return nodata();
+  if (svc.clusterIP !== null) return { rcode: 'NOERROR', answer: [{ name: svcName, ttl, type: 'A', data: formatIpv4(svc.clusterIP) }], authority: [], additional: [] };
+  const eps = readyEndpoints(svc);
+  if (!eps.length) return nxdomain();
+  return { rcode: 'NOERROR', answer: eps.map((e) => ({ name: svcName, ttl, type: 'A', data: formatIpv4(e.ip) })), authority: [], additional: [] };
+}
+
+function srvAnswer(env: ZoneEnv, svc: ServiceInfo, svcName: string, portNames: string[], owner: string, zone: string): ZoneAnswer {
+  const ttl = env.config.ttl;
+  const answer: Rr[] = [];
+  const additional: Rr[] = [];
+  const targets: { target: string; port: number; ip: string }[] = [];
+  for (const portName of portNames) {
+    const port = svc.ports.find((p) => p.name === portName)!;
+    if (svc.clusterIP !== null) targets.push({ target: svcName, port: port.port, ip: formatIpv4(svc.clusterIP) });
+    else
+      for (const e of readyEndpoints(svc)) {
+        const ep = e.ports.find((p) => p.name === portName);
+        if (ep) targets.push({ target: `${endpointHost(e)}.${svc.name}.${svc.namespace}.svc.${zone}`, port: ep.port, ip: formatIpv4(e.ip) });
+      }
+  }
+  // plugin/kubernetes: every record has priority 0 and weight 100 split evenly between them.
+  const weight = targets.length ? Math.floor(100 / targets.length) : 100;
+  for (const t of targets) {
+    answer.push({ name: owner, ttl, type: 'SRV', data: { priority: 0, weight, port: t.port, target: t.target } });
+    if (!additional.some((a) => a.name === t.target)) additional.push({ name: t.target, ttl, type: 'A', data: t.ip });
+  }
+  return { rcode: 'NOERROR', answer, authority: [], additional };
+}
+
+function podAnswer(env: ZoneEnv, q: Question, labels: string[], zone: string, nodata: () => ZoneAnswer, nxdomain: () => ZoneResult): ZoneResult {
+  if (env.config.pods === 'disabled') return nxdomain();
+  if (labels.length === 1) return nodata();
+  const ns = labels[labels.length - 2];
+  if (labels.length === 2) return namespaceExists(env.cluster, ns) ? nodata() : nxdomain();
+  if (labels.length !== 3 || !namespaceExists(env.cluster, ns)) return nxdomain();
+  const ip = parseIpv4(labels[0].replace(/-/g, '.'));
+  if (ip === null || !/^\d+-\d+-\d+-\d+$/.test(labels[0])) return nxdomain();
+  if (env.config.pods === 'verified') {
+    const owns = [...env.cluster.pods.values()].some((p) => (p.meta.namespace ?? 'default') === ns && p.attachment?.ip === ip);
+    if (!owns) return nxdomain();
+  }
+  if (q.type !== 'A' && q.type !== 'ANY') return nodata();
+  return { rcode: 'NOERROR', answer: [{ name: `${labels.join('.')}.${zone}`, ttl: env.config.ttl, type: 'A', data: formatIpv4(ip) }], authority: [], additional: [] };
+}
+
+/** PTR target of an address: a Service's ClusterIP, else an endpoint of any Service. */
+function reverseTarget(env: ZoneEnv, ip: string): string | undefined {
+  const domain = env.config.zones.find((z) => !z.endsWith('arpa.')) ?? absolute(env.cluster.config.clusterDomain);
+  const addr = parseIpv4(ip);
+  if (addr === null) return undefined;
+  const svc = env.table.byClusterIP.get(addr);
+  if (svc) return `${svc.name}.${svc.namespace}.svc.${domain}`;
+  for (const s of env.table.services) {
+    const e = readyEndpoints(s).find((x) => x.ip === addr);
+    if (e) return `${endpointHost(e)}.${s.name}.${s.namespace}.svc.${domain}`;
+  }
+  return undefined;
+}

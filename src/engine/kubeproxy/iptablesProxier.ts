@@ -1,0 +1,184 @@
+/**
+ * The rules kube-proxy's iptables proxier writes on one node (pkg/proxy/iptables/proxier.go
+ * syncProxyRules, v1.31), rule for rule:
+ *
+ *   nat KUBE-SERVICES   -d CLUSTERIP -p tcp --dport P -j KUBE-SVC-X   ("ns/svc:port cluster IP")
+ *                       ... external IPs, load balancer IPs → KUBE-EXT-X / KUBE-FW-X
+ *                       last: -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+ *   nat KUBE-SVC-X      ! -s CLUSTER_CIDR ... -j KUBE-MARK-MASQ, then one rule per endpoint with
+ *                       `-m statistic --mode random --probability 1/(n-i)` (the last has none)
+ *   nat KUBE-SEP-Y      -s EP -j KUBE-MARK-MASQ (hairpin), -p tcp -m tcp -j DNAT --to-destination EP
+ *   nat KUBE-EXT-X      masquerade (Cluster policy) or the Local short-circuit rules, → SVC/SVL
+ *   filter KUBE-SERVICES / KUBE-EXTERNAL-SERVICES: REJECT (no endpoints) or DROP (no local ones)
+ *   KUBE-MARK-MASQ, KUBE-POSTROUTING (mark 0x4000 → MASQUERADE --random-fully), KUBE-FORWARD.
+ *
+ * Large cluster mode (more than 1000 endpoints in all) drops the per-endpoint comments, as
+ * kube-proxy does (largeClusterEndpointsThreshold). Services are written in name order (the
+ * real proxier walks a Go map; kube-proxy's own tests sort the same way).
+ */
+import { Cidr, type Ipv4 } from '../addressing/ipv4';
+import type { ServicePortView } from './endpoints';
+import { extChain, fwChain, sepChain, svcChain, svlChain } from './hash';
+import { addRule, ensureChain, kubeProxyProbability, type Match, type Rule, type TableRules } from './rules';
+
+export const MASQ_MARK = 0x4000;
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
+export interface ProxierContext {
+  nodeName: string;
+  nodeIp: Ipv4;
+  /** kube-proxy clusterCIDR (kubeadm: networking.podSubnet) for the local traffic detector. */
+  clusterCIDR: Cidr;
+  views: ServicePortView[];
+}
+
+/** What the packet path needs to know about a KUBE-SEP chain. */
+export interface SepMeta {
+  svc: string;
+  endpoint: string;
+  ip: Ipv4;
+  port: number;
+  pod?: string;
+}
+
+const host = (ip: Ipv4) => ({ cidr: Cidr.host(ip) });
+const comment = (text: string): Match => ({ m: 'comment', text });
+const l4 = (proto: string, dport?: number): Match => ({ m: proto as 'tcp', ...(dport !== undefined ? { dport } : {}) });
+
+export function writeIptablesProxier(ctx: ProxierContext, nat: TableRules, filter: TableRules, seps: Map<string, SepMeta>, affinity: Set<string> = new Set()): void {
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) ensureChain(filter, c);
+  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
+
+  addRule(nat, { chain: 'KUBE-POSTROUTING', matches: [{ m: 'mark', value: MASQ_MARK, mask: MASQ_MARK, neg: true }], target: { t: 'RETURN' } });
+  addRule(nat, { chain: 'KUBE-POSTROUTING', matches: [], target: { t: 'MARK', value: MASQ_MARK, mask: 0 } });
+  addRule(nat, { chain: 'KUBE-POSTROUTING', matches: [comment('kubernetes service traffic requiring SNAT')], target: { t: 'MASQUERADE', randomFully: true } });
+  addRule(nat, { chain: 'KUBE-MARK-MASQ', matches: [], target: { t: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
+
+  const totalEndpoints = ctx.views.reduce((n, v) => n + v.all.length, 0);
+  const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
+  const maybeComment = (text: string): Match[] => (large ? [] : [comment(text)]);
+
+  for (const v of ctx.views) writeServicePort(ctx, v, nat, filter, seps, maybeComment, affinity);
+
+  // The tail call to KUBE-NODEPORTS (nodePortAddresses unset; localhostNodePorts=true, so no `! -d 127.0.0.0/8`).
+  addRule(nat, {
+    chain: 'KUBE-SERVICES',
+    matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dstType: 'LOCAL' }],
+    target: { t: 'jump', chain: 'KUBE-NODEPORTS' },
+  });
+
+  addRule(filter, { chain: 'KUBE-FORWARD', matches: [{ m: 'conntrack', ctstate: 'INVALID' }], target: { t: 'DROP' } });
+  addRule(filter, { chain: 'KUBE-FORWARD', matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: MASQ_MARK, mask: MASQ_MARK }], target: { t: 'ACCEPT' } });
+  addRule(filter, { chain: 'KUBE-FORWARD', matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', ctstate: 'RELATED,ESTABLISHED' }], target: { t: 'ACCEPT' } });
+}
+
+function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRules, filter: TableRules, seps: Map<string, SepMeta>, maybeComment: (t: string) => Match[], affinityChains: Set<string>): void {
+  const { svc, port, proto, name } = v;
+  const clusterIP = svc.clusterIP!;
+  const internalLocal = svc.internalTrafficPolicy === 'Local';
+  const externalLocal = svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP';
+  const externallyAccessible = port.nodePort !== undefined || svc.externalIPs.length > 0 || svc.loadBalancerIP !== undefined;
+  const hasEndpoints = v.cluster.length > 0;
+  const svcC = svcChain(name, proto);
+  const svlC = svlChain(name, proto);
+  const extC = extChain(name, proto);
+  const usesCluster = v.cluster.length > 0 && (!internalLocal || (externallyAccessible && !externalLocal));
+  const usesLocal = v.local.length > 0 && (internalLocal || externalLocal);
+  const internalChain = internalLocal ? svlC : svcC;
+  const hasInternal = hasEndpoints && (!internalLocal || v.local.length > 0);
+  const externalPolicyChain = externalLocal ? svlC : svcC;
+  const hasExternal = hasEndpoints && (!externalLocal || v.local.length > 0);
+  const usesExt = hasEndpoints && externallyAccessible;
+  const dstSel = (ip: Ipv4, p: number): Pick<Rule, 'd' | 'p' | 'matches'> & { matches: Match[] } => ({ d: host(ip), p: proto, matches: [l4(proto, p)] });
+
+  let filterTarget: Rule['target'] | undefined;
+  let filterComment = '';
+  let extFilterTarget: Rule['target'] | undefined;
+  let extFilterComment = '';
+  if (!hasEndpoints) {
+    filterTarget = extFilterTarget = { t: 'REJECT', with: 'icmp-port-unreachable' };
+    filterComment = extFilterComment = `${name} has no endpoints`;
+  } else {
+    if (!hasInternal) {
+      filterTarget = { t: 'DROP' };
+      filterComment = `${name} has no local endpoints`;
+    }
+    if (!hasExternal) {
+      extFilterTarget = { t: 'DROP' };
+      extFilterComment = `${name} has no local endpoints`;
+    }
+  }
+
+  if (hasInternal) {
+    addRule(nat, { chain: 'KUBE-SERVICES', d: host(clusterIP), p: proto, matches: [comment(`${name} cluster IP`), l4(proto, port.port)], target: { t: 'jump', chain: internalChain } });
+  } else {
+    addRule(filter, { chain: 'KUBE-SERVICES', d: host(clusterIP), p: proto, matches: [comment(filterComment), l4(proto, port.port)], target: filterTarget! });
+  }
+  for (const ip of svc.externalIPs) {
+    if (hasEndpoints) addRule(nat, { chain: 'KUBE-SERVICES', ...dstSel(ip, port.port), matches: [comment(`${name} external IP`), l4(proto, port.port)], target: { t: 'jump', chain: extC } });
+    if (!hasExternal) addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', ...dstSel(ip, port.port), matches: [comment(extFilterComment), l4(proto, port.port)], target: extFilterTarget! });
+  }
+  if (svc.loadBalancerIP !== undefined) {
+    const lb = svc.loadBalancerIP;
+    if (hasEndpoints) addRule(nat, { chain: 'KUBE-SERVICES', ...dstSel(lb, port.port), matches: [comment(`${name} loadbalancer IP`), l4(proto, port.port)], target: { t: 'jump', chain: extC } });
+    if (!hasExternal) addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', ...dstSel(lb, port.port), matches: [comment(extFilterComment), l4(proto, port.port)], target: extFilterTarget! });
+  }
+  if (port.nodePort !== undefined) {
+    if (hasEndpoints) addRule(nat, { chain: 'KUBE-NODEPORTS', p: proto, matches: [comment(name), l4(proto, port.nodePort)], target: { t: 'jump', chain: extC } });
+    if (!hasExternal) {
+      addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', p: proto, matches: [comment(extFilterComment), { m: 'addrtype', dstType: 'LOCAL' }, l4(proto, port.nodePort)], target: extFilterTarget! });
+    }
+  }
+  if (svc.healthCheckNodePort !== undefined && port === svc.ports[0]) {
+    addRule(filter, { chain: 'KUBE-NODEPORTS', p: 'tcp', matches: [comment(`${name} health check node port`), l4('tcp', svc.healthCheckNodePort)], target: { t: 'ACCEPT' } });
+  }
+
+  if (hasInternal) {
+    // Off-cluster sources reaching a ClusterIP are masqueraded (the local detector: ! -s clusterCIDR).
+    addRule(nat, { chain: internalChain, s: { cidr: ctx.clusterCIDR, neg: true }, d: host(clusterIP), p: proto, matches: [comment(`${name} cluster IP`), l4(proto, port.port)], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+  }
+  if (usesExt) {
+    ensureChain(nat, extC);
+    if (!externalLocal) {
+      addRule(nat, { chain: extC, matches: [comment(`masquerade traffic for ${name} external destinations`)], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+    } else {
+      addRule(nat, { chain: extC, s: { cidr: ctx.clusterCIDR }, matches: [comment(`pod traffic for ${name} external destinations`)], target: { t: 'jump', chain: svcC } });
+      addRule(nat, { chain: extC, matches: [comment(`masquerade LOCAL traffic for ${name} external destinations`), { m: 'addrtype', srcType: 'LOCAL' }], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+      addRule(nat, { chain: extC, matches: [comment(`route LOCAL traffic for ${name} external destinations`), { m: 'addrtype', srcType: 'LOCAL' }], target: { t: 'jump', chain: svcC } });
+    }
+    if (hasExternal) addRule(nat, { chain: extC, matches: [], target: { t: 'jump', chain: externalPolicyChain } });
+  }
+  void fwChain; // KUBE-FW-X exists only with loadBalancerSourceRanges, which the Service table does not carry.
+
+  const affinity = svc.sessionAffinity === 'ClientIP';
+  const writeToEndpoints = (chain: string, eps: typeof v.cluster) => {
+    ensureChain(nat, chain);
+    if (affinity) affinityChains.add(chain);
+    if (affinity) {
+      for (const ep of eps) {
+        const sep = sepChain(name, proto, ep.text);
+        addRule(nat, { chain, matches: [...maybeComment(`${name} -> ${ep.text}`), { m: 'recent', op: 'rcheck', name: sep, seconds: svc.sessionAffinityTimeout, reap: true }], target: { t: 'jump', chain: sep } });
+      }
+    }
+    eps.forEach((ep, i) => {
+      const sep = sepChain(name, proto, ep.text);
+      const stat: Match[] = i < eps.length - 1 ? [{ m: 'statistic', probability: kubeProxyProbability(eps.length - i) }] : [];
+      addRule(nat, { chain, matches: [...maybeComment(`${name} -> ${ep.text}`), ...stat], target: { t: 'jump', chain: sep } });
+    });
+  };
+  if (usesCluster) writeToEndpoints(svcC, v.cluster);
+  if (usesLocal) writeToEndpoints(svlC, v.local);
+
+  const reachable = new Map<string, (typeof v.cluster)[number]>();
+  if (usesCluster) for (const e of v.cluster) reachable.set(e.text, e);
+  if (usesLocal) for (const e of v.local) reachable.set(e.text, e);
+  for (const ep of reachable.values()) {
+    const sep = sepChain(name, proto, ep.text);
+    ensureChain(nat, sep);
+    addRule(nat, { chain: sep, s: host(ep.ip), matches: maybeComment(name), target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+    const set: Match[] = affinity ? [{ m: 'recent', op: 'set', name: sep }] : [];
+    addRule(nat, { chain: sep, p: proto, matches: [...maybeComment(name), ...set, l4(proto)], target: { t: 'DNAT', ip: ep.ip, port: ep.port } });
+    const pod = ep.info.pod ? `${ep.info.pod.namespace}/${ep.info.pod.name}` : undefined;
+    seps.set(sep, { svc: name, endpoint: ep.text, ip: ep.ip, port: ep.port, ...(pod ? { pod } : {}) });
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Who enforces NetworkPolicy in each CNI mode, and where:
+ * - calico*: Felix programs iptables on every node; the filter FORWARD chain dispatches on the
+ *   workload's cali interface to `cali-fw-<iface>` (traffic from the pod, its egress policy) and
+ *   `cali-tw-<iface>` (traffic to the pod, its ingress policy).
+ * - cilium*: the endpoint's eBPF programs at its lxc device (bpf_lxc.c) enforce both directions
+ *   on security identities derived from labels; CiliumNetworkPolicy adds L7 HTTP rules.
+ * - weave: weave-npc (a container of the weave-net pod) programs iptables: WEAVE-NPC-EGRESS and
+ *   WEAVE-NPC(-INGRESS) in FORWARD, matching bridged pod traffic (physdev, br_netfilter).
+ * - aws-vpc: the VPC CNI's network policy agent attaches eBPF to the pod's host veth, but only
+ *   when the controller is enabled: ConfigMap kube-system/amazon-vpc-cni
+ *   `enable-network-policy-controller: "true"` (off by default; docs.aws.amazon.com/eks/latest/
+ *   userguide/cni-network-policy.html). Otherwise policies are accepted and not enforced.
+ * - flannel*: nothing. Flannel has no policy agent: policies are stored, listed, and ignored.
+ */
+import type { Cluster } from '../model/cluster';
+
+export type Enforcer = 'calico-felix' | 'cilium-ebpf' | 'weave-npc' | 'aws-network-policy-agent' | 'none';
+
+export interface Enforcement {
+  enforcer: Enforcer;
+  /** What the app and the CLI say about the mechanism. */
+  description: string;
+  /** CiliumNetworkPolicy objects take effect (cilium only). */
+  ciliumPolicies: boolean;
+}
+
+export function awsPolicyControllerEnabled(cluster: Cluster): boolean {
+  const cm = cluster.objects.get('ConfigMap/kube-system/amazon-vpc-cni');
+  const data = cm?.manifest.data as Record<string, unknown> | undefined;
+  return String(data?.['enable-network-policy-controller'] ?? '') === 'true';
+}
+
+export function enforcementOf(cluster: Cluster): Enforcement {
+  const cni = cluster.config.cni;
+  if (cni.startsWith('calico')) return { enforcer: 'calico-felix', description: "Calico's Felix enforces NetworkPolicy with iptables chains on each pod's cali interface (cali-tw-* toward the pod, cali-fw-* from it)", ciliumPolicies: false };
+  if (cni.startsWith('cilium')) return { enforcer: 'cilium-ebpf', description: "Cilium enforces NetworkPolicy and CiliumNetworkPolicy in the endpoint's eBPF programs at its lxc device, on identities derived from labels", ciliumPolicies: true };
+  if (cni === 'weave') return { enforcer: 'weave-npc', description: 'weave-npc enforces NetworkPolicy with iptables (WEAVE-NPC chains in FORWARD) on bridged pod traffic', ciliumPolicies: false };
+  if (cni === 'aws-vpc') {
+    return awsPolicyControllerEnabled(cluster)
+      ? { enforcer: 'aws-network-policy-agent', description: "the VPC CNI's network policy agent enforces NetworkPolicy with eBPF programs on each pod's host veth", ciliumPolicies: false }
+      : { enforcer: 'none', description: 'the VPC CNI network policy controller is disabled (enable-network-policy-controller is not "true" in ConfigMap kube-system/amazon-vpc-cni, the default): NetworkPolicies are accepted but not enforced', ciliumPolicies: false };
+  }
+  return { enforcer: 'none', description: `${cni} does not implement NetworkPolicy: policies are stored and listed, but nothing enforces them and all traffic flows`, ciliumPolicies: false };
+}

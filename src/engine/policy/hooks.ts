@@ -1,0 +1,147 @@
+/**
+ * NetworkPolicy as netfilter hooks, where each CNI's agent really enforces it (see
+ * enforcement.ts). Cilium enforces in its eBPF programs instead (ciliumBpf.ts).
+ *
+ * - calico-felix: node FORWARD; in-interface cali* → `cali-fw-<iface>` (the pod's egress),
+ *   out-interface cali* → `cali-tw-<iface>` (the pod's ingress). Host → local pod traffic goes
+ *   through OUTPUT, which Felix does not police (felix/rules/static.go: "We don't currently
+ *   police host -> endpoint according to the endpoint's ingress policy").
+ * - aws-network-policy-agent: node FORWARD on the pod's eni* host veth (its tc programs).
+ * - weave-npc: weave's pod traffic is bridged (br_netfilter sends it through FORWARD, physdev
+ *   match); our forwarder runs no hooks on bridged frames, so the check is made where the frame
+ *   leaves the sender's eth0 (egress) and where it enters the receiver's eth0 (ingress).
+ * - not enforced (flannel, aws-vpc without the controller): a note on the receiving side when a
+ *   policy selects either end, saying plainly that nothing enforces it.
+ *
+ * Replies (the trace's reply leg) belong to an allowed connection: conntrack ESTABLISHED,
+ * accepted before any policy (cali-tw/fw's first rule, weave-npc's first FORWARD rule).
+ * An allowed packet that a policy had to decide gets a hop naming the rule (a rewrite with the
+ * packet unchanged, so the forwarder records it).
+ */
+import type { NetfilterHook, NetfilterProvider, NfContext, NfVerdict } from '../dataplane/netfilter';
+import type { PodRec } from '../model/cluster';
+import type { PacketRepr } from '../model/packet';
+import { calicoEndpointChain } from './calicoIptables';
+import { enforcementOf } from './enforcement';
+import { evaluateSide, sideText, type SideVerdict } from './evaluate';
+import { connOf, podOfHostIf } from './packetConn';
+import { policyIndexOf, type Endpoint, type PolicyIndex } from './policyIndex';
+
+const ACCEPT: NfVerdict = { kind: 'accept' };
+
+interface Check {
+  side: SideVerdict;
+  text: string;
+  chain: string;
+}
+
+function check(idx: PolicyIndex, dir: 'Ingress' | 'Egress', pod: PodRec, other: Endpoint, p: PacketRepr, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string): Check {
+  const { proto, port } = connOf(p);
+  const side = evaluateSide(idx, dir, pod, other, proto, port);
+  return { side, text: sideText(side, other, proto, port), chain: chain(pod, dir) };
+}
+
+/** Run the egress check of `from` and the ingress check of `to` (either may be absent), in that order. */
+function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string, verdictWord: string): NfVerdict {
+  if (ctx.leg === 'reply' || (!from && !to)) return ACCEPT;
+  const p = ctx.packet;
+  if (p.encap.length) return ACCEPT;
+  const idx = policyIndexOf(ctx.cluster);
+  if (!idx.policies.length) return ACCEPT;
+  const notes: string[] = [];
+  for (const [dir, pod, otherIp] of [['Egress', from, p.ip.dst], ['Ingress', to, p.ip.src]] as const) {
+    if (!pod) continue;
+    const c = check(idx, dir, pod, idx.endpointOfIp(otherIp), p, chain);
+    if (!c.side.policies.length) continue;
+    if (!c.side.allowed) return { kind: 'drop', detail: `${c.chain}: ${c.text} → ${verdictWord}` };
+    notes.push(`${c.chain}: ${c.text}`);
+  }
+  return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;
+}
+
+const calicoHook: NetfilterHook = {
+  name: 'calico-felix',
+  hooks: ['FORWARD'],
+  run(ctx) {
+    if (ctx.netns.kind !== 'node') return ACCEPT;
+    const node = ctx.netns.node;
+    const from = ctx.inDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+    const to = ctx.outDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+    return decide(ctx, from, to, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
+  },
+};
+
+const awsHook: NetfilterHook = {
+  name: 'aws-network-policy-agent',
+  hooks: ['FORWARD'],
+  run(ctx) {
+    if (ctx.netns.kind !== 'node') return ACCEPT;
+    const node = ctx.netns.node;
+    const from = ctx.inDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+    const to = ctx.outDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+    const prog = (pod: PodRec, dir: 'Ingress' | 'Egress') => `eBPF ${dir === 'Egress' ? 'tc ingress' : 'tc egress'} on ${pod.attachment!.hostIfname} (${dir.toLowerCase()} policy map)`;
+    return decide(ctx, from, to, prog, 'DENY');
+  },
+};
+
+/** The pod a pod-namespace hook runs in. */
+function podOfNetns(ctx: NfContext): PodRec | undefined {
+  const p = ctx.netns.pod;
+  return p ? ctx.cluster.pods.get(`${p.namespace}/${p.name}`) : undefined;
+}
+
+const weaveHook: NetfilterHook = {
+  name: 'weave-npc',
+  hooks: ['POSTROUTING', 'PREROUTING'],
+  run(ctx) {
+    if (ctx.netns.kind !== 'pod') return ACCEPT;
+    const pod = podOfNetns(ctx);
+    if (!pod) return ACCEPT;
+    const iface = `vethwepl${pod.containerId.slice(0, 7)}`;
+    const chain = (_p: PodRec, dir: 'Ingress' | 'Egress') =>
+      dir === 'Egress' ? `node/${pod.nodeName} FORWARD -i weave -m physdev --physdev-in ${iface} -j WEAVE-NPC-EGRESS` : `node/${pod.nodeName} FORWARD -o weave -m physdev --physdev-out ${iface} -j WEAVE-NPC (WEAVE-NPC-INGRESS)`;
+    return ctx.hook === 'POSTROUTING' ? decide(ctx, pod, undefined, chain, 'DROP') : decide(ctx, undefined, pod, chain, 'DROP');
+  },
+};
+
+function notEnforcedHook(description: string): NetfilterHook {
+  return {
+    name: 'network-policy (not enforced)',
+    hooks: ['INPUT'],
+    run(ctx) {
+      if (ctx.leg === 'reply' || ctx.netns.kind !== 'pod') return ACCEPT;
+      const dst = podOfNetns(ctx);
+      if (!dst) return ACCEPT;
+      const idx = policyIndexOf(ctx.cluster);
+      const p = ctx.packet;
+      const { proto, port } = connOf(p);
+      const srcEp = idx.endpointOfIp(p.ip.src);
+      const sides: SideVerdict[] = [];
+      if (srcEp.kind === 'pod') sides.push(evaluateSide(idx, 'Egress', srcEp.pod, idx.podEndpoint(dst), proto, port));
+      sides.push(evaluateSide(idx, 'Ingress', dst, srcEp, proto, port));
+      const selected = sides.filter((s) => s.policies.length);
+      if (!selected.length) return ACCEPT;
+      const words = selected.map((s) => `${sideText(s, s.direction === 'Ingress' ? srcEp : idx.podEndpoint(dst), proto, port)}${s.allowed ? '' : ' (would be dropped)'}`);
+      return { kind: 'rewrite', packet: p, detail: `NOT ENFORCED: ${words.join('; ')}. But ${description}.` };
+    },
+  };
+}
+
+export const networkPolicyProvider: NetfilterProvider = (cluster) => {
+  let any = false;
+  for (const o of cluster.objects.values()) if (o.kind === 'NetworkPolicy' || o.kind === 'CiliumNetworkPolicy') any = true;
+  if (!any) return [];
+  const e = enforcementOf(cluster);
+  switch (e.enforcer) {
+    case 'calico-felix':
+      return [calicoHook];
+    case 'aws-network-policy-agent':
+      return [awsHook];
+    case 'weave-npc':
+      return [weaveHook];
+    case 'cilium-ebpf':
+      return [];
+    default:
+      return [notEnforcedHook(e.description)];
+  }
+};

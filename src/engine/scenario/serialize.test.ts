@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatIpv4 } from '../addressing/ipv4';
+import { loadCluster } from '../index';
+import { CNI_MODES, type Cluster } from '../model/cluster';
+import * as commands from '../model/commands';
+import { formatScenarioError, type Result } from '../model/source';
+import { scenarioYaml } from './serialize';
+
+const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
+
+function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
+  return r.value;
+}
+
+const load = (text: string) => must(loadCluster([{ name: 'scenario.yaml', text }]));
+
+/**
+ * Every pod on the pod network with its node, address and labels (sorted: the loader creates
+ * written pods after the system's); host-network system pods by the workload they belong to and
+ * their node (their generated names are not written, so they may differ).
+ */
+function shape(c: Cluster) {
+  const pods = [...c.pods.values()]
+    .map((p) =>
+      p.attachment
+        ? `${p.meta.namespace}/${p.meta.name}@${p.nodeName}=${formatIpv4(p.attachment.ip)}:${JSON.stringify(p.meta.labels)}`
+        : `${p.meta.namespace}/${p.meta.ownerReferences?.[0]?.name ?? p.meta.name}@${p.nodeName}=host`,
+    )
+    .sort();
+  const nodes = c.nodes.map((n) => `${n.meta.name}:${formatIpv4(n.ip)}:${n.podCIDR?.toString() ?? '-'}:${n.blocks.join(',')}:${JSON.stringify(n.meta.labels)}`);
+  return { config: { ...c.config, podCIDR: String(c.config.podCIDR), serviceCIDR: String(c.config.serviceCIDR), nodeNetwork: String(c.config.nodeNetwork) }, nodes, pods, workloads: [...c.workloads.keys()].sort(), objects: [...c.objects.keys()].sort() };
+}
+
+const userPods = (c: Cluster) => shape(c).pods.filter((p) => p.startsWith('default/') || p.startsWith('shop/'));
+
+describe('scenarioYaml', () => {
+  it('round-trips the demo cluster exactly', () => {
+    const c = load(demo);
+    const again = load(scenarioYaml(c));
+    expect(shape(again)).toEqual(shape(c));
+    expect(scenarioYaml(again)).toBe(scenarioYaml(c));
+  });
+
+  it('is deterministic and leaves the system objects out', () => {
+    const text = scenarioYaml(load(demo));
+    expect(text).toBe(scenarioYaml(load(demo)));
+    expect(text).not.toMatch(/kube-proxy|kube-flannel|etcd-/);
+    expect(text).toMatch(/podIP: 10\.244\.\d+\.\d+/);
+  });
+
+  it.each(CNI_MODES)('keeps pods, nodes and addresses after edits under %s', (mode) => {
+    let c = load(demo.replace('cni: flannel', `cni: ${mode}`));
+    c = must(commands.addPod(c, { metadata: { name: 'extra', labels: { app: 'extra' } }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'busybox' }] } }));
+    const web = [...c.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-1')!;
+    c = must(commands.movePod(c, 'default', web.meta.name, 'worker-2'));
+    c = must(commands.scaleWorkload(c, 'default', 'web', 4));
+    c = must(commands.setLabels(c, 'pod', 'default', 'client', { app: 'client', tier: 'test' }));
+    c = must(commands.deletePod(c, 'default', 'extra'));
+    const again = load(scenarioYaml(c));
+    expect(userPods(again)).toEqual(userPods(c));
+    expect(shape(again).nodes).toEqual(shape(c).nodes);
+    expect(shape(again).config).toEqual(shape(c).config);
+  });
+
+  it('writes Node manifests when a node has labels of its own, and keeps them', () => {
+    let c = load(demo);
+    c = must(commands.setLabels(c, 'node', '', 'worker-1', { ...c.nodes[1].meta.labels, zone: 'a' }));
+    const text = scenarioYaml(c);
+    expect(text).toMatch(/kind: Node\b/);
+    const again = load(text);
+    expect(shape(again).nodes).toEqual(shape(c).nodes);
+    expect(userPods(again)).toEqual(userPods(c));
+  });
+
+  it('keeps added nodes and namespaces', () => {
+    let c = load(demo);
+    c = must(commands.addNode(c, { name: 'worker-3' }));
+    const applied = must(commands.applyManifests(c, [{ name: 'x.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: cart, namespace: shop}\nspec: {containers: [{name: c, image: nginx}]}\n' }]));
+    c = applied.cluster;
+    const again = load(scenarioYaml(c));
+    expect(shape(again).nodes).toEqual(shape(c).nodes);
+    expect(userPods(again)).toEqual(userPods(c));
+    expect([...again.namespaces.keys()]).toContain('shop');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * What a network client in a place needs: the image it runs (which decides the tool flavours:
+ * busybox applets, bind-utils, GNU/curl), its libc's resolver behaviour (musl on busybox and
+ * Alpine images, glibc elsewhere), its /etc/resolv.conf and /etc/hosts, and an exchange
+ * environment that traces every packet into the session.
+ */
+import { imageName, imageTag } from '../apps/catalog';
+import { netStateOf } from '../apps/state';
+import type { ExchangeEnv } from '../dns/exchange';
+import type { StubFlavor } from '../dns/searchList';
+import { findPod, readFileIn } from './files';
+import { traceFrom } from './ping';
+import type { Ctx } from './types';
+
+/** The image of the container the place runs in ('' on nodes). */
+export function imageOf(ctx: Ctx): string {
+  const place = ctx.place;
+  if (place.kind !== 'pod') return '';
+  const pod = findPod(ctx.session.cluster, place.namespace, place.name);
+  return pod?.containers.find((c) => c.name === place.container)?.image ?? pod?.containers[0]?.image ?? '';
+}
+
+/** musl for busybox/Alpine-based images (netshoot is Alpine), glibc for Debian ones and nodes. */
+export function libcOf(ctx: Ctx): 'musl' | 'glibc' {
+  const image = imageOf(ctx);
+  if (!image) return 'glibc';
+  const name = imageName(image);
+  if (/alpine/.test(imageTag(image)) || /^(alpine|netshoot|curl)$/.test(name)) return 'musl';
+  if (ctx.place.kind === 'pod' && ctx.place.tools === 'busybox') return 'musl';
+  return 'glibc';
+}
+
+export function stubFlavorOf(ctx: Ctx): StubFlavor {
+  return libcOf(ctx);
+}
+
+/** BusyBox older than 1.29 (busybox:1.28, which Kubernetes' DNS debugging page uses): the getaddrinfo nslookup. */
+export function isOldBusybox(ctx: Ctx): boolean {
+  const m = /^1\.(\d+)/.exec(imageTag(imageOf(ctx)));
+  return !!m && Number(m[1]) < 29;
+}
+
+export function resolvConfIn(ctx: Ctx): string {
+  return readFileIn(ctx.session, ctx.place, '/etc/resolv.conf') ?? '';
+}
+
+export function hostsIn(ctx: Ctx): string {
+  return readFileIn(ctx.session, ctx.place, '/etc/hosts') ?? '';
+}
+
+export function exchangeEnvOf(ctx: Ctx): ExchangeEnv | undefined {
+  const from = traceFrom(ctx, ctx.place);
+  if (!from) return undefined;
+  const session = ctx.session;
+  return {
+    cluster: session.cluster,
+    from,
+    ...(session.options.trace ? { trace: session.options.trace } : {}),
+    record: (t) => session.traces.push(t),
+    state: netStateOf(session),
+  };
+}

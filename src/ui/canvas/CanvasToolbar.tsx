@@ -1,0 +1,57 @@
+/**
+ * The canvas toolbar: add a node, theme, presentation zoom, and export for slides. Exports
+ * always draw the detail level, whatever the zoom.
+ */
+import { commands, networkOf, type Cluster } from '../../engine';
+import { toFlow } from '../toFlow';
+import { useAppStoreApi } from '../StoreContext';
+import { exportPng, exportSvg, themeColors } from './exportImage';
+import { freeNodeName } from './palette';
+import { servicesOfCluster } from './serviceTable';
+import { useViewPrefs, type Theme } from './viewPrefs';
+
+export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
+  const store = useAppStoreApi();
+  const [prefs, setPrefs] = useViewPrefs();
+  // Computed on click only: exporting is rare, editing is not.
+  const detail = () => (cluster ? toFlow(cluster, networkOf(cluster), { level: 'detail', services: servicesOfCluster(cluster) }) : { nodes: [], edges: [] });
+  const name = cluster?.config.name ?? 'cluster';
+
+  const addNode = () => {
+    const c = store.getState().cluster;
+    if (!c) return;
+    const node = freeNodeName(c);
+    store.getState().applyCommand(`Add node ${node}`, (cl) => commands.addNode(cl, { name: node }));
+  };
+  const colors = () => themeColors(document.querySelector('.canvas') ?? document.documentElement);
+  const onPng = () => {
+    exportPng(detail(), colors(), name).catch((e: unknown) => store.getState().notify({ kind: 'error', text: `PNG export: ${e instanceof Error ? e.message : String(e)}` }));
+  };
+
+  return (
+    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+      <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
+        <span aria-hidden>＋</span> Node
+      </button>
+      <span className="canvas-toolbar__sep" aria-hidden />
+      <label className="canvas-toolbar__theme">
+        <span className="sr-only">Theme</span>
+        <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })} data-testid="theme" aria-label="Theme">
+          <option value="system">◐ System</option>
+          <option value="light">☀ Light</option>
+          <option value="dark">☾ Dark</option>
+        </select>
+      </label>
+      <button type="button" className={`button${prefs.presentation ? ' is-on' : ''}`} aria-pressed={prefs.presentation} onClick={() => setPrefs({ presentation: !prefs.presentation })} data-testid="presentation" title="Large text for projectors">
+        <span aria-hidden>Aa</span> Presentation
+      </button>
+      <span className="canvas-toolbar__sep" aria-hidden />
+      <button type="button" className="button" onClick={() => exportSvg(detail(), colors(), name)} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
+        SVG
+      </button>
+      <button type="button" className="button" onClick={onPng} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
+        PNG
+      </button>
+    </div>
+  );
+}

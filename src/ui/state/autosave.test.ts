@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { AUTOSAVE_KEY, restoreState, saveState, type KeyValue } from './autosave';
+
+function memory(): KeyValue & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+describe('autosave', () => {
+  it('restores what it saved', () => {
+    const s = memory();
+    const state = { yaml: 'kind: Cluster', draft: 'kind: Clu', tab: 'yaml', trace: { from: 'default/a', to: 'default/b', proto: 'icmp' as const, port: 0, cursor: 3 } };
+    expect(saveState(s, state)).toBeNull();
+    expect(restoreState(s, 't')).toEqual({ kind: 'ok', state });
+  });
+
+  it('starts fresh when nothing was saved', () => {
+    expect(restoreState(memory(), 't')).toEqual({ kind: 'none' });
+  });
+
+  it.each([
+    ['{not json', /not valid JSON/],
+    ['{"v":0,"yaml":"x"}', /saved in format 0, this page reads format 1/],
+    ['{"v":1,"yaml":42}', /incomplete or corrupted/],
+  ])('sets a bad saved state aside and says where: %s', (raw, why) => {
+    const s = memory();
+    s.setItem(AUTOSAVE_KEY, raw);
+    const r = restoreState(s, '2024-01-01T00:00:00Z');
+    expect(r.kind).toBe('set-aside');
+    if (r.kind === 'set-aside') expect(r.message).toMatch(why);
+    expect(s.data.get('podpath:set-aside:2024-01-01T00:00:00Z')).toBe(raw);
+    expect(s.data.has(AUTOSAVE_KEY)).toBe(false);
+  });
+
+  it('reports a full storage instead of throwing', () => {
+    const s = { ...memory(), setItem: () => { throw new Error('QuotaExceededError'); } };
+    expect(saveState(s, { yaml: 'x' })).toMatch(/Autosave failed \(QuotaExceededError\)/);
+  });
+});
