@@ -80,7 +80,7 @@ function serviceWorker(): Plugin {
         hash.update(name);
         hash.update(readFileSync(join(publicDir, name)));
       }
-      const assets = ['./', ...[...built, ...pub].filter((n) => !n.endsWith('.map') && n !== 'sw.js').map((n) => `./${n}`)];
+      const assets = ['./', './index.html', ...[...built, ...pub].filter((n) => !n.endsWith('.map') && n !== 'sw.js' && n !== 'index.html').map((n) => `./${n}`)];
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: WORKER(hash.digest('hex').slice(0, 16), assets) });
     },
   };

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, UsageError, intOption, parse, requireFiles, scenarioOptions } from './args';
 import type { CliIo } from './io';
-import { CHECK_USAGE, DEMO_USAGE, EXPORT_USAGE, MAIN_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
+import { CHECK_USAGE, DEMO_USAGE, EXPORT_USAGE, MAIN_USAGE, POLICY_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
 
-const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, export: EXPORT_USAGE, demo: DEMO_USAGE };
+const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, export: EXPORT_USAGE, policy: POLICY_USAGE, demo: DEMO_USAGE };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await traceCmd(rest, io);
       case 'export':
         return await exportCmd(rest, io);
+      case 'policy':
+        return await policyCmd(rest, io);
       default:
         return demo(rest, io);
     }
@@ -119,6 +121,31 @@ async function exportCmd(args: string[], io: CliIo): Promise<number> {
   const cluster = await loadFromFiles(io, files);
   if (!cluster) return 1;
   return runExport(cluster, io);
+}
+
+async function policyCmd(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '-h' || sub === '--help') return help(io, POLICY_USAGE);
+  if (sub !== 'matrix' && sub !== 'explain') throw new UsageError(`unknown subcommand '${sub}': use matrix or explain`);
+  const { values, positionals } = parse(
+    rest,
+    { ...scenarioOptions, namespace: { type: 'string', short: 'n' }, port: { type: 'string' }, proto: { type: 'string' }, json: { type: 'boolean' }, intent: { type: 'boolean' } },
+    true,
+  );
+  if (values.help) return help(io, POLICY_USAGE);
+  const files = requireFiles(values.file);
+  intOption('--seed', values.seed, 0, 0xffffffff);
+  const proto = (values.proto ?? 'tcp').toUpperCase();
+  if (!['TCP', 'UDP', 'SCTP', 'ICMP'].includes(proto)) throw new UsageError(`option '--proto' wants tcp, udp, sctp or icmp, not '${values.proto}'`);
+  const port = proto === 'ICMP' ? undefined : (intOption('--port', values.port, 1, 65535) ?? 80);
+  if (sub === 'matrix' && positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (sub === 'explain' && positionals.length !== 2) throw new UsageError(positionals.length < 2 ? 'FROM and TO are required' : `unexpected argument '${positionals[2]}'`);
+  const [{ loadFromFiles }, { runExplain, runMatrix }] = await Promise.all([import('./loadFiles'), import('./policyCommand')]);
+  const cluster = await loadFromFiles(io, files);
+  if (!cluster) return 1;
+  const p = proto as 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
+  if (sub === 'matrix') return runMatrix(cluster, io, { ...(values.namespace ? { namespace: values.namespace } : {}), proto: p, ...(port !== undefined ? { port } : {}), json: Boolean(values.json), intent: Boolean(values.intent) });
+  return runExplain(cluster, io, positionals[0], positionals[1], p, port);
 }
 
 function demo(args: string[], io: CliIo): number {

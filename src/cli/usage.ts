@@ -11,6 +11,7 @@ Commands:
   trace -f FILE... FROM TO      trace a packet from FROM to TO, hop by hop
   export linux -f FILE...       print a bash script that builds the cluster's network in Linux
                                 network namespaces (podpath export linux -f c.yaml > lab.sh)
+  policy matrix|explain -f FILE  NetworkPolicy connectivity: the pod × pod matrix, or why FROM → TO
   demo                          print the demo scenario (podpath demo > my-cluster.yaml)
 
 Options for every command that loads a scenario:
@@ -64,6 +65,23 @@ kube-proxy rules, and a tiny TCP responder in each pod a Service sends to.
   sudo bash lab.sh down   remove exactly what it built
 Modes: flannel, flannel-host-gw, calico, calico-ipip, calico-vxlan. Cilium, weave and aws-vpc
 cannot be exported (eBPF programs, an OVS datapath, the VPC fabric): exit status 1 says why.
+`;
+
+export const POLICY_USAGE = `Usage: podpath policy matrix -f FILE... [-n NAMESPACE] [--port N] [--proto P] [--json] [--intent]
+       podpath policy explain -f FILE... FROM TO [--port N] [--proto P]
+
+NetworkPolicy as the cluster's CNI enforces it.
+  matrix    every pod × every pod (of NAMESPACE with -n) on one port: a truth table, rows are
+            senders, columns receivers, '.' allowed, 'X' denied (as upstream's e2e prints it);
+            --json prints {port, protocol, pods: ["ns/name", …], results: [{from, to, allowed}]}.
+            On a CNI that does not enforce NetworkPolicy (flannel, aws-vpc without the policy
+            controller) everything is allowed and the output says so; --intent shows what the
+            policies alone would allow.
+  explain   the verdict for FROM → TO and the policies and rules behind it (egress of the
+            sender, ingress of the receiver). FROM/TO: [NAMESPACE/]POD, node/NAME or an IPv4.
+  --port N      destination port (default 80)
+  --proto P     tcp (default), udp, sctp or icmp
+Exit status: matrix 0; explain 0 when the connection is allowed on this cluster, 1 when not.
 `;
 
 export const DEMO_USAGE = `Usage: podpath demo

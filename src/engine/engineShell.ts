@@ -19,6 +19,7 @@ function adapt(r: Result<Cluster>): { ok: true; cluster: Cluster } | { ok: false
 export const engineOps: ClusterOps = {
   addPod: (cluster, manifest) => adapt(commands.addPod(cluster, manifest)),
   deletePod: (cluster, namespace, name) => adapt(commands.deletePod(cluster, namespace, name)),
+  deleteObject: (cluster, kind, namespace, name) => adapt(commands.deleteObject(cluster, kind, namespace, name)),
   applyManifests: (cluster, text, file) => {
     const r = commands.applyManifests(cluster, [{ name: file, text }]);
     return r.ok ? { ok: true, cluster: r.value.cluster, results: r.value.results } : { ok: false, error: message(r.errors) };

@@ -1,39 +1,147 @@
-/** The page: the cluster drawing on the left, the trace and scenario panels on the right. */
-import { useState, type ReactNode } from 'react';
+/**
+ * The page: the top bar (cluster facts, undo/redo, examples, import/export, share), messages,
+ * the cluster drawing with the terminal under it, and the sidebar (Trace, YAML, Edit).
+ * Keyboard: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Space play/pause, ← → step —
+ * except while typing in a field, the editor or the terminal, which keep their own keys.
+ */
+import { useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
+import { EditPanel } from './panels/EditPanel';
+import { Notices } from './panels/Notices';
+import { openFile, ScenarioMenu } from './panels/ScenarioMenu';
 import { ScenarioPanel } from './panels/ScenarioPanel';
+import { TerminalPanel } from './panels/TerminalPanel';
 import { TracePanel } from './panels/TracePanel';
-import { useApp } from './StoreContext';
+import type { AppStore } from './store';
+import { useApp, useAppStoreApi } from './StoreContext';
+import { hopCount } from './trace/playback';
 
-type Tab = 'trace' | 'scenario';
+const TABS = [
+  { id: 'trace', label: 'Trace' },
+  { id: 'scenario', label: 'YAML' },
+  { id: 'edit', label: 'Edit' },
+] as const;
+
+/** Typing targets keep their keys (the editor and terminal have their own undo and arrows). */
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.closest) return false;
+  return !!el.closest('input, textarea, select, [contenteditable="true"], .cm-editor, .xterm');
+}
+
+function onGlobalKey(store: AppStore, e: globalThis.KeyboardEvent): void {
+  if (e.defaultPrevented) return;
+  const st = store.getState();
+  const mod = e.ctrlKey || e.metaKey;
+  if (mod && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+    if (typing(e.target)) return;
+    e.preventDefault();
+    if (e.key === 'y' || e.shiftKey) st.redo();
+    else st.undo();
+    return;
+  }
+  if (mod || e.altKey || typing(e.target) || hopCount(st.trace) === 0) return;
+  // Buttons keep Space for clicking them.
+  if (e.key === ' ' && !(e.target as HTMLElement | null)?.closest?.('button, summary, a')) {
+    e.preventDefault();
+    if (st.playing) st.pause();
+    else if (window.matchMedia('(prefers-reduced-motion: reduce)').matches) st.step(1);
+    else st.play();
+  } else if (e.key === 'ArrowRight' && !(e.target as HTMLElement | null)?.closest?.('.react-flow')) {
+    e.preventDefault();
+    st.step(1);
+  } else if (e.key === 'ArrowLeft' && !(e.target as HTMLElement | null)?.closest?.('.react-flow')) {
+    e.preventDefault();
+    st.step(-1);
+  }
+}
 
 export function App() {
-  const [tab, setTab] = useState<Tab>('trace');
+  const store = useAppStoreApi();
+  const tab = useApp((s) => s.tab);
+  const setTab = useApp((s) => s.setTab);
   const errorCount = useApp((s) => s.errors.length);
+  const dirty = useApp((s) => s.scenarioText !== s.appliedText);
+  const [dragging, setDragging] = useState(false);
+  const [terminalOpen, setTerminalOpen] = useState(true);
+
+  useEffect(() => {
+    const handler = (e: globalThis.KeyboardEvent) => onGlobalKey(store, e);
+    window.addEventListener('keydown', handler);
+    return () => window.removeEventListener('keydown', handler);
+  }, [store]);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const f = e.dataTransfer.files?.[0];
+    if (f) void openFile(store, f);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (![...e.dataTransfer.types].includes('Files')) return;
+    e.preventDefault();
+    setDragging(true);
+  };
+
+  const onTabKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    const i = TABS.findIndex((t) => t.id === tab);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    setTab(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
+
   return (
-    <div className="app">
+    <div className="app" onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
+      <a className="skip-link" href="#sidebar">
+        Skip to the panels
+      </a>
       <TopBar />
+      <Notices />
       <main className="workspace">
-        <ClusterCanvas />
-        <aside className="sidebar">
-          <nav className="tabs" role="tablist">
-            <TabButton id="trace" tab={tab} setTab={setTab}>
-              Trace
-            </TabButton>
-            <TabButton id="scenario" tab={tab} setTab={setTab}>
-              Scenario{errorCount > 0 && <span className="tabs__badge">{errorCount}</span>}
-            </TabButton>
+        <div className="stage">
+          <ClusterCanvas />
+          <section className={`dock${terminalOpen ? '' : ' dock--closed'}`} aria-label="Terminal panel">
+            <header className="dock__bar">
+              <button type="button" className="dock__toggle" onClick={() => setTerminalOpen((o) => !o)} aria-expanded={terminalOpen} data-testid="terminal-toggle">
+                {terminalOpen ? '▾' : '▸'} Terminal
+              </button>
+              <span className="muted">kubectl, ping, curl, ip route, ssh NODE, kubectl exec -it POD -- sh</span>
+            </header>
+            <div className="dock__body" hidden={!terminalOpen}>
+              <TerminalPanel />
+            </div>
+          </section>
+        </div>
+        <aside className="sidebar" id="sidebar" aria-label="Panels">
+          <nav className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
+            {TABS.map((t) => (
+              <TabButton key={t.id} id={t.id} tab={tab} setTab={setTab}>
+                {t.label}
+                {t.id === 'scenario' && errorCount > 0 && <span className="tabs__badge" aria-label={`${errorCount} errors`}>{errorCount}</span>}
+                {t.id === 'scenario' && errorCount === 0 && dirty && <span className="tabs__dot" aria-label="edited, not applied">●</span>}
+              </TabButton>
+            ))}
           </nav>
-          <div className="sidebar__body">{tab === 'trace' ? <TracePanel /> : <ScenarioPanel />}</div>
+          <div className="sidebar__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : <TracePanel />}
+          </div>
         </aside>
       </main>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden>
+          Drop a scenario YAML file to open it
+        </div>
+      )}
     </div>
   );
 }
 
-function TabButton({ id, tab, setTab, children }: { id: Tab; tab: Tab; setTab: (t: Tab) => void; children: ReactNode }) {
+function TabButton({ id, tab, setTab, children }: { id: string; tab: string; setTab: (t: string) => void; children: ReactNode }) {
+  const on = tab === id;
   return (
-    <button type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'is-on' : ''} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+    <button type="button" role="tab" id={`tab-${id}`} aria-selected={on} aria-controls={`panel-${id}`} tabIndex={on ? 0 : -1} className={on ? 'is-on' : ''} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
       {children}
     </button>
   );
@@ -52,13 +160,14 @@ function TopBar() {
       {config && (
         <div className="topbar__facts" data-testid="cluster-facts">
           <span className="topbar__cluster">{config.name}</span>
-          <span className="badge">CNI {config.cni}</span>
+          <span className="badge" data-testid="fact-cni">CNI {config.cni}</span>
           <span className="badge">kube-proxy {config.kubeProxy}</span>
           <span className="muted">
             {nodeCount} nodes · {podCount} pods · pods {config.podCIDR.toString()} · services {config.serviceCIDR.toString()}
           </span>
         </div>
       )}
+      <ScenarioMenu />
     </header>
   );
 }

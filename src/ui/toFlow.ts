@@ -41,6 +41,8 @@ export interface FlowOptions {
   level?: SemanticLevel;
   /** The engine's Service table (services/table.ts servicesOf); no Service boxes without it. */
   services?: ServiceTable | null;
+  /** `namespace/name` of the Service whose endpoint edges to draw (all of them would be a hairball). */
+  focusService?: string | null;
 }
 
 /** What a device does on the node, for ordering and styling. */
@@ -263,19 +265,19 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     }
   });
 
-  if (options.services) addServices(options.services, segId, shownPods, nodes, edges);
+  if (options.services) addServices(options.services, options.focusService ?? null, segId, shownPods, nodes, edges);
   return { nodes, edges };
 }
 
-/** Endpoint edges are drawn for Services with at most this many endpoints (more would be a hairball). */
-const MAX_ENDPOINT_EDGES = 12;
+/** Endpoint edges are drawn for the focused Service when it has at most this many endpoints. */
+const MAX_ENDPOINT_EDGES = 64;
 
 /**
  * Service boxes (virtual: kube-proxy's rules on every node, not a device), their endpoint
  * edges to the pods behind them, and the outside client and cloud load balancer when a
  * Service is reachable from outside (NodePort, LoadBalancer, externalIPs).
  */
-function addServices(table: ServiceTable, segId: string | undefined, shownPods: Set<string>, nodes: FlowNode[], edges: Flow['edges']): void {
+function addServices(table: ServiceTable, focus: string | null, segId: string | undefined, shownPods: Set<string>, nodes: FlowNode[], edges: Flow['edges']): void {
   const services = table.services;
   if (!services.length) return;
   const lbs = services.filter((s) => s.type === 'LoadBalancer');
@@ -306,7 +308,7 @@ function addServices(table: ServiceTable, segId: string | undefined, shownPods: 
     const id = flowIds.service(svc.namespace, svc.name);
     const r = band.services[i];
     nodes.push({ id, type: 'service', position: { x: r.x, y: r.y }, width: r.width, height: r.height, draggable: false, selectable: false, data: serviceData(svc) });
-    if (svc.endpoints.length > MAX_ENDPOINT_EDGES) return;
+    if (focus !== `${svc.namespace}/${svc.name}` || svc.endpoints.length > MAX_ENDPOINT_EDGES) return;
     for (const ep of svc.endpoints) {
       if (!ep.pod) continue;
       const podId = flowIds.pod(ep.pod.namespace, ep.pod.name);

@@ -20,6 +20,7 @@ import { ping, trace, traceroute } from '../../src/engine/trace/tracer';
 import { networkOf } from '../../src/engine/cni/network';
 import { EXPORTABLE_MODES, labNames } from '../../src/engine/export/index';
 import { kubeProxyExport } from '../../src/engine/export/kubeProxyRules';
+import { connectMany, fits, predictedFates, ruleProbabilities, serviceUnderTest, withNodeSysctl } from './services';
 import type { PodRec } from '../../src/engine/model/cluster';
 import { deviceProblem, hostProblem } from './host';
 import { Lab, pool } from './lab';
@@ -46,6 +47,8 @@ function skipReason(mode: CniMode): string | undefined {
 const podKey = (p: PodRec) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
 const podsOf = (c: Cluster) => [...c.pods.values()].filter((p) => !p.hostNetwork && p.attachment);
 const ipOf = (p: PodRec) => formatIpv4(p.attachment!.ip);
+/** The scenario's client: a default-namespace pod that declares no ports. */
+const clientPod = (c: Cluster) => podsOf(c).find((p) => (p.meta.namespace ?? 'default') === 'default' && p.containers.every((k) => k.ports.length === 0))!;
 
 /** Disagreements, printed both sides; the test fails when there is any. */
 class Disagreements {
@@ -177,8 +180,68 @@ for (const mode of EXPORTABLE_MODES) {
         });
 
         const kubeProxy = kubeProxyExport(cluster);
-        it.skipIf(!kubeProxy.rules)(`ClusterIP connections reach only the endpoints, spread as predicted${kubeProxy.rules ? '' : ` (skipped: ${kubeProxy.missing})`}`, () => {});
-        it.skipIf(!kubeProxy.rules)(`bridge-nf-call-iptables=0 breaks the predicted same-node Service connections${kubeProxy.rules ? '' : ` (skipped: ${kubeProxy.missing})`}`, () => {});
+        const noRules = kubeProxy.rules ? undefined : kubeProxy.missing;
+
+        it.skipIf(noRules !== undefined)(`ClusterIP connections reach only the endpoints, spread as predicted${noRules ? ` (skipped: ${noRules})` : ''}`, async () => {
+          const d = new Disagreements();
+          const svc = serviceUnderTest(cluster);
+          const client = clientPod(cluster);
+          const probability = ruleProbabilities(cluster, client.nodeName, svc.clusterIP, svc.port);
+          d.check(`${svc.name}: endpoints in podpath's KUBE-SVC chain`, [...probability.keys()].sort(), [...svc.endpoints].sort());
+          const n = 300;
+          const got = await connectMany(lab!, podKey(client), svc.clusterIP, svc.port, n);
+          const counts = new Map<string, number>();
+          for (const g of got) counts.set(g, (counts.get(g) ?? 0) + 1);
+          const strangers = [...counts.keys()].filter((k) => !probability.has(k));
+          d.check(`${podKey(client)} → ${svc.clusterIP}:${svc.port}: answers from outside the Service's endpoints`, [], strangers.map((k) => `${k} ×${counts.get(k)}`));
+          const fit = fits(counts, probability, n);
+          console.log(`spread: ${cluster.config.name}/${mode} ${JSON.stringify(Object.fromEntries(counts))} chi2=${fit.chi2.toFixed(2)} (critical ${fit.critical})`);
+          if (!fit.ok) {
+            d.check(
+              `${podKey(client)} → ${svc.clusterIP}:${svc.port}: spread over ${n} connections (chi-square ${fit.chi2.toFixed(1)} > ${fit.critical} at α=0.001)`,
+              Object.fromEntries([...probability].map(([k, p]) => [k, Math.round(n * p)])),
+              Object.fromEntries(counts),
+            );
+          }
+          d.assert();
+        });
+
+        it.skipIf(noRules !== undefined)(`bridge-nf-call-iptables=0 breaks exactly the predicted connections${noRules ? ` (skipped: ${noRules})` : ''}`, async (t) => {
+          const svc = serviceUnderTest(cluster);
+          const client = clientPod(cluster);
+          const nodeNs = lab!.ns(`node/${client.nodeName}`);
+          const key = 'net.bridge.bridge-nf-call-iptables';
+          if ((await exec1(['netns', 'exec', nodeNs, 'test', '-w', '/proc/sys/net/bridge/bridge-nf-call-iptables'])).status !== 0) {
+            t.skip('br_netfilter is not loaded on this machine: /proc/sys/net/bridge/bridge-nf-call-iptables does not exist, so it cannot be set to 0');
+          }
+          const d = new Disagreements();
+          const probability = ruleProbabilities(cluster, client.nodeName, svc.clusterIP, svc.port);
+          const works = predictedFates(cluster, podKey(client), svc.clusterIP, svc.port, svc.endpoints, withNodeSysctl(client.nodeName, key, '0'));
+          d.check(`${svc.name}: endpoints podpath's traces reached`, [...works.keys()].sort(), [...svc.endpoints].sort());
+          await exec1(['netns', 'exec', nodeNs, 'sh', '-c', 'echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables']);
+          try {
+            const n = 150;
+            const got = await connectMany(lab!, podKey(client), svc.clusterIP, svc.port, n, 3);
+            const answered = new Map<string, number>();
+            let broken = 0;
+            for (const g of got) {
+              if (probability.has(g)) answered.set(g, (answered.get(g) ?? 0) + 1);
+              else broken++;
+            }
+            // Only endpoints podpath says work may answer; the share that breaks must match.
+            const wrong = [...answered.keys()].filter((k) => works.get(k) !== true);
+            d.check(`answers from endpoints podpath predicts broken (${podKey(client)} → ${svc.clusterIP} with ${key}=0 on ${client.nodeName})`, [], wrong);
+            const q = [...probability].reduce((sum, [k, p]) => sum + (works.get(k) === false ? p : 0), 0);
+            console.log(`bridge-nf: ${cluster.config.name}/${mode} broken ${broken}/${n}, predicted p=${q.toFixed(3)}`, JSON.stringify(Object.fromEntries(answered)));
+            const z = q === 0 || q === 1 ? (broken === n * q ? 0 : Infinity) : (broken - n * q) / Math.sqrt(n * q * (1 - q));
+            if (Math.abs(z) > 3.29) {
+              d.check(`broken connections out of ${n} with ${key}=0 (|z| ${Math.abs(z).toFixed(1)} > 3.29)`, `${Math.round(n * q)} (p=${q.toFixed(3)}: ${[...works].filter(([, w]) => !w).map(([k]) => k).join(', ') || 'none'})`, broken);
+            }
+          } finally {
+            await exec1(['netns', 'exec', nodeNs, 'sh', '-c', 'echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables']);
+          }
+          d.assert();
+        });
       });
     }
   });

@@ -11,6 +11,8 @@ import { netnsId, type NetnsId } from '../model/ids';
 import { NODE_SEGMENT, type Netns, type Network, type Segment } from '../model/netns';
 import type { CniPlugin, PlumbContext } from './plugin';
 import { pluginFor } from './registry';
+import { externalWorld } from '../external/world';
+import { adjustNodeNetns } from '../kubeproxy/nodeNetns';
 
 export { NODE_SEGMENT };
 
@@ -62,10 +64,16 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
     let ns: Netns | undefined;
     if (id.startsWith('node/')) {
       const node = nodeByName.get(id.slice(5));
-      if (node) ns = plugin.buildNode(ctx, node);
+      if (node) {
+        ns = plugin.buildNode(ctx, node);
+        adjustNodeNetns(cluster, node, ns);
+      }
     } else if (id.startsWith('pod/')) {
       const pod = cluster.pods.get(id.slice(4));
       if (pod && !pod.hostNetwork && pod.attachment) ns = plugin.buildPod(ctx, pod);
+    } else if (id.startsWith('ext/')) {
+      // The world outside the cluster (external/world.ts): client, gateway router, Internet, cloud LBs.
+      ns = externalWorld(cluster).get(id);
     }
     if (ns) built.set(id, ns);
     return ns;
@@ -95,20 +103,23 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
     gateway: config.nodeNetwork.nth(1),
     ports: cluster.nodes.map((n) => ({ netns: netnsId.node(n.meta.name), dev: 'eth0' })),
   };
+  // The gateway router's NIC is a port of the node network too; the external segments follow it.
+  const outside = () => externalWorld(cluster);
+  segment.ports.push({ netns: outside().gatewayPort.netns, dev: outside().gatewayPort.dev });
 
   return {
     plugin,
     ctx,
-    segments: [segment],
+    segments: [segment, ...outside().segments],
     get,
     ids() {
       const ids: NetnsId[] = cluster.nodes.map((n) => netnsId.node(n.meta.name));
       for (const p of cluster.pods.values()) if (p.attachment) ids.push(netnsId.pod(p.meta.namespace ?? 'default', p.meta.name));
       return ids;
     },
-    ownerOf: (ip) => ownerIndex().get(ip),
+    ownerOf: (ip) => ownerIndex().get(ip) ?? outside().ownerOf(ip),
     arpOnSegment(seg, ip) {
-      if (seg !== NODE_SEGMENT) return undefined;
+      if (seg !== NODE_SEGMENT) return outside().arpOn(seg, ip);
       nodeByIp ??= new Map(cluster.nodes.map((n) => [n.ip, n] as [Ipv4, NodeRec]));
       let node = nodeByIp.get(ip);
       if (!node && plugin.fabric === 'vpc') {
@@ -117,12 +128,16 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
         const pod = owner?.netns.startsWith('pod/') ? cluster.pods.get(owner.netns.slice(4)) : undefined;
         node = pod ? nodeByName.get(pod.nodeName) : undefined;
       }
-      return node ? { netns: netnsId.node(node.meta.name), dev: 'eth0', mac: nodeNicMac(node) } : undefined;
+      if (node) return { netns: netnsId.node(node.meta.name), dev: 'eth0', mac: nodeNicMac(node) };
+      // The gateway router answers for its address; the VPC fabric hands it whatever leaves the VPC.
+      if (ip === segment.gateway || (plugin.fabric === 'vpc' && !config.nodeNetwork.contains(ip))) return outside().gatewayPort;
+      return undefined;
     },
     portByMac(seg, mac) {
-      if (seg !== NODE_SEGMENT) return undefined;
+      if (seg !== NODE_SEGMENT) return outside().portByMac(seg, mac);
       macIndex ??= new Map(cluster.nodes.map((n) => [nodeNicMac(n), n] as [string, NodeRec]));
       const node = macIndex.get(mac);
+      if (!node && mac === outside().gatewayPort.mac) return { netns: outside().gatewayPort.netns, dev: outside().gatewayPort.dev };
       return node ? { netns: netnsId.node(node.meta.name), dev: 'eth0' } : undefined;
     },
   };

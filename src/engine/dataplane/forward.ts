@@ -101,10 +101,10 @@ class Forwarder {
 
   // ── netfilter ────────────────────────────────────────────────────────────
 
-  private hooks(point: NfHookPoint, ns: Netns, p: PacketRepr, inDev?: Link, outDev?: Link): PacketRepr | Outcome {
+  private hooks(point: NfHookPoint, ns: Netns, p: PacketRepr, inDev?: Link, outDev?: Link, bridged = false): PacketRepr | Outcome {
     for (const h of this.env.hooks) {
       if (!h.hooks.includes(point)) continue;
-      const v = h.run({ cluster: this.env.cluster, network: this.env.network, netns: ns, hook: point, inDev, outDev, packet: p, leg: this.env.leg, state: this.env.state });
+      const v = h.run({ cluster: this.env.cluster, network: this.env.network, netns: ns, hook: point, inDev, outDev, packet: p, leg: this.env.leg, state: this.env.state, ...(bridged ? { bridged } : {}) });
       if (v.kind === 'drop') {
         this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p);
         return dropped(`${h.name} dropped the packet in ${ns.id} (${point}): ${v.detail}`);
@@ -139,7 +139,13 @@ class Forwarder {
     this.at(ns, m.route.dev ?? '', 'send', socketText(p), p);
     const out = this.hooks('OUTPUT', ns, p, undefined, this.link(ns, m.route.dev));
     if (!('ip' in out)) return out;
-    return this.routed(ns, m, out, true);
+    return this.routed(ns, this.rerouted(ns, m, p, out) ?? m, out, true);
+  }
+
+  /** An OUTPUT DNAT changed the destination: the kernel routes again (ip_route_me_harder). */
+  private rerouted(ns: Netns, m: RouteMatch, before: PacketRepr, after: PacketRepr): RouteMatch | undefined {
+    if (after.ip.dst === before.ip.dst) return m;
+    return lookupRoute(ns, { dst: after.ip.dst, src: after.ip.src, iif: 'lo' });
   }
 
   /** A route was chosen: record it and act on its type. */
@@ -152,6 +158,12 @@ class Forwarder {
       if (inDev) {
         const q = this.hooks('INPUT', ns, p, inDev);
         if (!('ip' in q)) return q;
+        if (q.ip.dst !== p.ip.dst && !isLocalAddress(ns, q.ip.dst)) {
+          // IPVS translated a packet for a local virtual address: ip_vs_nat_xmit routes it out again.
+          const m2 = lookupRoute(ns, { dst: q.ip.dst, src: q.ip.src, iif: 'lo' });
+          if (!m2) return unreachable(`no route to ${formatIpv4(q.ip.dst)} in ${ns.id}`);
+          return this.routed(ns, m2, q, true);
+        }
         p = q;
       }
       if (p.fragment && p.encap.length === 0) {
@@ -271,10 +283,18 @@ class Forwarder {
       detail = `${dst} not in the FDB: flooded, accepted behind ${out.name}`;
     }
     if (out === ingress && !out.hairpin) {
-      this.at(ns, bridge.name, 'drop', `${detail}: would leave through its ingress port (hairpin off)`, p);
+      this.at(ns, bridge.name, 'drop', `${detail}: would leave through its ingress port ${out.name} (hairpin off)`, p);
       return dropped(`${bridge.name} in ${ns.id}: hairpin off on ${out.name}`);
     }
-    this.at(ns, bridge.name, 'bridge', `${detail} → ${out.name}`, p);
+    this.at(ns, bridge.name, 'bridge', `${detail} → ${out.name}${out === ingress ? ' (hairpin on: back out of its ingress port)' : ''}`, p);
+    if (ingress && brNetfilter(ns)) {
+      // br_netfilter: a bridged IPv4 frame also traverses FORWARD and POSTROUTING (br_nf_forward_ip, br_nf_post_routing).
+      const f = this.hooks('FORWARD', ns, p, bridge, bridge, true);
+      if (!('ip' in f)) return f;
+      const post = this.hooks('POSTROUTING', ns, f, undefined, bridge, true);
+      if (!('ip' in post)) return post;
+      p = post;
+    }
     return this.xmit(ns, out, p, {});
   }
 
@@ -427,20 +447,45 @@ class Forwarder {
   }
 
   private bridgeIn(ns: Netns, bridge: Link, port: Link, p: PacketRepr): Outcome {
+    let preDone = false;
+    if (brNetfilter(ns) && p.encap.length === 0) {
+      // br_netfilter (net.bridge.bridge-nf-call-iptables=1): iptables PREROUTING runs in the bridge path, before the FDB decision.
+      const q = this.hooks('PREROUTING', ns, p, bridge, undefined, true);
+      if (!('ip' in q)) return q;
+      preDone = true;
+      if (q.ip.dst !== p.ip.dst) {
+        // br_nf_pre_routing_finish: the destination changed, route again; DNAT to a host on this same bridge stays bridged.
+        const m = lookupRoute(ns, { dst: q.ip.dst, src: q.ip.src, iif: bridge.name });
+        if (m && m.route.type === 'unicast' && m.route.dev === bridge.name) {
+          const n = resolveNeighbor(this.env, ns, bridge, m.route.via ?? q.ip.dst);
+          if ('fail' in n) {
+            this.at(ns, bridge.name, 'arp', n.fail, q);
+            return dropped(`${bridge.name} in ${ns.id}: ${n.fail}`);
+          }
+          const r = withOuterEth(q, { src: outerEth(p)?.src ?? bridge.mac, dst: n.mac ?? '' });
+          this.at(ns, bridge.name, 'bridge', `br_netfilter: DNAT to ${formatIpv4(q.ip.dst)} behind ${bridge.name} itself: bridged DNAT, destination MAC → ${n.mac}`, r);
+          return this.bridgeForward(ns, bridge, r, port);
+        }
+        this.at(ns, bridge.name, 'bridge', `br_netfilter: DNAT to ${formatIpv4(q.ip.dst)}, routed elsewhere: up to the IP stack`, q);
+        return this.stackInput(ns, bridge, q, true);
+      }
+      p = q;
+    }
     const dst = outerEth(p)?.dst ?? '';
     const own = dst === bridge.mac || (indexOf(ns).fdbByDevMac.get(`${bridge.name}|${dst}`) ?? []).length > 0;
     if (own) {
       this.at(ns, bridge.name, 'bridge', `${dst} is ${bridge.name}'s own address (from ${port.name}): up to the IP stack`, p);
-      return this.stackInput(ns, bridge, p);
+      return this.stackInput(ns, bridge, p, preDone);
     }
     return this.bridgeForward(ns, bridge, p, port);
   }
 
   /** The IP layer of a namespace receives a packet on `link`. */
-  private stackInput(ns: Netns, link: Link, p: PacketRepr): Outcome {
+  private stackInput(ns: Netns, link: Link, p: PacketRepr, preroutingDone = false): Outcome {
     const o = outerIp(p);
     if (p.encap.length && isLocalAddress(ns, o.dst)) return this.decapsulate(ns, link, p);
-    const pre = this.hooks('PREROUTING', ns, p, link);
+    // ip_sabotage_in: a frame br_netfilter already took through PREROUTING is not hooked twice.
+    const pre = preroutingDone ? p : this.hooks('PREROUTING', ns, p, link);
     if (!('ip' in pre)) return pre;
     p = pre;
     const q = outerIp(p);
@@ -490,6 +535,11 @@ class Forwarder {
     const reason = `${kind === 'time-exceeded' ? 'TTL exceeded' : kind === 'frag-needed' ? `fragmentation needed (mtu ${mtu})` : 'unreachable'} in ${ns.id}: ${detail}`;
     return kind === 'unreachable' ? { verdict: 'unreachable', reason, icmp, ...(local ? { local } : {}) } : { verdict: 'dropped', reason, icmp };
   }
+}
+
+/** br_netfilter is on for this namespace's bridges (net.bridge.bridge-nf-call-iptables=1, the kubeadm default). */
+function brNetfilter(ns: Netns): boolean {
+  return ns.sysctl['net.bridge.bridge-nf-call-iptables'] === '1';
 }
 
 function socketText(p: PacketRepr): string {

@@ -1,9 +1,12 @@
 /**
  * The netfilter seam: the forwarder calls the hooks at the five points the kernel does
  * (PREROUTING after a packet arrives, INPUT before local delivery, FORWARD before a routed
- * packet leaves, OUTPUT for locally generated packets, POSTROUTING just before transmit).
- * No rules are modelled yet: kube-proxy (iptables/IPVS/nftables Services) and NetworkPolicy
- * arrive later as providers in `NETFILTER_PROVIDERS`, without touching the hop loop.
+ * packet leaves, OUTPUT for locally generated packets, POSTROUTING just before transmit), and,
+ * when `net.bridge.bridge-nf-call-iptables=1` (br_netfilter), on frames a bridge forwards
+ * between its ports (`bridged: true`: PREROUTING on entry, FORWARD and POSTROUTING on exit).
+ * Providers: kube-proxy (iptables/IPVS/nftables Services, Cilium socket LB, the CNI's
+ * masquerade; kubeproxy/provider.ts) first, then whatever other modules register
+ * (`registerNetfilterProvider`, e.g. NetworkPolicy).
  *
  * A hook may accept (the default), drop, or rewrite the packet (DNAT/SNAT); a rewrite is
  * recorded as a `netfilter` hop and the packet continues (a PREROUTING/OUTPUT DNAT is seen
@@ -13,6 +16,7 @@
 import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Network } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
+import { kubeProxyHooks } from '../kubeproxy/provider';
 import { networkPolicyProvider } from '../policy/hooks';
 
 export type NfHookPoint = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
@@ -26,6 +30,8 @@ export interface NfContext {
   outDev?: Link;
   packet: PacketRepr;
   leg: 'request' | 'reply';
+  /** The frame is being bridged (br_netfilter calls the IPv4 hooks from the bridge path). */
+  bridged?: boolean;
   /** Per-trace scratch space shared by both legs (conntrack). */
   state: Map<string, unknown>;
 }
@@ -46,7 +52,13 @@ export interface NetfilterHook {
 /** Builds a cluster's hooks (kube-proxy mode, policies). Later issues append providers here. */
 export type NetfilterProvider = (cluster: Cluster) => NetfilterHook[];
 
-export const NETFILTER_PROVIDERS: readonly NetfilterProvider[] = [networkPolicyProvider];
+// kube-proxy first: at a shared hook point, policy sees the packet after the Service DNAT.
+export const NETFILTER_PROVIDERS: NetfilterProvider[] = [kubeProxyHooks, networkPolicyProvider];
+
+/** Add a provider (idempotent); hooks run in registration order at each hook point. */
+export function registerNetfilterProvider(p: NetfilterProvider): void {
+  if (!NETFILTER_PROVIDERS.includes(p)) NETFILTER_PROVIDERS.push(p);
+}
 
 export function netfilterHooksFor(cluster: Cluster): NetfilterHook[] {
   return NETFILTER_PROVIDERS.flatMap((p) => p(cluster));

@@ -106,7 +106,8 @@ export function lookupTable(ns: Netns, table: string, dst: Ipv4): Route | undefi
     if (!list) continue;
     let best: Route | undefined;
     for (const r of list) {
-      if (r.dev && idx.down.has(r.dev)) continue;
+      // fib_add_ifaddr adds the local /32 even on a down device (kube-ipvs0 is DOWN and still owns every ClusterIP).
+      if (r.dev && idx.down.has(r.dev) && r.type !== 'local') continue;
       if (!best || (r.metric ?? 0) < (best.metric ?? 0)) best = r;
     }
     if (best) return best;

@@ -1,7 +1,7 @@
 /**
  * Test support: the demo scenario plus DNS-relevant objects (a headless Service with a
  * hostname/subdomain pod, an ExternalName Service, a Service without endpoints, tool pods),
- * and a shell whose tracer applies the test DNAT hook.
+ * and a shell on the real tracer (kube-proxy's DNAT included).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +9,7 @@ import { loadCluster } from '../index';
 import type { Cluster } from '../model/cluster';
 import { engineOps } from '../engineShell';
 import { createShell, type Shell } from '../shell/index';
-import { traceroute } from '../trace/tracer';
-import { traceWithTestDnat } from './testNet';
+import { trace, traceroute } from '../trace/tracer';
 
 const EXTRA = `
 ---
@@ -83,5 +82,5 @@ export function dnsCluster(extra = ''): Cluster {
 }
 
 export function dnsShell(cluster: Cluster = dnsCluster()): Shell {
-  return createShell({ cluster, trace: traceWithTestDnat, traceroute, ops: engineOps });
+  return createShell({ cluster, trace, traceroute, ops: engineOps });
 }

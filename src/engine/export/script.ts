@@ -15,7 +15,7 @@ import type { NetnsId } from '../model/ids';
 import type { Link, Netns } from '../model/netns';
 import { comment, nsRef, word } from './bash';
 import { addrCommand, fdbCommand, kernelMadeRoute, neighborCommand, routeCommand, routeOrder, ruleCommand } from './iproute2';
-import { kubeProxyExport } from './kubeProxyRules';
+import { kubeProxyExport, type NodeRules } from './kubeProxyRules';
 import { labNames, type LabNames } from './names';
 import { respondersOf } from './responders';
 import { clusterIpServices } from './services';
@@ -71,11 +71,21 @@ function suffix(ctx: Ctx, id: NetnsId): string {
   return s;
 }
 
-const indent = (text: string) =>
-  text
+/** Indent a block by two spaces, leaving here-document bodies and terminators at column 0 (bash needs them there). */
+function indent(text: string): string {
+  let terminator: string | undefined;
+  return text
     .split('\n')
-    .map((l) => (l ? `  ${l}` : l))
+    .map((l) => {
+      if (terminator !== undefined) {
+        if (l === terminator) terminator = undefined;
+        return l;
+      }
+      terminator = /<<'([A-Z]+)'$/.exec(l)?.[1];
+      return l ? `  ${l}` : l;
+    })
     .join('\n');
+}
 
 function header(cluster: Cluster, names: LabNames): string[] {
   const c = cluster.config;
@@ -164,11 +174,13 @@ function namespaceSection(ctx: Ctx, ns: Netns): string {
   for (const link of links) {
     if (link.kind !== 'loopback' && link.flags.includes('UP')) o.push(`ip -n ${ref} link set ${word(link.name)} up`);
   }
+  if (perDevice.length) o.push('# per-device sysctls the CNI plugin sets on the host ends:');
   for (const [key, value] of perDevice) o.push(sysctlLine(ref, key, value, devices));
 
   const routes = ns.routes.filter((r) => !kernelMadeRoute(r));
   const kernelRoutes = ns.routes.filter((r) => r.proto === 'kernel' && r.table !== 'local');
-  if (routes.length || kernelRoutes.length) o.push('# routes (the kernel adds the connected ones with the addresses above):');
+  if (kernelRoutes.length) o.push('# routes; the kernel adds the connected ones with the addresses above:');
+  else if (routes.length) o.push('# routes:');
   for (const r of kernelRoutes) o.push(`#   ${routeCommand('…', r).replace(/^ip -n … route replace /, '')}`);
   for (const r of [...routes].sort(routeOrder)) o.push(routeCommand(ref, r));
   for (const r of ns.rules) o.push(ruleCommand(ref, r));
@@ -260,7 +272,7 @@ function createLink(ctx: Ctx, ns: Netns, ref: string, link: Link): string[] {
   }
 }
 
-function kubeProxySection(ctx: Ctx, nodeIds: NetnsId[], rules: ((node: string) => string) | undefined, missing: string | undefined): string {
+function kubeProxySection(ctx: Ctx, nodeIds: NetnsId[], rules: ((node: string) => NodeRules) | undefined, missing: string | undefined): string {
   const o = ['# ---- kube-proxy ------------------------------------------------------------------------'];
   if (!rules) {
     o.push(comment(`Not exported: ${missing ?? 'no rules'}.`), `warn ${word(`Services are not reachable in this lab: ${missing ?? 'no kube-proxy rules'}`)}`, '');
@@ -270,9 +282,13 @@ function kubeProxySection(ctx: Ctx, nodeIds: NetnsId[], rules: ((node: string) =
   o.push('if command -v iptables-restore >/dev/null; then');
   for (const id of nodeIds) {
     const node = id.slice('node/'.length);
-    const text = rules(node).trimEnd();
+    const { text, dropped } = rules(node);
     if (text.split('\n').includes('IPTABLES')) throw new Error('iptables-save text contains the heredoc terminator');
-    o.push(`  ip netns exec ${nsRef(suffix(ctx, id))} iptables-restore <<'IPTABLES'`, text, 'IPTABLES');
+    if (dropped.length) {
+      o.push(comment(`${node}: ${dropped.length} rule(s) left out: they match ipsets, which need the ipset tool and the\nmembers Felix fills in at run time (NAT of traffic leaving the cluster, NetworkPolicy selectors):`).replace(/^/gm, '  '));
+      for (const d of dropped) o.push(`  #   ${d}`);
+    }
+    o.push(`  ip netns exec ${nsRef(suffix(ctx, id))} iptables-restore <<'IPTABLES'`, text.trimEnd(), 'IPTABLES');
   }
   o.push('else', "  warn 'iptables-restore not found: no kube-proxy rules, so Services are not reachable in this lab'", 'fi', '');
   return o.join('\n');

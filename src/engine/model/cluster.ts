@@ -47,6 +47,11 @@ export interface ClusterConfig {
   seed: number;
   /** Kubernetes version the simulated cluster reports (kubectl get nodes VERSION column). */
   kubernetesVersion: string;
+  /**
+   * An Ingress controller the cluster runs (Cluster document `spec.ingressController`). ingress-nginx
+   * is also installed, without the option, when the scenario has Ingress objects; `none` prevents it.
+   */
+  ingressController?: 'nginx' | 'none';
 }
 
 export interface ObjectMeta {
@@ -212,4 +217,10 @@ export interface Cluster {
   rngState: number;
   /** Simulated clock, seconds since the scenario's epoch; advanced by commands, never read from the wall. */
   now: number;
+  /**
+   * Per-node settings changed at run time (`sysctl -w` in a node shell): sysctl keys such as
+   * `net.bridge.bridge-nf-call-iptables`, and `/sys/class/net/DEV/brport/hairpin_mode`.
+   * Applied over what the CNI builds (kubeproxy/nodeNetns.ts). Optional: absent means none.
+   */
+  nodeSysctls?: Record<string, Record<string, string>>;
 }

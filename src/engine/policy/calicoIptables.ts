@@ -11,6 +11,7 @@
  * (peer, protocol) of each NetworkPolicy rule; the workload-to-host and failsafe chains are left out.
  */
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
+import type { IptablesContributor } from '../kubeproxy/contributors';
 import { sha256Hex } from '../util/hash';
 import { policyIndexOf } from './policyIndex';
 import { formatSelector } from './selector';
@@ -30,6 +31,13 @@ function hashId(text: string, n: number): string {
 }
 
 const comment = (chain: string, i: number) => `-m comment --comment "cali:${hashId(`${chain}/${i}`, 16)}"`;
+
+/** IPTABLES_CONTRIBUTORS entry: Felix's filter chains on Calico nodes. */
+export const calicoIptablesContributor: IptablesContributor = (cluster, node, table) => {
+  const n = cluster.nodes.find((x) => x.meta.name === node);
+  if (table !== 'filter' || !n || !cluster.config.cni.startsWith('calico')) return { chains: [], rules: [] };
+  return calicoFilterLines(cluster, n);
+};
 
 export function calicoEndpointChain(pod: PodRec, dir: Direction): string {
   return `${dir === 'Ingress' ? 'cali-tw-' : 'cali-fw-'}${pod.attachment?.hostIfname ?? 'cali'}`;
@@ -110,7 +118,7 @@ function endpointChainRules(pod: PodRec, dir: Direction, policies: Policy[]): st
   return out;
 }
 
-/** The lines Felix contributes to `iptables-save -t filter` on `node`: chain declarations and rules. */
+/** The lines Felix contributes to `iptables-save -t filter` on `node`: chain names (declared `:NAME - [0:0]`) and rules. */
 export function calicoFilterLines(cluster: Cluster, node: NodeRec): { chains: string[]; rules: string[] } {
   const idx = policyIndexOf(cluster);
   const pods = [...cluster.pods.values()].filter((p) => p.nodeName === node.meta.name && !p.hostNetwork && p.attachment);
@@ -153,5 +161,5 @@ export function calicoFilterLines(cluster: Cluster, node: NodeRec): { chains: st
     }
   }
   rules.push(...policyRules);
-  return { chains: [...chainNames].sort().map((c) => `:${c} - [0:0]`), rules };
+  return { chains: [...chainNames].sort(), rules };
 }

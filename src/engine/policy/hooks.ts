@@ -21,7 +21,8 @@
 import type { NetfilterHook, NetfilterProvider, NfContext, NfVerdict } from '../dataplane/netfilter';
 import type { PodRec } from '../model/cluster';
 import type { PacketRepr } from '../model/packet';
-import { calicoEndpointChain } from './calicoIptables';
+import { registerIptablesContributor } from '../kubeproxy/contributors';
+import { calicoEndpointChain, calicoIptablesContributor } from './calicoIptables';
 import { enforcementOf } from './enforcement';
 import { evaluateSide, sideText, type SideVerdict } from './evaluate';
 import { connOf, podOfHostIf } from './packetConn';
@@ -145,3 +146,6 @@ export const networkPolicyProvider: NetfilterProvider = (cluster) => {
       return [notEnforcedHook(e.description)];
   }
 };
+
+// Felix's chains show in `iptables-save -t filter` on Calico nodes.
+registerIptablesContributor(calicoIptablesContributor);

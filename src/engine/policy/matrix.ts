@@ -12,7 +12,7 @@ import { peerMatches, portMatches } from './evaluate';
 import { isPolicyPod, podKey, policyIndexOf, type Endpoint, type PolicyIndex } from './policyIndex';
 import type { ConnProtocol, Direction, Policy, Rule } from './types';
 
-class Bits {
+export class Bits {
   readonly w: Uint32Array;
   constructor(n: number) {
     this.w = new Uint32Array((n + 31) >>> 5);
@@ -59,7 +59,6 @@ export function matrixPods(cluster: Cluster, namespace?: string): PodRec[] {
 }
 
 export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions): Matrix {
-  const idx = policyIndexOf(cluster);
   const pods = matrixPods(cluster, opts.namespace);
   const n = pods.length;
   const allowed = new Uint8Array(n * n);
@@ -69,23 +68,30 @@ export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions): Matri
     allowed.fill(1);
     return { ...base, notEnforced: e.description };
   }
-  const eps: Endpoint[] = pods.map((p) => idx.podEndpoint(p));
-  const b = new Builder(idx, pods, eps, opts.proto, opts.port);
-  const egress = pods.map((p) => b.row(p, 'Egress'));
-  const ingress = pods.map((p) => b.row(p, 'Ingress'));
+  fillMatrix(allowed, matrixRows(cluster, pods, opts));
+  return base;
+}
+
+/** The pair phase: two bit tests per pair (a pod always reaches itself). */
+export function fillMatrix(allowed: Uint8Array, rows: { egress: (Bits | null)[]; ingress: (Bits | null)[] }): void {
+  const { egress, ingress } = rows;
+  const n = egress.length;
   for (let s = 0; s < n; s++) {
     const eg = egress[s];
     const off = s * n;
     for (let d = 0; d < n; d++) {
-      if (s === d) {
-        allowed[off + d] = 1;
-        continue;
-      }
       const ing = ingress[d];
-      allowed[off + d] = (eg === null || eg.has(d)) && (ing === null || ing.has(s)) ? 1 : 0;
+      allowed[off + d] = s === d || ((eg === null || eg.has(d)) && (ing === null || ing.has(s))) ? 1 : 0;
     }
   }
-  return base;
+}
+
+/** Per pod, the peers it may send to (egress) and receive from (ingress); null when not isolated. The matrix's precomputation, exposed for the benchmark. */
+export function matrixRows(cluster: Cluster, pods: PodRec[], opts: MatrixOptions): { egress: (Bits | null)[]; ingress: (Bits | null)[] } {
+  const idx = policyIndexOf(cluster);
+  const eps: Endpoint[] = pods.map((p) => idx.podEndpoint(p));
+  const b = new Builder(idx, pods, eps, opts.proto, opts.port);
+  return { egress: pods.map((p) => b.row(p, 'Egress')), ingress: pods.map((p) => b.row(p, 'Ingress')) };
 }
 
 class Builder {
@@ -168,14 +174,11 @@ export function matrixJson(m: Matrix): { port: number | null; protocol: ConnProt
 
 /**
  * The truth table as upstream's e2e prints it (test/e2e/network/netpol/truthtable.go
- * PrettyPrint): a header row of destinations, one row per source, `.` allowed and `X` denied.
+ * PrettyPrint, tabs and all): a header `-` and the destinations, one row per source with `.`
+ * allowed and `X` denied.
  */
 export function matrixTable(m: Matrix): string {
-  const w = Math.max(...m.pods.map((p) => p.length), 1);
-  const lines = [['-', ...m.pods].map((c) => c.padEnd(w)).join('\t')];
-  for (let i = 0; i < m.pods.length; i++) {
-    const cells = m.pods.map((_, j) => (isAllowed(m, i, j) ? '.' : 'X').padEnd(w));
-    lines.push([m.pods[i].padEnd(w), ...cells].join('\t'));
-  }
-  return lines.map((l) => l.trimEnd()).join('\n') + '\n';
+  const lines = [['-\t', ...m.pods].join('\t')];
+  for (let i = 0; i < m.pods.length; i++) lines.push([m.pods[i], ...m.pods.map((_, j) => `${isAllowed(m, i, j) ? '.' : 'X'}\t`)].join('\t'));
+  return lines.join('\n') + '\n';
 }

@@ -151,6 +151,10 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (!/^v\d+\.\d+\.\d+$/.test(v)) problems.at(place, ['spec', 'kubernetesVersion'], invalid(v, 'must be a release version such as "v1.31.0"'));
       else set('kubernetesVersion', v);
     }
+    if (has('ingressController')) {
+      if (spec.ingressController !== 'nginx' && spec.ingressController !== 'none') problems.at(place, ['spec', 'ingressController'], unsupported(spec.ingressController, ['nginx', 'none']));
+      else set('ingressController', spec.ingressController);
+    }
     if (has('nodes')) {
       if (!Array.isArray(spec.nodes)) problems.at(place, ['spec', 'nodes'], cannotUnmarshal(spec.nodes, 'ClusterSpec.spec.nodes', '[]podpath.NodeSpec'));
       else spec.nodes.forEach((n, j) => {

@@ -104,6 +104,8 @@ export const RESOURCE: Record<string, string> = {
   ConfigMap: 'configmaps',
   EndpointSlice: 'endpointslices.discovery.k8s.io',
   NetworkPolicy: 'networkpolicies.networking.k8s.io',
+  Ingress: 'ingresses.networking.k8s.io',
+  IngressClass: 'ingressclasses.networking.k8s.io',
   Deployment: 'deployments.apps',
   ReplicaSet: 'replicasets.apps',
   DaemonSet: 'daemonsets.apps',

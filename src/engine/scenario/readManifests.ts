@@ -26,6 +26,7 @@ import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
 import { API_VERSION, SCHEMAS, unknownFields } from './schema';
 import { validateNetworkPolicy } from '../policy/validate';
+import { validateIngress, validateIngressClass } from '../ingress/validate';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** Before v1.24 kubeadm labelled control-plane nodes `node-role.kubernetes.io/master`. */
@@ -54,7 +55,7 @@ export interface Manifests {
   objects: ManifestRec[];
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'Cluster']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'Cluster', 'IngressClass']);
 
 export function objectName(kind: string, namespace: string | undefined, name: string): string {
   return namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
@@ -266,6 +267,8 @@ export function readManifests(raws: RawObject[], created: number, problems: Prob
         break;
       default:
         if (k === 'NetworkPolicy') for (const e of validateNetworkPolicy(v)) problems.at(place, e.path, e.message);
+        if (k === 'Ingress') for (const e of validateIngress(v)) problems.at(place, e.path, e.message);
+        if (k === 'IngressClass') for (const e of validateIngressClass(v)) problems.at(place, e.path, e.message);
         out.objects.push({ kind: k, meta, manifest: v, source: sourceOf(place) });
     }
   }

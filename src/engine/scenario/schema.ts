@@ -93,10 +93,12 @@ export const SCHEMAS: Record<string, Schema> = {
   NetworkPolicy: compile(top({ spec: any('podSelector', 'ingress', 'egress', 'policyTypes'), status: 1 })),
   ConfigMap: compile(top({ data: 1, binaryData: 1, immutable: 1 })),
   CiliumNetworkPolicy: compile(top({ spec: 1, specs: 1, status: 1 })),
+  Ingress: compile(top({ spec: any('ingressClassName', 'defaultBackend', 'tls', 'rules'), status: 1 })),
+  IngressClass: compile(top({ spec: any('controller', 'parameters') })),
   Cluster: compile(
     top({
       spec: {
-        ...any('cni', 'kubeProxy', 'podCIDR', 'nodeCIDRMaskSize', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'wireguard', 'nodeMtu', 'seed', 'kubernetesVersion'),
+        ...any('cni', 'kubeProxy', 'podCIDR', 'nodeCIDRMaskSize', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'wireguard', 'nodeMtu', 'seed', 'kubernetesVersion', 'ingressController'),
         nodes: [any('name', 'role', 'ip', 'podCIDR', 'capacity')],
       },
     }),
@@ -117,6 +119,8 @@ export const API_VERSION: Record<string, string> = {
   EndpointSlice: 'discovery.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
   CiliumNetworkPolicy: 'cilium.io/v2',
+  Ingress: 'networking.k8s.io/v1',
+  IngressClass: 'networking.k8s.io/v1',
   Cluster: 'podpath/v1alpha1',
 };
 

@@ -17,8 +17,11 @@ import type { ClusterConfig, ContainerSpec, ManifestRec, NamespaceRec, WorkloadR
 import { pluginFor } from '../cni/registry';
 import { formatIpv4 } from '../addressing/ipv4';
 import { newMeta } from './meta';
+import { DEFAULT_COREFILE } from '../dns/corefile';
 import type { PodTemplateDecl } from './readManifests';
+import { ingressNginxObjects, wantsIngressNginx } from '../ingress/controller';
 import type { NodeDecl, PodDecl, Toleration } from './types';
+import { kubeProxyConfigConf, kubeProxyKubeconfig } from '../kubeproxy/configMap';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 const ETCD_IMAGE = 'registry.k8s.io/etcd:3.5.15-0';
@@ -237,6 +240,25 @@ export function systemObjects(config: ClusterConfig, nodes: NodeDecl[], present:
         type: 'ClusterIP',
       }),
     );
+  }
+  if (!present.objects.has('ConfigMap/kube-system/coredns')) {
+    // kubeadm's CoreDNS addon ConfigMap; a scenario may bring its own (e.g. with `log` enabled).
+    const meta = newMeta('ConfigMap', 'coredns', 'kube-system', 0, {});
+    objects.push({ kind: 'ConfigMap', meta, manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: DEFAULT_COREFILE } } });
+  }
+  if (wantsIngressNginx(config, present.objects)) {
+    // ingress-nginx (ingress/controller.ts): when the Cluster asks for it or the scenario has Ingresses.
+    const nginx = ingressNginxObjects(present.objects);
+    if (!present.objects.has(`Namespace//${nginx.namespace.meta.name}`)) namespaces.push(nginx.namespace);
+    add(nginx.workload);
+    objects.push(...nginx.objects);
+  }
+  if (config.kubeProxy !== 'none' && !present.objects.has('ConfigMap/kube-system/kube-proxy')) {
+    // kubeadm's kube-proxy addon ConfigMap (config.conf's `mode:` is the cluster's kube-proxy mode).
+    const cp = nodes.find((n) => n.role === 'control-plane');
+    const server = `https://${cp?.ip !== undefined ? formatIpv4(cp.ip) : 'control-plane'}:6443`;
+    const meta = newMeta('ConfigMap', 'kube-proxy', 'kube-system', 0, { app: 'kube-proxy' });
+    objects.push({ kind: 'ConfigMap', meta, manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': kubeProxyConfigConf(config), 'kubeconfig.conf': kubeProxyKubeconfig(server) } } });
   }
   return { namespaces, staticPods, workloads, objects };
 }

@@ -215,7 +215,7 @@ function parseDig(args: string[]): DigOpts | string {
       else if (key === 'all') for (const k of Object.keys(o.sections) as (keyof DigOpts['sections'])[]) o.sections[k] = !no;
       else if (key in o.sections) o.sections[key as keyof DigOpts['sections']] = !no;
     } else if (a.startsWith('-')) continue;
-    else if (!typed && o.name !== undefined && a.toUpperCase() in RR_TYPE_CODES) {
+    else if (!typed && a.toUpperCase() in RR_TYPE_CODES) {
       o.type = a.toUpperCase() as RrType;
       typed = true;
     } else if (o.name === undefined) o.name = a;

@@ -6,6 +6,7 @@
 import { formatIpv4 } from '../addressing/ipv4';
 import type { Cluster, PodRec } from '../model/cluster';
 import { networkOf } from '../cni/network';
+import { formatResolvConf, podResolv } from '../dns/resolvConf';
 import type { Place, Session } from './types';
 
 /** kubeadm's clusterDNS: the 10th address of the service CIDR (10.96.0.10). */
@@ -34,11 +35,9 @@ export function podHostsFile(cluster: Cluster, pod: PodRec): string {
   return s;
 }
 
-/** /etc/resolv.conf for dnsPolicy ClusterFirst, in containerd's order (search, nameserver, options). */
+/** /etc/resolv.conf as kubelet writes it from the pod's dnsPolicy and dnsConfig (dns/resolvConf.ts). */
 export function podResolvConf(cluster: Cluster, pod: PodRec): string {
-  const d = cluster.config.clusterDomain;
-  const ns = pod.meta.namespace ?? 'default';
-  return `search ${ns}.svc.${d} svc.${d} ${d}\nnameserver ${clusterDnsIp(cluster)}\noptions ndots:5\n`;
+  return formatResolvConf(podResolv(cluster, pod));
 }
 
 function nodeHostsFile(node: string): string {

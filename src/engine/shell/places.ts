@@ -10,6 +10,7 @@ import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
 import { ping, traceroute } from './ping';
 import { findPod } from './files';
+import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
 import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
@@ -45,11 +46,12 @@ export function notFound(place: Place, name: string): ReturnType<Handler> {
 }
 
 const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
-  workstation   kubectl get|describe|run|exec|delete|apply|debug|cluster-info, ssh NODE, minikube ssh [-n NODE]
+  workstation   kubectl get|describe|logs|run|exec|delete|apply|debug|cluster-info, ssh NODE, minikube ssh [-n NODE]
   node          ip addr|link|route|neigh|rule, bridge link|fdb, crictl ps|pods|inspect, nsenter -t PID -n CMD,
                 ls/cat /etc/cni/net.d/, ls /opt/cni/bin/, cat /run/flannel/subnet.env, sysctl, ping, traceroute
   pod           ip addr|route|link|neigh, ping [-c N] [-s SIZE] [-M do] HOST, traceroute -n HOST, hostname [-i],
-                cat /etc/hosts, cat /etc/resolv.conf
+                cat /etc/hosts, cat /etc/resolv.conf, nslookup, dig, host, getent hosts (by image),
+                curl, wget -qO- URL, nc -zv HOST PORT
   everywhere    echo, grep, head, tail, wc, cut, sort, uniq, history, clear, exit; pipes |, ; and &&
 `;
 
@@ -168,12 +170,14 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS };
     case 'pod': {
       const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
       if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };
       if (place.tools === 'debian') return { ...builtins, ...net, hostname, sh: shellCmd, bash: shellCmd };
-      return { ...builtins, ...netTools, ...net, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq };
+      const pod = findPod(_session.cluster, place.namespace, place.name);
+      const image = pod?.containers.find((c) => c.name === place.container)?.image ?? pod?.containers[0]?.image ?? '';
+      return { ...builtins, ...netTools, ...net, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image) };
     }
   }
 }

@@ -46,6 +46,8 @@ export type Place =
 export interface ClusterOps {
   addPod?(cluster: Cluster, manifest: Record<string, unknown>): { ok: true; cluster: Cluster } | { ok: false; error: string };
   deletePod?(cluster: Cluster, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };
+  /** `kubectl delete KIND NAME` for objects kept whole (NetworkPolicy, ...). */
+  deleteObject?(cluster: Cluster, kind: string, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };
   applyManifests?(
     cluster: Cluster,
     text: string,

@@ -4,8 +4,8 @@
  * it is delivered, the answer the destination sends back (ICMP echo reply, TCP SYN-ACK, UDP
  * reply) as a second leg.
  *
- * Endpoints: FROM `[ns/]pod` (namespace `default`) or `node/NAME`; TO the same or an IPv4
- * address. hostNetwork pods send and receive in their node's namespace. Names that do not
+ * Endpoints: FROM `[ns/]pod` (namespace `default`), `node/NAME` or `external[/NAME]` (the
+ * world outside the cluster, external/world.ts); TO the same or an IPv4 address. hostNetwork pods send and receive in their node's namespace. Names that do not
  * resolve are not exceptions: the result is verdict `unreachable` with no hops and a reason
  * saying which name is unknown (the CLI prints it and exits 1; the shell shows it as an error).
  *
@@ -20,6 +20,8 @@ import type { L4, PacketRepr } from '../model/packet';
 import { sendPacket, type ForwardEnv, type IcmpError, type LegRun } from '../dataplane/forward';
 import { netfilterHooksFor, type NetfilterHook } from '../dataplane/netfilter';
 import { fnv32a } from '../util/hash';
+import { isExternalEndpoint, isTranslatedFrontend, resolveExternal } from '../external/endpoint';
+import { CLOUD_LB_HOOK, cloudLbHooks } from '../external/hooks';
 import type { TraceLeg, TraceRequest, TraceResult } from './traceTypes';
 
 export { formatTrace, traceToJson, packetSummary } from './format';
@@ -37,6 +39,10 @@ interface Endpoint {
 
 /** Resolve `[ns/]pod`, `node/NAME` or (for TO, and FROM an address the cluster owns) an IPv4 address. */
 function resolve(cluster: Cluster, net: ClusterNetwork, text: string, role: 'from' | 'to'): Endpoint | string {
+  if (isExternalEndpoint(text)) {
+    const ext = resolveExternal(net, text);
+    return typeof ext === 'string' ? ext : { ...ext, label: text };
+  }
   if (text.startsWith('node/')) {
     const node = cluster.nodes.find((n) => n.meta.name === text.slice(5));
     if (node) return { netns: net.get(netnsId.node(node.meta.name)), ip: node.ip, label: text };
@@ -105,8 +111,14 @@ function toLeg(run: LegRun, expect?: Netns): TraceLeg {
   return { verdict: o.verdict, reason: o.reason, hops: run.hops };
 }
 
+/** The cluster's hooks, plus the cloud load balancers' (external/hooks.ts) unless a provider already adds them. */
+function defaultHooks(cluster: Cluster): NetfilterHook[] {
+  const hooks = netfilterHooksFor(cluster);
+  return hooks.some((h) => h.name === CLOUD_LB_HOOK) ? hooks : [...hooks, ...cloudLbHooks(cluster)];
+}
+
 function envFor(cluster: Cluster, opts: TraceOptions, leg: ForwardEnv['leg'], state: Map<string, unknown>): ForwardEnv {
-  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? netfilterHooksFor(cluster), leg, state };
+  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? defaultHooks(cluster), leg, state };
 }
 
 /** Where the request leg ended, for ping/traceroute: the ICMP error a router sent, if any. */
@@ -126,7 +138,9 @@ export function traceDetailed(cluster: Cluster, req: TraceRequest, opts: TraceOp
   if (!from.netns || to.ip === undefined) return { result: { verdict: 'unreachable', reason: `${req.from} has no network namespace`, hops: [] } };
   const state = new Map<string, unknown>();
   const run = sendPacket(envFor(cluster, opts, 'request', state), from.netns, requestPacket(req, to.ip));
-  const result: TraceResult = toLeg(run, to.netns);
+  // A LoadBalancer IP or a node's NodePort is translated on the way: the packet ends wherever that sends it.
+  const expect = to.netns && isTranslatedFrontend(cluster, net, to.ip, req.proto, req.port) ? undefined : to.netns;
+  const result: TraceResult = toLeg(run, expect);
   const o = run.outcome;
   if (result.verdict === 'delivered' && o.verdict === 'delivered') {
     const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet));

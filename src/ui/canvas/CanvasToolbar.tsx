@@ -31,7 +31,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
       <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
-        <span aria-hidden>＋</span> Node
+        <span aria-hidden>+</span> Node
       </button>
       <span className="canvas-toolbar__sep" aria-hidden />
       <label className="canvas-toolbar__theme">

@@ -26,7 +26,8 @@ import { useClusterFlow } from './useClusterFlow';
 import { useResolvedDark, useViewPrefs } from './viewPrefs';
 import './canvas.css';
 
-const FIT = { padding: 0.06 };
+/** Room for the palette on the left and the toolbar on top. */
+const FIT = { padding: { top: '64px', left: '214px', right: '24px', bottom: '24px' } } as const;
 /** Zoom below which only node boxes and pod counts are drawn. */
 export const OVERVIEW_BELOW = 0.4;
 /** How long a changed pod IP stays on show. */
@@ -44,7 +45,9 @@ function CanvasInner() {
   const store = useAppStoreApi();
   const cluster = useApp((s) => s.cluster);
   const overview = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW);
-  const flow = useClusterFlow(cluster, overview ? 'overview' : 'detail');
+  // A selected Service (`svc/ns/name`) shows its endpoint edges.
+  const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
+  const flow = useClusterFlow(cluster, overview ? 'overview' : 'detail', focusService);
   const [prefs] = useViewPrefs();
   const dark = useResolvedDark(prefs.theme);
   const { screenToFlowPosition } = useReactFlow();

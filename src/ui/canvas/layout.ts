@@ -26,7 +26,7 @@ export function nodesPerRow(nodeCount: number): number {
 export const NODE_PAD = 14;
 export const NODE_HEADER_H = 100;
 /** Room for the header text plus the eth0 column at the right, and for a slot. */
-export const MIN_NODE_INNER_W = 420;
+export const MIN_NODE_INNER_W = 488;
 
 export const DEV_W = 156;
 export const DEV_H = 44;

@@ -6,8 +6,8 @@ import { servicesOfCluster } from './serviceTable';
 
 const EMPTY: Flow = { nodes: [], edges: [] };
 
-export function useClusterFlow(cluster: Cluster | null, level: SemanticLevel): Flow {
+export function useClusterFlow(cluster: Cluster | null, level: SemanticLevel, focusService: string | null = null): Flow {
   const network = useMemo(() => (cluster ? networkOf(cluster) : null), [cluster]);
   const services = useMemo(() => (cluster ? servicesOfCluster(cluster) : null), [cluster]);
-  return useMemo(() => (cluster && network ? toFlow(cluster, network, { level, services }) : EMPTY), [cluster, network, services, level]);
+  return useMemo(() => (cluster && network ? toFlow(cluster, network, { level, services, focusService }) : EMPTY), [cluster, network, services, level, focusService]);
 }

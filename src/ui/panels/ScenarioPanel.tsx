@@ -1,53 +1,105 @@
 /**
- * The scenario YAML and Apply. Errors are shown as `file:line:col: …` (the CLI's format);
- * on error the canvas keeps the last cluster that loaded.
+ * The scenario as YAML in CodeMirror, kept in sync with the canvas both ways: an edit on the
+ * canvas rewrites the text (the store does, from the engine's serializer); Apply (Ctrl+Enter)
+ * loads the text. Errors are marked at their line in the gutter and listed below; on error
+ * nothing changes and the canvas keeps the last cluster that loaded.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
+import { basicSetup } from 'codemirror';
+import { yaml } from '@codemirror/lang-yaml';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { formatScenarioError, type ScenarioError } from '../../engine';
-import { useApp } from '../StoreContext';
-import { lineRange } from './textPosition';
+import { useApp, useAppStoreApi } from '../StoreContext';
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '12.5px', backgroundColor: 'var(--surface-2)', color: 'var(--text)' },
+  '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.45' },
+  '.cm-gutters': { backgroundColor: 'var(--surface)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 8%, transparent)' },
+  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+});
+
+function diagnosticsFor(state: EditorState, errors: ScenarioError[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    if (e.line === undefined || e.line < 1 || e.line > state.doc.lines) continue;
+    const line = state.doc.line(e.line);
+    const from = Math.min(line.to, line.from + Math.max(0, (e.column ?? 1) - 1));
+    out.push({ from, to: Math.max(from, line.to), severity: 'error', message: formatScenarioError(e) });
+  }
+  return out;
+}
 
 export function ScenarioPanel() {
-  const text = useApp((s) => s.scenarioText);
+  const store = useAppStoreApi();
   const errors = useApp((s) => s.errors);
+  const dirty = useApp((s) => s.scenarioText !== s.appliedText);
   const hasCluster = useApp((s) => s.cluster !== null);
-  const setText = useApp((s) => s.setScenarioText);
-  const apply = useApp((s) => s.applyScenario);
-  const editor = useRef<HTMLTextAreaElement>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
 
-  /** Select the line an error points at. */
+  useEffect(() => {
+    const apply = () => {
+      store.getState().applyScenario();
+      return true;
+    };
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: store.getState().scenarioText,
+        extensions: [
+          keymap.of([{ key: 'Mod-Enter', run: apply }]),
+          basicSetup,
+          yaml(),
+          lintGutter(),
+          theme,
+          EditorView.contentAttributes.of({ 'aria-label': 'Scenario YAML', 'data-testid': 'yaml-editor' }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) store.getState().setScenarioText(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = v;
+    // Text changed elsewhere (an edit on the canvas, undo, an example): show it.
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.scenarioText === prev.scenarioText || s.scenarioText === v.state.doc.toString()) return;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: s.scenarioText } });
+    });
+    return () => {
+      unsubscribe();
+      v.destroy();
+      view.current = null;
+    };
+  }, [store]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v) v.dispatch(setDiagnostics(v.state, diagnosticsFor(v.state, errors)));
+  }, [errors]);
+
   const reveal = (e: ScenarioError) => {
-    const el = editor.current;
-    if (!el || e.line === undefined) return;
-    const [start, end] = lineRange(el.value, e.line);
-    el.focus();
-    el.setSelectionRange(start, end);
-    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 18;
-    el.scrollTop = Math.max(0, (e.line - 4) * lineHeight);
+    const v = view.current;
+    if (!v || e.line === undefined || e.line > v.state.doc.lines) return;
+    const line = v.state.doc.line(e.line);
+    v.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
+    v.focus();
   };
 
   return (
-    <section className="panel panel--scenario" aria-label="Scenario">
-      <textarea
-        ref={editor}
-        className="yaml-editor mono"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            apply();
-          }
-        }}
-        spellCheck={false}
-        aria-label="Scenario YAML"
-        data-testid="yaml-editor"
-      />
+    <section className="panel panel--scenario" aria-label="Scenario YAML">
+      <div className="yaml-host" ref={host} />
       <div className="scenario-actions">
-        <button type="button" className="button button--primary" onClick={() => apply()} data-testid="apply">
+        <button type="button" className="button button--primary" onClick={() => store.getState().applyScenario()} data-testid="apply">
           Apply
         </button>
-        <span className="muted">Ctrl+Enter</span>
+        <button type="button" className="button" disabled={!dirty} onClick={() => store.getState().setScenarioText(store.getState().appliedText)} data-testid="revert">
+          Revert
+        </button>
+        <span className="muted">{dirty ? 'Edited, not applied · Ctrl+Enter applies' : 'In sync with the canvas'}</span>
       </div>
       {errors.length > 0 && (
         <div className="error-box" role="alert" data-testid="scenario-errors">

@@ -1,14 +1,17 @@
-/** The trace form (from, to, protocol, port), the verdict, playback controls and the hop list. */
+/** The trace form (from, to, protocol, port), playback, the hop timeline and the inspector. */
 import { useMemo, type FormEvent } from 'react';
 import { endpointsOf, type Endpoint } from '../endpoints';
-import { useApp } from '../StoreContext';
+import { serviceTargets, type ServiceTarget } from '../state/targets';
+import { useApp, useAppStoreApi } from '../StoreContext';
 import type { Proto } from '../store';
 import { HopList } from './HopList';
+import { Inspector } from './Inspector';
 import { PlaybackControls } from './PlaybackControls';
 
 const PROTOS: Proto[] = ['icmp', 'tcp', 'udp'];
 
 export function TracePanel() {
+  const store = useAppStoreApi();
   const cluster = useApp((s) => s.cluster);
   const from = useApp((s) => s.from);
   const to = useApp((s) => s.to);
@@ -16,16 +19,22 @@ export function TracePanel() {
   const port = useApp((s) => s.port);
   const trace = useApp((s) => s.trace);
   const traceError = useApp((s) => s.traceError);
-  const setFrom = useApp((s) => s.setFrom);
-  const setTo = useApp((s) => s.setTo);
-  const setProto = useApp((s) => s.setProto);
-  const setPort = useApp((s) => s.setPort);
-  const runTrace = useApp((s) => s.runTrace);
+  const { setFrom, setTo, setProto, setPort, runTrace } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
+  const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     runTrace();
+  };
+  const pickTo = (value: string) => {
+    setTo(value);
+    // A Service: its protocol and first port.
+    const svc = services.find((s) => s.value === value);
+    if (svc) {
+      setProto(svc.proto);
+      if (svc.port) setPort(svc.port);
+    }
   };
 
   return (
@@ -37,7 +46,7 @@ export function TracePanel() {
         </label>
         <label className="field">
           <span className="field__label">To</span>
-          <EndpointSelect value={to} onChange={setTo} endpoints={endpoints} testId="trace-to" />
+          <EndpointSelect value={to} onChange={pickTo} endpoints={endpoints} services={services} testId="trace-to" />
         </label>
         <div className="trace-form__row">
           <fieldset className="segmented" aria-label="Protocol">
@@ -59,6 +68,7 @@ export function TracePanel() {
               placeholder="—"
               onChange={(e) => setPort(Number(e.target.value))}
               data-testid="trace-port"
+              aria-label="Destination port"
             />
           </label>
           <button type="submit" className="button button--primary" disabled={!cluster || !from || !to} data-testid="trace-run">
@@ -74,18 +84,25 @@ export function TracePanel() {
       {trace && (
         <>
           <PlaybackControls />
+          <Inspector />
           <HopList />
         </>
       )}
-      {!trace && !traceError && <p className="muted hint">Pick two endpoints and press Trace to follow a packet hop by hop.</p>}
+      {!trace && !traceError && (
+        <p className="muted hint">
+          Pick two endpoints and press Trace — or type <code>ping</code>, <code>curl</code> or <code>traceroute</code> in the terminal — to follow a packet hop by hop.
+        </p>
+      )}
     </section>
   );
 }
 
-function EndpointSelect({ value, onChange, endpoints, testId }: { value: string; onChange: (v: string) => void; endpoints: Endpoint[]; testId: string }) {
+function EndpointSelect({ value, onChange, endpoints, services = [], testId }: { value: string; onChange: (v: string) => void; endpoints: Endpoint[]; services?: ServiceTarget[]; testId: string }) {
   const groups = (['Pods', 'System pods', 'Nodes'] as const).map((g) => [g, endpoints.filter((e) => e.group === g)] as const).filter(([, list]) => list.length);
+  const known = endpoints.some((e) => e.value === value) || services.some((s) => s.value === value);
   return (
     <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+      {!known && value && <option value={value}>{value}</option>}
       {groups.map(([g, list]) => (
         <optgroup key={g} label={g}>
           {list.map((e) => (
@@ -95,6 +112,15 @@ function EndpointSelect({ value, onChange, endpoints, testId }: { value: string;
           ))}
         </optgroup>
       ))}
+      {services.length > 0 && (
+        <optgroup label="Services">
+          {services.map((s) => (
+            <option key={`svc-${s.value}`} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </optgroup>
+      )}
     </select>
   );
 }

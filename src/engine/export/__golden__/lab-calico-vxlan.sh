@@ -228,6 +228,7 @@ up() {
   ip -n "$PREFIX-node-a" link set vxlan.calico up
   ip -n "$PREFIX-node-a" link set calia7a3e029a7b up
   ip -n "$PREFIX-node-a" link set cali0761ccbeace up
+  # per-device sysctls the CNI plugin sets on the host ends:
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/calia7a3e029a7b/proxy_arp 1
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/calia7a3e029a7b/forwarding 1
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/calia7a3e029a7b/route_localnet 1
@@ -236,7 +237,7 @@ up() {
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/cali0761ccbeace/forwarding 1
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/cali0761ccbeace/route_localnet 1
   sysctl_w "$PREFIX-node-a" net/ipv4/neigh/cali0761ccbeace/proxy_delay 0
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10
   ip -n "$PREFIX-node-a" route replace blackhole 10.244.10.0/26 proto 80
   ip -n "$PREFIX-node-a" route replace 10.244.10.1 dev calia7a3e029a7b scope link
@@ -269,11 +270,12 @@ up() {
   ip -n "$PREFIX-node-b" link set eth0 up
   ip -n "$PREFIX-node-b" link set vxlan.calico up
   ip -n "$PREFIX-node-b" link set cali9fb0db7f13e up
+  # per-device sysctls the CNI plugin sets on the host ends:
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/cali9fb0db7f13e/proxy_arp 1
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/cali9fb0db7f13e/forwarding 1
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/cali9fb0db7f13e/route_localnet 1
   sysctl_w "$PREFIX-node-b" net/ipv4/neigh/cali9fb0db7f13e/proxy_delay 0
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.11
   ip -n "$PREFIX-node-b" route replace 10.244.10.0/26 via 10.244.10.0 dev vxlan.calico onlink
   ip -n "$PREFIX-node-b" route replace blackhole 10.244.20.64/26 proto 80
@@ -288,7 +290,7 @@ up() {
   sysctl_w "$PREFIX-client" net/ipv4/ip_forward 1
   ip -n "$PREFIX-client" addr add 10.244.10.1/32 dev eth0
   ip -n "$PREFIX-client" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes:
   ip -n "$PREFIX-client" route replace 169.254.1.1 dev eth0 scope link
   ip -n "$PREFIX-client" route replace default via 169.254.1.1 dev eth0
 
@@ -296,7 +298,7 @@ up() {
   sysctl_w "$PREFIX-web-1" net/ipv4/ip_forward 1
   ip -n "$PREFIX-web-1" addr add 10.244.10.2/32 dev eth0
   ip -n "$PREFIX-web-1" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes:
   ip -n "$PREFIX-web-1" route replace 169.254.1.1 dev eth0 scope link
   ip -n "$PREFIX-web-1" route replace default via 169.254.1.1 dev eth0
 
@@ -304,7 +306,7 @@ up() {
   sysctl_w "$PREFIX-web-2" net/ipv4/ip_forward 1
   ip -n "$PREFIX-web-2" addr add 10.244.20.65/32 dev eth0
   ip -n "$PREFIX-web-2" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes:
   ip -n "$PREFIX-web-2" route replace 169.254.1.1 dev eth0 scope link
   ip -n "$PREFIX-web-2" route replace default via 169.254.1.1 dev eth0
 

@@ -236,7 +236,7 @@ up() {
   ip -n "$PREFIX-node-a" link set cni0 up
   ip -n "$PREFIX-node-a" link set veth00fb8673 up
   ip -n "$PREFIX-node-a" link set veth8b42c835 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1
   #   192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.10
   ip -n "$PREFIX-node-a" route replace 10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink
@@ -274,7 +274,7 @@ up() {
   ip -n "$PREFIX-node-b" link set flannel.1 up
   ip -n "$PREFIX-node-b" link set cni0 up
   ip -n "$PREFIX-node-b" link set veth484f3e32 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1
   #   192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.11
   ip -n "$PREFIX-node-b" route replace 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink
@@ -289,7 +289,7 @@ up() {
   sysctl_w "$PREFIX-client" net/ipv4/ip_forward 1
   ip -n "$PREFIX-client" addr add 10.244.0.2/24 broadcast 10.244.0.255 dev eth0
   ip -n "$PREFIX-client" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.2
   ip -n "$PREFIX-client" route replace default via 10.244.0.1 dev eth0
   ip -n "$PREFIX-client" route replace 10.244.0.0/16 via 10.244.0.1 dev eth0
@@ -298,7 +298,7 @@ up() {
   sysctl_w "$PREFIX-web-1" net/ipv4/ip_forward 1
   ip -n "$PREFIX-web-1" addr add 10.244.0.3/24 broadcast 10.244.0.255 dev eth0
   ip -n "$PREFIX-web-1" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   10.244.0.0/24 dev eth0 proto kernel scope link src 10.244.0.3
   ip -n "$PREFIX-web-1" route replace default via 10.244.0.1 dev eth0
   ip -n "$PREFIX-web-1" route replace 10.244.0.0/16 via 10.244.0.1 dev eth0
@@ -307,7 +307,7 @@ up() {
   sysctl_w "$PREFIX-web-2" net/ipv4/ip_forward 1
   ip -n "$PREFIX-web-2" addr add 10.244.1.2/24 broadcast 10.244.1.255 dev eth0
   ip -n "$PREFIX-web-2" link set eth0 up
-  # routes (the kernel adds the connected ones with the addresses above):
+  # routes; the kernel adds the connected ones with the addresses above:
   #   10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2
   ip -n "$PREFIX-web-2" route replace default via 10.244.1.1 dev eth0
   ip -n "$PREFIX-web-2" route replace 10.244.0.0/16 via 10.244.1.1 dev eth0

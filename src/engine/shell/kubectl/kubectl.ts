@@ -13,7 +13,9 @@ import { fail, out, type Ctx, type Handler, type Out, type Place } from '../type
 import { describeNamespace, describeNode, describePod } from './describe';
 import { allNamespaces, get, resolveResource, type GetFlags, type ResourceKind } from './get';
 import type { Json } from './output';
+import { kubectlLogs } from './logs';
 import { parseSelector } from './selector';
+import { kubectlNetpol } from './netpol';
 import { cmdExpose } from './expose';
 import { describeService } from './services';
 import { servicesOf } from '../../services/table';
@@ -116,6 +118,8 @@ function resourceArgs(positional: string[]): { kinds: ResourceKind[]; names: str
 }
 
 function cmdGet(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('get', p, ctx);
+  if (netpol) return netpol;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);
   const r = resourceArgs(p.positional);
@@ -124,6 +128,8 @@ function cmdGet(p: Parsed, ctx: Ctx): Out {
 }
 
 function cmdDescribe(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('describe', p, ctx);
+  if (netpol) return netpol;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);
   const r = resourceArgs(p.positional);
@@ -315,6 +321,8 @@ function cmdRun(p: Parsed, ctx: Ctx): Out {
 }
 
 function cmdDelete(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('delete', p, ctx);
+  if (netpol) return netpol;
   const ns = str(p.flags.namespace) ?? 'default';
   const file = str(p.flags.filename);
   let targets: { ns: string; name: string }[] = [];
@@ -426,6 +434,8 @@ export const kubectl: Handler = (args, ctx) => {
   switch (verb) {
     case 'get':
       return cmdGet(p, ctx);
+    case 'logs':
+      return kubectlLogs(args.slice(args.indexOf(verb) + 1), ctx);
     case 'describe':
       return cmdDescribe(p, ctx);
     case 'exec':

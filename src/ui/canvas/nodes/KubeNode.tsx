@@ -40,7 +40,6 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
               {d.name}
             </button>
             <span className="badge">{d.role}</span>
-            <span className="badge badge--quiet" title="kube-proxy mode on this node">kube-proxy {d.kubeProxy}</span>
             <button type="button" className="flow-k8snode__remove nopan nodrag" onClick={() => removeNode(d.name)} aria-label={`Remove node ${d.name}`} title={`Remove node ${d.name} (kubectl delete node)`} data-testid={`remove-node-${d.name}`}>
               ✕
             </button>
@@ -48,13 +47,15 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
           <div className="flow-k8snode__facts">
             <span className="muted">IP</span>
             <span className="mono">{d.ip}</span>
+            <span className="muted">kube-proxy</span>
+            <span className="mono">{d.kubeProxy}</span>
             <span className="muted">PodCIDR</span>
-            <span className="mono" data-testid={`podcidr-${d.name}`}>{d.podCIDR}</span>
+            <span className="mono flow-k8snode__wide" data-testid={`podcidr-${d.name}`}>{d.podCIDR}</span>
             {d.podRange && (
               <>
                 <span className="muted flow-k8snode__range-label">{d.podRange.label}</span>
-                <span className="mono flow-k8snode__range" data-testid={`podrange-${d.name}`} title="Pod IPs come from here, not from spec.podCIDR">
-                  {d.podRange.cidrs} <span aria-hidden>≠</span>
+                <span className="mono flow-k8snode__range flow-k8snode__wide" data-testid={`podrange-${d.name}`} title="Pod IPs come from here, not from spec.podCIDR">
+                  {d.podRange.cidrs} <span aria-hidden>≠ PodCIDR</span>
                   <span className="sr-only">differs from the PodCIDR</span>
                 </span>
               </>

@@ -1,17 +1,32 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { FlowNode, ServiceData } from '../../toFlow';
+import { useApp } from '../../StoreContext';
+import { useCanvasActions } from '../canvasContext';
 
 /** A Service: a virtual box (kube-proxy's rules, not a device) with its ClusterIP, ports and endpoints. */
 export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<FlowNode>) {
   const d = data as ServiceData;
   const ready = `${d.ready}/${d.endpoints} endpoints ready`;
+  const id = `svc/${d.namespace}/${d.name}`;
+  const selected = useApp((s) => s.selection === id);
+  const { select } = useCanvasActions();
   return (
     <div
-      className={`flow-service${d.ready === 0 ? ' flow-service--empty' : ''}`}
+      className={`flow-service nopan${d.ready === 0 ? ' flow-service--empty' : ''}${selected ? ' is-selected' : ''}`}
+      tabIndex={0}
+      aria-pressed={selected}
+      onClick={() => select(id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          select(id);
+        }
+      }}
+      title="Select to show its endpoints"
       data-testid={`svc-${d.namespace}-${d.name}`}
-      role="group"
-      aria-label={`Service ${d.namespace}/${d.name}, ${d.type}, ClusterIP ${d.clusterIP}, ports ${d.ports}, ${ready}`}
+      role="button"
+      aria-label={`Service ${d.namespace}/${d.name}, ${d.type}, ClusterIP ${d.clusterIP}, ports ${d.ports}, ${ready}. Select to show its endpoints`}
     >
       <div className="flow-service__head">
         <span className="flow-service__icon" aria-hidden>◇</span>

@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const url = process.argv[2] ?? 'http://127.0.0.1:4190/';
+const out = process.argv[3] ?? '/tmp/pp/shot.png';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: 1600, height: 1000 } });
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+p.on('console', (m) => { if (m.type() === 'error') console.log('console', m.text()); });
+await p.goto(url);
+await p.waitForTimeout(1500);
+await p.screenshot({ path: out });
+await b.close();

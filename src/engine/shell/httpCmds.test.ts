@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { dnsCluster, dnsShell } from '../dns/dnsFixture';
+import { servicesOf } from '../services/table';
+import { formatIpv4 } from '../addressing/ipv4';
+import { NGINX_WELCOME } from '../apps/catalog';
+import { createShell } from './Shell';
+
+const cluster = dnsCluster();
+const webIp = formatIpv4(servicesOf(cluster).byName.get('default/web')!.clusterIP!);
+const webPods = [...cluster.pods.values()].filter((p) => p.meta.labels.app === 'web');
+const podIp = formatIpv4(webPods[0].attachment!.ip);
+const run = (line: string) => dnsShell(cluster).run(line);
+
+describe('curl', () => {
+  it('through the Service: DNS, then a SYN DNATed by kube-proxy to an nginx pod', () => {
+    const r = run('kubectl exec netshoot -- curl -s http://web');
+    expect(r.stdout).toBe(NGINX_WELCOME);
+    const syn = r.traces!.at(-1)!;
+    expect(syn.hops[0].packet).toMatchObject({ proto: 'tcp', dst: webIp, dstPort: 80 });
+    expect(syn.hops.at(-1)!.netns).toMatch(/^pod\/default\/web-/);
+  });
+
+  it('-v prints curl 8 connection, request and response lines on stderr', () => {
+    const r = run('kubectl exec netshoot -- curl -v http://web/');
+    expect(r.stderr).toContain(`* Host web:80 was resolved.\n* IPv6: (none)\n* IPv4: ${webIp}\n*   Trying ${webIp}:80...\n* Connected to web (${webIp}) port 80\n> GET / HTTP/1.1\n> Host: web\n> User-Agent: curl/8.5.0\n> Accept: */*\n> \n< HTTP/1.1 200 OK\n< Server: nginx/1.27.3\n`);
+    expect(r.stderr).toContain('< Content-Length: 615\n');
+    expect(r.stderr).toMatch(/\* Connection #0 to host web left intact\n$/);
+  });
+
+  it('a pod IP directly; -o /dev/null -w %{http_code}; 404 for other paths', () => {
+    expect(run(`kubectl exec netshoot -- curl -s -o /dev/null -w "HTTP %{http_code}" http://${podIp}`).stdout).toBe('HTTP 200');
+    expect(run(`kubectl exec netshoot -- curl -s -o /dev/null -w '%{http_code}' http://${podIp}/nope`).stdout).toBe('404');
+  });
+
+  it('refused: a port nothing listens on, a Service without endpoints (kube-proxy REJECT)', () => {
+    const r = run(`kubectl exec netshoot -- curl http://${podIp}:8080`);
+    expect(r).toMatchObject({ status: 7 });
+    expect(r.stderr).toMatch(new RegExp(`curl: \\(7\\) Failed to connect to ${podIp.replace(/\./g, '\\.')} port 8080 after \\d+ ms: Couldn't connect to server`));
+    expect(run('kubectl exec netshoot -- curl http://empty').stderr).toMatch(/curl: \(7\) Failed to connect to empty port 80 after \d+ ms: Couldn't connect to server/);
+  });
+
+  it('unknown names: curl (6)', () => {
+    expect(run('kubectl exec netshoot -- curl http://nope')).toMatchObject({ stderr: expect.stringContaining('curl: (6) Could not resolve host: nope'), status: 6 });
+  });
+
+  it('the nginx pod that answered logs the request', () => {
+    const sh = dnsShell(cluster);
+    const r = sh.run('kubectl exec netshoot -- curl -s http://web');
+    const pod = r.traces!.at(-1)!.hops.at(-1)!.netns.split('/')[2];
+    expect(sh.run(`kubectl logs ${pod} --tail=1`).stdout).toMatch(/^10\.244\.2\.\d+ - - \[01\/Jan\/2024:00:05:06 \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/8\.5\.0" "-"\n$/);
+  });
+
+  it('dropped packets time out like the real clients (a tracer that drops everything)', () => {
+    const drop = () => ({ verdict: 'dropped' as const, reason: 'policy', hops: [] });
+    const sh = createShell({ cluster, trace: drop });
+    expect(sh.run(`kubectl exec netshoot -- curl -s --connect-timeout 5 http://${podIp}`)).toMatchObject({ status: 28 });
+    expect(sh.run(`kubectl exec netshoot -- curl -sS --connect-timeout 5 http://${podIp}`).stderr).toMatch(/^curl: \(28\) Connection timed out after 5001 milliseconds\n/);
+    expect(sh.run('kubectl exec client -- nslookup web').stdout).toBe(';; connection timed out; no servers could be reached\n\n');
+    expect(sh.run('kubectl exec netshoot -- dig web.default.svc.cluster.local').stdout).toMatch(/^;; communications error to 10\.96\.0\.10#53: timed out\n/);
+    expect(sh.run('kubectl exec old-busybox -- nslookup web').stderr).toContain("nslookup: can't resolve 'web'");
+  });
+
+  it.todo('a default-deny egress NetworkPolicy makes nslookup and curl time out (once policy hooks drop in the real tracer)');
+});
+
+describe('wget and nc', () => {
+  it('BusyBox wget -qO- and -O-', () => {
+    expect(run('kubectl exec client -- wget -qO- http://web').stdout).toBe(NGINX_WELCOME);
+    const r = run('kubectl exec client -- wget -O- http://web');
+    expect(r.stderr).toBe(`Connecting to web (${webIp}:80)\nwriting to stdout\n-                    100% |********************************|     615  0:00:00 ETA\nwritten to stdout\n`);
+    expect(run('kubectl exec client -- wget -qO- http://nope').stderr).toMatch(/^wget: bad address 'nope'\n/);
+  });
+
+  it('nc -zv to the DNS Service (TCP 53) and to a closed port', () => {
+    expect(run('kubectl exec client -- nc -zv 10.96.0.10 53').stderr).toBe('10.96.0.10 (10.96.0.10:53) open\n');
+    expect(run('kubectl exec netshoot -- nc -zv web 80').stderr).toBe(`Connection to web (${webIp}) 80 port [tcp/http] succeeded!\n`);
+    expect(run(`kubectl exec client -- nc -zv ${podIp} 81`)).toMatchObject({ stderr: expect.stringMatching(new RegExp(`^nc: ${podIp} \\(${podIp}:81\\): Connection refused\n`)), status: 1 });
+  });
+});

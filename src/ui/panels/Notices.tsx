@@ -1,0 +1,19 @@
+/** The message line under the top bar: an error of the last change, a refused file or link. Shown as text, never as HTML. */
+import { useApp, useAppStoreApi } from '../StoreContext';
+
+export function Notices() {
+  const store = useAppStoreApi();
+  const notice = useApp((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div className={`notice notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      <span aria-hidden className="notice__icon">
+        {notice.kind === 'error' ? '✖' : 'ℹ'}
+      </span>
+      <pre className="notice__text">{notice.text}</pre>
+      <button type="button" className="button button--small" onClick={() => store.getState().notify(null)} aria-label="Dismiss message" data-testid="notice-dismiss">
+        Dismiss
+      </button>
+    </div>
+  );
+}

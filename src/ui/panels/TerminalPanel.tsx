@@ -1,0 +1,208 @@
+/**
+ * The terminal: xterm.js running the engine's shell (the same interpreter as `podpath sh`).
+ * Line editing lives here (the shell takes whole lines): cursor keys, history on ↑/↓, Tab
+ * completion from `shell.complete`, Ctrl+C, Ctrl+L. A command that changes the cluster
+ * (`kubectl run`, `apply`, `delete`) becomes an undoable change in the store; a command that
+ * sends packets (`ping`, `traceroute`) shows its last trace on the canvas.
+ */
+import { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { engineShell, type Shell } from '../../engine';
+import { ok } from '../../engine/model/source';
+import { SCENARIO_FILE, type AppStore } from '../store';
+import { useAppStoreApi } from '../StoreContext';
+
+const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+/** A shell bound to the store: created once, its cluster kept in step with the store's. */
+function bindShell(store: AppStore): Shell | null {
+  const cluster = store.getState().cluster;
+  if (!cluster) return null;
+  // `kubectl apply -f scenario.yaml` reads the YAML view.
+  return engineShell(cluster, (path) => (path.replace(/^\.\//, '') === SCENARIO_FILE ? store.getState().scenarioText : undefined));
+}
+
+export function TerminalPanel() {
+  const store = useAppStoreApi();
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const term = new Terminal({
+      fontFamily: cssVar('--mono', 'monospace'),
+      fontSize: 12.5,
+      cursorBlink: true,
+      convertEol: false,
+      scrollback: 5000,
+      theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#264f78' },
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current!);
+    term.textarea?.setAttribute('aria-label', 'Terminal: type shell commands (help lists them)');
+    const resize = new ResizeObserver(() => {
+      try {
+        fit.fit();
+      } catch {
+        /* not visible */
+      }
+    });
+    resize.observe(host.current!);
+
+    let shell = bindShell(store);
+    let line = '';
+    let pos = 0;
+    let historyAt = -1;
+
+    const prompt = () => term.write(shell ? shell.prompt : '$ ');
+    /** Redraw the input line after the prompt, cursor at `pos`. */
+    const redraw = () => {
+      term.write('\r\x1b[2K');
+      prompt();
+      term.write(line);
+      const back = line.length - pos;
+      if (back > 0) term.write(`\x1b[${back}D`);
+    };
+
+    term.writeln('podpath shell — the same commands as `podpath sh`. Type \x1b[1mhelp\x1b[0m; Tab completes; ↑/↓ history.');
+    prompt();
+
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.cluster === prev.cluster || !s.cluster) return;
+      if (!shell) {
+        shell = bindShell(store);
+        return;
+      }
+      if (shell.cluster !== s.cluster) shell.setCluster(s.cluster);
+    });
+
+    const run = () => {
+      term.write('\r\n');
+      const input = line;
+      line = '';
+      pos = 0;
+      historyAt = -1;
+      if (!shell) {
+        term.write('no cluster is loaded\r\n');
+        prompt();
+        return;
+      }
+      const before = shell.cluster;
+      const r = shell.run(input);
+      if (r.clear) term.clear();
+      if (r.stdout) term.write(crlf(r.stdout));
+      if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);
+      const after = shell.cluster;
+      if (after !== before) {
+        // The shell changed the cluster: make it an undoable change (the shell keeps the same object).
+        store.getState().applyCommand(input.trim(), () => ok(after));
+      }
+      const last = r.traces?.[r.traces.length - 1];
+      if (last) store.getState().showTrace(last);
+      prompt();
+    };
+
+    const complete = () => {
+      if (!shell) return;
+      const head = line.slice(0, pos);
+      const options = shell.complete(head);
+      if (!options.length) return;
+      const word = head.split(/\s+/).pop() ?? '';
+      let common = options[0];
+      for (const o of options) while (!o.startsWith(common)) common = common.slice(0, -1);
+      if (options.length === 1) common += ' ';
+      if (common.length > word.length) {
+        line = head + common.slice(word.length) + line.slice(pos);
+        pos += common.length - word.length;
+        redraw();
+      } else if (options.length > 1) {
+        term.write(`\r\n${options.join('  ')}\r\n`);
+        redraw();
+      }
+    };
+
+    const recall = (delta: number) => {
+      const h = shell?.history ?? [];
+      if (!h.length) return;
+      historyAt = historyAt === -1 ? (delta < 0 ? h.length - 1 : -1) : historyAt + delta;
+      if (historyAt >= h.length) historyAt = -1;
+      if (historyAt < -1) historyAt = 0;
+      line = historyAt === -1 ? '' : h[Math.max(0, historyAt)];
+      pos = line.length;
+      redraw();
+    };
+
+    const data = term.onData((d) => {
+      if (d === '\r') return run();
+      if (d === '\x7f' || d === '\b') {
+        if (pos > 0) {
+          line = line.slice(0, pos - 1) + line.slice(pos);
+          pos--;
+          redraw();
+        }
+        return;
+      }
+      if (d === '\t') return complete();
+      if (d === '\x03') {
+        term.write('^C\r\n');
+        line = '';
+        pos = 0;
+        prompt();
+        return;
+      }
+      if (d === '\x0c') {
+        term.clear();
+        return redraw();
+      }
+      if (d === '\x1b[A') return recall(-1);
+      if (d === '\x1b[B') return recall(1);
+      if (d === '\x1b[D') {
+        if (pos > 0) {
+          pos--;
+          term.write(d);
+        }
+        return;
+      }
+      if (d === '\x1b[C') {
+        if (pos < line.length) {
+          pos++;
+          term.write(d);
+        }
+        return;
+      }
+      if (d === '\x1b[H' || d === '\x01') {
+        pos = 0;
+        return redraw();
+      }
+      if (d === '\x1b[F' || d === '\x05') {
+        pos = line.length;
+        return redraw();
+      }
+      if (d.startsWith('\x1b')) return;
+      // Typed or pasted text; a pasted newline runs the line so far.
+      for (const ch of d.replace(/\r\n?/g, '\n')) {
+        if (ch === '\n') {
+          run();
+          continue;
+        }
+        if (ch < ' ') continue;
+        line = line.slice(0, pos) + ch + line.slice(pos);
+        pos++;
+      }
+      redraw();
+    });
+
+    return () => {
+      data.dispose();
+      unsubscribe();
+      resize.disconnect();
+      term.dispose();
+    };
+  }, [store]);
+
+  return <div className="terminal" ref={host} data-testid="terminal" role="region" aria-label="Terminal" />;
+}
