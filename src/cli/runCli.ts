@@ -90,6 +90,8 @@ async function traceCmd(args: string[], io: CliIo): Promise<number> {
       port: { type: 'string' },
       size: { type: 'string' },
       json: { type: 'boolean' },
+      host: { type: 'string' },
+      path: { type: 'string' },
     },
     true,
   );
@@ -106,7 +108,10 @@ async function traceCmd(args: string[], io: CliIo): Promise<number> {
   const cluster = await loadFromFiles(io, files);
   if (!cluster) return 1;
   const [from, to] = positionals;
-  return runTrace(cluster, io, { from, to, proto, port: proto === 'icmp' ? undefined : (port ?? 80), size }, Boolean(values.json));
+  const ingress = { ...(values.host !== undefined ? { host: values.host } : {}), ...(values.path !== undefined ? { path: values.path } : {}) };
+  if (Object.keys(ingress).length && proto === 'icmp' && values.proto !== undefined) throw new UsageError("options '--host' and '--path' need --proto tcp");
+  const http = Object.keys(ingress).length > 0;
+  return runTrace(cluster, io, { from, to, proto: http ? 'tcp' : proto, port: proto === 'icmp' && !http ? undefined : (port ?? 80), size }, Boolean(values.json), ingress);
 }
 
 async function exportCmd(args: string[], io: CliIo): Promise<number> {

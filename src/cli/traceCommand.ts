@@ -2,13 +2,50 @@
  * `podpath trace`: one packet from FROM to TO through the loaded cluster, printed by the trace
  * module's pretty printer, or as the JSON contract with --json. Exit 0 when the packet is
  * delivered, 1 when it is dropped or unreachable.
+ *
+ * FROM may be `external` (the client outside the cluster, 198.51.100.10) or `external/NAME`.
+ * With --host or --path the request is HTTP through ingress-nginx: the client's connection to
+ * the controller, the Ingress rule that matched, and nginx's new connection to the backend pod
+ * are printed one after the other (JSON: {client, ingress, upstream}).
  */
 import { trace, type Cluster, type TraceRequest } from '../engine/index';
+import { traceIngress } from '../engine/ingress/proxy';
 import { formatTrace, traceToJson } from '../engine/trace/tracer';
 import type { CliIo } from './io';
 
-export function runTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean): number {
+export interface IngressOptions {
+  host?: string;
+  path?: string;
+}
+
+export function runTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, ingress?: IngressOptions): number {
+  if (ingress && (ingress.host !== undefined || ingress.path !== undefined)) return runIngressTrace(cluster, io, req, json, ingress);
   const result = trace(cluster, req);
   io.stdout(json ? JSON.stringify(traceToJson(result), null, 2) + '\n' : formatTrace(result));
   return result.verdict === 'delivered' ? 0 : 1;
+}
+
+function runIngressTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, o: IngressOptions): number {
+  const host = o.host ?? req.to;
+  const path = o.path ?? '/';
+  const x = traceIngress(cluster, (c, r) => trace(c, r), { ...req, proto: 'tcp', host, path });
+  const ok = x.client.verdict === 'delivered' && !!x.proxied && x.proxied.verdict === 'delivered';
+  if (json) {
+    const ingress = x.route
+      ? {
+          rule: x.route.match ? { ingress: `${x.route.match.ingress.namespace}/${x.route.match.ingress.name}`, field: x.route.match.field, host: x.route.match.host ?? null, path: x.route.match.path ?? null, pathType: x.route.match.pathType ?? null } : null,
+          backend: x.route.backend ?? null,
+          status: x.route.status ?? null,
+          upstream: x.upstream ?? null,
+          explain: x.summary,
+        }
+      : { explain: x.summary };
+    io.stdout(JSON.stringify({ client: traceToJson(x.client), ingress, upstream: x.proxied ? traceToJson(x.proxied) : null }, null, 2) + '\n');
+  } else {
+    let text = `# HTTP ${path} Host: ${host}: client → ingress controller\n${formatTrace(x.client)}`;
+    text += `# ingress-nginx: ${x.summary}\n`;
+    if (x.proxied) text += `# nginx → backend (a new connection, to the endpoint directly)\n${formatTrace(x.proxied)}`;
+    io.stdout(text);
+  }
+  return ok ? 0 : 1;
 }

@@ -42,14 +42,17 @@ Run commands in the same shell as the app's terminal, on the loaded cluster:
 `;
 
 export const TRACE_USAGE = `Usage: podpath trace -f FILE... [--seed N] FROM TO [--proto icmp|tcp|udp] [--port N]
-                    [--size BYTES] [--json]
+                    [--size BYTES] [--host NAME] [--path PATH] [--json]
 
 Trace one packet from FROM to TO and its reply, hop by hop.
-  FROM   [NAMESPACE/]POD or node/NAME
-  TO     [NAMESPACE/]POD, node/NAME or an IPv4 address
+  FROM   [NAMESPACE/]POD, node/NAME, or external (the client outside the cluster, 198.51.100.10)
+  TO     [NAMESPACE/]POD, node/NAME or an IPv4 address (a LoadBalancer IP, NODE-IP with --port NODEPORT)
   --proto P     icmp (echo request, the default), tcp (SYN) or udp
   --port N      destination port for tcp/udp (default 80); implies --proto tcp when no --proto
   --size BYTES  payload bytes (default 56 for icmp, as ping sends)
+  --host NAME   an HTTP request through ingress-nginx with this Host header (implies tcp):
+                client → controller, the Ingress rule that matched, nginx → backend pod
+  --path PATH   the request path for --host (default /)
   --json        print the trace as JSON: {verdict, reason?, hops: [...], reply?}
 Exit status: 0 when the packet is delivered, 1 when it is dropped or unreachable.
 `;

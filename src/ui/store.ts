@@ -77,7 +77,7 @@ export interface AppState {
    * Replace the scenario with a text from elsewhere (an example, a file, a share link): on
    * success it can be undone; on failure the errors are shown and the current work is kept.
    */
-  openScenario(text: string, origin: string): boolean;
+  openScenario(text: string, origin: string, fileName?: string): boolean;
   /** Show a trace that ran elsewhere (the terminal's ping) as the current one. */
   showTrace(trace: TraceResult, req?: TraceRequest): void;
   select(id: string | null): void;
@@ -151,8 +151,8 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
       return true;
     },
 
-    openScenario(text, origin) {
-      const result = load(engine, text);
+    openScenario(text, origin, fileName = SCENARIO_FILE) {
+      const result = load(engine, text, fileName);
       if (!result.ok) {
         const shown = result.errors.slice(0, 5).map(formatScenarioError);
         if (result.errors.length > 5) shown.push(`… and ${result.errors.length - 5} more`);
@@ -305,10 +305,10 @@ function serializeText(engine: Engine, cluster: Cluster, fallback: string): stri
 }
 
 /** The engine's loader, with a thrown bug reported as an error instead of crashing the page. */
-function load(engine: Engine, text: string): Result<Cluster> {
+function load(engine: Engine, text: string, name = SCENARIO_FILE): Result<Cluster> {
   try {
-    return engine.loadCluster([{ name: SCENARIO_FILE, text }]);
+    return engine.loadCluster([{ name, text }]);
   } catch (e) {
-    return { ok: false, errors: [{ file: SCENARIO_FILE, message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] };
+    return { ok: false, errors: [{ file: name, message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] };
   }
 }

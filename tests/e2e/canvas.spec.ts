@@ -26,6 +26,18 @@ async function openDemo(page: Page) {
   return errors;
 }
 
+/**
+ * Drag with the mouse (HTML5 drag and drop, as a user does) and release over a point of the
+ * target; whatever is drawn at that point (a device, a pod) belongs to the node box.
+ */
+async function dragOnto(page: Page, source: Locator, target: Locator, at: { x: number; y: number }) {
+  await source.hover();
+  await page.mouse.down();
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(b.x + at.x, b.y + at.y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** The pod's box lies inside the node's box on screen. */
 async function expectInside(pod: Locator, node: Locator) {
   const p = (await pod.boundingBox())!;
@@ -41,7 +53,7 @@ test('drag a pod from the palette onto worker-2: it gets an IP from worker-2’s
   const worker2 = page.getByTestId('k8snode-worker-2');
   await expect(page.getByTestId('podcidr-worker-2')).toHaveText('10.244.2.0/24');
 
-  await page.getByTestId('palette-nginx').dragTo(worker2, { targetPosition: { x: 120, y: 60 } });
+  await dragOnto(page, page.getByTestId('palette-nginx'), worker2, { x: 120, y: 60 });
   const pod = page.getByTestId('pod-default-nginx-1');
   await expect(pod).toBeVisible();
   await expect(pod).toHaveAttribute('data-pod-ip', /^10\.244\.2\.\d+$/);
@@ -60,7 +72,7 @@ test('drag an existing pod to another node: the old IP is released and a new one
   const before = (await client.getAttribute('data-pod-ip'))!;
   expect(before).toMatch(/^10\.244\.1\.\d+$/);
 
-  await client.dragTo(page.getByTestId('k8snode-worker-2'), { targetPosition: { x: 120, y: 60 } });
+  await dragOnto(page, client, page.getByTestId('k8snode-worker-2'), { x: 120, y: 60 });
   await expect(client).toHaveAttribute('data-pod-ip', /^10\.244\.2\.\d+$/);
   const after = (await client.getAttribute('data-pod-ip'))!;
   // The change is on show: "10.244.1.5 → 10.244.2.4".

@@ -4,6 +4,7 @@
  * line while the drawing keeps the last good cluster. Screenshots go to
  * test-results/screenshots/ for a human to look at.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
@@ -76,8 +77,9 @@ test('traces a pod to a pod on another node through flannel.1 and VXLAN', async 
 test('an invalid scenario shows file:line:col and keeps the previous cluster', async ({ page }) => {
   await openDemo(page);
   await page.getByTestId('tab-scenario').click();
+  // The YAML view is CodeMirror (a contenteditable); the app starts on the demo scenario.
   const editor = page.getByTestId('yaml-editor');
-  const demo = await editor.inputValue();
+  const demo = readFileSync('src/scenarios/demo.yaml', 'utf8');
   const broken = demo.replace('cni: flannel', 'cni: flannel\n   oops: [');
   const line = broken.split('\n').findIndex((l) => l.includes('oops: [')) + 1;
   await editor.fill(broken);

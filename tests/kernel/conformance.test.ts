@@ -22,8 +22,9 @@ import { EXPORTABLE_MODES, labNames } from '../../src/engine/export/index';
 import { kubeProxyExport } from '../../src/engine/export/kubeProxyRules';
 import { connectMany, fits, predictedFates, ruleProbabilities, serviceUnderTest, withNodeSysctl } from './services';
 import type { PodRec } from '../../src/engine/model/cluster';
+import type { NetnsId } from '../../src/engine/model/ids';
 import { deviceProblem, hostProblem } from './host';
-import { Lab, pool } from './lab';
+import { exec, Lab, pool } from './lab';
 
 const CLUSTERS: Record<string, string> = {
   demo: readFileSync(new URL('../../src/scenarios/demo.yaml', import.meta.url), 'utf8'),
@@ -64,7 +65,7 @@ class Disagreements {
 }
 
 /** Parse `traceroute -n -q1` output: one address (or '*') per hop. */
-function traceroutHops(stdout: string): string[] {
+function tracerouteHops(stdout: string): string[] {
   return stdout
     .split('\n')
     .slice(1)
@@ -140,7 +141,7 @@ for (const mode of EXPORTABLE_MODES) {
           await pool(pairs, 8, async ([a, b]) => {
             const predicted = traceroute(cluster, podKey(a), ipOf(b), { maxTtl: 8 }).map((h) => h.address ?? '*');
             const k = await lab!.inNs(`pod/${podKey(a)}`, ['traceroute', '-n', '-q', '1', '-w', '1', '-N', '1', '-m', String(predicted.length), ipOf(b)]);
-            d.check(`traceroute ${podKey(a)} → ${ipOf(b)}`, predicted, traceroutHops(k.stdout));
+            d.check(`traceroute ${podKey(a)} → ${ipOf(b)}`, predicted, tracerouteHops(k.stdout));
           });
           d.assert();
         });
@@ -172,7 +173,8 @@ for (const mode of EXPORTABLE_MODES) {
           const encap = wire!.packet.encap;
           const node = cluster.nodes.find((n) => n.meta.name === a.nodeName)!;
           const filter = encap?.type === 'vxlan' ? `udp dst port ${encap.dstPort}` : encap?.type === 'ipip' ? 'ip proto 4' : `icmp[icmptype] == icmp-echo and dst host ${ipOf(b)}`;
-          const cap = await capture(lab!.ns('net'), labNames(cluster).cable.get(node.meta.name)!, `ether src ${node.macs.eth0 ?? networkOf(cluster).get(`node/${node.meta.name}` as never)!.links.find((l) => l.name === 'eth0')!.mac} and ${filter}`);
+          const nodeMac = networkOf(cluster).get(`node/${node.meta.name}` as NetnsId)!.links.find((l) => l.name === 'eth0')!.mac;
+          const cap = await capture(lab!.ns('net'), labNames(cluster).cable.get(node.meta.name)!, `ether src ${nodeMac} and ${filter}`);
           await lab!.inNs(`pod/${podKey(a)}`, ['ping', '-c1', '-W1', '-q', ipOf(b)]);
           const size = await cap.done;
           d.check(`frame on the node network for ping ${podKey(a)} → ${ipOf(b)} (${encap?.type ?? 'no encapsulation'})`, wire!.packet.size, size ?? 'nothing captured');
@@ -247,6 +249,7 @@ for (const mode of EXPORTABLE_MODES) {
   });
 }
 
+/** `ip ARGS…` (ip netns exec … / ip -n … link show): commands that only touch the lab's namespaces. */
 function exec1(args: string[]) {
-  return import('./lab').then(({ exec }) => exec('ip', args));
+  return exec('ip', args);
 }

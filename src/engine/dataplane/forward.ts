@@ -463,10 +463,10 @@ class Forwarder {
             return dropped(`${bridge.name} in ${ns.id}: ${n.fail}`);
           }
           const r = withOuterEth(q, { src: outerEth(p)?.src ?? bridge.mac, dst: n.mac ?? '' });
-          this.at(ns, bridge.name, 'bridge', `br_netfilter: DNAT to ${formatIpv4(q.ip.dst)} behind ${bridge.name} itself: bridged DNAT, destination MAC → ${n.mac}`, r);
+          this.at(ns, bridge.name, 'bridge', `br_netfilter: destination now ${formatIpv4(q.ip.dst)}, behind ${bridge.name} itself: bridged DNAT, destination MAC → ${n.mac}`, r);
           return this.bridgeForward(ns, bridge, r, port);
         }
-        this.at(ns, bridge.name, 'bridge', `br_netfilter: DNAT to ${formatIpv4(q.ip.dst)}, routed elsewhere: up to the IP stack`, q);
+        this.at(ns, bridge.name, 'bridge', `br_netfilter: destination now ${formatIpv4(q.ip.dst)}, routed elsewhere: up to the IP stack`, q);
         return this.stackInput(ns, bridge, q, true);
       }
       p = q;

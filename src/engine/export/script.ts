@@ -310,7 +310,9 @@ function respondersSection(ctx: Ctx): string {
 /** The `howto` function: what to type next, with real names from this cluster. */
 function howto(ctx: Ctx, kubeProxyMissing: string | undefined): string {
   const pods = [...ctx.cluster.pods.values()].filter((p) => !p.hostNetwork && p.attachment);
-  const byPreference = [...pods].sort((a, b) => Number((a.meta.namespace ?? 'default') !== 'default') - Number((b.meta.namespace ?? 'default') !== 'default'));
+  // A client: a default-namespace pod that serves nothing (no declared ports), else any default pod.
+  const rank = (p: PodRec) => 2 * Number((p.meta.namespace ?? 'default') !== 'default') + Number(p.containers.some((c) => c.ports.length > 0));
+  const byPreference = [...pods].sort((a, b) => rank(a) - rank(b));
   const client = byPreference[0];
   const remote = client && (byPreference.find((p) => p.nodeName !== client.nodeName) ?? byPreference.find((p) => p !== client));
   const node = ctx.cluster.nodes[0]?.meta.name;

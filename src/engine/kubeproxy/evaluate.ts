@@ -66,7 +66,6 @@ interface ChainIndex {
   count: number;
 }
 
-const indexes = new WeakMap<Chain, ChainIndex>();
 
 function keyOf(r: Rule): string | undefined {
   const l4 = r.matches.find((m): m is Extract<Match, { m: 'tcp' | 'udp' | 'sctp' }> => m.m === 'tcp' || m.m === 'udp' || m.m === 'sctp');
@@ -77,7 +76,7 @@ function keyOf(r: Rule): string | undefined {
 }
 
 function indexOfChain(c: Chain): ChainIndex {
-  let idx = indexes.get(c);
+  let idx = c.index as ChainIndex | undefined;
   if (!idx || idx.count !== c.rules.length) {
     idx = { keyed: new Map(), unkeyed: [], count: c.rules.length };
     c.rules.forEach((r, i) => {
@@ -89,7 +88,7 @@ function indexOfChain(c: Chain): ChainIndex {
         else idx!.keyed.set(k, [i]);
       }
     });
-    indexes.set(c, idx);
+    c.index = idx;
   }
   return idx;
 }
@@ -196,7 +195,8 @@ function nextMatch(c: Chain, from: number, f: PacketFacts): number {
 /** Evaluate `table`'s built-in `chain` for a packet. */
 export function evaluateChain(table: TableRules, chain: string, f: PacketFacts): EvalResult {
   const res: EvalResult = { path: [], checked: 0, mark: f.mark, recentSet: [], passedOver: 0 };
-  const facts: PacketFacts = { ...f };
+  const facts = f;
+  const mark0 = f.mark;
   const walk = (name: string, depth: number): 'return' | 'end' => {
     const c = table.chains.get(name);
     if (!c || depth > 32) return 'return';
@@ -251,5 +251,6 @@ export function evaluateChain(table: TableRules, chain: string, f: PacketFacts):
     return 'return';
   };
   walk(chain, 0);
+  f.mark = mark0;
   return res;
 }

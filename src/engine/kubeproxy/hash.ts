@@ -33,7 +33,7 @@ export function servicePortName(namespace: string, name: string, port: string): 
 
 /** portProtoHash: 16 characters of base32(sha256(servicePortName + protocol)). */
 export function portProtoHash(svcPortName: string, protocol: string): string {
-  return base32OfHex(sha256Hex(svcPortName + protocol.toLowerCase())).slice(0, 16);
+  return base32OfHex(sha256Hex(svcPortName + protocol.toLowerCase()).slice(0, 20)).slice(0, 16);
 }
 
 export const svcChain = (spn: string, proto: string) => `KUBE-SVC-${portProtoHash(spn, proto)}`;
@@ -41,7 +41,13 @@ export const svlChain = (spn: string, proto: string) => `KUBE-SVL-${portProtoHas
 export const extChain = (spn: string, proto: string) => `KUBE-EXT-${portProtoHash(spn, proto)}`;
 export const fwChain = (spn: string, proto: string) => `KUBE-FW-${portProtoHash(spn, proto)}`;
 
+/** All four per-port chain names from one hash. */
+export function portChains(spn: string, proto: string): { svc: string; svl: string; ext: string; fw: string } {
+  const h = portProtoHash(spn, proto);
+  return { svc: `KUBE-SVC-${h}`, svl: `KUBE-SVL-${h}`, ext: `KUBE-EXT-${h}`, fw: `KUBE-FW-${h}` };
+}
+
 /** KUBE-SEP-: sha256 of servicePortName + protocol + `ip:port`. */
 export function sepChain(spn: string, proto: string, endpoint: string): string {
-  return `KUBE-SEP-${base32OfHex(sha256Hex(spn + proto.toLowerCase() + endpoint)).slice(0, 16)}`;
+  return `KUBE-SEP-${base32OfHex(sha256Hex(spn + proto.toLowerCase() + endpoint).slice(0, 20)).slice(0, 16)}`;
 }

@@ -18,7 +18,7 @@
  */
 import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { ServicePortView } from './endpoints';
-import { extChain, fwChain, sepChain, svcChain, svlChain } from './hash';
+import { fwChain, portChains, sepChain } from './hash';
 import { addRule, ensureChain, kubeProxyProbability, type Match, type Rule, type TableRules } from './rules';
 
 export const MASQ_MARK = 0x4000;
@@ -79,9 +79,7 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
   const externalLocal = svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP';
   const externallyAccessible = port.nodePort !== undefined || svc.externalIPs.length > 0 || svc.loadBalancerIP !== undefined;
   const hasEndpoints = v.cluster.length > 0;
-  const svcC = svcChain(name, proto);
-  const svlC = svlChain(name, proto);
-  const extC = extChain(name, proto);
+  const { svc: svcC, svl: svlC, ext: extC } = portChains(name, proto);
   const usesCluster = v.cluster.length > 0 && (!internalLocal || (externallyAccessible && !externalLocal));
   const usesLocal = v.local.length > 0 && (internalLocal || externalLocal);
   const internalChain = internalLocal ? svlC : svcC;
@@ -151,17 +149,23 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
   void fwChain; // KUBE-FW-X exists only with loadBalancerSourceRanges, which the Service table does not carry.
 
   const affinity = svc.sessionAffinity === 'ClientIP';
+  const sepNames = new Map<string, string>();
+  const sepName = (text: string) => {
+    let n = sepNames.get(text);
+    if (!n) sepNames.set(text, (n = sepChain(name, proto, text)));
+    return n;
+  };
   const writeToEndpoints = (chain: string, eps: typeof v.cluster) => {
     ensureChain(nat, chain);
     if (affinity) affinityChains.add(chain);
     if (affinity) {
       for (const ep of eps) {
-        const sep = sepChain(name, proto, ep.text);
+        const sep = sepName(ep.text);
         addRule(nat, { chain, matches: [...maybeComment(`${name} -> ${ep.text}`), { m: 'recent', op: 'rcheck', name: sep, seconds: svc.sessionAffinityTimeout, reap: true }], target: { t: 'jump', chain: sep } });
       }
     }
     eps.forEach((ep, i) => {
-      const sep = sepChain(name, proto, ep.text);
+      const sep = sepName(ep.text);
       const stat: Match[] = i < eps.length - 1 ? [{ m: 'statistic', probability: kubeProxyProbability(eps.length - i) }] : [];
       addRule(nat, { chain, matches: [...maybeComment(`${name} -> ${ep.text}`), ...stat], target: { t: 'jump', chain: sep } });
     });
@@ -173,7 +177,7 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
   if (usesCluster) for (const e of v.cluster) reachable.set(e.text, e);
   if (usesLocal) for (const e of v.local) reachable.set(e.text, e);
   for (const ep of reachable.values()) {
-    const sep = sepChain(name, proto, ep.text);
+    const sep = sepName(ep.text);
     ensureChain(nat, sep);
     addRule(nat, { chain: sep, s: host(ep.ip), matches: maybeComment(name), target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
     const set: Match[] = affinity ? [{ m: 'recent', op: 'set', name: sep }] : [];

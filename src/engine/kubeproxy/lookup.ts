@@ -5,7 +5,6 @@
  */
 import type { Ipv4 } from '../addressing/ipv4';
 import type { PortEndpoint, ServicePortView } from './endpoints';
-import { fnv32a } from '../util/hash';
 
 export interface Frontend {
   view: ServicePortView;
@@ -38,7 +37,23 @@ export function backendsFor(f: Frontend): PortEndpoint[] {
   return v.svc.externalTrafficPolicy === 'Local' ? v.local : v.cluster;
 }
 
+/** FNV-1a then murmur3's fmix32, so nearby keys (seeds 1, 2, 3...) spread over the whole 32-bit range. */
+export function mixedHash(text: string): number {
+  // FNV-1a over UTF-16 code units: equal to fnv32a's bytes for the ASCII keys used here, without an encoder.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** Deterministic pick: the connection key (or the client IP, with ClientIP affinity) hashed with the cluster seed. */
 export function pickIndex(seed: number, key: string, n: number): number {
-  return n <= 0 ? -1 : fnv32a(`${seed}/${key}`) % n;
+  return n <= 0 ? -1 : mixedHash(`${seed}/${key}`) % n;
 }

@@ -29,7 +29,7 @@ import { indexOf, isLocalAddress } from '../dataplane/nsIndex';
 import { fnv32a } from '../util/hash';
 import { ctTable, journal, replyTuple, sameTuple, type CtEntry, type Tuple } from './conntrack';
 import { evaluateChain, type EvalResult, type PacketFacts } from './evaluate';
-import { backendsFor, frontendKey, frontends, pickIndex, type Frontend } from './lookup';
+import { backendsFor, frontendKey, frontends, mixedHash, pickIndex, type Frontend } from './lookup';
 import { nftChainNames } from './nftables';
 import { rulesetOf, viewsOf, type NodeRuleset } from './ruleset';
 import { saveRule } from './rules';
@@ -167,7 +167,7 @@ function factsFor(ctx: NfContext, rs: NodeRuleset, t: Tuple, e: CtEntry, ctstate
     bridged: !!ctx.bridged,
     isLocal: (ip) => isLocalAddress(ns, ip),
     isLocalOn: (ip, dev) => !!dev && (indexOf(ns).link.get(dev)?.addrs.some((a) => a.ip === ip) ?? false),
-    draw: (chain, index) => fnv32a(`${seed}/${rs.affinity.has(chain) ? t.src : tupleKey(e.orig)}/${chain}/${index}`) / 4294967296,
+    draw: (chain, index) => mixedHash(`${seed}/${rs.affinity.has(chain) ? t.src : tupleKey(e.orig)}/${chain}/${index}`) / 4294967296,
     recent: (name, ip) => recent.get(name)?.has(ip) ?? false,
     sets: {
       keys: (name) => rs.ipvs?.ipsets.get(name)?.keys,

@@ -61,6 +61,8 @@ export interface Chain {
   /** Built-in chains have a policy (ACCEPT); user chains print `-`. */
   policy?: 'ACCEPT' | 'DROP';
   rules: Rule[];
+  /** The evaluator's lookup index (evaluate.ts), built on first use. */
+  index?: unknown;
 }
 
 export interface TableRules {

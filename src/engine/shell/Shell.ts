@@ -75,6 +75,8 @@ export function createShell(options: ShellOptions): Shell {
       session.lastStatus = r.status;
       const res: RunResult = { ...r, prompt: promptOf(session, current()) };
       if (session.traces.length) res.traces = session.traces;
+      // Hubble's flow buffer: the last 4095 flows (hubble-event-buffer-capacity default).
+      if (session.traces.length) session.flowLog = [...(session.flowLog ?? []), ...session.traces.map((trace) => ({ at: session.cluster.now, trace }))].slice(-4095);
       if (session.cleared) res.clear = true;
       return res;
     },

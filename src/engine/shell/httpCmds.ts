@@ -13,6 +13,8 @@ import { appendLog } from '../apps/state';
 import { resolveName } from '../dns/stub';
 import { hostsLookup } from '../dns/stub';
 import { fnv32a } from '../util/hash';
+import { isIngressNginxPod } from '../ingress/controller';
+import { serveThroughIngress } from '../ingress/serve';
 import { exchangeEnvOf, hostsIn, imageOf, resolvConfIn, stubFlavorOf } from './netClient';
 import { fail, out, type Ctx, type Handler, type Out, type Place, type Session } from './types';
 
@@ -80,6 +82,13 @@ function serveWith(ctx: Ctx, namespace: string, name: string, port: number, clie
   return (req: Omit<HttpRequest, 'clientIp' | 'clientPort'>): HttpResponse | 'empty' => {
     const cluster = ctx.session.cluster;
     const pod = cluster.pods.get(`${namespace}/${name}`)!;
+    if (isIngressNginxPod(pod) && (port === 80 || port === 443)) {
+      // ingress-nginx: a rule for Host and path, then a new connection to a backend endpoint (ingress/serve.ts).
+      const env = exchangeEnvOf(ctx);
+      const x = serveThroughIngress(cluster, env?.trace, pod, { ...req, clientIp, clientPort });
+      if (x.upstream) env?.record(x.upstream);
+      return x.response;
+    }
     const l = listenerOf(pod, port, 'tcp');
     if (!l?.app.http) return 'empty';
     const full: HttpRequest = { ...req, clientIp, clientPort };
@@ -121,10 +130,14 @@ interface CurlOpts {
   maxTime?: number;
   fail: boolean;
   method: string;
+  /** `-H 'Host: name'`: the Host header instead of the URL's host. */
+  hostHeader?: string;
+  /** `--resolve host:port:addr` entries. */
+  resolve: { host: string; port: number; addr: string }[];
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
-  const o: CurlOpts = { verbose: false, silent: false, showError: false, head: false, include: false, fail: false, method: 'GET' };
+  const o: CurlOpts = { verbose: false, silent: false, showError: false, head: false, include: false, fail: false, method: 'GET', resolve: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = () => args[++i];
@@ -134,7 +147,13 @@ function parseCurl(args: string[]): CurlOpts | string {
     else if (a === '--connect-timeout') o.connectTimeout = Number(next());
     else if (a === '-m' || a === '--max-time') o.maxTime = Number(next());
     else if (a === '-X' || a === '--request') o.method = next() ?? 'GET';
-    else if (a === '-H' || a === '--header' || a === '-d' || a === '--data' || a === '-A' || a === '--user-agent') next();
+    else if (a === '-H' || a === '--header') {
+      const h = /^\s*host\s*:\s*(\S*)\s*$/i.exec(next() ?? '');
+      if (h) o.hostHeader = h[1];
+    } else if (a === '--resolve') {
+      const m = /^([^:]+):(\d+):(.+)$/.exec(next() ?? '');
+      if (m) o.resolve.push({ host: m[1], port: Number(m[2]), addr: m[3].replace(/^\[|\]$/g, '') });
+    } else if (a === '-d' || a === '--data' || a === '-A' || a === '--user-agent') next();
     else if (a.startsWith('--')) {
       if (a === '--silent') o.silent = true;
       else if (a === '--head') o.head = true;
@@ -175,8 +194,11 @@ export const curl: Handler = (args, ctx) => {
   const url = parseUrl(o.url);
   if (!url) return curlError(o, 3, 'URL using bad/illegal format or missing URL');
   let verbose = '';
-  const isLiteral = parseIpv4(url.host) !== null;
-  const r = resolveHostName(ctx, url.host);
+  const pinned = o.resolve.find((x) => x.host === url.host && x.port === url.port);
+  const isLiteral = parseIpv4(url.host) !== null || !!pinned;
+  // The workstation has no resolver for the simulated names: literal addresses and --resolve only.
+  const r: Resolved = pinned ? { ip: pinned.addr, v6: [] } : ctx.place.kind === 'host' && !isLiteral ? { error: 'notfound', v6: [] } : resolveHostName(ctx, url.host);
+  if (pinned) verbose += `* Added ${url.host}:${url.port}:${pinned.addr} to DNS cache\n* Hostname ${url.host} was found in DNS cache\n`;
   if (!r.ip) return curlError(o, 6, `Could not resolve host: ${url.host}`);
   if (!isLiteral) verbose += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${r.v6.length ? r.v6.join(', ') : '(none)'}\n* IPv4: ${r.ip}\n`;
   verbose += `*   Trying ${r.ip}:${url.port}...\n`;
@@ -192,7 +214,7 @@ export const curl: Handler = (args, ctx) => {
     return withVerbose(o, verbose, curlError(o, 28, `Failed to connect to ${url.host} port ${url.port} after 130${String(ms).padStart(3, '0')} ms: Couldn't connect to server`));
   }
   verbose += `* Connected to ${url.host} (${r.ip}) port ${url.port}\n`;
-  const hostHeader = url.port === (url.scheme === 'https' ? 443 : 80) ? url.host : `${url.host}:${url.port}`;
+  const hostHeader = o.hostHeader ?? (url.port === (url.scheme === 'https' ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
   verbose += `> ${o.method} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: ${CURL_UA}\n> Accept: */*\n> \n`;
   const res = c.serve?.({ method: o.method, path: url.path, host: hostHeader, userAgent: CURL_UA }) ?? 'empty';
   if (res === 'empty') return withVerbose(o, verbose + `* Empty reply from server\n* Closing connection\n`, curlError(o, 52, 'Empty reply from server'));

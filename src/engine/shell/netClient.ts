@@ -49,7 +49,8 @@ export function hostsIn(ctx: Ctx): string {
 }
 
 export function exchangeEnvOf(ctx: Ctx): ExchangeEnv | undefined {
-  const from = traceFrom(ctx, ctx.place);
+  // The workstation (`$ ` prompt) sends as the external client outside the cluster (external/world.ts).
+  const from = traceFrom(ctx, ctx.place) ?? (ctx.place.kind === 'host' ? 'external' : undefined);
   if (!from) return undefined;
   const session = ctx.session;
   return {

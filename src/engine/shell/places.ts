@@ -8,6 +8,7 @@ import * as core from './coreutils';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
+import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
 import { findPod } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
@@ -167,10 +168,11 @@ const netTools: Record<string, Handler> = { ip, ping, traceroute, hostname };
 export function commandsFor(_session: Session, place: Place): Record<string, Handler> {
   switch (place.kind) {
     case 'host':
-      return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq };
+      // curl on the workstation reaches LoadBalancer IPs, NodePorts and Ingresses as the external client.
+      return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq, hubble, curl: httpCommandsFor(place).curl };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
     case 'pod': {
       const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
       if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };

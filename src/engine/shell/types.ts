@@ -74,6 +74,8 @@ export interface Session {
   env: Record<string, string>;
   lastStatus: number;
   traces: TraceResult[];
+  /** Every trace of the session with the simulated time it ran (what `hubble observe` lists). */
+  flowLog?: { at: number; trace: TraceResult }[];
   /** Set by `clear`; the host clears its screen. */
   cleared: boolean;
   options: ShellOptions;

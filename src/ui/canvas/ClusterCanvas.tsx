@@ -147,11 +147,14 @@ function CanvasInner() {
               elementsSelectable={false}
               edgesFocusable={false}
               onlyRenderVisibleElements={flow.nodes.length > 400}
+              // A click handler gives the node wrappers pointer events (React Flow sets none on
+              // nodes that are neither selectable nor draggable), so pods can be clicked and dragged.
+              onNodeClick={ignoreClick}
               proOptions={{ hideAttribution: false }}
             >
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
-              <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} />
+              <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
               <FitOnNewCluster cluster={cluster} />
               <PacketLayer />
             </ReactFlow>
@@ -165,6 +168,8 @@ function CanvasInner() {
   );
 }
 
+const ignoreClick = () => {};
+const MINIMAP_SIZE = { width: 150, height: 96 };
 const minimapClass = (n: FlowNode) => `minimap-node minimap-node--${n.type ?? 'default'}`;
 
 /** After a keyboard move, give focus back to the pod (its box now sits on the other node). */

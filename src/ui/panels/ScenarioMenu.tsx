@@ -31,7 +31,7 @@ export async function openFile(store: AppStore, file: File): Promise<void> {
     store.getState().notify({ kind: 'error', text: `Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}` });
     return;
   }
-  if (store.getState().openScenario(text, `the file ${file.name}`)) store.getState().notify({ kind: 'info', text: `Opened ${file.name}. Undo (Ctrl+Z) brings back what you had before.` });
+  if (store.getState().openScenario(text, `the file ${file.name}`, file.name)) store.getState().notify({ kind: 'info', text: `Opened ${file.name}. Undo (Ctrl+Z) brings back what you had before.` });
 }
 
 export function ScenarioMenu() {
@@ -57,7 +57,7 @@ export function ScenarioMenu() {
     try {
       const r = await fetch(`${base()}examples/${e.file}`);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      store.getState().openScenario(await r.text(), `the example “${e.title}”`);
+      store.getState().openScenario(await r.text(), `the example “${e.title}”`, e.file);
     } catch (err) {
       store.getState().notify({ kind: 'error', text: `Could not fetch the example ${e.file}: ${err instanceof Error ? err.message : String(err)}` });
     }

@@ -133,7 +133,7 @@ on_exit() {
   local rc=$?
   trap - EXIT
   if [ "$rc" -ne 0 ]; then
-    if [ -n "${DIED:-}" ]; then warn "removing what was created"; else warn "failed (status $rc) at: $BASH_COMMAND; removing what was created"; fi
+    if [ -n "${DIED:-}" ]; then warn "removing what was created"; else warn "failed (status $rc) at: ${BASH_COMMAND%%$'\n'*}; removing what was created"; fi
     down >&2
   fi
   exit "$rc"

@@ -16,6 +16,7 @@ import type { Json } from './output';
 import { kubectlLogs } from './logs';
 import { parseSelector } from './selector';
 import { kubectlNetpol } from './netpol';
+import { kubectlIngress } from './ingress';
 import { cmdExpose } from './expose';
 import { describeService } from './services';
 import { servicesOf } from '../../services/table';
@@ -120,6 +121,8 @@ function resourceArgs(positional: string[]): { kinds: ResourceKind[]; names: str
 function cmdGet(p: Parsed, ctx: Ctx): Out {
   const netpol = kubectlNetpol('get', p, ctx);
   if (netpol) return netpol;
+  const ingress = kubectlIngress('get', p, ctx);
+  if (ingress) return ingress;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);
   const r = resourceArgs(p.positional);
@@ -130,6 +133,8 @@ function cmdGet(p: Parsed, ctx: Ctx): Out {
 function cmdDescribe(p: Parsed, ctx: Ctx): Out {
   const netpol = kubectlNetpol('describe', p, ctx);
   if (netpol) return netpol;
+  const ingress = kubectlIngress('describe', p, ctx);
+  if (ingress) return ingress;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);
   const r = resourceArgs(p.positional);
