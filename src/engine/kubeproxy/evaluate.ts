@@ -93,6 +93,11 @@ function indexOfChain(c: Chain): ChainIndex {
   return idx;
 }
 
+/** Build every chain's index up front (the ruleset is then read-only; the first packet pays nothing). */
+export function indexTable(t: TableRules): void {
+  for (const c of t.chains.values()) indexOfChain(c);
+}
+
 function firstAtOrAfter(list: number[], from: number): number {
   let lo = 0;
   let hi = list.length;

@@ -14,6 +14,7 @@ import { writeIptablesJumps, writeKubeletBase, writeKubeletJumps } from './base'
 import { servicePorts, type ServicePortView } from './endpoints';
 import { writeIptablesProxier, type SepMeta } from './iptablesProxier';
 import { buildIpvs, writeIpvsIptables, type IpvsState } from './ipvs';
+import { indexTable } from './evaluate';
 import { addRule, emptyTable, ensureChain, type Rule, type Table, type TableRules } from './rules';
 
 export interface NodeRuleset {
@@ -88,6 +89,7 @@ function buildRuleset(cluster: Cluster, node: NodeRec): NodeRuleset {
   for (const r of masq.nat) addRule(nat, r);
   for (const r of masq.filter) addRule(filter, r);
   if (cluster.config.cni.startsWith('calico')) ensureChain(nat, 'cali-fip-snat');
+  for (const t of [mangle, nat, filter]) indexTable(t);
   return { mode, node, tables: { mangle, nat, filter }, seps, affinity, ...(ipvs ? { ipvs } : {}), netSets: masq.ipsets, masq, views };
 }
 

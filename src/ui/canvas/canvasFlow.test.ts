@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commands, loadCluster, networkOf, type Cluster } from '../../engine';
+import { commands, loadCluster, networkOf, trace, type Cluster } from '../../engine';
+import { compareSummary } from './compare';
 import { servicesOf } from '../../engine/services/table';
 import { flowIds, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
 import { flowToSvg } from './exportSvg';
@@ -203,5 +204,21 @@ describe('palette and export', () => {
     expect(t).toContain('app=&lt;b&gt;&amp;&quot;x&quot;');
     expect(t).not.toContain('<b>');
     expect(flowToSvg(flowOf(demo))).toBe(svg);
+  });
+});
+
+describe('compare', () => {
+  it('the same ping under Flannel VXLAN and Calico BGP: 50 bytes of outer headers against none', () => {
+    const demo = load(demoText);
+    const web2 = [...demo.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-2')!;
+    const req = { from: 'default/client', to: `default/${web2.meta.name}`, proto: 'icmp' as const };
+    const flannel = compareSummary(trace(demo, req));
+    expect(flannel.encap).toMatch(/^VXLAN 192\.168\.1\.11 → 192\.168\.1\.12 vni 1 :8472$/);
+    // RFC 7348: outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8.
+    expect(flannel.overhead).toBe(50);
+    const calico = compareSummary(trace(must(commands.setCni(demo, 'calico')), req));
+    expect(calico.encap).toBe('');
+    expect(calico.overhead).toBe(0);
+    expect(flannel.wireSize - calico.wireSize).toBe(50);
   });
 });

@@ -1,19 +1,19 @@
 /**
  * What the compare view says about one trace, read from its hops: how many, the biggest packet
  * on the wire, and the encapsulation it carried there. The byte counts are the engine's
- * (PacketView.size), so the overhead is the difference between the packet on the wire and the
- * packet the pod sent.
+ * (PacketView.size, Ethernet included on a link), so the overhead is the packet on the node
+ * network minus the same packet on a link without encapsulation (the pod's veth).
  */
 import type { TraceResult } from '../../engine/trace/traceTypes';
 import { encapLabel } from '../trace/playback';
 
 export interface CompareSide {
   hops: number;
-  /** Size of the packet the source sent, bytes. */
-  sentSize: number;
+  /** The packet on a link without encapsulation (the pod's veth), bytes. */
+  plainSize: number;
   /** Size on the node network (the wire hop; the largest size when there is none). */
   wireSize: number;
-  /** wireSize − sentSize. */
+  /** wireSize − plainSize: the bytes the encapsulation adds. */
   overhead: number;
   /** `VXLAN 192.168.1.11 → 192.168.1.12 vni 1 :8472`, or '' when routed natively. */
   encap: string;
@@ -31,16 +31,16 @@ const HEADERS: Record<string, string> = {
 
 export function compareSummary(result: TraceResult): CompareSide {
   const hops = result.hops;
-  const sentSize = hops[0]?.packet.size ?? 0;
+  const plainSize = Math.max(0, ...hops.filter((h) => !h.packet.encap).map((h) => h.packet.size));
   const wire = hops.find((h) => h.action === 'wire');
   const wireSize = wire?.packet.size ?? Math.max(0, ...hops.map((h) => h.packet.size));
   const encapHop = wire?.packet.encap ? wire : hops.find((h) => h.packet.encap);
   const type = encapHop?.packet.encap?.type;
   return {
     hops: hops.length + (result.reply?.hops.length ?? 0),
-    sentSize,
+    plainSize,
     wireSize,
-    overhead: wireSize - sentSize,
+    overhead: Math.max(0, wireSize - plainSize),
     encap: encapHop ? encapLabel(encapHop) : '',
     headers: type ? (HEADERS[type] ?? type) : '',
   };

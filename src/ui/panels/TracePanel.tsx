@@ -38,7 +38,7 @@ export function TracePanel() {
   };
 
   return (
-    <section className="panel" aria-label="Trace">
+    <section className="panel panel--trace" aria-label="Trace">
       <form className="trace-form" onSubmit={submit}>
         <label className="field">
           <span className="field__label">From</span>

@@ -377,7 +377,7 @@ function cmdApply(p: Parsed, ctx: Ctx): Out {
   if (!apply) return fail('error: this simulator session cannot apply manifests');
   if (!apply.ok) return fail(apply.error);
   ctx.session.cluster = apply.cluster;
-  return out(apply.results.map((r) => `${r.kind.toLowerCase()}/${r.name} ${r.action}\n`).join(''));
+  return out(apply.results.map((r) => `${resourceName(r.kind)}/${r.name} ${r.action}\n`).join(''));
 }
 
 function cmdDebug(p: Parsed, ctx: Ctx): Out {
@@ -469,3 +469,22 @@ export const kubectl: Handler = (args, ctx) => {
   }
 };
 
+
+/** API groups of the kinds a scenario holds: kubectl names an object `resource.group/name` (core kinds have no group). */
+const KIND_GROUPS: Record<string, string> = {
+  Deployment: 'apps',
+  ReplicaSet: 'apps',
+  DaemonSet: 'apps',
+  StatefulSet: 'apps',
+  NetworkPolicy: 'networking.k8s.io',
+  Ingress: 'networking.k8s.io',
+  IngressClass: 'networking.k8s.io',
+  EndpointSlice: 'discovery.k8s.io',
+  CiliumNetworkPolicy: 'cilium.io',
+};
+
+/** `deployment.apps`, `networkpolicy.networking.k8s.io`, `service` — as `kubectl apply` prints. */
+export function resourceName(kind: string): string {
+  const group = KIND_GROUPS[kind];
+  return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
+}
