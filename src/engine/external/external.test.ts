@@ -16,7 +16,7 @@ import { CLIENT_IP } from './addresses';
 const cluster = load(externalScenario());
 const run = (req: TraceRequest): TraceResult => trace(cluster, req, { hooks: allHooks(cluster) });
 const lbIp = (name: string) => formatIpv4(servicesOf(cluster).byName.get(`default/${name}`)!.loadBalancerIP!);
-const last = (t: { hops: { netns: string }[] }) => t.hops[t.hops.length - 1];
+const last = (t: TraceResult | { hops: TraceResult["hops"] }) => t.hops[t.hops.length - 1];
 const podIp = (name: string) => formatIpv4(cluster.pods.get(`default/${name}`)!.attachment!.ip);
 
 describe('the world outside the cluster', () => {

@@ -61,24 +61,31 @@ export interface EvalResult {
 }
 
 interface ChainIndex {
-  keyed: Map<string, number[]>;
+  /** Numeric key: destination (or 0x100000000 for "any") × 2^18 + protocol × 2^16 + port. */
+  keyed: Map<number, number[]>;
   unkeyed: number[];
   count: number;
+  /** Jump targets resolved to chain objects (no name lookup per packet). */
+  jumps: (Chain | undefined)[];
 }
 
 
-function keyOf(r: Rule): string | undefined {
+const PROTO: Record<string, number> = { tcp: 1, udp: 2, sctp: 3, icmp: 0 };
+const ANY_DST = 0x100000000;
+const numKey = (dst: number, proto: string, port: number) => dst * 262144 + (PROTO[proto] ?? 0) * 65536 + port;
+
+function keyOf(r: Rule): number | undefined {
   const l4 = r.matches.find((m): m is Extract<Match, { m: 'tcp' | 'udp' | 'sctp' }> => m.m === 'tcp' || m.m === 'udp' || m.m === 'sctp');
   if (!r.p || !l4 || l4.dport === undefined || l4.neg) return undefined;
-  if (r.d && !r.d.neg && r.d.cidr.prefix === 32) return `${r.d.cidr.network}|${r.p}|${l4.dport}`;
-  if (!r.d) return `*|${r.p}|${l4.dport}`;
+  if (r.d && !r.d.neg && r.d.cidr.prefix === 32) return numKey(r.d.cidr.network, r.p, l4.dport);
+  if (!r.d) return numKey(ANY_DST, r.p, l4.dport);
   return undefined;
 }
 
 function indexOfChain(c: Chain): ChainIndex {
   let idx = c.index as ChainIndex | undefined;
   if (!idx || idx.count !== c.rules.length) {
-    idx = { keyed: new Map(), unkeyed: [], count: c.rules.length };
+    idx = { keyed: new Map(), unkeyed: [], count: c.rules.length, jumps: [] };
     c.rules.forEach((r, i) => {
       const k = keyOf(r);
       if (k === undefined) idx!.unkeyed.push(i);
@@ -95,7 +102,10 @@ function indexOfChain(c: Chain): ChainIndex {
 
 /** Build every chain's index up front (the ruleset is then read-only; the first packet pays nothing). */
 export function indexTable(t: TableRules): void {
-  for (const c of t.chains.values()) indexOfChain(c);
+  for (const c of t.chains.values()) {
+    const idx = indexOfChain(c);
+    idx.jumps = c.rules.map((r) => (r.target.t === 'jump' ? t.chains.get(r.target.chain) : undefined));
+  }
 }
 
 function firstAtOrAfter(list: number[], from: number): number {
@@ -175,8 +185,9 @@ function ruleMatches(r: Rule, index: number, f: PacketFacts): boolean {
 function nextMatch(c: Chain, from: number, f: PacketFacts): number {
   const idx = indexOfChain(c);
   let best = -1;
-  for (const key of [`${f.dst}|${f.proto}|${f.dport}`, `*|${f.proto}|${f.dport}`]) {
-    const list = idx.keyed.get(key);
+  for (let pass = 0; pass < 2; pass++) {
+    if (f.dport === undefined) break;
+    const list = idx.keyed.get(numKey(pass === 0 ? f.dst : ANY_DST, f.proto, f.dport));
     if (!list) continue;
     for (let k = firstAtOrAfter(list, from); k < list.length; k++) {
       if (best >= 0 && list[k] >= best) break;
@@ -202,10 +213,11 @@ export function evaluateChain(table: TableRules, chain: string, f: PacketFacts):
   const res: EvalResult = { path: [], checked: 0, mark: f.mark, recentSet: [], passedOver: 0 };
   const facts = f;
   const mark0 = f.mark;
-  const walk = (name: string, depth: number): 'return' | 'end' => {
-    const c = table.chains.get(name);
+  const walk = (name: string, depth: number, known?: Chain): 'return' | 'end' => {
+    const c = known ?? table.chains.get(name);
     if (!c || depth > 32) return 'return';
     res.path.push(name);
+    const jumps = (c.index as ChainIndex | undefined)?.jumps;
     let i = 0;
     while (i < c.rules.length) {
       const hit = nextMatch(c, i, facts);
@@ -219,7 +231,7 @@ export function evaluateChain(table: TableRules, chain: string, f: PacketFacts):
       const t = r.target;
       switch (t.t) {
         case 'jump':
-          if (walk(t.chain, depth + 1) === 'end') return 'end';
+          if (walk(t.chain, depth + 1, jumps?.[hit]) === 'end') return 'end';
           break;
         case 'RETURN':
           return 'return';

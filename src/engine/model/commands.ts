@@ -22,6 +22,7 @@ import { CNI_MODES, KUBE_PROXY_MODES } from './cluster';
 import { fail, ok, type Result, type ScenarioError } from './source';
 import { allocateServices, sameManifest } from '../services/allocate';
 import { locate } from '../scenario/locate';
+import { systemObjects } from '../scenario/system';
 
 const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -547,8 +548,10 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   const byName = new Map(nodes.map((n) => [n.meta.name, n] as [string, NodeRec]));
   // Re-attach in creation order, sandboxes unchanged; the old CNI's DaemonSet pods are dropped.
   const pods = new Map<string, PodRec>();
+  const oldControllers = cniControllers(cluster.config.cni).filter((c) => !cniControllers(mode).includes(c));
   for (const [key, p] of cluster.pods) {
     if (p.meta.namespace === oldDs.namespace && p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === oldDs.name)) continue;
+    if (p.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && oldControllers.some((c) => o.name.startsWith(`${c}-`)))) continue;
     const rec: PodRec = { ...p };
     delete rec.attachment;
     const node = byName.get(p.nodeName);
@@ -564,7 +567,27 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   removeDaemonSet(next, oldDs.namespace, oldDs.name);
   const r = addDaemonSet(next, newPlugin.daemonSet);
   if (!r.ok) return r;
-  return ok(next.commit());
+  const swapped = next.commit();
+  const workloads = new Map([...swapped.workloads].filter(([, w]) => !(w.kind === 'Deployment' && oldControllers.includes(w.meta.name))));
+  return addCniControllers({ ...swapped, workloads });
+}
+
+/** The CNI's cluster-wide controllers: installing Calico or Cilium creates them beside the DaemonSet. */
+function cniControllers(mode: CniMode): string[] {
+  if (mode.startsWith('calico')) return ['calico-kube-controllers'];
+  if (mode.startsWith('cilium')) return ['cilium-operator'];
+  return [];
+}
+
+/** Create the controllers the cluster's CNI runs (as its install manifest would), through `kubectl apply`'s path. */
+function addCniControllers(cluster: Cluster): Result<Cluster> {
+  const wanted = cniControllers(cluster.config.cni);
+  const sys = systemObjects(cluster.config, [], { pods: new Set(), objects: new Set() });
+  const missing = sys.workloads.filter(({ workload: w }) => wanted.includes(w.meta.name) && !cluster.workloads.has(workloadKey(w)));
+  if (!missing.length) return ok(cluster);
+  const text = missing.map(({ workload: w }) => JSON.stringify(w.manifest)).join('\n---\n');
+  const applied = applyManifests(cluster, [{ name: FILE, text }]);
+  return applied.ok ? ok(applied.value.cluster) : applied;
 }
 
 export function setKubeProxy(cluster: Cluster, mode: KubeProxyMode): Result<Cluster> {

@@ -117,9 +117,10 @@ describe('flannel (vxlan)', () => {
   });
 
   it('unreachable: no neighbour answers, or no route at all', () => {
-    const r = trace(c, tcp('a', '8.8.8.8'));
+    // The gateway (192.168.1.1, external/world.ts) answers; an unused node-network address does not.
+    const r = trace(c, tcp('a', '192.168.1.99'));
     expect(r.verdict).toBe('unreachable');
-    expect(r.reason).toMatch(/ARP for 192\.168\.1\.1 on eth0: no reply/);
+    expect(r.reason).toMatch(/ARP for 192\.168\.1\.99 on eth0: no reply/);
     const c2 = twoNodeCluster('flannel');
     const pod = networkOf(c2).get(netnsId.pod('default', 'a'))!;
     pod.routes = pod.routes.filter((x) => x.dst.prefix !== 0);

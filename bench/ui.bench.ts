@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:ui`: the canvas in headless Chromium (Debian's /usr/bin/chromium), a benchmark
+ * and not a test — it prints figures and the targets they are held to, it never fails a build.
+ *
+ * 1. Frame times (p50/p95 of requestAnimationFrame deltas) while a packet animates on clusters
+ *    of 10, 100 and 1,000 pods, fit to view and zoomed in, against a bare React Flow page with
+ *    as many nodes and edges as the cluster's full drawing, measured in the same run.
+ *    Target: p95 ≤ 1.25 × bare.
+ * 2. JS+CSS gzip size of the app's build against a bare React + React Flow build. Target ≤ 1.6×.
+ * 3. First render of the demo cluster in the built app (navigation start to the last node box
+ *    in the DOM), median of 5 loads. Target < 1 s.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import react from '@vitejs/plugin-react';
+import { build, preview, type PreviewServer } from 'vite';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench/out/ui');
+const SIZES = [10, 100, 1000];
+const WINDOW_MS = Number(process.env.BENCH_UI_MS ?? 4000);
+const VIEWPORT = { width: 1600, height: 1000 };
+
+async function buildAll() {
+  const quiet = { logLevel: 'error' as const, configFile: false as const, base: './', plugins: [react()] };
+  // The real app, as `npm run build` makes it.
+  await build({ ...quiet, root: ROOT, build: { outDir: join(OUT, 'site'), emptyOutDir: true } });
+  for (const entry of ['app', 'bare']) {
+    await build({ ...quiet, root: join(ROOT, 'bench/ui'), build: { outDir: join(OUT, entry), emptyOutDir: true, rollupOptions: { input: join(ROOT, `bench/ui/${entry}.html`) } } });
+  }
+}
+
+async function serve(dir: string, port: number): Promise<PreviewServer> {
+  return preview({ configFile: false, logLevel: 'error', root: ROOT, base: './', build: { outDir: dir }, preview: { port, strictPort: true, host: '127.0.0.1' } });
+}
+
+function gzipSize(dir: string): { js: number; css: number } {
+  let js = 0;
+  let css = 0;
+  const assets = join(dir, 'assets');
+  for (const f of readdirSync(assets)) {
+    const n = gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
+    if (f.endsWith('.js')) js += n;
+    else if (f.endsWith('.css')) css += n;
+  }
+  return { js, css };
+}
+
+type Run = { frames: number; p50: number; p95: number; max: number; rendered: number };
+
+async function zoomIn(page: Page) {
+  await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+  for (let i = 0; i < 6; i++) {
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(120);
+  }
+  await page.waitForTimeout(400);
+}
+
+async function measureApp(browser: Browser, pods: number, zoomed: boolean): Promise<Run & { elements: { nodes: number; edges: number }; pods: number; level: string }> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  await page.goto(`http://127.0.0.1:4301/app.html?pods=${pods}`);
+  await page.waitForFunction(() => !!window.__bench && document.querySelectorAll('.react-flow__node').length > 0, null, { timeout: 120_000 });
+  await page.waitForTimeout(800);
+  if (zoomed) await zoomIn(page);
+  const run = await page.evaluate((ms) => window.__bench.run(ms), WINDOW_MS);
+  const info = await page.evaluate(() => ({ elements: window.__bench.elements, pods: window.__bench.pods, level: document.querySelector('[data-testid="canvas"]')?.getAttribute('data-level') ?? '?' }));
+  await page.close();
+  return { ...run, ...info };
+}
+
+async function measureBare(browser: Browser, nodes: number, edges: number, zoomed: boolean): Promise<Run> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  await page.goto(`http://127.0.0.1:4302/bare.html?nodes=${nodes}&edges=${edges}`);
+  await page.waitForFunction(() => !!window.__bare && document.querySelectorAll('.react-flow__node').length > 0, null, { timeout: 120_000 });
+  await page.waitForTimeout(800);
+  if (zoomed) await zoomIn(page);
+  const run = await page.evaluate((ms) => window.__bare.run(ms), WINDOW_MS);
+  await page.close();
+  return run;
+}
+
+async function firstRender(browser: Browser): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstRender?: number };
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="k8snode-worker-2"]')) {
+          w.__firstRender = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto('http://127.0.0.1:4303/');
+    await page.waitForFunction(() => (window as unknown as { __firstRender?: number }).__firstRender !== undefined, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => (window as unknown as { __firstRender: number }).__firstRender));
+    await context.close();
+  }
+  return times;
+}
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const kb = (x: number) => `${(x / 1024).toFixed(1)} KiB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function main() {
+  console.log('building the app, the benchmark page and the bare React Flow page…');
+  await buildAll();
+  const servers = [await serve(join(OUT, 'app'), 4301), await serve(join(OUT, 'bare'), 4302), await serve(join(OUT, 'site'), 4303)];
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+  });
+  try {
+    console.log('\nframe times while a packet animates (p50 / p95 of rAF deltas, %s ms windows)', WINDOW_MS);
+    console.log('pods  view     level     app DOM nodes  app p50 / p95        bare (nodes+edges)  bare p50 / p95       p95 ratio  target ≤ 1.25');
+    for (const pods of SIZES) {
+      for (const zoomed of [false, true]) {
+        const app = await measureApp(browser, pods, zoomed);
+        const bare = await measureBare(browser, app.elements.nodes, app.elements.edges, zoomed);
+        const ratio = app.p95 / bare.p95;
+        console.log(
+          `${String(app.pods).padEnd(5)} ${(zoomed ? 'zoomed' : 'fit').padEnd(8)} ${app.level.padEnd(9)} ${String(app.rendered).padEnd(14)} ${`${ms(app.p50)} / ${ms(app.p95)}`.padEnd(20)} ${`${app.elements.nodes}+${app.elements.edges} (${bare.rendered} DOM)`.padEnd(19)} ${`${ms(bare.p50)} / ${ms(bare.p95)}`.padEnd(20)} ${ratio.toFixed(2).padEnd(10)} ${ratio <= 1.25 ? 'ok' : 'OVER'}`,
+        );
+      }
+    }
+
+    const site = gzipSize(join(OUT, 'site'));
+    const bare = gzipSize(join(OUT, 'bare'));
+    const ratio = (site.js + site.css) / (bare.js + bare.css);
+    console.log('\nbundle (gzip -9 of assets/*.js + *.css)');
+    console.log(`app    JS ${kb(site.js)} + CSS ${kb(site.css)} = ${kb(site.js + site.css)}`);
+    console.log(`bare   JS ${kb(bare.js)} + CSS ${kb(bare.css)} = ${kb(bare.js + bare.css)}  (React + React Flow)`);
+    console.log(`ratio  ${ratio.toFixed(2)}  target ≤ 1.6  ${ratio <= 1.6 ? 'ok' : 'OVER'}`);
+
+    const times = await firstRender(browser);
+    const m = median(times);
+    console.log(`\nfirst render of the demo cluster: median ${ms(m)} (${times.map((t) => t.toFixed(0)).join(', ')} ms)  target < 1000 ms  ${m < 1000 ? 'ok' : 'OVER'}`);
+  } finally {
+    await browser.close();
+    await Promise.all(servers.map((s) => s.close()));
+  }
+}
+
+await main();
