@@ -64,7 +64,10 @@ export function exchange(env: ExchangeEnv, server: string, query: Query): Exchan
   // systemd-resolved's stub on the node answers from its upstream: no packet into the cluster.
   if (server === '127.0.0.53' && env.from.startsWith('node/')) return { kind: 'answer', response: serveUpstream(query), server, ms: 1 };
   if (!env.trace) return { kind: 'timeout', server };
-  const t = env.trace(cluster, { from: env.from, to: server, proto: 'udp', port: 53, size: queryWireSize(query) - 0 });
+  // The answer's size does not depend on which CoreDNS replica serves it: the reply packet carries it.
+  const config = corefileOf(cluster);
+  const { response, forwarded } = serve(cluster, query, config);
+  const t = env.trace(cluster, { from: env.from, to: server, proto: 'udp', port: 53, size: queryWireSize(query), replySize: responseWireSize(response) });
   env.record(t);
   if (t.verdict !== 'delivered') {
     if (server === nodeUpstreamResolver(cluster) && leftThroughUplink(t)) {
@@ -79,8 +82,6 @@ export function exchange(env: ExchangeEnv, server: string, query: Query): Exchan
   const listener = pod ? listenerOf(pod, 53, 'udp') : undefined;
   if (!pod || !listener || listener.app.kind !== 'coredns') return { kind: 'refused', server };
   if (!t.reply || t.reply.verdict !== 'delivered') return { kind: 'timeout', server };
-  const config = corefileOf(cluster);
-  const { response, forwarded } = serve(cluster, query, config);
   const micros = serviceMicros(query, forwarded);
   const podKey = `${m![1]}/${m![2]}`;
   if (config.log) appendLog(env.state, podKey, logLine(query, response, last.packet.src, last.packet.srcPort ?? 0, micros));

@@ -74,6 +74,8 @@ export interface TraceRequest {
   port?: number;
   /** ICMP/UDP/TCP payload size in bytes (ping -s); default 56 for ICMP. */
   size?: number;
+  /** Payload size of the reply (a DNS answer is larger than its question); default: the request's. */
+  replySize?: number;
   /** Set the Don't Fragment bit (ping -M do). Linux sets DF on TCP and on ping by default (PMTU discovery). */
   df?: boolean;
   ttl?: number;

@@ -85,7 +85,7 @@ function requestPacket(req: TraceRequest, dst: Ipv4): PacketRepr {
 }
 
 /** The answer to a delivered packet, from the socket that received it. */
-function replyPacket(p: PacketRepr): PacketRepr {
+function replyPacket(p: PacketRepr, replySize?: number): PacketRepr {
   const l4: L4 =
     p.l4.proto === 'icmp'
       ? { ...p.l4, type: 0 }
@@ -97,7 +97,7 @@ function replyPacket(p: PacketRepr): PacketRepr {
     // icmp_sk_init): an echo reply larger than the path is fragmented, never refused. TCP sets DF.
     ip: { src: p.ip.dst, dst: p.ip.src, ttl: 64, df: p.l4.proto === 'tcp', id: fnv32a(`reply:${p.ip.id}`) & 0xffff },
     l4,
-    payloadLen: p.l4.proto === 'tcp' ? 0 : p.payloadLen,
+    payloadLen: p.l4.proto === 'tcp' ? 0 : (replySize ?? p.payloadLen),
     encap: [],
   };
 }
@@ -143,7 +143,7 @@ export function traceDetailed(cluster: Cluster, req: TraceRequest, opts: TraceOp
   const result: TraceResult = toLeg(run, expect);
   const o = run.outcome;
   if (result.verdict === 'delivered' && o.verdict === 'delivered') {
-    const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet));
+    const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet, req.replySize));
     result.reply = toLeg(back, from.netns);
   }
   return { result, ...(o.verdict !== 'delivered' && o.icmp ? { icmp: o.icmp } : {}), ...(o.verdict !== 'delivered' && o.local ? { local: true } : {}) };
