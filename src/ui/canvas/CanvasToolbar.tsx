@@ -2,6 +2,7 @@
  * The canvas toolbar: add a node, theme, presentation zoom, and export for slides. Exports
  * always draw the detail level, whatever the zoom.
  */
+import { useReactFlow } from '@xyflow/react';
 import { commands, networkOf, type Cluster } from '../../engine';
 import { toFlow } from '../toFlow';
 import { useAppStoreApi } from '../StoreContext';
@@ -10,9 +11,18 @@ import { freeNodeName } from './palette';
 import { servicesOfCluster } from './serviceTable';
 import { useViewPrefs, type Theme } from './viewPrefs';
 
+const PRESENTATION_ZOOM = 1.4;
+
 export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const store = useAppStoreApi();
   const [prefs, setPrefs] = useViewPrefs();
+  const flow = useReactFlow();
+  /** Presentation zoom makes the drawing bigger too (1.4×, around the centre of the view). */
+  const togglePresentation = () => {
+    const on = !prefs.presentation;
+    setPrefs({ presentation: on });
+    void flow.zoomTo(flow.getZoom() * (on ? PRESENTATION_ZOOM : 1 / PRESENTATION_ZOOM), { duration: 0 });
+  };
   // Computed on click only: exporting is rare, editing is not.
   const detail = () => (cluster ? toFlow(cluster, networkOf(cluster), { level: 'detail', services: servicesOfCluster(cluster) }) : { nodes: [], edges: [] });
   const name = cluster?.config.name ?? 'cluster';
@@ -42,7 +52,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
           <option value="dark">☾ Dark</option>
         </select>
       </label>
-      <button type="button" className={`button${prefs.presentation ? ' is-on' : ''}`} aria-pressed={prefs.presentation} onClick={() => setPrefs({ presentation: !prefs.presentation })} data-testid="presentation" title="Large text for projectors">
+      <button type="button" className={`button${prefs.presentation ? ' is-on' : ''}`} aria-pressed={prefs.presentation} onClick={togglePresentation} data-testid="presentation" title="Large text for projectors">
         <span aria-hidden>Aa</span> Presentation
       </button>
       <span className="canvas-toolbar__sep" aria-hidden />
