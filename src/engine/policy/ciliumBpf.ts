@@ -15,7 +15,8 @@
 import type { BpfContext, BpfProgram, BpfVerdict } from '../cni/plugin';
 import type { PacketRepr } from '../model/packet';
 import type { PodRec } from '../model/cluster';
-import { evaluateConnection, evaluateSide, ruleText, sideText } from './evaluate';
+import { evaluateConnection, evaluateSide, ruleText, sideText, type RuleRef } from './evaluate';
+import { proxyPortOf } from './l7http';
 import { connOf, podOfHostIf } from './packetConn';
 import { policyIndexOf, type PolicyIndex } from './policyIndex';
 
@@ -53,7 +54,7 @@ function enforce(name: string, ctx: BpfContext, v: BpfVerdict): BpfVerdict {
       const dst = idx.endpointOfIp(p.ip.dst);
       const side = evaluateSide(idx, 'Egress', src, dst, proto, port);
       if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by egress policy of ${endpointName(src)}: ${sideText(side, dst, proto, port)}` };
-      if (side.allowedBy) notes.push(`egress policy of ${endpointName(src)}: allowed by ${ruleText(side.allowedBy)}`);
+      if (side.allowedBy) notes.push(`egress policy of ${endpointName(src)}: allowed by ${ruleText(side.allowedBy)}${proxyNote(side.allowedBy, src, port)}`);
     }
   }
   const dstPod = deliveredTo(ctx, v);
@@ -62,11 +63,20 @@ function enforce(name: string, ctx: BpfContext, v: BpfVerdict): BpfVerdict {
     const side = evaluateSide(idx, 'Ingress', dstPod, srcEp, proto, port);
     if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by ingress policy of ${endpointName(dstPod)}: ${sideText(side, srcEp, proto, port)}` };
     if (side.allowedBy) {
-      const l7 = side.allowedBy.policy[side.allowedBy.direction === 'Ingress' ? 'ingress' : 'egress'][side.allowedBy.rule].http ? ' (L7 rules: redirected to the proxy)' : '';
-      notes.push(`ingress policy of ${endpointName(dstPod)}: allowed by ${ruleText(side.allowedBy)}${l7}`);
+      notes.push(`ingress policy of ${endpointName(dstPod)}: allowed by ${ruleText(side.allowedBy)}${proxyNote(side.allowedBy, dstPod, port)}`);
     }
   }
   return notes.length ? { ...v, detail: `${v.detail}; policy: ${notes.join('; ')}` } : v;
+}
+
+/**
+ * An allowing rule with L7 rules: the program redirects the connection to the node's proxy
+ * (Envoy) on the redirect's proxy port (Hubble: to-proxy; `cilium monitor`: "to-proxy").
+ */
+function proxyNote(ref: RuleRef, subject: PodRec, port: number | undefined): string {
+  const rule = (ref.direction === 'Ingress' ? ref.policy.ingress : ref.policy.egress)[ref.rule];
+  if (!rule.http || port === undefined) return '';
+  return ` (L7 rules: redirected to the proxy, Envoy on to-proxy port ${proxyPortOf(subject.attachment?.endpointId, ref.direction, port)})`;
 }
 
 /** Wrap Cilium's programs so each applies the endpoints' policy to what it would forward. */

@@ -5,7 +5,7 @@
  * peer on those ports; an empty rule `{}` allows nothing but puts the endpoint in default deny
  * for that direction. Selector keys may carry a source prefix (`k8s:app`, `any:app`); the
  * namespace is the label `io.kubernetes.pod.namespace` (default: the policy's namespace).
- * L7 `toPorts[].rules.http[]` (method, path: regular expressions) go to the HTTP proxy.
+ * L7 `toPorts[].rules.http[]` (method, path: regular expressions; headers) go to the HTTP proxy (l7http.ts).
  */
 import { Cidr } from '../addressing/ipv4';
 import type { ManifestRec } from '../model/cluster';
@@ -65,7 +65,8 @@ function readToPorts(v: unknown): { ports: PortSpec[]; http?: HttpRule[] } {
       http ??= [];
       for (const h of rules.http) {
         const r = obj(h);
-        http.push({ ...(typeof r.method === 'string' ? { method: r.method } : {}), ...(typeof r.path === 'string' ? { path: r.path } : {}) });
+        const headers = list(r.headers).map(String);
+        http.push({ ...(typeof r.method === 'string' ? { method: r.method } : {}), ...(typeof r.path === 'string' ? { path: r.path } : {}), ...(headers.length ? { headers } : {}) });
       }
     }
   }

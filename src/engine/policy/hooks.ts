@@ -7,9 +7,9 @@
  *   through OUTPUT, which Felix does not police (felix/rules/static.go: "We don't currently
  *   police host -> endpoint according to the endpoint's ingress policy").
  * - aws-network-policy-agent: node FORWARD on the pod's eni* host veth (its tc programs).
- * - weave-npc: weave's pod traffic is bridged (br_netfilter sends it through FORWARD, physdev
- *   match); our forwarder runs no hooks on bridged frames, so the check is made where the frame
- *   leaves the sender's eth0 (egress) and where it enters the receiver's eth0 (ingress).
+ * - weave-npc: node FORWARD on the `weave` bridge, bridged frames included (br_netfilter,
+ *   physdev match): WEAVE-NPC-EGRESS for the sending pod, WEAVE-NPC for the receiving one
+ *   (weaveNpc.ts renders the chains).
  * - not enforced (flannel, aws-vpc without the controller): a note on the receiving side when a
  *   policy selects either end, saying plainly that nothing enforces it.
  *
@@ -26,7 +26,8 @@ import { calicoEndpointChain, calicoIptablesContributor } from './calicoIptables
 import { enforcementOf } from './enforcement';
 import { evaluateSide, sideText, type SideVerdict } from './evaluate';
 import { connOf, podOfHostIf } from './packetConn';
-import { policyIndexOf, type Endpoint, type PolicyIndex } from './policyIndex';
+import { isPolicyPod, policyIndexOf, type Endpoint, type PolicyIndex } from './policyIndex';
+import { WEAVE_BRIDGE, weaveHostIf, weaveNpcDropRule, weaveNpcIptablesContributor, weaveNpcWhere } from './weaveNpc';
 
 const ACCEPT: NfVerdict = { kind: 'accept' };
 
@@ -43,7 +44,7 @@ function check(idx: PolicyIndex, dir: 'Ingress' | 'Egress', pod: PodRec, other: 
 }
 
 /** Run the egress check of `from` and the ingress check of `to` (either may be absent), in that order. */
-function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string, verdictWord: string): NfVerdict {
+function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string, verdictWord: string | ((dir: 'Ingress' | 'Egress') => string)): NfVerdict {
   if (ctx.leg === 'reply' || (!from && !to)) return ACCEPT;
   const p = ctx.packet;
   if (p.encap.length) return ACCEPT;
@@ -54,7 +55,7 @@ function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined
     if (!pod) continue;
     const c = check(idx, dir, pod, idx.endpointOfIp(otherIp), p, chain);
     if (!c.side.policies.length) continue;
-    if (!c.side.allowed) return { kind: 'drop', detail: `${c.chain}: ${c.text} → ${verdictWord}` };
+    if (!c.side.allowed) return { kind: 'drop', detail: `${c.chain}: ${c.text} → ${typeof verdictWord === 'string' ? verdictWord : verdictWord(dir)}` };
     notes.push(`${c.chain}: ${c.text}`);
   }
   return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;
@@ -85,23 +86,38 @@ const awsHook: NetfilterHook = {
   },
 };
 
-/** The pod a pod-namespace hook runs in. */
+/** The pod a pod-namespace hook runs in (the not-enforced note). */
 function podOfNetns(ctx: NfContext): PodRec | undefined {
   const p = ctx.netns.pod;
   return p ? ctx.cluster.pods.get(`${p.namespace}/${p.name}`) : undefined;
 }
 
+/**
+ * weave-npc: weave's pod traffic crosses the `weave` bridge; br_netfilter runs FORWARD on the
+ * bridged frame (physdev in/out = the pods' vethwepl ports), and routed traffic in or out of
+ * the bridge device hits the same FORWARD jumps. The sending node checks the sender's egress
+ * (frames from the peer port vethwe-bridge RETURN), the receiving node the receiver's ingress
+ * (frames out of the peer port are ACCEPTed), so each side is decided where its pod lives.
+ */
 const weaveHook: NetfilterHook = {
   name: 'weave-npc',
-  hooks: ['POSTROUTING', 'PREROUTING'],
+  hooks: ['FORWARD'],
   run(ctx) {
-    if (ctx.netns.kind !== 'pod') return ACCEPT;
-    const pod = podOfNetns(ctx);
-    if (!pod) return ACCEPT;
-    const iface = `vethwepl${pod.containerId.slice(0, 7)}`;
-    const chain = (_p: PodRec, dir: 'Ingress' | 'Egress') =>
-      dir === 'Egress' ? `node/${pod.nodeName} FORWARD -i weave -m physdev --physdev-in ${iface} -j WEAVE-NPC-EGRESS` : `node/${pod.nodeName} FORWARD -o weave -m physdev --physdev-out ${iface} -j WEAVE-NPC (WEAVE-NPC-INGRESS)`;
-    return ctx.hook === 'POSTROUTING' ? decide(ctx, pod, undefined, chain, 'DROP') : decide(ctx, undefined, pod, chain, 'DROP');
+    if (ctx.netns.kind !== 'node') return ACCEPT;
+    const viaIn = ctx.inDev?.name === WEAVE_BRIDGE;
+    const viaOut = ctx.outDev?.name === WEAVE_BRIDGE;
+    if (!viaIn && !viaOut) return ACCEPT;
+    const node = ctx.netns.node;
+    const idx = policyIndexOf(ctx.cluster);
+    const localPod = (ip: number) => {
+      const ep = idx.endpointOfIp(ip);
+      return ep.kind === 'pod' && ep.pod.nodeName === node && isPolicyPod(ep.pod) ? ep.pod : undefined;
+    };
+    const from = viaIn ? localPod(ctx.packet.ip.src) : undefined;
+    const to = viaOut ? localPod(ctx.packet.ip.dst) : undefined;
+    const bridged = ctx.bridged === true;
+    const chain = (pod: PodRec, dir: 'Ingress' | 'Egress') => weaveNpcWhere(dir, weaveHostIf(pod), bridged);
+    return decide(ctx, from, to, chain, (dir) => `DROP (${weaveNpcDropRule(dir)})`);
   },
 };
 
@@ -149,3 +165,5 @@ export const networkPolicyProvider: NetfilterProvider = (cluster) => {
 
 // Felix's chains show in `iptables-save -t filter` on Calico nodes.
 registerIptablesContributor(calicoIptablesContributor);
+// weave-npc's WEAVE-NPC chains on weave nodes.
+registerIptablesContributor(weaveNpcIptablesContributor);

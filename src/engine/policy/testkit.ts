@@ -85,3 +85,35 @@ export class Reachability {
     return this;
   }
 }
+
+/** An nginx `x/web` (worker-1), a netshoot `x/client` (worker-2) and a CiliumNetworkPolicy with L7 HTTP rules on web:80. */
+export const L7_EXTRA = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: x, labels: {app: web}}
+spec:
+  nodeName: worker-1
+  containers:
+  - {name: nginx, image: nginx:1.27.3, ports: [{containerPort: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client, namespace: x, labels: {app: client}}
+spec:
+  nodeName: worker-2
+  containers:
+  - {name: netshoot, image: nicolaka/netshoot, command: [sleep, infinity]}
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: web-l7, namespace: x}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {app: client}}]
+    toPorts:
+    - ports: [{port: "80", protocol: TCP}]
+      rules:
+        http:
+        - {method: GET, path: "/public.*"}
+        - {method: GET, path: "/"}
+        - {method: PUT, path: "/admin", headers: ["X-Token: s3cret"]}`;

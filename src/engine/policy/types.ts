@@ -37,6 +37,8 @@ export interface Peer {
 export interface HttpRule {
   method?: string;
   path?: string;
+  /** `Name` (must be present) or `Name: value` (must be equal). */
+  headers?: string[];
 }
 
 export interface Rule {

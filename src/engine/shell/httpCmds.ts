@@ -16,6 +16,7 @@ import { fnv32a } from '../util/hash';
 import { isIngressNginxPod } from '../ingress/controller';
 import { serveThroughIngress } from '../ingress/serve';
 import { exchangeEnvOf, hostsIn, imageOf, resolvConfIn, stubFlavorOf } from './netClient';
+import { throughCiliumProxy } from './policyCmds';
 import { fail, out, type Ctx, type Handler, type Out, type Place, type Session } from './types';
 
 const CURL_UA = 'curl/8.5.0';
@@ -89,15 +90,18 @@ function serveWith(ctx: Ctx, namespace: string, name: string, port: number, clie
       if (x.upstream) env?.record(x.upstream);
       return x.response;
     }
-    const l = listenerOf(pod, port, 'tcp');
-    if (!l?.app.http) return 'empty';
     const full: HttpRequest = { ...req, clientIp, clientPort };
-    const appEnv = { pod, podIp: pod.attachment ? formatIpv4(pod.attachment.ip) : '', now: cluster.now };
-    const res = l.app.http(full, appEnv);
-    const line = l.app.accessLog?.(full, res, appEnv);
-    const env = exchangeEnvOf(ctx);
-    if (line && env) appendLog(env.state, `${namespace}/${name}`, line);
-    return res;
+    // On Cilium with L7 rules the node's proxy checks the request before the app sees it.
+    return throughCiliumProxy(ctx.session, pod, port, full, () => {
+      const l = listenerOf(pod, port, 'tcp');
+      if (!l?.app.http) return 'empty';
+      const appEnv = { pod, podIp: pod.attachment ? formatIpv4(pod.attachment.ip) : '', now: cluster.now };
+      const res = l.app.http(full, appEnv);
+      const line = l.app.accessLog?.(full, res, appEnv);
+      const env = exchangeEnvOf(ctx);
+      if (line && env) appendLog(env.state, `${namespace}/${name}`, line);
+      return res;
+    });
   };
 }
 

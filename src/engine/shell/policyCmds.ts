@@ -6,13 +6,20 @@
  * - `hubble observe [--namespace NS] [--pod [NS/]POD] [--verdict DROPPED|FORWARDED]
  *   [--protocol tcp|udp|icmp|http] [--last N]`: the flows this shell session traced (ping,
  *   traceroute, curl …), in Hubble's compact format:
- *   `Jan  1 00:05:05.000: x/b:41234 (ID:3012) -> x/a:80 (ID:7710) to-endpoint FORWARDED (TCP Flags: SYN)`.
+ *   `Jan  1 00:05:05.000: x/b:41234 (ID:3012) -> x/a:80 (ID:7710) to-endpoint FORWARDED (TCP Flags: SYN)`,
+ *   and the L7 records of requests Cilium's proxy checked (CiliumNetworkPolicy HTTP rules):
+ *   `… -> x/a:80 (ID:7710) http-request FORWARDED (HTTP/1.1 GET http://web/public)`,
+ *   `… <- x/a:80 (ID:7710) http-response FORWARDED (HTTP/1.1 200 2ms (GET http://web/public))`
+ *   (pkg/hubble/parser/seven/http.go httpSummary), DROPPED for a denied request.
  * Identities are the simulator's (cni/cilium.ts ciliumIdentity): same labels, same identity.
  */
 import { parseIpv4, formatIpv4 } from '../addressing/ipv4';
 import { ciliumIdentity, IDENTITY } from '../cni/cilium';
+import type { HttpRequest, HttpResponse } from '../apps/http';
 import type { Cluster, PodRec } from '../model/cluster';
 import { evaluateSide } from '../policy/evaluate';
+import { accessDeniedResponse, httpVerdict } from '../policy/l7http';
+import { fnv32a } from '../util/hash';
 import { policyIndexOf } from '../policy/policyIndex';
 import type { Policy } from '../policy/types';
 import type { TraceResult, TraceLeg } from '../trace/traceTypes';
@@ -28,6 +35,68 @@ const notCilium = (tool: string) => fail(tool === 'hubble' ? 'failed to connect 
 /** Traces this session ran, oldest first (Shell.run appends each line's traces). */
 export function sessionFlows(session: Session): { at: number; trace: TraceResult }[] {
   return session.flowLog ?? [];
+}
+
+/** One HTTP request or response Cilium's proxy logged (an access-log record Hubble turns into an L7 flow). */
+interface HttpRecord {
+  at: number;
+  /** How many L3/L4 flows of the session came before it (keeps the merged order). */
+  after: number;
+  clientIp: string;
+  clientPort: number;
+  server: PodRec;
+  port: number;
+  type: 'request' | 'response';
+  verdict: 'FORWARDED' | 'DROPPED';
+  /** `HTTP/1.1 GET http://web/public` or `HTTP/1.1 403 0ms (GET http://web/public)`. */
+  summary: string;
+}
+
+// Per session (the key), so two sessions never see each other's flows.
+const httpRecords = new WeakMap<Session, HttpRecord[]>();
+
+/**
+ * Serve one HTTP request on `server:port` the way a Cilium node does when L7 rules apply:
+ * the proxy checks it (policy/l7http.ts httpVerdict) and logs request and response; a denied
+ * request gets Envoy's 403 and never reaches the app. Without L7 rules `serve` runs as is.
+ */
+export function throughCiliumProxy(session: Session, server: PodRec, port: number, req: Omit<HttpRequest, 'userAgent'> & { userAgent?: string }, serve: () => HttpResponse | 'empty'): HttpResponse | 'empty' {
+  const cluster = session.cluster;
+  const headers: Record<string, string> = { Host: req.host, ...(req.userAgent ? { 'User-Agent': req.userAgent } : {}), Accept: '*/*' };
+  const v = httpVerdict(cluster, req.clientIp, server, port, req.method, req.path, headers);
+  if (!v.proxied) return serve();
+  const log = httpRecords.get(session) ?? [];
+  httpRecords.set(session, log);
+  const after = (session.flowLog?.length ?? 0) + session.traces.length;
+  const url = `http://${req.host}${req.path}`;
+  const base = { at: cluster.now, after, clientIp: req.clientIp, clientPort: req.clientPort, server, port };
+  log.push({ ...base, type: 'request', verdict: v.allowed ? 'FORWARDED' : 'DROPPED', summary: `HTTP/1.1 ${req.method} ${url}` });
+  const res = v.allowed ? serve() : accessDeniedResponse(cluster.now);
+  // Envoy's local reply is immediate; an upstream answer takes a millisecond or two.
+  const ms = v.allowed ? 1 + (fnv32a(`${url}:${req.clientPort}`) % 3) : 0;
+  if (res !== 'empty') log.push({ ...base, type: 'response', verdict: 'FORWARDED', summary: `HTTP/1.1 ${res.status} ${ms}ms (${req.method} ${url})` });
+  if (log.length > 4095) log.splice(0, log.length - 4095);
+  return res;
+}
+
+function httpFlow(cluster: Cluster, r: HttpRecord): Flow {
+  const client = who(cluster, r.clientIp, r.clientPort);
+  const server = who(cluster, formatIpv4(r.server.attachment?.ip ?? 0), r.port);
+  return {
+    at: r.at,
+    src: client.text,
+    dst: server.text,
+    ...(client.ns ? { srcNs: client.ns } : {}),
+    ...(server.ns ? { dstNs: server.ns } : {}),
+    ...(client.pod ? { srcPod: `${client.ns}/${client.pod.meta.name}` } : {}),
+    ...(server.pod ? { dstPod: `${server.ns}/${server.pod.meta.name}` } : {}),
+    arrow: r.type === 'request' ? '->' : '<-',
+    verdict: r.verdict,
+    event: `http-${r.type}`,
+    summary: r.summary,
+    proto: 'http',
+    l7: true,
+  };
 }
 
 interface Flow {
@@ -101,16 +170,22 @@ function stamp(seconds: number): string {
   return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.000`;
 }
 
-export function flowsOf(cluster: Cluster, log: { at: number; trace: TraceResult }[]): Flow[] {
+export function flowsOf(cluster: Cluster, log: { at: number; trace: TraceResult }[], http: HttpRecord[] = []): Flow[] {
   const flows: Flow[] = [];
-  for (const { at, trace } of log) {
+  let h = 0;
+  const httpUpTo = (n: number) => {
+    for (; h < http.length && http[h].after <= n; h++) flows.push(httpFlow(cluster, http[h]));
+  };
+  log.forEach(({ at, trace }, i) => {
+    httpUpTo(i);
     const req = legFlow(cluster, at, trace, false);
     if (req) flows.push(req);
     if (trace.reply) {
       const rep = legFlow(cluster, at, trace.reply, true);
       if (rep) flows.push(rep);
     }
-  }
+  });
+  httpUpTo(Infinity);
   return flows;
 }
 
@@ -139,12 +214,13 @@ export const hubble: Handler = (args, ctx) => {
   }
   if (verdict && !['FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'].includes(verdict)) return fail(`Error: invalid --verdict value "${verdict}"`);
   const podKey = pod ? (pod.includes('/') ? pod : `${ns ?? 'default'}/${pod}`) : undefined;
-  let flows = flowsOf(cluster, sessionFlows(ctx.session)).filter(
+  let flows = flowsOf(cluster, sessionFlows(ctx.session), httpRecords.get(ctx.session)).filter(
     (f) =>
       (!ns || podKey || f.srcNs === ns || f.dstNs === ns) &&
       (!podKey || f.srcPod === podKey || f.dstPod === podKey || f.srcPod?.startsWith(podKey) || f.dstPod?.startsWith(podKey)) &&
       (!verdict || f.verdict === verdict) &&
-      (!proto || (proto === 'http' ? f.l7 : f.proto === proto)),
+      // L7 flows carry TCP at L4: `--protocol tcp` lists them too, `--protocol http` only them.
+      (!proto || f.proto === proto || (proto === 'tcp' && f.proto === 'http')),
   );
   if (last !== undefined && Number.isFinite(last)) flows = flows.slice(-last);
   return text(flows.map(flowLine));

@@ -73,8 +73,10 @@ export function PacketLayer() {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const boxes = anchorBoxes(hops);
+    // Read once per change, not per frame: getComputedStyle forces a style recalculation.
+    const colors = packetColors(canvas);
     const draw = () => {
-      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason });
+      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason }, colors);
       frame.current = moving ? requestAnimationFrame(draw) : 0;
     };
     draw();
@@ -96,6 +98,7 @@ function paint(
   motion: { from: Point | null; to: Point | null; start: number },
   moveMs: number,
   dropReasons: { request?: string; reply?: string },
+  colors: PacketColors,
 ): boolean {
   const dpr = window.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
@@ -111,12 +114,8 @@ function paint(
   const cur = hops[cursor];
   if (!cur || !motion.to) return false;
 
-  const css = getComputedStyle(canvas);
-  const color = css.getPropertyValue(cur.leg === 'request' ? '--packet-request' : '--packet-reply').trim() || '#0a84ff';
-  const encapColor = css.getPropertyValue('--packet-encap').trim() || '#bf5af2';
-  const dropColor = css.getPropertyValue('--packet-drop').trim() || '#d55e00';
-  const labelBg = css.getPropertyValue('--surface').trim() || '#fff';
-  const labelFg = css.getPropertyValue('--text').trim() || '#111';
+  const { encapColor, dropColor, labelBg, labelFg } = colors;
+  const color = cur.leg === 'request' ? colors.request : colors.reply;
 
   // The current leg's trail, up to the current hop.
   const legStart = hops.findIndex((h) => h.leg === cur.leg);
@@ -190,6 +189,28 @@ function paint(
   ctx.fillText(label, lx + 6, ly + 14);
   ctx.restore();
   return t < 1;
+}
+
+interface PacketColors {
+  request: string;
+  reply: string;
+  encapColor: string;
+  dropColor: string;
+  labelBg: string;
+  labelFg: string;
+}
+
+function packetColors(el: Element): PacketColors {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    request: v('--packet-request', '#0072b2'),
+    reply: v('--packet-reply', '#e69f00'),
+    encapColor: v('--packet-encap', '#cc79a7'),
+    dropColor: v('--packet-drop', '#d55e00'),
+    labelBg: v('--surface', '#fff'),
+    labelFg: v('--text', '#111'),
+  };
 }
 
 /** A ✕ over the packet where it was dropped, so the drop is told by a symbol and not by colour alone. */
