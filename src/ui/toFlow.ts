@@ -16,7 +16,7 @@
  * Services (from the engine's Service table, when given) sit in a band above the switch,
  * with an outside client and the cloud load balancer when a Service takes external traffic.
  */
-import type { BuiltInEdge, Edge, Node } from '@xyflow/react';
+import type { BuiltInEdge, Edge, MarkerType, Node } from '@xyflow/react';
 import { formatIpv4 } from '../engine/addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../engine/model/cluster';
 import { netnsId } from '../engine/model/ids';
@@ -313,7 +313,18 @@ function addServices(table: ServiceTable, focus: string | null, segId: string | 
       if (!ep.pod) continue;
       const podId = flowIds.pod(ep.pod.namespace, ep.pod.name);
       if (!shownPods.has(podId)) continue;
-      edges.push({ id: `ep:${id}:${podId}`, source: id, sourceHandle: 'down', target: podId, targetHandle: 'top', className: ep.ready ? 'edge-endpoint' : 'edge-endpoint edge-endpoint--notready', type: 'straight' });
+      // Drawn above the node boxes with an arrowhead, so a line crossing another pod is not read as ending there.
+      edges.push({
+        id: `ep:${id}:${podId}`,
+        source: id,
+        sourceHandle: 'down',
+        target: podId,
+        targetHandle: 'top',
+        className: ep.ready ? 'edge-endpoint' : 'edge-endpoint edge-endpoint--notready',
+        type: 'straight',
+        zIndex: 1000,
+        markerEnd: { type: 'arrowclosed' as MarkerType, width: 18, height: 18 },
+      });
     }
   });
 }

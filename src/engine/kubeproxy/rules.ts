@@ -69,6 +69,8 @@ export interface TableRules {
   table: Table;
   /** Built-in chains in kernel order, then user chains sorted by name (as iptables-save lists them). */
   chains: Map<string, Chain>;
+  /** Bumped by addRule, so the evaluator knows its compiled form (evaluate.ts) is stale. */
+  revision?: number;
 }
 
 export const BUILTIN_CHAINS: Record<Table, string[]> = {
@@ -95,6 +97,7 @@ export function ensureChain(t: TableRules, name: string): Chain {
 
 export function addRule(t: TableRules, rule: Rule): Rule {
   ensureChain(t, rule.chain).rules.push(rule);
+  t.revision = (t.revision ?? 0) + 1;
   return rule;
 }
 

@@ -73,10 +73,14 @@ export function PacketLayer() {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const boxes = anchorBoxes(hops);
+    // The trail up to the current hop is the same every frame of a glide: computed once here.
+    const cur = hops[cursor];
+    const legStart = cur ? hops.findIndex((h) => h.leg === cur.leg) : 0;
+    const trailPoints = trail(hopPoints(boxes).slice(legStart, cursor + 1), cursor - legStart);
     // Read once per change, not per frame: getComputedStyle forces a style recalculation.
     const colors = packetColors(canvas);
     const draw = () => {
-      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason }, colors);
+      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, trailPoints, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason }, colors);
       frame.current = moving ? requestAnimationFrame(draw) : 0;
     };
     draw();
@@ -95,6 +99,7 @@ function paint(
   hops: PlayHop[],
   cursor: number,
   boxes: (AnchorBox | undefined)[],
+  trailPoints: Point[],
   motion: { from: Point | null; to: Point | null; start: number },
   moveMs: number,
   dropReasons: { request?: string; reply?: string },
@@ -118,9 +123,7 @@ function paint(
   const color = cur.leg === 'request' ? colors.request : colors.reply;
 
   // The current leg's trail, up to the current hop.
-  const legStart = hops.findIndex((h) => h.leg === cur.leg);
-  const points = hopPoints(boxes).slice(legStart, cursor + 1);
-  const path = trail(points, points.length - 1).map((p) => toScreen(p, vp));
+  const path = trailPoints.map((p) => toScreen(p, vp));
   if (path.length > 1) {
     ctx.save();
     ctx.strokeStyle = color;
