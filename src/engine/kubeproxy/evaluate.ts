@@ -64,33 +64,40 @@ export interface EvalResult {
  * A table compiled for the packet path, built once (indexTable) and read-only afterwards.
  * At 10,000 Services a packet's walk would otherwise chase dozens of small objects scattered
  * over a ~170,000-rule heap (rule, selectors, Cidr, match list, target, per-chain Map...), one
- * cache miss each; here the hot fields of every rule sit in one flat Int32Array, rules of a
- * chain contiguous, so a chain costs a few cache lines whatever the table size.
+ * cache miss each. Here every chain is a header row followed by one row per rule in a single
+ * Int32Array, in table order, so a Service's KUBE-SVC chain and its KUBE-SEP chains are one
+ * contiguous block; their names and Rule objects are likewise adjacent in `objs`.
  */
 interface CompiledTable {
   revision: number;
   chainCount: number;
-  /** Per chain id, two slots: [id * 2] its first global rule id ([id * 2 + 2] its end), [id * 2 + 1] CHAIN_* flags. */
-  chainInfo: Int32Array;
-  /** Chain names, internalized (flat): `res.path` and the statistic draw read them. */
-  names: string[];
+  /** Chain name → its header row. */
   byName: Map<string, number>;
   /** The built-in chains (where every walk starts) by name: a small map that stays in cache. */
   builtins: Map<string, number>;
-  /** Global rule id → the Rule (for `res.rule`, targets read once, and rules the fast matcher leaves out). */
-  rules: Rule[];
-  /** STRIDE slots per rule, see the slot constants. */
+  /** Per chain, at its OBJ_BASE: the chain's name (internalized, flat), then its Rule objects in order. */
+  objs: (string | Rule)[];
+  /** STRIDE int32 slots per row: chain header rows (H_*) and rule rows. */
   hot: Int32Array;
   /** The same memory as `hot`, as float64: a statistic rule's probability sits in its own row (PROB). */
   hotF64: Float64Array;
-  /** Open-addressing table: (chain, dst or any, proto, dport) → a run of `lists` (sorted rule ids). */
+  /** Open-addressing table: (chain header, dst or any, proto, dport) → a run of rule rows. */
   keys: Int32Array;
   keyMask: number;
   lists: Int32Array;
 }
 
-/** 16 × 4 bytes: one rule, one cache line. */
+/** 16 × 4 bytes: one row, one cache line. */
 const STRIDE = 16;
+
+// Chain header row.
+/** Row index just past the chain's last rule. */
+const H_END = 0;
+const H_FLAGS = 1;
+/** Index in `objs` of the chain's name; rule i's object is at OBJ_BASE + 1 + i. */
+const H_OBJ = 2;
+
+// Rule row.
 const FLAGS = 0;
 const S_NET = 1;
 const S_MASK = 2;
@@ -101,15 +108,16 @@ const L4_CODE = 6;
 const DPORT = 7;
 const SPORT = 8;
 const TARGET = 9;
-/** Jump: the target chain id; DNAT: the address. */
+/** Jump: the target chain's header row (-1: no such chain); DNAT: the address. */
 const JUMP = 10;
 const DNAT_IP = 10;
+/** Row of the first unkeyed rule at or after this one in its chain (the chain's end if none). */
+const NEXT_UNKEYED = 11;
 /** DNAT: the port, -1 for none. */
 const DNAT_PORT = 12;
-/** Global id of the first unkeyed rule at or after this one in its chain (the chain's end if none). */
-const NEXT_UNKEYED = 11;
 /** Float64 index within the row (int32 slots 14-15): the statistic probability as xt_statistic stores it. */
 const PROB = 7;
+
 /** Chains this short are scanned in order (their rows are a cache line or two): no hash lookup, nothing indexed. */
 const SCAN_BELOW = 16;
 
@@ -117,7 +125,7 @@ const HAS_S = 1;
 const S_NEG = 2;
 const HAS_D = 4;
 const D_NEG = 8;
-/** Anything the fast matcher does not model (interfaces, addrtype, mark, conntrack, set...): ruleMatches decides. */
+/** Anything the fast matcher does not model (interfaces, addrtype, mark, conntrack, set, recent --rcheck...): ruleMatches decides. */
 const GENERIC = 16;
 const HAS_STAT = 32;
 const RECENT_SET = 64;
@@ -148,7 +156,7 @@ function keyHash(dst: number, b: number, port: number): number {
   return Math.imul(h, 0x27d4eb2d) ^ (h >>> 13);
 }
 
-/** The index key of a rule, as before: an exact `-d IP/32 -p P --dport N` (or `-p P --dport N`), else none. */
+/** The index key of a rule: an exact `-d IP/32 -p P --dport N` (or `-p P --dport N`), else none. */
 function keyOf(r: Rule): { dst: number; any: boolean; proto: number; port: number } | undefined {
   const l4 = r.matches.find((m): m is Extract<Match, { m: 'tcp' | 'udp' | 'sctp' }> => m.m === 'tcp' || m.m === 'udp' || m.m === 'sctp');
   if (!r.p || !l4 || l4.dport === undefined || l4.neg) return undefined;
@@ -159,8 +167,8 @@ function keyOf(r: Rule): { dst: number; any: boolean; proto: number; port: numbe
   return undefined;
 }
 
-function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float64Array, g: number, chainId: (name: string) => number): void {
-  const b = g * STRIDE;
+function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float64Array, row: number, headerOf: (name: string) => number): void {
+  const b = row * STRIDE;
   let flags = 0;
   if (r.s) {
     flags |= HAS_S | (r.s.neg ? S_NEG : 0);
@@ -195,7 +203,7 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
       case 'statistic':
         if (flags & HAS_STAT) flags |= GENERIC;
         flags |= HAS_STAT;
-        hotF64[g * (STRIDE / 2) + PROB] = statisticProbability(m.probability);
+        hotF64[row * (STRIDE / 2) + PROB] = statisticProbability(m.probability);
         break;
       case 'recent':
         if (m.op === 'set') flags |= RECENT_SET;
@@ -211,7 +219,7 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
   switch (t.t) {
     case 'jump':
       hot[b + TARGET] = T_JUMP;
-      hot[b + JUMP] = chainId(t.chain);
+      hot[b + JUMP] = headerOf(t.chain);
       break;
     case 'RETURN':
       hot[b + TARGET] = T_RETURN;
@@ -235,49 +243,49 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
 function compile(t: TableRules): CompiledTable {
   const chains = [...t.chains.values()];
   const byName = new Map<string, number>();
-  chains.forEach((c, id) => byName.set(c.name, id));
-  const chainInfo = new Int32Array(chains.length * 2 + 1);
-  let total = 0;
-  chains.forEach((c, id) => {
-    chainInfo[id * 2] = total;
-    total += c.rules.length;
-  });
-  chainInfo[chains.length * 2] = total;
-  const hot = new Int32Array(total * STRIDE);
+  const headers: number[] = [];
+  let rows = 0;
+  for (const c of chains) {
+    headers.push(rows);
+    byName.set(c.name, rows);
+    rows += 1 + c.rules.length;
+  }
+  const hot = new Int32Array(rows * STRIDE);
   const hotF64 = new Float64Array(hot.buffer);
-  const rules: Rule[] = new Array(total);
-  const groups = new Map<string, { dst: number; b: number; port: number; ids: number[] }>();
-  const chainId = (name: string) => byName.get(name) ?? -1;
+  const objs: (string | Rule)[] = [];
+  const groups = new Map<string, { dst: number; b: number; port: number; rows: number[] }>();
+  const headerOf = (name: string) => byName.get(name) ?? -1;
   chains.forEach((c, id) => {
-    const start = chainInfo[id * 2];
-    const end = chainInfo[id * 2 + 2];
+    const h = headers[id];
+    const end = h + 1 + c.rules.length;
+    hot[h * STRIDE + H_END] = end;
+    hot[h * STRIDE + H_OBJ] = objs.length;
+    objs.push(intern(c.name));
+    for (const r of c.rules) objs.push(r);
+    const scan = c.rules.length < SCAN_BELOW;
     c.rules.forEach((r, i) => {
-      const g = start + i;
-      rules[g] = r;
-      compileRule(r, c.name, hot, hotF64, g, chainId);
-      const k = c.rules.length < SCAN_BELOW ? undefined : keyOf(r);
-      if (!k) {
-        hot[g * STRIDE + NEXT_UNKEYED] = -1; // filled below
-        return;
-      }
-      hot[g * STRIDE + NEXT_UNKEYED] = -2;
-      chainInfo[id * 2 + 1] |= k.any ? CHAIN_ANY_KEYS : CHAIN_DST_KEYS;
-      const b = id * 8 + (k.any ? 4 : 0) + k.proto;
+      const row = h + 1 + i;
+      compileRule(r, c.name, hot, hotF64, row, headerOf);
+      const k = scan ? undefined : keyOf(r);
+      hot[row * STRIDE + NEXT_UNKEYED] = k ? -2 : -1; // -1: unkeyed, filled in below
+      if (!k) return;
+      hot[h * STRIDE + H_FLAGS] |= k.any ? CHAIN_ANY_KEYS : CHAIN_DST_KEYS;
+      const b = h * 8 + (k.any ? 4 : 0) + k.proto;
       const text = `${b}|${k.dst}|${k.port}`;
       const grp = groups.get(text);
-      if (grp) grp.ids.push(g);
-      else groups.set(text, { dst: k.dst | 0, b, port: k.port, ids: [g] });
+      if (grp) grp.rows.push(row);
+      else groups.set(text, { dst: k.dst | 0, b, port: k.port, rows: [row] });
     });
     let next = end;
-    for (let g = end - 1; g >= start; g--) {
-      if (hot[g * STRIDE + NEXT_UNKEYED] === -1) next = g;
-      hot[g * STRIDE + NEXT_UNKEYED] = next;
+    for (let row = end - 1; row > h; row--) {
+      if (hot[row * STRIDE + NEXT_UNKEYED] === -1) next = row;
+      hot[row * STRIDE + NEXT_UNKEYED] = next;
     }
   });
   let cap = 16;
   while (cap < groups.size * 2) cap *= 2;
   const keys = new Int32Array(cap * KEY_SLOTS);
-  const lists = new Int32Array([...groups.values()].reduce((n, g) => n + g.ids.length, 0));
+  const lists = new Int32Array([...groups.values()].reduce((n, g) => n + (g.rows.length > 1 ? g.rows.length : 0), 0));
   let off = 0;
   for (const grp of groups.values()) {
     let s = keyHash(grp.dst, grp.b, grp.port) & (cap - 1);
@@ -286,23 +294,21 @@ function compile(t: TableRules): CompiledTable {
     keys[k] = grp.dst;
     keys[k + 1] = grp.b;
     keys[k + 2] = grp.port;
-    keys[k + 4] = grp.ids.length;
-    if (grp.ids.length === 1) {
-      keys[k + 3] = grp.ids[0]; // the usual case: the rule id itself, no second array to touch
+    keys[k + 4] = grp.rows.length;
+    if (grp.rows.length === 1) {
+      keys[k + 3] = grp.rows[0]; // the usual case: the row itself, no second array to touch
     } else {
       keys[k + 3] = off;
-      lists.set(grp.ids, off);
-      off += grp.ids.length;
+      lists.set(grp.rows, off);
+      off += grp.rows.length;
     }
   }
   return {
     revision: t.revision ?? 0,
     chainCount: t.chains.size,
-    chainInfo,
-    names: chains.map((c) => intern(c.name)),
     byName,
-    builtins: new Map(chains.flatMap((c, id) => (c.policy ? [[c.name, id] as const] : []))),
-    rules,
+    builtins: new Map(chains.flatMap((c, id) => (c.policy ? [[c.name, headers[id]] as const] : []))),
+    objs,
     hot,
     hotF64,
     keys,
@@ -313,7 +319,7 @@ function compile(t: TableRules): CompiledTable {
 
 const compiled = new WeakMap<TableRules, CompiledTable>();
 
-/** The table's compiled form, rebuilt if rules or chains were added since (addRule/ensureChain bump the revision). */
+/** The table's compiled form, rebuilt if rules or chains were added since (addRule bumps the revision). */
 function compiledOf(t: TableRules): CompiledTable {
   let ct = compiled.get(t);
   if (!ct || ct.revision !== (t.revision ?? 0) || ct.chainCount !== t.chains.size) {
@@ -323,7 +329,7 @@ function compiledOf(t: TableRules): CompiledTable {
   return ct;
 }
 
-/** Build every chain's index up front (the ruleset is then read-only; the first packet pays nothing). */
+/** Compile the table up front (the ruleset is then read-only; the first packet pays nothing). */
 export function indexTable(t: TableRules): void {
   compiledOf(t);
 }
@@ -401,11 +407,12 @@ interface PacketKey {
   hasDport: boolean;
 }
 
-function fastMatches(ct: CompiledTable, g: number, start: number, name: string, f: PacketFacts, pk: PacketKey): boolean {
+/** Does the rule in `row` (of the chain whose header is `h`) match? */
+function fastMatches(ct: CompiledTable, row: number, h: number, f: PacketFacts, pk: PacketKey): boolean {
   const hot = ct.hot;
-  const b = g * STRIDE;
+  const b = row * STRIDE;
   const flags = hot[b + FLAGS];
-  if (flags & GENERIC) return ruleMatches(ct.rules[g], g - start, f);
+  if (flags & GENERIC) return ruleMatches(ct.objs[hot[h * STRIDE + H_OBJ] + row - h] as Rule, row - h - 1, f);
   if (flags & HAS_S && ((pk.src & hot[b + S_MASK]) === hot[b + S_NET]) === ((flags & S_NEG) !== 0)) return false;
   if (flags & HAS_D && ((pk.dst & hot[b + D_MASK]) === hot[b + D_NET]) === ((flags & D_NEG) !== 0)) return false;
   const p = hot[b + PROTO_CODE];
@@ -418,11 +425,11 @@ function fastMatches(ct: CompiledTable, g: number, start: number, name: string, 
     const sport = hot[b + SPORT];
     if (sport >= 0 && (sport === pk.sport) === neg) return false;
   }
-  if (flags & HAS_STAT && !(f.draw(name, g - start) < ct.hotF64[g * (STRIDE / 2) + PROB])) return false;
+  if (flags & HAS_STAT && !(f.draw(ct.objs[hot[h * STRIDE + H_OBJ]] as string, row - h - 1) < ct.hotF64[row * (STRIDE / 2) + PROB])) return false;
   return true;
 }
 
-/** The run of keyed rules for (chain, dst or any, proto, dport): [offset, end) in `lists`, or offset -1. */
+/** Slot of the keyed run for (chain header, dst or any, proto, dport) in `keys`, or -1. */
 function keyedRun(ct: CompiledTable, dst: number, b: number, port: number): number {
   const keys = ct.keys;
   let s = keyHash(dst, b, port) & ct.keyMask;
@@ -434,12 +441,12 @@ function keyedRun(ct: CompiledTable, dst: number, b: number, port: number): numb
   }
 }
 
-/** The first rule at or after `from` in a run of keyed rules that matches before `best`, or `best`. */
-function firstInRun(ct: CompiledTable, k: number, from: number, best: number, start: number, name: string, f: PacketFacts, pk: PacketKey): number {
+/** The first row at or after `from` in a keyed run that matches before `best`, or `best`. */
+function firstInRun(ct: CompiledTable, k: number, from: number, best: number, h: number, f: PacketFacts, pk: PacketKey): number {
   const n = ct.keys[k + 4];
   if (n === 1) {
-    const g = ct.keys[k + 3];
-    return g >= from && (best < 0 || g < best) && fastMatches(ct, g, start, name, f, pk) ? g : best;
+    const row = ct.keys[k + 3];
+    return row >= from && (best < 0 || row < best) && fastMatches(ct, row, h, f, pk) ? row : best;
   }
   const list = ct.lists;
   const off = ct.keys[k + 3];
@@ -452,33 +459,30 @@ function firstInRun(ct: CompiledTable, k: number, from: number, best: number, st
     else hi = mid;
   }
   for (let j = lo; j < stop; j++) {
-    const g = list[j];
-    if (best >= 0 && g >= best) break;
-    if (fastMatches(ct, g, start, name, f, pk)) return g;
+    const row = list[j];
+    if (best >= 0 && row >= best) break;
+    if (fastMatches(ct, row, h, f, pk)) return row;
   }
   return best;
 }
 
-/** Global id of the first rule of chain `id` at or after `from` that matches, or -1. */
-function nextMatch(ct: CompiledTable, id: number, from: number, f: PacketFacts, pk: PacketKey): number {
-  const info = ct.chainInfo;
-  const start = info[id * 2];
-  const flags = info[id * 2 + 1];
-  const end = info[id * 2 + 2];
-  const name = ct.names[id];
+/** Row of the first rule of the chain (header `h`) at or after row `from` that matches, or -1. */
+function nextMatch(ct: CompiledTable, h: number, from: number, f: PacketFacts, pk: PacketKey): number {
+  const hot = ct.hot;
+  const flags = hot[h * STRIDE + H_FLAGS];
+  const end = hot[h * STRIDE + H_END];
   let best = -1;
   if (pk.hasDport && flags & CHAIN_DST_KEYS) {
-    const k = keyedRun(ct, pk.dst, id * 8 + pk.proto, pk.dport);
-    if (k >= 0) best = firstInRun(ct, k, from, best, start, name, f, pk);
+    const k = keyedRun(ct, pk.dst, h * 8 + pk.proto, pk.dport);
+    if (k >= 0) best = firstInRun(ct, k, from, best, h, f, pk);
   }
   if (pk.hasDport && flags & CHAIN_ANY_KEYS) {
-    const k = keyedRun(ct, 0, id * 8 + 4 + pk.proto, pk.dport);
-    if (k >= 0) best = firstInRun(ct, k, from, best, start, name, f, pk);
+    const k = keyedRun(ct, 0, h * 8 + 4 + pk.proto, pk.dport);
+    if (k >= 0) best = firstInRun(ct, k, from, best, h, f, pk);
   }
-  const hot = ct.hot;
-  for (let g = hot[from * STRIDE + NEXT_UNKEYED]; g < end; g = g + 1 < end ? hot[(g + 1) * STRIDE + NEXT_UNKEYED] : end) {
-    if (best >= 0 && g >= best) break;
-    if (fastMatches(ct, g, start, name, f, pk)) return g;
+  for (let row = hot[from * STRIDE + NEXT_UNKEYED]; row < end; row = row + 1 < end ? hot[(row + 1) * STRIDE + NEXT_UNKEYED] : end) {
+    if (best >= 0 && row >= best) break;
+    if (fastMatches(ct, row, h, f, pk)) return row;
   }
   return best;
 }
@@ -501,21 +505,23 @@ function terminalOf(r: Rule): Terminal | undefined {
   return undefined;
 }
 
-function walk(ct: CompiledTable, id: number, depth: number, f: PacketFacts, pk: PacketKey, res: EvalResult): boolean {
+/** Walk the chain whose header row is `h`; true when a terminal target ended the table. */
+function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: PacketKey, res: EvalResult): boolean {
   if (depth > 32) return false;
-  res.path.push(ct.names[id]);
   const hot = ct.hot;
-  const end = ct.chainInfo[id * 2 + 2];
-  let i = ct.chainInfo[id * 2];
+  const objBase = hot[h * STRIDE + H_OBJ] - h; // + row: that rule's object
+  res.path.push(ct.objs[objBase + h] as string);
+  const end = hot[h * STRIDE + H_END];
+  let i = h + 1;
   while (i < end) {
-    const hit = nextMatch(ct, id, i, f, pk);
+    const hit = nextMatch(ct, h, i, f, pk);
     if (hit < 0) {
       res.checked += end - i;
       return false;
     }
     res.checked += hit - i + 1;
     const b = hit * STRIDE;
-    if (hot[b + FLAGS] & RECENT_SET) for (const m of ct.rules[hit].matches) if (m.m === 'recent' && m.op === 'set') res.recentSet.push(m.name);
+    if (hot[b + FLAGS] & RECENT_SET) for (const m of (ct.objs[objBase + hit] as Rule).matches) if (m.m === 'recent' && m.op === 'set') res.recentSet.push(m.name);
     switch (hot[b + TARGET]) {
       case T_JUMP: {
         const to = hot[b + JUMP];
@@ -525,7 +531,7 @@ function walk(ct: CompiledTable, id: number, depth: number, f: PacketFacts, pk: 
       case T_RETURN:
         return false;
       case T_MARK: {
-        const t = ct.rules[hit].target as Extract<Rule['target'], { t: 'MARK' }>;
+        const t = (ct.objs[objBase + hit] as Rule).target as Extract<Rule['target'], { t: 'MARK' }>;
         f.mark = ((f.mark & ~t.mask) ^ t.value) >>> 0;
         res.mark = f.mark;
         break;
@@ -534,12 +540,13 @@ function walk(ct: CompiledTable, id: number, depth: number, f: PacketFacts, pk: 
         break;
       case T_DNAT: {
         const port = hot[b + DNAT_PORT];
-        res.terminal = port >= 0 ? { kind: 'DNAT', ip: hot[b + DNAT_IP] >>> 0, port } : { kind: 'DNAT', ip: hot[b + DNAT_IP] >>> 0 };
-        res.rule = ct.rules[hit];
+        const ip = hot[b + DNAT_IP] >>> 0;
+        res.terminal = port >= 0 ? { kind: 'DNAT', ip, port } : { kind: 'DNAT', ip };
+        res.rule = ct.objs[objBase + hit] as Rule;
         return true;
       }
       default: {
-        const r = ct.rules[hit];
+        const r = ct.objs[objBase + hit] as Rule;
         res.terminal = terminalOf(r);
         res.rule = r;
         return true;
@@ -554,8 +561,8 @@ function walk(ct: CompiledTable, id: number, depth: number, f: PacketFacts, pk: 
 export function evaluateChain(table: TableRules, chain: string, f: PacketFacts): EvalResult {
   const res: EvalResult = { path: [], checked: 0, mark: f.mark, recentSet: [], passedOver: 0 };
   const ct = compiledOf(table);
-  const id = ct.builtins.get(chain) ?? ct.byName.get(chain);
-  if (id === undefined) return res;
+  const h = ct.builtins.get(chain) ?? ct.byName.get(chain);
+  if (h === undefined) return res;
   const pk: PacketKey = {
     src: f.src | 0,
     dst: f.dst | 0,
@@ -565,7 +572,7 @@ export function evaluateChain(table: TableRules, chain: string, f: PacketFacts):
     hasDport: f.dport !== undefined,
   };
   const mark0 = f.mark;
-  walk(ct, id, 0, f, pk, res);
+  walk(ct, h, 0, f, pk, res);
   f.mark = mark0;
   return res;
 }
