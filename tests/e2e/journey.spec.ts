@@ -68,6 +68,7 @@ test('drag two pods, ping across nodes hop by hop, break it with a policy, fix i
   // A ping across nodes, followed hop by hop: the inspector shows the layers at each hop.
   await ping(page, 'busybox-1', serverIp);
   expect(await outputAfter(page, `ping -c 1 -W 1 ${serverIp}`)).toContain('1 packets received');
+  await page.getByTestId('tab-trace').click();
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('Request · hop 1');
   await page.locator('.topbar__brand').click();
