@@ -124,3 +124,17 @@ test('drag two pods, ping across nodes hop by hop, break it with a policy, fix i
   await fresh.close();
   expect(errors).toEqual([]);
 });
+
+test('the Linux lab script downloads from the app; a mode Linux cannot build says why', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('cluster-facts')).toContainText('demo');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-linux').click()]);
+  expect(download.suggestedFilename()).toBe('lab.sh');
+  const text = await (await download.createReadStream())!.toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(text).toContain('#!/usr/bin/env bash');
+  expect(text).toContain('flannel.1');
+  await page.getByTestId('tab-edit').click();
+  await page.getByTestId('cni-mode').selectOption('cilium');
+  await page.getByTestId('export-linux').click();
+  await expect(page.getByTestId('notice')).toContainText('cannot export CNI mode cilium');
+});

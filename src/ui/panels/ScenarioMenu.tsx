@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { shareUrl } from '../state/boot';
+import { exportLinux } from '../../engine/export';
 import type { AppStore } from '../store';
 import { useApp, useAppStoreApi } from '../StoreContext';
 
@@ -65,13 +66,20 @@ export function ScenarioMenu() {
 
   const exportFile = () => {
     const st = store.getState();
-    const name = `${st.cluster?.config.name ?? 'scenario'}.yaml`;
-    const url = URL.createObjectURL(new Blob([st.appliedText], { type: 'application/yaml' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    download(`${st.cluster?.config.name ?? 'scenario'}.yaml`, st.appliedText, 'application/yaml');
+  };
+
+  /** The Linux lab script (`podpath export linux`): the same data plane in real network namespaces. */
+  const exportLab = () => {
+    const cluster = store.getState().cluster;
+    if (!cluster) return;
+    const script = exportLinux(cluster);
+    if (!script.ok) {
+      store.getState().notify({ kind: 'error', text: script.errors.map((e) => e.message).join('\n') });
+      return;
+    }
+    download('lab.sh', script.value, 'text/x-shellscript');
+    store.getState().notify({ kind: 'info', text: 'lab.sh downloaded: run `sudo bash lab.sh` on a Linux machine with iproute2 and iptables; `sudo bash lab.sh down` removes it.' });
   };
 
   const makeLink = async () => {
@@ -134,6 +142,9 @@ export function ScenarioMenu() {
       <button type="button" className="button" onClick={exportFile} title="Download the scenario as YAML" data-testid="export">
         Export
       </button>
+      <button type="button" className="button" onClick={exportLab} title="Download a bash script that builds this cluster's network in Linux network namespaces" data-testid="export-linux">
+        Linux lab
+      </button>
       <details className="dropdown" onToggle={(e) => !(e.target as HTMLDetailsElement).open && setLink(null)}>
         <summary className="button" data-testid="share-menu">
           Share
@@ -151,4 +162,13 @@ export function ScenarioMenu() {
       </details>
     </div>
   );
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
