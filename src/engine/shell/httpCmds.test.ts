@@ -4,6 +4,7 @@ import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
 import { NGINX_WELCOME } from '../apps/catalog';
 import { createShell } from './Shell';
+import { applyManifests, setCni } from '../model/commands';
 
 const cluster = dnsCluster();
 const webIp = formatIpv4(servicesOf(cluster).byName.get('default/web')!.clusterIP!);
@@ -60,7 +61,22 @@ describe('curl', () => {
     expect(sh.run('kubectl exec old-busybox -- nslookup web').stderr).toContain("nslookup: can't resolve 'web'");
   });
 
-  it.todo('a default-deny egress NetworkPolicy makes nslookup and curl time out (once policy hooks drop in the real tracer)');
+  it('a default-deny egress NetworkPolicy (Calico enforces it) makes nslookup and curl time out; Flannel ignores it', () => {
+    const denyEgress = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-egress, namespace: default}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n';
+    const withPolicy = (c: typeof cluster) => {
+      const r = applyManifests(c, [{ name: 'deny.yaml', text: denyEgress }]);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return r.value.cluster;
+    };
+    const calico = setCni(cluster, 'calico');
+    if (!calico.ok) throw new Error(JSON.stringify(calico.errors));
+    const sh = dnsShell(withPolicy(calico.value));
+    expect(sh.run('kubectl exec client -- nslookup web').stdout).toBe(';; connection timed out; no servers could be reached\n\n');
+    const pod = [...calico.value.pods.values()].find((p) => p.meta.labels.app === 'web')!;
+    expect(sh.run(`kubectl exec netshoot -- curl -sS --connect-timeout 5 http://${formatIpv4(pod.attachment!.ip)}`).stderr).toMatch(/^curl: \(28\) Connection timed out after 5001 milliseconds\n/);
+    // Flannel stores the policy but nothing enforces it: the name still resolves.
+    expect(dnsShell(withPolicy(cluster)).run('kubectl exec client -- nslookup web').stdout).toContain(`Address: ${webIp}`);
+  });
 });
 
 describe('wget and nc', () => {
