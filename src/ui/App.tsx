@@ -4,17 +4,20 @@
  * Keyboard: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Space play/pause, ← → step —
  * except while typing in a field, the editor or the terminal, which keep their own keys.
  */
-import { useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { EditPanel } from './panels/EditPanel';
 import { Notices } from './panels/Notices';
 import { openFile, ScenarioMenu } from './panels/ScenarioMenu';
-import { ScenarioPanel } from './panels/ScenarioPanel';
-import { TerminalPanel } from './panels/TerminalPanel';
 import { TracePanel } from './panels/TracePanel';
 import type { AppStore } from './store';
 import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
+
+// xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
+const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
+const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
+const loading = <p className="muted">Loading…</p>;
 
 const TABS = [
   { id: 'trace', label: 'Trace' },
@@ -110,7 +113,9 @@ export function App() {
               <span className="muted">kubectl, ping, curl, ip route, ssh NODE, kubectl exec -it POD -- sh</span>
             </header>
             <div className="dock__body" hidden={!terminalOpen}>
-              <TerminalPanel />
+              <Suspense fallback={loading}>
+                <TerminalPanel />
+              </Suspense>
             </div>
           </section>
         </div>
@@ -125,7 +130,7 @@ export function App() {
             ))}
           </nav>
           <div className="sidebar__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : <TracePanel />}
+            <Suspense fallback={loading}>{tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : <TracePanel />}</Suspense>
           </div>
         </aside>
       </main>
