@@ -3,6 +3,7 @@
  * do instead of a rule walk: frontend (address, protocol, port) → Service port. Built once per
  * node ruleset.
  */
+import { fmix32, fnv32aUnits } from '../util/hash';
 import type { Ipv4 } from '../addressing/ipv4';
 import type { PortEndpoint, ServicePortView } from './endpoints';
 
@@ -39,18 +40,7 @@ export function backendsFor(f: Frontend): PortEndpoint[] {
 
 /** FNV-1a then murmur3's fmix32, so nearby keys (seeds 1, 2, 3...) spread over the whole 32-bit range. */
 export function mixedHash(text: string): number {
-  // FNV-1a over UTF-16 code units: equal to fnv32a's bytes for the ASCII keys used here, without an encoder.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i) & 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(fnv32aUnits(text));
 }
 
 /** Deterministic pick: the connection key (or the client IP, with ClientIP affinity) hashed with the cluster seed. */

@@ -8,26 +8,11 @@
  * cluster needs two MACs per pod, so this module uses FNV-1a over UTF-16 code units (the keys
  * are ASCII object names), two independent 32-bit hashes where 64 bits of entropy matter.
  */
+import { fmix32, fnv32aUnits } from '../../util/hash';
 
 /** FNV-1a (32-bit) over the string's code units, from a seeded offset basis. */
-export function hash32(text: string, basis = 0x811c9dc5): number {
-  let h = basis >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** Final mixer of murmur3 (fmix32): spreads a 32-bit value over all bits. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export const hash32 = fnv32aUnits;
+const mix = fmix32;
 
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const hex2 = (n: number) => HEX2[n & 0xff];
