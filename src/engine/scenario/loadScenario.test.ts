@@ -280,6 +280,13 @@ describe('loadScenario: errors', () => {
       [7, 'spec.template.metadata.labels', 'Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`'],
     ]);
   });
+
+  it('a selector is matched whole against the template labels, matchExpressions included', () => {
+    const deploy = (expr: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector:\n    matchLabels: {app: x}\n    matchExpressions: [${expr}]\n  template:\n    metadata: {labels: {app: x, tier: web}}\n    spec:\n      containers: [{name: c, image: i}]`;
+    expect(loadScenario([{ name: 's.yaml', text: deploy('{key: tier, operator: In, values: [web]}') }]).ok).toBe(true);
+    expect(errorsOf(deploy('{key: tier, operator: In, values: [db]}')).map((e) => e.field)).toEqual(['spec.template.metadata.labels']);
+  });
 });
 
 describe('loadScenario: capacity and scheduling', () => {

@@ -26,6 +26,7 @@ import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
 import { API_VERSION, SCHEMAS, unknownFields } from './schema';
 import { validateNetworkPolicy } from '../policy/validate';
+import { readSelector, selectorMatches } from '../policy/selector';
 import { validateIngress, validateIngressClass } from '../ingress/validate';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
@@ -182,13 +183,6 @@ function readPod(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlac
   return pod;
 }
 
-/** matchLabels ⊆ labels; matchExpressions are not evaluated here. */
-function selectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
-  const ml = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
-  for (const k in ml) if (labels[k] !== String(ml[k])) return false;
-  return true;
-}
-
 /** Go's %#v of a map[string]string, as field.Invalid prints it (keys sorted). */
 const goMap = (m: Record<string, string>) => `map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`).join(', ')}}`;
 
@@ -201,7 +195,7 @@ function readWorkload(kind: WorkloadRec['kind'], v: Record<string, unknown>, met
   const podSpec = readPodSpec(template.spec, place, ['spec', 'template', 'spec'], problems, true);
   const selector = isPlainObject(spec.selector) ? spec.selector : undefined;
   if (!selector || (!isPlainObject(selector.matchLabels) && !Array.isArray(selector.matchExpressions))) problems.at(place, ['spec', 'selector'], required());
-  else if (!selectorMatches(selector, labels)) problems.at(place, ['spec', 'template', 'metadata', 'labels'], `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``);
+  else if (!selectorMatches(readSelector(selector), labels)) problems.at(place, ['spec', 'template', 'metadata', 'labels'], `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``);
   let replicas = 1;
   if (kind !== 'DaemonSet' && spec.replicas !== undefined && spec.replicas !== null) {
     if (typeof spec.replicas !== 'number') problems.at(place, ['spec', 'replicas'], cannotUnmarshal(spec.replicas, `${kind}Spec.spec.replicas`, 'int32'));
