@@ -18,6 +18,7 @@ import type { Link, Netns, Network } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import { kubeProxyHooks } from '../kubeproxy/provider';
 import { networkPolicyProvider } from '../policy/hooks';
+import { cloudLbHooks } from '../external/hooks';
 
 export type NfHookPoint = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 
@@ -53,7 +54,8 @@ export interface NetfilterHook {
 export type NetfilterProvider = (cluster: Cluster) => NetfilterHook[];
 
 // kube-proxy first: at a shared hook point, policy sees the packet after the Service DNAT.
-export const NETFILTER_PROVIDERS: NetfilterProvider[] = [kubeProxyHooks, networkPolicyProvider];
+// The cloud load balancers (outside the nodes) last: they only act in their own namespaces and at the gateway.
+export const NETFILTER_PROVIDERS: NetfilterProvider[] = [kubeProxyHooks, networkPolicyProvider, cloudLbHooks];
 
 /** Add a provider (idempotent); hooks run in registration order at each hook point. */
 export function registerNetfilterProvider(p: NetfilterProvider): void {

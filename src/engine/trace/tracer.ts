@@ -21,7 +21,6 @@ import { sendPacket, type ForwardEnv, type IcmpError, type LegRun } from '../dat
 import { netfilterHooksFor, type NetfilterHook } from '../dataplane/netfilter';
 import { fnv32a } from '../util/hash';
 import { isExternalEndpoint, isTranslatedFrontend, resolveExternal } from '../external/endpoint';
-import { CLOUD_LB_HOOK, cloudLbHooks } from '../external/hooks';
 import type { TraceLeg, TraceRequest, TraceResult } from './traceTypes';
 
 export { formatTrace, traceToJson, packetSummary } from './format';
@@ -111,14 +110,8 @@ function toLeg(run: LegRun, expect?: Netns): TraceLeg {
   return { verdict: o.verdict, reason: o.reason, hops: run.hops };
 }
 
-/** The cluster's hooks, plus the cloud load balancers' (external/hooks.ts) unless a provider already adds them. */
-function defaultHooks(cluster: Cluster): NetfilterHook[] {
-  const hooks = netfilterHooksFor(cluster);
-  return hooks.some((h) => h.name === CLOUD_LB_HOOK) ? hooks : [...hooks, ...cloudLbHooks(cluster)];
-}
-
 function envFor(cluster: Cluster, opts: TraceOptions, leg: ForwardEnv['leg'], state: Map<string, unknown>): ForwardEnv {
-  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? defaultHooks(cluster), leg, state };
+  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? netfilterHooksFor(cluster), leg, state };
 }
 
 /** Where the request leg ended, for ping/traceroute: the ICMP error a router sent, if any. */
