@@ -10,11 +10,11 @@ import { trace } from '../trace/tracer';
 import type { TraceRequest, TraceResult } from '../trace/traceTypes';
 import { servicesOf } from '../services/table';
 import { chooseTarget, cloudLoadBalancers, defaultLoadBalancerName } from './cloudLb';
-import { allHooks, externalScenario, load } from './fixture';
+import { externalScenario, load } from './fixture';
 import { CLIENT_IP } from './addresses';
 
 const cluster = load(externalScenario());
-const run = (req: TraceRequest): TraceResult => trace(cluster, req, { hooks: allHooks(cluster) });
+const run = (req: TraceRequest): TraceResult => trace(cluster, req);
 const lbIp = (name: string) => formatIpv4(servicesOf(cluster).byName.get(`default/${name}`)!.loadBalancerIP!);
 const last = (t: TraceResult | { hops: TraceResult["hops"] }) => t.hops[t.hops.length - 1];
 const podIp = (name: string) => formatIpv4(cluster.pods.get(`default/${name}`)!.attachment!.ip);
@@ -108,7 +108,7 @@ describe('the world outside the cluster', () => {
 
   it('is deterministic', () => {
     const a = run({ from: 'external', to: lbIp('web-cluster'), proto: 'tcp', port: 80 });
-    const b = trace(load(externalScenario()), { from: 'external', to: lbIp('web-cluster'), proto: 'tcp', port: 80 }, { hooks: allHooks(cluster) });
+    const b = trace(load(externalScenario()), { from: 'external', to: lbIp('web-cluster'), proto: 'tcp', port: 80 });
     expect(JSON.stringify(a.hops.map((h) => h.detail))).toBe(JSON.stringify(b.hops.map((h) => h.detail)));
   });
 });

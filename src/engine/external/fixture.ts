@@ -5,10 +5,6 @@
  */
 import { loadCluster } from '../index';
 import type { Cluster } from '../model/cluster';
-import type { NetfilterHook } from '../dataplane/netfilter';
-import { netfilterHooksFor } from '../dataplane/netfilter';
-import { kubeProxyHooks } from '../kubeproxy/provider';
-import { cloudLbHooks } from './hooks';
 
 export function externalScenario(opts: { cni?: string; kubeProxy?: string; extra?: string } = {}): string {
   return `apiVersion: podpath/v1alpha1
@@ -63,11 +59,4 @@ export function load(text: string): Cluster {
   return r.value;
 }
 
-/** The cluster's hooks with kube-proxy's and the cloud LB's present (whether or not the providers list has them yet). */
-export function allHooks(cluster: Cluster): NetfilterHook[] {
-  const hooks = netfilterHooksFor(cluster);
-  const out = [...hooks];
-  if (!hooks.some((h) => h.name.startsWith('kube-proxy/') || h.name === 'cilium/ebpf' || h.name === 'netfilter')) out.push(...kubeProxyHooks(cluster));
-  if (!hooks.some((h) => h.name === 'cloud-lb')) out.push(...cloudLbHooks(cluster));
-  return out;
-}
+

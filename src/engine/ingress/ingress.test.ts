@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCluster } from '../index';
-import { allHooks, load } from '../external/fixture';
+import { load } from '../external/fixture';
 import { trace } from '../trace/tracer';
 import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
@@ -130,7 +130,7 @@ describe('ingress-nginx', () => {
 
   it('traces client → LB → controller, then a new connection from the controller to the backend pod', () => {
     const lb = formatIpv4(servicesOf(cluster).byName.get('ingress-nginx/ingress-nginx-controller')!.loadBalancerIP!);
-    const x = traceIngress(cluster, (c, r) => trace(c, r, { hooks: allHooks(c) }), { from: 'external', to: lb, proto: 'tcp', port: 80, host: 'shop.example.com', path: '/api/cart' });
+    const x = traceIngress(cluster, (c, r) => trace(c, r), { from: 'external', to: lb, proto: 'tcp', port: 80, host: 'shop.example.com', path: '/api/cart' });
     expect(x.client.verdict).toBe('delivered');
     expect(x.controller?.meta.namespace).toBe('ingress-nginx');
     // Local policy: nginx sees the client address.
