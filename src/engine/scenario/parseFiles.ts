@@ -15,7 +15,7 @@ import { quote } from './messages';
  */
 // @types/js-yaml does not declare the `types` export js-yaml 4 has.
 const { merge } = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types;
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+export const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
 
 export interface RawObject {
   place: ObjectPlace;
