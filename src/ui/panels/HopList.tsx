@@ -24,10 +24,10 @@ export function HopList() {
       {legs.map(([title, leg, offset]) => (
         <section key={title} className="hops__leg">
           <h3 className="hops__title">
-            {title}
+            {title}{' '}
             <span className={`verdict verdict--${leg.verdict}`} data-testid={`verdict-${title.toLowerCase()}`}>
               {leg.verdict}
-            </span>
+            </span>{' '}
             <span className="muted">{leg.hops.length} hops</span>
           </h3>
           {leg.reason && <p className="hops__reason">{leg.reason}</p>}

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from '../testing/renderApp';
+import { TerminalPanel } from './TerminalPanel';
+
+/** xterm's hidden textarea takes the keys; its DOM renderer draws the rows as text. */
+const terminal = () => screen.getByRole('textbox', { name: 'Terminal: type shell commands (help lists them)' });
+const screenText = () => document.querySelector('.xterm-rows')?.textContent ?? '';
+
+describe('TerminalPanel', () => {
+  it('a ping run in a pod becomes the current trace, and its output is shown', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TerminalPanel />);
+    await user.click(terminal());
+    await user.keyboard('kubectl exec client -- ping -c 1 10.244.2.3{Enter}');
+    await waitFor(() => expect(store.getState().trace).not.toBeNull());
+    const t = store.getState().trace!;
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops[0].packet.src).toBe('10.244.1.5');
+    expect(t.hops[0].packet.dst).toBe('10.244.2.3');
+    expect(t.hops.some((h) => h.device === 'flannel.1')).toBe(true);
+    expect(store.getState().cursor).toBe(0);
+    // busybox ping's summary line.
+    await waitFor(() => expect(screenText()).toContain('1 packets transmitted, 1 packets received, 0% packet loss'));
+  });
+
+  it('a command that changes the cluster is an undoable change in the store', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TerminalPanel />);
+    expect(store.getState().cluster!.pods.has('default/probe')).toBe(false);
+    await user.click(terminal());
+    await user.keyboard('kubectl run probe --image=busybox{Enter}');
+    await waitFor(() => expect(store.getState().cluster!.pods.has('default/probe')).toBe(true));
+    expect(store.getState().past.at(-1)?.description).toBe('kubectl run probe --image=busybox');
+    await waitFor(() => expect(screenText()).toContain('pod/probe created'));
+    store.getState().undo();
+    expect(store.getState().cluster!.pods.has('default/probe')).toBe(false);
+  });
+
+  it('an unknown command says so', async () => {
+    const user = userEvent.setup();
+    renderApp(<TerminalPanel />);
+    await user.click(terminal());
+    await user.keyboard('frobnicate{Enter}');
+    await waitFor(() => expect(screenText()).toContain('frobnicate: not found'));
+  });
+});

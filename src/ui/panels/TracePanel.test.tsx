@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { exampleText, renderApp } from '../testing/renderApp';
+import { TracePanel } from './TracePanel';
+
+const hopButtons = () => within(screen.getByTestId('hop-list')).getAllByRole('button');
+
+describe('TracePanel', () => {
+  it('traces a cross-node ping on the Flannel demo through flannel.1 (VXLAN)', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />);
+    expect(screen.queryByTestId('hop-list')).toBeNull();
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'default/web-589ccc5944-pjgzt (10.244.1.3, worker-1)');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'default/web-589ccc5944-fkcv6 (10.244.2.3, worker-2)');
+    await user.click(screen.getByRole('radio', { name: 'ICMP' }));
+    expect((screen.getByRole('spinbutton', { name: 'Destination port' }) as HTMLInputElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Trace' }));
+
+    const hops = hopButtons();
+    expect(hops).toHaveLength(36); // 18 request + 18 reply hops
+    expect(screen.getByTestId('verdict-request').textContent).toBe('delivered');
+    expect(screen.getByTestId('verdict-reply').textContent).toBe('delivered');
+    expect(hops[0].textContent).toContain('10.244.1.3 → 10.244.2.3');
+    expect(store.getState()).toMatchObject({ from: 'default/web-589ccc5944-pjgzt', to: 'default/web-589ccc5944-fkcv6', proto: 'icmp' });
+    const encap = hops.find((h) => h.textContent?.includes('encap'))!;
+    expect(encap.textContent).toContain('flannel.1');
+    expect(encap.textContent).toContain('VXLAN 192.168.1.11 → 192.168.1.12 vni 1 :8472');
+    const request = hops.slice(0, 18).map((h) => h.textContent ?? '');
+    expect(request.filter((t) => t.includes('flannel.1')).length).toBeGreaterThanOrEqual(3); // route, encap on worker-1; decap on worker-2
+    expect(request[17]).toContain('deliver');
+    expect(store.getState().trace?.verdict).toBe('delivered');
+    // The first hop is selected and the playback/inspector appear with the trace.
+    expect(hops[0].getAttribute('aria-current')).toBe('step');
+    expect(screen.getByRole('region', { name: 'Packet inspector' })).toBeTruthy();
+  });
+
+  it('sends TCP to the chosen port, and a Service target picks its protocol and port', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />);
+    await user.click(screen.getByRole('radio', { name: 'TCP' }));
+    const port = screen.getByRole('spinbutton', { name: 'Destination port' }) as HTMLInputElement;
+    expect(port.value).toBe('80');
+    await user.clear(port);
+    await user.type(port, '8080');
+    expect(store.getState()).toMatchObject({ proto: 'tcp', port: 8080 });
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'svc kube-system/kube-dns (10.96.0.10:53/UDP)');
+    expect(store.getState()).toMatchObject({ to: '10.96.0.10', proto: 'udp', port: 53 });
+    expect((screen.getByRole('radio', { name: 'UDP' }) as HTMLInputElement).checked).toBe(true);
+    expect(port.value).toBe('53');
+  });
+
+  it('a NetworkPolicy drop on Calico shows where and why in the hop list and the inspector', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />, { text: exampleText('policy-lab.yaml') });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'lab/intruder');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'lab/db');
+    await user.click(screen.getByRole('radio', { name: 'TCP' }));
+    const port = screen.getByRole('spinbutton', { name: 'Destination port' });
+    await user.clear(port);
+    await user.type(port, '5432');
+    await user.click(screen.getByRole('button', { name: 'Trace' }));
+
+    expect(store.getState().trace?.verdict).toBe('dropped');
+    expect(screen.getByTestId('verdict-request').textContent).toBe('dropped');
+    expect(screen.queryByTestId('verdict-reply')).toBeNull();
+    const hops = hopButtons();
+    expect(hops).toHaveLength(9);
+    expect(screen.getByTestId('hop-list').textContent).toContain('lab/default-deny-ingress');
+
+    // Nothing alarming at the first hop; at the last one the inspector says where and why.
+    expect(screen.queryByTestId('drop-reason')).toBeNull();
+    await user.click(hops[8]);
+    const inspector = screen.getByRole('region', { name: 'Packet inspector' });
+    expect(inspector.textContent).toContain('worker-2');
+    const alert = within(inspector).getByRole('alert');
+    expect(alert.textContent).toMatch(/^✖ Dropped here: calico-felix dropped the packet in node\/worker-2 \(FORWARD\)/);
+    expect(alert.textContent).toContain('no rule allows TCP/5432 from lab/intruder');
+  });
+
+  it('the Trace button is disabled without a cluster', () => {
+    renderApp(<TracePanel />, { text: 'not: [a cluster' });
+    expect((screen.getByRole('button', { name: 'Trace' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
