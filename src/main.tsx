@@ -2,9 +2,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import '@xterm/xterm/css/xterm.css';
 import './ui/styles.css';
-import { loadCluster, trace } from './engine';
+import { loadCluster } from './engine/load';
 import { scenarioYaml } from './engine/scenario/serialize';
 import demo from './scenarios/demo.yaml?raw';
 import { App } from './ui/App';
@@ -13,7 +12,7 @@ import { createAppStore } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 
 const start = initialScenario(demo);
-const store = createAppStore({ loadCluster: (files) => loadCluster(files), trace, serialize: scenarioYaml }, start.text);
+const store = createAppStore({ loadCluster: (files) => loadCluster(files), serialize: scenarioYaml }, start.text);
 restoreView(store, demo, start);
 startAutosave(store);
 void openShareFromHash(store);
@@ -27,3 +26,7 @@ createRoot(document.getElementById('root')!).render(
     </AppStoreProvider>
   </StrictMode>,
 );
+
+// The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
+// first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
+void import('./engine/trace/tracer').then(({ trace }) => store.getState().attachEngine({ trace }));

@@ -6,7 +6,6 @@
  */
 import { lazy, Suspense, useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
-import { EditPanel } from './panels/EditPanel';
 import { Notices } from './panels/Notices';
 import { openFile, ScenarioMenu } from './panels/ScenarioMenu';
 import { TracePanel } from './panels/TracePanel';
@@ -17,6 +16,7 @@ import { hopCount } from './trace/playback';
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
 const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
+const EditPanel = lazy(() => import('./panels/EditPanel').then((m) => ({ default: m.EditPanel })));
 const loading = <p className="muted">Loading…</p>;
 
 const TABS = [

@@ -60,7 +60,7 @@ describe('app store', () => {
 
   it('runs a trace with the form values and selects its first hop', () => {
     const engine = fakeEngine();
-    const trace = vi.fn((c: Cluster, req: Parameters<Engine['trace']>[1]) => fakeTrace(c, req));
+    const trace = vi.fn((c: Cluster, req: Parameters<NonNullable<Engine['trace']>>[1]) => fakeTrace(c, req));
     const store = createAppStore({ ...engine, loadCluster: engine.loadCluster, trace }, 'good');
     store.getState().setProto('tcp');
     expect(store.getState().port).toBe(80);
@@ -113,5 +113,32 @@ describe('app store', () => {
     expect(st()).toMatchObject({ cursor: 2, playing: false });
     st().selectHop(99);
     expect(st().cursor).toBe(3);
+  });
+
+  it('queues a trace asked for before the tracer arrives and runs it, at the saved hop, when it does', () => {
+    const { trace: _t, ...withoutTracer } = fakeEngine();
+    const store = createAppStore(withoutTracer, 'good');
+    store.getState().setProto('tcp');
+    store.getState().setTo('10.244.2.2');
+    store.getState().runTrace();
+    expect(store.getState().trace).toBeNull();
+    expect(store.getState().queuedCursor).toBe(0);
+    store.setState({ queuedCursor: 2 });
+    const trace = vi.fn(fakeTrace);
+    store.getState().attachEngine({ trace });
+    expect(trace).toHaveBeenCalledWith(store.getState().cluster, { from: 'default/client', to: '10.244.2.2', proto: 'tcp', port: 80 });
+    expect(store.getState().trace?.verdict).toBe('delivered');
+    expect(store.getState().cursor).toBe(2);
+    expect(store.getState().queuedCursor).toBeNull();
+  });
+
+  it('attaching the tracer with nothing queued runs nothing', () => {
+    const { trace: _t, ...withoutTracer } = fakeEngine();
+    const store = createAppStore(withoutTracer, 'good');
+    const trace = vi.fn(fakeTrace);
+    store.getState().attachEngine({ trace });
+    expect(trace).not.toHaveBeenCalled();
+    store.getState().runTrace();
+    expect(trace).toHaveBeenCalledTimes(1);
   });
 });

@@ -16,7 +16,11 @@ import { hopCount, stepCursor } from './trace/playback';
 
 export interface Engine {
   loadCluster(files: ScenarioFile[]): Result<Cluster>;
-  trace(cluster: Cluster, req: TraceRequest): TraceResult;
+  /**
+   * The tracer. The page starts without it (it is a chunk of its own, fetched right after the
+   * first paint) and gets it through attachEngine; a trace asked for before then waits for it.
+   */
+  trace?(cluster: Cluster, req: TraceRequest): TraceResult;
   /** The scenario text of a cluster (scenarioYaml); without it edits keep the old text. */
   serialize?(cluster: Cluster): string;
 }
@@ -56,6 +60,11 @@ export interface AppState {
   trace: TraceResult | null;
   /** Index into request hops then reply hops; -1 when none is selected. */
   cursor: number;
+  /**
+   * A trace asked for before the tracer arrived runs on attachEngine, then selects this hop;
+   * null when none waits.
+   */
+  queuedCursor: number | null;
   playing: boolean;
   /** The selected canvas element (a pod key `ns/name`, `node/NAME`, …); null when none. */
   selection: string | null;
@@ -97,6 +106,8 @@ export interface AppState {
   setProto(proto: Proto): void;
   setPort(port: number): void;
   runTrace(): void;
+  /** Hand the store the engine parts that load after the first paint (the tracer). */
+  attachEngine(parts: Pick<Engine, 'trace'>): void;
   selectHop(index: number): void;
   step(delta: number): void;
   play(): void;
@@ -108,7 +119,8 @@ export type AppStore = StoreApi<AppState>;
 /** Default port per protocol when the user switches to it (HTTP for TCP, DNS for UDP). */
 const DEFAULT_PORT: Record<Proto, number> = { icmp: 0, tcp: 80, udp: 53 };
 
-export function createAppStore(engine: Engine, initialText: string): AppStore {
+export function createAppStore(parts: Engine, initialText: string): AppStore {
+  const engine: Engine = { ...parts };
   const store = createStore<AppState>()((set, get) => ({
     scenarioText: initialText,
     appliedText: initialText,
@@ -121,6 +133,7 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
     port: 0,
     trace: null,
     cursor: -1,
+    queuedCursor: null,
     playing: false,
     selection: null,
     notice: null,
@@ -215,12 +228,24 @@ export function createAppStore(engine: Engine, initialText: string): AppStore {
       const { cluster, from, to, proto, port } = get();
       if (!cluster || !from || !to) return;
       const req: TraceRequest = { from, to, proto, ...(proto !== 'icmp' ? { port } : {}) };
+      if (!engine.trace) {
+        set({ queuedCursor: get().queuedCursor ?? 0 });
+        return;
+      }
       try {
         const trace = engine.trace(cluster, req);
-        set({ trace, traceError: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
+        set({ trace, traceError: null, queuedCursor: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
       } catch (e) {
-        set({ trace: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
+        set({ trace: null, queuedCursor: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
       }
+    },
+
+    attachEngine(parts) {
+      engine.trace = parts.trace;
+      const cursor = get().queuedCursor;
+      if (cursor === null) return;
+      get().runTrace();
+      if (get().trace) get().selectHop(cursor);
     },
 
     selectHop: (index) => set({ cursor: Math.max(-1, Math.min(index, hopCount(get().trace) - 1)), playing: false }),

@@ -3,10 +3,11 @@
  * always draw the detail level, whatever the zoom.
  */
 import { useReactFlow } from '@xyflow/react';
-import { commands, networkOf, type Cluster } from '../../engine';
+import { networkOf } from '../../engine/cni/network';
+import type { Cluster } from '../../engine/model/cluster';
+import * as commands from '../../engine/model/commands';
 import { toFlow } from '../toFlow';
 import { useAppStoreApi } from '../StoreContext';
-import { exportPng, exportSvg, themeColors } from './exportImage';
 import { freeNodeName } from './palette';
 import { servicesOfCluster } from './serviceTable';
 import { useViewPrefs, type Theme } from './viewPrefs';
@@ -33,9 +34,14 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
     const node = freeNodeName(c);
     store.getState().applyCommand(`Add node ${node}`, (cl) => commands.addNode(cl, { name: node }));
   };
-  const colors = () => themeColors(document.querySelector('.canvas') ?? document.documentElement);
-  const onPng = () => {
-    exportPng(detail(), colors(), name).catch((e: unknown) => store.getState().notify({ kind: 'error', text: `PNG export: ${e instanceof Error ? e.message : String(e)}` }));
+  // The image exporters load on first use (slides are made now and then, not on every visit).
+  const exportAs = (format: 'SVG' | 'PNG') => {
+    import('./exportImage')
+      .then(({ exportPng, exportSvg, themeColors }) => {
+        const colors = themeColors(document.querySelector('.canvas') ?? document.documentElement);
+        return format === 'SVG' ? exportSvg(detail(), colors, name) : exportPng(detail(), colors, name);
+      })
+      .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `${format} export: ${e instanceof Error ? e.message : String(e)}` }));
   };
 
   return (
@@ -56,10 +62,10 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
         <span aria-hidden>Aa</span> Presentation
       </button>
       <span className="canvas-toolbar__sep" aria-hidden />
-      <button type="button" className="button" onClick={() => exportSvg(detail(), colors(), name)} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
+      <button type="button" className="button" onClick={() => exportAs('SVG')} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
         SVG
       </button>
-      <button type="button" className="button" onClick={onPng} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
+      <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
         PNG
       </button>
     </div>

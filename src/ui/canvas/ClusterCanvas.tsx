@@ -10,7 +10,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
-import { commands, type Cluster } from '../../engine';
+import type { Cluster } from '../../engine/model/cluster';
+import * as commands from '../../engine/model/commands';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import type { FlowNode } from '../toFlow';
 import { ActionsContext, DRAG_MIME, DropTargetContext, FlashContext, type CanvasActions, type DragPayload, type IpFlash } from './canvasContext';

@@ -8,7 +8,10 @@
  * request (from, to, protocol, port) under the current CNI and another one the user picks.
  */
 import { useMemo, useState } from 'react';
-import { CNI_MODES, commands, trace, type CniMode, type Cluster, type TraceRequest, type TraceResult } from '../../engine';
+import { CNI_MODES, type CniMode, type Cluster } from '../../engine/model/cluster';
+import * as commands from '../../engine/model/commands';
+import { trace } from '../../engine/trace/tracer';
+import type { TraceRequest, TraceResult } from '../../engine/trace/traceTypes';
 import type { TraceHop } from '../../engine/trace/traceTypes';
 import { useApp } from '../StoreContext';
 import { compareSummary, type CompareSide } from './compare';

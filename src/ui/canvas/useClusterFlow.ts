@@ -1,6 +1,7 @@
 /** The drawing of a cluster at a semantic level, memoised per cluster (network and Services derived once). */
 import { useMemo } from 'react';
-import { networkOf, type Cluster } from '../../engine';
+import { networkOf } from '../../engine/cni/network';
+import type { Cluster } from '../../engine/model/cluster';
 import { toFlow, type Flow, type SemanticLevel } from '../toFlow';
 import { servicesOfCluster } from './serviceTable';
 

@@ -4,7 +4,8 @@
  * selected pods or a selector, and a NetworkPolicy from a form or as YAML.
  */
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { CNI_MODES, KUBE_PROXY_MODES, commands, type Cluster, type CniMode, type KubeProxyMode } from '../../engine';
+import { CNI_MODES, KUBE_PROXY_MODES, type Cluster, type CniMode, type KubeProxyMode } from '../../engine/model/cluster';
+import * as commands from '../../engine/model/commands';
 import { ok, type Result } from '../../engine/model/source';
 import { commonLabels, formatLabels, parseLabels, policyManifest, serviceManifest, type Protocol, type ServiceForm } from '../state/manifests';
 import { useApp, useAppStoreApi } from '../StoreContext';

@@ -6,7 +6,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { shareUrl } from '../state/boot';
-import { exportLinux } from '../../engine/export';
 import type { AppStore } from '../store';
 import { useApp, useAppStoreApi } from '../StoreContext';
 
@@ -70,9 +69,11 @@ export function ScenarioMenu() {
   };
 
   /** The Linux lab script (`podpath export linux`): the same data plane in real network namespaces. */
-  const exportLab = () => {
+  const exportLab = async () => {
     const cluster = store.getState().cluster;
     if (!cluster) return;
+    // The exporter is a chunk of its own: most visits never ask for it.
+    const { exportLinux } = await import('../../engine/export');
     const script = exportLinux(cluster);
     if (!script.ok) {
       store.getState().notify({ kind: 'error', text: script.errors.map((e) => e.message).join('\n') });
@@ -142,7 +143,7 @@ export function ScenarioMenu() {
       <button type="button" className="button" onClick={exportFile} title="Download the scenario as YAML" data-testid="export">
         Export
       </button>
-      <button type="button" className="button" onClick={exportLab} title="Download a bash script that builds this cluster's network in Linux network namespaces" data-testid="export-linux">
+      <button type="button" className="button" onClick={() => void exportLab()} title="Download a bash script that builds this cluster's network in Linux network namespaces" data-testid="export-linux">
         Linux lab
       </button>
       <details className="dropdown" onToggle={(e) => !(e.target as HTMLDetailsElement).open && setLink(null)}>

@@ -10,7 +10,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { formatScenarioError, type ScenarioError } from '../../engine';
+import { formatScenarioError, type ScenarioError } from '../../engine/model/source';
 import { useApp, useAppStoreApi } from '../StoreContext';
 
 const theme = EditorView.theme({

@@ -6,9 +6,11 @@
  * sends packets (`ping`, `traceroute`) shows its last trace on the canvas.
  */
 import { useEffect, useRef } from 'react';
+import '@xterm/xterm/css/xterm.css';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { engineShell, type Shell } from '../../engine';
+import { engineShell } from '../../engine/engineShell';
+import type { Shell } from '../../engine/shell/index';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';

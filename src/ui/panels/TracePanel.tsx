@@ -1,5 +1,5 @@
 /** The trace form (from, to, protocol, port), playback, the hop timeline and the inspector. */
-import { useMemo, type FormEvent } from 'react';
+import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { useApp, useAppStoreApi } from '../StoreContext';
@@ -10,6 +10,9 @@ import { PlaybackControls } from './PlaybackControls';
 
 const PROTOS: Proto[] = ['icmp', 'tcp', 'udp'];
 
+// Comparing re-plumbs and traces the cluster twice: its code loads when it is first opened.
+const CompareView = lazy(() => import('../canvas/CompareView').then((m) => ({ default: m.CompareView })));
+
 export function TracePanel() {
   const store = useAppStoreApi();
   const cluster = useApp((s) => s.cluster);
@@ -18,6 +21,8 @@ export function TracePanel() {
   const proto = useApp((s) => s.proto);
   const port = useApp((s) => s.port);
   const trace = useApp((s) => s.trace);
+  const waiting = useApp((s) => s.queuedCursor !== null);
+  const [comparing, setComparing] = useState(false);
   const traceError = useApp((s) => s.traceError);
   const { setFrom, setTo, setProto, setPort, runTrace } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
@@ -81,11 +86,24 @@ export function TracePanel() {
           {traceError}
         </p>
       )}
+      {waiting && !trace && (
+        <p className="muted hint" role="status">
+          Loading the tracer…
+        </p>
+      )}
       {trace && (
         <>
           <PlaybackControls />
           <Inspector />
           <HopList />
+          <button type="button" className={`button${comparing ? ' is-on' : ''}`} aria-expanded={comparing} onClick={() => setComparing((c) => !c)} data-testid="compare-toggle">
+            ⇆ Compare this trace under two CNI modes
+          </button>
+          {comparing && (
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <CompareView />
+            </Suspense>
+          )}
         </>
       )}
       {!trace && !traceError && (

@@ -51,7 +51,9 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
   if (trace) {
     store.setState({ from: trace.from, to: trace.to, proto: trace.proto, port: trace.port });
     st.runTrace();
+    // Before the tracer chunk arrives the trace waits; it then opens at the saved hop.
     if (store.getState().trace) st.selectHop(trace.cursor);
+    else if (store.getState().queuedCursor !== null) store.setState({ queuedCursor: trace.cursor });
   }
 }
 
@@ -65,13 +67,13 @@ export function startAutosave(store: AppStore): () => void {
     const st = store.getState();
     const state: SavedState = { yaml: st.appliedText, tab: st.tab };
     if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
-    if (st.trace) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, cursor: st.cursor };
+    if (st.trace || st.queuedCursor !== null) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, cursor: st.trace ? st.cursor : st.queuedCursor! };
     const error = saveState(s, state);
     if (error && error !== lastError) st.notify({ kind: 'error', text: error });
     lastError = error;
   };
   const unsubscribe = store.subscribe((next, prev) => {
-    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor) return;
+    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queuedCursor === prev.queuedCursor) return;
     clearTimeout(timer);
     timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });
