@@ -110,3 +110,25 @@ test('dark mode follows the system @dark', async ({ page }) => {
   await page.waitForTimeout(600);
   await shot(page, 'dark');
 });
+
+test('compare: the same trace under Flannel VXLAN and Calico BGP side by side', async ({ page }) => {
+  await openDemo(page);
+  const to = page.getByTestId('trace-to');
+  const remoteWeb = await to.locator('option', { hasText: /^default\/web-.*worker-2\)$/ }).first().getAttribute('value');
+  await to.selectOption(remoteWeb!);
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
+  await page.getByTestId('compare-toggle').click();
+  const left = page.getByTestId('compare-side-0');
+  const right = page.getByTestId('compare-side-1');
+  await expect(left.getByRole('combobox')).toHaveValue('flannel');
+  await expect(right.getByRole('combobox')).toHaveValue('calico');
+  // VXLAN adds outer Ethernet + IP + UDP + VXLAN = 50 bytes; Calico BGP routes the pod packet as it is.
+  await expect(left.getByTestId('compare-overhead')).toContainText('+50 B');
+  await expect(right.getByTestId('compare-overhead')).toContainText('none');
+  await expect(left).toContainText('flannel.1');
+  await expect(right).not.toContainText('flannel.1');
+  await shot(page, 'compare-flannel-calico');
+  // The app's own cluster is untouched by comparing.
+  await expect(page.getByTestId('fact-cni')).toHaveText('CNI flannel');
+});
