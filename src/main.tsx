@@ -10,6 +10,7 @@ import { App } from './ui/App';
 import { initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
 import { createAppStore } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
+import { whenIdle } from './ui/whenIdle';
 
 const start = initialScenario(demo);
 const store = createAppStore({ loadCluster: (files) => loadCluster(files), serialize: scenarioYaml }, start.text);
@@ -29,4 +30,4 @@ createRoot(document.getElementById('root')!).render(
 
 // The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
 // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
-void import('./engine/trace/tracer').then(({ trace }) => store.getState().attachEngine({ trace }));
+whenIdle(() => void import('./engine/trace/tracer').then(({ trace }) => store.getState().attachEngine({ trace })));

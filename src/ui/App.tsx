@@ -12,6 +12,7 @@ import { TracePanel } from './panels/TracePanel';
 import type { AppStore } from './store';
 import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
+import { whenIdle } from './whenIdle';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
@@ -67,6 +68,9 @@ export function App() {
   const dirty = useApp((s) => s.scenarioText !== s.appliedText);
   const [dragging, setDragging] = useState(false);
   const [terminalOpen, setTerminalOpen] = useState(true);
+  // The terminal (xterm and the shell, the biggest chunk) mounts once the cluster is drawn.
+  const [terminalReady, setTerminalReady] = useState(false);
+  useEffect(() => whenIdle(() => setTerminalReady(true)), []);
 
   useEffect(() => {
     const handler = (e: globalThis.KeyboardEvent) => onGlobalKey(store, e);
@@ -113,9 +117,13 @@ export function App() {
               <span className="muted">kubectl, ping, curl, ip route, ssh NODE, kubectl exec -it POD -- sh</span>
             </header>
             <div className="dock__body" hidden={!terminalOpen}>
-              <Suspense fallback={loading}>
-                <TerminalPanel />
-              </Suspense>
+              {terminalReady ? (
+                <Suspense fallback={loading}>
+                  <TerminalPanel />
+                </Suspense>
+              ) : (
+                loading
+              )}
             </div>
           </section>
         </div>

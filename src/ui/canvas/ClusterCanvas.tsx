@@ -23,7 +23,7 @@ import { nodeTypes } from './nodeTypes';
 import { PacketLayer } from './PacketLayer';
 import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
-import { useClusterFlow } from './useClusterFlow';
+import { flowOf } from './flowOf';
 import { useResolvedDark, useViewPrefs } from './viewPrefs';
 import './canvas.css';
 
@@ -35,8 +35,12 @@ export const OVERVIEW_BELOW = 0.4;
 const FLASH_MS = 5000;
 
 export function ClusterCanvas() {
+  // The provider starts with the drawing, so the first render already holds the cluster's boxes
+  // (an empty provider would draw nothing, then everything one render later).
+  const cluster = useApp((s) => s.cluster);
+  const [first] = useState(() => flowOf(cluster, 'detail', null));
   return (
-    <ReactFlowProvider>
+    <ReactFlowProvider initialNodes={first.nodes} initialEdges={first.edges}>
       <CanvasInner />
     </ReactFlowProvider>
   );
@@ -48,7 +52,7 @@ function CanvasInner() {
   const overview = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW);
   // A selected Service (`svc/ns/name`) shows its endpoint edges.
   const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
-  const flow = useClusterFlow(cluster, overview ? 'overview' : 'detail', focusService);
+  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService);
   const [prefs] = useViewPrefs();
   const dark = useResolvedDark(prefs.theme);
   const { screenToFlowPosition } = useReactFlow();

@@ -72,6 +72,11 @@ export function PacketLayer() {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
+    if (hops.length === 0) {
+      // Nothing to draw: drop the backing store (no full-size canvas, no style read while panning).
+      if (canvas.width) canvas.width = canvas.height = 0;
+      return;
+    }
     const boxes = anchorBoxes(hops);
     // The trail up to the current hop is the same every frame of a glide: computed once here.
     const cur = hops[cursor];

@@ -1,0 +1,26 @@
+/**
+ * The drawing of a cluster at a semantic level, made once per cluster and view (the network and
+ * Services behind it are the engine's, cached per cluster there too). The canvas's provider and
+ * the canvas ask for the same drawing and get the same object.
+ */
+import { networkOf } from '../../engine/cni/network';
+import type { Cluster } from '../../engine/model/cluster';
+import { toFlow, type Flow, type SemanticLevel } from '../toFlow';
+import { servicesOfCluster } from './serviceTable';
+
+const EMPTY: Flow = { nodes: [], edges: [] };
+
+const drawings = new WeakMap<Cluster, Map<string, Flow>>();
+
+export function flowOf(cluster: Cluster | null, level: SemanticLevel, focusService: string | null): Flow {
+  if (!cluster) return EMPTY;
+  let byView = drawings.get(cluster);
+  if (!byView) drawings.set(cluster, (byView = new Map()));
+  const key = `${level}|${focusService ?? ''}`;
+  let flow = byView.get(key);
+  if (!flow) {
+    flow = toFlow(cluster, networkOf(cluster), { level, services: servicesOfCluster(cluster), focusService });
+    byView.set(key, flow);
+  }
+  return flow;
+}
