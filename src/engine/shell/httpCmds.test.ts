@@ -93,3 +93,21 @@ describe('wget and nc', () => {
     expect(run(`kubectl exec client -- nc -zv ${podIp} 81`)).toMatchObject({ stderr: expect.stringMatching(new RegExp(`^nc: ${podIp} \\(${podIp}:81\\): Connection refused\n`)), status: 1 });
   });
 });
+
+describe('ping by name', () => {
+  it('asks CoreDNS first (search list, each query traced), then pings the ClusterIP, which nothing answers in iptables mode', () => {
+    const r = run('kubectl exec netshoot -- ping -c 1 -W 1 web');
+    expect(r.stdout).toMatch(new RegExp(`^PING web\\.default\\.svc\\.cluster\\.local \\(${webIp.replace(/\./g, '\\.')}\\) 56\\(84\\) bytes of data\\.`));
+    expect(r.stdout).toContain('1 packets transmitted, 0 received, 100% packet loss');
+    const dns = r.traces!.filter((t) => t.hops[0].packet.proto === 'udp');
+    expect(dns.length).toBeGreaterThan(0);
+    expect(dns[0].hops[0].packet).toMatchObject({ dst: '10.96.0.10', dstPort: 53 });
+    expect(r.traces!.at(-1)!.hops[0].packet).toMatchObject({ proto: 'icmp', dst: webIp });
+  });
+
+  it('a name nobody knows: the resolver gives up after the search list', () => {
+    const r = run('kubectl exec netshoot -- ping -c 1 nope');
+    expect(r.stderr).toBe('ping: nope: Name or service not known\ncommand terminated with exit code 2\n');
+    expect(r.traces!.every((t) => t.hops[0].packet.proto === 'udp')).toBe(true);
+  });
+});

@@ -10,12 +10,10 @@ import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
 import { imageName, listenerOf } from '../apps/catalog';
 import type { HttpRequest, HttpResponse } from '../apps/http';
 import { appendLog } from '../apps/state';
-import { resolveName } from '../dns/stub';
-import { hostsLookup } from '../dns/stub';
 import { fnv32a } from '../util/hash';
 import { isIngressNginxPod } from '../ingress/controller';
 import { serveThroughIngress } from '../ingress/serve';
-import { exchangeEnvOf, hostsIn, imageOf, resolvConfIn, stubFlavorOf } from './netClient';
+import { exchangeEnvOf, imageOf, resolveHostName, type Resolved } from './netClient';
 import { throughCiliumProxy } from './policyCmds';
 import { fail, out, type Ctx, type Handler, type Out, type Place, type Session } from './types';
 
@@ -25,23 +23,6 @@ type Connect =
   | { kind: 'open'; ip: string; port: number; serve?: (req: Omit<HttpRequest, 'clientIp' | 'clientPort'>) => HttpResponse | 'empty' }
   | { kind: 'refused'; ip: string; port: number }
   | { kind: 'timeout'; ip: string; port: number };
-
-interface Resolved {
-  ip?: string;
-  error?: 'notfound' | 'timeout';
-  v6: string[];
-}
-
-function resolveHostName(ctx: Ctx, host: string): Resolved {
-  if (parseIpv4(host) !== null) return { ip: host, v6: [] };
-  const fromHosts = hostsLookup(hostsIn(ctx), host);
-  if (fromHosts) return { ip: fromHosts, v6: [] };
-  const env = exchangeEnvOf(ctx);
-  if (!env) return { error: 'timeout', v6: [] };
-  const r = resolveName(env, resolvConfIn(ctx), host, { flavor: stubFlavorOf(ctx), types: ['A', 'AAAA'] });
-  if (r.addresses.length) return { ip: r.addresses[0], v6: r.ipv6 };
-  return { error: r.error === 'timeout' ? 'timeout' : 'notfound', v6: [] };
-}
 
 /** One TCP connection attempt, traced. */
 function connect(ctx: Ctx, ip: string, port: number): Connect {

@@ -4,7 +4,9 @@
  * Alpine images, glibc elsewhere), its /etc/resolv.conf and /etc/hosts, and an exchange
  * environment that traces every packet into the session.
  */
+import { parseIpv4 } from '../addressing/ipv4';
 import { imageName, imageTag } from '../apps/catalog';
+import { hostsLookup, resolveName } from '../dns/stub';
 import { netStateOf } from '../apps/state';
 import type { ExchangeEnv } from '../dns/exchange';
 import type { StubFlavor } from '../dns/searchList';
@@ -60,4 +62,24 @@ export function exchangeEnvOf(ctx: Ctx): ExchangeEnv | undefined {
     record: (t) => session.traces.push(t),
     state: netStateOf(session),
   };
+}
+
+/** A host name as the place's libc resolves it: a literal, /etc/hosts, then DNS over its resolv.conf (each query traced). */
+export interface Resolved {
+  ip?: string;
+  /** The name the address belongs to after search expansion and CNAMEs (getaddrinfo's AI_CANONNAME), when DNS answered. */
+  canonical?: string;
+  error?: 'notfound' | 'timeout';
+  v6: string[];
+}
+
+export function resolveHostName(ctx: Ctx, host: string): Resolved {
+  if (parseIpv4(host) !== null) return { ip: host, v6: [] };
+  const fromHosts = hostsLookup(hostsIn(ctx), host);
+  if (fromHosts) return { ip: fromHosts, v6: [] };
+  const env = exchangeEnvOf(ctx);
+  if (!env) return { error: 'timeout', v6: [] };
+  const r = resolveName(env, resolvConfIn(ctx), host, { flavor: stubFlavorOf(ctx), types: ['A', 'AAAA'] });
+  if (r.addresses.length) return { ip: r.addresses[0], v6: r.ipv6, ...(r.canonical ? { canonical: r.canonical } : {}) };
+  return { error: r.error === 'timeout' ? 'timeout' : 'notfound', v6: [] };
 }

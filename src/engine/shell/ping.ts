@@ -12,25 +12,29 @@ import type { TraceLeg, TraceResult } from '../trace/traceTypes';
 import { fnv32a } from '../util/hash';
 import { findPod, readFileIn } from './files';
 import { flavorOf, netnsOf } from './netcmds';
+import { resolveHostName } from './netClient';
+import { hostsLookup } from '../dns/stub';
 import { fail, out, type Ctx, type Handler, type Place } from './types';
 
-/** Resolve a host name as the place would without DNS: /etc/hosts, then (on nodes) node names. */
-export function resolveHost(ctx: Ctx, host: string): number | null {
+/**
+ * Resolve a host name as the place's libc does before the first echo request: a literal,
+ * /etc/hosts, (on nodes) the other nodes' names, then DNS through its resolv.conf — so `ping
+ * web` from a pod sends its DNS queries to CoreDNS first, each one traced.
+ */
+export function resolveHost(ctx: Ctx, host: string): { ip: number; canonical: string } | null {
   const literal = parseIpv4(host);
-  if (literal !== null) return literal;
+  if (literal !== null) return { ip: literal, canonical: host };
   const hosts = readFileIn(ctx.session, ctx.place, '/etc/hosts') ?? '';
-  for (const line of hosts.split('\n')) {
-    const fields = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (fields.length > 1 && fields.slice(1).includes(host)) {
-      const ip = parseIpv4(fields[0]);
-      if (ip !== null) return ip;
-    }
-  }
+  const fromHosts = hostsLookup(hosts, host);
+  const hostsIp = fromHosts ? parseIpv4(fromHosts) : null;
+  if (hostsIp !== null) return { ip: hostsIp, canonical: host };
   if (ctx.place.kind !== 'pod') {
     const node = ctx.session.cluster.nodes.find((n) => n.meta.name === host);
-    if (node) return node.ip;
+    if (node) return { ip: node.ip, canonical: host };
   }
-  return null;
+  const r = resolveHostName(ctx, host);
+  const ip = r.ip ? parseIpv4(r.ip) : null;
+  return ip === null ? null : { ip, canonical: r.canonical ?? host };
 }
 
 /** The trace source for a place: `ns/pod` or `node/NAME`. */
@@ -182,13 +186,16 @@ export const ping: Handler = (args, ctx) => {
   const o = parsePing(args, busybox);
   if (typeof o === 'string') return fail(o, busybox ? 1 : 2);
   if (!o.host) return busybox ? fail(`${BUSYBOX_PING_USAGE}`, 1) : fail('ping: usage error: Destination address required', 1);
-  const dst = resolveHost(ctx, o.host);
-  if (dst === null) return busybox ? fail(`ping: bad address '${o.host}'`, 1) : fail(`ping: ${o.host}: Name or service not known`, 2);
+  const resolved = resolveHost(ctx, o.host);
+  if (resolved === null) return busybox ? fail(`ping: bad address '${o.host}'`, 1) : fail(`ping: ${o.host}: Name or service not known`, 2);
+  const dst = resolved.ip;
   const dstText = formatIpv4(dst);
+  // iputils ping names the host by its canonical name (AI_CANONNAME: `web` → web.default.svc.cluster.local); busybox as typed.
+  const shown = busybox ? o.host : resolved.canonical;
   const from = traceFrom(ctx, ctx.place);
   const tracer = ctx.session.options.trace;
   const named = o.host !== dstText;
-  let stdout = busybox ? `PING ${o.host} (${dstText}): ${o.size} data bytes\n` : `PING ${o.host} (${dstText}) ${o.size}(${o.size + 28}) bytes of data.\n`;
+  let stdout = busybox ? `PING ${o.host} (${dstText}): ${o.size} data bytes\n` : `PING ${shown} (${dstText}) ${o.size}(${o.size + 28}) bytes of data.\n`;
   let stderr = '';
   const times: number[] = [];
   let errors = 0;
@@ -221,12 +228,12 @@ export const ping: Handler = (args, ctx) => {
     times.push(ms);
     if (o.quiet) continue;
     if (busybox) stdout += `${o.size + 8} bytes from ${dstText}: seq=${seq} ttl=${replyTtl(t)} time=${fmtBusybox(ms)} ms\n`;
-    else stdout += `${o.size + 8} bytes from ${named ? `${o.host} (${dstText})` : dstText}: icmp_seq=${seq + 1} ttl=${replyTtl(t)} time=${fmtIputils(ms)} ms\n`;
+    else stdout += `${o.size + 8} bytes from ${named ? `${shown} (${dstText})` : dstText}: icmp_seq=${seq + 1} ttl=${replyTtl(t)} time=${fmtIputils(ms)} ms\n`;
   }
   const n = o.count;
   const got = times.length;
   const loss = Math.round(((n - got) * 100) / n);
-  stdout += `\n--- ${o.host} ping statistics ---\n`;
+  stdout += `\n--- ${shown} ping statistics ---\n`;
   const min = Math.min(...times);
   const max = Math.max(...times);
   const avg = times.reduce((a, b) => a + b, 0) / (got || 1);
@@ -249,7 +256,7 @@ export const traceroute: Handler = (args, ctx) => {
   const host = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a))[0];
   const numeric = args.includes('-n');
   if (!host) return fail(busybox ? 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]' : 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]', busybox ? 1 : 2);
-  const dst = resolveHost(ctx, host);
+  const dst = resolveHost(ctx, host)?.ip ?? null;
   if (dst === null) return busybox ? fail(`traceroute: bad address '${host}'`, 1) : fail(`${host}: Name or service not known\nCannot handle "host" cmdline arg \`${host}' on position 1 (argc 1)`, 2);
   const dstText = formatIpv4(dst);
   const from = traceFrom(ctx, ctx.place);
