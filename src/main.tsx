@@ -30,4 +30,6 @@ createRoot(document.getElementById('root')!).render(
 
 // The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
 // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
-whenIdle(() => void import('./engine/trace/tracer').then(({ trace }) => store.getState().attachEngine({ trace })));
+whenIdle(() => {
+  void Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')]).then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }));
+});

@@ -4,13 +4,15 @@
  * another node, so the first trace crosses the node network.
  */
 import { formatIpv4 } from '../engine/addressing/ipv4';
+import { CLIENT_IP } from '../engine/external/addresses';
 import type { Cluster, PodRec } from '../engine/model/cluster';
+import { isNameTarget } from './state/targets';
 import { isSystemNamespace } from './toFlow';
 
 export interface Endpoint {
   value: string;
   label: string;
-  group: 'Pods' | 'System pods' | 'Nodes';
+  group: 'Pods' | 'System pods' | 'Nodes' | 'Outside';
 }
 
 const podValue = (p: PodRec) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
@@ -25,11 +27,14 @@ export function endpointsOf(cluster: Cluster): Endpoint[] {
     else pods.push(e);
   }
   const nodes: Endpoint[] = cluster.nodes.map((n) => ({ value: `node/${n.meta.name}`, label: `node/${n.meta.name} (${formatIpv4(n.ip)})`, group: 'Nodes' }));
-  return [...pods, ...system, ...nodes];
+  // The client outside the cluster (the engine's `external`): where NodePort, LoadBalancer and Ingress traffic starts.
+  const outside: Endpoint = { value: 'external', label: `the outside client (${formatIpv4(CLIENT_IP)})`, group: 'Outside' };
+  return [...pods, ...system, ...nodes, outside];
 }
 
 export function endpointExists(cluster: Cluster, value: string): boolean {
   if (!value) return false;
+  if (value === 'external' || /^\d+\.\d+\.\d+\.\d+$/.test(value) || isNameTarget(value)) return true;
   if (value.startsWith('node/')) return cluster.nodes.some((n) => n.meta.name === value.slice(5));
   return cluster.pods.has(value);
 }

@@ -12,6 +12,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Cluster, Result, ScenarioError, ScenarioFile, TraceRequest, TraceResult } from '../engine';
 import { formatScenarioError } from '../engine/model/source';
 import { defaultEndpoints, endpointExists } from './endpoints';
+import { isNameTarget } from './state/targets';
 import { hopCount, stepCursor } from './trace/playback';
 
 export interface Engine {
@@ -21,6 +22,8 @@ export interface Engine {
    * first paint) and gets it through attachEngine; a trace asked for before then waits for it.
    */
   trace?(cluster: Cluster, req: TraceRequest): TraceResult;
+  /** A trace to a DNS name: the source pod runs ping or nc in the engine's shell (loads with the tracer). */
+  traceName?(cluster: Cluster, req: TraceRequest): { command: string; output: string; traces: TraceResult[] };
   /** The scenario text of a cluster (scenarioYaml); without it edits keep the old text. */
   serialize?(cluster: Cluster): string;
 }
@@ -65,6 +68,8 @@ export interface AppState {
    * null when none waits.
    */
   queuedCursor: number | null;
+  /** The command a trace to a DNS name ran in the source pod, and what it printed; null for other traces. */
+  lookup: { command: string; output: string; packets: number } | null;
   playing: boolean;
   /** The selected canvas element (a pod key `ns/name`, `node/NAME`, …); null when none. */
   selection: string | null;
@@ -107,7 +112,7 @@ export interface AppState {
   setPort(port: number): void;
   runTrace(): void;
   /** Hand the store the engine parts that load after the first paint (the tracer). */
-  attachEngine(parts: Pick<Engine, 'trace'>): void;
+  attachEngine(parts: Pick<Engine, 'trace' | 'traceName'>): void;
   selectHop(index: number): void;
   step(delta: number): void;
   play(): void;
@@ -134,6 +139,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     trace: null,
     cursor: -1,
     queuedCursor: null,
+    lookup: null,
     playing: false,
     selection: null,
     notice: null,
@@ -178,7 +184,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
 
     showTrace(trace, req) {
       const form = req ? { from: req.from, to: req.to, proto: req.proto, port: req.port ?? DEFAULT_PORT[req.proto] } : {};
-      set({ ...form, trace, traceError: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
+      set({ ...form, trace, lookup: null, traceError: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
     },
 
     select: (selection) => set({ selection }),
@@ -228,20 +234,30 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       const { cluster, from, to, proto, port } = get();
       if (!cluster || !from || !to) return;
       const req: TraceRequest = { from, to, proto, ...(proto !== 'icmp' ? { port } : {}) };
-      if (!engine.trace) {
+      const byName = isNameTarget(to);
+      if (!engine.trace || (byName && !engine.traceName)) {
         set({ queuedCursor: get().queuedCursor ?? 0 });
         return;
       }
       try {
-        const trace = engine.trace(cluster, req);
-        set({ trace, traceError: null, queuedCursor: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
+        let trace: TraceResult | null;
+        let lookup: AppState['lookup'] = null;
+        if (byName) {
+          const r = engine.traceName!(cluster, req);
+          trace = r.traces[r.traces.length - 1] ?? null;
+          lookup = { command: r.command, output: r.output, packets: r.traces.length };
+        } else {
+          trace = engine.trace(cluster, req);
+        }
+        set({ trace, lookup, traceError: null, queuedCursor: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
       } catch (e) {
-        set({ trace: null, queuedCursor: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
+        set({ trace: null, lookup: null, queuedCursor: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
       }
     },
 
     attachEngine(parts) {
       engine.trace = parts.trace;
+      if (parts.traceName) engine.traceName = parts.traceName;
       const cursor = get().queuedCursor;
       if (cursor === null) return;
       get().runTrace();
@@ -281,6 +297,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       to: endpointExists(cluster, to) ? to : defaults.to,
       selection: selection && selectionGone(cluster, selection) ? null : selection,
       trace: null,
+      lookup: null,
       cursor: -1,
       playing: false,
     });
@@ -299,7 +316,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
 
   function restore(s: Snapshot): void {
     if (s.cluster) showCluster(s.cluster, s.text);
-    else store.setState({ cluster: null, scenarioText: s.text, appliedText: s.text, trace: null, cursor: -1, playing: false });
+    else store.setState({ cluster: null, scenarioText: s.text, appliedText: s.text, trace: null, lookup: null, cursor: -1, playing: false });
   }
 
   store.getState().applyScenario();

@@ -85,4 +85,48 @@ describe('TracePanel', () => {
     renderApp(<TracePanel />, { text: 'not: [a cluster' });
     expect((screen.getByRole('button', { name: 'Trace' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('a Service by DNS name: the source pod resolves it through CoreDNS, then connects (the trace is that packet)', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'web.default.svc.cluster.local (:80/TCP)');
+    expect(store.getState()).toMatchObject({ to: 'web.default.svc.cluster.local', proto: 'tcp', port: 80 });
+    await user.click(screen.getByRole('button', { name: 'Trace' }));
+    const lookup = screen.getByTestId('lookup');
+    expect(lookup.textContent).toContain('$ kubectl exec -n default client -- nc -zv -w 2 web.default.svc.cluster.local 80');
+    expect(lookup.textContent).toMatch(/web\.default\.svc\.cluster\.local \(10\.96\.\d+\.\d+:80\) open/);
+    expect(lookup.textContent).toMatch(/asked CoreDNS first \(\d+ DNS packets?\)/);
+    const t = store.getState().trace!;
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops[0].packet).toMatchObject({ proto: 'tcp', dstPort: 80 });
+    expect(t.hops[0].packet.dst).toMatch(/^10\.96\./);
+    expect(t.hops.at(-1)!.netns).toMatch(/^pod\/default\/web-/);
+  });
+
+  it('a name from a node is refused with the reason (a node does not use CoreDNS)', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'node/worker-1 (192.168.1.11)');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'web.default.svc.cluster.local (:80/TCP)');
+    await user.click(screen.getByRole('button', { name: 'Trace' }));
+    expect(screen.getByTestId('lookup').textContent).toContain("only a pod's resolver");
+    expect(store.getState().trace).toBeNull();
+  });
+
+  it('from the outside client to a LoadBalancer: through the cloud load balancer to a node port and on to a pod', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp(<TracePanel />, { text: exampleText('ingress.yaml') });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'the outside client (198.51.100.10)');
+    const to = screen.getByRole('combobox', { name: 'To' }) as HTMLSelectElement;
+    const lb = [...to.options].find((o) => o.text.includes('LoadBalancer'))!;
+    expect(lb).toBeTruthy();
+    await user.selectOptions(to, lb);
+    expect(store.getState().to).toMatch(/^203\.0\.113\.\d+$/);
+    await user.click(screen.getByRole('button', { name: 'Trace' }));
+    const t = store.getState().trace!;
+    expect(t.hops[0].netns).toBe('ext/client');
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops.at(-1)!.netns).toMatch(/^pod\//);
+    expect(t.hops.some((h) => h.netns.startsWith('ext/lb/'))).toBe(true);
+  });
 });

@@ -22,6 +22,7 @@ export function TracePanel() {
   const port = useApp((s) => s.port);
   const trace = useApp((s) => s.trace);
   const waiting = useApp((s) => s.queuedCursor !== null);
+  const lookup = useApp((s) => s.lookup);
   const [comparing, setComparing] = useState(false);
   const traceError = useApp((s) => s.traceError);
   const { setFrom, setTo, setProto, setPort, runTrace } = store.getState();
@@ -33,13 +34,12 @@ export function TracePanel() {
     runTrace();
   };
   const pickTo = (value: string) => {
-    setTo(value);
-    // A Service: its protocol and first port.
-    const svc = services.find((s) => s.value === value);
-    if (svc) {
-      setProto(svc.proto);
-      if (svc.port) setPort(svc.port);
-    }
+    // A Service address, a name or an outside host: its address, protocol and port.
+    const svc = services.find((s) => s.key === value);
+    if (!svc) return setTo(value);
+    setTo(svc.to);
+    setProto(svc.proto);
+    if (svc.port) setPort(svc.port);
   };
 
   return (
@@ -51,7 +51,7 @@ export function TracePanel() {
         </label>
         <label className="field">
           <span className="field__label">To</span>
-          <EndpointSelect value={to} onChange={pickTo} endpoints={endpoints} services={services} testId="trace-to" />
+          <EndpointSelect value={to} onChange={pickTo} endpoints={endpoints.filter((e) => e.group !== 'Outside')} services={services} selected={{ proto, port }} testId="trace-to" />
         </label>
         <div className="trace-form__row">
           <fieldset className="segmented" aria-label="Protocol">
@@ -91,6 +91,15 @@ export function TracePanel() {
           Loading the tracer…
         </p>
       )}
+      {lookup && (
+        <figure className="lookup" data-testid="lookup">
+          <figcaption className="muted">
+            {lookup.packets > 1 ? `The source pod's resolver asked CoreDNS first (${lookup.packets - 1} DNS packet${lookup.packets > 2 ? 's' : ''}); the trace below is the packet that followed.` : 'What the source pod printed:'}
+          </figcaption>
+          {lookup.command && <pre className="mono">$ {lookup.command}</pre>}
+          <pre className="mono">{lookup.output.trimEnd() || '(no output)'}</pre>
+        </figure>
+      )}
       {trace && (
         <>
           <PlaybackControls />
@@ -115,11 +124,25 @@ export function TracePanel() {
   );
 }
 
-function EndpointSelect({ value, onChange, endpoints, services = [], testId }: { value: string; onChange: (v: string) => void; endpoints: Endpoint[]; services?: ServiceTarget[]; testId: string }) {
-  const groups = (['Pods', 'System pods', 'Nodes'] as const).map((g) => [g, endpoints.filter((e) => e.group === g)] as const).filter(([, list]) => list.length);
-  const known = endpoints.some((e) => e.value === value) || services.some((s) => s.value === value);
+interface SelectProps {
+  value: string;
+  onChange: (v: string) => void;
+  endpoints: Endpoint[];
+  services?: ServiceTarget[];
+  /** The form's protocol and port: which of a Service's addresses (same IP, other port) is chosen. */
+  selected?: { proto: Proto; port: number };
+  testId: string;
+}
+
+function EndpointSelect({ value, onChange, endpoints, services = [], selected, testId }: SelectProps) {
+  const groups = (['Pods', 'System pods', 'Nodes', 'Outside'] as const).map((g) => [g, endpoints.filter((e) => e.group === g)] as const).filter(([, list]) => list.length);
+  const same = services.filter((s) => s.to === value);
+  const chosen = same.find((s) => s.proto === selected?.proto && (s.port ?? 0) === (selected.proto === 'icmp' ? (s.port ?? 0) : selected.port)) ?? same[0];
+  const current = endpoints.some((e) => e.value === value) ? value : (chosen?.key ?? value);
+  const known = current !== value || endpoints.some((e) => e.value === value);
+  const serviceGroups = (['Services', 'Names', 'Outside'] as const).map((g) => [g, services.filter((s) => s.group === g)] as const).filter(([, list]) => list.length);
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+    <select value={current} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
       {!known && value && <option value={value}>{value}</option>}
       {groups.map(([g, list]) => (
         <optgroup key={g} label={g}>
@@ -130,15 +153,15 @@ function EndpointSelect({ value, onChange, endpoints, services = [], testId }: {
           ))}
         </optgroup>
       ))}
-      {services.length > 0 && (
-        <optgroup label="Services">
-          {services.map((s) => (
-            <option key={`svc-${s.value}`} value={s.value}>
+      {serviceGroups.map(([g, list]) => (
+        <optgroup key={g} label={g === 'Names' ? 'Names (the source pod resolves them)' : g === 'Outside' ? 'Outside the cluster' : g}>
+          {list.map((s) => (
+            <option key={s.key} value={s.key}>
               {s.label}
             </option>
           ))}
         </optgroup>
-      )}
+      ))}
     </select>
   );
 }

@@ -1,17 +1,38 @@
 /**
- * Trace destinations beyond pods and nodes: Services, by the address a client would use
- * (ClusterIP, else the load balancer's IP), from the engine's Service table.
+ * Trace destinations beyond pods and nodes, from the engine's Service table and the world
+ * outside the cluster: each Service by every address a client would use (its ClusterIP, its
+ * load balancer's IP, a node's NodePort), Services by DNS name (resolved by the source pod's
+ * own resolver when traced), and hosts outside the cluster.
  */
 import { formatIpv4 } from '../../engine/addressing/ipv4';
+import { CLIENT_IP } from '../../engine/external/addresses';
 import type { Cluster } from '../../engine/model/cluster';
 import { servicesOf } from '../../engine/services/table';
 
+export type TargetProto = 'icmp' | 'tcp' | 'udp';
+
 export interface ServiceTarget {
-  value: string;
+  /** Unique option key (the same address can serve several ports). */
+  key: string;
+  /** The TraceRequest destination: an IPv4 address or a DNS name. */
+  to: string;
   label: string;
   port?: number;
-  proto: 'tcp' | 'udp';
+  proto: TargetProto;
+  group: 'Services' | 'Names' | 'Outside';
 }
+
+/** A public address the simulated Internet answers on (dns/upstream.ts gives example.com this one). */
+const EXAMPLE_COM = '93.184.216.34';
+
+const target = (to: string, label: string, proto: TargetProto, port: number | undefined, group: ServiceTarget['group']): ServiceTarget => ({
+  key: `${to}|${proto}|${port ?? ''}`,
+  to,
+  label,
+  proto,
+  ...(port !== undefined ? { port } : {}),
+  group,
+});
 
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
   let table;
@@ -21,16 +42,28 @@ export function serviceTargets(cluster: Cluster): ServiceTarget[] {
     return [];
   }
   const out: ServiceTarget[] = [];
+  const names: ServiceTarget[] = [];
+  const nodeIp = (cluster.nodes.find((n) => !n.meta.labels?.['node-role.kubernetes.io/control-plane']) ?? cluster.nodes[0])?.ip;
   for (const s of table.services) {
-    const ip = s.clusterIP ?? s.loadBalancerIP;
-    if (ip === null || ip === undefined) continue;
     const port = s.ports[0];
-    out.push({
-      value: formatIpv4(ip),
-      label: `svc ${s.namespace}/${s.name} (${formatIpv4(ip)}${port ? `:${port.port}/${port.protocol}` : ''})`,
-      ...(port ? { port: port.port } : {}),
-      proto: port?.protocol === 'UDP' ? 'udp' : 'tcp',
-    });
+    const proto: TargetProto = port?.protocol === 'UDP' ? 'udp' : 'tcp';
+    const id = `svc ${s.namespace}/${s.name}`;
+    const at = (ip: number, p?: number) => `${formatIpv4(ip)}${p !== undefined ? `:${p}/${port!.protocol}` : ''}`;
+    if (s.clusterIP !== null && s.clusterIP !== undefined) out.push(target(formatIpv4(s.clusterIP), `${id} (${at(s.clusterIP, port?.port)})`, proto, port?.port, 'Services'));
+    if (s.loadBalancerIP !== undefined) out.push(target(formatIpv4(s.loadBalancerIP), `${id} LoadBalancer (${at(s.loadBalancerIP, port?.port)})`, proto, port?.port, 'Services'));
+    if (port?.nodePort !== undefined && nodeIp !== undefined) out.push(target(formatIpv4(nodeIp), `${id} NodePort (${at(nodeIp, port.nodePort)})`, proto, port.nodePort, 'Services'));
+    // Every Service has a name: A for a ClusterIP, the ready pods' A records when headless, a CNAME for ExternalName.
+    const fqdn = `${s.name}.${s.namespace}.svc.${cluster.config.clusterDomain}`;
+    names.push(target(fqdn, `${fqdn}${port ? ` (:${port.port}/${port.protocol})` : ''}`, proto, port?.port, 'Names'));
   }
-  return out;
+  const outside = [
+    target(formatIpv4(CLIENT_IP), `the outside client (${formatIpv4(CLIENT_IP)})`, 'icmp', undefined, 'Outside'),
+    target(EXAMPLE_COM, `example.com on the Internet (${EXAMPLE_COM}:80/TCP)`, 'tcp', 80, 'Outside'),
+  ];
+  return [...out, ...names, ...outside];
+}
+
+/** A destination that is a DNS name (not a pod, a node or an address): the source pod's resolver turns it into an address. */
+export function isNameTarget(to: string): boolean {
+  return /[a-z]/i.test(to) && !to.includes('/') && !/^\d+\.\d+\.\d+\.\d+$/.test(to);
 }

@@ -12,6 +12,7 @@ import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
 import { loadCluster, trace } from '../../engine';
 import { scenarioYaml } from '../../engine/scenario/serialize';
+import { traceName } from '../nameTrace';
 import { createAppStore, type AppStore } from '../store';
 import { AppStoreProvider } from '../StoreContext';
 
@@ -32,7 +33,7 @@ export function publicFile(path: string): string {
 }
 
 export function makeStore(text: string = demoText): AppStore {
-  return createAppStore({ loadCluster: (files) => loadCluster(files), trace, serialize: scenarioYaml }, text);
+  return createAppStore({ loadCluster: (files) => loadCluster(files), trace, traceName, serialize: scenarioYaml }, text);
 }
 
 export interface RenderAppOptions {
