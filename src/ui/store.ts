@@ -71,6 +71,8 @@ export interface AppState {
   /** The command a trace to a DNS name ran in the source pod, and what it printed; null for other traces. */
   lookup: { command: string; output: string; packets: number } | null;
   playing: boolean;
+  /** The canvas's pan and zoom as last left by the user (autosaved); null until they move it. */
+  viewport: { x: number; y: number; zoom: number } | null;
   /** The selected canvas element (a pod key `ns/name`, `node/NAME`, …); null when none. */
   selection: string | null;
   notice: Notice | null;
@@ -95,6 +97,7 @@ export interface AppState {
   /** Show a trace that ran elsewhere (the terminal's ping) as the current one. */
   showTrace(trace: TraceResult, req?: TraceRequest): void;
   select(id: string | null): void;
+  setViewport(viewport: { x: number; y: number; zoom: number }): void;
   setTab(tab: string): void;
   setSpeed(speed: number): void;
   /** Back to the first hop, paused. */
@@ -141,6 +144,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     queuedCursor: null,
     lookup: null,
     playing: false,
+    viewport: null,
     selection: null,
     notice: null,
     tab: 'trace',
@@ -188,6 +192,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     },
 
     select: (selection) => set({ selection }),
+    setViewport: (viewport) => set({ viewport }),
     setTab: (tab) => set({ tab }),
     setSpeed: (speed) => set({ speed: Math.min(8, Math.max(0.25, speed)) }),
     restart: () => set({ cursor: hopCount(get().trace) ? 0 : -1, playing: false }),

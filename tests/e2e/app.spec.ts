@@ -80,7 +80,9 @@ test('switching to Calico re-plumbs the same cluster and changes the path', asyn
   await expect(page.getByTestId('fact-cni')).toHaveText('CNI flannel');
 });
 
-test('reloading keeps the cluster, the YAML and the trace', async ({ page }) => {
+const viewportTransform = (page: Page) => page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+
+test('reloading keeps the cluster, the YAML, the camera and the trace', async ({ page }) => {
   await open(page);
   await page.getByTestId('tab-edit').click();
   await page.getByTestId('scale-replicas').fill('5');
@@ -89,10 +91,17 @@ test('reloading keeps the cluster, the YAML and the trace', async ({ page }) => 
   await page.getByTestId('tab-trace').click();
   await page.getByTestId('trace-run').click();
   await page.getByTestId('hop').nth(4).click();
+  // Zoom the canvas in on one spot: the camera comes back after the reload.
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.6);
+  await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(400);
+  const camera = await viewportTransform(page);
   const facts = await page.getByTestId('cluster-facts').textContent();
   await page.waitForTimeout(800); // the autosave is debounced
   await page.reload();
   await expect(page.getByTestId('cluster-facts')).toHaveText(facts!);
+  await expect.poll(() => viewportTransform(page)).toBe(camera);
   await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(5);
   await expect(page.getByTestId('inspector')).toContainText('Request · hop 5');
   await page.getByTestId('tab-scenario').click();

@@ -59,6 +59,7 @@ function CanvasInner() {
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [chooser, setChooser] = useState<ChooserRequest | null>(null);
   const flashes = useIpFlashes(cluster);
+  const [savedView] = useState(() => store.getState().viewport);
 
   const movePod = useCallback(
     (key: string, node: string) => {
@@ -142,7 +143,10 @@ function CanvasInner() {
               edges={flow.edges}
               nodeTypes={nodeTypes}
               colorMode={dark ? 'dark' : 'light'}
-              fitView
+              // A reload puts the camera back where the user left it; otherwise the cluster is fitted.
+              fitView={!savedView}
+              {...(savedView ? { defaultViewport: savedView } : {})}
+              onMoveEnd={(_, vp) => store.getState().setViewport(vp)}
               fitViewOptions={FIT}
               minZoom={0.03}
               maxZoom={3}
@@ -160,7 +164,7 @@ function CanvasInner() {
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
-              <FitOnNewCluster cluster={cluster} />
+              <FitOnNewCluster cluster={cluster} keepFirst={savedView !== null} />
               <PacketLayer />
             </ReactFlow>
           </FlashContext.Provider>
@@ -202,11 +206,14 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
  * Fit the view when a different cluster is shown (another scenario, a node added or removed),
  * not on every edit: dropping a pod must not move the camera.
  */
-function FitOnNewCluster({ cluster }: { cluster: Cluster | null }) {
+function FitOnNewCluster({ cluster, keepFirst }: { cluster: Cluster | null; keepFirst: boolean }) {
   const { fitView } = useReactFlow();
   const key = cluster ? `${cluster.config.name}|${cluster.config.cni}|${cluster.nodes.map((n) => n.meta.name).join(',')}` : '';
+  // The first cluster keeps a restored camera (the page was reloaded); later ones are fitted.
+  const first = useRef(keepFirst ? key : null);
   useEffect(() => {
-    if (!key) return;
+    if (!key || key === first.current) return;
+    first.current = null;
     // After React Flow has the new nodes.
     const t = setTimeout(() => void fitView(FIT), 0);
     return () => clearTimeout(t);

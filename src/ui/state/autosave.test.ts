@@ -9,7 +9,7 @@ function memory(): KeyValue & { data: Map<string, string> } {
 describe('autosave', () => {
   it('restores what it saved', () => {
     const s = memory();
-    const state = { yaml: 'kind: Cluster', draft: 'kind: Clu', tab: 'yaml', trace: { from: 'default/a', to: 'default/b', proto: 'icmp' as const, port: 0, cursor: 3 } };
+    const state = { yaml: 'kind: Cluster', draft: 'kind: Clu', tab: 'yaml', view: { x: -120.5, y: 40, zoom: 1.6 }, selection: 'node/worker-1', trace: { from: 'default/a', to: 'default/b', proto: 'icmp' as const, port: 0, cursor: 3 } };
     expect(saveState(s, state)).toBeNull();
     expect(restoreState(s, 't')).toEqual({ kind: 'ok', state });
   });
@@ -22,6 +22,8 @@ describe('autosave', () => {
     ['{not json', /not valid JSON/],
     ['{"v":0,"yaml":"x"}', /saved in format 0, this page reads format 1/],
     ['{"v":1,"yaml":42}', /incomplete or corrupted/],
+    ['{"v":1,"yaml":"x","view":{"x":0,"y":0,"zoom":0}}', /incomplete or corrupted/],
+    ['{"v":1,"yaml":"x","view":{"x":"0","y":0,"zoom":1}}', /incomplete or corrupted/],
   ])('sets a bad saved state aside and says where: %s', (raw, why) => {
     const s = memory();
     s.setItem(AUTOSAVE_KEY, raw);

@@ -1,6 +1,6 @@
 /**
- * Autosave: the applied scenario, an unapplied draft, the open tab and the trace being looked
- * at, in localStorage under one key. A saved state that cannot be read (corrupted, or written by
+ * Autosave: the applied scenario, an unapplied draft, the open tab, the canvas's pan and zoom,
+ * the selected element and the trace being looked at, in localStorage under one key. A saved state that cannot be read (corrupted, or written by
  * another format version) is never silently dropped: it is moved to a key of its own and the
  * user is told where.
  */
@@ -24,7 +24,17 @@ export interface SavedState {
   /** Text in the YAML view that was not applied yet. */
   draft?: string;
   tab?: string;
+  /** The canvas's pan and zoom (React Flow's viewport). */
+  view?: SavedView;
+  /** The selected canvas element. */
+  selection?: string;
   trace?: SavedTrace;
+}
+
+export interface SavedView {
+  x: number;
+  y: number;
+  zoom: number;
 }
 
 /** The part of the Storage API used (so tests pass a Map-backed fake). */
@@ -47,6 +57,11 @@ function valid(v: unknown): v is SavedState & { v: number } {
   if (typeof s.yaml !== 'string' || s.yaml.length > MAX_SCENARIO_CHARS) return false;
   if (s.draft !== undefined && typeof s.draft !== 'string') return false;
   if (s.tab !== undefined && typeof s.tab !== 'string') return false;
+  if (s.selection !== undefined && typeof s.selection !== 'string') return false;
+  if (s.view !== undefined) {
+    const v = s.view as Record<string, unknown>;
+    if (typeof v !== 'object' || v === null || ![v.x, v.y, v.zoom].every((n) => typeof n === 'number' && Number.isFinite(n)) || (v.zoom as number) <= 0) return false;
+  }
   if (s.trace !== undefined) {
     const t = s.trace as Record<string, unknown>;
     if (typeof t !== 'object' || t === null || typeof t.from !== 'string' || typeof t.to !== 'string' || typeof t.port !== 'number' || typeof t.cursor !== 'number') return false;

@@ -45,9 +45,11 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
     st.notify({ kind: 'error', text: `The saved scenario no longer loads (${st.errors[0]?.message ?? 'unknown error'}). It was kept in localStorage under "${key}"; the page starts on the demo.` });
     return;
   }
-  const { draft, tab, trace } = start.saved;
+  const { draft, tab, trace, view, selection } = start.saved;
   if (draft !== undefined && draft !== start.saved.yaml) st.setScenarioText(draft);
   if (tab) st.setTab(tab);
+  if (view) st.setViewport(view);
+  if (selection) st.select(selection);
   if (trace) {
     store.setState({ from: trace.from, to: trace.to, proto: trace.proto, port: trace.port });
     st.runTrace();
@@ -66,6 +68,8 @@ export function startAutosave(store: AppStore): () => void {
   const save = () => {
     const st = store.getState();
     const state: SavedState = { yaml: st.appliedText, tab: st.tab };
+    if (st.viewport) state.view = st.viewport;
+    if (st.selection) state.selection = st.selection;
     if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
     if (st.trace || st.queuedCursor !== null) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, cursor: st.trace ? st.cursor : st.queuedCursor! };
     const error = saveState(s, state);
@@ -73,7 +77,7 @@ export function startAutosave(store: AppStore): () => void {
     lastError = error;
   };
   const unsubscribe = store.subscribe((next, prev) => {
-    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queuedCursor === prev.queuedCursor) return;
+    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queuedCursor === prev.queuedCursor && next.viewport === prev.viewport && next.selection === prev.selection) return;
     clearTimeout(timer);
     timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });
