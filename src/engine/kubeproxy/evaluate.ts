@@ -67,6 +67,9 @@ export interface EvalResult {
  * cache miss each. Here every chain is a header row followed by one row per rule in a single
  * Int32Array, in table order, so a Service's KUBE-SVC chain and its KUBE-SEP chains are one
  * contiguous block; their names and Rule objects are likewise adjacent in `objs`.
+ * At that scale each packet lands on cold memory, so what counts is how many distinct cache
+ * lines and pages it touches: rows are 32 bytes, and the KUBE-SERVICES ClusterIP rule is
+ * decided by its hash slot alone (its row is never read).
  */
 interface CompiledTable {
   revision: number;
@@ -75,48 +78,48 @@ interface CompiledTable {
   byName: Map<string, number>;
   /** The built-in chains (where every walk starts) by name: a small map that stays in cache. */
   builtins: Map<string, number>;
-  /** Per chain, at its OBJ_BASE: the chain's name (internalized, flat), then its Rule objects in order. */
+  /** Indexed like the rows: at a chain's header row its name (a flat fresh copy), at a rule row its Rule. */
   objs: (string | Rule)[];
   /** STRIDE int32 slots per row: chain header rows (H_*) and rule rows. */
   hot: Int32Array;
-  /** The same memory as `hot`, as float64: a statistic rule's probability sits in its own row (PROB). */
-  hotF64: Float64Array;
-  /** Open-addressing table: (chain header, dst or any, proto, dport) → a run of rule rows. */
+  /** Per row of a chain with keyed rules: the first unkeyed rule at or after it (the chain's end if none). */
+  nextUnkeyed: Int32Array;
+  /** Open-addressing table of KEY_SLOTS-int32 slots: (chain header, dst or any, proto, dport) → a run of rule rows. */
   keys: Int32Array;
+  /** Per key slot with K_JUMP: the name of the chain it jumps to (read alongside the slot, see warm()). */
+  slotNames: string[];
   keyMask: number;
   lists: Int32Array;
 }
 
-/** 16 × 4 bytes: one row, one cache line. */
-const STRIDE = 16;
+/** 8 × 4 bytes: two rows per cache line, half the memory a walk at scale spreads over. */
+const STRIDE = 8;
 
 // Chain header row.
 /** Row index just past the chain's last rule. */
 const H_END = 0;
 const H_FLAGS = 1;
-/** Index in `objs` of the chain's name; rule i's object is at OBJ_BASE + 1 + i. */
-const H_OBJ = 2;
 
 // Rule row.
+/** Match flags (low bits), then the target kind, the -p protocol and the -m tcp/udp/sctp protocol (*_SHIFT). */
 const FLAGS = 0;
 const S_NET = 1;
 const S_MASK = 2;
 const D_NET = 3;
 const D_MASK = 4;
-const PROTO_CODE = 5;
-const L4_CODE = 6;
-const DPORT = 7;
-const SPORT = 8;
-const TARGET = 9;
+/** --dport in the low 16 bits, --sport in the high 16 (HAS_DPORT / HAS_SPORT say which are given). */
+const PORTS = 5;
 /** Jump: the target chain's header row (-1: no such chain); DNAT: the address. */
-const JUMP = 10;
-const DNAT_IP = 10;
-/** Row of the first unkeyed rule at or after this one in its chain (the chain's end if none). */
-const NEXT_UNKEYED = 11;
-/** DNAT: the port, -1 for none. */
-const DNAT_PORT = 12;
-/** Float64 index within the row (int32 slots 14-15): the statistic probability as xt_statistic stores it. */
+const JUMP = 6;
+const DNAT_IP = 6;
+/**
+ * Statistic: the probability as xt_statistic keeps it, a u32 `probability × 2^31` (libxt_statistic
+ * lround(0x80000000 * prob); the kernel's statistic_mt tests `(random & 0x7FFFFFFF) < probability`).
+ * Compared with `draw × 2^31` (exact: a power of two), which is `draw < statisticProbability(p)`.
+ * DNAT: the port, -1 for none.
+ */
 const PROB = 7;
+const DNAT_PORT = 7;
 
 /** Chains this short are scanned in order (their rows are a cache line or two): no hash lookup, nothing indexed. */
 const SCAN_BELOW = 16;
@@ -131,6 +134,11 @@ const HAS_STAT = 32;
 const RECENT_SET = 64;
 const HAS_L4 = 128;
 const L4_NEG = 256;
+const HAS_DPORT = 512;
+const HAS_SPORT = 1024;
+const TARGET_SHIFT = 12;
+const PROTO_SHIFT = 16;
+const L4_SHIFT = 20;
 
 const T_JUMP = 1;
 const T_RETURN = 2;
@@ -143,12 +151,33 @@ const T_DNAT = 6;
 const CHAIN_DST_KEYS = 1;
 const CHAIN_ANY_KEYS = 2;
 
-const KEY_SLOTS = 5;
+// Key slot: 8 int32 = 32 bytes, so a slot never straddles a cache line.
+const KEY_SLOTS = 8;
+const K_DST = 0;
+/** Chain header × 8 + (4 for "any destination") + protocol code. */
+const K_CHAIN = 1;
+const K_PORT = 2;
+/** Rules in the run; 0 marks an empty slot. */
+const K_COUNT = 3;
+/** The rule's row when the run is one rule, else the run's offset in `lists`. */
+const K_ROW = 4;
+/**
+ * When the key says everything about a lone rule (`-d IP/32 -p P -m P --dport N -j CHAIN`, the
+ * KUBE-SERVICES ClusterIP rule), the header row of the chain it jumps to, else -1: a key hit is
+ * then a match and the walk jumps without reading the rule's row.
+ */
+const K_JUMP = 5;
+/** With K_JUMP: the end of the rows that chain and the chains it jumps to right after it span (a KUBE-SVC and its KUBE-SEPs). */
+const K_SPAN_END = 6;
+
 const PROTO: Record<string, number> = { tcp: 1, udp: 2, sctp: 3, icmp: 4 };
 const protoCode = (p: string) => PROTO[p] ?? 0;
 
-/** A flat, internalized copy of a string (a property key), so reading it touches one object. */
-const intern = (s: string): string => Object.keys({ [s]: 0 })[0];
+/**
+ * A flat copy of a string, allocated now: reading it touches one object, and the names of a
+ * Service's chains end up side by side (in table order) instead of among the Rule objects.
+ */
+const freshCopy = (s: string): string => s.split('').join('');
 
 function keyHash(dst: number, b: number, port: number): number {
   let h = Math.imul(dst ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(port + 1, 0x85ebca6b), 0xc2b2ae35);
@@ -167,7 +196,10 @@ function keyOf(r: Rule): { dst: number; any: boolean; proto: number; port: numbe
   return undefined;
 }
 
-function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float64Array, row: number, headerOf: (name: string) => number): void {
+/** statisticProbability(p) × 2^31 as xt_statistic's u32, clamped to what a draw in [0, 1) can tell apart. */
+const statisticThreshold = (p: number) => Math.min(Math.max(Math.round(p * 0x80000000), 0), 0x80000000);
+
+function compileRule(r: Rule, chainName: string, hot: Int32Array, row: number, headerOf: (name: string) => number): void {
   const b = row * STRIDE;
   let flags = 0;
   if (r.s) {
@@ -182,11 +214,10 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
   }
   if (r.i || r.o || r.chain !== chainName) flags |= GENERIC;
   if (r.p) {
-    hot[b + PROTO_CODE] = protoCode(r.p);
+    flags |= protoCode(r.p) << PROTO_SHIFT;
     if (!protoCode(r.p)) flags |= GENERIC;
   }
-  hot[b + DPORT] = -1;
-  hot[b + SPORT] = -1;
+  let ports = 0;
   for (const m of r.matches) {
     switch (m.m) {
       case 'comment':
@@ -195,15 +226,22 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
       case 'udp':
       case 'sctp':
         if (flags & HAS_L4) flags |= GENERIC;
-        flags |= HAS_L4 | (m.neg ? L4_NEG : 0);
-        hot[b + L4_CODE] = protoCode(m.m);
-        if (m.dport !== undefined) hot[b + DPORT] = m.dport;
-        if (m.sport !== undefined) hot[b + SPORT] = m.sport;
+        flags |= HAS_L4 | (m.neg ? L4_NEG : 0) | (protoCode(m.m) << L4_SHIFT);
+        if (m.dport !== undefined) {
+          flags |= HAS_DPORT;
+          ports |= m.dport & 0xffff;
+          if (m.dport !== (m.dport & 0xffff)) flags |= GENERIC; // not a port number: leave it to ruleMatches
+        }
+        if (m.sport !== undefined) {
+          flags |= HAS_SPORT;
+          ports |= (m.sport & 0xffff) << 16;
+          if (m.sport !== (m.sport & 0xffff)) flags |= GENERIC;
+        }
         break;
       case 'statistic':
         if (flags & HAS_STAT) flags |= GENERIC;
         flags |= HAS_STAT;
-        hotF64[row * (STRIDE / 2) + PROB] = statisticProbability(m.probability);
+        hot[b + PROB] = statisticThreshold(m.probability);
         break;
       case 'recent':
         if (m.op === 'set') flags |= RECENT_SET;
@@ -213,31 +251,65 @@ function compileRule(r: Rule, chainName: string, hot: Int32Array, hotF64: Float6
         flags |= GENERIC;
     }
   }
-  hot[b + FLAGS] = flags;
+  hot[b + PORTS] = ports;
   const t = r.target;
+  let target = T_TERMINAL;
   hot[b + JUMP] = -1;
   switch (t.t) {
     case 'jump':
-      hot[b + TARGET] = T_JUMP;
+      target = T_JUMP;
       hot[b + JUMP] = headerOf(t.chain);
       break;
     case 'RETURN':
-      hot[b + TARGET] = T_RETURN;
+      target = T_RETURN;
       break;
     case 'MARK':
-      hot[b + TARGET] = T_MARK;
+      target = T_MARK;
       break;
     case 'none':
-      hot[b + TARGET] = T_NONE;
+      target = T_NONE;
       break;
     case 'DNAT':
-      hot[b + TARGET] = T_DNAT;
+      target = T_DNAT;
+      if (flags & HAS_STAT) flags |= GENERIC; // the port takes the statistic's slot: ruleMatches draws instead
       hot[b + DNAT_IP] = t.ip | 0;
       hot[b + DNAT_PORT] = t.port ?? -1;
       break;
-    default:
-      hot[b + TARGET] = T_TERMINAL;
   }
+  hot[b + FLAGS] = flags | (target << TARGET_SHIFT);
+}
+
+/** The rule in `row` matches whenever its key does, and jumps: the key slot can stand for it. */
+function keyDecides(hot: Int32Array, row: number): boolean {
+  const b = row * STRIDE;
+  const flags = hot[b + FLAGS];
+  const proto = (flags >> PROTO_SHIFT) & 7;
+  return (
+    (flags & ((1 << TARGET_SHIFT) - 1)) === (HAS_D | HAS_L4 | HAS_DPORT) &&
+    hot[b + D_MASK] === -1 &&
+    ((flags >> L4_SHIFT) & 7) === proto &&
+    ((flags >> TARGET_SHIFT) & 7) === T_JUMP &&
+    hot[b + JUMP] >= 0
+  );
+}
+
+/** Rows warmed at most when a key slot jumps (the KUBE-SVC chain of a Service with ~30 endpoints). */
+const MAX_SPAN = 128;
+
+/** The end of chain `h` and of the chains its rules jump to that follow it contiguously (at most MAX_SPAN rows). */
+function spanEnd(hot: Int32Array, h: number): number {
+  let end = hot[h * STRIDE + H_END];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (let row = h + 1; row < hot[h * STRIDE + H_END]; row++) {
+      const to = hot[row * STRIDE + JUMP];
+      if (((hot[row * STRIDE + FLAGS] >> TARGET_SHIFT) & 7) === T_JUMP && to === end && hot[to * STRIDE + H_END] - h <= MAX_SPAN) {
+        end = hot[to * STRIDE + H_END];
+        grew = true;
+      }
+    }
+  }
+  return end;
 }
 
 function compile(t: TableRules): CompiledTable {
@@ -251,7 +323,7 @@ function compile(t: TableRules): CompiledTable {
     rows += 1 + c.rules.length;
   }
   const hot = new Int32Array(rows * STRIDE);
-  const hotF64 = new Float64Array(hot.buffer);
+  const nextUnkeyed = new Int32Array(rows);
   const objs: (string | Rule)[] = [];
   const groups = new Map<string, { dst: number; b: number; port: number; rows: number[] }>();
   const headerOf = (name: string) => byName.get(name) ?? -1;
@@ -259,15 +331,14 @@ function compile(t: TableRules): CompiledTable {
     const h = headers[id];
     const end = h + 1 + c.rules.length;
     hot[h * STRIDE + H_END] = end;
-    hot[h * STRIDE + H_OBJ] = objs.length;
-    objs.push(intern(c.name));
+    objs.push(freshCopy(c.name));
     for (const r of c.rules) objs.push(r);
     const scan = c.rules.length < SCAN_BELOW;
     c.rules.forEach((r, i) => {
       const row = h + 1 + i;
-      compileRule(r, c.name, hot, hotF64, row, headerOf);
+      compileRule(r, c.name, hot, row, headerOf);
       const k = scan ? undefined : keyOf(r);
-      hot[row * STRIDE + NEXT_UNKEYED] = k ? -2 : -1; // -1: unkeyed, filled in below
+      nextUnkeyed[row] = k ? -2 : -1; // -1: unkeyed, filled in below
       if (!k) return;
       hot[h * STRIDE + H_FLAGS] |= k.any ? CHAIN_ANY_KEYS : CHAIN_DST_KEYS;
       const b = h * 8 + (k.any ? 4 : 0) + k.proto;
@@ -278,27 +349,36 @@ function compile(t: TableRules): CompiledTable {
     });
     let next = end;
     for (let row = end - 1; row > h; row--) {
-      if (hot[row * STRIDE + NEXT_UNKEYED] === -1) next = row;
-      hot[row * STRIDE + NEXT_UNKEYED] = next;
+      if (nextUnkeyed[row] === -1) next = row;
+      nextUnkeyed[row] = next;
     }
   });
   let cap = 16;
-  while (cap < groups.size * 2) cap *= 2;
+  while (cap < groups.size * 1.5) cap *= 2; // at most 2/3 full: a hit is nearly always the first slot probed
   const keys = new Int32Array(cap * KEY_SLOTS);
+  const slotNames = new Array<string>(cap).fill('');
   const lists = new Int32Array([...groups.values()].reduce((n, g) => n + (g.rows.length > 1 ? g.rows.length : 0), 0));
   let off = 0;
   for (const grp of groups.values()) {
     let s = keyHash(grp.dst, grp.b, grp.port) & (cap - 1);
-    while (keys[s * KEY_SLOTS + 4] !== 0) s = (s + 1) & (cap - 1);
+    while (keys[s * KEY_SLOTS + K_COUNT] !== 0) s = (s + 1) & (cap - 1);
     const k = s * KEY_SLOTS;
-    keys[k] = grp.dst;
-    keys[k + 1] = grp.b;
-    keys[k + 2] = grp.port;
-    keys[k + 4] = grp.rows.length;
+    keys[k + K_DST] = grp.dst;
+    keys[k + K_CHAIN] = grp.b;
+    keys[k + K_PORT] = grp.port;
+    keys[k + K_COUNT] = grp.rows.length;
+    keys[k + K_JUMP] = -1;
     if (grp.rows.length === 1) {
-      keys[k + 3] = grp.rows[0]; // the usual case: the row itself, no second array to touch
+      const row = grp.rows[0];
+      keys[k + K_ROW] = row; // the usual case: the row itself, no second array to touch
+      if (keyDecides(hot, row)) {
+        const to = hot[row * STRIDE + JUMP];
+        keys[k + K_JUMP] = to;
+        keys[k + K_SPAN_END] = spanEnd(hot, to);
+        slotNames[s] = objs[to] as string;
+      }
     } else {
-      keys[k + 3] = off;
+      keys[k + K_ROW] = off;
       lists.set(grp.rows, off);
       off += grp.rows.length;
     }
@@ -310,8 +390,9 @@ function compile(t: TableRules): CompiledTable {
     builtins: new Map(chains.flatMap((c, id) => (c.policy ? [[c.name, headers[id]] as const] : []))),
     objs,
     hot,
-    hotF64,
+    nextUnkeyed,
     keys,
+    slotNames,
     keyMask: cap - 1,
     lists,
   };
@@ -412,21 +493,51 @@ function fastMatches(ct: CompiledTable, row: number, h: number, f: PacketFacts, 
   const hot = ct.hot;
   const b = row * STRIDE;
   const flags = hot[b + FLAGS];
-  if (flags & GENERIC) return ruleMatches(ct.objs[hot[h * STRIDE + H_OBJ] + row - h] as Rule, row - h - 1, f);
+  if (flags & GENERIC) return ruleMatches(ct.objs[row] as Rule, row - h - 1, f);
   if (flags & HAS_S && ((pk.src & hot[b + S_MASK]) === hot[b + S_NET]) === ((flags & S_NEG) !== 0)) return false;
   if (flags & HAS_D && ((pk.dst & hot[b + D_MASK]) === hot[b + D_NET]) === ((flags & D_NEG) !== 0)) return false;
-  const p = hot[b + PROTO_CODE];
+  const p = (flags >> PROTO_SHIFT) & 7;
   if (p !== 0 && p !== pk.proto) return false;
   if (flags & HAS_L4) {
-    if (hot[b + L4_CODE] !== pk.proto) return false;
+    if (((flags >> L4_SHIFT) & 7) !== pk.proto) return false;
     const neg = (flags & L4_NEG) !== 0;
-    const dport = hot[b + DPORT];
-    if (dport >= 0 && (dport === pk.dport) === neg) return false;
-    const sport = hot[b + SPORT];
-    if (sport >= 0 && (sport === pk.sport) === neg) return false;
+    const ports = hot[b + PORTS];
+    if (flags & HAS_DPORT && ((ports & 0xffff) === pk.dport) === neg) return false;
+    if (flags & HAS_SPORT && (ports >>> 16 === pk.sport) === neg) return false;
   }
-  if (flags & HAS_STAT && !(f.draw(ct.objs[hot[h * STRIDE + H_OBJ]] as string, row - h - 1) < ct.hotF64[row * (STRIDE / 2) + PROB])) return false;
+  if (flags & HAS_STAT && !(f.draw(ct.objs[h] as string, row - h - 1) * 0x80000000 < hot[b + PROB] >>> 0)) return false;
   return true;
+}
+
+/**
+ * The key slot that decided nextMatch's hit (its row unread; the slot's K_JUMP says where it
+ * jumps), else -1. Read right after nextMatch returns, before anything else can call it.
+ */
+let hitSlot = -1;
+
+/** Where warm() leaves a bit of what it read, so the JIT cannot drop the loads. */
+const warmed = { bit: 0 };
+
+/**
+ * At 10,000 Services the chain a key slot jumps to is cold memory: the KUBE-SVC rows, its
+ * KUBE-SEP rows, their names and Rule pointers, and the name string draw() hashes. Reading one
+ * word per cache line of all of them up front lets the CPU fetch them in parallel, instead of
+ * one miss after another as the walk reaches each rule.
+ */
+function warm(ct: CompiledTable, k: number): void {
+  // The name comes from an array indexed by slot number, not from the slot's contents, so its
+  // load need not wait for the slot's cache line, and the string's own line is fetched with the rows.
+  let sum = ct.slotNames[k / KEY_SLOTS].length;
+  const from = ct.keys[k + K_JUMP];
+  const to = ct.keys[k + K_SPAN_END];
+  const hot = ct.hot;
+  const objs = ct.objs;
+  // One read per 64-byte line (16 int32, 8 pointers), and the last word, whatever the alignment.
+  for (let i = from * STRIDE; i < to * STRIDE; i += 16) sum += hot[i];
+  sum += hot[to * STRIDE - 1];
+  for (let i = from; i < to; i += 8) if (objs[i] === undefined) sum++;
+  if (objs[to - 1] === undefined) sum++;
+  warmed.bit = sum & 1;
 }
 
 /** Slot of the keyed run for (chain header, dst or any, proto, dport) in `keys`, or -1. */
@@ -435,21 +546,30 @@ function keyedRun(ct: CompiledTable, dst: number, b: number, port: number): numb
   let s = keyHash(dst, b, port) & ct.keyMask;
   for (;;) {
     const k = s * KEY_SLOTS;
-    if (keys[k + 4] === 0) return -1;
-    if (keys[k] === dst && keys[k + 1] === b && keys[k + 2] === port) return k;
+    if (keys[k + K_COUNT] === 0) return -1;
+    if (keys[k + K_DST] === dst && keys[k + K_CHAIN] === b && keys[k + K_PORT] === port) return k;
     s = (s + 1) & ct.keyMask;
   }
 }
 
 /** The first row at or after `from` in a keyed run that matches before `best`, or `best`. */
 function firstInRun(ct: CompiledTable, k: number, from: number, best: number, h: number, f: PacketFacts, pk: PacketKey): number {
-  const n = ct.keys[k + 4];
+  const keys = ct.keys;
+  const n = keys[k + K_COUNT];
   if (n === 1) {
-    const row = ct.keys[k + 3];
-    return row >= from && (best < 0 || row < best) && fastMatches(ct, row, h, f, pk) ? row : best;
+    const row = keys[k + K_ROW];
+    if (row < from || (best >= 0 && row >= best)) return best;
+    const jump = keys[k + K_JUMP];
+    if (jump >= 0) {
+      hitSlot = k;
+      return row;
+    }
+    if (!fastMatches(ct, row, h, f, pk)) return best;
+    hitSlot = -1;
+    return row;
   }
   const list = ct.lists;
-  const off = ct.keys[k + 3];
+  const off = keys[k + K_ROW];
   const stop = off + n;
   let lo = off;
   let hi = stop;
@@ -461,7 +581,10 @@ function firstInRun(ct: CompiledTable, k: number, from: number, best: number, h:
   for (let j = lo; j < stop; j++) {
     const row = list[j];
     if (best >= 0 && row >= best) break;
-    if (fastMatches(ct, row, h, f, pk)) return row;
+    if (fastMatches(ct, row, h, f, pk)) {
+      hitSlot = -1;
+      return row;
+    }
   }
   return best;
 }
@@ -471,6 +594,12 @@ function nextMatch(ct: CompiledTable, h: number, from: number, f: PacketFacts, p
   const hot = ct.hot;
   const flags = hot[h * STRIDE + H_FLAGS];
   const end = hot[h * STRIDE + H_END];
+  hitSlot = -1;
+  if (!(flags & (CHAIN_DST_KEYS | CHAIN_ANY_KEYS))) {
+    // Nothing keyed (the short KUBE-SVC / KUBE-SEP chains): every rule in order.
+    for (let row = from; row < end; row++) if (fastMatches(ct, row, h, f, pk)) return row;
+    return -1;
+  }
   let best = -1;
   if (pk.hasDport && flags & CHAIN_DST_KEYS) {
     const k = keyedRun(ct, pk.dst, h * 8 + pk.proto, pk.dport);
@@ -480,9 +609,13 @@ function nextMatch(ct: CompiledTable, h: number, from: number, f: PacketFacts, p
     const k = keyedRun(ct, 0, h * 8 + 4 + pk.proto, pk.dport);
     if (k >= 0) best = firstInRun(ct, k, from, best, h, f, pk);
   }
-  for (let row = hot[from * STRIDE + NEXT_UNKEYED]; row < end; row = row + 1 < end ? hot[(row + 1) * STRIDE + NEXT_UNKEYED] : end) {
+  const nu = ct.nextUnkeyed;
+  for (let row = nu[from]; row < end; row = row + 1 < end ? nu[row + 1] : end) {
     if (best >= 0 && row >= best) break;
-    if (fastMatches(ct, row, h, f, pk)) return row;
+    if (fastMatches(ct, row, h, f, pk)) {
+      hitSlot = -1;
+      return row;
+    }
   }
   return best;
 }
@@ -509,8 +642,7 @@ function terminalOf(r: Rule): Terminal | undefined {
 function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: PacketKey, res: EvalResult): boolean {
   if (depth > 32) return false;
   const hot = ct.hot;
-  const objBase = hot[h * STRIDE + H_OBJ] - h; // + row: that rule's object
-  res.path.push(ct.objs[objBase + h] as string);
+  res.path.push(ct.objs[h] as string);
   const end = hot[h * STRIDE + H_END];
   let i = h + 1;
   while (i < end) {
@@ -520,9 +652,16 @@ function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: P
       return false;
     }
     res.checked += hit - i + 1;
+    const slot = hitSlot;
+    if (slot >= 0) {
+      warm(ct, slot);
+      if (walk(ct, ct.keys[slot + K_JUMP], depth + 1, f, pk, res)) return true;
+      i = hit + 1;
+      continue;
+    }
     const b = hit * STRIDE;
-    if (hot[b + FLAGS] & RECENT_SET) for (const m of (ct.objs[objBase + hit] as Rule).matches) if (m.m === 'recent' && m.op === 'set') res.recentSet.push(m.name);
-    switch (hot[b + TARGET]) {
+    if (hot[b + FLAGS] & RECENT_SET) for (const m of (ct.objs[hit] as Rule).matches) if (m.m === 'recent' && m.op === 'set') res.recentSet.push(m.name);
+    switch ((hot[b + FLAGS] >> TARGET_SHIFT) & 7) {
       case T_JUMP: {
         const to = hot[b + JUMP];
         if (to >= 0 && walk(ct, to, depth + 1, f, pk, res)) return true;
@@ -531,7 +670,7 @@ function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: P
       case T_RETURN:
         return false;
       case T_MARK: {
-        const t = (ct.objs[objBase + hit] as Rule).target as Extract<Rule['target'], { t: 'MARK' }>;
+        const t = (ct.objs[hit] as Rule).target as Extract<Rule['target'], { t: 'MARK' }>;
         f.mark = ((f.mark & ~t.mask) ^ t.value) >>> 0;
         res.mark = f.mark;
         break;
@@ -542,11 +681,11 @@ function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: P
         const port = hot[b + DNAT_PORT];
         const ip = hot[b + DNAT_IP] >>> 0;
         res.terminal = port >= 0 ? { kind: 'DNAT', ip, port } : { kind: 'DNAT', ip };
-        res.rule = ct.objs[objBase + hit] as Rule;
+        res.rule = ct.objs[hit] as Rule;
         return true;
       }
       default: {
-        const r = ct.objs[objBase + hit] as Rule;
+        const r = ct.objs[hit] as Rule;
         res.terminal = terminalOf(r);
         res.rule = r;
         return true;
