@@ -6,7 +6,8 @@
  * ip-num's Validator, and `Cidr` carries the value-type helpers (contains, overlaps,
  * broadcast, nth) so the arithmetic exists in one place.
  */
-import { Validator } from 'ip-num';
+// ip-num's Validator module alone (its package index pulls every class it has into the page).
+import { Validator } from 'ip-num/dist/src/Validator';
 
 /** An IPv4 address as an unsigned 32-bit integer. */
 export type Ipv4 = number;
