@@ -31,6 +31,7 @@ export function withOuterEth(p: PacketRepr, eth: EthernetHeader | undefined): Pa
     const out: PacketRepr = { ip: p.ip, l4: p.l4, payloadLen: p.payloadLen, encap: p.encap };
     if (eth) out.eth = eth;
     if (p.fragment) out.fragment = p.fragment;
+    if (p.dns) out.dns = p.dns;
     return out;
   }
   return { ...p, encap: [{ ...p.encap[0], eth: eth ?? { src: '', dst: '' } }, ...p.encap.slice(1)] };
@@ -92,6 +93,7 @@ export function clonePacket(p: PacketRepr): PacketRepr {
   };
   if (p.eth) out.eth = { src: p.eth.src, dst: p.eth.dst };
   if (p.fragment) out.fragment = { ...p.fragment };
+  if (p.dns) out.dns = p.dns; // never changed on the way: shared, not copied
   return out;
 }
 

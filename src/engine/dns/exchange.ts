@@ -14,11 +14,12 @@ import { formatIpv4 } from '../addressing/ipv4';
 import { listenerOf } from '../apps/catalog';
 import { appendLog, type NetState } from '../apps/state';
 import type { Cluster } from '../model/cluster';
+import type { DnsMessageView } from '../model/packet';
 import type { TraceRequest, TraceResult } from '../trace/traceTypes';
 import { fnv32a } from '../util/hash';
 import { serve, serveUpstream } from './coredns';
 import { corefileOf } from './corefile';
-import { queryWireSize, responseWireSize, type Edns, type Query, type Question, type Response, type RrType } from './message';
+import { queryWireSize, rdataText, responseWireSize, type Edns, type Query, type Question, type Response, type RrType } from './message';
 import { nodeUpstreamResolver } from './resolvConf';
 
 export interface ExchangeEnv {
@@ -67,7 +68,7 @@ export function exchange(env: ExchangeEnv, server: string, query: Query): Exchan
   // The answer's size does not depend on which CoreDNS replica serves it: the reply packet carries it.
   const config = corefileOf(cluster);
   const { response, forwarded } = serve(cluster, query, config);
-  const t = env.trace(cluster, { from: env.from, to: server, proto: 'udp', port: 53, size: queryWireSize(query), replySize: responseWireSize(response) });
+  const t = env.trace(cluster, { from: env.from, to: server, proto: 'udp', port: 53, size: queryWireSize(query), replySize: responseWireSize(response), dns: queryView(query), replyDns: responseView(response) });
   env.record(t);
   if (t.verdict !== 'delivered') {
     if (server === nodeUpstreamResolver(cluster) && leftThroughUplink(t)) {
@@ -105,4 +106,20 @@ export function logLine(q: Query, r: Response, clientIp: string, clientPort: num
 /** The question of a reverse lookup. */
 export function ptrQuestion(ip: number): Question {
   return { name: formatIpv4(ip).split('.').reverse().join('.') + '.in-addr.arpa.', type: 'PTR' };
+}
+
+/** The query as a packet carries it (for the inspector): id, flags, question. */
+export function queryView(q: Query): DnsMessageView {
+  return { id: q.id, flags: q.rd ? 'rd' : '', question: { name: q.question.name, type: q.question.type }, answers: [] };
+}
+
+/** The response as a packet carries it: flags as dig prints them, rcode and the answer section. */
+export function responseView(r: Response): DnsMessageView {
+  return {
+    id: r.id,
+    flags: rflags(r).replace(/,/g, ' '),
+    question: { name: r.question.name, type: r.question.type },
+    rcode: r.rcode,
+    answers: r.answer.map((rr) => ({ name: rr.name, ttl: rr.ttl, type: rr.type, data: rdataText(rr) })),
+  };
 }

@@ -46,6 +46,22 @@ export interface PacketRepr {
    * fragment (`payloadLen` is its share) and the receiving stack reassembles the whole datagram.
    */
   fragment?: { originalPayloadLen: number; count: number };
+  /**
+   * The DNS message the UDP payload carries, when the model sent one (a resolver's query, CoreDNS's
+   * answer). Carried along untouched by every hop — NAT rewrites addresses, not the message — and
+   * read only by whoever shows the packet.
+   */
+  dns?: DnsMessageView;
+}
+
+export interface DnsMessageView {
+  id: number;
+  /** Header flags as dig prints them: `qr aa rd`. */
+  flags: string;
+  question: { name: string; type: string };
+  /** Present on a response. */
+  rcode?: string;
+  answers: { name: string; ttl: number; type: string; data: string }[];
 }
 
 export const IPV4_HEADER = 20;

@@ -3,7 +3,7 @@
  * namespace, device), what happened there and why (the route, FDB entry or rule used),
  * and the packet as it is at that point. The JSON shape is the CLI's `--json` contract.
  */
-import type { PacketRepr } from '../model/packet';
+import type { DnsMessageView, PacketRepr } from '../model/packet';
 
 export type HopAction =
   | 'send' // the sending socket emits the packet
@@ -76,6 +76,9 @@ export interface TraceRequest {
   size?: number;
   /** Payload size of the reply (a DNS answer is larger than its question); default: the request's. */
   replySize?: number;
+  /** The DNS message the request carries, and the one its reply carries (the inspector shows them). */
+  dns?: DnsMessageView;
+  replyDns?: DnsMessageView;
   /** Set the Don't Fragment bit (ping -M do). Linux sets DF on TCP and on ping by default (PMTU discovery). */
   df?: boolean;
   ttl?: number;

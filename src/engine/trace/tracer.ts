@@ -80,11 +80,12 @@ function requestPacket(req: TraceRequest, dst: Ipv4): PacketRepr {
     l4,
     payloadLen: req.size ?? (req.proto === 'icmp' ? 56 : 0),
     encap: [],
+    ...(req.dns ? { dns: req.dns } : {}),
   };
 }
 
 /** The answer to a delivered packet, from the socket that received it. */
-function replyPacket(p: PacketRepr, replySize?: number): PacketRepr {
+function replyPacket(p: PacketRepr, replySize?: number, dns?: PacketRepr['dns']): PacketRepr {
   const l4: L4 =
     p.l4.proto === 'icmp'
       ? { ...p.l4, type: 0 }
@@ -98,6 +99,7 @@ function replyPacket(p: PacketRepr, replySize?: number): PacketRepr {
     l4,
     payloadLen: p.l4.proto === 'tcp' ? 0 : (replySize ?? p.payloadLen),
     encap: [],
+    ...(dns ? { dns } : {}),
   };
 }
 
@@ -136,7 +138,7 @@ export function traceDetailed(cluster: Cluster, req: TraceRequest, opts: TraceOp
   const result: TraceResult = toLeg(run, expect);
   const o = run.outcome;
   if (result.verdict === 'delivered' && o.verdict === 'delivered') {
-    const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet, req.replySize));
+    const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet, req.replySize, req.replyDns));
     result.reply = toLeg(back, from.netns);
   }
   return { result, ...(o.verdict !== 'delivered' && o.icmp ? { icmp: o.icmp } : {}), ...(o.verdict !== 'delivered' && o.local ? { local: true } : {}) };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCluster, trace } from '../../engine';
+import { engineShell, loadCluster, trace } from '../../engine';
 import { diffLayers, layersOf } from './layers';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
@@ -43,5 +43,29 @@ describe('packet layers', () => {
       if (ttl?.changed) found = true;
     }
     expect(found).toBe(true);
+  });
+
+  it('a DNS query carries its question to CoreDNS, and the answer comes back on the reply, through the DNAT', () => {
+    const r = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!r.ok) throw new Error('demo did not load');
+    const out = engineShell(r.value).run('kubectl exec client -- nslookup web.default.svc.cluster.local');
+    const q = out.traces!.find((t) => t.hops[0].repr?.dns?.question.name === 'web.default.svc.cluster.local.' && t.hops[0].repr.dns.question.type === 'A')!;
+    expect(q.verdict).toBe('delivered');
+    const sent = layersOf(q.hops[0].repr!);
+    expect(sent.map((l) => l.title)).toEqual(['IPv4', 'UDP', 'DNS query']);
+    expect(sent[2].fields).toEqual([
+      { name: 'id', value: String(q.hops[0].repr!.dns!.id) },
+      { name: 'flags', value: 'rd' },
+      { name: 'question', value: 'web.default.svc.cluster.local. IN A' },
+    ]);
+    // Still the same question at the CoreDNS pod, after kube-proxy rewrote the destination.
+    const arrived = q.hops.at(-1)!.repr!;
+    expect(arrived.ip.dst).not.toBe(q.hops[0].repr!.ip.dst);
+    expect(layersOf(arrived).find((l) => l.key === 'dns')?.title).toBe('DNS query');
+    const answer = layersOf(q.reply!.hops.at(-1)!.repr!).find((l) => l.key === 'dns')!;
+    expect(answer.title).toBe('DNS response');
+    expect(answer.fields.find((f) => f.name === 'flags')?.value).toBe('qr aa rd');
+    expect(answer.fields.find((f) => f.name === 'status')?.value).toBe('NOERROR');
+    expect(answer.fields.find((f) => f.name === 'answer')?.value).toMatch(/^web\.default\.svc\.cluster\.local\. 30 IN A 10\.96\.\d+\.\d+$/);
   });
 });

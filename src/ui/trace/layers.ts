@@ -89,16 +89,19 @@ function tunnelLayers(e: Encap, i: number): Layer[] {
   return out;
 }
 
-/** DNS, when the engine attaches a message to the packet (an optional `dns` on the repr). */
+/** The DNS message a UDP packet carries (a resolver's query, CoreDNS's answer), as dig would name its parts. */
 function dnsLayer(repr: PacketRepr, depth: number): Layer | null {
-  const dns = (repr as PacketRepr & { dns?: { id?: number; question?: { name: string; type: string }; answers?: { name: string; type: string; data: unknown; ttl?: number }[]; rcode?: string } }).dns;
-  if (!dns || typeof dns !== 'object') return null;
-  const fields: Field[] = [];
-  if (dns.id !== undefined) fields.push({ name: 'id', value: String(dns.id) });
-  if (dns.question) fields.push({ name: 'question', value: `${dns.question.name} ${dns.question.type}` });
-  if (dns.rcode) fields.push({ name: 'rcode', value: dns.rcode });
-  for (const a of dns.answers ?? []) fields.push({ name: 'answer', value: `${a.name} ${a.ttl ?? ''} ${a.type} ${typeof a.data === 'string' ? a.data : JSON.stringify(a.data)}`.replace(/\s+/g, ' ') });
-  return { key: 'dns', title: 'DNS', depth, fields };
+  const dns = repr.dns;
+  if (!dns) return null;
+  const fields: Field[] = [
+    { name: 'id', value: String(dns.id) },
+    { name: 'flags', value: dns.flags || '(none)' },
+    { name: 'question', value: `${dns.question.name} IN ${dns.question.type}` },
+  ];
+  if (dns.rcode) fields.push({ name: 'status', value: dns.rcode });
+  for (const a of dns.answers) fields.push({ name: 'answer', value: `${a.name} ${a.ttl} IN ${a.type} ${a.data}` });
+  if (dns.rcode && dns.answers.length === 0) fields.push({ name: 'answer', value: '(none)' });
+  return { key: 'dns', title: dns.rcode ? 'DNS response' : 'DNS query', depth, fields };
 }
 
 /** The layers of one packet, outermost first. */
