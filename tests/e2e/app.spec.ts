@@ -61,6 +61,36 @@ test('a cross-node ping from the terminal, stepped hop by hop through VXLAN', as
   expect(errors).toEqual([]);
 });
 
+test('nslookup from the terminal: the DNS question and answer in the inspector, through kube-proxy to CoreDNS', async ({ page }) => {
+  const errors = await open(page);
+  await shell(page, 'kubectl exec client -- nslookup web.default.svc.cluster.local');
+  await expect.poll(() => terminalText(page)).toMatch(/Name:\s+web\.default\.svc\.cluster\.local\s+Address:\s+10\.96\./);
+  const query = page.getByTestId('layer-DNS query');
+  await expect(query).toContainText('web.default.svc.cluster.local. IN');
+  await expect(page.getByTestId('inspector')).toContainText('10.96.0.10');
+  // The answer rides on the reply: jump to the reply's last hop.
+  await page.getByTestId('hop').last().click();
+  const answer = page.getByTestId('layer-DNS response');
+  await expect(answer).toContainText('qr aa rd');
+  await expect(answer).toContainText('NOERROR');
+  await shot(page, 'inspector-dns');
+  expect(errors).toEqual([]);
+});
+
+test('the trace form: a Service by DNS name from a pod, and the outside client', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('trace-to').selectOption({ label: 'web.default.svc.cluster.local (:80/TCP)' });
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('lookup')).toContainText('$ kubectl exec -n default client -- nc -zv -w 2 web.default.svc.cluster.local 80');
+  await expect(page.getByTestId('lookup')).toContainText('open');
+  await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
+  await shot(page, 'trace-by-name');
+  await page.getByTestId('trace-from').selectOption('external');
+  await page.getByTestId('trace-to').selectOption({ label: 'node/worker-1 (192.168.1.11)' });
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('hop').first()).toContainText('198.51.100.10');
+});
+
 test('switching to Calico re-plumbs the same cluster and changes the path', async ({ page }) => {
   await open(page);
   await page.getByTestId('trace-run').click();

@@ -94,7 +94,7 @@ export function TracePanel() {
       {lookup && (
         <figure className="lookup" data-testid="lookup">
           <figcaption className="muted">
-            {lookup.packets > 1 ? `The source pod's resolver asked CoreDNS first (${lookup.packets - 1} DNS packet${lookup.packets > 2 ? 's' : ''}); the trace below is the packet that followed.` : 'What the source pod printed:'}
+            {lookup.packets > 1 ? `The source pod's resolver asked CoreDNS first (${lookup.packets - 1} DNS quer${lookup.packets > 2 ? 'ies' : 'y'}, one per name in its search list and address family); the trace below is the packet that followed.` : 'What the source pod printed:'}
           </figcaption>
           {lookup.command && <pre className="mono">$ {lookup.command}</pre>}
           <pre className="mono">{lookup.output.trimEnd() || '(no output)'}</pre>
