@@ -47,7 +47,7 @@ export type Terminal =
 export interface EvalResult {
   /** Undefined: fell off the built-in chain (policy ACCEPT). */
   terminal?: Terminal;
-  /** The rule whose target ended the walk. */
+  /** The rule whose target ended the walk (the field is always there, undefined if none: see evaluateChain). */
   rule?: Rule;
   /** Chains entered, in order (the built-in one first). */
   path: string[];
@@ -698,7 +698,12 @@ function walk(ct: CompiledTable, h: number, depth: number, f: PacketFacts, pk: P
 
 /** Evaluate `table`'s built-in `chain` for a packet. */
 export function evaluateChain(table: TableRules, chain: string, f: PacketFacts): EvalResult {
-  const res: EvalResult = { path: [], checked: 0, mark: f.mark, recentSet: [], passedOver: 0 };
+  // Every field exists from the start, so each result has one shape. For `rule` it matters most:
+  // created undefined, V8 types the field as "any value" and storing
+  // the matched Rule is a plain store. A field added later is typed with the first Rule's hidden
+  // class, and every store must first load the Rule's map: one more cache miss, after the rows,
+  // on a cold Rule at 10,000 Services (~0.3 µs of the ~1.3 µs a packet took in bench:services).
+  const res: EvalResult = { terminal: undefined, path: [], checked: 0, mark: f.mark, recentSet: [], passedOver: 0, rule: undefined };
   const ct = compiledOf(table);
   const h = ct.builtins.get(chain) ?? ct.byName.get(chain);
   if (h === undefined) return res;
