@@ -11,8 +11,18 @@ import { netStateOf } from '../apps/state';
 import type { ExchangeEnv } from '../dns/exchange';
 import type { StubFlavor } from '../dns/searchList';
 import { findPod, readFileIn } from './files';
-import { traceFrom } from './ping';
-import type { Ctx } from './types';
+import type { Ctx, Place } from './types';
+
+/** The trace source for a place: `ns/pod` or `node/NAME`. */
+export function traceFrom(ctx: Ctx, place: Place): string | undefined {
+  if (place.kind === 'pod' || place.kind === 'netns') {
+    const pod = findPod(ctx.session.cluster, place.namespace, place.name);
+    if (pod?.hostNetwork) return `node/${pod.nodeName}`;
+    return `${place.namespace}/${place.name}`;
+  }
+  if (place.kind === 'node') return `node/${place.node}`;
+  return undefined;
+}
 
 /** The image of the container the place runs in ('' on nodes). */
 export function imageOf(ctx: Ctx): string {

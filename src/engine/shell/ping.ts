@@ -10,11 +10,11 @@
 import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
 import type { TraceLeg, TraceResult } from '../trace/traceTypes';
 import { fnv32a } from '../util/hash';
-import { findPod, readFileIn } from './files';
+import { readFileIn } from './files';
 import { flavorOf, netnsOf } from './netcmds';
-import { resolveHostName } from './netClient';
+import { resolveHostName, traceFrom } from './netClient';
 import { hostsLookup } from '../dns/stub';
-import { fail, out, type Ctx, type Handler, type Place } from './types';
+import { fail, out, type Ctx, type Handler } from './types';
 
 /**
  * Resolve a host name as the place's libc does before the first echo request: a literal,
@@ -37,16 +37,6 @@ export function resolveHost(ctx: Ctx, host: string): { ip: number; canonical: st
   return ip === null ? null : { ip, canonical: r.canonical ?? host };
 }
 
-/** The trace source for a place: `ns/pod` or `node/NAME`. */
-export function traceFrom(ctx: Ctx, place: Place): string | undefined {
-  if (place.kind === 'pod' || place.kind === 'netns') {
-    const pod = findPod(ctx.session.cluster, place.namespace, place.name);
-    if (pod?.hostNetwork) return `node/${pod.nodeName}`;
-    return `${place.namespace}/${place.name}`;
-  }
-  if (place.kind === 'node') return `node/${place.node}`;
-  return undefined;
-}
 
 /** Simulated RTT in ms: 4 µs per hop in a namespace, 150 µs per crossing of the node network. */
 function rtt(t: TraceResult, seq: number, salt: string): number {
