@@ -81,6 +81,9 @@ function table(): TableRules {
     if (i === 9) addRule(nat, { chain: 'KUBE-SERVICES', d: host(svcIp(i)), p: proto, matches: [l4(proto, 80)], target: { t: 'jump', chain: 'KUBE-SVC-8' } });
     if (i === 12) addRule(nat, { chain: 'KUBE-SERVICES', d: host(svcIp(11)), p: proto, matches: [l4(proto, 80), { m: 'mark', value: 0x4000, mask: 0x4000 }], target: { t: 'DROP' } });
     addRule(nat, { chain: svc, s: { cidr: pods, neg: true }, d: host(svcIp(i)), p: proto, matches: [l4(proto, 80)], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+    // Fields that share a row slot in the compiled form (statistic with -s), and /24 and /0 prefixes.
+    if (i % 10 === 7) addRule(nat, { chain: svc, s: { cidr: Cidr.parse('10.244.1.0/24')! }, matches: [{ m: 'statistic', probability: 0.5 }], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+    if (i % 10 === 8) addRule(nat, { chain: svc, s: { cidr: Cidr.parse('0.0.0.0/0')! }, d: { cidr: Cidr.parse('10.96.3.0/24')!, neg: true }, matches: [{ m: 'statistic', probability: 0.25 }], target: { t: 'RETURN' } });
     const n = 1 + (i % 5);
     for (let j = 0; j < n; j++) {
       const sep = `KUBE-SEP-${i}-${j}`;
@@ -90,7 +93,9 @@ function table(): TableRules {
       addRule(nat, { chain: sep, s: host(podIp(i * 8 + j)), matches: [], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
       // Statistic on the DNAT rule itself (its port shares the statistic's slot) and a negated --sport.
       const extra: Match[] = i % 11 === 4 ? [{ m: 'statistic', probability: 0.5 }] : i % 13 === 6 ? [{ m: proto, sport: 40000, neg: true }] : [{ m: proto }];
-      addRule(nat, { chain: sep, p: proto, matches: extra, target: { t: 'DNAT', ip: podIp(i * 8 + j), port: 8080 } });
+      // A DNAT rule with -d (its port shares the -d slot) on some Services.
+      const d = i % 10 === 2 ? { d: { cidr: Cidr.parse(j % 2 ? '10.96.0.0/12' : '10.96.3.0/24')! } } : {};
+      addRule(nat, { chain: sep, ...d, p: proto, matches: extra, target: { t: 'DNAT', ip: podIp(i * 8 + j), port: 8080 } });
     }
   }
   // NodePort-style "any destination" keys, then the catch-all that ends KUBE-SERVICES.
