@@ -31,5 +31,7 @@ createRoot(document.getElementById('root')!).render(
 // The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
 // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
 whenIdle(() => {
-  void Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')]).then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }));
+  Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')])
+    .then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }))
+    .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `The tracer could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to trace packets.` }));
 });
