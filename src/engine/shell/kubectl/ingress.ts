@@ -16,6 +16,7 @@ import { servicesOf, slicesOf } from '../../services/table';
 import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
 import { age } from '../time';
 import { fail, out, type Ctx, type Out } from '../types';
+import { pickNamed } from './named';
 import { metaJson } from './objects';
 import { toJson, toYaml, type Json } from './output';
 import { sliceEndpointsText } from './services';
@@ -80,21 +81,10 @@ interface Flags {
 
 export function getIngress(cluster: Cluster, resource: Resource, names: string[], f: Flags): Out {
   const clusterScoped = resource === 'ingressclasses';
-  let items = recordsOf(cluster, clusterScoped ? 'IngressClass' : 'Ingress', clusterScoped || f.allNamespaces ? undefined : f.namespace);
-  let stderr = '';
-  let status = 0;
-  if (names.length) {
-    const picked: ManifestRec[] = [];
-    for (const n of names) {
-      const hit = items.find((o) => o.meta.name === n);
-      if (hit) picked.push(hit);
-      else {
-        stderr += `Error from server (NotFound): ${GROUP_RESOURCE[resource]} "${n}" not found\n`;
-        status = 1;
-      }
-    }
-    items = picked;
-  }
+  const named = pickNamed(recordsOf(cluster, clusterScoped ? 'IngressClass' : 'Ingress', clusterScoped || f.allNamespaces ? undefined : f.namespace), names, GROUP_RESOURCE[resource]);
+  const items = named.items;
+  let { stderr } = named;
+  const { status } = named;
   const o = f.output;
   if (o === 'json' || o === 'yaml') {
     const objs = items.map((x) => (clusterScoped ? ingressClassJson(x) : ingressJson(cluster, x)));

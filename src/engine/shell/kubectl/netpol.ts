@@ -11,6 +11,7 @@ import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt } from '../time';
 import { EPOCH_MS } from '../time';
 import { fail, out, type Ctx, type Out } from '../types';
+import { pickNamed } from './named';
 import { toJson, toYaml, type Json } from './output';
 
 export const isNetpolResource = (w: string) => ['netpol', 'networkpolicy', 'networkpolicies', 'networkpolicies.networking.k8s.io'].includes(w.toLowerCase());
@@ -39,21 +40,10 @@ export interface NetpolGetFlags {
 }
 
 export function getNetpol(cluster: Cluster, names: string[], f: NetpolGetFlags): Out {
-  let items = policiesIn(cluster, f.allNamespaces ? undefined : f.namespace);
-  let stderr = '';
-  let status = 0;
-  if (names.length) {
-    const picked: ManifestRec[] = [];
-    for (const n of names) {
-      const hit = items.find((o) => o.meta.name === n);
-      if (hit) picked.push(hit);
-      else {
-        stderr += `Error from server (NotFound): networkpolicies.networking.k8s.io "${n}" not found\n`;
-        status = 1;
-      }
-    }
-    items = picked;
-  }
+  const named = pickNamed(policiesIn(cluster, f.allNamespaces ? undefined : f.namespace), names, 'networkpolicies.networking.k8s.io');
+  const items = named.items;
+  let { stderr } = named;
+  const { status } = named;
   if (f.output === 'json' || f.output === 'yaml') {
     const data: Json = names.length === 1 && items.length === 1 ? asJson(items[0]) : { apiVersion: 'v1', items: items.map(asJson), kind: 'List', metadata: { resourceVersion: '' } };
     if (names.length === 1 && !items.length) return out('', stderr, status);
