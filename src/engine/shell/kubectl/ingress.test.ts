@@ -7,23 +7,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineShell } from '../../engineShell';
 import { loadCluster } from '../../index';
-import { kubeProxyHooks } from '../../kubeproxy/provider';
-import { netfilterHooksFor } from '../../dataplane/netfilter';
+import { scenarioTranscript } from './transcript';
 
 const SCENARIO = { name: 'ingress.yaml', text: readFileSync(new URL('../../../scenarios/ingress.yaml', import.meta.url), 'utf8') };
 
-function transcript(lines: string[]): string {
-  const loaded = loadCluster([SCENARIO]);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const sh = engineShell(loaded.value);
-  let t = '';
-  for (const line of lines) {
-    const r = sh.run(line);
-    t += `$ ${line}\n${r.stdout}${r.stderr}`;
-    if (r.status !== 0) t += `[exit ${r.status}]\n`;
-  }
-  return t;
-}
+const transcript = (lines: string[]) => scenarioTranscript('ingress.yaml', lines);
 
 describe('kubectl Ingress commands', () => {
   it('prints ingresses and ingressclasses like kubectl', async () => {
@@ -39,10 +27,9 @@ describe('kubectl Ingress commands', () => {
     await expect(t).toMatchFileSnapshot('__golden__/ingress-get.txt');
   });
 
-  it('curl on the workstation reaches the Ingress through the cloud LB (when kube-proxy hooks are active)', () => {
+  it('curl on the workstation reaches the Ingress through the cloud LB', () => {
     const loaded = loadCluster([SCENARIO]);
     if (!loaded.ok) throw new Error('load');
-    if (!netfilterHooksFor(loaded.value).some((h) => h.name === kubeProxyHooks(loaded.value)[0].name)) return; // kube-proxy provider not registered yet
     const sh = engineShell(loaded.value);
     const ok = sh.run("curl -s -H 'Host: shop.example.com' http://203.0.113.1/api/cart");
     expect(ok.status).toBe(0);

@@ -3,25 +3,10 @@
  * named multi-port targets, NodePort, LoadBalancer, headless, ExternalName, ClientIP affinity).
  * Regenerate with `npx vitest run -u src/engine/shell/kubectl` after checking the diff.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineShell } from '../../engineShell';
-import { loadCluster } from '../../index';
+import { scenarioTranscript } from './transcript';
 
-const SCENARIO = { name: 'services.yaml', text: readFileSync(new URL('../../../scenarios/services.yaml', import.meta.url), 'utf8') };
-
-function transcript(lines: string[]): string {
-  const loaded = loadCluster([SCENARIO]);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const sh = engineShell(loaded.value);
-  let t = '';
-  for (const line of lines) {
-    const r = sh.run(line);
-    t += `$ ${line}\n${r.stdout}${r.stderr}`;
-    if (r.status !== 0) t += `[exit ${r.status}]\n`;
-  }
-  return t;
-}
+const transcript = (lines: string[]) => scenarioTranscript('services.yaml', lines);
 
 describe('kubectl Service commands', () => {
   it('prints services, endpoints, endpointslices and configmaps like kubectl', async () => {
