@@ -9,6 +9,7 @@
  */
 import { Cidr, formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ServicePortView } from './endpoints';
+import { ipvsBoundIps } from './kubeIpvs0';
 import { MASQ_MARK } from './iptablesProxier';
 import { addRule, ensureChain, type Match, type TableRules } from './rules';
 
@@ -56,17 +57,6 @@ function add(set: Ipset, member: string) {
   if (set.keys.has(member)) return;
   set.keys.add(member);
   set.members.push(member);
-}
-
-/** Addresses kube-ipvs0 holds: ClusterIPs, external IPs, LB IPs, in Service order. */
-export function ipvsBoundIps(views: ServicePortView[]): Ipv4[] {
-  const seen = new Set<Ipv4>();
-  for (const v of views) {
-    seen.add(v.svc.clusterIP!);
-    for (const ip of v.svc.externalIPs) seen.add(ip);
-    if (v.svc.loadBalancerIP !== undefined) seen.add(v.svc.loadBalancerIP);
-  }
-  return [...seen];
 }
 
 export function buildIpvs(views: ServicePortView[], nodeAddrs: Ipv4[]): IpvsState {

@@ -11,7 +11,7 @@ import type { Netns } from '../model/netns';
 import { servicesOf } from '../services/table';
 import { macFor } from '../addressing/mac';
 import { servicePorts } from './endpoints';
-import { ipvsBoundIps } from './ipvs';
+import { ipvsBoundIps } from './kubeIpvs0';
 
 const HAIRPIN = /^\/sys\/class\/net\/([^/]+)\/brport\/hairpin_mode$/;
 
