@@ -114,8 +114,8 @@ export interface AppState {
   setProto(proto: Proto): void;
   setPort(port: number): void;
   runTrace(): void;
-  /** Hand the store the engine parts that load after the first paint (the tracer). */
-  attachEngine(parts: Pick<Engine, 'trace' | 'traceName'>): void;
+  /** Hand the store the engine parts that load after the first paint (the tracer, the serializer). */
+  attachEngine(parts: Partial<Pick<Engine, 'trace' | 'traceName' | 'serialize'>>): void;
   selectHop(index: number): void;
   step(delta: number): void;
   play(): void;
@@ -261,10 +261,9 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     },
 
     attachEngine(parts) {
-      engine.trace = parts.trace;
-      if (parts.traceName) engine.traceName = parts.traceName;
+      Object.assign(engine, parts);
       const cursor = get().queuedCursor;
-      if (cursor === null) return;
+      if (cursor === null || !engine.trace) return;
       get().runTrace();
       if (get().trace) get().selectHop(cursor);
     },

@@ -5,7 +5,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { networkOf } from '../../engine/cni/network';
 import type { Cluster } from '../../engine/model/cluster';
-import * as commands from '../../engine/model/commands';
+import { edit } from '../editing';
 import { toFlow } from '../toFlow';
 import { useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
@@ -32,7 +32,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
     const c = store.getState().cluster;
     if (!c) return;
     const node = freeNodeName(c);
-    store.getState().applyCommand(`Add node ${node}`, (cl) => commands.addNode(cl, { name: node }));
+    void edit(store, (commands) => store.getState().applyCommand(`Add node ${node}`, (cl) => commands.addNode(cl, { name: node })));
   };
   // The image exporters load on first use (slides are made now and then, not on every visit).
   const exportAs = (format: 'SVG' | 'PNG') => {

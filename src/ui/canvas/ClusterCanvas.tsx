@@ -8,10 +8,10 @@
  * Semantic zoom: below OVERVIEW_BELOW the drawing switches to the overview level (node boxes
  * with pod counts); the geometry is the same at both levels, so nothing jumps.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import type { Cluster } from '../../engine/model/cluster';
-import * as commands from '../../engine/model/commands';
+import { edit } from '../editing';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import type { FlowNode } from '../toFlow';
 import { ActionsContext, DRAG_MIME, DropTargetContext, FlashContext, type CanvasActions, type DragPayload, type IpFlash } from './canvasContext';
@@ -20,7 +20,6 @@ import { nodeBoxAt } from './hitTest';
 import { ipChanges } from './ipChanges';
 import { NodeChooser, type ChooserRequest } from './NodeChooser';
 import { nodeTypes } from './nodeTypes';
-import { PacketLayer } from './PacketLayer';
 import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
@@ -33,6 +32,9 @@ const FIT = { padding: { top: '64px', left: '214px', right: '24px', bottom: '24p
 export const OVERVIEW_BELOW = 0.4;
 /** How long a changed pod IP stays on show. */
 const FLASH_MS = 5000;
+
+// The packet animation is only drawn while there is a trace; it loads with the first one.
+const PacketLayer = lazy(() => import('./PacketLayer').then((m) => ({ default: m.PacketLayer })));
 
 export function ClusterCanvas() {
   // The provider starts with the drawing, so the first render already holds the cluster's boxes
@@ -60,12 +62,13 @@ function CanvasInner() {
   const [chooser, setChooser] = useState<ChooserRequest | null>(null);
   const flashes = useIpFlashes(cluster);
   const [savedView] = useState(() => store.getState().viewport);
+  const hasTrace = useApp((s) => s.trace !== null);
 
   const movePod = useCallback(
     (key: string, node: string) => {
       const [ns, ...rest] = key.split('/');
       const name = rest.join('/');
-      return store.getState().applyCommand(`Move pod ${name} to ${node}`, (c) => commands.movePod(c, ns, name, node));
+      return edit(store, (commands) => store.getState().applyCommand(`Move pod ${name} to ${node}`, (c) => commands.movePod(c, ns, name, node)));
     },
     [store],
   );
@@ -73,11 +76,11 @@ function CanvasInner() {
     (itemId: string, node: string) => {
       const item = PALETTE.find((p) => p.id === itemId);
       const c = store.getState().cluster;
-      if (!item || !c) return false;
+      if (!item || !c) return;
       const name = freePodName(c, item.id);
-      const ok = store.getState().applyCommand(`Add pod ${name} on ${node}`, (cl) => commands.addPod(cl, podManifest(item, name, node)));
-      if (ok) store.getState().select(`default/${name}`);
-      return ok;
+      void edit(store, (commands) => store.getState().applyCommand(`Add pod ${name} on ${node}`, (cl) => commands.addPod(cl, podManifest(item, name, node)))).then((ok) => {
+        if (ok) store.getState().select(`default/${name}`);
+      });
     },
     [store],
   );
@@ -86,7 +89,7 @@ function CanvasInner() {
     () => ({
       select: (id) => store.getState().select(id),
       startMove: (podKey) => setChooser({ mode: 'move', podKey }),
-      removeNode: (name) => store.getState().applyCommand(`Remove node ${name}`, (c) => commands.deleteNode(c, name)),
+      removeNode: (name) => void edit(store, (commands) => store.getState().applyCommand(`Remove node ${name}`, (c) => commands.deleteNode(c, name))),
     }),
     [store],
   );
@@ -109,7 +112,7 @@ function CanvasInner() {
     if (!node) return;
     const payload = JSON.parse(raw) as DragPayload;
     if (payload.kind === 'palette') addPod(payload.item, node);
-    else movePod(payload.key, node);
+    else void movePod(payload.key, node);
   };
 
   const onChoose = (node: string) => {
@@ -117,8 +120,7 @@ function CanvasInner() {
     setChooser(null);
     if (!req) return;
     if (req.mode === 'move') {
-      movePod(req.podKey, node);
-      refocusPod(req.podKey);
+      void movePod(req.podKey, node).then(() => refocusPod(req.podKey));
     } else addPod(req.item, node);
   };
 
@@ -165,7 +167,11 @@ function CanvasInner() {
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
               <FitOnNewCluster cluster={cluster} keepFirst={savedView !== null} />
-              <PacketLayer />
+              {hasTrace && (
+                <Suspense fallback={null}>
+                  <PacketLayer />
+                </Suspense>
+              )}
             </ReactFlow>
           </FlashContext.Provider>
         </DropTargetContext.Provider>

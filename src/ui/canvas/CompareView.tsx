@@ -16,6 +16,7 @@ import type { TraceHop } from '../../engine/trace/traceTypes';
 import { useApp } from '../StoreContext';
 import { compareSummary, type CompareSide } from './compare';
 import './canvas.css';
+import './compare.css';
 
 export function CompareView({ request, initialModes }: { request?: TraceRequest; initialModes?: [CniMode, CniMode] }) {
   const cluster = useApp((s) => s.cluster);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatIpv4 } from '../../engine/addressing/ipv4';
@@ -13,15 +13,18 @@ const clientIp = (store: AppStore) => formatIpv4(store.getState().cluster!.pods.
 const webPods = (store: AppStore) => [...store.getState().cluster!.pods.keys()].filter((k) => k.startsWith('default/web-'));
 const section = (name: string) => screen.getByRole('region', { name });
 
-/** The panel with the top bar (for Undo) and the message line, as in the app. */
-const renderEdit = () =>
-  renderApp(
+/** The panel with the top bar (for Undo) and the message line, as in the app, once its edit commands have loaded. */
+async function renderEdit() {
+  const rendered = renderApp(
     <>
       <ScenarioMenu />
       <Notices />
       <EditPanel />
     </>,
   );
+  await waitFor(() => expect(screen.queryByText('Loading…')).toBeNull());
+  return rendered;
+}
 
 // ScenarioMenu fetches the examples index on mount; nothing to list here.
 beforeEach(() => vi.stubGlobal('fetch', vi.fn(async () => new Response('[]', { status: 200 }))));
@@ -30,7 +33,7 @@ afterEach(() => vi.unstubAllGlobals());
 describe('EditPanel', () => {
   it('switching the CNI re-plumbs the cluster; Undo restores Flannel and the old addresses', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     expect(store.getState().cluster!.config.cni).toBe('flannel');
     expect(clientIp(store)).toBe('10.244.1.5');
     const cni = screen.getByRole('combobox', { name: 'CNI plugin' }) as HTMLSelectElement;
@@ -51,14 +54,14 @@ describe('EditPanel', () => {
 
   it('switching kube-proxy to ipvs changes the cluster config', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     await user.selectOptions(screen.getByRole('combobox', { name: 'kube-proxy mode' }), 'ipvs');
     expect(store.getState().cluster!.config.kubeProxy).toBe('ipvs');
   });
 
   it('scales the web Deployment from 3 to 5 pods, and undo brings back 3', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     expect(webPods(store)).toHaveLength(3);
     const scale = section('Scale');
     expect((within(scale).getByRole('combobox', { name: 'Deployment' }) as HTMLSelectElement).value).toBe('default/web');
@@ -75,7 +78,7 @@ describe('EditPanel', () => {
 
   it('sets labels on a node', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     const labels = section('Labels');
     await user.selectOptions(within(labels).getByRole('combobox', { name: 'Object to label' }), 'node/worker-2');
     const text = within(labels).getByRole('textbox', { name: 'Labels, key=value separated by commas' });
@@ -88,7 +91,7 @@ describe('EditPanel', () => {
 
   it('refuses badly written labels', async () => {
     const user = userEvent.setup();
-    renderEdit();
+    await renderEdit();
     const labels = section('Labels');
     const text = within(labels).getByRole('textbox', { name: 'Labels, key=value separated by commas' });
     await user.clear(text);
@@ -100,7 +103,7 @@ describe('EditPanel', () => {
 
   it('creates a ClusterIP Service over the web pods', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     const svc = section('Create a Service');
     expect(within(svc).getByText('3 pods match in default')).toBeTruthy();
     const name = within(svc).getByRole('textbox', { name: 'Name' });
@@ -113,7 +116,7 @@ describe('EditPanel', () => {
 
   it('applies a NetworkPolicy from the form and deletes it again', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     const policy = section('NetworkPolicy');
     await user.click(within(policy).getByRole('button', { name: 'Apply policy' }));
     expect(store.getState().cluster!.objects.has('NetworkPolicy/default/allow-client')).toBe(true);
@@ -124,7 +127,7 @@ describe('EditPanel', () => {
 
   it('a policy YAML the engine refuses shows an error notice and leaves the cluster alone', async () => {
     const user = userEvent.setup();
-    const { store } = renderEdit();
+    const { store } = await renderEdit();
     const before = store.getState().cluster;
     const policy = section('NetworkPolicy');
     const yaml = within(policy).getByRole('textbox', { name: 'NetworkPolicy YAML' });

@@ -8,7 +8,9 @@ import { CNI_MODES, KUBE_PROXY_MODES, type Cluster, type CniMode, type KubeProxy
 import * as commands from '../../engine/model/commands';
 import { ok, type Result } from '../../engine/model/source';
 import { commonLabels, formatLabels, parseLabels, policyManifest, serviceManifest, type Protocol, type ServiceForm } from '../state/manifests';
+import { useEditingReady } from '../editing';
 import { useApp, useAppStoreApi } from '../StoreContext';
+import './editPanel.css';
 
 /** Apply manifests as `kubectl apply` would, keeping only the new cluster. */
 const apply = (name: string, text: string) => (c: Cluster): Result<Cluster> => {
@@ -20,7 +22,9 @@ const SYSTEM_NS = /^kube-|-system$|^kube-flannel$/;
 
 export function EditPanel() {
   const cluster = useApp((s) => s.cluster);
+  const ready = useEditingReady(useAppStoreApi());
   if (!cluster) return <p className="panel muted">No cluster is loaded.</p>;
+  if (!ready) return <p className="panel muted">Loading…</p>;
   return (
     <div className="panel edit-panel">
       <ModesSection cluster={cluster} />

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { exampleText, renderApp } from '../testing/renderApp';
 import { TracePanel } from './TracePanel';
 
-const hopButtons = () => within(screen.getByTestId('hop-list')).getAllByRole('button');
+/** The hop list's buttons, once the trace view (a lazy chunk) has rendered. */
+const hopButtons = async () => within(await screen.findByTestId('hop-list')).getAllByRole('button');
 
 describe('TracePanel', () => {
   it('traces a cross-node ping on the Flannel demo through flannel.1 (VXLAN)', async () => {
@@ -19,7 +20,7 @@ describe('TracePanel', () => {
     expect((screen.getByRole('spinbutton', { name: 'Destination port' }) as HTMLInputElement).disabled).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Trace' }));
 
-    const hops = hopButtons();
+    const hops = await hopButtons();
     expect(hops).toHaveLength(36); // 18 request + 18 reply hops
     expect(screen.getByTestId('verdict-request').textContent).toBe('delivered');
     expect(screen.getByTestId('verdict-reply').textContent).toBe('delivered');
@@ -67,7 +68,7 @@ describe('TracePanel', () => {
     expect(store.getState().trace?.verdict).toBe('dropped');
     expect(screen.getByTestId('verdict-request').textContent).toBe('dropped');
     expect(screen.queryByTestId('verdict-reply')).toBeNull();
-    const hops = hopButtons();
+    const hops = await hopButtons();
     expect(hops).toHaveLength(9);
     expect(screen.getByTestId('hop-list').textContent).toContain('lab/default-deny-ingress');
 

@@ -4,12 +4,11 @@ import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import type { Proto } from '../store';
-import { HopList } from './HopList';
-import { Inspector } from './Inspector';
-import { PlaybackControls } from './PlaybackControls';
 
 const PROTOS: Proto[] = ['icmp', 'tcp', 'udp'];
 
+// The trace's controls, inspector and hop list load with the first trace (the first paint has none).
+const TraceView = lazy(() => import('./TraceView').then((m) => ({ default: m.TraceView })));
 // Comparing re-plumbs and traces the cluster twice: its code loads when it is first opened.
 const CompareView = lazy(() => import('../canvas/CompareView').then((m) => ({ default: m.CompareView })));
 
@@ -102,9 +101,9 @@ export function TracePanel() {
       )}
       {trace && (
         <>
-          <PlaybackControls />
-          <Inspector />
-          <HopList />
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <TraceView />
+          </Suspense>
           <button type="button" className={`button${comparing ? ' is-on' : ''}`} aria-expanded={comparing} onClick={() => setComparing((c) => !c)} data-testid="compare-toggle">
             ⇆ Compare this trace under two CNI modes
           </button>

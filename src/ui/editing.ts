@@ -1,0 +1,50 @@
+/**
+ * The engine's edit commands and serializer are a chunk of their own: the first paint only
+ * draws. The chunk is fetched right after the first paint (main.tsx) or by the first edit,
+ * whichever comes first, and handed to the store once; an edit waits for it.
+ */
+import { useEffect, useState } from 'react';
+import type { AppStore } from './store';
+
+export type Editing = typeof import('./editingChunk');
+
+const loads = new WeakMap<AppStore, Promise<Editing>>();
+
+export function editingFor(store: AppStore): Promise<Editing> {
+  let p = loads.get(store);
+  if (!p) {
+    p = import('./editingChunk').then((m) => {
+      store.getState().attachEngine({ serialize: m.scenarioYaml });
+      return m;
+    });
+    loads.set(store, p);
+  }
+  return p;
+}
+
+/** Run an edit with the engine's commands once they are here; resolves to whether it applied. */
+export function edit(store: AppStore, run: (commands: Editing['commands']) => boolean): Promise<boolean> {
+  return editingFor(store).then(
+    (m) => run(m.commands),
+    (e: unknown) => {
+      store.getState().notify({ kind: 'error', text: `The editing code could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to edit.` });
+      return false;
+    },
+  );
+}
+
+/**
+ * For a panel that edits (the Edit panel): true once the serializer is attached, so its edits
+ * rewrite the scenario text. Until then the panel shows that it is loading.
+ */
+export function useEditingReady(store: AppStore): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void editingFor(store).then(() => live && setReady(true), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [store]);
+  return ready;
+}
