@@ -5,7 +5,9 @@ import { netnsId } from '../model/ids';
 import type { Netns, Route } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import { sha256Hex } from '../util/hash';
-import { ciliumHostIfname, ciliumIdentity, ciliumNativePlugin, ciliumPlugin, ipcacheLookup } from './cilium';
+import { ciliumHostIfname, ciliumIdentity, ciliumNativePlugin, ciliumPlugin } from './cilium';
+import { ipcacheLookup } from './ciliumDatapath';
+import { bpfProgramsFor } from '../dataplane/bpfPrograms';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
 
@@ -51,7 +53,7 @@ function run(c: Cluster, nodeName: string, dev: string, p: PacketRepr) {
   const net = networkOf(c);
   const ns = node(c, nodeName);
   const link = ns.links.find((l) => l.name === dev)!;
-  const prog = net.plugin.bpfPrograms![link.tcIngress!];
+  const prog = bpfProgramsFor(net.plugin.mode)![link.tcIngress!];
   return prog({ cluster: c, network: net, netns: ns, link, packet: p });
 }
 

@@ -24,7 +24,11 @@ export interface PlumbContext {
   mac(netns: string, dev: string): string;
 }
 
-/** What an eBPF program (or an OVS flow table, for weave) decides for a packet arriving on a link. */
+/**
+ * What an eBPF program (or an OVS flow table, for weave) decides for a packet arriving on a link.
+ * A plugin attaches programs by name (`Link.tcIngress`); the code is looked up in
+ * dataplane/bpfPrograms.ts, so the plugin modules stay free of datapath code.
+ */
 export type BpfVerdict =
   | { kind: 'pass'; detail: string }
   | { kind: 'drop'; detail: string }
@@ -68,8 +72,6 @@ export interface CniPlugin {
   buildNode(ctx: PlumbContext, node: NodeRec): Netns;
   /** Builds a pod's network namespace (never called for hostNetwork pods). */
   buildPod(ctx: PlumbContext, pod: PodRec): Netns;
-  /** eBPF programs / flow tables referenced by `Link.tcIngress`. */
-  bpfPrograms?: Record<string, BpfProgram>;
   /** Files the plugin installs on each node: `/etc/cni/net.d/10-flannel.conflist`, `/run/flannel/subnet.env`, ... */
   nodeFiles(ctx: PlumbContext, node: NodeRec): Record<string, string>;
   /** `ls /opt/cni/bin/` on a node. */

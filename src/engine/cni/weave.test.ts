@@ -7,6 +7,7 @@ import type { PacketRepr } from '../model/packet';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
 import { weaveArp, weaveHostIfname, weavePlugin, weaveShortId } from './weave';
+import { bpfProgramsFor } from '../dataplane/bpfPrograms';
 
 function fixture(): Cluster {
   return handCluster(
@@ -54,7 +55,7 @@ describe('weave', () => {
   const run = (nodeName: string, dev: string, p: PacketRepr) => {
     const ns = net.get(netnsId.node(nodeName)) as Netns;
     const link = ns.links.find((l) => l.name === dev)!;
-    return weavePlugin.bpfPrograms![link.tcIngress!]({ cluster: c, network: net, netns: ns, link, packet: p });
+    return bpfProgramsFor('weave')![link.tcIngress!]({ cluster: c, network: net, netns: ns, link, packet: p });
   };
 
   it('names host veths vethwepl + container id[:7]', () => {

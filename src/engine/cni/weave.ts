@@ -13,7 +13,7 @@
  * Pod: eth0 `<ip>/12`, `default via <bridge IP> dev eth0`,
  *   `10.32.0.0/12 dev eth0 proto kernel scope link src <ip>` (plugin/net/cni.go setupRoutes).
  *
- * Modelling of the ODP flows (an approximation, documented in README.md): the `weave_odp`
+ * Modelling of the ODP flows (weaveDatapath.ts; an approximation, documented in README.md): the `weave_odp`
  * program on vethwe-datapath's ingress maps a destination MAC (or, when the frame has none,
  * the destination IP) to the peer node holding that pod and redirects to vxlan-6784 with the
  * node as tunnel remote; `weave_odp_vxlan` on vxlan-6784 outputs arriving frames to
@@ -21,13 +21,13 @@
  * vethwe-bridge). ARP between pods crosses the ODP flood; the forwarder answers it for the
  * owner of a pod IP (see `weaveArp`). Sleeve (the UDP 6784 fallback) and encryption are not modelled.
  */
-import { Cidr, formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import type { FdbEntry, Link, Route } from '../model/netns';
 import { macFor } from '../addressing/mac';
 import { fnv32a } from '../util/hash';
 import { addr, baseNodeNetns, basePodNetns, hostVeth, perCluster, podNetworkPods, sortRoutesKernelOrder, UP_FLAGS } from './common';
-import type { BpfContext, BpfProgram, BpfVerdict, CniPlugin, PlumbContext } from './plugin';
+import type { CniPlugin, PlumbContext } from './plugin';
 
 /** WEAVE_MTU default (weave docs "Configuring the MTU"; observed on vethwe-* and pod eth0). */
 export const WEAVE_MTU = 1376;
@@ -72,7 +72,7 @@ export function weaveShortId(node: string): number {
 }
 
 /** A station on the weave network: a pod's eth0, or a node's `weave` bridge (weave expose). */
-interface WeaveStation {
+export interface WeaveStation {
   mac: string;
   nodeName: string;
   /** `default/web-1`, or `weave bridge of node-2`. */
@@ -80,7 +80,7 @@ interface WeaveStation {
   pod?: PodRec;
 }
 
-interface WeaveIndex {
+export interface WeaveIndex {
   nodeByName: Map<string, NodeRec>;
   byMac: Map<string, WeaveStation>;
   byIp: Map<Ipv4, WeaveStation>;
@@ -95,7 +95,8 @@ function weaveBridgeMac(cluster: Cluster, node: string): string {
   return macFor(cluster.config.seed, `node/${node}/weave`);
 }
 
-function indexOf(cluster: Cluster): WeaveIndex {
+/** Who is where on the weave network, built once per cluster (the plumbing's FDB and the ODP flows both read it). */
+export function weaveIndexOf(cluster: Cluster): WeaveIndex {
   return perCluster(indexCache, cluster, () => {
     const byMac = new Map<string, WeaveStation>();
     const byIp = new Map<Ipv4, WeaveStation>();
@@ -123,55 +124,13 @@ function indexOf(cluster: Cluster): WeaveIndex {
  * bridge holds it (weave expose), wherever they run (the datapath floods ARP requests to every peer).
  */
 export function weaveArp(cluster: Cluster, ip: Ipv4): { mac: string; pod?: PodRec; node: string; label: string } | undefined {
-  const st = indexOf(cluster).byIp.get(ip);
+  const st = weaveIndexOf(cluster).byIp.get(ip);
   return st ? { mac: st.mac, ...(st.pod ? { pod: st.pod } : {}), node: st.nodeName, label: st.label } : undefined;
-}
-
-function flowTarget(ctx: BpfContext): { st: WeaveStation; key: string } | undefined {
-  const idx = indexOf(ctx.cluster);
-  const mac = ctx.packet.eth?.dst;
-  const byMac = mac ? idx.byMac.get(mac) : undefined;
-  if (byMac) return { st: byMac, key: `EthernetFlowKey{dst: ${mac}}` };
-  const byIp = idx.byIp.get(ctx.packet.ip.dst);
-  // Approximation: a frame without a resolved MAC is matched by the owner of its destination IP.
-  if (byIp) return { st: byIp, key: `EthernetFlowKey{dst: ${byIp.mac}} (owner of ${formatIpv4(ctx.packet.ip.dst)})` };
-  return undefined;
 }
 
 function podName(p: PodRec): string {
   return `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
 }
-
-/** ODP flow lookup for frames the weave bridge hands to the datapath. */
-const weaveOdp: BpfProgram = (ctx): BpfVerdict => {
-  const t = flowTarget(ctx);
-  if (!t) return { kind: 'drop', detail: `no ODP flow for ${ctx.packet.eth?.dst ?? formatIpv4(ctx.packet.ip.dst)}: upcall to the weave router, no peer has it` };
-  if (t.st.nodeName === ctx.netns.node) {
-    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `${t.key} → ${t.st.label} is local: OutputAction{vport: 1} back to the bridge` };
-  }
-  const idx = indexOf(ctx.cluster);
-  const here = idx.nodeByName.get(ctx.netns.node ?? '');
-  const peer = idx.nodeByName.get(t.st.nodeName);
-  if (!here || !peer) return { kind: 'drop', detail: `${t.key}: peer ${t.st.nodeName} unknown` };
-  // fastdp tunnel id: source peer short id << 12 | destination peer short id (router/fastdp.go).
-  const vni = (weaveShortId(here.meta.name) << 12) | weaveShortId(peer.meta.name);
-  return {
-    kind: 'redirect',
-    dev: `vxlan-${WEAVE_VXLAN_PORT}`,
-    tunnelRemote: peer.ip,
-    tunnelVni: vni,
-    detail: `ODP flow ${t.key} → ${t.st.label} on peer ${peer.meta.name}: SetTunnelAction{id: ${vni.toString(16).padStart(16, '0')}, ipv4src: ${formatIpv4(here.ip)}, ipv4dst: ${formatIpv4(peer.ip)}}, OutputAction{vport: 2} (vxlan-${WEAVE_VXLAN_PORT})`,
-  };
-};
-
-/** ODP flow lookup for frames arriving from a peer over vxlan-6784. */
-const weaveOdpVxlan: BpfProgram = (ctx): BpfVerdict => {
-  const t = flowTarget(ctx);
-  if (t && t.st.nodeName === ctx.netns.node) {
-    return { kind: 'redirect', dev: 'vethwe-datapath', detail: `ODP flow TunnelFlowKey, ${t.key} → ${t.st.label}: OutputAction{vport: 1} (vethwe-datapath)` };
-  }
-  return { kind: 'drop', detail: `no ODP flow for ${ctx.packet.eth?.dst ?? formatIpv4(ctx.packet.ip.dst)} from the tunnel: not a local pod` };
-};
 
 function buildNode(ctx: PlumbContext, node: NodeRec) {
   const ns = baseNodeNetns(ctx, node);
@@ -225,7 +184,7 @@ function buildNode(ctx: PlumbContext, node: NodeRec) {
     fdb.push({ mac: pod.attachment.podMac, dev: 'vethwe-bridge', master: 'weave', permanent: false });
   }
   // Other nodes' bridges (weave expose) are stations on the network too, learned the same way.
-  for (const b of indexOf(ctx.cluster).bridges) {
+  for (const b of weaveIndexOf(ctx.cluster).bridges) {
     if (b.nodeName !== node.meta.name) fdb.push({ mac: b.mac, dev: 'vethwe-bridge', master: 'weave', permanent: false });
   }
   return ns;
@@ -256,7 +215,6 @@ export const weavePlugin: CniPlugin = {
   hostIfname: (pod) => weaveHostIfname(pod.containerId),
   buildNode,
   buildPod,
-  bpfPrograms: { weave_odp: weaveOdp, weave_odp_vxlan: weaveOdpVxlan },
   nodeFiles: () => ({
     // Written by weave-kube's launch.sh.
     '/etc/cni/net.d/10-weave.conflist':
