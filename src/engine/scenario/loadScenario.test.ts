@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIpv4 } from '../addressing/ipv4';
-import type { ScenarioError } from '../model/source';
+import { fail, type Result, type ScenarioError } from '../model/source';
 import { DNS1123_LABEL_MSG, DNS1123_SUBDOMAIN_MSG } from './messages';
-import { loadScenario } from './loadScenario';
-import type { Scenario } from './types';
+import { loadScenario as loadScenarioCore } from './loadScenario';
+import { parseYamlFile } from './parseYaml';
+import { positionErrors } from './positions';
+import type { Scenario, ScenarioFile } from './types';
+
+/** As loadCluster calls it: text parsed here, errors with their positions. */
+function loadScenario(files: ScenarioFile[], options: { seed?: number } = {}): Result<Scenario> {
+  const r = loadScenarioCore(files, options, parseYamlFile);
+  return r.ok ? r : fail(positionErrors(files, r.errors));
+}
 
 const demoText = readFileSync(join(__dirname, '../../scenarios/demo.yaml'), 'utf8');
 const dumpText = readFileSync(join(__dirname, '__fixtures__/kubectl-dump.yaml'), 'utf8');

@@ -1,9 +1,11 @@
 /**
- * Scenario files → Scenario: parse (js-yaml, no positions), read and validate every object,
+ * Scenario files → Scenario: take each file's cached documents or parse it (the caller's parser:
+ * this module imports no YAML parser, so a load from cached documents never pulls in js-yaml),
+ * read and validate every object,
  * settle the cluster config (Cluster document, else defaults and what a dump records), add the
  * objects a kubeadm cluster boots with, expand workloads, check references and schedule.
- * Every problem is collected; any problem fails the whole load (nothing half-loaded), and only
- * then are positions resolved (locate.ts).
+ * Every problem is collected; any problem fails the whole load (nothing half-loaded). Errors
+ * about a field keep their `source`; the caller resolves them (positions.ts) only then.
  */
 import type { CniMode, NamespaceRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
@@ -13,9 +15,9 @@ import { checkAddresses, inferRanges } from './addresses';
 import { expandWorkload } from './expand';
 import { alreadyExists } from './messages';
 import { USER_OBJECTS_AT } from './meta';
-import { parseFiles } from './parseFiles';
+import { parseFiles, type ParseYaml } from './parseFiles';
 import { Problems, type ObjectPlace } from './problems';
-import { checkNamespaces, checkNodeNames, expandEntries } from './readObjects';
+import { checkNamespaces, checkNodeNames, expandEntries } from './entrySteps';
 import { readManifests, type Manifests } from './readManifests';
 import { scheduleInPlace } from './schedule';
 import { ownersOf, systemObjects } from './system';
@@ -65,16 +67,17 @@ function allNodes(doc: ConfigDoc, m: Manifests, problems: Problems): NodeDecl[] 
  * Parse and read in a scope of their own: once read, the parsed trees of the Pod documents are
  * garbage (decls keep only what they need), and with 150,000 pods that is most of the heap.
  */
-function readAll(files: ScenarioFile[], problems: Problems, seen: Set<string>): { m: Manifests; fallback: ObjectPlace } {
-  const raws = parseFiles(files, problems);
+function readAll(files: ScenarioFile[], problems: Problems, seen: Set<string>, parse: ParseYaml | undefined): { m: Manifests; fallback: ObjectPlace } {
+  const raws = parseFiles(files, problems, parse);
   const fallback: ObjectPlace = raws[0]?.place ?? { file: files[0]?.name ?? '', doc: 0, base: [], object: '' };
   return { m: readManifests(raws, USER_OBJECTS_AT, problems, seen), fallback };
 }
 
-export function loadScenario(files: ScenarioFile[], options: { seed?: number } = {}): Result<Scenario> {
+/** `parse` reads the files without `docs` (none needed when every file has them). */
+export function loadScenario(files: ScenarioFile[], options: { seed?: number } = {}, parse?: ParseYaml): Result<Scenario> {
   const problems = new Problems();
   const seen = new Set<string>();
-  const { m, fallback } = readAll(files, problems, seen);
+  const { m, fallback } = readAll(files, problems, seen, parse);
   const doc = readClusterDocs(m.clusters, problems, options);
   const nodes = allNodes(doc, m, problems);
   inferCni(doc, m);
@@ -89,7 +92,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const namespaces: NamespaceRec[] = [...system.namespaces, ...m.namespaces];
   checkNamespaces(m, new Set(namespaces.map((n) => n.meta.name)), problems);
   checkNodeNames(m, new Set(nodes.map((n) => n.meta.name)), problems);
-  if (problems.count) return fail(problems.errors(files));
+  if (problems.count) return fail(problems.errors());
 
   // Creation order: the cluster boots (static pods, then system workloads), then the file's objects.
   const rng = new Rng(config.seed);
@@ -119,7 +122,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
       if (src) problems.at({ file: src.file, doc: src.doc, base: src.path, object: e.object! }, [], e.message);
       else problems.atPosition(e.file, 1, 1, e.message);
     }
-    return fail(problems.errors(files));
+    return fail(problems.errors());
   }
 
   const scenario: Scenario = {

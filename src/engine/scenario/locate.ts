@@ -23,7 +23,7 @@ import jsyaml from 'js-yaml';
 import type { SourceRef } from '../model/source';
 import type { ScenarioFile } from './types';
 // The schema the files were read with, so keys turn into the same strings the paths were built from.
-import { SCHEMA } from './parseFiles';
+import { SCHEMA } from './parseYaml';
 
 interface YamlNode {
   /** Offset where the loader opened the node (may sit before whitespace and properties). */

@@ -1,11 +1,10 @@
 /**
  * Collects every problem of a load (a load reports all errors, never just the first) and turns
- * them into ScenarioErrors. Positions are resolved only here, and only when there are errors:
- * the fast path never parses YAML with positions.
+ * them into ScenarioErrors. Positions are not resolved here (that needs js-yaml, see
+ * positions.ts): an error about a field keeps its `source`, and the caller resolves it, only
+ * when there are errors — the fast path never parses YAML with positions.
  */
 import type { ScenarioError, SourceRef } from '../model/source';
-import type { ScenarioFile } from './types';
-import { locate } from './locate';
 
 export type Path = (string | number)[];
 
@@ -59,12 +58,8 @@ export class Problems {
     this.pending.push({ error: { file, line, column, message } });
   }
 
-  /** Resolve positions (one positional parse per file that has errors) and return the errors in input order. */
-  errors(files: ScenarioFile[]): ScenarioError[] {
-    return this.pending.map(({ ref, error }) => {
-      if (!ref || error.line !== undefined) return error;
-      const pos = locate(files, ref);
-      return pos ? { ...error, line: pos.line, column: pos.column } : error;
-    });
+  /** The errors in input order; those without a position carry their `source` for positionErrors (positions.ts). */
+  errors(): ScenarioError[] {
+    return this.pending.map(({ ref, error }) => (!ref || error.line !== undefined ? error : { ...error, source: ref }));
   }
 }

@@ -12,6 +12,12 @@ export interface ScenarioFile {
   /** Shown in errors: a path, `-` for stdin, or `scenario.yaml` in the app. */
   name: string;
   text: string;
+  /**
+   * The documents of `text` as parseYamlFile (scenario/parseYaml.ts) parsed them; a cache (the
+   * app's autosave, the built-in demo): when present the text is not parsed again, and still
+   * gives error positions.
+   */
+  docs?: unknown[];
 }
 
 export interface NodeDecl {

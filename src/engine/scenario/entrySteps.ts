@@ -1,0 +1,67 @@
+/**
+ * The steps loadScenario and readObjects (`kubectl apply -f`) share once manifests are read:
+ * expanding workloads in document order and checking that the namespaces and nodes objects
+ * refer to exist. Apart from readObjects, which parses text, so loading imports no YAML parser.
+ */
+import type { WorkloadRec } from '../model/cluster';
+import type { Rng } from '../sim/rng';
+import { expandWorkload, type EligibleNode } from './expand';
+import { notFound } from './messages';
+import { placeOf, type Problems } from './problems';
+import { objectName, type Entry, type Manifests } from './readManifests';
+import { ownersOf } from './system';
+import type { PodDecl } from './types';
+
+/**
+ * Pods of the entries in document order, workloads expanded where they appear — except a
+ * workload some input pod already names as its owner (a dump lists the pods it made).
+ * Expanded pods point at their workload's source.
+ */
+export function expandEntries(
+  entries: Entry[],
+  nodes: EligibleNode[],
+  rng: Rng,
+  created: number,
+  owners = ownersOf(entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []))),
+): { pods: PodDecl[]; workloads: WorkloadRec[] } {
+  const pods: PodDecl[] = [];
+  const workloads: WorkloadRec[] = [];
+  for (const e of entries) {
+    if (e.kind === 'pod') {
+      pods.push(e.pod);
+      continue;
+    }
+    const w = e.workload;
+    workloads.push(w);
+    if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) continue;
+    for (const pod of expandWorkload(w, e.template, nodes, rng, created)) {
+      if (w.source) pod.source = w.source;
+      pods.push(pod);
+    }
+  }
+  return { pods, workloads };
+}
+
+/** `namespaces "x" not found` for every namespaced object whose namespace is not in `known`. */
+export function checkNamespaces(m: Manifests, known: Set<string>, problems: Problems): void {
+  const check = (kind: string, meta: { name: string; namespace?: string }, source: PodDecl['source']) => {
+    const ns = meta.namespace;
+    if (ns === undefined || known.has(ns)) return;
+    const place = placeOf(source, objectName(kind, ns, meta.name));
+    if (place) problems.at(place, ['metadata', 'namespace'], notFound('Namespace', ns));
+  };
+  for (const e of m.entries) {
+    if (e.kind === 'pod') check('Pod', e.pod.meta, e.pod.source);
+    else check(e.workload.kind, e.workload.meta, e.workload.source);
+  }
+  for (const o of m.objects) check(o.kind, o.meta, o.source);
+}
+
+/** `nodes "x" not found` for every pod of the input whose spec.nodeName names no node. */
+export function checkNodeNames(m: Manifests, known: Set<string>, problems: Problems): void {
+  for (const e of m.entries) {
+    if (e.kind !== 'pod' || e.pod.nodeName === '' || known.has(e.pod.nodeName)) continue;
+    const place = placeOf(e.pod.source, objectName('Pod', e.pod.meta.namespace, e.pod.meta.name));
+    if (place) problems.at(place, ['spec', 'nodeName'], notFound('Node', e.pod.nodeName));
+  }
+}
