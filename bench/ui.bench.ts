@@ -32,8 +32,8 @@ const VIEWPORT = { width: 1600, height: 1000 };
 
 async function buildAll() {
   const quiet = { logLevel: 'error' as const, configFile: false as const, base: './', plugins: [react()] };
-  // The real app, as `npm run build` makes it.
-  await build({ ...quiet, root: ROOT, build: { outDir: join(OUT, 'site'), emptyOutDir: true } });
+  // The real app, as `npm run build` makes it (the project's vite.config.ts: its chunking and the built-in demo).
+  await build({ logLevel: 'error', root: ROOT, build: { outDir: join(OUT, 'site'), emptyOutDir: true } });
   for (const entry of ['app', 'bare']) {
     await build({ ...quiet, root: join(ROOT, 'bench/ui'), build: { outDir: join(OUT, entry), emptyOutDir: true, rollupOptions: { input: join(ROOT, `bench/ui/${entry}.html`) } } });
   }

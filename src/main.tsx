@@ -1,20 +1,25 @@
-/** Browser entry: the engine, the saved or demo scenario, the store, and the page. */
+/**
+ * Browser entry: the saved or demo scenario, the store, and the page. The first paint draws from
+ * parsed YAML documents (the demo's are built in, autosave keeps the saved text's); only a saved
+ * text without them waits for the YAML parser first.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
-import { loadCluster } from './engine/load';
-import demo from './scenarios/demo.yaml?raw';
+import demo from './scenarios/demo.yaml?scenario';
 import { App } from './ui/App';
 import { initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
 import { editingFor } from './ui/editing';
+import { attachParser, loadScenarioFiles } from './ui/state/parsedScenarios';
 import { createAppStore } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 import { whenIdle } from './ui/whenIdle';
 
 const start = initialScenario(demo);
-const store = createAppStore({ loadCluster: (files) => loadCluster(files) }, start.text);
-restoreView(store, demo, start);
+if (!start.parsed) attachParser((await import('./ui/editingChunk')).parser);
+const store = createAppStore({ loadCluster: loadScenarioFiles }, start.text);
+restoreView(store, demo.text, start);
 startAutosave(store);
 void openShareFromHash(store);
 listenForShareLinks(store);

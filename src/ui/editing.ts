@@ -1,9 +1,11 @@
 /**
- * The engine's edit commands and serializer are a chunk of their own: the first paint only
- * draws. The chunk is fetched right after the first paint (main.tsx) or by the first edit,
- * whichever comes first, and handed to the store once; an edit waits for it.
+ * The engine's edit commands, serializer and YAML parser are a chunk of their own: the first
+ * paint only draws (from parsed documents, state/parsedScenarios.ts). The chunk is fetched right
+ * after the first paint (main.tsx) or by the first edit or opened text, whichever comes first,
+ * and handed to the store once; whatever needs it waits for it.
  */
 import { useEffect, useState } from 'react';
+import { attachParser } from './state/parsedScenarios';
 import type { AppStore } from './store';
 
 export type Editing = typeof import('./editingChunk');
@@ -13,10 +15,19 @@ const loads = new WeakMap<AppStore, Promise<Editing>>();
 export function editingFor(store: AppStore): Promise<Editing> {
   let p = loads.get(store);
   if (!p) {
-    p = import('./editingChunk').then((m) => {
-      store.getState().attachEngine({ serialize: m.scenarioYaml });
-      return m;
-    });
+    p = import('./editingChunk').then(
+      (m) => {
+        attachParser(m.parser);
+        store.getState().attachEngine({ serialize: m.scenarioYaml });
+        return m;
+      },
+      (e: unknown) => {
+        // Said once per failed fetch; the next edit tries again.
+        loads.delete(store);
+        store.getState().notify({ kind: 'error', text: `The editing code could not be loaded (${e instanceof Error ? e.message : String(e)}); check the connection and try again.` });
+        throw e;
+      },
+    );
     loads.set(store, p);
   }
   return p;
@@ -26,10 +37,7 @@ export function editingFor(store: AppStore): Promise<Editing> {
 export function edit(store: AppStore, run: (commands: Editing['commands']) => boolean): Promise<boolean> {
   return editingFor(store).then(
     (m) => run(m.commands),
-    (e: unknown) => {
-      store.getState().notify({ kind: 'error', text: `The editing code could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to edit.` });
-      return false;
-    },
+    () => false,
   );
 }
 

@@ -129,6 +129,10 @@ test('reloading keeps the cluster, the YAML, the camera and the trace', async ({
   const camera = await viewportTransform(page);
   const facts = await page.getByTestId('cluster-facts').textContent();
   await page.waitForTimeout(800); // the autosave is debounced
+  // The saved text comes with its parsed documents, so the next visit draws before the YAML parser loads.
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('podpath:autosave') ?? '{}') as { yaml?: string; docs?: unknown[] });
+  expect(saved.yaml).toContain('replicas: 5');
+  expect(saved.docs?.length).toBeGreaterThan(0);
   await page.reload();
   await expect(page.getByTestId('cluster-facts')).toHaveText(facts!);
   await expect.poll(() => viewportTransform(page)).toBe(camera);
@@ -137,6 +141,23 @@ test('reloading keeps the cluster, the YAML, the camera and the trace', async ({
   await page.getByTestId('tab-scenario').click();
   await expect(page.locator('.cm-content')).toContainText('replicas: 5');
   await shot(page, 'after-reload');
+});
+
+test('work saved without parsed documents (an older autosave) opens after the YAML parser loads', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('tab-edit').click();
+  await page.getByTestId('scale-replicas').fill('4');
+  await page.getByRole('button', { name: 'Scale' }).click();
+  await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(4);
+  await page.waitForTimeout(800);
+  await page.evaluate(() => {
+    const saved = JSON.parse(localStorage.getItem('podpath:autosave')!) as Record<string, unknown>;
+    delete saved.docs;
+    localStorage.setItem('podpath:autosave', JSON.stringify(saved));
+  });
+  await page.reload();
+  await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(4);
+  await expect(page.getByTestId('cluster-facts')).toContainText('demo');
 });
 
 test('a share link opens the same cluster in a fresh browser', async ({ page, browser }) => {

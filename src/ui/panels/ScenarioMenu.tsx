@@ -4,6 +4,7 @@
  * they carry is shown as text.
  */
 import { useEffect, useRef, useState } from 'react';
+import { editingFor } from '../editing';
 import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { shareUrl } from '../state/boot';
 import type { AppStore } from '../store';
@@ -31,6 +32,7 @@ export async function openFile(store: AppStore, file: File): Promise<void> {
     store.getState().notify({ kind: 'error', text: `Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}` });
     return;
   }
+  if (!(await editingFor(store).then(() => true, () => false))) return; // editingFor said why
   if (store.getState().openScenario(text, `the file ${file.name}`, file.name)) store.getState().notify({ kind: 'info', text: `Opened ${file.name}. Undo (Ctrl+Z) brings back what you had before.` });
 }
 
@@ -57,7 +59,9 @@ export function ScenarioMenu() {
     try {
       const r = await fetch(`${base()}examples/${e.file}`);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      store.getState().openScenario(await r.text(), `the example “${e.title}”`, e.file);
+      const text = await r.text();
+      await editingFor(store);
+      store.getState().openScenario(text, `the example “${e.title}”`, e.file);
     } catch (err) {
       store.getState().notify({ kind: 'error', text: `Could not fetch the example ${e.file}: ${err instanceof Error ? err.message : String(err)}` });
     }

@@ -11,6 +11,8 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { formatScenarioError, type ScenarioError } from '../../engine/model/source';
+import { editingFor } from '../editing';
+import type { AppStore } from '../store';
 import { useApp, useAppStoreApi } from '../StoreContext';
 
 const theme = EditorView.theme({
@@ -33,6 +35,11 @@ function diagnosticsFor(state: EditorState, errors: ScenarioError[]): Diagnostic
   return out;
 }
 
+/** Apply the edited text; that needs the YAML parser (the editing chunk, fetched already unless the page just opened). */
+function applyText(store: AppStore): void {
+  void editingFor(store).then(() => store.getState().applyScenario(), () => undefined);
+}
+
 export function ScenarioPanel() {
   const store = useAppStoreApi();
   const errors = useApp((s) => s.errors);
@@ -43,7 +50,7 @@ export function ScenarioPanel() {
 
   useEffect(() => {
     const apply = () => {
-      store.getState().applyScenario();
+      applyText(store);
       return true;
     };
     const v = new EditorView({
@@ -93,7 +100,7 @@ export function ScenarioPanel() {
     <section className="panel panel--scenario" aria-label="Scenario YAML">
       <div className="yaml-host" ref={host} />
       <div className="scenario-actions">
-        <button type="button" className="button button--primary" onClick={() => store.getState().applyScenario()} data-testid="apply">
+        <button type="button" className="button button--primary" onClick={() => applyText(store)} data-testid="apply">
           Apply
         </button>
         <button type="button" className="button" disabled={!dirty} onClick={() => store.getState().setScenarioText(store.getState().appliedText)} data-testid="revert">

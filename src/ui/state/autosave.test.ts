@@ -24,6 +24,7 @@ describe('autosave', () => {
     ['{"v":1,"yaml":42}', /incomplete or corrupted/],
     ['{"v":1,"yaml":"x","view":{"x":0,"y":0,"zoom":0}}', /incomplete or corrupted/],
     ['{"v":1,"yaml":"x","view":{"x":"0","y":0,"zoom":1}}', /incomplete or corrupted/],
+    ['{"v":1,"yaml":"x","docs":{"kind":"Pod"}}', /incomplete or corrupted/],
   ])('sets a bad saved state aside and says where: %s', (raw, why) => {
     const s = memory();
     s.setItem(AUTOSAVE_KEY, raw);
@@ -32,6 +33,18 @@ describe('autosave', () => {
     if (r.kind === 'set-aside') expect(r.message).toMatch(why);
     expect(s.data.get('podpath:set-aside:2024-01-01T00:00:00Z')).toBe(raw);
     expect(s.data.has(AUTOSAVE_KEY)).toBe(false);
+  });
+
+  it('keeps the parsed documents with the text, and saves the text alone when both do not fit', () => {
+    const s = memory();
+    const docs = [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }];
+    expect(saveState(s, { yaml: 'kind: Pod', docs })).toBeNull();
+    expect(restoreState(s, 't')).toEqual({ kind: 'ok', state: { yaml: 'kind: Pod', docs } });
+
+    const small = memory();
+    const quota = { ...small, setItem: (k: string, v: string) => { if (v.length > 60) throw new Error('QuotaExceededError'); small.setItem(k, v); } };
+    expect(saveState(quota, { yaml: 'kind: Pod', docs })).toBeNull();
+    expect(restoreState(small, 't')).toEqual({ kind: 'ok', state: { yaml: 'kind: Pod' } });
   });
 
   it('reports a full storage instead of throwing', () => {

@@ -21,6 +21,12 @@ export interface SavedTrace {
 
 export interface SavedState {
   yaml: string;
+  /**
+   * The YAML documents of `yaml` as the engine's parser read them (parsedScenarios.ts): with them
+   * the next visit draws the cluster before the parser has loaded. Left out when they do not
+   * survive JSON or do not fit; the text alone is then parsed as usual.
+   */
+  docs?: unknown[];
   /** Text in the YAML view that was not applied yet. */
   draft?: string;
   tab?: string;
@@ -47,6 +53,11 @@ export function saveState(storage: KeyValue, state: SavedState): string | null {
     storage.setItem(AUTOSAVE_KEY, JSON.stringify({ v: AUTOSAVE_VERSION, ...state }));
     return null;
   } catch (e) {
+    // The documents are only a cache: when they do not fit, the work is saved without them.
+    if (state.docs) {
+      const { docs: _docs, ...work } = state;
+      return saveState(storage, work);
+    }
     return `Autosave failed (${e instanceof Error ? e.message : String(e)}); export the scenario to keep it.`;
   }
 }
@@ -56,6 +67,7 @@ function valid(v: unknown): v is SavedState & { v: number } {
   const s = v as Record<string, unknown>;
   if (typeof s.yaml !== 'string' || s.yaml.length > MAX_SCENARIO_CHARS) return false;
   if (s.draft !== undefined && typeof s.draft !== 'string') return false;
+  if (s.docs !== undefined && !Array.isArray(s.docs)) return false;
   if (s.tab !== undefined && typeof s.tab !== 'string') return false;
   if (s.selection !== undefined && typeof s.selection !== 'string') return false;
   if (s.view !== undefined) {

@@ -4,9 +4,11 @@
  * production builds. Everything read from outside goes through the size caps and the engine's
  * loader; a failure is a notice and leaves the work as it was.
  */
+import { editingFor } from '../editing';
 import type { AppStore } from '../store';
 import { AUTOSAVE_KEY, restoreState, saveState, type SavedState } from './autosave';
 import { MAX_SCENARIO_CHARS } from './limits';
+import { docsOf, jsonSafeDocs, rememberParsed, type ParsedText } from './parsedScenarios';
 import { decodeShare, encodeShare, isShareHash, type SharedTrace } from './shareLink';
 
 const AUTOSAVE_DELAY_MS = 400;
@@ -19,14 +21,23 @@ function storage(): Storage | null {
   }
 }
 
-/** The text to start with and what to say about it (before the store exists). */
-export function initialScenario(demo: string): { text: string; saved?: SavedState; notice?: string } {
+/**
+ * The text to start with and what to say about it (before the store exists). Its parsed
+ * documents, when known (the demo's, built in; the saved ones), are remembered so the first
+ * paint needs no YAML parser.
+ */
+export function initialScenario(demo: ParsedText): { text: string; parsed: boolean; saved?: SavedState; notice?: string } {
+  rememberParsed(demo);
   const s = storage();
-  if (!s) return { text: demo };
+  if (!s) return { text: demo.text, parsed: true };
   const r = restoreState(s, new Date().toISOString());
-  if (r.kind === 'ok' && r.state.yaml.length <= MAX_SCENARIO_CHARS) return { text: r.state.yaml, saved: r.state };
-  if (r.kind === 'set-aside') return { text: demo, notice: r.message };
-  return { text: demo };
+  if (r.kind === 'ok' && r.state.yaml.length <= MAX_SCENARIO_CHARS) {
+    const { docs, ...saved } = r.state;
+    if (docs) rememberParsed({ text: saved.yaml, docs });
+    return { text: saved.yaml, parsed: docs !== undefined || saved.yaml === demo.text, saved };
+  }
+  if (r.kind === 'set-aside') return { text: demo.text, parsed: true, notice: r.message };
+  return { text: demo.text, parsed: true };
 }
 
 /** After the store loaded the initial text: put back the draft, tab and trace; fall back to the demo if the saved text no longer loads. */
@@ -68,6 +79,8 @@ export function startAutosave(store: AppStore): () => void {
   const save = () => {
     const st = store.getState();
     const state: SavedState = { yaml: st.appliedText, tab: st.tab };
+    const docs = docsOf(st.appliedText);
+    if (docs && jsonSafeDocs(docs)) state.docs = docs;
     if (st.viewport) state.view = st.viewport;
     if (st.selection) state.selection = st.selection;
     if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
@@ -102,6 +115,11 @@ export async function openShareFromHash(store: AppStore): Promise<void> {
   if (!decoded.ok) {
     st.notify({ kind: 'error', text: decoded.message });
     return;
+  }
+  try {
+    await editingFor(store);
+  } catch {
+    return; // editingFor said why
   }
   if (!st.openScenario(decoded.payload.yaml, 'the shared scenario')) return;
   st.notify({ kind: 'info', text: 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });

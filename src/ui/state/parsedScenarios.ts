@@ -1,0 +1,101 @@
+/**
+ * The app's scenario loader, with the YAML parse cached by text.
+ *
+ * The engine's YAML parser (js-yaml) is not part of the first paint: the demo comes with its
+ * documents parsed at build time (vite.config.ts), autosave keeps the documents of the saved
+ * text, and loadParsedCluster draws from those. The parser and the full loader (which also puts
+ * line numbers on errors) arrive with the editing chunk (editingChunk.ts calls attachParser);
+ * from then on every text can be loaded, and each parse is remembered for autosave.
+ */
+import type { Cluster } from '../../engine/model/cluster';
+import { fail, type Result } from '../../engine/model/source';
+import { loadParsedCluster } from '../../engine/loadParsed';
+import type { ScenarioFile } from '../../engine/scenario/types';
+
+export interface Parser {
+  /** The engine's YAML parser (scenario/parseYaml.ts): the documents, or the text's error. */
+  parseYamlFile(file: ScenarioFile): Result<unknown[]>;
+  /** The engine's loader (load.ts): uses `docs` when a file has them, positions every error. */
+  loadCluster(files: ScenarioFile[]): Result<Cluster>;
+}
+
+/** A text and its documents, as the build embeds the demo and autosave keeps the saved text. */
+export interface ParsedText {
+  text: string;
+  docs: unknown[];
+}
+
+/** Parses remembered: the texts the page starts from, and the last few loaded. */
+const KEEP = 4;
+const known = new Map<string, unknown[]>();
+let parser: Parser | undefined;
+
+export function attachParser(p: Parser): void {
+  parser = p;
+}
+
+export function rememberParsed({ text, docs }: ParsedText): void {
+  known.delete(text);
+  known.set(text, docs);
+  while (known.size > KEEP) known.delete(known.keys().next().value!);
+}
+
+/** The documents of a text: remembered, else parsed once the parser is here; undefined for a text that does not parse (or before the parser came). */
+export function docsOf(text: string, name = 'scenario.yaml'): unknown[] | undefined {
+  const hit = known.get(text);
+  if (hit || !parser) return hit;
+  const parsed = parser.parseYamlFile({ name, text });
+  if (!parsed.ok) return undefined;
+  rememberParsed({ text, docs: parsed.value });
+  return parsed.value;
+}
+
+/**
+ * Documents that survive JSON unchanged (finite numbers, strings, booleans, null, arrays, plain
+ * objects, no shared or cyclic parts), so autosave may store them; otherwise undefined and the
+ * text alone is saved. Aliased YAML gives shared parts: JSON would copy them, so those are not kept.
+ */
+export function jsonSafeDocs(docs: unknown[]): unknown[] | undefined {
+  let safe = checked.get(docs);
+  if (safe === undefined) checked.set(docs, (safe = walkJsonSafe(docs)));
+  return safe ? docs : undefined;
+}
+// Autosave asks on every save; the answer for a documents array never changes.
+const checked = new WeakMap<unknown[], boolean>();
+
+function walkJsonSafe(docs: unknown[]): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = docs.slice();
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Object.is(v, -0)) return false;
+      continue;
+    }
+    if (typeof v !== 'object' || seen.has(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (Object.getPrototypeOf(v) === Object.prototype) for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+    else return false;
+  }
+  return true;
+}
+
+/** Load scenario files, from cached documents when every file has them, else with the engine's full loader. */
+export function loadScenarioFiles(files: ScenarioFile[]): Result<Cluster> {
+  const parsed = files.map((f) => (f.docs ? f : { ...f, docs: docsOf(f.text, f.name) }));
+  if (parsed.every((f) => f.docs)) {
+    const r = loadParsedCluster(parsed);
+    // Errors need the full loader for their line numbers (only it has the YAML positions).
+    if (r.ok || !parser) return r;
+  }
+  if (parser) return parser.loadCluster(parsed.map((f) => (f.docs ? f : { name: f.name, text: f.text })));
+  return fail([{ file: files[0]?.name ?? 'scenario.yaml', message: 'the YAML parser is still loading; try again in a moment' }]);
+}
+
+/** For tests: forget every parse and the parser. */
+export function resetParsedScenarios(): void {
+  known.clear();
+  parser = undefined;
+}
