@@ -122,14 +122,14 @@ describe('app store', () => {
     store.getState().setTo('10.244.2.2');
     store.getState().runTrace();
     expect(store.getState().trace).toBeNull();
-    expect(store.getState().queuedCursor).toBe(0);
-    store.setState({ queuedCursor: 2 });
+    expect(store.getState().queued).toEqual({ cursor: 0 });
+    store.setState({ queued: { cursor: 2 } });
     const trace = vi.fn(fakeTrace);
     store.getState().attachEngine({ trace });
     expect(trace).toHaveBeenCalledWith(store.getState().cluster, { from: 'default/client', to: '10.244.2.2', proto: 'tcp', port: 80 });
     expect(store.getState().trace?.verdict).toBe('delivered');
     expect(store.getState().cursor).toBe(2);
-    expect(store.getState().queuedCursor).toBeNull();
+    expect(store.getState().queued).toBeNull();
   });
 
   it('attaching the tracer with nothing queued runs nothing', () => {

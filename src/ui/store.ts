@@ -35,6 +35,12 @@ export interface Snapshot {
   description: string;
 }
 
+/** Where to look in a trace: the hop, and for a name trace which of its packets (default: the last). */
+export interface TracePlace {
+  cursor: number;
+  packet?: number;
+}
+
 /** A dismissible message above the page (errors of a command, a refused link or file). */
 export interface Notice {
   kind: 'error' | 'info';
@@ -64,12 +70,16 @@ export interface AppState {
   /** Index into request hops then reply hops; -1 when none is selected. */
   cursor: number;
   /**
-   * A trace asked for before the tracer arrived runs on attachEngine, then selects this hop;
-   * null when none waits.
+   * A trace asked for before the tracer arrived runs on attachEngine, then opens at this
+   * place; null when none waits.
    */
-  queuedCursor: number | null;
-  /** The command a trace to a DNS name ran in the source pod, and what it printed; null for other traces. */
-  lookup: { command: string; output: string; packets: number } | null;
+  queued: TracePlace | null;
+  /**
+   * A trace to a DNS name: the command the source pod ran, what it printed, and every packet it
+   * sent (the DNS queries, then the packet to the name); `shown` is the one `trace` holds.
+   * Null for other traces.
+   */
+  lookup: { command: string; output: string; packets: TraceResult[]; shown: number } | null;
   playing: boolean;
   /** The canvas's pan and zoom as last left by the user (autosaved); null until they move it. */
   viewport: { x: number; y: number; zoom: number } | null;
@@ -114,6 +124,10 @@ export interface AppState {
   setProto(proto: Proto): void;
   setPort(port: number): void;
   runTrace(): void;
+  /** Show another packet of a name trace (a DNS query, or the packet that followed), from its first hop. */
+  showLookupPacket(index: number): void;
+  /** Go to a place in the current trace (a restored one). */
+  openAt(place: TracePlace): void;
   /** Hand the store the engine parts that load after the first paint (the tracer, the serializer). */
   attachEngine(parts: Partial<Pick<Engine, 'trace' | 'traceName' | 'serialize'>>): void;
   selectHop(index: number): void;
@@ -141,7 +155,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     port: 0,
     trace: null,
     cursor: -1,
-    queuedCursor: null,
+    queued: null,
     lookup: null,
     playing: false,
     viewport: null,
@@ -241,7 +255,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       const req: TraceRequest = { from, to, proto, ...(proto !== 'icmp' ? { port } : {}) };
       const byName = isNameTarget(to);
       if (!engine.trace || (byName && !engine.traceName)) {
-        set({ queuedCursor: get().queuedCursor ?? 0 });
+        set({ queued: get().queued ?? { cursor: 0 } });
         return;
       }
       try {
@@ -250,21 +264,33 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
         if (byName) {
           const r = engine.traceName!(cluster, req);
           trace = r.traces[r.traces.length - 1] ?? null;
-          lookup = { command: r.command, output: r.output, packets: r.traces.length };
+          lookup = { command: r.command, output: r.output, packets: r.traces, shown: r.traces.length - 1 };
         } else {
           trace = engine.trace(cluster, req);
         }
-        set({ trace, lookup, traceError: null, queuedCursor: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
+        set({ trace, lookup, traceError: null, queued: null, cursor: hopCount(trace) ? 0 : -1, playing: false });
       } catch (e) {
-        set({ trace: null, lookup: null, queuedCursor: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
+        set({ trace: null, lookup: null, queued: null, traceError: e instanceof Error ? e.message : String(e), cursor: -1, playing: false });
       }
+    },
+
+    showLookupPacket(index) {
+      const lookup = get().lookup;
+      const trace = lookup?.packets[index];
+      if (!lookup || !trace) return;
+      set({ lookup: { ...lookup, shown: index }, trace, cursor: hopCount(trace) ? 0 : -1, playing: false });
     },
 
     attachEngine(parts) {
       Object.assign(engine, parts);
-      const cursor = get().queuedCursor;
-      if (cursor === null || !engine.trace) return;
+      const place = get().queued;
+      if (place === null || !engine.trace) return;
       get().runTrace();
+      get().openAt(place);
+    },
+
+    openAt({ cursor, packet }) {
+      if (packet !== undefined) get().showLookupPacket(packet);
       if (get().trace) get().selectHop(cursor);
     },
 

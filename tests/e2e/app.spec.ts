@@ -84,7 +84,19 @@ test('the trace form: a Service by DNS name from a pod, and the outside client',
   await expect(page.getByTestId('lookup')).toContainText('$ kubectl exec -n default client -- nc -zv -w 2 web.default.svc.cluster.local 80');
   await expect(page.getByTestId('lookup')).toContainText('open');
   await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
+  // The DNS query that found the Service can be followed too: to CoreDNS through kube-proxy and back.
+  await page.getByTestId('lookup-packet-6').click();
+  await expect(page.getByTestId('lookup-packet-6')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('hop').first()).toContainText('10.96.0.10');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('hop').last().click();
+  await expect(page.getByTestId('inspector')).toContainText('NOERROR');
   await shot(page, 'trace-by-name');
+  // Reloading comes back to the same packet and hop.
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(page.getByTestId('lookup-packet-6')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('inspector')).toContainText('NOERROR');
   await page.getByTestId('trace-from').selectOption('external');
   await page.getByTestId('trace-to').selectOption({ label: 'node/worker-1 (192.168.1.11)' });
   await page.getByTestId('trace-run').click();

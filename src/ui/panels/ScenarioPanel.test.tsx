@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EditorView } from '@codemirror/view';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,8 @@ describe('ScenarioPanel', () => {
     expect(screen.getByText('Edited, not applied · Ctrl+Enter applies')).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(store.getState().cluster!.config.cni).toBe('calico');
+    // Applying waits for the YAML parser's chunk.
+    await waitFor(() => expect(store.getState().cluster!.config.cni).toBe('calico'));
     expect(screen.getByText('In sync with the canvas')).toBeTruthy();
   });
 
@@ -49,7 +50,7 @@ describe('ScenarioPanel', () => {
     const before = store.getState().cluster;
     typeInEditor('cni: flannel', 'cni: nope');
     await user.click(screen.getByRole('button', { name: 'Apply' }));
-    const alert = screen.getByRole('alert');
+    const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Not applied; the canvas still shows the last cluster that loaded.');
     expect(alert.textContent).toMatch(/scenario\.yaml:10:\d+:.*nope/);
     expect(store.getState().cluster).toBe(before);

@@ -102,6 +102,28 @@ describe('TracePanel', () => {
     expect(t.hops[0].packet).toMatchObject({ proto: 'tcp', dstPort: 80 });
     expect(t.hops[0].packet.dst).toMatch(/^10\.96\./);
     expect(t.hops.at(-1)!.netns).toMatch(/^pod\/default\/web-/);
+
+    // Every packet the command sent can be followed: the 8 DNS queries, then the connection.
+    const packets = within(screen.getByRole('list', { name: 'Packets the command sent' })).getAllByRole('button');
+    expect(packets.map((b) => b.textContent)).toEqual([
+      'DNS A? web.default.svc.cluster.local.default.svc.cluster.local. → NXDOMAIN',
+      'DNS AAAA? web.default.svc.cluster.local.default.svc.cluster.local. → NXDOMAIN',
+      'DNS A? web.default.svc.cluster.local.svc.cluster.local. → NXDOMAIN',
+      'DNS AAAA? web.default.svc.cluster.local.svc.cluster.local. → NXDOMAIN',
+      'DNS A? web.default.svc.cluster.local.cluster.local. → NXDOMAIN',
+      'DNS AAAA? web.default.svc.cluster.local.cluster.local. → NXDOMAIN',
+      expect.stringMatching(/^DNS A\? web\.default\.svc\.cluster\.local\. → NOERROR 10\.96\.\d+\.\d+$/),
+      'DNS AAAA? web.default.svc.cluster.local. → NOERROR',
+      expect.stringMatching(/^TCP SYN → 10\.96\.\d+\.\d+:80 · reply delivered$/),
+    ]);
+    expect(packets[8].getAttribute('aria-pressed')).toBe('true');
+    await user.click(packets[6]);
+    expect(packets[6].getAttribute('aria-pressed')).toBe('true');
+    const query = store.getState().trace!;
+    expect(query.hops[0].packet).toMatchObject({ proto: 'udp', dstPort: 53, dst: '10.96.0.10' });
+    expect(store.getState().cursor).toBe(0);
+    const inspector = await screen.findByRole('region', { name: 'Packet inspector' });
+    expect(inspector.textContent).toContain('web.default.svc.cluster.local');
   });
 
   it('a name from a node is refused with the reason (a node does not use CoreDNS)', async () => {

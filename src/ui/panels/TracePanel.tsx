@@ -2,6 +2,7 @@
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
+import { packetLabel } from '../trace/packetLabel';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import type { Proto } from '../store';
 
@@ -20,11 +21,11 @@ export function TracePanel() {
   const proto = useApp((s) => s.proto);
   const port = useApp((s) => s.port);
   const trace = useApp((s) => s.trace);
-  const waiting = useApp((s) => s.queuedCursor !== null);
+  const waiting = useApp((s) => s.queued !== null);
   const lookup = useApp((s) => s.lookup);
   const [comparing, setComparing] = useState(false);
   const traceError = useApp((s) => s.traceError);
-  const { setFrom, setTo, setProto, setPort, runTrace } = store.getState();
+  const { setFrom, setTo, setProto, setPort, runTrace, showLookupPacket } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
   const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster]);
 
@@ -93,10 +94,23 @@ export function TracePanel() {
       {lookup && (
         <figure className="lookup" data-testid="lookup">
           <figcaption className="muted">
-            {lookup.packets > 1 ? `The source pod's resolver asked CoreDNS first (${lookup.packets - 1} DNS quer${lookup.packets > 2 ? 'ies' : 'y'}, one per name in its search list and address family); the trace below is the packet that followed.` : 'What the source pod printed:'}
+            {lookup.packets.length > 1
+              ? `The source pod's resolver asked CoreDNS first (${lookup.packets.length - 1} DNS quer${lookup.packets.length > 2 ? 'ies' : 'y'}, one per name in its search list and address family), then sent the packet. Pick any of them to follow it hop by hop.`
+              : 'What the source pod printed:'}
           </figcaption>
           {lookup.command && <pre className="mono">$ {lookup.command}</pre>}
           <pre className="mono">{lookup.output.trimEnd() || '(no output)'}</pre>
+          {lookup.packets.length > 1 && (
+            <ol className="lookup__packets" aria-label="Packets the command sent">
+              {lookup.packets.map((p, i) => (
+                <li key={i}>
+                  <button type="button" className={`lookup__packet${i === lookup.shown ? ' is-on' : ''}`} aria-pressed={i === lookup.shown} onClick={() => showLookupPacket(i)} data-testid={`lookup-packet-${i}`}>
+                    {packetLabel(p)}
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
         </figure>
       )}
       {trace && (

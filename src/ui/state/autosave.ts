@@ -17,6 +17,8 @@ export interface SavedTrace {
   proto: Proto;
   port: number;
   cursor: number;
+  /** For a trace to a DNS name: which of its packets was shown (a DNS query, or the last: the packet to the name). */
+  packet?: number;
 }
 
 export interface SavedState {
@@ -78,6 +80,7 @@ function valid(v: unknown): v is SavedState & { v: number } {
     const t = s.trace as Record<string, unknown>;
     if (typeof t !== 'object' || t === null || typeof t.from !== 'string' || typeof t.to !== 'string' || typeof t.port !== 'number' || typeof t.cursor !== 'number') return false;
     if (!['icmp', 'tcp', 'udp'].includes(t.proto as string)) return false;
+    if (t.packet !== undefined && (typeof t.packet !== 'number' || !Number.isInteger(t.packet) || t.packet < 0)) return false;
   }
   return true;
 }

@@ -64,9 +64,10 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
   if (trace) {
     store.setState({ from: trace.from, to: trace.to, proto: trace.proto, port: trace.port });
     st.runTrace();
-    // Before the tracer chunk arrives the trace waits; it then opens at the saved hop.
-    if (store.getState().trace) st.selectHop(trace.cursor);
-    else if (store.getState().queuedCursor !== null) store.setState({ queuedCursor: trace.cursor });
+    // Before the tracer chunk arrives the trace waits; it then opens at the saved packet and hop.
+    const place = { cursor: trace.cursor, ...(trace.packet !== undefined ? { packet: trace.packet } : {}) };
+    if (store.getState().trace) st.openAt(place);
+    else if (store.getState().queued !== null) store.setState({ queued: place });
   }
 }
 
@@ -84,13 +85,14 @@ export function startAutosave(store: AppStore): () => void {
     if (st.viewport) state.view = st.viewport;
     if (st.selection) state.selection = st.selection;
     if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
-    if (st.trace || st.queuedCursor !== null) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, cursor: st.trace ? st.cursor : st.queuedCursor! };
+    const place = st.trace ? { cursor: st.cursor, ...(st.lookup ? { packet: st.lookup.shown } : {}) } : st.queued;
+    if (place) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, ...place };
     const error = saveState(s, state);
     if (error && error !== lastError) st.notify({ kind: 'error', text: error });
     lastError = error;
   };
   const unsubscribe = store.subscribe((next, prev) => {
-    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queuedCursor === prev.queuedCursor && next.viewport === prev.viewport && next.selection === prev.selection) return;
+    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection) return;
     clearTimeout(timer);
     timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });
