@@ -136,6 +136,15 @@ function wireguardVerdict(ctx: BpfContext, e: IpcacheEntry): BpfVerdict | undefi
 export function ciliumPrograms(tunnel: boolean): Record<string, BpfProgram> {
   const isLocal = (ctx: BpfContext, e: IpcacheEntry) => e.pod !== undefined && e.pod.nodeName === ctx.netns.node;
 
+  /** A remote endpoint's packet: through WireGuard when enabled, else into the tunnel when the ipcache names its node; undefined leaves it to the host stack. */
+  const toRemoteNode = (ctx: BpfContext, e: IpcacheEntry): BpfVerdict | undefined => {
+    const wg = wireguardVerdict(ctx, e);
+    if (wg) return wg;
+    if (e.tunnelEndpoint === undefined) return undefined;
+    const vni = srcIdentity(ctx, tunnel);
+    return { kind: 'redirect', dev: 'cilium_vxlan', tunnelRemote: e.tunnelEndpoint, tunnelVni: vni, detail: `${describe(e)}: encapsulate (VNI = source identity ${vni})` };
+  };
+
   /** bpf_lxc.c cil_from_container: tc ingress of the host-side veth, i.e. what the pod sends. */
   const fromContainer: BpfProgram = (ctx): BpfVerdict => {
     const here = ctx.netns.node ?? '';
@@ -143,12 +152,8 @@ export function ciliumPrograms(tunnel: boolean): Record<string, BpfProgram> {
     if (e.pod && isLocal(ctx, e)) {
       return { kind: 'redirect-peer', dev: e.pod.attachment!.hostIfname, detail: `${describe(e)}; ${endpointText(e.pod)}: local delivery`, packet: deliverLocal(e.pod, ctx.packet, true) };
     }
-    const wg = wireguardVerdict(ctx, e);
-    if (wg) return wg;
-    if (e.tunnelEndpoint !== undefined) {
-      const vni = srcIdentity(ctx, tunnel);
-      return { kind: 'redirect', dev: 'cilium_vxlan', tunnelRemote: e.tunnelEndpoint, tunnelVni: vni, detail: `${describe(e)}: encapsulate (VNI = source identity ${vni})` };
-    }
+    const remote = toRemoteNode(ctx, e);
+    if (remote) return remote;
     const why = e.pod ? 'native routing: no tunnel endpoint' : e.identity === IDENTITY.world ? 'world' : 'host/remote node';
     return { kind: 'pass', detail: `${describe(e)} (${why}): to the host stack` };
   };
@@ -184,12 +189,8 @@ export function ciliumPrograms(tunnel: boolean): Record<string, BpfProgram> {
     if (e.pod && isLocal(ctx, e)) {
       return { kind: 'redirect', dev: e.pod.attachment!.hostIfname, detail: `${describe(e)}; ${endpointText(e.pod)}: local delivery`, packet: deliverLocal(e.pod, ctx.packet, false) };
     }
-    const wg = wireguardVerdict(ctx, e);
-    if (wg) return wg;
-    if (e.tunnelEndpoint !== undefined) {
-      const vni = srcIdentity(ctx, tunnel);
-      return { kind: 'redirect', dev: 'cilium_vxlan', tunnelRemote: e.tunnelEndpoint, tunnelVni: vni, detail: `${describe(e)}: encapsulate (VNI = source identity ${vni})` };
-    }
+    const remote = toRemoteNode(ctx, e);
+    if (remote) return remote;
     if (e.node?.meta.name === here && !e.pod) {
       return { kind: 'drop', detail: `${describe(e)}: no local endpoint has ${formatIpv4(ctx.packet.ip.dst)} (DROP_UNROUTABLE)` };
     }
