@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatIpv4 } from '../addressing/ipv4';
 import type { Cluster } from '../model/cluster';
 import { netnsId } from '../model/ids';
-import type { Netns, Route } from '../model/netns';
+import type { Netns } from '../model/netns';
 import { sha1Hex } from '../util/hash';
 import { AWS_POD_GATEWAY, awsHostIfname, awsVpcPlugin } from './awsVpc';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf, NODE_SEGMENT } from './network';
+import { routeLine } from './testCluster';
 
 function fixture(): Cluster {
   return handCluster(
@@ -26,18 +26,6 @@ function fixture(): Cluster {
   );
 }
 
-const fmtRoute = (r: Route) =>
-  [
-    r.dst.prefix === 0 ? 'default' : r.dst.prefix === 32 ? formatIpv4(r.dst.network) : r.dst.toString(),
-    r.via !== undefined ? `via ${formatIpv4(r.via)}` : '',
-    r.dev ? `dev ${r.dev}` : '',
-    r.proto && r.proto !== 'boot' ? `proto ${r.proto}` : '',
-    r.scope && r.scope !== 'global' ? `scope ${r.scope}` : '',
-    r.src !== undefined ? `src ${formatIpv4(r.src)}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-
 describe('aws-vpc', () => {
   const c = fixture();
   const net = networkOf(c);
@@ -54,7 +42,7 @@ describe('aws-vpc', () => {
     const w2 = c.pods.get('default/web-2')!.attachment!;
     expect(n1.links.map((l) => `${l.ifindex}:${l.name}`)).toEqual(['1:lo', '2:eth0', `3:${w1.hostIfname}`, `4:${w2.hostIfname}`]);
     expect(n1.links[1].secondaryIps).toEqual([ip4('192.168.1.74'), ip4('192.168.1.201')]);
-    expect(n1.routes.map(fmtRoute)).toEqual([
+    expect(n1.routes.map(routeLine)).toEqual([
       'default via 192.168.1.1 dev eth0 proto static',
       '192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.11',
       `192.168.1.74 dev ${w1.hostIfname} scope link`,
@@ -72,7 +60,7 @@ describe('aws-vpc', () => {
     const p = net.get(netnsId.pod('default', 'web-1')) as Netns;
     const a = c.pods.get('default/web-1')!.attachment!;
     expect(p.links[1].addrs).toEqual([{ ip: ip4('192.168.1.74'), prefix: 32, scope: 'global' }]);
-    expect(p.routes.map(fmtRoute)).toEqual(['default via 169.254.1.1 dev eth0', '169.254.1.1 dev eth0 scope link']);
+    expect(p.routes.map(routeLine)).toEqual(['default via 169.254.1.1 dev eth0', '169.254.1.1 dev eth0 scope link']);
     expect(p.neighbors).toEqual([{ ip: AWS_POD_GATEWAY, dev: 'eth0', mac: a.hostMac, state: 'PERMANENT' }]);
   });
 

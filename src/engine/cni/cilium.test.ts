@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cidr, formatIpv4 } from '../addressing/ipv4';
 import type { Cluster, CniMode } from '../model/cluster';
 import { netnsId } from '../model/ids';
-import type { Netns, Route } from '../model/netns';
+import type { Netns } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import { sha256Hex } from '../util/hash';
 import { ciliumHostIfname, ciliumIdentity, ciliumNativePlugin, ciliumPlugin } from './cilium';
@@ -10,6 +10,7 @@ import { ipcacheLookup } from './ciliumDatapath';
 import { bpfProgramsFor } from '../dataplane/bpfPrograms';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
+import { routeLine } from './testCluster';
 
 function fixture(mode: CniMode, wireguard = false): Cluster {
   return handCluster(
@@ -28,19 +29,6 @@ function fixture(mode: CniMode, wireguard = false): Cluster {
     { wireguard },
   );
 }
-
-const fmtRoute = (r: Route) =>
-  [
-    r.dst.prefix === 0 ? 'default' : r.dst.prefix === 32 ? formatIpv4(r.dst.network) : r.dst.toString(),
-    r.via !== undefined ? `via ${formatIpv4(r.via)}` : '',
-    r.dev ? `dev ${r.dev}` : '',
-    r.proto && r.proto !== 'boot' ? `proto ${r.proto}` : '',
-    r.scope && r.scope !== 'global' ? `scope ${r.scope}` : '',
-    r.src !== undefined ? `src ${formatIpv4(r.src)}` : '',
-    r.mtu !== undefined ? `mtu ${r.mtu}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
 
 const node = (c: Cluster, n: string) => networkOf(c).get(netnsId.node(n)) as Netns;
 const pod = (c: Cluster, n: string) => networkOf(c).get(netnsId.pod('default', n)) as Netns;
@@ -110,7 +98,7 @@ describe('cilium tunnel mode node', () => {
   });
 
   it('routes every pool CIDR via cilium_host, remote ones with the tunnel route MTU', () => {
-    expect(ns.routes.map(fmtRoute)).toEqual([
+    expect(ns.routes.map(routeLine)).toEqual([
       'default via 192.168.1.1 dev eth0 proto static',
       '10.0.0.0/24 via 10.0.0.215 dev cilium_host proto kernel src 10.0.0.215',
       '10.0.0.215 dev cilium_host proto kernel scope link',
@@ -124,7 +112,7 @@ describe('cilium tunnel mode node', () => {
     const p = pod(c, 'a');
     const a = c.pods.get('default/a')!.attachment!;
     expect(p.links[1].addrs).toEqual([{ ip: ip4('10.0.0.210'), prefix: 32, scope: 'global' }]);
-    expect(p.routes.map(fmtRoute)).toEqual(['default via 10.0.0.215 dev eth0 mtu 1450', '10.0.0.215 dev eth0 scope link']);
+    expect(p.routes.map(routeLine)).toEqual(['default via 10.0.0.215 dev eth0 mtu 1450', '10.0.0.215 dev eth0 scope link']);
     expect(p.neighbors).toEqual([{ ip: ip4('10.0.0.215'), dev: 'eth0', mac: a.hostMac, state: 'REACHABLE' }]);
   });
 });
@@ -194,13 +182,13 @@ describe('cilium native routing', () => {
   it('has no cilium_vxlan and direct routes to the other nodes', () => {
     expect(ns.links.map((l) => l.name).slice(0, 4)).toEqual(['lo', 'eth0', 'cilium_net', 'cilium_host']);
     expect(ns.links.some((l) => l.name === 'cilium_vxlan')).toBe(false);
-    expect(ns.routes.map(fmtRoute).slice(1, 5)).toEqual([
+    expect(ns.routes.map(routeLine).slice(1, 5)).toEqual([
       '10.0.0.0/24 via 192.168.1.11 dev eth0 proto kernel',
       '10.0.1.0/24 via 10.0.1.197 dev cilium_host proto kernel src 10.0.1.197',
       '10.0.1.197 dev cilium_host proto kernel scope link',
       '10.0.2.0/24 via 192.168.1.13 dev eth0 proto kernel',
     ]);
-    expect(pod(c, 'c').routes.map(fmtRoute)[0]).toBe('default via 10.0.1.197 dev eth0 mtu 1500');
+    expect(pod(c, 'c').routes.map(routeLine)[0]).toBe('default via 10.0.1.197 dev eth0 mtu 1500');
     expect(ciliumNativePlugin.podMtu(c.config)).toBe(1500);
   });
 
@@ -222,7 +210,7 @@ describe('cilium with WireGuard', () => {
     expect(wg.wireguard!.listenPort).toBe(51871);
     expect(wg.wireguard!.peers.map((p) => formatIpv4(p.endpoint.ip))).toEqual(['192.168.1.12', '192.168.1.13']);
     expect(wg.wireguard!.peers[0].allowedIps.map(String)).toContain(new Cidr(ip4('10.0.1.0'), 24).toString());
-    expect(pod(c, 'a').routes.map(fmtRoute)[0]).toBe('default via 10.0.0.215 dev eth0 mtu 1370');
+    expect(pod(c, 'a').routes.map(routeLine)[0]).toBe('default via 10.0.0.215 dev eth0 mtu 1370');
     expect(wg.mtu).toBe(1420);
     const a = c.pods.get('default/a')!.attachment!;
     const v = run(c, 'node-1', a.hostIfname, packet('10.0.0.210', '10.0.1.110'));

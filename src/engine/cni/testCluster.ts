@@ -5,10 +5,11 @@
  * iproute2-style renderers so expectations read like `ip route` / `ip neigh` / `bridge fdb`.
  * Used only by tests.
  */
-import { Cidr, parseIpv4, type Ipv4 } from '../addressing/ipv4';
+import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../addressing/ipv4';
 import { macFor } from '../addressing/mac';
 import type { Cluster, ClusterConfig, CniMode, NodeRec, PodRec } from '../model/cluster';
 import { netnsId } from '../model/ids';
+import type { Route } from '../model/netns';
 import { Rng } from '../sim/rng';
 import type { CniPlugin, PlumbContext } from './plugin';
 
@@ -169,3 +170,17 @@ export function testContext(plugin: CniPlugin, cluster: Cluster): PlumbContext {
 }
 
 export { renderFdb, renderNeigh, renderRoute, renderRule } from '../dataplane/render';
+
+/** A route as one short line (`10.244.1.0/24 via 192.168.1.11 dev eth0 proto bird mtu 1450`): the fields a plugin sets. */
+export const routeLine = (r: Route): string =>
+  [
+    r.dst.prefix === 0 ? 'default' : r.dst.prefix === 32 ? formatIpv4(r.dst.network) : r.dst.toString(),
+    r.via !== undefined ? `via ${formatIpv4(r.via)}` : '',
+    r.dev ? `dev ${r.dev}` : '',
+    r.proto && r.proto !== 'boot' ? `proto ${r.proto}` : '',
+    r.scope && r.scope !== 'global' ? `scope ${r.scope}` : '',
+    r.src !== undefined ? `src ${formatIpv4(r.src)}` : '',
+    r.mtu !== undefined ? `mtu ${r.mtu}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import type { Cluster } from '../model/cluster';
 import { netnsId } from '../model/ids';
-import type { Netns, Route } from '../model/netns';
+import type { Netns } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
 import { weaveArp, weaveHostIfname, weavePlugin, weaveShortId } from './weave';
 import { bpfProgramsFor } from '../dataplane/bpfPrograms';
+import { routeLine } from './testCluster';
 
 function fixture(): Cluster {
   return handCluster(
@@ -25,18 +26,6 @@ function fixture(): Cluster {
     ],
   );
 }
-
-const fmtRoute = (r: Route) =>
-  [
-    r.dst.prefix === 0 ? 'default' : r.dst.prefix === 32 ? formatIpv4(r.dst.network) : r.dst.toString(),
-    r.via !== undefined ? `via ${formatIpv4(r.via)}` : '',
-    r.dev ? `dev ${r.dev}` : '',
-    r.proto && r.proto !== 'boot' ? `proto ${r.proto}` : '',
-    r.scope && r.scope !== 'global' ? `scope ${r.scope}` : '',
-    r.src !== undefined ? `src ${formatIpv4(r.src)}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
 
 function packet(src: string, dst: string, dstMac?: string): PacketRepr {
   return {
@@ -82,7 +71,7 @@ describe('weave', () => {
     expect(weave.addrs.map((x) => `${formatIpv4(x.ip)}/${x.prefix}`)).toEqual(['10.32.0.1/12']);
     const vx = n1.links.find((l) => l.name === 'vxlan-6784')!;
     expect(vx.vxlan).toMatchObject({ port: 6784, external: true });
-    expect(n1.routes.map(fmtRoute)).toContain('10.32.0.0/12 dev weave proto kernel scope link src 10.32.0.1');
+    expect(n1.routes.map(routeLine)).toContain('10.32.0.0/12 dev weave proto kernel scope link src 10.32.0.1');
   });
 
   it('keeps a converged FDB: local pods on their ports, remote ones behind vethwe-bridge', () => {
@@ -96,7 +85,7 @@ describe('weave', () => {
     const p = net.get(netnsId.pod('default', 'c')) as Netns;
     expect(p.links[1].addrs.map((x) => `${formatIpv4(x.ip)}/${x.prefix}`)).toEqual(['10.44.0.7/12']);
     expect(p.links[1].mtu).toBe(1376);
-    expect(p.routes.map(fmtRoute)).toEqual(['default via 10.44.0.0 dev eth0', '10.32.0.0/12 dev eth0 proto kernel scope link src 10.44.0.7']);
+    expect(p.routes.map(routeLine)).toEqual(['default via 10.44.0.0 dev eth0', '10.32.0.0/12 dev eth0 proto kernel scope link src 10.44.0.7']);
   });
 
   it('ODP sends frames for a remote pod MAC to its peer over vxlan-6784', () => {
