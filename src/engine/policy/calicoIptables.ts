@@ -14,7 +14,7 @@ import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import type { IptablesContributor } from '../kubeproxy/contributors';
 import { sha256Hex } from '../util/hash';
 import { policyIndexOf } from './policyIndex';
-import { formatSelector } from './selector';
+import { formatSelector } from '../model/labelSelector';
 import type { Direction, Peer, Policy, PortSpec } from './types';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -9,7 +9,7 @@
  */
 import { Cidr } from '../addressing/ipv4';
 import type { ManifestRec } from '../model/cluster';
-import { readSelector, type LabelSelector } from './selector';
+import { readSelector, type LabelSelector } from '../model/labelSelector';
 import type { Direction, HttpRule, Peer, Policy, PolicyProtocol, PortSpec, Rule } from './types';
 
 type Obj = Record<string, unknown>;

@@ -14,7 +14,7 @@
 import { formatIpv4 } from '../addressing/ipv4';
 import type { PodRec } from '../model/cluster';
 import { isPolicyPod, podKey, type Endpoint, type PolicyIndex } from './policyIndex';
-import { formatSelector, selectorMatches } from './selector';
+import { formatSelector, selectorMatches } from '../model/labelSelector';
 import type { ConnProtocol, Direction, Peer, Policy, PortSpec, Rule } from './types';
 
 export interface RuleRef {

@@ -8,7 +8,7 @@ import type { Cluster } from '../model/cluster';
 import { enforcementOf } from './enforcement';
 import { evaluateConnection, portText, verdictText, type ConnectionVerdict } from './evaluate';
 import { policyIndexOf, type Endpoint } from './policyIndex';
-import { formatSelector } from './selector';
+import { formatSelector } from '../model/labelSelector';
 import type { ConnProtocol, Policy } from './types';
 
 export interface Explanation {

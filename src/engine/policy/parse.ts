@@ -7,7 +7,7 @@
 import { Cidr } from '../addressing/ipv4';
 import type { Cluster, ManifestRec } from '../model/cluster';
 import { readCiliumPolicy } from './ciliumPolicy';
-import { readSelector } from './selector';
+import { readSelector } from '../model/labelSelector';
 import type { Direction, Peer, Policy, PolicyProtocol, PortSpec, Rule } from './types';
 
 type Obj = Record<string, unknown>;

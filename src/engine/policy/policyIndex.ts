@@ -11,7 +11,7 @@
 import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import { policiesOf } from './parse';
-import { selectorMatches } from './selector';
+import { selectorMatches } from '../model/labelSelector';
 import type { Direction, Policy } from './types';
 
 export type Endpoint =

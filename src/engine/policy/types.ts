@@ -6,7 +6,7 @@
  */
 import type { Cidr } from '../addressing/ipv4';
 import type { ManifestRec } from '../model/cluster';
-import type { LabelSelector } from './selector';
+import type { LabelSelector } from '../model/labelSelector';
 
 export type Direction = 'Ingress' | 'Egress';
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP';

@@ -22,7 +22,7 @@ import type { Cluster, PodRec } from '../model/cluster';
 import type { IptablesContributor } from '../kubeproxy/contributors';
 import { sha1Hex } from '../util/hash';
 import { policyIndexOf } from './policyIndex';
-import { formatSelector, type LabelSelector } from './selector';
+import { formatSelector, type LabelSelector } from '../model/labelSelector';
 import type { Direction, Peer, Policy, PortSpec } from './types';
 
 export const WEAVE_BRIDGE = 'weave';

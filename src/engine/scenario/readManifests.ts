@@ -26,7 +26,7 @@ import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
 import { API_VERSION, SCHEMAS, unknownFields } from './schema';
 import { validateNetworkPolicy } from '../policy/validate';
-import { readSelector, selectorMatches } from '../policy/selector';
+import { readSelector, selectorMatches } from '../model/labelSelector';
 import { validateIngress, validateIngressClass } from '../ingress/validate';
 
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';

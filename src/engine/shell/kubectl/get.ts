@@ -12,7 +12,7 @@ import { fail, out, type Out } from '../types';
 import { jsonpath } from './jsonpath';
 import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJson } from './objects';
 import { toJson, toYaml, type Json } from './output';
-import { matches, type Selector } from './selector';
+import { selectorMatches, type LabelSelector } from '../../model/labelSelector';
 import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './services';
 
 export type ResourceKind = 'pods' | 'nodes' | 'namespaces' | ObjectKind;
@@ -33,7 +33,7 @@ export interface GetFlags {
   namespace: string;
   allNamespaces: boolean;
   output?: string;
-  selector?: Selector;
+  selector?: LabelSelector;
   showLabels: boolean;
   noHeaders: boolean;
 }
@@ -67,7 +67,7 @@ function selectObjects(cluster: Cluster, kind: ObjectKind, f: GetFlags, names: s
     }
     objs = picked;
   }
-  if (f.selector) objs = objs.filter((o) => matches(f.selector!, o.labels));
+  if (f.selector) objs = objs.filter((o) => selectorMatches(f.selector!, o.labels));
   return { items: objs.map((rec) => ({ kind, rec })), missing };
 }
 
@@ -90,7 +90,7 @@ export function select(cluster: Cluster, kind: ResourceKind, f: GetFlags, names:
     }
     recs = picked;
   } else recs.sort(byName);
-  if (f.selector) recs = recs.filter((r) => matches(f.selector!, labelsOf(r)));
+  if (f.selector) recs = recs.filter((r) => selectorMatches(f.selector!, labelsOf(r)));
   return { items: recs.map((rec) => ({ kind, rec })), missing };
 }
 

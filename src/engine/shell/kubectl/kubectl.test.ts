@@ -3,7 +3,8 @@ import { createShell } from '../Shell';
 import { fakeOps, fakeTrace, referenceCluster } from '../fixture';
 import { jsonpath } from './jsonpath';
 import { toYaml } from './output';
-import { matches, parseSelector } from './selector';
+import { selectorMatches as matches } from '../../model/labelSelector';
+import { parseSelector } from './selector';
 
 const shell = () => createShell({ cluster: referenceCluster(), trace: fakeTrace, ops: fakeOps, readFile: (p) => (p === 'pod.yaml' ? 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\n' : undefined) });
 

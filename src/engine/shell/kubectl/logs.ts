@@ -7,7 +7,8 @@ import { startupLogs } from '../../apps/startupLogs';
 import { netStateOf } from '../../apps/state';
 import type { PodRec } from '../../model/cluster';
 import { fail, out, type Ctx, type Out } from '../types';
-import { matches, parseSelector } from './selector';
+import { selectorMatches } from '../../model/labelSelector';
+import { parseSelector } from './selector';
 
 interface LogsFlags {
   namespace: string;
@@ -49,7 +50,7 @@ export function kubectlLogs(args: string[], ctx: Ctx): Out {
   if (f.selector !== undefined) {
     const s = parseSelector(f.selector);
     if (!s.ok) return fail(`error: ${s.error}`);
-    pods = [...cluster.pods.values()].filter((p) => (p.meta.namespace ?? 'default') === f.namespace && matches(s.selector, p.meta.labels));
+    pods = [...cluster.pods.values()].filter((p) => (p.meta.namespace ?? 'default') === f.namespace && selectorMatches(s.selector, p.meta.labels));
     if (!pods.length) return out('', `No resources found in ${f.namespace} namespace.\n`);
   } else {
     if (!f.names.length) return fail('error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples');

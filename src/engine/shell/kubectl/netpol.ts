@@ -5,7 +5,7 @@
  * printNetworkPolicySpecIngressFrom / EgressTo), including its fixed phrases.
  */
 import type { Cluster, ManifestRec } from '../../model/cluster';
-import { readSelector, formatSelector } from '../../policy/selector';
+import { readSelector, formatSelector } from '../../model/labelSelector';
 import { readNetworkPolicy } from '../../policy/parse';
 import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt } from '../time';

@@ -1,8 +1,9 @@
 /**
- * metav1.LabelSelector as NetworkPolicy uses it: matchLabels and matchExpressions (In, NotIn,
- * Exists, DoesNotExist), all requirements ANDed; an empty selector `{}` selects everything
- * (k8s.io/apimachinery/pkg/apis/meta/v1 LabelSelectorAsSelector). A selector is compiled once
- * into requirements and matched without allocation.
+ * metav1.LabelSelector, as Deployments, Services and NetworkPolicies carry it: matchLabels and
+ * matchExpressions (In, NotIn, Exists, DoesNotExist), all requirements ANDed; an empty selector
+ * `{}` selects everything (k8s.io/apimachinery/pkg/apis/meta/v1 LabelSelectorAsSelector).
+ * kubectl's `-l` selectors (shell/kubectl/selector.ts) are read into the same form. Matching
+ * walks the selector as it is, without allocating.
  */
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
