@@ -8,7 +8,7 @@ import type { Cluster } from '../model/cluster';
 import { corefileOf, type CorefileConfig } from './corefile';
 import { kubernetesAnswer, type ZoneEnv } from './kubernetesZone';
 import type { Query, Response } from './message';
-import { serviceTableOf } from './serviceTable';
+import { servicesOf } from '../services/table';
 import { upstreamAnswer } from './upstream';
 
 export interface ServeResult {
@@ -18,7 +18,7 @@ export interface ServeResult {
 }
 
 export function zoneEnvOf(cluster: Cluster, config: CorefileConfig = corefileOf(cluster)): ZoneEnv {
-  return { cluster, table: serviceTableOf(cluster), config };
+  return { cluster, table: servicesOf(cluster), config };
 }
 
 export function serve(cluster: Cluster, query: Query, config: CorefileConfig = corefileOf(cluster)): ServeResult {

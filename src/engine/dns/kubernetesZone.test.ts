@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { serve } from './coredns';
 import { dnsCluster } from './dnsFixture';
 import { responseWireSize, type RrType } from './message';
-import { serviceTableOf } from './serviceTable';
+import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
 
 const cluster = dnsCluster();
 const ask = (name: string, type: RrType = 'A') => serve(cluster, { id: 1, question: { name, type }, rd: true }).response;
-const table = serviceTableOf(cluster);
+const table = servicesOf(cluster);
 const webIp = formatIpv4(table.byName.get('default/web')!.clusterIP!);
 
 describe('kubernetes plugin records', () => {
