@@ -45,6 +45,7 @@ function services(n: number): ServiceInfo[] {
       type: 'ClusterIP',
       clusterIP: svcBase.nth(1000 + i),
       externalIPs: [],
+      loadBalancerSourceRanges: [],
       ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http' }],
       selector: { app: `svc-${i}` },
       sessionAffinity: 'None',

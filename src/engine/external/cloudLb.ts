@@ -11,13 +11,18 @@
  *   10256 answers 200); with Local the LB probes healthCheckNodePort, where kube-proxy answers 200
  *   only on nodes with a ready local endpoint and 503 elsewhere (pkg/proxy/healthcheck). When no
  *   target is healthy the LB "fails open" and uses them all, as AWS NLB documents.
+ * - client ranges: the AWS provider turns loadBalancerSourceRanges (or the older annotation
+ *   service.beta.kubernetes.io/load-balancer-source-ranges; default 0.0.0.0/0) into the target
+ *   instances' security-group ingress rules for the NodePorts (aws_loadbalancer.go updateInstanceSecurityGroupsForNLB
+ *   with client IP preservation), so a client outside them never reaches a node;
  * - node choice: a flow hash (the 5-tuple with the cluster seed, like NLB's flow hash and GCP's
  *   Maglev) indexes the healthy targets in node order: deterministic per connection, spread evenly
  *   over many.
  */
-import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { formatIpv4, type Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { Cluster, NodeRec } from '../model/cluster';
 import { netnsId, type NetnsId } from '../model/ids';
+import { cloudSourceRanges } from '../services/sourceRanges';
 import { servicesOf } from '../services/table';
 import type { ServiceInfo } from '../services/types';
 import { fnv32a } from '../util/hash';
@@ -45,6 +50,8 @@ export interface CloudLb {
   service: ServiceInfo;
   listeners: LbListener[];
   targets: LbTarget[];
+  /** Client ranges the targets' security group admits; undefined: anyone (0.0.0.0/0). */
+  sourceRanges?: { ranges: Cidr[]; from: 'spec' | 'annotation' };
 }
 
 export function defaultLoadBalancerName(uid: string): string {
@@ -86,7 +93,8 @@ export function cloudLoadBalancers(cluster: Cluster): CloudLb[] {
         if (p.nodePort === undefined || p.protocol === 'SCTP') continue;
         listeners.push({ proto: p.protocol === 'UDP' ? 'udp' : 'tcp', port: p.port, nodePort: p.nodePort });
       }
-      lbs.push({ name: defaultLoadBalancerName(svc.uid), netns: lbNetnsId(svc), ip: svc.loadBalancerIP, service: svc, listeners, targets: targetsOf(cluster, svc) });
+      const sourceRanges = cloudSourceRanges(svc.manifest);
+      lbs.push({ name: defaultLoadBalancerName(svc.uid), netns: lbNetnsId(svc), ip: svc.loadBalancerIP, service: svc, listeners, targets: targetsOf(cluster, svc), ...(sourceRanges ? { sourceRanges } : {}) });
     }
     cache.set(cluster, lbs);
   }

@@ -58,6 +58,8 @@ function atLoadBalancer(ctx: NfContext, lb: CloudLb): NfVerdict {
   const choice = chooseTarget(ctx.cluster, lb, flowKey);
   if (!choice) return { kind: 'drop', detail: `load balancer ${lb.name} (${svc}) has no target nodes (every node is excluded from external load balancers): dropped` };
   const node = choice.target.node;
+  const refused = outsideSourceRanges(lb, p.ip.src, node.meta.name, listener.nodePort);
+  if (refused) return { kind: 'drop', detail: refused };
   const flows = lbFlows(ctx.state);
   flows.push({ lb, proto, client: { ip: p.ip.src, port: pp.sport }, frontend: { ip: lb.ip, port: pp.dport }, target: { node: node.meta.name, ip: node.ip, port: listener.nodePort } });
   const policy = lb.service.externalTrafficPolicy;
@@ -70,6 +72,17 @@ function atLoadBalancer(ctx: NfContext, lb: CloudLb): NfVerdict {
     packet,
     detail: `load balancer ${lb.name} (${svc}, externalTrafficPolicy ${policy}): listener ${proto.toUpperCase()}:${listener.port} → target ${node.meta.name} NodePort ${ipPort(node.ip, listener.nodePort)}, chosen by flow hash among ${healthy}; client address ${formatIpv4(p.ip.src)} kept`,
   };
+}
+
+/**
+ * The targets' security group (client IP preserved, so it sees the client) admits the NodePort
+ * only from the Service's source ranges: a client outside them is dropped before the node.
+ */
+function outsideSourceRanges(lb: CloudLb, client: Ipv4, node: string, nodePort: number): string | undefined {
+  const sr = lb.sourceRanges;
+  if (!sr || sr.ranges.some((c) => c.contains(client))) return undefined;
+  const field = sr.from === 'spec' ? 'loadBalancerSourceRanges' : 'annotation service.beta.kubernetes.io/load-balancer-source-ranges';
+  return `load balancer ${lb.name} (${lb.service.namespace}/${lb.service.name}): client ${formatIpv4(client)} is outside the Service's ${field} (${sr.ranges.map(String).join(', ')}); the cloud provider admits NodePort ${nodePort} on the targets' security group only from those ranges, so target ${node} never receives the packet: dropped`;
 }
 
 function atGateway(ctx: NfContext): NfVerdict {

@@ -62,6 +62,7 @@ function reference(t: TableRules, chain: string, f: PacketFacts): EvalResult {
 const host = (ip: Ipv4) => ({ cidr: new Cidr(ip, 32) });
 const svcIp = (i: number) => (0x0a600000 + 1000 + i) >>> 0;
 const podIp = (i: number) => (0x0af40000 + 256 + i) >>> 0;
+const lbIp = (i: number) => (0xcb007100 + i) >>> 0;
 const pods = Cidr.parse('10.244.0.0/16')!;
 
 /** A kube-proxy-shaped nat table (KUBE-SERVICES long enough to be hash-indexed), plus rules that must not take the shortcuts. */
@@ -81,6 +82,16 @@ function table(): TableRules {
     if (i === 9) addRule(nat, { chain: 'KUBE-SERVICES', d: host(svcIp(i)), p: proto, matches: [l4(proto, 80)], target: { t: 'jump', chain: 'KUBE-SVC-8' } });
     if (i === 12) addRule(nat, { chain: 'KUBE-SERVICES', d: host(svcIp(11)), p: proto, matches: [l4(proto, 80), { m: 'mark', value: 0x4000, mask: 0x4000 }], target: { t: 'DROP' } });
     addRule(nat, { chain: svc, s: { cidr: pods, neg: true }, d: host(svcIp(i)), p: proto, matches: [l4(proto, 80)], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
+    // loadBalancerSourceRanges: the LB IP jumps to a KUBE-FW chain of `-s RANGE` rules ending in a
+    // rule with no target, which must fall through (back to KUBE-SERVICES) like a comment.
+    if (i % 10 === 3) {
+      const fw = `KUBE-FW-${i}`;
+      ensureChain(nat, fw);
+      addRule(nat, { chain: 'KUBE-SERVICES', d: host(lbIp(i)), p: proto, matches: [{ m: 'comment', text: `lb ${i}` }, l4(proto, 80)], target: { t: 'jump', chain: fw } });
+      addRule(nat, { chain: fw, s: { cidr: Cidr.parse('10.244.0.0/17')! }, matches: [{ m: 'comment', text: `lb ${i}` }], target: { t: 'jump', chain: svc } });
+      addRule(nat, { chain: fw, s: { cidr: Cidr.parse('192.168.1.0/24')! }, matches: [{ m: 'comment', text: `lb ${i}` }], target: { t: 'jump', chain: svc } });
+      addRule(nat, { chain: fw, matches: [{ m: 'comment', text: `other traffic to lb ${i}` }], target: { t: 'none' } });
+    }
     // Fields that share a row slot in the compiled form (statistic with -s), and /24 and /0 prefixes.
     if (i % 10 === 7) addRule(nat, { chain: svc, s: { cidr: Cidr.parse('10.244.1.0/24')! }, matches: [{ m: 'statistic', probability: 0.5 }], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
     if (i % 10 === 8) addRule(nat, { chain: svc, s: { cidr: Cidr.parse('0.0.0.0/0')! }, d: { cidr: Cidr.parse('10.96.3.0/24')!, neg: true }, matches: [{ m: 'statistic', probability: 0.25 }], target: { t: 'RETURN' } });
@@ -109,7 +120,7 @@ function packet(seed: number): PacketFacts {
   const h = (s: string) => mixedHash(`${seed}/${s}`);
   const f: PacketFacts = {
     src: h('src') % 3 === 0 ? 0xc0a80105 : podIp(h('pod') % 500),
-    dst: h('dst') % 10 === 0 ? 0x08080808 : svcIp(h('svc') % 64),
+    dst: h('dst') % 10 === 0 ? 0x08080808 : h('dst') % 10 === 1 ? lbIp(h('svc') % 64) : svcIp(h('svc') % 64),
     proto: h('proto') % 5 === 0 ? 'udp' : 'tcp',
     sport: 32768 + (h('sport') % 8000),
     dport: [80, 80, 80, 443, 30001, 30003][h('dport') % 6],
@@ -135,6 +146,19 @@ describe('evaluateChain', () => {
       if (got.terminal?.kind === 'DNAT') dnat++;
     }
     expect(dnat).toBeGreaterThan(1000);
+  });
+
+  it('falls through a rule with no target (KUBE-FW\'s last rule) and counts it as checked', () => {
+    const nat = table();
+    // Pod 10.244.1.5 is in the first range: KUBE-FW-13 → KUBE-SVC-13 → DNAT.
+    const inside = evaluateChain(nat, 'PREROUTING', { ...packet(2), src: Cidr.parse('10.244.1.5/32')!.network, dst: lbIp(13), proto: 'tcp', dport: 80, mark: 0 });
+    expect(inside.path.slice(0, 4)).toEqual(['PREROUTING', 'KUBE-SERVICES', 'KUBE-FW-13', 'KUBE-SVC-13']);
+    expect(inside.terminal?.kind).toBe('DNAT');
+    // 10.244.200.5 is outside both ranges: the comment-only rule matches, nothing happens, and the walk goes on in KUBE-SERVICES.
+    const outside = evaluateChain(nat, 'PREROUTING', { ...packet(2), src: Cidr.parse('10.244.200.5/32')!.network, dst: lbIp(13), proto: 'tcp', dport: 80, mark: 0 });
+    expect(outside.path).toEqual(['PREROUTING', 'KUBE-SERVICES', 'KUBE-FW-13']);
+    expect(outside.terminal?.kind).toBe('ACCEPT');
+    expect(outside).toEqual(reference(nat, 'PREROUTING', { ...packet(2), src: Cidr.parse('10.244.200.5/32')!.network, dst: lbIp(13), proto: 'tcp', dport: 80, mark: 0 }));
   });
 
   it('creates every result with its `rule` and `terminal` fields (undefined until a terminal rule sets them)', () => {

@@ -33,6 +33,8 @@ export interface PacketFacts {
   sets: {
     keys(name: string): Set<string> | undefined;
     nets(name: string): { contains(ip: Ipv4): boolean }[] | undefined;
+    /** hash:ip,port,net sets: the blocks per `ip,proto:port` key. */
+    portNets?(name: string): Map<string, { contains(ip: Ipv4): boolean }[]> | undefined;
   };
 }
 
@@ -421,9 +423,16 @@ function matchSet(m: Extract<Match, { m: 'set' }>, f: PacketFacts): boolean {
   const nets = f.sets.nets(m.name);
   const dirs = m.flags.split(',');
   if (nets) return nets.some((c) => c.contains(dirs[0] === 'src' ? f.src : f.dst));
+  const part = (d: string, i: number) => (i === 1 ? `${f.proto}:${d === 'src' ? f.sport : f.dport}` : formatIpv4(d === 'src' ? f.src : f.dst));
+  const portNets = dirs.length === 3 ? f.sets.portNets?.(m.name) : undefined;
+  if (portNets) {
+    // hash:ip,port,net: exact ip,proto:port, then the third address inside one of its blocks.
+    const blocks = portNets.get(`${part(dirs[0], 0)},${part(dirs[1], 1)}`);
+    const third = dirs[2] === 'src' ? f.src : f.dst;
+    return !!blocks && blocks.some((c) => c.contains(third));
+  }
   const keys = f.sets.keys(m.name);
   if (!keys) return false;
-  const part = (d: string, i: number) => (i === 1 ? `${f.proto}:${d === 'src' ? f.sport : f.dport}` : formatIpv4(d === 'src' ? f.src : f.dst));
   if (dirs.length === 1) return keys.has(String(dirs[0] === 'src' ? f.sport : f.dport)) || keys.has(formatIpv4(dirs[0] === 'src' ? f.src : f.dst));
   return keys.has(dirs.map(part).join(','));
 }

@@ -9,6 +9,8 @@
  *                       `-m statistic --mode random --probability 1/(n-i)` (the last has none)
  *   nat KUBE-SEP-Y      -s EP -j KUBE-MARK-MASQ (hairpin), -p tcp -m tcp -j DNAT --to-destination EP
  *   nat KUBE-EXT-X      masquerade (Cluster policy) or the Local short-circuit rules, → SVC/SVL
+ *   nat KUBE-FW-X       loadBalancerSourceRanges: -s RANGE → KUBE-EXT-X per range, then a
+ *                       comment-only rule; filter KUBE-PROXY-FIREWALL DROPs what was not DNATed
  *   filter KUBE-SERVICES / KUBE-EXTERNAL-SERVICES: REJECT (no endpoints) or DROP (no local ones)
  *   KUBE-MARK-MASQ, KUBE-POSTROUTING (mark 0x4000 → MASQUERADE --random-fully), KUBE-FORWARD.
  *
@@ -87,6 +89,10 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
   const externalPolicyChain = externalLocal ? svlC : svcC;
   const hasExternal = hasEndpoints && (!externalLocal || v.local.length > 0);
   const usesExt = hasEndpoints && externallyAccessible;
+  const sourceRanges = svc.loadBalancerSourceRanges;
+  // proxier.go: usesFWChain := hasEndpoints && len(LoadBalancerVIPs) > 0 && len(LoadBalancerSourceRanges) > 0
+  const usesFW = hasEndpoints && svc.loadBalancerIP !== undefined && sourceRanges.length > 0;
+  const fwC = fwChain(name, proto);
   const dstSel = (ip: Ipv4, p: number): Pick<Rule, 'd' | 'p' | 'matches'> & { matches: Match[] } => ({ d: host(ip), p: proto, matches: [l4(proto, p)] });
 
   let filterTarget: Rule['target'] | undefined;
@@ -118,7 +124,10 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
   }
   if (svc.loadBalancerIP !== undefined) {
     const lb = svc.loadBalancerIP;
-    if (hasEndpoints) addRule(nat, { chain: 'KUBE-SERVICES', ...dstSel(lb, port.port), matches: [comment(`${name} loadbalancer IP`), l4(proto, port.port)], target: { t: 'jump', chain: extC } });
+    // loadBalancerTrafficChain: KUBE-FW-X when the Service has source ranges, else KUBE-EXT-X.
+    if (hasEndpoints) addRule(nat, { chain: 'KUBE-SERVICES', ...dstSel(lb, port.port), matches: [comment(`${name} loadbalancer IP`), l4(proto, port.port)], target: { t: 'jump', chain: usesFW ? fwC : extC } });
+    // What KUBE-FW-X did not send on (no DNAT happened) is dropped here, in filter FORWARD/INPUT/OUTPUT.
+    if (usesFW) addRule(filter, { chain: 'KUBE-PROXY-FIREWALL', ...dstSel(lb, port.port), matches: [comment(`${name} traffic not accepted by ${fwC}`), l4(proto, port.port)], target: { t: 'DROP' } });
     if (!hasExternal) addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', ...dstSel(lb, port.port), matches: [comment(extFilterComment), l4(proto, port.port)], target: extFilterTarget! });
   }
   if (port.nodePort !== undefined) {
@@ -146,7 +155,17 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
     }
     if (hasExternal) addRule(nat, { chain: extC, matches: [], target: { t: 'jump', chain: externalPolicyChain } });
   }
-  void fwChain; // KUBE-FW-X exists only with loadBalancerSourceRanges, which the Service table does not carry.
+  if (usesFW) {
+    // proxier.go: one `-s RANGE -j KUBE-EXT-X` per source range; when a range holds this node's IP,
+    // also `-s LBIP` per load balancer IP (a VIP-like LB looped back locally arrives with the VIP
+    // as its source); then a rule with no target, only a comment, so the packet falls through
+    // un-DNATed to KUBE-PROXY-FIREWALL's DROP.
+    ensureChain(nat, fwC);
+    const fwComment = comment(`${name} loadbalancer IP`);
+    for (const cidr of sourceRanges) addRule(nat, { chain: fwC, s: { cidr }, matches: [fwComment], target: { t: 'jump', chain: extC } });
+    if (sourceRanges.some((c) => c.contains(ctx.nodeIp))) addRule(nat, { chain: fwC, s: host(svc.loadBalancerIP!), matches: [fwComment], target: { t: 'jump', chain: extC } });
+    addRule(nat, { chain: fwC, matches: [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], target: { t: 'none' } });
+  }
 
   const affinity = svc.sessionAffinity === 'ClientIP';
   const sepNames = new Map<string, string>();

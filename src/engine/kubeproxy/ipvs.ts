@@ -37,6 +37,8 @@ export interface Ipset {
   members: string[];
   /** Member keys for matching: `ip,proto:port`, `port`, `ip,proto:port,ip`, or `ip`. */
   keys: Set<string>;
+  /** hash:ip,port,net: the blocks per `ip,proto:port` (a net is matched by containment, not by key). */
+  nets?: Map<string, Cidr[]>;
 }
 
 export interface IpvsState {
@@ -59,7 +61,19 @@ function add(set: Ipset, member: string) {
   set.members.push(member);
 }
 
-export function buildIpvs(views: ServicePortView[], nodeAddrs: Ipv4[]): IpvsState {
+/** Add `ip,proto:port,net` to a hash:ip,port,net set. */
+function addNet(set: Ipset, ipPort: string, cidr: Cidr) {
+  const member = `${ipPort},${cidr}`;
+  if (set.keys.has(member)) return;
+  add(set, member);
+  const nets = (set.nets ??= new Map());
+  const list = nets.get(ipPort);
+  if (list) list.push(cidr);
+  else nets.set(ipPort, [cidr]);
+}
+
+/** `nodeIp` is kube-proxy's --bind-address node IP (a source range holding it lets the node itself in). */
+export function buildIpvs(views: ServicePortView[], nodeAddrs: Ipv4[], nodeIp: Ipv4 | undefined = nodeAddrs[0]): IpvsState {
   const services = new Map<string, VirtualServer>();
   const sets = {
     clusterIp: ipset('KUBE-CLUSTER-IP', 'hash:ip,port', 'Kubernetes service cluster ip + port for masquerade purpose'),
@@ -68,6 +82,10 @@ export function buildIpvs(views: ServicePortView[], nodeAddrs: Ipv4[]): IpvsStat
     lb: ipset('KUBE-LOAD-BALANCER', 'hash:ip,port', 'Kubernetes service lb portal'),
     npTcp: ipset('KUBE-NODE-PORT-TCP', 'bitmap:port', 'Kubernetes nodeport TCP port for masquerade purpose'),
     npUdp: ipset('KUBE-NODE-PORT-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port for masquerade purpose'),
+    // loadBalancerSourceRanges (pkg/proxy/ipvs/ipset.go names and comments).
+    lbFw: ipset('KUBE-LOAD-BALANCER-FW', 'hash:ip,port', 'Kubernetes service load balancer ip + port for load balancer with sourceRange'),
+    lbSourceIp: ipset('KUBE-LOAD-BALANCER-SOURCE-IP', 'hash:ip,port,ip', 'Kubernetes service load balancer ip + port + source IP for packet filter purpose'),
+    lbSourceCidr: ipset('KUBE-LOAD-BALANCER-SOURCE-CIDR', 'hash:ip,port,net', 'Kubernetes service load balancer ip + port + source cidr for packet filter purpose'),
   };
   for (const v of views) {
     const proto = v.port.protocol;
@@ -86,7 +104,17 @@ export function buildIpvs(views: ServicePortView[], nodeAddrs: Ipv4[]): IpvsStat
     }
     if (v.svc.loadBalancerIP !== undefined) {
       vs(v.svc.loadBalancerIP, v.port.port, extReals);
-      add(sets.lb, `${formatIpv4(v.svc.loadBalancerIP)},${p}:${v.port.port}`);
+      const lbKey = `${formatIpv4(v.svc.loadBalancerIP)},${p}:${v.port.port}`;
+      add(sets.lb, lbKey);
+      const ranges = v.svc.loadBalancerSourceRanges;
+      if (ranges.length) {
+        // proxier.go syncProxyRules: the LB ip:port goes to KUBE-LOAD-BALANCER-FW, each range to
+        // KUBE-LOAD-BALANCER-SOURCE-CIDR, and the LB IP itself as a source to
+        // KUBE-LOAD-BALANCER-SOURCE-IP when a range holds the node IP (requests looped back locally).
+        add(sets.lbFw, lbKey);
+        for (const c of ranges) addNet(sets.lbSourceCidr, lbKey, c);
+        if (nodeIp !== undefined && ranges.some((c) => c.contains(nodeIp))) add(sets.lbSourceIp, `${lbKey},${formatIpv4(v.svc.loadBalancerIP)}`);
+      }
     }
     if (v.port.nodePort !== undefined) {
       for (const a of nodeAddrs) vs(a, v.port.nodePort, extReals);
@@ -127,6 +155,16 @@ export function writeIpvsIptables(nat: TableRules, filter: TableRules, clusterCI
   if (st.ipsets.get('KUBE-EXTERNAL-IP')!.members.length) addRule(nat, { chain: 'KUBE-SERVICES', matches: [comment('Kubernetes service external ip + port for masquerade and filter purpose'), set('KUBE-EXTERNAL-IP', 'dst,dst')], target: { t: 'jump', chain: 'KUBE-MARK-MASQ' } });
   addRule(nat, { chain: 'KUBE-SERVICES', matches: [{ m: 'addrtype', dstType: 'LOCAL' }], target: { t: 'jump', chain: 'KUBE-NODE-PORT' } });
   addRule(nat, { chain: 'KUBE-SERVICES', matches: [set('KUBE-CLUSTER-IP', 'dst,dst')], target: { t: 'ACCEPT' } });
+
+  // loadBalancerSourceRanges (ipsetWithIptablesChain's filter entries, then the chain's final DROP):
+  // LB ip:port with ranges → KUBE-SOURCE-RANGES-FIREWALL, which RETURNs allowed sources and drops the rest.
+  const nonEmpty = (name: string) => st.ipsets.get(name)!.members.length > 0;
+  const setComment = (name: string) => comment(st.ipsets.get(name)!.comment);
+  if (nonEmpty('KUBE-LOAD-BALANCER-FW')) addRule(filter, { chain: 'KUBE-PROXY-FIREWALL', matches: [setComment('KUBE-LOAD-BALANCER-FW'), set('KUBE-LOAD-BALANCER-FW', 'dst,dst')], target: { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' } });
+  for (const name of ['KUBE-LOAD-BALANCER-SOURCE-CIDR', 'KUBE-LOAD-BALANCER-SOURCE-IP']) {
+    if (nonEmpty(name)) addRule(filter, { chain: 'KUBE-SOURCE-RANGES-FIREWALL', matches: [setComment(name), set(name, 'dst,dst,src')], target: { t: 'RETURN' } });
+  }
+  addRule(filter, { chain: 'KUBE-SOURCE-RANGES-FIREWALL', matches: [], target: { t: 'DROP' } });
 
   addRule(filter, { chain: 'KUBE-FORWARD', matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: MASQ_MARK, mask: MASQ_MARK }], target: { t: 'ACCEPT' } });
   addRule(filter, { chain: 'KUBE-FORWARD', matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', ctstate: 'RELATED,ESTABLISHED' }], target: { t: 'ACCEPT' } });

@@ -171,6 +171,7 @@ function factsFor(ctx: NfContext, rs: NodeRuleset, t: Tuple, e: CtEntry, ctstate
     recent: (name, ip) => recent.get(name)?.has(ip) ?? false,
     sets: {
       keys: (name) => rs.ipvs?.ipsets.get(name)?.keys,
+      portNets: (name) => rs.ipvs?.ipsets.get(name)?.nets,
       nets: (name) => rs.netSets.get(name),
     },
   };
@@ -228,9 +229,14 @@ function nodeHook(ctx: NfContext, rs: NodeRuleset | undefined): NfVerdict {
       return nat;
     }
     case 'INPUT': {
-      if (rs.mode === 'ipvs' && !e.dnat) {
+      if (rs.mode === 'ipvs' && !e.dnat && t.proto !== 'icmp' && rs.ipvs?.services.has(vsKey(t.proto, t.dst, t.dport))) {
+        // filter INPUT (priority 0) sees the packet before IPVS (LOCAL_IN at NF_IP_PRI_NAT_SRC - 2):
+        // KUBE-PROXY-FIREWALL's source-range check applies to the virtual address.
+        const f = filterWalk(ctx, rs, t, e, 'INPUT');
+        if (f.kind === 'drop') return f;
         const v = ipvsTranslate(ctx, rs, t, e, 'LOCAL_IN (ip_vs_in)');
         if (v) return v;
+        return f;
       }
       return filterWalk(ctx, rs, t, e, 'INPUT');
     }

@@ -81,7 +81,7 @@ function buildRuleset(cluster: Cluster, node: NodeRec): NodeRuleset {
     writeIptablesJumps(nat, filter);
     writeIptablesProxier({ nodeName: node.meta.name, nodeIp: node.ip, clusterCIDR, views }, nat, filter, seps, affinity);
   } else if (mode === 'ipvs') {
-    ipvs = buildIpvs(views, nodeAddresses(cluster, node));
+    ipvs = buildIpvs(views, nodeAddresses(cluster, node), node.ip);
     writeIpvsIptables(nat, filter, clusterCIDR, ipvs);
   }
   writeKubeletJumps(filter);

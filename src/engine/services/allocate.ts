@@ -19,6 +19,7 @@ import type { Rng } from '../sim/rng';
 import { isPlainObject } from '../scenario/parseFiles';
 import { LoadBalancerPool } from './lbPool';
 import { BandAllocator, ipRangeOffset, nodePortRangeOffset } from './bandAllocator';
+import { validateSourceRanges } from './sourceRanges';
 
 /** kube-apiserver --service-node-port-range default. */
 export const NODE_PORT_MIN = 30000;
@@ -189,6 +190,7 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
       if (typeof e !== 'string' || parseIpv4(e) === null) bad(['spec', 'externalIPs', i], invalid(e, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
     });
   }
+  for (const e of validateSourceRanges(rec.manifest, type)) bad(e.path, e.message, e.field);
   if (ports.length) spec.ports = ports;
   if (errors.length > before) return undefined;
   const manifest: Record<string, unknown> = { ...rec.manifest, spec };

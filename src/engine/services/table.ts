@@ -19,6 +19,7 @@ import { fnv32a } from '../util/hash';
 import { DEFAULT_AFFINITY_TIMEOUT } from './allocate';
 import { apiServerEndpoints, endpointsFromEndpointsObject, endpointsFromPods, endpointsFromSlice } from './endpoints';
 import { PodIndex } from './podIndex';
+import { proxySourceRanges } from './sourceRanges';
 import type { EndpointInfo, L4Protocol, ServiceInfo, ServicePortInfo, ServiceTable, ServiceType } from './types';
 
 /** kube-controller-manager --max-endpoints-per-slice default. */
@@ -184,6 +185,7 @@ function buildTable(cluster: Cluster): ServiceTable {
       type,
       clusterIP,
       externalIPs: ipList(spec.externalIPs),
+      loadBalancerSourceRanges: proxySourceRanges(spec),
       ports,
       sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
       sessionAffinityTimeout: typeof affinityCfg.timeoutSeconds === 'number' ? affinityCfg.timeoutSeconds : DEFAULT_AFFINITY_TIMEOUT,

@@ -4,7 +4,7 @@
  * selector and pod readiness). `servicesOf(cluster)` in services/table.ts builds this once per
  * cluster; every consumer (kube-proxy rules, DNS records, kubectl) reads the same table.
  */
-import type { Ipv4 } from '../addressing/ipv4';
+import type { Cidr, Ipv4 } from '../addressing/ipv4';
 import type { SourceRef } from '../model/source';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
@@ -46,6 +46,11 @@ export interface ServiceInfo {
   /** status.loadBalancer.ingress[0].ip from the simulated cloud load balancer. */
   loadBalancerIP?: Ipv4;
   externalIPs: Ipv4[];
+  /**
+   * spec.loadBalancerSourceRanges as kube-proxy reads them (services/sourceRanges.ts): trimmed,
+   * parsed, IPv4 only; the annotation is not read. Empty when unset.
+   */
+  loadBalancerSourceRanges: Cidr[];
   ports: ServicePortInfo[];
   /** undefined: no selector (endpoints come from hand-written Endpoints/EndpointSlices). */
   selector?: Record<string, string>;
