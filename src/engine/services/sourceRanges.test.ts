@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Cidr } from '../addressing/ipv4';
 import { loadCluster } from '../index';
 import { externalScenario } from '../external/fixture';
-import { cloudSourceRanges, isIpv6Cidr, parseSourceRanges, validateSourceRanges } from './sourceRanges';
+import { isIpv6Cidr } from '../addressing/ipv6';
+import { cloudSourceRanges, parseSourceRanges, validateSourceRanges } from './sourceRanges';
 import { servicesOf } from './table';
 
 const service = (name: string, body: string) => `---

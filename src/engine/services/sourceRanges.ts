@@ -11,6 +11,7 @@
  *   0.0.0.0/0 when neither is set.
  */
 import { Cidr } from '../addressing/ipv4';
+import { isIpv6Cidr } from '../addressing/ipv6';
 import { isPlainObject } from '../scenario/parseFiles';
 import { invalid } from '../scenario/messages';
 import type { Path } from '../scenario/problems';
@@ -20,29 +21,6 @@ export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balance
 /** field.Invalid's detail, trailing space included (it is in the Go source). */
 export const SOURCE_RANGES_INVALID = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
 
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-
-/** Go's net.ParseCIDR for an IPv6 block (`2001:db8::/64`, `::ffff:10.0.0.0/104`). */
-export function isIpv6Cidr(text: string): boolean {
-  const slash = text.indexOf('/');
-  if (slash < 0 || !/^\d{1,3}$/.test(text.slice(slash + 1)) || Number(text.slice(slash + 1)) > 128) return false;
-  let addr = text.slice(0, slash);
-  if (!addr.includes(':')) return false;
-  let groupsNeeded = 8;
-  // An embedded IPv4 tail counts as two groups.
-  const lastColon = addr.lastIndexOf(':');
-  if (addr.slice(lastColon + 1).includes('.')) {
-    if (Cidr.parse(`${addr.slice(lastColon + 1)}/32`) === null) return false;
-    addr = addr.slice(0, lastColon + 1) + '0';
-    groupsNeeded = 7;
-  }
-  const halves = addr.split('::');
-  if (halves.length > 2) return false;
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const all = halves.flatMap(groups);
-  if (!all.every((g) => HEX_GROUP.test(g))) return false;
-  return halves.length === 2 ? all.length < groupsNeeded : all.length === groupsNeeded;
-}
 
 /** utilnet.ParseIPNets of the trimmed values: the IPv4 blocks, or null when a value is not a CIDR. */
 export function parseSourceRanges(values: readonly string[]): Cidr[] | null {
