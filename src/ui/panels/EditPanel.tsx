@@ -89,8 +89,10 @@ function ScaleSection({ cluster }: { cluster: Cluster }) {
   const deployments = useMemo(() => [...cluster.workloads.values()].filter((w) => (w.kind === 'Deployment' || w.kind === 'ReplicaSet') && !SYSTEM_NS.test(w.meta.namespace ?? 'default')), [cluster]);
   const [key, setKey] = useState('');
   const chosen = deployments.find((w) => `${w.meta.namespace}/${w.meta.name}` === key) ?? deployments[0];
-  const [replicas, setReplicas] = useState(chosen?.replicas ?? 1);
-  useEffect(() => setReplicas(chosen?.replicas ?? 1), [chosen]);
+  // A typed count belongs to the workload it was typed for: another one (or the same one after a
+  // change to the cluster) starts from its own count. Derived, so no effect resets what is typed.
+  const [typed, setTyped] = useState<{ for: typeof chosen; replicas: number } | null>(null);
+  const replicas = typed && typed.for === chosen ? typed.replicas : (chosen?.replicas ?? 1);
   if (!chosen) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -107,7 +109,7 @@ function ScaleSection({ cluster }: { cluster: Cluster }) {
             </option>
           ))}
         </select>
-        <input type="number" min={0} max={500} value={replicas} onChange={(e) => setReplicas(Number(e.target.value))} aria-label="Replicas" data-testid="scale-replicas" />
+        <input type="number" min={0} max={500} value={replicas} onChange={(e) => setTyped({ for: chosen, replicas: Number(e.target.value) })} aria-label="Replicas" data-testid="scale-replicas" />
         <button type="submit" className="button">
           Scale
         </button>
@@ -131,8 +133,9 @@ function LabelsSection({ cluster }: { cluster: Cluster }) {
     if (selection && targets.some((t) => t.id === selection)) setId(selection);
   }, [selection, targets]);
   const target = targets.find((t) => t.id === id) ?? targets[0];
-  const [text, setText] = useState('');
-  useEffect(() => setText(target ? formatLabels(target.labels) : ''), [target]);
+  // As for the replica count: typed text belongs to the target it was typed for.
+  const [typed, setTyped] = useState<{ for: typeof target; text: string } | null>(null);
+  const text = typed && typed.for === target ? typed.text : target ? formatLabels(target.labels) : '';
   if (!target) return null;
   const parsed = parseLabels(text);
   const submit = (e: FormEvent) => {
@@ -151,7 +154,7 @@ function LabelsSection({ cluster }: { cluster: Cluster }) {
             </option>
           ))}
         </select>
-        <textarea className="mono small-text" rows={2} value={text} onChange={(e) => setText(e.target.value)} aria-label="Labels, key=value separated by commas" aria-invalid={!parsed} data-testid="labels-text" />
+        <textarea className="mono small-text" rows={2} value={text} onChange={(e) => setTyped({ for: target, text: e.target.value })} aria-label="Labels, key=value separated by commas" aria-invalid={!parsed} data-testid="labels-text" />
         {!parsed && <span className="field-error">Write labels as key=value, separated by commas.</span>}
         <button type="submit" className="button" disabled={!parsed} data-testid="labels-apply">
           Set labels
