@@ -8,7 +8,7 @@
  * A benchmark, not a test: it always exits 0; the table says PASS or FAIL per target.
  */
 import { loadCluster } from '../src/engine/index';
-import { applyManifests } from '../src/engine/model/commands';
+import { applyManifests } from '../src/engine/controllers/commands';
 import type { Cluster } from '../src/engine/model/cluster';
 import { connectivityMatrix, fillMatrix, matrixPods, matrixRows } from '../src/engine/policy/matrix';
 

@@ -1,11 +1,11 @@
 /**
  * The shell wired to the real engine: packet traces from the tracer and cluster changes
- * (`kubectl run`, `kubectl delete pod`, `kubectl apply -f`) through model/commands. The app's
+ * (`kubectl run`, `kubectl delete pod`, `kubectl apply -f`) through controllers/commands. The app's
  * terminal and `podpath sh` both start here, so they print the same bytes for the same line.
  */
 import type { Cluster } from './model/cluster';
 import { formatScenarioError, type Result, type ScenarioError } from './model/source';
-import * as commands from './model/commands';
+import * as commands from './controllers/commands';
 import { createShell, type Shell } from './shell/index';
 import type { ClusterOps } from './shell/types';
 import { trace, traceroute } from './trace/tracer';

@@ -7,7 +7,7 @@ import { loadCluster } from '../engine/load';
 import { parseYamlFile } from '../engine/scenario/parseYaml';
 import type { Parser } from './state/parsedScenarios';
 
-export * as commands from '../engine/model/commands';
+export * as commands from '../engine/controllers/commands';
 export { scenarioYaml } from '../engine/scenario/serialize';
 
 export const parser: Parser = { parseYamlFile, loadCluster };

@@ -98,7 +98,18 @@ export interface NodeRec {
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;
+  /** spec.taints as in the API (kubeadm's control-plane taint only on nodes podpath generates itself). */
+  taints?: Taint[];
+  /** spec.unschedulable (`kubectl cordon`). */
+  unschedulable?: boolean;
   source?: SourceRef;
+}
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
 export interface ContainerPort {
@@ -157,7 +168,37 @@ export interface PodRec {
   restartPolicy?: string;
   /** dnsPolicy/dnsConfig when the spec sets them (kubelet writes /etc/resolv.conf from them). */
   dns?: PodDns;
+  /**
+   * Why the pod is not Running, as kubectl shows it: status.reason/message for a Failed pod
+   * (`OutOfpods`), the PodScheduled=False condition's reason for a Pending one (`Unschedulable`),
+   * or the container's waiting reason (`ContainerCreating`) while the CNI cannot give it an IP.
+   * Absent for a Running pod.
+   */
+  status?: PodStatusDetail;
   source?: SourceRef;
+}
+
+export interface PodStatusDetail {
+  /** STATUS column of `kubectl get pods`: Pending, ContainerCreating, OutOfpods … */
+  display: string;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * A core/v1 Event as `kubectl get events` and `describe`'s Events section show it. Times are the
+ * simulated clock (seconds since the scenario's epoch). Repeated events are counted, not copied.
+ */
+export interface EventRec {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  involvedObject: { kind: string; namespace?: string; name: string; uid?: string };
+  /** Reporting component (`default-scheduler`, `kubelet`, `replicaset-controller` …) and its host. */
+  source: { component: string; host?: string };
+  firstTimestamp: number;
+  lastTimestamp: number;
+  count: number;
 }
 
 /** Deployments, ReplicaSets and DaemonSets are kept as given (their pods are expanded). */
@@ -223,4 +264,6 @@ export interface Cluster {
    * Applied over what the CNI builds (kubeproxy/nodeNetns.ts). Optional: absent means none.
    */
   nodeSysctls?: Record<string, Record<string, string>>;
+  /** Events the controllers, scheduler and kubelets recorded, oldest first. Optional: absent means none. */
+  events?: EventRec[];
 }

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../model/cluster';
-import { applyManifests, deleteObject, setLabels } from '../model/commands';
+import { applyManifests, deleteObject, setLabels } from '../controllers/commands';
 import { connectivityMatrix, isAllowed } from './matrix';
 import { netpolCluster, Reachability } from './testkit';
 import type { ConnProtocol } from './types';

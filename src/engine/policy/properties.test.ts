@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../model/cluster';
-import { applyManifests } from '../model/commands';
+import { applyManifests } from '../controllers/commands';
 import { trace } from '../trace/tracer';
 import { evaluateConnection } from './evaluate';
 import { explainConnection } from './explain';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { loadCluster } from '../index';
 import { CNI_MODES, type Cluster } from '../model/cluster';
-import * as commands from '../model/commands';
+import * as commands from '../controllers/commands';
 import { formatScenarioError, type Result } from '../model/source';
 import { scenarioYaml } from './serialize';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCluster } from '../index';
-import { applyManifests } from '../model/commands';
+import { applyManifests } from '../controllers/commands';
 import { config, meta } from '../model/buildFixtures';
 import type { ManifestRec } from '../model/cluster';
 import { Rng } from '../sim/rng';

@@ -59,7 +59,7 @@ function ipStr(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
-/** Minimal pod ops over maps (the real ones are model/commands.ts). */
+/** Minimal pod ops over maps (the real ones are controllers/commands.ts). */
 export const fakeOps: ClusterOps = {
   addPod(cluster, manifest) {
     const m = manifest as { metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: { containers: { name: string; image: string }[] } };

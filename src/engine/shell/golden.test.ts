@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineShell } from '../engineShell';
 import { loadCluster, type CniMode } from '../index';
-import { setCni } from '../model/commands';
+import { setCni } from '../controllers/commands';
 
 const REFERENCE = { name: 'reference.yaml', text: readFileSync(new URL('./__golden__/reference.yaml', import.meta.url), 'utf8') };
 

@@ -4,7 +4,7 @@ import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
 import { NGINX_WELCOME } from '../apps/catalog';
 import { createShell } from './Shell';
-import { applyManifests, setCni } from '../model/commands';
+import { applyManifests, setCni } from '../controllers/commands';
 
 const cluster = dnsCluster();
 const webIp = formatIpv4(servicesOf(cluster).byName.get('default/web')!.clusterIP!);

@@ -42,7 +42,7 @@ export type Place =
   /** `nsenter -t PID -n` without a command: a shell in the pod's network namespace, on the node. */
   | { kind: 'netns'; node: string; namespace: string; name: string };
 
-/** Cluster operations the shell needs from the engine (model/commands.ts); injectable for tests. */
+/** Cluster operations the shell needs from the engine (controllers/commands.ts); injectable for tests. */
 export interface ClusterOps {
   addPod?(cluster: Cluster, manifest: Record<string, unknown>): { ok: true; cluster: Cluster } | { ok: false; error: string };
   deletePod?(cluster: Cluster, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };

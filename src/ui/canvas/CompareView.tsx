@@ -9,7 +9,7 @@
  */
 import { useMemo, useState } from 'react';
 import { CNI_MODES, type CniMode, type Cluster } from '../../engine/model/cluster';
-import * as commands from '../../engine/model/commands';
+import * as commands from '../../engine/controllers/commands';
 import { trace } from '../../engine/trace/tracer';
 import type { TraceRequest, TraceResult } from '../../engine/trace/traceTypes';
 import type { TraceHop } from '../../engine/trace/traceTypes';

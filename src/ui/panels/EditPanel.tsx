@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { CNI_MODES, KUBE_PROXY_MODES, type Cluster, type CniMode, type KubeProxyMode } from '../../engine/model/cluster';
-import * as commands from '../../engine/model/commands';
+import * as commands from '../../engine/controllers/commands';
 import { ok, type Result } from '../../engine/model/source';
 import { commonLabels, formatLabels, parseLabels, policyManifest, serviceManifest, type Protocol, type ServiceForm } from '../state/manifests';
 import { useEditingReady } from '../editing';

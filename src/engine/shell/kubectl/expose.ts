@@ -2,7 +2,7 @@
  * `kubectl expose pod|deployment|replicaset|service NAME`: the Service kubectl's generator builds
  * (selector from the pod's labels or the controller's spec.selector.matchLabels, ports from
  * --port or the containers' ports, named `port-1`, `port-2`... when there are several), created
- * through the engine's apply (model/commands), which validates and allocates it like the API
+ * through the engine's apply (controllers/commands), which validates and allocates it like the API
  * server. Prints `service/NAME exposed`.
  */
 import type { Cluster } from '../../model/cluster';

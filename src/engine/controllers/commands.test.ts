@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { loadCluster } from '../index';
-import type { Cluster, CniMode } from './cluster';
+import type { Cluster, CniMode } from '../model/cluster';
 import { addNode, addPod, applyManifests, deleteNode, deletePod, movePod, scaleWorkload, setCni, setKubeProxy, setLabels } from './commands';
-import type { Result } from './source';
+import type { Result } from '../model/source';
 
 const yaml = (cni: CniMode) => `apiVersion: podpath/v1alpha1
 kind: Cluster
