@@ -7,7 +7,7 @@ import type { PacketRepr } from '../model/packet';
 import { sha256Hex } from '../util/hash';
 import { ciliumHostIfname, ciliumIdentity, ciliumNativePlugin, ciliumPlugin } from './cilium';
 import { ipcacheLookup } from './ciliumDatapath';
-import { bpfProgramsFor } from '../dataplane/bpfPrograms';
+import { bpfProgramsFor } from '../trace/datapath';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
 import { routeLine } from './testCluster';

@@ -7,7 +7,7 @@ import type { PacketRepr } from '../model/packet';
 import { handCluster, ip4 } from './handCluster';
 import { networkOf } from './network';
 import { weaveArp, weaveHostIfname, weavePlugin, weaveShortId } from './weave';
-import { bpfProgramsFor } from '../dataplane/bpfPrograms';
+import { bpfProgramsFor } from '../trace/datapath';
 import { routeLine } from './testCluster';
 
 function fixture(): Cluster {

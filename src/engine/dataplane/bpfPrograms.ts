@@ -3,33 +3,30 @@
  * The plugins (cni/*.ts) only attach programs by name to the devices they plumb, as the real
  * agents do; the code lives in the datapath modules, so drawing a cluster loads none of it
  * and only the forwarder (the tracer) does.
+ *
+ * These are the forwarding programs alone; what a layer above adds to them (Cilium's endpoint
+ * policy, policy/ciliumBpf.ts) is composed in trace/datapath.ts and reaches the forwarder as
+ * `ForwardEnv.programs`.
  */
 import type { BpfProgram } from '../cni/plugin';
 import { ciliumPrograms } from '../cni/ciliumDatapath';
 import { weavePrograms } from '../cni/weaveDatapath';
 import type { CniMode } from '../model/cluster';
-import { withEndpointPolicy } from '../policy/ciliumBpf';
 
-type Programs = Record<string, BpfProgram>;
+export type BpfPrograms = Record<string, BpfProgram>;
 
-// Built on first use and kept: a program set is pure (its caches are per Cluster object).
-const built = new Map<CniMode, Programs | undefined>();
+/** The program set of a CNI mode, keyed by the names its devices carry in `tcIngress`. */
+export type BpfProgramsFor = (mode: CniMode) => BpfPrograms | undefined;
 
-function build(mode: CniMode): Programs | undefined {
+/** The CNI's own forwarding programs (eBPF programs / flow tables) of a mode, without policy. */
+export function forwardingPrograms(mode: CniMode): BpfPrograms | undefined {
   switch (mode) {
     case 'cilium':
     case 'cilium-native':
-      // Endpoint policy (bpf_lxc.c policy tail calls) wraps the forwarding programs.
-      return withEndpointPolicy(ciliumPrograms(mode === 'cilium'));
+      return ciliumPrograms(mode === 'cilium');
     case 'weave':
       return weavePrograms;
     default:
       return undefined;
   }
-}
-
-/** eBPF programs / flow tables of a CNI mode, keyed by the names its devices carry in `tcIngress`. */
-export function bpfProgramsFor(mode: CniMode): Programs | undefined {
-  if (!built.has(mode)) built.set(mode, build(mode));
-  return built.get(mode);
 }

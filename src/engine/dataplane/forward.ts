@@ -19,7 +19,7 @@ import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Route } from '../model/netns';
 import { IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
 import type { HopAction, TraceHop, Verdict } from '../trace/traceTypes';
-import { bpfProgramsFor } from './bpfPrograms';
+import type { BpfProgramsFor } from './bpfPrograms';
 import type { NetfilterHook, NfHookPoint } from './netfilter';
 import { isL3Device, resolveNeighbor } from './neighbor';
 import { indexOf, isLocalAddress } from './nsIndex';
@@ -35,6 +35,8 @@ export interface ForwardEnv {
   cluster: Cluster;
   network: ClusterNetwork;
   hooks: NetfilterHook[];
+  /** The tc programs a device's `tcIngress` name runs (the CNI's datapath, with policy where the agent enforces it there). */
+  programs: BpfProgramsFor;
   leg: 'request' | 'reply';
   /** Shared by the legs of one trace (conntrack for NAT hooks). */
   state: Map<string, unknown>;
@@ -417,7 +419,7 @@ class Forwarder {
     // the MACs for the host, bpf_overlay.c to_host), so the stack accepts it as PACKET_HOST.
     let passedByBpf = false;
     if (link.tcIngress) {
-      const prog = bpfProgramsFor(this.env.network.plugin.mode)?.[link.tcIngress];
+      const prog = this.env.programs(this.env.network.plugin.mode)?.[link.tcIngress];
       if (prog) {
         const v = prog({ cluster: this.env.cluster, network: this.env.network, netns: ns, link, packet: p });
         const q = v.kind === 'redirect' || v.kind === 'redirect-peer' ? (v.packet ?? p) : p;

@@ -4,9 +4,9 @@
  * packet leaves, OUTPUT for locally generated packets, POSTROUTING just before transmit), and,
  * when `net.bridge.bridge-nf-call-iptables=1` (br_netfilter), on frames a bridge forwards
  * between its ports (`bridged: true`: PREROUTING on entry, FORWARD and POSTROUTING on exit).
- * Providers: kube-proxy (iptables/IPVS/nftables Services, Cilium socket LB, the CNI's
- * masquerade; kubeproxy/provider.ts) first, then whatever other modules register
- * (`registerNetfilterProvider`, e.g. NetworkPolicy).
+ * This module is only the seam: the providers (kube-proxy, NetworkPolicy, the cloud load
+ * balancers) live above the dataplane and are composed where a trace assembles its
+ * `ForwardEnv` (trace/datapath.ts), so nothing here imports them.
  *
  * A hook may accept (the default), drop, or rewrite the packet (DNAT/SNAT); a rewrite is
  * recorded as a `netfilter` hop and the packet continues (a PREROUTING/OUTPUT DNAT is seen
@@ -16,9 +16,6 @@
 import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Network } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
-import { kubeProxyHooks } from '../kubeproxy/provider';
-import { networkPolicyProvider } from '../policy/hooks';
-import { cloudLbHooks } from '../external/hooks';
 
 export type NfHookPoint = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 
@@ -50,18 +47,10 @@ export interface NetfilterHook {
   run(ctx: NfContext): NfVerdict;
 }
 
-/** Builds a cluster's hooks (kube-proxy mode, policies). Later issues append providers here. */
+/** Builds a cluster's hooks (kube-proxy mode, policies); trace/datapath.ts lists them in order. */
 export type NetfilterProvider = (cluster: Cluster) => NetfilterHook[];
 
-// kube-proxy first: at a shared hook point, policy sees the packet after the Service DNAT.
-// The cloud load balancers (outside the nodes) last: they only act in their own namespaces and at the gateway.
-export const NETFILTER_PROVIDERS: NetfilterProvider[] = [kubeProxyHooks, networkPolicyProvider, cloudLbHooks];
-
-/** Add a provider (idempotent); hooks run in registration order at each hook point. */
-export function registerNetfilterProvider(p: NetfilterProvider): void {
-  if (!NETFILTER_PROVIDERS.includes(p)) NETFILTER_PROVIDERS.push(p);
-}
-
-export function netfilterHooksFor(cluster: Cluster): NetfilterHook[] {
-  return NETFILTER_PROVIDERS.flatMap((p) => p(cluster));
+/** The hooks of `providers` for one cluster; at each hook point they run in this order. */
+export function netfilterHooks(providers: readonly NetfilterProvider[], cluster: Cluster): NetfilterHook[] {
+  return providers.flatMap((p) => p(cluster));
 }

@@ -18,7 +18,8 @@ import { netnsId } from '../model/ids';
 import type { Netns } from '../model/netns';
 import type { L4, PacketRepr } from '../model/packet';
 import { sendPacket, type ForwardEnv, type IcmpError, type LegRun } from '../dataplane/forward';
-import { netfilterHooksFor, type NetfilterHook } from '../dataplane/netfilter';
+import type { NetfilterHook } from '../dataplane/netfilter';
+import { bpfProgramsFor, netfilterHooksFor } from './datapath';
 import { fnv32a } from '../util/hash';
 import { isExternalEndpoint, isTranslatedFrontend, resolveExternal } from '../external/endpoint';
 import type { TraceLeg, TraceRequest, TraceResult } from './traceTypes';
@@ -113,7 +114,7 @@ function toLeg(run: LegRun, expect?: Netns): TraceLeg {
 }
 
 function envFor(cluster: Cluster, opts: TraceOptions, leg: ForwardEnv['leg'], state: Map<string, unknown>): ForwardEnv {
-  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? netfilterHooksFor(cluster), leg, state };
+  return { cluster, network: networkOf(cluster), hooks: opts.hooks ?? netfilterHooksFor(cluster), programs: bpfProgramsFor, leg, state };
 }
 
 /** Where the request leg ended, for ping/traceroute: the ICMP error a router sent, if any. */
