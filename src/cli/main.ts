@@ -1,4 +1,4 @@
-/** `podpath` entry point (bin/podpath.mjs runs it through tsx): run the CLI, exit with its status. */
+/** `podpath` entry point (bin/podpath.mjs runs its bundle, or it through tsx; launcher.mjs): run the CLI, exit with its status. */
 import { nodeIo } from './io';
 import { runCli } from './runCli';
 
