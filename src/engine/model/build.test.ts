@@ -4,6 +4,7 @@ import { CNI_MODES, type Cluster, type PodRec } from './cluster';
 import { buildCluster } from './build';
 import { config, ip, cidr, node, pod, scenario, threeNodes } from './buildFixtures';
 import { networkOf } from '../cni/network';
+import { netnsId } from './ids';
 
 function built(s: ReturnType<typeof scenario>): Cluster {
   const r = buildCluster(s);
@@ -135,6 +136,42 @@ describe('buildCluster: calico (calico-ipam)', () => {
     expect(w1.wireguardIp).toBe(w1.blocks[0].nth(1));
     expect(c.pods.get('default/a')!.attachment).toMatchObject({ ip: w1.blocks[0].nth(2), mtu: 1440, hostIfindex: 5 });
     expect(w1.macs['vxlan.calico']).toBeDefined();
+  });
+
+  // calico-node's tunnel-ip-allocator (node/pkg/allocateip/allocateip.go assignHostTunnelAddr)
+  // AutoAssigns with the node's hostname, and AutoAssign takes the first free ordinal of a block
+  // already affine to the host (libcalico-go lib/ipam/ipam.go autoAssign, allocation_block.go
+  // autoAssign `Unallocated[0:num]`): the tunnel shares the block the recorded pods use.
+  it('with recorded pod IPs, tunl0 takes the first address they left free in their block, not a block of its own', () => {
+    const pods = [pod('a', 'w', { podIP: ip('192.168.221.70') }), pod('b', 'w', { podIP: ip('192.168.221.64') }), pod('c', 'w')];
+    const c = built(scenario(config('calico-ipip'), [node('w')], pods));
+    const w = c.nodes[0];
+    expect(w.blocks.map(String)).toEqual(['192.168.221.64/26']);
+    expect(formatIpv4(w.tunnelIp!)).toBe('192.168.221.65');
+    expect(podIp(c, 'a')).toBe('192.168.221.70');
+    expect(podIp(c, 'c')).toBe('192.168.221.66');
+    const tunl0 = networkOf(c).get(netnsId.node('w'))!.links.find((l) => l.name === 'tunl0')!;
+    expect(tunl0.addrs.map((a) => `${formatIpv4(a.ip)}/${a.prefix}`)).toEqual(['192.168.221.65/32']);
+  });
+
+  it('with recorded pod IPs, vxlan.calico and wireguard.cali take the first free ordinals of that block', () => {
+    const pods = [pod('a', 'w', { podIP: ip('10.1.2.129') })];
+    const c = built(scenario(config('calico-vxlan', { podCIDR: cidr('10.1.0.0/16'), wireguard: true }), [node('w'), node('x')], pods));
+    const [w, x] = c.nodes;
+    expect(w.blocks.map(String)).toEqual(['10.1.2.128/26']);
+    expect([formatIpv4(w.tunnelIp!), formatIpv4(w.wireguardIp!)]).toEqual(['10.1.2.128', '10.1.2.130']);
+    // A node without recorded pods claims its own block, tunnel first (ordinal 0).
+    expect(x.blocks).toHaveLength(1);
+    expect(x.tunnelIp).toBe(x.blocks[0].nth(0));
+  });
+
+  it('claims a new block for the tunnel when the recorded pods fill theirs (AutoAssign: no free affine ordinal)', () => {
+    const pods = Array.from({ length: 64 }, (_, i) => pod(`p${i}`, 'w', { podIP: ip(`192.168.7.${i}`) }));
+    const c = built(scenario(config('calico-ipip'), [node('w')], pods));
+    const w = c.nodes[0];
+    expect(w.blocks.map(String)[0]).toBe('192.168.7.0/26');
+    expect(w.blocks).toHaveLength(2);
+    expect(w.tunnelIp).toBe(w.blocks[1].nth(0));
   });
 
   it('claims a second block when the first is full', () => {

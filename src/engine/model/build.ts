@@ -9,6 +9,7 @@
 import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
 import { AddressingSession, NODE_SYSTEM } from '../addressing/ipam/session';
+import type { NodeSetupOptions } from '../addressing/ipam/podIpam';
 import { Rng } from '../sim/rng';
 import { allocateServices } from '../services/allocate';
 import { SETTLE_SECONDS, createdAt } from '../sim/clock';
@@ -89,9 +90,11 @@ export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: 
 
 /**
  * Nodes join the pod network: recorded spec.podCIDRs are occupied before the range allocator
- * hands out the rest (range_allocator.go occupies existing nodes' CIDRs at startup).
+ * hands out the rest (range_allocator.go occupies existing nodes' CIDRs at startup). With
+ * `deferNodeAddresses` the node-level addresses an IPAM takes from the pods' blocks wait for
+ * `nodeAddresses` (buildCluster: after the recorded pod addresses are reserved).
  */
-export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; decl?: NodeDecl }[], errors: ScenarioError[]): void {
+export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; decl?: NodeDecl }[], errors: ScenarioError[], opts: NodeSetupOptions = {}): void {
   const recordedFirst = session.plugin.usesNodePodCIDR;
   const seen = new Map<string, string>();
   const order = recordedFirst ? [...nodes.filter((n) => n.rec.podCIDR), ...nodes.filter((n) => !n.rec.podCIDR)] : nodes;
@@ -105,7 +108,7 @@ export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; de
       }
       seen.set(key, rec.meta.name);
     }
-    const r = session.ipam.setupNode(rec);
+    const r = session.ipam.setupNode(rec, opts);
     if (!r.ok) errors.push(errorAt(decl?.source, nodeObj(rec.meta.name), r.field, r.message));
   }
   if (session.ipam.shareOf) {
@@ -134,10 +137,11 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
   assignNodeIps(nodes, new NodeIpAllocator(config.nodeNetwork, new Set()), errors);
   for (const { rec } of nodes) rec.macs = session.nodeMacs(rec.meta.name);
   if (errors.length) return fail(errors);
-  setupNodes(session, nodes, errors);
+  setupNodes(session, nodes, errors, { deferNodeAddresses: true });
   if (errors.length) return fail(errors);
 
-  // Pods: sandboxes in creation order; recorded IPs reserved before any allocation.
+  // Pods: sandboxes in creation order; recorded IPs reserved before any allocation, the
+  // nodes' own addresses (Calico's tunnel) next, from what the recorded pods left free.
   const pods = new Map<string, PodRec>();
   const recs: { rec: PodRec; decl: PodDecl }[] = [];
   for (const decl of scenario.pods) {
@@ -160,6 +164,11 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     if (decl.podIP === undefined || !onNetwork(rec)) continue;
     const r = session.ipam.reserve(byName.get(rec.nodeName)!, decl.podIP);
     if (!r.ok) errors.push(errorAt(decl.source, podObj(rec), 'status.podIP', r.message));
+  }
+  if (errors.length) return fail(errors);
+  for (const { rec, decl } of nodes) {
+    const r = session.ipam.nodeAddresses?.(rec);
+    if (r && !r.ok) errors.push(errorAt(decl.source, nodeObj(rec.meta.name), r.field, r.message));
   }
   if (errors.length) return fail(errors);
   for (const { rec, decl } of recs) {

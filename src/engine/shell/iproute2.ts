@@ -99,6 +99,9 @@ export function formatIpv6(groups: number[]): string {
 }
 
 function peerSuffix(ns: Netns, link: Link): string {
+  // An IP tunnel bound to no lower device (IFLA_LINK 0: tunl0, Calico's or the kernel's
+  // fallback in every namespace) prints `@NONE` (iproute2 ip/ipaddress.c print_linkinfo).
+  if (link.kind === 'ipip') return '@NONE';
   if (!link.peer) return '';
   // The peer lives in another namespace, so its index means nothing here: `@ifN`.
   // (A peer in the same namespace would print its name.)
@@ -145,11 +148,22 @@ function linkHeader(ns: Netns, link: Link, flavor: IpFlavor, withMode: boolean):
   return s;
 }
 
+const tunnelEndpoint = (ip: number | undefined) => (ip === undefined ? '0.0.0.0' : formatIpv4(ip));
+
+/**
+ * A link's hardware address as iproute2 prints it: an IPv4 tunnel's is its local endpoint,
+ * 0.0.0.0 when unset (tunl0: `link/ipip 0.0.0.0 brd 0.0.0.0`; ll_addr_n2a prints
+ * ARPHRD_TUNNEL addresses as IPv4).
+ */
+function linkAddress(link: Link): string {
+  return link.kind === 'ipip' ? tunnelEndpoint(link.ipip?.local) : link.mac;
+}
+
 function linkLayerLine(ns: Netns, link: Link, flavor: IpFlavor, details: boolean): string {
   const type = linkType(link);
   if (type === 'none') return `    link/none ${details ? detailTail() : ''}`;
-  const brd = link.kind === 'loopback' ? '00:00:00:00:00:00' : BRD_ETHER;
-  let s = `    link/${type} ${link.mac} brd ${brd}`;
+  const brd = link.kind === 'ipip' ? tunnelEndpoint(link.ipip?.remote) : link.kind === 'loopback' ? '00:00:00:00:00:00' : BRD_ETHER;
+  let s = `    link/${type} ${linkAddress(link)} brd ${brd}`;
   if (flavor === 'iproute2') s += linkNetns(ns, link);
   if (details) s += ` ${detailTail()}`;
   return s;
@@ -262,12 +276,12 @@ export function ipAddr(ns: Netns, f: LinkFilter = {}, flavor: IpFlavor = 'iprout
 export function ipBrief(ns: Netns, addrs: boolean): Rendered {
   const out: string[] = [];
   for (const link of ns.links) {
-    const name = `${link.name}${link.peer && link.peer.netns !== ns.id ? `@if${link.peer.ifindex}` : ''}`;
+    const name = `${link.name}${link.peer && link.peer.netns === ns.id ? '' : peerSuffix(ns, link)}`;
     if (addrs) {
       const list = [...link.addrs.map((a) => `${formatIpv4(a.ip)}/${a.prefix}`), ...(link.kind === 'loopback' ? ['::1/128'] : linkType(link) === 'ether' ? [`${linkLocal6(link.mac)}/64`] : [])];
       out.push(`${name.padEnd(16)} ${link.operState.padEnd(14)} ${list.join(' ')} `);
     } else {
-      out.push(`${name.padEnd(16)} ${link.operState.padEnd(14)} ${link.mac} ${flagsText(link.flags)} `);
+      out.push(`${name.padEnd(16)} ${link.operState.padEnd(14)} ${linkAddress(link)} ${flagsText(link.flags)} `);
     }
   }
   return ok(out);

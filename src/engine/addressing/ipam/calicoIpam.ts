@@ -11,17 +11,24 @@
  * comes from this engine's seeded PRNG fed with the same hostname hash, so the same node name
  * always lands on the same block.
  *
- * Node addresses (calico-node startup, allocateip.go): with IPIP or VXLAN the node's tunnel
- * address is the first address auto-assigned on the node, i.e. ordinal 0 of its first block
- * (tunl0 / vxlan.calico); with WireGuard the wireguard.cali address is the next one. Plain BGP
- * claims no block before the first pod.
+ * Node addresses (calico-node's tunnel-ip-allocator, node/pkg/allocateip/allocateip.go
+ * assignHostTunnelAddr): with IPIP or VXLAN the node's tunnel address (tunl0 / vxlan.calico) is
+ * `IPAM().AutoAssign({Num4: 1, Hostname: nodename, IntendedUse: Tunnel})`, and AutoAssign with a
+ * hostname takes the first free ordinal of a block already affine to the host before it claims
+ * a new one (libcalico-go lib/ipam/ipam.go autoAssign: affine blocks first; allocation_block.go
+ * autoAssign: `Unallocated[0:num]`). So the tunnel address shares the block the node's pods use:
+ * on a fresh node it is ordinal 0 of its first block (calico-node starts before any pod); in a
+ * cluster read with recorded pod addresses it is the first address those pods left free in
+ * their block (setupNode with `deferNodeAddresses`, then `nodeAddresses`), never a block of its
+ * own. With WireGuard the wireguard.cali address is the next one. Plain BGP claims no block
+ * before the first pod.
  *
  * Error (cni-plugin ipam_plugin.go): `failed to request 1 IPv4 addresses. IPAM allocated only 0`.
  */
 import { Cidr, formatIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
 import { Rng } from '../../sim/rng';
-import { ipFail, ipOk, type IpamResult, type PodIpam } from './podIpam';
+import { ipFail, ipOk, type IpamResult, type NodeSetupOptions, type PodIpam } from './podIpam';
 
 export const CALICO_BLOCK_PREFIX = 26;
 
@@ -49,7 +56,7 @@ export class CalicoIpam implements PodIpam {
   constructor(
     private readonly config: ClusterConfig,
     state: IpamState,
-    private readonly nodeAddresses: { tunnel: boolean; wireguard: boolean },
+    private readonly addressesFor: { tunnel: boolean; wireguard: boolean },
   ) {
     this.blockPrefix = Math.max(CALICO_BLOCK_PREFIX, config.podCIDR.prefix);
     this.numBlocks = 2 ** (this.blockPrefix - config.podCIDR.prefix);
@@ -82,8 +89,13 @@ export class CalicoIpam implements PodIpam {
     return null;
   }
 
-  setupNode(node: NodeRec): IpamResult<void> {
-    const { tunnel, wireguard } = this.nodeAddresses;
+  setupNode(node: NodeRec, opts: NodeSetupOptions = {}): IpamResult<void> {
+    return opts.deferNodeAddresses ? ipOk(undefined) : this.nodeAddresses(node);
+  }
+
+  /** calico-node's addresses for the node: the tunnel's, then WireGuard's, from an affine block. */
+  nodeAddresses(node: NodeRec): IpamResult<void> {
+    const { tunnel, wireguard } = this.addressesFor;
     if (tunnel) {
       const ip = this.allocate(node);
       if (!ip.ok) return ip;

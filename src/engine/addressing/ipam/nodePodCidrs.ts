@@ -24,7 +24,8 @@ export function withNodePodCidrs(inner: PodIpam, config: ClusterConfig, state: I
     return undefined;
   };
   return {
-    setupNode: (node) => claim(node) ?? inner.setupNode(node),
+    setupNode: (node, opts) => claim(node) ?? inner.setupNode(node, opts),
+    ...(inner.nodeAddresses ? { nodeAddresses: (node: NodeRec) => inner.nodeAddresses!(node) } : {}),
     loadNode: (node) => {
       if (node.podCIDR) cidrs.occupy(node.podCIDR);
       inner.loadNode(node);

@@ -13,9 +13,23 @@ export type IpamResult<T = Ipv4> = { ok: true; value: T } | { ok: false; message
 export const ipOk = <T>(value: T): IpamResult<T> => ({ ok: true, value });
 export const ipFail = (message: string, field?: string): IpamResult<never> => ({ ok: false, message, ...(field ? { field } : {}) });
 
+export interface NodeSetupOptions {
+  /**
+   * The node's pods come with recorded addresses (a cluster read from a dump): leave the
+   * node-level addresses an IPAM hands out from the pods' own blocks (Calico's tunnel and
+   * WireGuard addresses) to `nodeAddresses`, called once those pod addresses are reserved.
+   */
+  deferNodeAddresses?: boolean;
+}
+
 export interface PodIpam {
   /** A node joining: claim its range and node-level addresses (tunnel, router, bridge IP). */
-  setupNode(node: NodeRec): IpamResult<void>;
+  setupNode(node: NodeRec, opts?: NodeSetupOptions): IpamResult<void>;
+  /**
+   * The node-level addresses `setupNode` left with `deferNodeAddresses` (IPAMs that have
+   * such addresses implement it): taken now, from what the recorded pods left free.
+   */
+  nodeAddresses?(node: NodeRec): IpamResult<void>;
   /** A node already in the cluster: register its range and node-level addresses as used. */
   loadNode(node: NodeRec): void;
   /** A node leaving: its range goes back to the pool. */
