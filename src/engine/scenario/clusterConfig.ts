@@ -75,15 +75,23 @@ export function defaultConfig(): ConfigDoc {
   return { config: { ...DEFAULTS }, explicit: new Set(), nodes: [] };
 }
 
-/** Strict CIDR: the API server's IsValidCIDR message, and canonical form (no host bits). */
-function readCidr(value: unknown, place: ObjectPlace, path: (string | number)[], problems: Problems): Cidr | undefined {
+/**
+ * A CIDR in the Cluster document. `api`: a field of an API object (Node.spec.podCIDR, which a
+ * Cluster-document node stands for) — the API server's IsValidCIDR message, and canonical form
+ * (no host bits; validation.IsValidCIDR). `flag`: a component's command-line range, read as
+ * kube-controller-manager reads --cluster-cidr and kube-apiserver --service-cluster-ip-range:
+ * netutils.ParseCIDRSloppy, i.e. Go's net.ParseCIDR, which keeps the network and masks the host
+ * bits away (`10.244.1.0/16` is 10.244.0.0/16; k8s.io/utils/net ParseCIDRs, kube-controller-manager
+ * processCIDRs). The node network is such a setting too.
+ */
+function readCidr(value: unknown, place: ObjectPlace, path: (string | number)[], problems: Problems, form: 'api' | 'flag'): Cidr | undefined {
   const text = typeof value === 'string' ? value : String(value);
   const cidr = Cidr.parse(text);
   if (!cidr) {
     problems.at(place, path, invalid(text, INVALID_CIDR));
     return undefined;
   }
-  if (cidr.toString() !== text) {
+  if (form === 'api' && cidr.toString() !== text) {
     problems.at(place, path, invalid(text, `must be in canonical form (${JSON.stringify(cidr.toString())})`));
     return undefined;
   }
@@ -122,7 +130,7 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     }
     for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
       if (!has(key)) continue;
-      const cidr = readCidr(spec[key], place, ['spec', key], problems);
+      const cidr = readCidr(spec[key], place, ['spec', key], problems, 'flag');
       if (cidr) set(key, cidr);
     }
     const intField = (key: 'nodeCIDRMaskSize' | 'nodeMtu' | 'seed', min: number, max: number, detail: string) => {
@@ -197,7 +205,7 @@ function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Pr
     else decl.ip = ip;
   }
   if (n.podCIDR !== undefined && n.podCIDR !== null) {
-    const cidr = readCidr(n.podCIDR, place, [...at, 'podCIDR'], problems);
+    const cidr = readCidr(n.podCIDR, place, [...at, 'podCIDR'], problems, 'api');
     if (cidr) decl.podCIDR = cidr;
   }
   if (n.capacity !== undefined && n.capacity !== null) {

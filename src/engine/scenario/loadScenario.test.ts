@@ -247,12 +247,24 @@ describe('loadScenario: errors', () => {
     expect(errs.every((e) => e.object === 'Cluster/bad')).toBe(true);
   });
 
-  it('a node podCIDR of the wrong size, overlapping node podCIDRs, a non-canonical CIDR', () => {
-    const text = 'apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  serviceCIDR: 10.96.0.1/12\n  nodes:\n  - {name: a, podCIDR: 10.244.0.0/25}\n  - {name: b, podCIDR: 10.244.0.0/24}';
+  it('a node podCIDR of the wrong size, overlapping node podCIDRs, a non-canonical node podCIDR', () => {
+    const text = 'apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  nodes:\n  - {name: a, podCIDR: 10.244.0.0/25}\n  - {name: b, podCIDR: 10.244.0.0/24}\n  - {name: c, podCIDR: 10.244.7.1/24}';
     expect(errorsOf(text).map((e) => [e.line, e.field, e.message])).toEqual([
-      [5, 'spec.serviceCIDR', 'Invalid value: "10.96.0.1/12": must be in canonical form ("10.96.0.0/12")'],
-      [7, 'spec.nodes[0].podCIDR', 'Invalid value: "10.244.0.0/25": must be a /24 (spec.nodeCIDRMaskSize)'],
-      [7, 'spec.nodes[0].podCIDR', 'Invalid value: "10.244.0.0/25": overlaps the PodCIDR of node "b" (10.244.0.0/24)'],
+      // Node.spec.podCIDR is an API field: validation.IsValidCIDR wants the canonical form.
+      [8, 'spec.nodes[2].podCIDR', 'Invalid value: "10.244.7.1/24": must be in canonical form ("10.244.7.0/24")'],
+      [6, 'spec.nodes[0].podCIDR', 'Invalid value: "10.244.0.0/25": must be a /24 (spec.nodeCIDRMaskSize)'],
+      [6, 'spec.nodes[0].podCIDR', 'Invalid value: "10.244.0.0/25": overlaps the PodCIDR of node "b" (10.244.0.0/24)'],
+    ]);
+  });
+
+  // kube-controller-manager reads --cluster-cidr with netutils.ParseCIDRs (ParseCIDRSloppy, Go's
+  // net.ParseCIDR: the IPNet it returns has the host bits masked); kube-apiserver reads
+  // --service-cluster-ip-range the same way. Only API object fields must be canonical.
+  it('reads the cluster CIDR, the Service range and the node network as the components read their flags: host bits masked', () => {
+    const s = load('apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  podCIDR: 10.244.1.0/16\n  serviceCIDR: 10.96.0.1/12\n  nodeNetwork: 192.168.1.77/24');
+    expect([s.config.podCIDR.toString(), s.config.serviceCIDR.toString(), s.config.nodeNetwork.toString()]).toEqual(['10.244.0.0/16', '10.96.0.0/12', '192.168.1.0/24']);
+    expect(errorsOf('apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  podCIDR: 10.244.1.0/33').map((e) => [e.field, e.message])).toEqual([
+      ['spec.podCIDR', 'Invalid value: "10.244.1.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'],
     ]);
   });
 
