@@ -73,3 +73,96 @@ describe('kubernetes plugin records', () => {
     expect(responseWireSize(ask('web.default.svc.cluster.local.'))).toBe(63);
   });
 });
+
+describe('kubernetes plugin: ExternalName inside the zone, dns-version, PTR for several Services', () => {
+  const extra = `
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-alias, namespace: default}
+spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: pg-alias, namespace: default}
+spec: {type: ExternalName, externalName: postgres-headless.production.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: alias-of-alias, namespace: default}
+spec: {type: ExternalName, externalName: web-alias.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dangling, namespace: default}
+spec: {type: ExternalName, externalName: nope.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: loop-a, namespace: default}
+spec: {type: ExternalName, externalName: loop-b.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: loop-b, namespace: default}
+spec: {type: ExternalName, externalName: loop-a.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: pg-replicas, namespace: production}
+spec:
+  clusterIP: None
+  selector: {app: postgres}
+  ports: [{name: pg, port: 5432}]
+`;
+  const c = dnsCluster(extra);
+  const q = (name: string, type: RrType = 'A') => serve(c, { id: 1, question: { name, type }, rd: true }).response;
+  const ip = (name: string) => formatIpv4(servicesOf(c).byName.get(name)!.clusterIP!);
+
+  // plugin/backend_lookup.go A: a target inside the zone is resolved by the plugin (recursive A)
+  // and the CNAME is added together with the records it found.
+  it('an ExternalName to a Service in the cluster domain answers the CNAME and the target\'s A record', () => {
+    const r = q('web-alias.default.svc.cluster.local.');
+    expect(r).toMatchObject({ rcode: 'NOERROR', aa: true });
+    expect(r.answer).toEqual([
+      { name: 'web-alias.default.svc.cluster.local.', ttl: 30, type: 'CNAME', data: 'web.default.svc.cluster.local.' },
+      { name: 'web.default.svc.cluster.local.', ttl: 30, type: 'A', data: ip('default/web') },
+    ]);
+  });
+
+  it('follows chains and headless targets; a CNAME query gets the CNAME alone; other types NODATA', () => {
+    expect(q('alias-of-alias.default.svc.cluster.local.').answer.map((a) => `${a.type} ${a.data}`)).toEqual([
+      'CNAME web-alias.default.svc.cluster.local.',
+      'CNAME web.default.svc.cluster.local.',
+      `A ${ip('default/web')}`,
+    ]);
+    expect(q('pg-alias.default.svc.cluster.local.').answer.map((a) => `${a.name} ${a.type} ${a.data}`)).toEqual([
+      'pg-alias.default.svc.cluster.local. CNAME postgres-headless.production.svc.cluster.local.',
+      'postgres-headless.production.svc.cluster.local. A 10.244.2.4',
+    ]);
+    expect(q('web-alias.default.svc.cluster.local.', 'CNAME').answer).toEqual([{ name: 'web-alias.default.svc.cluster.local.', ttl: 30, type: 'CNAME', data: 'web.default.svc.cluster.local.' }]);
+    expect(q('web-alias.default.svc.cluster.local.', 'TXT')).toMatchObject({ rcode: 'NOERROR', answer: [] });
+    expect(q('web-alias.default.svc.cluster.local.', 'SRV')).toMatchObject({ rcode: 'NOERROR', answer: [] });
+  });
+
+  it('a CNAME whose in-zone target has no records is not given (NODATA), nor a loop', () => {
+    expect(q('dangling.default.svc.cluster.local.')).toMatchObject({ rcode: 'NOERROR', answer: [], authority: [{ type: 'SOA' }] });
+    expect(q('loop-a.default.svc.cluster.local.')).toMatchObject({ rcode: 'NOERROR', answer: [] });
+    // AAAA: the IPv4 target has none, so no CNAME either.
+    expect(q('web-alias.default.svc.cluster.local.', 'AAAA')).toMatchObject({ rcode: 'NOERROR', answer: [] });
+  });
+
+  // plugin/kubernetes/kubernetes.go: DNSSchemaVersion = "1.1.0", served as TXT with TTL 28800.
+  it('dns-version.<zone> TXT is the schema version 1.1.0', () => {
+    const r = q('dns-version.cluster.local.', 'TXT');
+    expect(r).toMatchObject({ rcode: 'NOERROR', aa: true, answer: [{ name: 'dns-version.cluster.local.', ttl: 28800, type: 'TXT', data: '1.1.0' }] });
+    expect(q('dns-version.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
+  });
+
+  // plugin/kubernetes/reverse.go serviceRecordForIP: every endpoint with the address, across Services.
+  it('a pod IP backing two headless Services answers a PTR for each', () => {
+    const r = q('4.2.244.10.in-addr.arpa.', 'PTR');
+    expect(r.answer.map((a) => a.data).sort()).toEqual(['10-244-2-4.pg-replicas.production.svc.cluster.local.', 'postgres-0.postgres-headless.production.svc.cluster.local.']);
+    expect(r.answer.every((a) => a.type === 'PTR' && a.name === '4.2.244.10.in-addr.arpa.')).toBe(true);
+  });
+});

@@ -6,8 +6,15 @@
  *   (hostname from the EndpointSlice, else CoreDNS's dashed IP `10-244-1-5`);
  * - §2.3.2 / §2.4.2  SRV `_<port>._<proto>.<svc>.<ns>.svc.<zone>` for named ports: one record to
  *   the Service name (ClusterIP), one per endpoint (headless), priority 0, weight 100 split evenly;
- * - §2.3.3 / §2.4.3  PTR `<d>.<c>.<b>.<a>.in-addr.arpa` for ClusterIPs and endpoint IPs;
- * - §2.5  ExternalName: a CNAME to the external name (CoreDNS then resolves the target upstream);
+ * - §2.3.3 / §2.4.3  PTR `<d>.<c>.<b>.<a>.in-addr.arpa` for ClusterIPs and endpoint IPs: a
+ *   ClusterIP names its Service; an endpoint IP names every endpoint with that address, one
+ *   PTR per Service it backs (plugin/kubernetes/reverse.go serviceRecordForIP);
+ * - §2.5  ExternalName: to A/AAAA a CNAME to the external name and the target's records — a target
+ *   inside the zone is resolved by the plugin itself (the CNAME is given only with records after
+ *   it, 8 links at most), one outside is looked up through the server (forward); CNAME queries
+ *   get the CNAME alone, other types NODATA (plugin/backend_lookup.go A/AAAA/CNAME);
+ * - §2.1 `dns-version.<zone>` TXT: the schema version, "1.1.0", TTL 28800 (plugin/kubernetes
+ *   kubernetes.go DNSSchemaVersion, Services);
  * - pod A records `<a-b-c-d>.<ns>.pod.<zone>` (`pods insecure`: the address is not checked);
  * - names that lead to records (`svc.<zone>`, `<ns>.svc.<zone>`) answer NOERROR without data;
  *   everything else NXDOMAIN, with the zone's SOA in AUTHORITY (ns.dns.<zone>, hostmaster.<zone>,
@@ -75,8 +82,18 @@ function namespaceExists(cluster: Cluster, ns: string): boolean {
   return false;
 }
 
-/** Answer a question in one of the plugin's zones. */
-export function kubernetesAnswer(env: ZoneEnv, q: Question): ZoneResult {
+/** The DNS schema version the plugin implements (kubernetes.go DNSSchemaVersion) and its record's TTL. */
+export const DNS_SCHEMA_VERSION = '1.1.0';
+const DNS_VERSION_TTL = 28800;
+
+/** backend_lookup.go: a CNAME chain stops growing after 8 records (`len(previousRecords) > 7`). */
+const MAX_CNAME_CHAIN = 8;
+
+/**
+ * Answer a question in one of the plugin's zones. `chain`: the CNAMEs already followed to get
+ * here (an ExternalName whose target is in the zone is resolved by the plugin itself).
+ */
+export function kubernetesAnswer(env: ZoneEnv, q: Question, chain: Rr[] = []): ZoneResult {
   const zone = zoneOf(q.name, env.config.zones);
   if (!zone) return 'fallthrough';
   const name = absolute(q.name).toLowerCase();
@@ -88,8 +105,12 @@ export function kubernetesAnswer(env: ZoneEnv, q: Question): ZoneResult {
   if (zone.endsWith('in-addr.arpa.') || zone.endsWith('ip6.arpa.')) {
     const ip = addressOfReverse(name);
     if (ip === null || q.type !== 'PTR') return nxdomain();
-    const target = reverseTarget(env, ip);
-    return target ? { rcode: 'NOERROR', answer: [{ name, ttl, type: 'PTR', data: target }], authority: [], additional: [] } : nxdomain();
+    const targets = reverseTargets(env, ip);
+    return targets.length ? { rcode: 'NOERROR', answer: targets.map((data) => ({ name, ttl, type: 'PTR', data })), authority: [], additional: [] } : nxdomain();
+  }
+  // The one TXT record the plugin has (kubernetes.go Services: "Hard code the only valid TXT").
+  if (q.type === 'TXT' && name === `dns-version.${zone}`) {
+    return { rcode: 'NOERROR', answer: [{ name, ttl: DNS_VERSION_TTL, type: 'TXT', data: DNS_SCHEMA_VERSION }], authority: [], additional: [] };
   }
 
   if (name === zone) {
@@ -109,7 +130,7 @@ export function kubernetesAnswer(env: ZoneEnv, q: Question): ZoneResult {
   const svcName = `${svc.name}.${svc.namespace}.svc.${zone}`;
   const rest = labels.slice(0, -3);
 
-  if (rest.length === 0) return serviceAnswer(env, q, svc, svcName, nodata, nxdomain);
+  if (rest.length === 0) return serviceAnswer(env, q, svc, svcName, nodata, nxdomain, chain);
   if (rest.length === 1) {
     // `<hostname>.<svc>.<ns>.svc.<zone>`: an endpoint of a headless Service.
     if (svc.clusterIP !== null || svc.type === 'ExternalName') return nxdomain();
@@ -129,18 +150,40 @@ export function kubernetesAnswer(env: ZoneEnv, q: Question): ZoneResult {
   return nxdomain();
 }
 
-function serviceAnswer(env: ZoneEnv, q: Question, svc: ServiceInfo, svcName: string, nodata: () => ZoneAnswer, nxdomain: () => ZoneResult): ZoneResult {
+function serviceAnswer(env: ZoneEnv, q: Question, svc: ServiceInfo, svcName: string, nodata: () => ZoneAnswer, nxdomain: () => ZoneResult, chain: Rr[]): ZoneResult {
   const ttl = env.config.ttl;
-  if (svc.type === 'ExternalName') {
-    const target = absolute(svc.externalName ?? '');
-    return { rcode: 'NOERROR', answer: [{ name: svcName, ttl, type: 'CNAME', data: target }], authority: [], additional: [], chase: target };
-  }
+  if (svc.type === 'ExternalName') return externalNameAnswer(env, q, svc, nodata, chain);
   if (q.type === 'SRV') return srvAnswer(env, svc, svcName, svc.ports.map((p) => p.name), svcName, zoneOf(svcName, env.config.zones)!);
   if (q.type !== 'A' && q.type !== 'ANY') return nodata();
   if (svc.clusterIP !== null) return { rcode: 'NOERROR', answer: [{ name: svcName, ttl, type: 'A', data: formatIpv4(svc.clusterIP) }], authority: [], additional: [] };
   const eps = readyEndpoints(svc);
   if (!eps.length) return nxdomain();
   return { rcode: 'NOERROR', answer: eps.map((e) => ({ name: svcName, ttl, type: 'A', data: formatIpv4(e.ip) })), authority: [], additional: [] };
+}
+
+/**
+ * An ExternalName Service (backend_lookup.go A/AAAA, CNAME; kubernetes.go Services):
+ * - CNAME: the CNAME record alone;
+ * - A / AAAA (ANY as A, like the rest of this model): the CNAME, then the target's records. A
+ *   target inside the zone is looked up by the plugin itself, and the CNAME is given only when
+ *   that lookup has records (else NODATA); a target outside is looked up through the server's
+ *   chain (`chase`: forward). A CNAME to the name itself, one already in the chain, or past
+ *   the 8th link is dropped (NODATA);
+ * - any other type: NODATA (SRV drops external services, TXT only has dns-version).
+ */
+function externalNameAnswer(env: ZoneEnv, q: Question, svc: ServiceInfo, nodata: () => ZoneAnswer, chain: Rr[]): ZoneResult {
+  const owner = absolute(q.name);
+  const target = absolute(svc.externalName ?? '');
+  const cname: Rr = { name: owner, ttl: env.config.ttl, type: 'CNAME', data: target };
+  if (q.type === 'CNAME') return { rcode: 'NOERROR', answer: [cname], authority: [], additional: [] };
+  if (q.type !== 'A' && q.type !== 'AAAA' && q.type !== 'ANY') return nodata();
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (same(owner, target) || chain.length >= MAX_CNAME_CHAIN || chain.some((r) => r.type === 'CNAME' && same(r.name, owner) && same(r.data as string, target))) return nodata();
+  const zone = zoneOf(owner, env.config.zones)!;
+  if (!same(target, zone) && !target.toLowerCase().endsWith(`.${zone}`)) return { rcode: 'NOERROR', answer: [cname], authority: [], additional: [], chase: target };
+  const next = kubernetesAnswer(env, { name: target, type: q.type }, [...chain, cname]);
+  if (next === 'fallthrough' || next.rcode !== 'NOERROR' || next.answer.length === 0) return nodata();
+  return { rcode: 'NOERROR', answer: [cname, ...next.answer], authority: [], additional: [], ...(next.chase ? { chase: next.chase } : {}) };
 }
 
 function srvAnswer(env: ZoneEnv, svc: ServiceInfo, svcName: string, portNames: string[], owner: string, zone: string): ZoneAnswer {
@@ -182,16 +225,21 @@ function podAnswer(env: ZoneEnv, q: Question, labels: string[], zone: string, no
   return { rcode: 'NOERROR', answer: [{ name: `${labels.join('.')}.${zone}`, ttl: env.config.ttl, type: 'A', data: formatIpv4(ip) }], authority: [], additional: [] };
 }
 
-/** PTR target of an address: a Service's ClusterIP, else an endpoint of any Service. */
-function reverseTarget(env: ZoneEnv, ip: string): string | undefined {
+/**
+ * PTR targets of an address (reverse.go serviceRecordForIP): a Service's ClusterIP names that
+ * Service; otherwise every ready endpoint with the address names itself under its Service, so
+ * a pod backing several Services (headless ones, say) has one PTR per Service, duplicates
+ * dropped (backend_lookup.go PTR). In Service order (the API's order is the informer's).
+ */
+function reverseTargets(env: ZoneEnv, ip: string): string[] {
   const domain = env.config.zones.find((z) => !z.endsWith('arpa.')) ?? absolute(env.cluster.config.clusterDomain);
   const addr = parseIpv4(ip);
-  if (addr === null) return undefined;
+  if (addr === null) return [];
   const svc = env.table.byClusterIP.get(addr);
-  if (svc) return `${svc.name}.${svc.namespace}.svc.${domain}`;
+  if (svc) return [`${svc.name}.${svc.namespace}.svc.${domain}`];
+  const out = new Set<string>();
   for (const s of env.table.services) {
-    const e = readyEndpoints(s).find((x) => x.ip === addr);
-    if (e) return `${endpointHost(e)}.${s.name}.${s.namespace}.svc.${domain}`;
+    for (const e of readyEndpoints(s)) if (e.ip === addr) out.add(`${endpointHost(e)}.${s.name}.${s.namespace}.svc.${domain}`);
   }
-  return undefined;
+  return [...out];
 }

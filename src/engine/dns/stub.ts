@@ -17,6 +17,8 @@ export interface Lookup {
   ipv6: string[];
   /** The name the addresses belong to (after search expansion and CNAMEs), without the dot. */
   canonical?: string;
+  /** The names CNAMEs led from to the canonical one, in answer order, without the dot. */
+  aliases?: string[];
   /** Every question sent, in order. */
   attempts: Question[];
   /** Why nothing was found. */
@@ -33,12 +35,26 @@ export interface StubOptions {
   types: RrType[];
 }
 
-/** Look a name up in /etc/hosts text. */
-export function hostsLookup(hosts: string, name: string): string | undefined {
+/** The first IPv4 line of /etc/hosts text naming `name`: its address and all its names (the first is canonical). */
+export function hostsEntry(hosts: string, name: string): { ip: string; names: string[] } | undefined {
   const n = relative(name).toLowerCase();
   for (const line of hosts.split('\n')) {
     const f = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (f.length > 1 && f.slice(1).some((h) => h.toLowerCase() === n) && parseIpv4(f[0]) !== null) return f[0];
+    if (f.length > 1 && f.slice(1).some((h) => h.toLowerCase() === n) && parseIpv4(f[0]) !== null) return { ip: f[0], names: f.slice(1) };
+  }
+  return undefined;
+}
+
+/** Look a name up in /etc/hosts text: its IPv4 address. */
+export function hostsLookup(hosts: string, name: string): string | undefined {
+  return hostsEntry(hosts, name)?.ip;
+}
+
+/** The /etc/hosts line of an address (reverse lookup, files before dns): its names. */
+export function hostsNamesOf(hosts: string, ip: string): string[] | undefined {
+  for (const line of hosts.split('\n')) {
+    const f = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (f.length > 1 && f[0] === ip) return f.slice(1);
   }
   return undefined;
 }
@@ -81,7 +97,8 @@ export function resolveName(env: ExchangeEnv, resolvConfText: string, name: stri
     const aaaa = results.flatMap((r) => addressesOf(r, 'AAAA').addrs);
     if (a.length || aaaa.length) {
       const canonical = results.map((r) => addressesOf(r, a.length ? 'A' : 'AAAA').canonical).find(Boolean) ?? candidate;
-      return { ...lookup, addresses: a, ipv6: aaaa, canonical: relative(canonical) };
+      const aliases = [...new Set(results.flatMap((r) => r.answer.filter((x) => x.type === 'CNAME').map((x) => relative(x.name))))];
+      return { ...lookup, addresses: a, ipv6: aaaa, canonical: relative(canonical), ...(aliases.length ? { aliases } : {}) };
     }
     sawNodata = true;
     if (opts.flavor === 'musl') return { ...lookup, error: 'NODATA' };

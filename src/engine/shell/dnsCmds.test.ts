@@ -83,6 +83,65 @@ describe('host, getent, resolv.conf', () => {
     expect(run('kubectl exec dnsutils -- getent hosts kubernetes').stdout).toBe('10.96.0.1       kubernetes.default.svc.cluster.local\n');
     expect(run('kubectl exec dnsutils -- getent hosts nope').status).toBe(2);
   });
+});
+
+/** The DNS questions a command's traced packets carried, in order (`AAAA name.`). */
+const questions = (r: ReturnType<typeof run>) => r.traces!.map((t) => t.hops[0].repr?.dns?.question).map((q) => `${q?.type} ${q?.name}`);
+
+describe('getent hosts through the pod resolver: glibc vs musl', () => {
+  const c = dnsCluster(`
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: alp}
+spec:
+  nodeName: worker-1
+  containers: [{name: a, image: alpine:3.20, command: [sleep, infinity]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-alias}
+spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
+`);
+  const sh = (line: string) => dnsShell(c).run(line);
+
+  // nss/getent.c hosts_keys: gethostbyname2(AF_INET6), then AF_INET. glibc's res_search goes on
+  // through the whole search list after NODATA (resolv/res_query.c __res_context_search).
+  it('glibc: AAAA over every search name and the bare name, then A; `%-15s name aliases`', () => {
+    const r = sh('kubectl exec dnsutils -- getent hosts kubernetes');
+    expect(r.stdout).toBe('10.96.0.1       kubernetes.default.svc.cluster.local\n');
+    expect(questions(r)).toEqual([
+      'AAAA kubernetes.default.svc.cluster.local.',
+      'AAAA kubernetes.svc.cluster.local.',
+      'AAAA kubernetes.cluster.local.',
+      'AAAA kubernetes.',
+      'A kubernetes.default.svc.cluster.local.',
+    ]);
+    expect(r.traces!.every((t) => t.verdict === 'delivered' && t.reply?.verdict === 'delivered')).toBe(true);
+    // A CNAME's owner is an alias (resolv/nss_dns getanswer_r); h_name is the final name.
+    expect(sh('kubectl exec dnsutils -- getent hosts web-alias').stdout).toBe(`${webIp.padEnd(15)} web.default.svc.cluster.local web-alias.default.svc.cluster.local\n`);
+  });
+
+  // musl src/network/lookup_name.c name_from_dns_search: NODATA (EAI_NODATA) ends the search;
+  // gethostbyname2_r: h_aliases = {canonical, name as asked}; Alpine's getent prints `%-16s  %s`.
+  it('musl (Alpine): NODATA ends the AAAA search at once, then A; `%-16s  name  aliases`', () => {
+    const r = sh('kubectl exec alp -- getent hosts kubernetes');
+    expect(r.stdout).toBe('10.96.0.1         kubernetes.default.svc.cluster.local  kubernetes.default.svc.cluster.local kubernetes\n');
+    expect(questions(r)).toEqual(['AAAA kubernetes.default.svc.cluster.local.', 'A kubernetes.default.svc.cluster.local.']);
+    // At least ndots dots: musl asks the name as given only (glibc would try it first, then the search list).
+    expect(questions(sh('kubectl exec alp -- getent hosts a.b.c.d.e.example'))).toEqual(['AAAA a.b.c.d.e.example.', 'A a.b.c.d.e.example.']);
+    expect(sh('kubectl exec alp -- getent hosts a.b.c.d.e.example').status).toBe(2);
+  });
+
+  it('reverse: glibc prints the PTR name; musl the name twice (h_aliases[0] is h_name)', () => {
+    expect(sh('kubectl exec dnsutils -- getent hosts 10.96.0.10').stdout).toBe('10.96.0.10      kube-dns.kube-system.svc.cluster.local\n');
+    expect(sh('kubectl exec alp -- getent hosts 10.96.0.10').stdout).toBe('10.96.0.10        kube-dns.kube-system.svc.cluster.local  kube-dns.kube-system.svc.cluster.local\n');
+  });
+
+  it('stops at the first key not found (status 2); the busybox image has no getent', () => {
+    expect(sh('kubectl exec dnsutils -- getent hosts nope kubernetes')).toMatchObject({ stdout: '', status: 2 });
+    expect(sh('kubectl exec old-busybox -- getent hosts kubernetes')).toMatchObject({ status: 127 });
+  });
 
   it('dnsPolicy Default and None with dnsConfig', () => {
     const c = dnsCluster(`

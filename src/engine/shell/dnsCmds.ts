@@ -10,8 +10,9 @@ import { exchange, newQuery, type ExchangeEnv, type ExchangeResult } from '../dn
 import { relative, responseWireSize, reverseName, type Question, type Response, type Rr, type RrType, RR_TYPE_CODES, rdataText } from '../dns/message';
 import { parseResolvConf } from '../dns/resolvConf';
 import { candidateNames } from '../dns/searchList';
-import { hostsLookup, resolveName } from '../dns/stub';
-import { exchangeEnvOf, hostsIn, isOldBusybox, resolvConfIn, stubFlavorOf } from './netClient';
+import { hostsEntry, hostsNamesOf, resolveName } from '../dns/stub';
+import { imageName } from '../apps/catalog';
+import { exchangeEnvOf, hostsIn, imageOf, isOldBusybox, libcOf, resolvConfIn } from './netClient';
 import { fail, out, type Ctx, type Handler, type Out } from './types';
 
 const DIG_VERSION = '9.18.28';
@@ -331,51 +332,115 @@ export const host: Handler = (args, ctx) => {
 
 // ---------------------------------------------------------------- getent
 
-/** `getent hosts NAME` (glibc nss/getent.c hosts_keys): /etc/hosts, then gethostbyname2 AF_INET6, then AF_INET. */
-export const getent: Handler = (args, ctx) => {
-  const [db, ...keys] = args;
-  if (!db) return fail('Usage: getent [OPTION...] database [key ...]\nTry `getent --help\' or `getent --usage\' for more information.', 1);
-  if (db !== 'hosts' && db !== 'ahosts' && db !== 'ahostsv4') return fail(`Unknown database: ${db}\nTry \`getent --help' or \`getent --usage' for more information.`, 1);
-  if (!keys.length) return out(hostsIn(ctx).split('\n').filter((l) => l.trim() && !l.startsWith('#')).join('\n') + '\n');
-  let stdout = '';
-  let status = 0;
-  for (const key of keys) {
-    const fromHosts = hostsLookup(hostsIn(ctx), key);
-    if (fromHosts) {
-      stdout += db === 'hosts' ? `${fromHosts.padEnd(15)} ${key}\n` : `${fromHosts.padEnd(15)} STREAM ${key}\n${fromHosts.padEnd(15)} DGRAM  \n${fromHosts.padEnd(15)} RAW    \n`;
-      continue;
-    }
-    if (parseIpv4(key) !== null) {
-      const env = exchangeEnvOf(ctx);
-      const r = env ? askAll(env, servers(ctx), { name: reverseName(key), type: 'PTR' }) : undefined;
-      const ptr = r?.kind === 'answer' ? r.response.answer.find((x) => x.type === 'PTR') : undefined;
-      if (ptr) stdout += `${key.padEnd(15)} ${relative(ptr.data as string)}\n`;
-      else status = 2;
-      continue;
-    }
-    const env = exchangeEnvOf(ctx);
-    if (!env) return out(stdout, '', 2);
-    const flavor = stubFlavorOf(ctx);
-    const conf = resolvConfIn(ctx);
-    const v6 = db === 'hosts' ? resolveName(env, conf, key, { flavor, types: ['AAAA'] }) : undefined;
-    if (v6?.ipv6.length) {
-      stdout += v6.ipv6.map((a) => `${a.padEnd(15)} ${v6.canonical}\n`).join('');
-      continue;
-    }
-    const v4 = resolveName(env, conf, key, { flavor, types: db === 'ahostsv4' ? ['A'] : db === 'hosts' ? ['A'] : ['A', 'AAAA'] });
-    if (!v4.addresses.length && !v4.ipv6.length) {
-      status = 2;
-      continue;
-    }
-    if (db === 'hosts') stdout += v4.addresses.map((a) => `${a.padEnd(15)} ${v4.canonical}\n`).join('');
-    else for (const a of [...v4.addresses, ...v4.ipv6]) stdout += `${a.padEnd(15)} STREAM ${v4.canonical}\n${a.padEnd(15)} DGRAM  \n${a.padEnd(15)} RAW    \n`;
+/** What gethostbyname2 / gethostbyaddr hand getent: h_name, h_aliases, h_addr_list. */
+interface HostEnt {
+  name: string;
+  aliases: string[];
+  addrs: string[];
+}
+
+/**
+ * musl's hostent (src/network/gethostbyname2_r.c): h_aliases[0] is the canonical name itself,
+ * h_aliases[1] the name as asked when it differs.
+ */
+const muslHostEnt = (canon: string, asked: string, addrs: string[]): HostEnt => ({ name: canon, aliases: canon === asked ? [canon] : [canon, asked], addrs });
+
+/**
+ * gethostbyname2(name, family) through the place's libc: /etc/hosts (IPv4 lines), then DNS
+ * over its resolv.conf with that libc's search rules, each query traced. For AF_INET6 a name
+ * that /etc/hosts has only with an IPv4 address ends musl's lookup there (name_from_hosts:
+ * wrong family, no DNS), while glibc's files module reports NOTFOUND and dns is asked.
+ */
+function gethostbyname2(ctx: Ctx, libc: 'glibc' | 'musl', name: string, type: 'A' | 'AAAA'): HostEnt | undefined {
+  const entry = hostsEntry(hostsIn(ctx), name);
+  if (entry) {
+    const [canon, ...rest] = entry.names;
+    if (type === 'A') return libc === 'glibc' ? { name: canon, aliases: rest, addrs: [entry.ip] } : muslHostEnt(canon, name, [entry.ip]);
+    if (libc === 'musl') return undefined;
   }
-  return out(stdout, '', status);
+  const env = exchangeEnvOf(ctx);
+  if (!env) return undefined;
+  const r = resolveName(env, resolvConfIn(ctx), name, { flavor: libc, types: [type] });
+  const addrs = type === 'A' ? r.addresses : r.ipv6;
+  if (!addrs.length) return undefined;
+  const canon = r.canonical ?? relative(name);
+  // glibc (resolv/nss_dns getanswer_r): h_name is the final name, the CNAME owners are the aliases.
+  return libc === 'glibc' ? { name: canon, aliases: r.aliases ?? [], addrs } : muslHostEnt(canon, name, addrs);
+}
+
+/**
+ * gethostbyaddr: /etc/hosts, then a PTR query. glibc takes the first PTR record ("bind would put
+ * multiple PTR records as aliases, but we don't do that") and fails without one; musl goes
+ * through getnameinfo, whose parser keeps the last PTR, and falls back to the numeric address.
+ */
+function gethostbyaddr(ctx: Ctx, libc: 'glibc' | 'musl', ip: string): HostEnt | undefined {
+  const named = hostsNamesOf(hostsIn(ctx), ip);
+  let name = named?.[0];
+  if (name === undefined) {
+    const env = exchangeEnvOf(ctx);
+    const r = env ? askAll(env, servers(ctx), { name: reverseName(ip), type: 'PTR' }) : undefined;
+    const ptrs = r?.kind === 'answer' ? r.response.answer.filter((x) => x.type === 'PTR').map((x) => relative(x.data as string)) : [];
+    name = libc === 'glibc' ? ptrs[0] : (ptrs[ptrs.length - 1] ?? ip);
+  }
+  if (name === undefined) return undefined;
+  return libc === 'glibc' ? { name, aliases: named?.slice(1) ?? [], addrs: [ip] } : { name, aliases: [name], addrs: [ip] };
+}
+
+/** glibc getent (nss/getent.c print_hosts): every address, `%-15s %s`, then ` ALIAS` each. */
+const glibcHosts = (h: HostEnt) => h.addrs.map((a) => `${a.padEnd(15)} ${[h.name, ...h.aliases].join(' ')}\n`).join('');
+/** Alpine's getent (aports main/musl/getent.c hostsprint): the first address only, `%-16s  %s`, then `  ALIAS ALIAS`. */
+const muslHosts = (h: HostEnt) => `${h.addrs[0].padEnd(16)}  ${h.name}${h.aliases.length ? `  ${h.aliases.join(' ')}` : ''}\n`;
+
+const MUSL_GETENT_USAGE = 'Usage: getent database [key ...]\n\tdatabase may be one of:\n\t\tethers group hosts ahosts ahostsv4 ahostsv6 networks\n\t\tpasswd protocols services shadow shells\n';
+
+/**
+ * `getent hosts|ahosts|ahostsv4 [KEY...]` as the image's libc has it: glibc's getent
+ * (nss/getent.c hosts_keys) or, on Alpine-based images, musl-utils' NetBSD-derived one (aports
+ * main/musl/getent.c). Both resolve a name with gethostbyname2(AF_INET6), then AF_INET, through
+ * the pod's own resolver (every query traced), and stop at the first key not found (status 2).
+ * The busybox image has no getent.
+ */
+export const getent: Handler = (args, ctx) => {
+  // BusyBox has no getent applet; Alpine images carry musl-utils' getent.
+  if (/^busybox/.test(imageName(imageOf(ctx)))) return fail('sh: getent: not found', 127);
+  const libc = libcOf(ctx);
+  const [db, ...keys] = args;
+  if (libc === 'musl') {
+    if (!db) return fail(MUSL_GETENT_USAGE, 1);
+    if (db !== 'hosts' && db !== 'ahosts' && db !== 'ahostsv4') return fail(`getent: Unknown database \`${db}': No error information\n${MUSL_GETENT_USAGE}`, 1);
+    // musl's gethostent is a stub that returns no entries (src/network/ent.c).
+    if (!keys.length) return out('');
+  } else {
+    if (!db) return fail('Usage: getent [OPTION...] database [key ...]\nTry `getent --help\' or `getent --usage\' for more information.', 1);
+    if (db !== 'hosts' && db !== 'ahosts' && db !== 'ahostsv4') return fail(`Unknown database: ${db}\nTry \`getent --help' or \`getent --usage' for more information.`, 1);
+    if (!keys.length) return out(hostsIn(ctx).split('\n').filter((l) => l.trim() && !l.startsWith('#')).join('\n') + '\n');
+  }
+  let stdout = '';
+  for (const key of keys) {
+    if (db === 'hosts') {
+      const h = parseIpv4(key) !== null ? gethostbyaddr(ctx, libc, key) : (gethostbyname2(ctx, libc, key, 'AAAA') ?? gethostbyname2(ctx, libc, key, 'A'));
+      if (!h) return out(stdout, '', 2);
+      stdout += libc === 'glibc' ? glibcHosts(h) : muslHosts(h);
+      continue;
+    }
+    // ahosts: getaddrinfo with AI_CANONNAME. glibc lists STREAM, DGRAM, RAW per address with the
+    // canonical name on the first line only; musl lists STREAM and DGRAM, each with the name.
+    const fromHosts = hostsEntry(hostsIn(ctx), key);
+    const env = exchangeEnvOf(ctx);
+    const r = fromHosts || parseIpv4(key) !== null || !env ? undefined : resolveName(env, resolvConfIn(ctx), key, { flavor: libc, types: db === 'ahostsv4' ? ['A'] : ['A', 'AAAA'] });
+    const addrs = parseIpv4(key) !== null ? [key] : fromHosts ? [fromHosts.ip] : [...(r?.addresses ?? []), ...(r?.ipv6 ?? [])];
+    if (!addrs.length) return out(stdout, '', 2);
+    const canon = fromHosts ? fromHosts.names[0] : parseIpv4(key) !== null ? key : (r?.canonical ?? key);
+    for (const a of addrs) {
+      stdout += libc === 'glibc' ? `${a.padEnd(15)} STREAM ${canon}\n${a.padEnd(15)} DGRAM  \n${a.padEnd(15)} RAW    \n` : `${a.padEnd(15)} STREAM ${canon}\n${a.padEnd(15)} DGRAM  ${canon}\n`;
+    }
+  }
+  return out(stdout);
 };
 
 /** DNS tools per place: BusyBox has only nslookup; tool images have bind-utils; glibc images getent. */
 export function dnsCommandsFor(tools: 'busybox' | 'debian' | 'full' | 'node'): Record<string, Handler> {
-  if (tools === 'busybox') return { nslookup };
+  if (tools === 'busybox') return { nslookup, getent };
   if (tools === 'debian') return { getent };
   return { nslookup, dig, host, getent };
 }
