@@ -8,14 +8,21 @@
 import { invalid, labelValue, qualifiedName, tooLong, TOTAL_ANNOTATION_SIZE_LIMIT, utf8Length } from './messages';
 import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
 
+/** ValidateLabels' errors, each with the key it is about (keys, then values, in map order). */
+export function labelErrors(labels: Record<string, unknown>): { key: string; message: string }[] {
+  const out: { key: string; message: string }[] = [];
+  for (const k in labels) {
+    for (const msg of qualifiedName(k)) out.push({ key: k, message: invalid(k, msg) });
+    const v = labels[k];
+    if (typeof v === 'string') for (const msg of labelValue(v)) out.push({ key: k, message: invalid(v, msg) });
+  }
+  return out;
+}
+
 /** ValidateLabels: `path` is where the map sits in the object (metadata.labels, spec.selector, ...). */
 export function validateLabels(labels: Record<string, unknown>, place: ObjectPlace, path: Path, problems: Problems): void {
   const field = fieldPath(path);
-  for (const k in labels) {
-    for (const msg of qualifiedName(k)) problems.at(place, [...path, k], invalid(k, msg), field);
-    const v = labels[k];
-    if (typeof v === 'string') for (const msg of labelValue(v)) problems.at(place, [...path, k], invalid(v, msg), field);
-  }
+  for (const e of labelErrors(labels)) problems.at(place, [...path, e.key], e.message, field);
 }
 
 /** ValidateAnnotations. */

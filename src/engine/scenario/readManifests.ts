@@ -25,6 +25,7 @@ import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Problems } from './problems';
 import { API_VERSION, SCHEMAS, decodeObject } from './schema';
 import { validateAnnotations, validateLabels } from './labels';
+import { validateEndpointSlice, validateEndpoints } from './endpointsValidation';
 import { validateNetworkPolicy } from '../policy/validate';
 import { readSelector, selectorMatches } from '../model/labelSelector';
 import { validateIngress, validateIngressClass } from '../ingress/validate';
@@ -293,6 +294,8 @@ export function readManifests(raws: RawObject[], created: number, problems: Prob
         if (k === 'NetworkPolicy') for (const e of validateNetworkPolicy(v)) problems.at(place, e.path, e.message);
         if (k === 'Ingress') for (const e of validateIngress(v)) problems.at(place, e.path, e.message);
         if (k === 'IngressClass') for (const e of validateIngressClass(v)) problems.at(place, e.path, e.message);
+        if (k === 'Endpoints') for (const e of validateEndpoints(v)) problems.at(place, e.path, e.message);
+        if (k === 'EndpointSlice') for (const e of validateEndpointSlice(v)) problems.at(place, e.path, e.message);
         out.objects.push({ kind: k, meta, manifest: v, source: sourceOf(place) });
     }
   }
