@@ -1,6 +1,6 @@
 /**
  * Fuzzing the loader with mutated scenarios (fast-check, fixed seed): the example scenarios and
- * the kubectl dump fixture get type swaps, huge and fractional numbers, odd strings (HTML, ESC,
+ * the fixtures (every kind podpath reads; a kubectl dump) get type swaps, huge and fractional numbers, odd strings (HTML, ESC,
  * NUL, 10,000 characters, bidi overrides), removed fields, deep nesting, duplicated list items,
  * and text-level damage (truncation, duplicated lines → duplicated keys, stray characters).
  * Properties of every load:
@@ -19,7 +19,7 @@ import { loadCluster } from '../load';
 import { applyManifests } from '../controllers/commands';
 import type { ScenarioError } from '../model/source';
 
-const SOURCES = ['../../scenarios/demo.yaml', '../../scenarios/services.yaml', '../../scenarios/ingress.yaml', '__fixtures__/kubectl-dump.yaml'].map((p) => ({
+const SOURCES = ['../../scenarios/demo.yaml', '../../scenarios/services.yaml', '../../scenarios/ingress.yaml', '__fixtures__/every-kind.yaml', '__fixtures__/kubectl-dump.yaml'].map((p) => ({
   name: p.split('/').pop()!,
   text: readFileSync(join(__dirname, p), 'utf8'),
 }));
@@ -181,7 +181,7 @@ describe('fuzz: mutated scenarios load or are refused in words, at a line', () =
     const base = loadCluster([SOURCES[0]]);
     if (!base.ok) throw new Error('demo does not load');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 }), fc.array(treeMutationArb, { minLength: 1, maxLength: 3 }), fc.array(textMutationArb, { maxLength: 1 }), (src, tree, text) => {
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(treeMutationArb, { minLength: 1, maxLength: 3 }), fc.array(textMutationArb, { maxLength: 1 }), (src, tree, text) => {
         const name = 'apply.yaml';
         const r = applyManifests(base.value, [{ name, text: mutate(src, tree, text) }]);
         outcomes[r.ok ? 'loaded' : 'refused']++;

@@ -120,6 +120,15 @@ const servicePort: StructLit = { $: 'v1.ServicePort', ...all('string', 'name', '
 const endpointPort = (go: string): StructLit => ({ $: go, ...all('string', 'name', 'protocol', 'appProtocol'), port: 'int32' });
 const endpointAddress: StructLit = { $: 'v1.EndpointAddress', ...all('string', 'ip', 'hostname', 'nodeName'), targetRef: 1 };
 
+const networkPolicyPeer: StructLit = { $: 'v1.NetworkPolicyPeer', podSelector: labelSelector, namespaceSelector: labelSelector, ipBlock: { $: 'v1.IPBlock', cidr: 'string', except: '[]string' } };
+const networkPolicyPort: StructLit = { $: 'v1.NetworkPolicyPort', protocol: 'string', port: 'intstr', endPort: 'int32' };
+
+const ingressBackend: StructLit = {
+  $: 'v1.IngressBackend',
+  service: { $: 'v1.IngressServiceBackend', name: 'string', port: { $: 'v1.ServiceBackendPort', name: 'string', number: 'int32' } },
+  resource: 1,
+};
+
 export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
   [
     top('Namespace', { spec: { $: 'v1.NamespaceSpec', finalizers: '[]string' }, status: 1 }),
@@ -168,10 +177,28 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       ],
       ports: [endpointPort('v1.EndpointPort')],
     }),
-    top('NetworkPolicy', { spec: { $: 'v1.NetworkPolicySpec', ...all(1, 'podSelector', 'ingress', 'egress', 'policyTypes') }, status: 1 }),
+    top('NetworkPolicy', {
+      spec: {
+        $: 'v1.NetworkPolicySpec',
+        podSelector: labelSelector,
+        policyTypes: '[]string',
+        ingress: [{ $: 'v1.NetworkPolicyIngressRule', from: [networkPolicyPeer], ports: [networkPolicyPort] }],
+        egress: [{ $: 'v1.NetworkPolicyEgressRule', to: [networkPolicyPeer], ports: [networkPolicyPort] }],
+      },
+      status: 1,
+    }),
     top('ConfigMap', { data: 'map[string]string', binaryData: 1, immutable: 'bool' }),
     top('CiliumNetworkPolicy', { spec: 1, specs: 1, status: 1 }),
-    top('Ingress', { spec: { $: 'v1.IngressSpec', ingressClassName: 'string', ...all(1, 'defaultBackend', 'tls', 'rules') }, status: 1 }),
+    top('Ingress', {
+      spec: {
+        $: 'v1.IngressSpec',
+        ingressClassName: 'string',
+        defaultBackend: ingressBackend,
+        tls: [{ $: 'v1.IngressTLS', hosts: '[]string', secretName: 'string' }],
+        rules: [{ $: 'v1.IngressRule', host: 'string', http: { $: 'v1.HTTPIngressRuleValue', paths: [{ $: 'v1.HTTPIngressPath', ...all('string', 'path', 'pathType'), backend: ingressBackend }] } }],
+      },
+      status: 1,
+    }),
     top('IngressClass', { spec: { $: 'v1.IngressClassSpec', controller: 'string', parameters: 1 } }),
     top('Cluster', {
       spec: {
