@@ -23,7 +23,7 @@ import { makeUid, timestampText } from './meta';
 import { isPlainObject, type RawObject } from './parseFiles';
 import { readPodSpec, type PodSpecDecl } from './podSpec';
 import { fieldPath, type ObjectPlace, type Problems } from './problems';
-import { API_VERSION, SCHEMAS, decodeObject } from './schema';
+import { API_VERSION, CRD_KINDS, SCHEMAS, decodeObject } from './schema';
 import { validateAnnotations, validateLabels } from './labels';
 import { validateEndpointSlice, validateEndpoints } from './endpointsValidation';
 import { validateNetworkPolicy } from '../policy/validate';
@@ -235,7 +235,7 @@ function decodes(v: Record<string, unknown>, kind: string, place: ObjectPlace, p
       ok = false;
       problems.at(place, path, message);
     },
-  });
+  }, CRD_KINDS.has(kind));
   return ok;
 }
 

@@ -19,7 +19,7 @@
  * an integer type —, Struct the innermost struct holding the field, Field the JSON keys from the
  * object's root joined by dots (no indexes, no map keys). A JSON null decodes into anything.
  */
-import type { Path } from './problems';
+import { fieldPath, type Path } from './problems';
 import { isPlainObject } from './parseFiles';
 
 /** Scalar and collection leaves, named by the Go type the decoder reports. */
@@ -35,6 +35,8 @@ export interface StructSchema {
   name: string;
   go: string;
   fields: Map<string, FieldSchema>;
+  /** Fields not listed are accepted whole (`'*': 1`: a CRD's parts podpath does not read). */
+  open: boolean;
 }
 interface ListSchema {
   t: 'list';
@@ -53,7 +55,7 @@ interface StructLit {
 function compile(lit: StructLit): StructSchema {
   const fields = new Map<string, FieldSchema>();
   for (const [k, v] of Object.entries(lit)) {
-    if (k === '$') continue;
+    if (k === '$' || k === '*') continue;
     const f = v as Lit;
     if (f === 1) fields.set(k, null);
     else if (typeof f === 'string') fields.set(k, { t: 'leaf', go: f });
@@ -61,7 +63,7 @@ function compile(lit: StructLit): StructSchema {
     else fields.set(k, compile(f));
   }
   const go = lit.$;
-  return { t: 'struct', go, name: go.slice(go.indexOf('.') + 1), fields };
+  return { t: 'struct', go, name: go.slice(go.indexOf('.') + 1), fields, open: '*' in lit };
 }
 
 /** Fields of one leaf type. */
@@ -129,6 +131,50 @@ const ingressBackend: StructLit = {
   resource: 1,
 };
 
+/**
+ * cilium.io/v2 CiliumNetworkPolicy (cilium pkg/policy/api rule.go, ingress.go, egress.go, l4.go,
+ * http.go): the parts the engine reads are typed, the rest is open. A CRD's mistypes are reported
+ * by the API server's OpenAPI validation, in its words (see crdTypeMessage).
+ */
+const endpointSelector: StructLit = { $: 'api.EndpointSelector', '*': 1, matchLabels: 'map[string]string', matchExpressions: [{ $: 'v1.LabelSelectorRequirement', ...all('string', 'key', 'operator'), values: '[]string' }] };
+const cidrRule: StructLit = { $: 'api.CIDRRule', '*': 1, ...all('string', 'cidr', 'cidrGroupRef'), except: '[]string' };
+const portRule: StructLit = {
+  $: 'api.PortRule',
+  '*': 1,
+  ports: [{ $: 'api.PortProtocol', '*': 1, ...all('string', 'port', 'protocol'), endPort: 'int32' }],
+  rules: {
+    $: 'api.L7Rules',
+    '*': 1,
+    http: [{ $: 'api.PortRuleHTTP', '*': 1, ...all('string', 'method', 'path', 'host'), headers: '[]string' }],
+    dns: [{ $: 'api.PortRuleDNS', '*': 1, ...all('string', 'matchName', 'matchPattern') }],
+    l7proto: 'string',
+  },
+  serverNames: '[]string',
+};
+const ciliumPeers = (dir: 'from' | 'to'): Record<string, Lit> => ({
+  [`${dir}Endpoints`]: [endpointSelector],
+  [`${dir}Requires`]: [endpointSelector],
+  [`${dir}Nodes`]: [endpointSelector],
+  [`${dir}CIDR`]: '[]string',
+  [`${dir}CIDRSet`]: [cidrRule],
+  [`${dir}Entities`]: '[]string',
+  toPorts: [portRule],
+});
+const ciliumRule: StructLit = {
+  $: 'api.Rule',
+  '*': 1,
+  endpointSelector,
+  nodeSelector: endpointSelector,
+  description: 'string',
+  ingress: [{ $: 'api.IngressRule', '*': 1, ...ciliumPeers('from') }],
+  ingressDeny: [{ $: 'api.IngressDenyRule', '*': 1, ...ciliumPeers('from') }],
+  egress: [{ $: 'api.EgressRule', '*': 1, ...ciliumPeers('to'), toFQDNs: [{ $: 'api.FQDNSelector', '*': 1, ...all('string', 'matchName', 'matchPattern') }] }],
+  egressDeny: [{ $: 'api.EgressDenyRule', '*': 1, ...ciliumPeers('to') }],
+};
+
+/** Kinds served by a CustomResourceDefinition: validated by their OpenAPI schema, not decoded into Go structs. */
+export const CRD_KINDS = new Set(['CiliumNetworkPolicy']);
+
 export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
   [
     top('Namespace', { spec: { $: 'v1.NamespaceSpec', finalizers: '[]string' }, status: 1 }),
@@ -188,7 +234,7 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       status: 1,
     }),
     top('ConfigMap', { data: 'map[string]string', binaryData: 1, immutable: 'bool' }),
-    top('CiliumNetworkPolicy', { spec: 1, specs: 1, status: 1 }),
+    top('CiliumNetworkPolicy', { spec: ciliumRule, specs: [ciliumRule], status: 1 }),
     top('Ingress', {
       spec: {
         $: 'v1.IngressSpec',
@@ -267,30 +313,34 @@ function intProblem(v: unknown, go: 'int32' | 'int64' | 'int'): string | undefin
   return Number.isInteger(v) && v >= min && v <= max ? undefined : `number ${goNumber(v)}`;
 }
 
-/** What the decoder says about `v` in a leaf of type `go` ([value kind, Go type]), or undefined. */
-function leafProblem(v: unknown, go: LeafType): [string, string] | undefined {
+/**
+ * What the decoder says about `v` in a leaf of type `go`, or undefined: [value text, Go type,
+ * the offending value, the list index or map key inside the leaf where it sits].
+ */
+function leafProblem(v: unknown, go: LeafType): [string, string, unknown, (string | number)?] | undefined {
   switch (go) {
     case 'string':
-      return typeof v === 'string' ? undefined : [jsonKind(v), 'string'];
+      return typeof v === 'string' ? undefined : [jsonKind(v), 'string', v];
     case 'bool':
-      return typeof v === 'boolean' ? undefined : [jsonKind(v), 'bool'];
+      return typeof v === 'boolean' ? undefined : [jsonKind(v), 'bool', v];
     case 'int32':
     case 'int64':
     case 'int': {
       const p = intProblem(v, go);
-      return p === undefined ? undefined : [p, go];
+      return p === undefined ? undefined : [p, go, v];
     }
     case 'intstr': {
       // intstr.IntOrString.UnmarshalJSON: a JSON string is a name; anything else decodes into IntVal (int32).
       if (typeof v === 'string') return undefined;
       const p = intProblem(v, 'int32');
-      return p === undefined ? undefined : [p, 'int32'];
+      return p === undefined ? undefined : [p, 'int32', v];
     }
     case '[]string':
     case 'map[string]string': {
       const list = go === '[]string';
-      if (list ? !Array.isArray(v) : !isPlainObject(v)) return [jsonKind(v), go];
-      for (const x of Object.values(v as object)) if (x !== null && typeof x !== 'string') return [jsonKind(x), 'string'];
+      if (list ? !Array.isArray(v) : !isPlainObject(v)) return [jsonKind(v), go, v];
+      const entries = Object.entries(v as object);
+      for (const [k, x] of entries) if (x !== null && typeof x !== 'string') return [jsonKind(x), 'string', x, list ? Number(k) : k];
       return undefined;
     }
   }
@@ -307,15 +357,45 @@ export interface DecodeReport {
  * Decode `value` (a top-level object) against `schema`: every unknown field and every
  * mistyped value is reported. Linear in the object's size down to the schema's depth.
  */
-export function decodeObject(value: Record<string, unknown>, schema: StructSchema, report: DecodeReport): void {
-  walk(value, schema, [], report);
+export function decodeObject(value: Record<string, unknown>, schema: StructSchema, report: DecodeReport, crd = false): void {
+  walk(value, schema, [], report, crd ? crdTypeMessage : goTypeMessage);
 }
 
-function walk(value: Record<string, unknown>, schema: StructSchema, path: Path, report: DecodeReport): void {
+/** What a mistyped value is called: the value, the struct holding it, its path, the expected Go type. */
+type TypeMessage = (value: unknown, valueText: string, struct: string, path: Path, goType: string) => string;
+
+const goTypeMessage: TypeMessage = (_value, valueText, struct, path, goType) => cannotUnmarshal(valueText, struct, path, goType);
+
+/** The OpenAPI type a Go type is published as in a CRD schema. */
+function openApiType(goType: string): string {
+  if (goType.startsWith('[]')) return 'array';
+  if (goType.startsWith('map[') || goType.includes('.')) return 'object';
+  if (goType.startsWith('int')) return 'integer';
+  return goType === 'bool' ? 'boolean' : 'string';
+}
+
+/** The OpenAPI type of a JSON value (kube-openapi validate: an integral number is an integer). */
+function valueType(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  return jsonKind(v) === 'bool' ? 'boolean' : jsonKind(v);
+}
+
+/**
+ * A CRD's mistyped value, as apiextensions-apiserver reports kube-openapi's InvalidType:
+ * `spec.x: Invalid value: "integer": spec.x in body must be of type string: "integer"`.
+ */
+const crdTypeMessage: TypeMessage = (value, _valueText, _struct, path, goType) => {
+  const at = fieldPath(path);
+  const got = valueType(value);
+  return `Invalid value: "${got}": ${at} in body must be of type ${openApiType(goType)}: "${got}"`;
+};
+
+function walk(value: Record<string, unknown>, schema: StructSchema, path: Path, report: DecodeReport, say: TypeMessage): void {
   for (const key in value) {
     const sub = schema.fields.get(key);
     if (sub === undefined) {
-      report.unknown([...path, key]);
+      if (!schema.open) report.unknown([...path, key]);
       continue;
     }
     const v = value[key];
@@ -323,19 +403,23 @@ function walk(value: Record<string, unknown>, schema: StructSchema, path: Path, 
     path.push(key);
     if (sub.t === 'leaf') {
       const p = leafProblem(v, sub.go);
-      if (p) report.mistyped([...path], cannotUnmarshal(p[0], schema.name, path, p[1]));
+      if (p) {
+        // encoding/json names a map's or list's field, not the key or index; the position and OpenAPI's path do.
+        const at = p[3] === undefined ? [...path] : [...path, p[3]];
+        report.mistyped(at, say === goTypeMessage ? goTypeMessage(p[2], p[0], schema.name, path, p[1]) : say(p[2], p[0], schema.name, at, p[1]));
+      }
     } else if (sub.t === 'struct') {
-      if (isPlainObject(v)) walk(v, sub, path, report);
-      else report.mistyped([...path], cannotUnmarshal(jsonKind(v), schema.name, path, sub.go));
+      if (isPlainObject(v)) walk(v, sub, path, report, say);
+      else report.mistyped([...path], say(v, jsonKind(v), schema.name, path, sub.go));
     } else if (!Array.isArray(v)) {
-      report.mistyped([...path], cannotUnmarshal(jsonKind(v), schema.name, path, `[]${sub.of.go}`));
+      report.mistyped([...path], say(v, jsonKind(v), schema.name, path, `[]${sub.of.go}`));
     } else {
       for (let i = 0; i < v.length; i++) {
         const item = v[i];
         if (item === null) continue;
         path.push(i);
-        if (isPlainObject(item)) walk(item, sub.of, path, report);
-        else report.mistyped([...path], cannotUnmarshal(jsonKind(item), schema.name, path, sub.of.go));
+        if (isPlainObject(item)) walk(item, sub.of, path, report, say);
+        else report.mistyped([...path], say(item, jsonKind(item), schema.name, path, sub.of.go));
         path.pop();
       }
     }

@@ -62,6 +62,16 @@ describe('decoding: mistyped fields are refused with encoding/json\'s error, at 
   });
 });
 
+describe('CRDs: a CiliumNetworkPolicy is checked by its OpenAPI schema, in apiextensions-apiserver\'s words', () => {
+  it('an unquoted port is an integer where the CRD wants a string', () => {
+    const cnp = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x}\nspec:\n  endpointSelector: {}\n  egress:\n  - toPorts: [{ports: [{port: 53}]}]\n    toCIDR: ["10.0.0.0/8", 5]\n';
+    expect(lines(cnp)).toEqual([
+      's.yaml:7:25: CiliumNetworkPolicy/default/x: spec.egress[0].toPorts[0].ports[0].port: Invalid value: "integer": spec.egress[0].toPorts[0].ports[0].port in body must be of type string: "integer"',
+      's.yaml:8:28: CiliumNetworkPolicy/default/x: spec.egress[0].toCIDR[1]: Invalid value: "integer": spec.egress[0].toCIDR[1] in body must be of type string: "integer"',
+    ]);
+  });
+});
+
 describe('labels and annotations (apimachinery ValidateLabels / ValidateAnnotations)', () => {
   it('refuses HTML, long, ESC and NUL values and keys, printed with Go\'s %q', () => {
     const errs = lines(pod('  labels:\n    "<b>": "\\e[2J"\n    ok: "' + 'x'.repeat(10000) + '"\n    nul: "a\\0"\n'));
