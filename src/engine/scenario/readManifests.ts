@@ -99,7 +99,8 @@ function nameObject(kind: string, v: Record<string, unknown>, place: ObjectPlace
   const m = isPlainObject(v.metadata) ? v.metadata : {};
   const name = typeof m.name === 'string' ? m.name : '';
   const namespace = CLUSTER_SCOPED.has(kind) ? undefined : typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
-  place.object = objectName(kind, namespace, name);
+  // An object without a usable name is not named in errors (kubectl cannot name it either).
+  place.object = name === '' ? '' : objectName(kind, namespace, name);
   return namespace === undefined ? { name } : { name, namespace };
 }
 

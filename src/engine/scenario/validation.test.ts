@@ -30,11 +30,11 @@ describe('decoding: mistyped fields are refused with encoding/json\'s error, at 
 
   it('name: [a], name: 12345 and namespace: [default] are not coerced', () => {
     expect(lines('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a]\n  namespace: [default]\n')).toEqual([
-      's.yaml:4:3: Pod/default/: metadata.name: json: cannot unmarshal array into Go struct field ObjectMeta.metadata.name of type string',
-      's.yaml:5:3: Pod/default/: metadata.namespace: json: cannot unmarshal array into Go struct field ObjectMeta.metadata.namespace of type string',
+      's.yaml:4:3: metadata.name: json: cannot unmarshal array into Go struct field ObjectMeta.metadata.name of type string',
+      's.yaml:5:3: metadata.namespace: json: cannot unmarshal array into Go struct field ObjectMeta.metadata.namespace of type string',
     ]);
     expect(lines(pod('').replace('name: p', 'name: 12345'))[0]).toBe(
-      's.yaml:4:3: Pod/default/: metadata.name: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string',
+      's.yaml:4:3: metadata.name: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string',
     );
   });
 
