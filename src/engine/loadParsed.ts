@@ -8,6 +8,7 @@ import type { Cluster } from './model/cluster';
 import type { Result } from './model/source';
 import { buildCluster } from './model/build';
 import { loadScenario } from './scenario/loadScenario';
+import { placeGenerated } from './scenario/generatedPlaces';
 import type { ParseYaml } from './scenario/parseFiles';
 import type { ScenarioFile } from './scenario/types';
 
@@ -22,7 +23,10 @@ export interface LoadOptions {
  */
 export function loadAndBuild(files: ScenarioFile[], options: LoadOptions, parse?: ParseYaml): Result<Cluster> {
   const scenario = loadScenario(files, options, parse);
-  return scenario.ok ? buildCluster(scenario.value) : scenario;
+  if (!scenario.ok) return scenario;
+  const built = buildCluster(scenario.value);
+  // Errors about generated nodes and system objects point at the range that caused them.
+  return built.ok ? built : { ok: false, errors: placeGenerated(built.errors, scenario.value) };
 }
 
 /**

@@ -12,6 +12,9 @@ import { Validator } from 'ip-num/dist/src/Validator';
 /** An IPv4 address as an unsigned 32-bit integer. */
 export type Ipv4 = number;
 
+/** 255.255.255.255. */
+export const MAX_IPV4 = 0xffffffff;
+
 /** Parse a dotted-quad address; null when it is not a valid IPv4 address. */
 export function parseIpv4(text: string): Ipv4 | null {
   // Fast path for the common case; ip-num's validator decides the odd cases
@@ -84,9 +87,20 @@ export class Cidr {
     return (this.network | ~this.mask) >>> 0;
   }
 
-  /** The i-th address of the block (0 is the network address). */
+  /**
+   * The i-th address counted from the network address (0). Never wraps: an offset before
+   * 0.0.0.0 or past 255.255.255.255 is a RangeError (callers check `has(i)` or the size first);
+   * an offset past the block but inside the address space is allowed (the address after it).
+   */
   nth(i: number): Ipv4 {
-    return (this.network + i) >>> 0;
+    const ip = this.network + i;
+    if (!Number.isInteger(i) || ip < 0 || ip > MAX_IPV4) throw new RangeError(`${this}: offset ${i} leaves the IPv4 address space`);
+    return ip;
+  }
+
+  /** Whether the block has an i-th address (0 ≤ i < size). */
+  has(i: number): boolean {
+    return Number.isInteger(i) && i >= 0 && i < this.size;
   }
 
   /** Offset of an address inside the block. */
@@ -110,9 +124,11 @@ export class Cidr {
     return this.network === other.network && this.prefix === other.prefix;
   }
 
-  /** The i-th subnet of the given (longer) prefix length inside this block. */
+  /** The i-th subnet of the given (longer) prefix length inside this block; a RangeError outside it (no wrapping). */
   subnet(prefix: number, i: number): Cidr {
-    return new Cidr((this.network + i * 2 ** (32 - prefix)) >>> 0, prefix);
+    const count = prefix >= this.prefix ? 2 ** (prefix - this.prefix) : 0;
+    if (!Number.isInteger(i) || i < 0 || i >= count) throw new RangeError(`${this}: no subnet /${prefix} number ${i}`);
+    return new Cidr(this.network + i * 2 ** (32 - prefix), prefix);
   }
 
   toString(): string {

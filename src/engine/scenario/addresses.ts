@@ -76,6 +76,10 @@ export function checkAddresses(doc: ConfigDoc, nodes: NodeDecl[], objects: Manif
       if (ca.overlaps(cb)) problems.at(place, ['spec', b], invalid(cb.toString(), `must not overlap with spec.${a} (${ca})`));
     }
   }
+  // kubeadm GetDNSIP: the DNS Service takes the 10th address of the Service range (k8s.io/utils/net GetIndexedIP).
+  if (!config.serviceCIDR.has(10)) {
+    problems.at(place, ['spec', 'serviceCIDR'], invalid(config.serviceCIDR.toString(), `unable to get internal Kubernetes Service IP from the given service CIDR: can't generate IP with index 10 from subnet. subnet too small. subnet: "${config.serviceCIDR}"`));
+  }
   const maskOk = config.nodeCIDRMaskSize >= config.podCIDR.prefix && config.nodeCIDRMaskSize - config.podCIDR.prefix <= 16;
   if (config.nodeCIDRMaskSize < config.podCIDR.prefix) {
     problems.at(place, ['spec', 'nodeCIDRMaskSize'], invalid(config.nodeCIDRMaskSize, `must not be smaller than the prefix length of spec.podCIDR (${config.podCIDR})`));

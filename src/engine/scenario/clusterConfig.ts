@@ -1,11 +1,12 @@
 /**
  * The optional `apiVersion: podpath/v1alpha1, kind: Cluster` document: defaults, field
- * validation, and the nodes it declares. Checks that need the nodes and Services of the whole
+ * validation, and the nodes it declares. Field types were checked by the decoder (schema.ts):
+ * a document with a mistyped field never gets here. Checks that need the nodes and Services of the whole
  * scenario (addresses inside their ranges) live in checkAddresses.ts.
  */
 import { Cidr, parseIpv4 } from '../addressing/ipv4';
 import { CNI_MODES, KUBE_PROXY_MODES, type ClusterConfig, type CniMode, type NodeRole } from '../model/cluster';
-import { cannotUnmarshal, dns1123Subdomain, invalid, required, unsupported } from './messages';
+import { dns1123Subdomain, invalid, required, unsupported } from './messages';
 import { isPlainObject, type RawObject } from './parseFiles';
 import type { ObjectPlace, Problems } from './problems';
 import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
@@ -84,8 +85,7 @@ export function defaultConfig(): ConfigDoc {
  * bits away (`10.244.1.0/16` is 10.244.0.0/16; k8s.io/utils/net ParseCIDRs, kube-controller-manager
  * processCIDRs). The node network is such a setting too.
  */
-function readCidr(value: unknown, place: ObjectPlace, path: (string | number)[], problems: Problems, form: 'api' | 'flag'): Cidr | undefined {
-  const text = typeof value === 'string' ? value : String(value);
+function readCidr(text: string, place: ObjectPlace, path: (string | number)[], problems: Problems, form: 'api' | 'flag'): Cidr | undefined {
   const cidr = Cidr.parse(text);
   if (!cidr) {
     problems.at(place, path, invalid(text, INVALID_CIDR));
@@ -119,6 +119,7 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       explicit.add(key);
     };
     const has = (key: string) => spec[key] !== undefined && spec[key] !== null;
+    const text = (key: string) => (typeof spec[key] === 'string' ? (spec[key] as string) : undefined);
 
     if (has('cni')) {
       if (!(CNI_MODES as readonly unknown[]).includes(spec.cni)) problems.at(place, ['spec', 'cni'], unsupported(spec.cni, CNI_MODES));
@@ -129,33 +130,30 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       else set('kubeProxy', spec.kubeProxy as ClusterConfig['kubeProxy']);
     }
     for (const key of ['podCIDR', 'serviceCIDR', 'nodeNetwork'] as const) {
-      if (!has(key)) continue;
-      const cidr = readCidr(spec[key], place, ['spec', key], problems, 'flag');
+      const t = text(key);
+      if (t === undefined) continue;
+      const cidr = readCidr(t, place, ['spec', key], problems, 'flag');
       if (cidr) set(key, cidr);
     }
     const intField = (key: 'nodeCIDRMaskSize' | 'nodeMtu' | 'seed', min: number, max: number, detail: string) => {
-      if (!has(key)) return;
       const v = spec[key];
-      if (typeof v !== 'number') problems.at(place, ['spec', key], cannotUnmarshal(v, `ClusterSpec.spec.${key}`, 'int'));
-      else if (!Number.isInteger(v) || v < min || v > max) problems.at(place, ['spec', key], invalid(v, detail));
+      if (typeof v !== 'number') return;
+      if (v < min || v > max) problems.at(place, ['spec', key], invalid(v, detail));
       else set(key, v);
     };
     intField('nodeCIDRMaskSize', 1, 32, 'must be between 1 and 32, inclusive');
     // Linux refuses an Ethernet MTU below 68 (IPv4's minimum); 9216 is the largest jumbo frame NICs take.
     intField('nodeMtu', 68, 9216, 'must be between 68 and 9216, inclusive');
     intField('seed', 0, 0xffffffff, 'must be between 0 and 4294967295, inclusive');
-    if (has('clusterDomain')) {
-      const d = String(spec.clusterDomain);
+    const d = text('clusterDomain');
+    if (d !== undefined) {
       const errs = dns1123Subdomain(d);
       for (const msg of errs) problems.at(place, ['spec', 'clusterDomain'], invalid(d, msg));
       if (!errs.length) set('clusterDomain', d);
     }
-    if (has('wireguard')) {
-      if (typeof spec.wireguard !== 'boolean') problems.at(place, ['spec', 'wireguard'], cannotUnmarshal(spec.wireguard, 'ClusterSpec.spec.wireguard', 'bool'));
-      else set('wireguard', spec.wireguard);
-    }
-    if (has('kubernetesVersion')) {
-      const v = String(spec.kubernetesVersion);
+    if (typeof spec.wireguard === 'boolean') set('wireguard', spec.wireguard);
+    const v = text('kubernetesVersion');
+    if (v !== undefined) {
       if (!/^v\d+\.\d+\.\d+$/.test(v)) problems.at(place, ['spec', 'kubernetesVersion'], invalid(v, 'must be a release version such as "v1.31.0"'));
       else set('kubernetesVersion', v);
     }
@@ -163,9 +161,8 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (spec.ingressController !== 'nginx' && spec.ingressController !== 'none') problems.at(place, ['spec', 'ingressController'], unsupported(spec.ingressController, ['nginx', 'none']));
       else set('ingressController', spec.ingressController);
     }
-    if (has('nodes')) {
-      if (!Array.isArray(spec.nodes)) problems.at(place, ['spec', 'nodes'], cannotUnmarshal(spec.nodes, 'ClusterSpec.spec.nodes', '[]podpath.NodeSpec'));
-      else spec.nodes.forEach((n, j) => {
+    if (Array.isArray(spec.nodes)) {
+      spec.nodes.forEach((n, j) => {
         const decl = readClusterNode(n, place, j, problems);
         if (decl) result.nodes.push(decl);
       });
@@ -181,15 +178,12 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
 
 function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Problems): NodeDecl | undefined {
   const at = ['spec', 'nodes', j];
-  if (!isPlainObject(n)) {
-    problems.at(place, at, cannotUnmarshal(n, 'ClusterSpec.spec.nodes', 'podpath.NodeSpec'));
-    return undefined;
-  }
-  if (n.name === undefined || n.name === null || n.name === '') {
+  if (!isPlainObject(n)) return undefined;
+  if (typeof n.name !== 'string' || n.name === '') {
     problems.at(place, [...at, 'name'], required());
     return undefined;
   }
-  const name = String(n.name);
+  const name = n.name;
   const errs = dns1123Subdomain(name);
   for (const msg of errs) problems.at(place, [...at, 'name'], invalid(name, msg));
   let role: NodeRole = 'worker';
@@ -199,12 +193,12 @@ function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Pr
   }
   const meta = newMeta('Node', name, undefined, 0, kubeletLabels(name, role));
   const decl: NodeDecl = { meta, role, capacityPods: DEFAULT_MAX_PODS, source: { file: place.file, doc: place.doc, path: [...place.base, ...at] } };
-  if (n.ip !== undefined && n.ip !== null) {
-    const ip = parseIpv4(String(n.ip));
-    if (ip === null) problems.at(place, [...at, 'ip'], invalid(String(n.ip), INVALID_IP));
+  if (typeof n.ip === 'string') {
+    const ip = parseIpv4(n.ip);
+    if (ip === null) problems.at(place, [...at, 'ip'], invalid(n.ip, INVALID_IP));
     else decl.ip = ip;
   }
-  if (n.podCIDR !== undefined && n.podCIDR !== null) {
+  if (typeof n.podCIDR === 'string') {
     const cidr = readCidr(n.podCIDR, place, [...at, 'podCIDR'], problems, 'api');
     if (cidr) decl.podCIDR = cidr;
   }

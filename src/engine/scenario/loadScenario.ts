@@ -120,7 +120,8 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
     for (const e of unscheduled) {
       const src = sources.get(e.object ?? '');
       if (src) problems.at({ file: src.file, doc: src.doc, base: src.path, object: e.object! }, [], e.message);
-      else problems.atPosition(e.file, 1, 1, e.message);
+      // A system pod (no source of its own): the nodes it cannot go to are the Cluster document's, else the file's.
+      else problems.at({ ...(doc.place ?? fallback), object: e.object ?? '' }, [], e.message, '');
     }
     return fail(problems.errors());
   }

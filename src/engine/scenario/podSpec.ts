@@ -1,11 +1,13 @@
 /**
  * Reads and validates a PodSpec (of a Pod or of a workload's template) into the parts the
  * engine models, with the API server's messages (pkg/apis/core/validation: validateContainers,
- * validatePorts, validateRestartPolicy, ValidatePodSpec).
+ * validateContainerPorts, validateRestartPolicy, ValidatePodSpec). Types were checked by the
+ * decoder (schema.ts): a field here holds its declared type or nothing.
  */
 import type { ContainerPort, ContainerSpec, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
-import { cannotUnmarshal, dns1123Label, duplicate, invalid, required, unsupported } from './messages';
+import { dns1123Label, duplicate, invalid, portName, required, unsupported } from './messages';
+import { validateLabels } from './labels';
 import { isPlainObject } from './parseFiles';
 import type { ObjectPlace, Path, Problems } from './problems';
 
@@ -23,40 +25,30 @@ export interface PodSpecDecl {
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
-/** `ContainerPort.spec.containers.ports.containerPort`: encoding/json's struct-field path (no indexes). */
-const goField = (struct: string, path: Path) => `${struct}.${path.filter((p) => typeof p === 'string').join('.')}`;
-
-function stringList(value: unknown, place: ObjectPlace, cpath: Path, field: string, problems: Problems): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) {
-    const path = [...cpath, field];
-    problems.at(place, path, cannotUnmarshal(value, goField('Container', path), '[]string'));
-    return undefined;
-  }
-  for (const v of value) if (typeof v !== 'string') return value.map(String);
-  return value as string[];
+/** A decoded []string field (schema.ts): its strings. */
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
 /** Paths are built only when there is something to report: this runs for every container of 150,000 pods. */
 function readPorts(value: unknown, place: ObjectPlace, cpath: Path, problems: Problems): ContainerPort[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    const path = [...cpath, 'ports'];
-    problems.at(place, path, cannotUnmarshal(value, goField('Container', path), '[]v1.ContainerPort'));
-    return [];
-  }
+  if (!Array.isArray(value)) return [];
   const ports: ContainerPort[] = [];
   for (let i = 0; i < value.length; i++) {
     const p = value[i];
     if (!isPlainObject(p)) continue;
     const cp = p.containerPort;
-    if (cp === undefined || cp === null) problems.at(place, [...cpath, 'ports', i, 'containerPort'], required());
-    else if (typeof cp !== 'number') problems.at(place, [...cpath, 'ports', i, 'containerPort'], cannotUnmarshal(cp, goField('ContainerPort', [...cpath, 'ports', 'containerPort']), 'int32'));
-    else if (!Number.isInteger(cp) || cp < 1 || cp > 65535) problems.at(place, [...cpath, 'ports', i, 'containerPort'], invalid(cp, 'must be between 1 and 65535, inclusive'));
+    if (cp === undefined || cp === null || cp === 0) problems.at(place, [...cpath, 'ports', i, 'containerPort'], required());
+    else if (typeof cp === 'number' && (cp < 1 || cp > 65535)) problems.at(place, [...cpath, 'ports', i, 'containerPort'], invalid(cp, 'must be between 1 and 65535, inclusive'));
+    if (typeof p.hostPort === 'number' && p.hostPort !== 0 && (p.hostPort < 1 || p.hostPort > 65535)) problems.at(place, [...cpath, 'ports', i, 'hostPort'], invalid(p.hostPort, 'must be between 1 and 65535, inclusive'));
     const protocol = p.protocol ?? 'TCP';
     if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') problems.at(place, [...cpath, 'ports', i, 'protocol'], unsupported(protocol, PROTOCOLS));
     const port: ContainerPort = { containerPort: typeof cp === 'number' ? cp : 0, protocol: protocol as ContainerPort['protocol'] };
-    if (typeof p.name === 'string') port.name = p.name;
+    if (typeof p.name === 'string' && p.name !== '') {
+      // validateContainerPorts: a port name is an IANA_SVC_NAME.
+      for (const msg of portName(p.name)) problems.at(place, [...cpath, 'ports', i, 'name'], invalid(p.name, msg));
+      port.name = p.name;
+    }
     ports.push(port);
   }
   return ports;
@@ -67,23 +59,15 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
     if (key === 'containers') problems.at(place, [...spath, key], required());
     return [];
   }
-  if (!Array.isArray(value)) {
-    const path = [...spath, key];
-    problems.at(place, path, cannotUnmarshal(value, goField('PodSpec', path), '[]v1.Container'));
-    return [];
-  }
+  if (!Array.isArray(value)) return [];
   const out: ContainerSpec[] = [];
   let firstName: unknown;
   let names: Set<string> | undefined;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
-    if (!isPlainObject(c)) {
-      problems.at(place, [...spath, key, i], cannotUnmarshal(c, goField('PodSpec', [...spath, key]), 'v1.Container'));
-      continue;
-    }
+    if (!isPlainObject(c)) continue;
     const name = c.name;
-    if (name === undefined || name === null || name === '') problems.at(place, [...spath, key, i, 'name'], required());
-    else if (typeof name !== 'string') problems.at(place, [...spath, key, i, 'name'], cannotUnmarshal(name, goField('Container', [...spath, key, i, 'name']), 'string'));
+    if (typeof name !== 'string' || name === '') problems.at(place, [...spath, key, i, 'name'], required());
     else {
       for (const msg of dns1123Label(name)) problems.at(place, [...spath, key, i, 'name'], invalid(name, msg));
       // Most pods have one container: no Set until a second name comes.
@@ -97,9 +81,9 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
     const image = c.image;
     if (image === undefined || image === null || image === '') problems.at(place, [...spath, key, i, 'image'], required());
     const cpath = [...spath, key, i];
-    const spec: ContainerSpec = { name: String(name ?? ''), image: String(image ?? ''), ports: readPorts(c.ports, place, cpath, problems) };
-    const command = stringList(c.command, place, cpath, 'command', problems);
-    const args = stringList(c.args, place, cpath, 'args', problems);
+    const spec: ContainerSpec = { name: typeof name === 'string' ? name : '', image: typeof image === 'string' ? image : '', ports: readPorts(c.ports, place, cpath, problems) };
+    const command = stringList(c.command);
+    const args = stringList(c.args);
     if (command) spec.command = command;
     if (args) spec.args = args;
     out.push(spec);
@@ -113,7 +97,7 @@ function readTolerations(value: unknown): Toleration[] | undefined {
     const tol: Toleration = {};
     if (typeof t.key === 'string') tol.key = t.key;
     if (typeof t.operator === 'string') tol.operator = t.operator;
-    if (t.value !== undefined && t.value !== null) tol.value = String(t.value);
+    if (typeof t.value === 'string') tol.value = t.value;
     if (typeof t.effect === 'string') tol.effect = t.effect;
     if (typeof t.tolerationSeconds === 'number') tol.tolerationSeconds = t.tolerationSeconds;
     return tol;
@@ -148,22 +132,16 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
   const containers = readContainers(s.containers, place, path, 'containers', problems);
   if (s.initContainers !== undefined && s.initContainers !== null) readContainers(s.initContainers, place, path, 'initContainers', problems);
   const decl: PodSpecDecl = { nodeName: '', hostNetwork: false, containers };
-  if (s.nodeName !== undefined && s.nodeName !== null && s.nodeName !== '') {
-    if (typeof s.nodeName !== 'string') problems.at(place, [...path, 'nodeName'], cannotUnmarshal(s.nodeName, goField('PodSpec', [...path, 'nodeName']), 'string'));
-    else decl.nodeName = s.nodeName;
-  }
-  if (s.hostNetwork !== undefined && s.hostNetwork !== null) {
-    if (typeof s.hostNetwork !== 'boolean') problems.at(place, [...path, 'hostNetwork'], cannotUnmarshal(s.hostNetwork, goField('PodSpec', [...path, 'hostNetwork']), 'bool'));
-    else decl.hostNetwork = s.hostNetwork;
-  }
+  if (typeof s.nodeName === 'string') decl.nodeName = s.nodeName;
+  if (typeof s.hostNetwork === 'boolean') decl.hostNetwork = s.hostNetwork;
   for (const key of ['hostname', 'subdomain'] as const) {
-    const v = s[key];
-    if (v === undefined || v === null || v === '') continue;
-    const text = String(v);
+    const text = s[key];
+    if (typeof text !== 'string' || text === '') continue;
     for (const msg of dns1123Label(text)) problems.at(place, [...path, key], invalid(text, msg));
     decl[key] = text;
   }
-  if (s.restartPolicy !== undefined && s.restartPolicy !== null) {
+  if (isPlainObject(s.nodeSelector)) validateLabels(s.nodeSelector, place, [...path, 'nodeSelector'], problems);
+  if (s.restartPolicy !== undefined && s.restartPolicy !== null && s.restartPolicy !== '') {
     const allowed = workload ? ['Always'] : RESTART_POLICIES;
     if (!allowed.includes(s.restartPolicy as string)) problems.at(place, [...path, 'restartPolicy'], unsupported(s.restartPolicy, allowed));
     else decl.restartPolicy = s.restartPolicy as string;

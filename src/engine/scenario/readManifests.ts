@@ -11,7 +11,6 @@ import type { SourceRef } from '../model/source';
 import type { NodeDecl, PodDecl } from './types';
 import {
   alreadyExists,
-  cannotUnmarshal,
   dns1035Label,
   dns1123Label,
   dns1123Subdomain,
@@ -23,8 +22,10 @@ import {
 import { makeUid, timestampText } from './meta';
 import { isPlainObject, type RawObject } from './parseFiles';
 import { readPodSpec, type PodSpecDecl } from './podSpec';
-import { fieldPath, type ObjectPlace, type Path, type Problems } from './problems';
-import { API_VERSION, SCHEMAS, unknownFields } from './schema';
+import { fieldPath, type ObjectPlace, type Problems } from './problems';
+import { API_VERSION, CRD_KINDS, SCHEMAS, decodeObject } from './schema';
+import { validateAnnotations, validateLabels } from './labels';
+import { validateEndpointSlice, validateEndpoints } from './endpointsValidation';
 import { validateNetworkPolicy } from '../policy/validate';
 import { readSelector, selectorMatches } from '../model/labelSelector';
 import { validateIngress, validateIngressClass } from '../ingress/validate';
@@ -65,19 +66,10 @@ export function objectName(kind: string, namespace: string | undefined, name: st
 /** `Kind/namespace/name` key for duplicate detection (API group folded into the kind). */
 export const keyOf = (kind: string, meta: ObjectMeta) => objectName(kind, meta.namespace ?? '', meta.name);
 
-function stringMap(value: unknown, place: ObjectPlace, path: Path, problems: Problems): Record<string, string> {
-  if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) {
-    problems.at(place, path, cannotUnmarshal(value, `ObjectMeta.${path.filter((p) => typeof p === 'string').join('.')}`, 'map[string]string'));
-    return {};
-  }
-  for (const k in value) {
-    const v = value[k];
-    if (typeof v !== 'string') {
-      problems.at(place, [...path, k], cannotUnmarshal(v, `ObjectMeta.${path.filter((p) => typeof p === 'string').join('.')}`, 'string'));
-      return {};
-    }
-  }
+/** A map[string]string the decoder accepted (schema.ts): its string entries. */
+function stringMap(value: unknown): Record<string, string> {
+  if (!isPlainObject(value)) return {};
+  for (const k in value) if (typeof value[k] !== 'string') return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return value as Record<string, string>;
 }
 
@@ -91,10 +83,10 @@ function readOwnerReferences(value: unknown): ObjectMeta['ownerReferences'] {
   if (!Array.isArray(value)) return undefined;
   const refs = value.filter(isPlainObject).map((o) => {
     const ref: NonNullable<ObjectMeta['ownerReferences']>[number] = {
-      apiVersion: String(o.apiVersion ?? ''),
-      kind: String(o.kind ?? ''),
-      name: String(o.name ?? ''),
-      uid: String(o.uid ?? ''),
+      apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : '',
+      kind: typeof o.kind === 'string' ? o.kind : '',
+      name: typeof o.name === 'string' ? o.name : '',
+      uid: typeof o.uid === 'string' ? o.uid : '',
     };
     if (typeof o.controller === 'boolean') ref.controller = o.controller;
     return ref;
@@ -102,26 +94,33 @@ function readOwnerReferences(value: unknown): ObjectMeta['ownerReferences'] {
   return refs.length ? refs : undefined;
 }
 
-/** ObjectMeta of a top-level object; `created` is used when the file records no creationTimestamp. */
+/** `Kind/namespace/name` of an object as far as its metadata says, before it is decoded. */
+function nameObject(kind: string, v: Record<string, unknown>, place: ObjectPlace): { name: string; namespace?: string } {
+  const m = isPlainObject(v.metadata) ? v.metadata : {};
+  const name = typeof m.name === 'string' ? m.name : '';
+  const namespace = CLUSTER_SCOPED.has(kind) ? undefined : typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : 'default';
+  // An object without a usable name is not named in errors (kubectl cannot name it either).
+  place.object = name === '' ? '' : objectName(kind, namespace, name);
+  return namespace === undefined ? { name } : { name, namespace };
+}
+
+/** ObjectMeta of a decoded top-level object; `created` is used when the file records no creationTimestamp. */
 function readMeta(kind: string, v: Record<string, unknown>, place: ObjectPlace, created: number, problems: Problems): ObjectMeta {
   const m = isPlainObject(v.metadata) ? v.metadata : {};
-  const rawName = m.name;
-  const name = rawName === undefined || rawName === null ? '' : String(rawName);
-  let namespace: string | undefined;
-  if (!CLUSTER_SCOPED.has(kind)) namespace = m.namespace === undefined || m.namespace === null || m.namespace === '' ? 'default' : String(m.namespace);
-  // Named first, so every error about the object says which one it is.
-  place.object = objectName(kind, namespace, name);
+  const { name, namespace } = nameObject(kind, v, place);
   if (name === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
   else for (const msg of nameProblems(kind, name)) problems.at(place, ['metadata', 'name'], invalid(name, msg));
   if (namespace !== undefined && namespace !== 'default') for (const msg of dns1123Label(namespace)) problems.at(place, ['metadata', 'namespace'], invalid(namespace, msg));
   const creationTimestamp = timestampText(m.creationTimestamp) ?? String(created);
   const meta: ObjectMeta = {
     name,
-    labels: stringMap(m.labels, place, ['metadata', 'labels'], problems),
-    annotations: stringMap(m.annotations, place, ['metadata', 'annotations'], problems),
+    labels: stringMap(m.labels),
+    annotations: stringMap(m.annotations),
     uid: typeof m.uid === 'string' && m.uid ? m.uid : makeUid(kind, namespace, name, creationTimestamp),
     creationTimestamp,
   };
+  validateLabels(meta.labels, place, ['metadata', 'labels'], problems);
+  validateAnnotations(meta.annotations, place, ['metadata', 'annotations'], problems);
   if (namespace !== undefined) meta.namespace = namespace;
   const owners = readOwnerReferences(m.ownerReferences);
   if (owners) meta.ownerReferences = owners;
@@ -190,20 +189,55 @@ function readWorkload(kind: WorkloadRec['kind'], v: Record<string, unknown>, met
   const spec = isPlainObject(v.spec) ? v.spec : {};
   const template = isPlainObject(spec.template) ? spec.template : {};
   const tmeta = isPlainObject(template.metadata) ? template.metadata : {};
-  const labels = stringMap(tmeta.labels, place, ['spec', 'template', 'metadata', 'labels'], problems);
-  const annotations = stringMap(tmeta.annotations, place, ['spec', 'template', 'metadata', 'annotations'], problems);
+  const labels = stringMap(tmeta.labels);
+  const annotations = stringMap(tmeta.annotations);
+  validateLabels(labels, place, ['spec', 'template', 'metadata', 'labels'], problems);
+  validateAnnotations(annotations, place, ['spec', 'template', 'metadata', 'annotations'], problems);
   const podSpec = readPodSpec(template.spec, place, ['spec', 'template', 'spec'], problems, true);
   const selector = isPlainObject(spec.selector) ? spec.selector : undefined;
+  if (selector && isPlainObject(selector.matchLabels)) validateLabels(selector.matchLabels, place, ['spec', 'selector', 'matchLabels'], problems);
   if (!selector || (!isPlainObject(selector.matchLabels) && !Array.isArray(selector.matchExpressions))) problems.at(place, ['spec', 'selector'], required());
   else if (!selectorMatches(readSelector(selector), labels)) problems.at(place, ['spec', 'template', 'metadata', 'labels'], `Invalid value: ${goMap(labels)}: \`selector\` does not match template \`labels\``);
   let replicas = 1;
   if (kind !== 'DaemonSet' && spec.replicas !== undefined && spec.replicas !== null) {
-    if (typeof spec.replicas !== 'number') problems.at(place, ['spec', 'replicas'], cannotUnmarshal(spec.replicas, `${kind}Spec.spec.replicas`, 'int32'));
-    else if (!Number.isInteger(spec.replicas) || spec.replicas < 0) problems.at(place, ['spec', 'replicas'], invalid(spec.replicas, 'must be greater than or equal to 0'));
-    else replicas = spec.replicas;
+    // An int32 (the decoder refused anything else, schema.ts); ValidateNonnegativeField.
+    const n = spec.replicas as number;
+    if (n < 0) problems.at(place, ['spec', 'replicas'], invalid(n, 'must be greater than or equal to 0'));
+    else replicas = n;
   }
   const workload: WorkloadRec = { kind, meta, replicas: kind === 'DaemonSet' ? 0 : replicas, selector: selector ?? {}, template, manifest: v, source: sourceOf(place) };
   return { kind: 'workload', workload, template: { labels, annotations, spec: podSpec } };
+}
+
+/**
+ * kubectl's check of TypeMeta before anything is sent (k8s.io/kubectl/pkg/validation
+ * getObjectKind): `apiVersion not set`, `kind isn't string type`, ... An empty string counts as
+ * not set (the decoder would find no kind either).
+ */
+function typeMetaProblems(v: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const f of ['apiVersion', 'kind'] as const) {
+    const x = v[f];
+    if (x === undefined || x === null || x === '') out.push(`${f} not set`);
+    else if (typeof x !== 'string') out.push(`${f} isn't string type`);
+  }
+  return out;
+}
+
+/**
+ * The API server's decoding (schema.ts): unknown fields and mistyped values reported. False
+ * when a value has the wrong type: the object cannot be decoded, so it is not validated further.
+ */
+function decodes(v: Record<string, unknown>, kind: string, place: ObjectPlace, problems: Problems): boolean {
+  let ok = true;
+  decodeObject(v, SCHEMAS[kind], {
+    unknown: (path) => problems.at(place, path, unknownField(fieldPath(path))),
+    mistyped: (path, message) => {
+      ok = false;
+      problems.at(place, path, message);
+    },
+  }, CRD_KINDS.has(kind));
+  return ok;
 }
 
 /**
@@ -215,30 +249,28 @@ export function readManifests(raws: RawObject[], created: number, problems: Prob
   const out: Manifests = { clusters: [], namespaces: [], nodes: [], entries: [], objects: [] };
   for (const raw of raws) {
     const { value: v, place } = raw;
-    const kind = v.kind;
-    const apiVersion = v.apiVersion;
-    if (kind === undefined || kind === null || kind === '') {
-      problems.at(place, [], 'error validating data: kind not set');
+    const typeMeta = typeMetaProblems(v);
+    if (typeMeta.length) {
+      const path = typeMeta.some((p) => p.includes('kind')) && typeof v.kind !== 'undefined' ? ['kind'] : typeof v.apiVersion !== 'undefined' && typeMeta.some((p) => p.includes('apiVersion')) ? ['apiVersion'] : [];
+      problems.at(place, path, `error validating data: ${typeMeta.length === 1 ? typeMeta[0] : `[${typeMeta.join(', ')}]`}`, '');
       continue;
     }
-    if (apiVersion === undefined || apiVersion === null || apiVersion === '') {
-      problems.at(place, [], 'error validating data: apiVersion not set');
+    const kind = v.kind as string;
+    const apiVersion = v.apiVersion as string;
+    if (API_VERSION[kind] !== apiVersion) {
+      problems.at(place, ['kind'], noMatchForKind(kind, apiVersion), '');
       continue;
     }
-    if (API_VERSION[String(kind)] !== apiVersion) {
-      problems.at(place, ['kind'], noMatchForKind(String(kind), String(apiVersion)), '');
-      continue;
-    }
-    const k = kind as string;
+    const k = kind;
+    nameObject(k, v, place);
+    if (!decodes(v, k, place, problems)) continue;
     if (k === 'Cluster') {
       const m = isPlainObject(v.metadata) ? v.metadata : {};
-      place.object = `Cluster/${String(m.name ?? '')}`;
-      unknownFields(v, SCHEMAS.Cluster, (path) => problems.at(place, path, unknownField(fieldPath(path))));
+      place.object = `Cluster/${typeof m.name === 'string' ? m.name : ''}`;
       out.clusters.push(raw);
       continue;
     }
     const meta = readMeta(k, v, place, created, problems);
-    unknownFields(v, SCHEMAS[k], (path) => problems.at(place, path, unknownField(fieldPath(path))));
     if (meta.name) {
       const key = keyOf(k, meta);
       if (seen.has(key)) problems.at(place, ['metadata', 'name'], alreadyExists(k, meta.name));
@@ -263,6 +295,8 @@ export function readManifests(raws: RawObject[], created: number, problems: Prob
         if (k === 'NetworkPolicy') for (const e of validateNetworkPolicy(v)) problems.at(place, e.path, e.message);
         if (k === 'Ingress') for (const e of validateIngress(v)) problems.at(place, e.path, e.message);
         if (k === 'IngressClass') for (const e of validateIngressClass(v)) problems.at(place, e.path, e.message);
+        if (k === 'Endpoints') for (const e of validateEndpoints(v)) problems.at(place, e.path, e.message);
+        if (k === 'EndpointSlice') for (const e of validateEndpointSlice(v)) problems.at(place, e.path, e.message);
         out.objects.push({ kind: k, meta, manifest: v, source: sourceOf(place) });
     }
   }

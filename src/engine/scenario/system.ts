@@ -207,7 +207,8 @@ export function systemObjects(config: ClusterConfig, nodes: NodeDecl[], present:
   }
 
   const objects: ManifestRec[] = [];
-  const svcIp = (n: number) => formatIpv4(config.serviceCIDR.nth(n));
+  // kubeadm takes the 1st and 10th addresses; a range too small for them is refused (addresses.ts).
+  const svcIp = (n: number) => formatIpv4(config.serviceCIDR.has(n) ? config.serviceCIDR.nth(n) : config.serviceCIDR.network);
   if (!present.objects.has('Service/default/kubernetes')) {
     objects.push(
       service('kubernetes', 'default', { component: 'apiserver', provider: 'kubernetes' }, {}, {

@@ -13,13 +13,15 @@
 import { formatIpv4, parseIpv4, type Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, ManifestRec } from '../model/cluster';
 import type { ScenarioError } from '../model/source';
-import { invalid, required, unsupported, duplicate } from '../scenario/messages';
+import { dns1123Label, duplicate, invalid, portName, portNumber, required, unsupported } from '../scenario/messages';
 import { fieldPath, type Path } from '../scenario/problems';
 import type { Rng } from '../sim/rng';
 import { isPlainObject } from '../scenario/parseFiles';
 import { LoadBalancerPool } from './lbPool';
 import { BandAllocator, ipRangeOffset, nodePortRangeOffset } from './bandAllocator';
 import { validateSourceRanges } from './sourceRanges';
+import { labelErrors } from '../scenario/labels';
+import { endpointIpProblems } from '../scenario/endpointsValidation';
 
 /** kube-apiserver --service-node-port-range default. */
 export const NODE_PORT_MIN = 30000;
@@ -122,6 +124,8 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
   }
   if (headless && (type === 'NodePort' || type === 'LoadBalancer')) bad(['spec', 'clusterIPs', 0], invalid('None', `may not be set to 'None' for ${type} services`));
 
+  // ValidateService: the selector is a label map.
+  if (isPlainObject(src.selector)) for (const e of labelErrors(src.selector)) bad(['spec', 'selector', e.key], e.message, 'spec.selector');
   const rawPorts = Array.isArray(src.ports) ? src.ports : [];
   if (rawPorts.length === 0 && type !== 'ExternalName' && !headless) bad(['spec', 'ports'], required());
   const names = new Set<string>();
@@ -129,9 +133,10 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
     const p: Port = isPlainObject(raw) ? { ...raw } : {};
     const at = (f: string): Path => ['spec', 'ports', i, f];
     const name = typeof p.name === 'string' ? p.name : '';
-    // validateServicePort: every port of a multi-port Service needs a unique name.
+    // validateServicePort: every port of a multi-port Service needs a unique name, a DNS-1123 label.
     if (rawPorts.length > 1 && name === '') bad(at('name'), required());
     else if (name !== '') {
+      for (const msg of dns1123Label(name)) bad(at('name'), invalid(name, msg));
       if (names.has(name)) bad(at('name'), duplicate(name));
       names.add(name);
     }
@@ -142,9 +147,12 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
       if (p.port === undefined) bad(at('port'), required());
       else bad(at('port'), invalid(p.port, 'must be between 1 and 65535, inclusive'));
     }
-    // SetDefaults_Service: targetPort defaults to port.
+    // SetDefaults_Service: targetPort 0 or "" defaults to port. Then ValidatePortNumOrName: a number
+    // is a port number; a string (even "8080": IntOrString keeps a JSON string a name) an IANA_SVC_NAME.
     if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
-    else if (typeof p.targetPort === 'string' && /^\d+$/.test(p.targetPort)) p.targetPort = Number(p.targetPort);
+    else if (typeof p.targetPort === 'number') for (const msg of portNumber(p.targetPort)) bad(at('targetPort'), invalid(p.targetPort, msg));
+    else if (typeof p.targetPort === 'string') for (const msg of portName(p.targetPort)) bad(at('targetPort'), invalid(p.targetPort, msg));
+    else bad(at('targetPort'), invalid(p.targetPort, 'must be a port number or name'));
     if (p.nodePort !== undefined && p.nodePort !== null && p.nodePort !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName') bad(at('nodePort'), `Forbidden: may not be used when \`type\` is '${type}'`);
       else if (typeof p.nodePort !== 'number') bad(at('nodePort'), invalid(p.nodePort, 'must be between 1 and 65535, inclusive'));
@@ -187,7 +195,9 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
   }
   if (Array.isArray(src.externalIPs)) {
     src.externalIPs.forEach((e, i) => {
+      // ValidateService: IsValidIP, then (for historical reasons) ValidateEndpointIP.
       if (typeof e !== 'string' || parseIpv4(e) === null) bad(['spec', 'externalIPs', i], invalid(e, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+      else for (const msg of endpointIpProblems(e)) bad(['spec', 'externalIPs', i], invalid(e, msg));
     });
   }
   for (const e of validateSourceRanges(rec.manifest, type)) bad(e.path, e.message, e.field);

@@ -12,7 +12,8 @@
  *
  * Errors, word for word: allocator.go `no IP addresses available in range set: <start>-<end>`,
  * wrapped by host-local main.go as `failed to allocate for range 0: …`; `requested IP address
- * %s is not available in range set %s`; `requested ip %s is subnet's gateway`.
+ * %s is not available in range set %s`; `requested ip %s is subnet's gateway`; a /31 or /32
+ * (range.go Canonicalize) `invalid range set 0: Network %s too small to allocate from`.
  */
 import { Cidr, formatIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
@@ -107,6 +108,8 @@ export class HostLocalIpam implements PodIpam {
   allocate(node: NodeRec): IpamResult {
     const subnet = node.podCIDR;
     if (!subnet) return ipFail(`failed to allocate for range 0: node ${node.meta.name} has no spec.podCIDR`);
+    // range.go Canonicalize: a /31 or /32 has no host addresses (wrapped by config.go LoadIPAMConfig).
+    if (subnet.prefix > 30) return ipFail(`invalid range set 0: Network ${subnet} too small to allocate from`);
     const r = rangeOf(subnet);
     const used = this.usedOn(node.meta.name);
     const last = this.lastReserved[node.meta.name];

@@ -11,6 +11,7 @@ export const FIRST_NODE_HOST = 10;
 export type NodeIpResult = { ok: true; ip: Ipv4 } | { ok: false; message: string };
 
 export class NodeIpAllocator {
+  /** Offset in the node network of the next address to try. */
   private cursor: number;
 
   constructor(
@@ -18,7 +19,7 @@ export class NodeIpAllocator {
     /** Addresses already in use on the node network (node IPs, VPC pod IPs). */
     readonly taken: Set<Ipv4>,
   ) {
-    this.cursor = network.nth(FIRST_NODE_HOST);
+    this.cursor = FIRST_NODE_HOST;
   }
 
   /** A recorded address: must lie in the node network, not be its gateway, network or broadcast, and be free. */
@@ -27,20 +28,23 @@ export class NodeIpAllocator {
     if (!net.contains(ip) || ip === net.network || ip === net.broadcast) {
       return { ok: false, message: `${formatIpv4(ip)} is not in the node network ${net.toString()}` };
     }
-    if (ip === net.nth(1)) return { ok: false, message: `${formatIpv4(ip)} is the node network's gateway` };
+    if (net.offsetOf(ip) === 1) return { ok: false, message: `${formatIpv4(ip)} is the node network's gateway` };
     if (this.taken.has(ip)) return { ok: false, message: `${formatIpv4(ip)} is already in use on the node network` };
     this.taken.add(ip);
     return { ok: true, ip };
   }
 
-  /** The next free address from `.10` on (the cursor only moves forward, so a build is linear). */
+  /**
+   * The next free address from `.10` on, the broadcast address excluded (the cursor only moves
+   * forward, so a build is linear; offsets, so a block at the top of the address space never wraps).
+   */
   next(): NodeIpResult {
-    const last = this.network.broadcast - 1;
-    while (this.cursor <= last && this.taken.has(this.cursor)) this.cursor++;
+    const last = this.network.size - 2;
+    while (this.cursor <= last && this.taken.has(this.network.nth(this.cursor))) this.cursor++;
     if (this.cursor > last) {
       return { ok: false, message: `no free address left in the node network ${this.network.toString()} (nodes are numbered from .${FIRST_NODE_HOST})` };
     }
-    const ip = this.cursor++;
+    const ip = this.network.nth(this.cursor++);
     this.taken.add(ip);
     return { ok: true, ip };
   }
