@@ -5,6 +5,7 @@
  * Debian without iproute2/ping, or a tool image such as netshoot with everything).
  */
 import * as core from './coreutils';
+import { grep } from './grep';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
@@ -61,8 +62,8 @@ const builtins: Record<string, Handler> = {
   true: core.trueCmd,
   false: core.falseCmd,
   sleep: core.sleep,
-  grep: core.grep,
-  egrep: (a, c) => core.grep(['-E', ...a], c),
+  grep,
+  egrep: (a, c) => grep(['-E', ...a], c),
   head: core.head,
   tail: core.tail,
   wc: core.wc,
