@@ -4,6 +4,7 @@ import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
 import { NGINX_WELCOME } from '../apps/catalog';
 import { createShell } from './Shell';
+import { PING_INTERRUPT_AFTER } from './ping';
 import { applyManifests, setCni } from '../controllers/commands';
 
 const cluster = dnsCluster();
@@ -109,5 +110,17 @@ describe('ping by name', () => {
     const r = run('kubectl exec netshoot -- ping -c 1 nope');
     expect(r.stderr).toBe('ping: nope: Name or service not known\ncommand terminated with exit code 2\n');
     expect(r.traces!.every((t) => t.hops[0].packet.proto === 'udp')).toBe(true);
+  });
+});
+
+describe('ping -c N is bounded', () => {
+  it('a count past PING_INTERRUPT_AFTER stops as on Ctrl-C: ^C, then the statistics of what was sent', () => {
+    const r = run(`kubectl exec netshoot -- ping -c 100000 ${podIp}`);
+    expect(r.stdout.split('\n').filter((l) => l.includes('bytes from')).length).toBe(PING_INTERRUPT_AFTER);
+    expect(r.stdout).toContain(`^C\n--- ${podIp} ping statistics ---\n${PING_INTERRUPT_AFTER} packets transmitted, ${PING_INTERRUPT_AFTER} received, 0% packet loss`);
+    expect(r.status).toBe(0);
+    const few = run(`kubectl exec netshoot -- ping -c 3 ${podIp}`).stdout;
+    expect(few).toContain(`icmp_seq=3 `);
+    expect(few).toContain(`\n\n--- ${podIp} ping statistics ---\n3 packets transmitted, 3 received`);
   });
 });
