@@ -31,3 +31,17 @@ describe('coreutils', () => {
     expect(run('false; echo $?').stdout).toBe('1\n');
   });
 });
+
+describe('exit', () => {
+  it('ash refuses a non-number and stays (status 2); bash complains and leaves with 2', () => {
+    const sh = createShell({ cluster: referenceCluster() });
+    expect(sh.run('exit abc')).toMatchObject({ stderr: 'sh: exit: Illegal number: abc\n', status: 2 });
+    expect(sh.run('exit 300')).toMatchObject({ status: 44 });
+    sh.run('ssh worker-1');
+    expect(sh.run('exit abc')).toMatchObject({ stderr: expect.stringMatching(/^bash: exit: abc: numeric argument required\n/), status: 2, prompt: '$ ' });
+    sh.run('ssh worker-1');
+    expect(sh.run('exit -1')).toMatchObject({ status: 255, prompt: '$ ' });
+    sh.run('kubectl exec -it client -- sh');
+    expect(sh.run('exit -1')).toMatchObject({ stderr: 'sh: exit: Illegal number: -1\n', status: 2, prompt: '/ # ' });
+  });
+});

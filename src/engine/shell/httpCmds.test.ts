@@ -5,6 +5,7 @@ import { formatIpv4 } from '../addressing/ipv4';
 import { NGINX_WELCOME } from '../apps/catalog';
 import { createShell } from './Shell';
 import { PING_INTERRUPT_AFTER } from './ping';
+import { NC_SCAN_LIMIT } from './httpCmds';
 import { applyManifests, setCni } from '../controllers/commands';
 
 const cluster = dnsCluster();
@@ -122,5 +123,21 @@ describe('ping -c N is bounded', () => {
     const few = run(`kubectl exec netshoot -- ping -c 3 ${podIp}`).stdout;
     expect(few).toContain(`icmp_seq=3 `);
     expect(few).toContain(`\n\n--- ${podIp} ping statistics ---\n3 packets transmitted, 3 received`);
+  });
+});
+
+describe('nc port operands', () => {
+  it('OpenBSD netcat scans a range (bounded as a user would ^C it); BusyBox takes one port', () => {
+    const r = run('kubectl exec netshoot -- nc -zv web 75-85');
+    expect(r.stderr).toContain(`Connection to web (${webIp}) 80 port [tcp/http] succeeded!\n`);
+    expect(r.stderr).not.toContain('NaN');
+    expect(r.status).toBe(0);
+    const big = run('kubectl exec netshoot -- nc -z web 1-65535');
+    expect(big.stderr.startsWith('^C\n')).toBe(true);
+    expect(big.traces!.filter((t) => t.hops[0]?.packet.proto === 'tcp').length).toBeLessThanOrEqual(NC_SCAN_LIMIT);
+    const exit1 = 'command terminated with exit code 1\n';
+    expect(run('kubectl exec netshoot -- nc -zv web 70000')).toMatchObject({ stderr: 'nc: port number too large: 70000\n' + exit1, status: 1 });
+    expect(run('kubectl exec netshoot -- nc -zv web abc').stderr).toBe('nc: service "abc" unknown\n' + exit1);
+    expect(run('kubectl exec client -- nc -zv web 1-65535')).toMatchObject({ stderr: "nc: bad port '1-65535'\n" + exit1, status: 1 });
   });
 });

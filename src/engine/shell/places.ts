@@ -79,8 +79,8 @@ const builtins: Record<string, Handler> = {
   },
   help: () => out(HELP),
   history: (_a, ctx) => text(ctx.session.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)),
-  exit: (args, ctx) => exitPlace(ctx.session, args),
-  logout: (args, ctx) => exitPlace(ctx.session, args),
+  exit: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
+  logout: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   cd: () => out(),
   pwd: (_a, ctx) => out(ctx.place.kind === 'pod' || ctx.place.kind === 'node' && ctx.place.via === 'debug' ? '/\n' : ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? '/home/docker\n' : '/root\n'),
   export: (args, ctx) => {
@@ -111,9 +111,30 @@ export function quote(a: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Leave the innermost place (the host is never left). */
-export function exitPlace(session: Session, args: string[]): ReturnType<Handler> {
-  const status = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) & 255 : 0;
+/**
+ * `exit [N]`: leave the innermost place (the host is never left) with status N & 255 (default 0).
+ * BusyBox ash (the workstation's and busybox images' sh) accepts only digits and otherwise stays,
+ * with `sh: exit: Illegal number: X`, status 2; bash prints `bash: exit: X: numeric argument
+ * required` and exits with status 2 (builtins/exit.def, EX_BADUSAGE).
+ */
+export function exitPlace(session: Session, args: string[], place: Place = session.places[session.places.length - 1]): ReturnType<Handler> {
+  const arg = args[0];
+  const ash = place.kind === 'host' || (place.kind === 'pod' && place.tools === 'busybox');
+  let status = 0;
+  let complaint = '';
+  if (arg !== undefined) {
+    if (ash ? /^\d+$/.test(arg) : /^\s*[-+]?\d+\s*$/.test(arg)) status = Number(((BigInt(arg.trim()) % 256n) + 256n) % 256n);
+    else if (ash) return fail(`sh: exit: Illegal number: ${arg}`, 2);
+    else {
+      complaint = `bash: exit: ${arg}: numeric argument required\n`;
+      status = 2;
+    }
+  }
+  const left = leave(session, status);
+  return { ...left, stderr: complaint + left.stderr };
+}
+
+function leave(session: Session, status: number): ReturnType<Handler> {
   if (session.places.length <= 1) return out('', '', status);
   const place = session.places.pop()!;
   if (place.kind === 'pod' && place.rmOnExit) {
