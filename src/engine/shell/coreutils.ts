@@ -3,7 +3,7 @@
  * tr, true/false, sleep, env, and a small `jq` (paths only) for the `crictl inspect | jq .info.pid`
  * recipe. Behaviour and messages follow GNU coreutils / grep (busybox prints the same for these).
  */
-import { listDir, normalize, readFileIn } from './files';
+import { cwdOf, isEndless, listDir, normalize, readFileIn } from './files';
 import { fail, out, text, type Ctx, type Handler, type Out } from './types';
 
 const lines = (s: string): string[] => {
@@ -31,6 +31,8 @@ export interface Input {
   name: string;
   data: string;
   error?: string;
+  /** A device that never ends (/dev/zero): data is its first DEVICE_READ_LIMIT bytes. */
+  endless?: boolean;
 }
 
 /**
@@ -42,19 +44,26 @@ export function readEach(cmd: string, files: string[], ctx: Ctx): Input[] {
   return files.map((f) => {
     if (f === '-') return { name: '-', data: ctx.stdin };
     const content = readFileIn(ctx.session, ctx.place, f);
-    if (content !== undefined) return { name: f, data: content };
+    if (content !== undefined) return isEndless(ctx.place, f) ? { name: f, data: content, endless: true } : { name: f, data: content };
     const isDir = listDir(ctx.session, ctx.place, f) !== undefined;
     return { name: f, data: '', error: `${cmd}: ${f}: ${isDir ? 'Is a directory' : 'No such file or directory'}\n` };
   });
 }
 
-/** All operands concatenated (cat, head, wc …), their errors, status 1 when one was missing. */
+/** What a command that reads an endless device to its end shows: interrupted by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED = { echo: '^C\n', status: 130 };
+
+/**
+ * All operands concatenated (cat, head, wc …), their errors, status 1 when one was missing; an
+ * endless device is read until the simulated Ctrl-C.
+ */
 function readInputs(cmd: string, files: string[], ctx: Ctx): { data: string; errors: string; status: number } {
   const inputs = readEach(cmd, files, ctx);
+  const endless = inputs.some((i) => i.endless);
   return {
     data: inputs.map((i) => i.data).join(''),
-    errors: inputs.map((i) => i.error ?? '').join(''),
-    status: inputs.some((i) => i.error !== undefined) ? 1 : 0,
+    errors: inputs.map((i) => i.error ?? '').join('') + (endless ? INTERRUPTED.echo : ''),
+    status: endless ? INTERRUPTED.status : inputs.some((i) => i.error !== undefined) ? 1 : 0,
   };
 }
 
@@ -99,7 +108,7 @@ export const ls: Handler = (args, ctx) => {
   const long = flags.includes('l');
   const one = flags.includes('1');
   const targets = args.filter((a) => !a.startsWith('-') || a === '-');
-  const dirs = targets.length ? targets : [ctx.place.kind === 'pod' ? '/' : '/root'];
+  const dirs = targets.length ? targets : [cwdOf(ctx.place)];
   let stdout = '';
   let stderr = '';
   let status = 0;
@@ -107,7 +116,7 @@ export const ls: Handler = (args, ctx) => {
     const entries = listDir(ctx.session, ctx.place, d);
     const file = readFileIn(ctx.session, ctx.place, d);
     if (entries === undefined && file === undefined) {
-      if (normalize(d) === '/root' || normalize(d) === '/') return; // empty home
+      if (normalize(d) === cwdOf(ctx.place) || normalize(d) === '/') return; // empty home
       stderr += `ls: cannot access '${d}': No such file or directory\n`;
       status = 2;
       return;

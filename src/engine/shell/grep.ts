@@ -6,7 +6,7 @@
  * Work is O(input × pattern): no pattern makes a line cost more than one pass.
  */
 import { compileFixed, compileGnu } from '../util/regex';
-import { readEach } from './coreutils';
+import { INTERRUPTED, readEach } from './coreutils';
 import { fail, out, type Handler } from './types';
 
 const USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
@@ -285,6 +285,8 @@ export const grep: Handler = (args, ctx) => {
     else if (o.listMatching === 'without' && !selected) stdout += `${name}\n`;
     else if (binary && selected && !o.quiet) stdout += `grep: ${name}: binary file matches\n`;
   }
+  // An endless device (/dev/zero) is read until the simulated Ctrl-C.
+  if (files.some((f) => f.endless)) return out(stdout, stderr + INTERRUPTED.echo, INTERRUPTED.status);
   const status = o.listMatching === 'without' ? (stdout ? 0 : 1) : error && !(o.quiet && anySelected) ? 2 : anySelected ? 0 : 1;
   return out(stdout, stderr, status);
 };

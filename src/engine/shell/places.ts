@@ -11,7 +11,7 @@ import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
-import { findPod } from './files';
+import { cwdOf, findPod, WORKSTATION_USER } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
@@ -82,7 +82,7 @@ const builtins: Record<string, Handler> = {
   exit: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   logout: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   cd: () => out(),
-  pwd: (_a, ctx) => out(ctx.place.kind === 'pod' || ctx.place.kind === 'node' && ctx.place.via === 'debug' ? '/\n' : ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? '/home/docker\n' : '/root\n'),
+  pwd: (_a, ctx) => out(cwdOf(ctx.place) + '\n'),
   export: (args, ctx) => {
     for (const a of args) {
       const eq = a.indexOf('=');
@@ -90,7 +90,7 @@ const builtins: Record<string, Handler> = {
     }
     return out();
   },
-  whoami: (_a, ctx) => out(ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? 'docker\n' : ctx.place.kind === 'host' ? 'user\n' : 'root\n'),
+  whoami: (_a, ctx) => out(ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? 'docker\n' : ctx.place.kind === 'host' ? `${WORKSTATION_USER}\n` : 'root\n'),
 };
 
 /** `sh -c 'LINE'` / `bash -c`: run LINE here; a bare `sh` in a non-interactive context does nothing. */
