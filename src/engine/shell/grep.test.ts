@@ -29,6 +29,12 @@ describe('grep (GNU grep 3.x)', () => {
     expect(run(`echo ${long} | grep -cE '(a|aa)+b$'`).stdout).toBe('1\n');
   });
 
+  it('back-references match (backtracking, as glibc); a runaway one stops as on ^C', () => {
+    expect(run("echo -e 'abcabc\\nabcab' | grep -E '^(.+)\\1$'").stdout).toBe('abcabc\n');
+    expect(run("echo 'foo-foo' | grep -o '\\([a-z]*\\)-\\1'").stdout).toBe('foo-foo\n');
+    expect(run(`echo ${'a'.repeat(300)} | grep -E '^(a*)*\\1b$'`)).toMatchObject({ stderr: '^C\n', status: 130 });
+  });
+
   it("refuses what glibc's regcomp refuses, with its words and status 2", () => {
     expect(run("echo x | grep -E '('")).toMatchObject({ stderr: 'grep: Unmatched ( or \\(\n', status: 2 });
     expect(run("echo x | grep '['")).toMatchObject({ stderr: 'grep: Unmatched [, [^, [:, [., or [=\n', status: 2 });

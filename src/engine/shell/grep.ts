@@ -3,9 +3,10 @@
  * -n, -o, -w, -x, -q, -s, -m, -l/-L, -h/-H, -e/-f, and context (-A/-B/-C/-NUM with `--` between
  * groups, `N-` prefixes on context lines). Options may follow the pattern (GNU permutes argv).
  * Messages are grep.c's; regex errors are glibc's (`grep: Unmatched ( or \(`), exit status 2.
- * Work is O(input × pattern): no pattern makes a line cost more than one pass.
+ * Work is O(input × pattern): no pattern makes a line cost more than one pass; a pattern with
+ * back-references (`\(a*\)\1`) backtracks as glibc does, bounded, then stops as on Ctrl-C.
  */
-import { compileFixed, compileGnu } from '../util/regex';
+import { compileFixed, compileGnu, RegexBudgetExceeded } from '../util/regex';
 import { INTERRUPTED, readEach } from './coreutils';
 import { fail, out, type Handler } from './types';
 
@@ -224,66 +225,72 @@ export const grep: Handler = (args, ctx) => {
   const context = !o.onlyMatching && !o.count && !o.quiet && !o.listMatching && (o.after > 0 || o.before > 0);
   let lastPrinted = -1; // across files, for the `--` separator
   let printedAny = false;
-  for (const file of files) {
-    if (file.error !== undefined) {
-      error = true;
-      if (!o.noMessages) stderr += file.error;
-      continue;
-    }
-    const name = file.name === '-' ? '(standard input)' : file.name;
-    const data = file.data;
-    const lines = data === '' ? [] : data.replace(/\n$/, '').split('\n');
-    const binary = data.includes('\0');
-    let selected = 0;
-    let afterLeft = 0;
-    lastPrinted = -1;
-    const emit = (i: number, sep: ':' | '-', text: string) => {
-      // A gap between printed lines (or a new file) is marked by a `--` line when context is on.
-      if (context && printedAny && (lastPrinted === -1 || i > lastPrinted + 1)) stdout += '--\n';
-      stdout += (withNames ? name + sep : '') + (o.lineNumbers ? `${i + 1}${sep}` : '') + text + '\n';
-      lastPrinted = i;
-      printedAny = true;
-    };
-    for (let i = 0; i < lines.length; i++) {
-      if (o.max !== undefined && selected >= o.max) {
-        // GNU grep stops reading after NUM selected lines but still prints their trailing context.
-        if (afterLeft > 0 && !binary) {
-          emit(i, '-', lines[i]);
-          afterLeft--;
-          continue;
-        }
-        break;
-      }
-      const hit = re ? re.test(lines[i]) : false;
-      if (hit === o.invert) {
-        if (context && afterLeft > 0 && !binary) {
-          emit(i, '-', lines[i]);
-          afterLeft--;
-        }
+  try {
+    for (const file of files) {
+      if (file.error !== undefined) {
+        error = true;
+        if (!o.noMessages) stderr += file.error;
         continue;
       }
-      selected++;
-      anySelected = true;
-      if (o.quiet) return out('', stderr, 0);
-      if (o.count || o.listMatching) continue;
-      if (binary) break;
-      if (context) for (let b = Math.max(lastPrinted + 1, i - o.before); b < i; b++) emit(b, '-', lines[b]);
-      if (o.onlyMatching) {
-        if (o.invert || !re) continue;
-        const chars = [...lines[i]].map((c) => c.codePointAt(0)!);
-        for (let at = 0; at <= chars.length; ) {
-          const m = re.search(chars, at);
-          if (!m) break;
-          if (m.end > m.start) emit(i, ':', String.fromCodePoint(...chars.slice(m.start, m.end)));
-          at = m.end > m.start ? m.end : m.start + 1;
+      const name = file.name === '-' ? '(standard input)' : file.name;
+      const data = file.data;
+      const lines = data === '' ? [] : data.replace(/\n$/, '').split('\n');
+      const binary = data.includes('\0');
+      let selected = 0;
+      let afterLeft = 0;
+      lastPrinted = -1;
+      const emit = (i: number, sep: ':' | '-', text: string) => {
+        // A gap between printed lines (or a new file) is marked by a `--` line when context is on.
+        if (context && printedAny && (lastPrinted === -1 || i > lastPrinted + 1)) stdout += '--\n';
+        stdout += (withNames ? name + sep : '') + (o.lineNumbers ? `${i + 1}${sep}` : '') + text + '\n';
+        lastPrinted = i;
+        printedAny = true;
+      };
+      for (let i = 0; i < lines.length; i++) {
+        if (o.max !== undefined && selected >= o.max) {
+          // GNU grep stops reading after NUM selected lines but still prints their trailing context.
+          if (afterLeft > 0 && !binary) {
+            emit(i, '-', lines[i]);
+            afterLeft--;
+            continue;
+          }
+          break;
         }
-      } else emit(i, ':', lines[i]);
-      afterLeft = o.after;
+        const hit = re ? re.test(lines[i]) : false;
+        if (hit === o.invert) {
+          if (context && afterLeft > 0 && !binary) {
+            emit(i, '-', lines[i]);
+            afterLeft--;
+          }
+          continue;
+        }
+        selected++;
+        anySelected = true;
+        if (o.quiet) return out('', stderr, 0);
+        if (o.count || o.listMatching) continue;
+        if (binary) break;
+        if (context) for (let b = Math.max(lastPrinted + 1, i - o.before); b < i; b++) emit(b, '-', lines[b]);
+        if (o.onlyMatching) {
+          if (o.invert || !re) continue;
+          const chars = [...lines[i]].map((c) => c.codePointAt(0)!);
+          for (let at = 0; at <= chars.length; ) {
+            const m = re.search(chars, at);
+            if (!m) break;
+            if (m.end > m.start) emit(i, ':', String.fromCodePoint(...chars.slice(m.start, m.end)));
+            at = m.end > m.start ? m.end : m.start + 1;
+          }
+        } else emit(i, ':', lines[i]);
+        afterLeft = o.after;
+      }
+      if (o.count) stdout += (withNames ? `${name}:` : '') + `${selected}\n`;
+      else if (o.listMatching === 'with' && selected) stdout += `${name}\n`;
+      else if (o.listMatching === 'without' && !selected) stdout += `${name}\n`;
+      else if (binary && selected && !o.quiet) stdout += `grep: ${name}: binary file matches\n`;
     }
-    if (o.count) stdout += (withNames ? `${name}:` : '') + `${selected}\n`;
-    else if (o.listMatching === 'with' && selected) stdout += `${name}\n`;
-    else if (o.listMatching === 'without' && !selected) stdout += `${name}\n`;
-    else if (binary && selected && !o.quiet) stdout += `grep: ${name}: binary file matches\n`;
+  } catch (e) {
+    // A back-reference pattern that would backtrack for ever: stopped as the user's Ctrl-C.
+    if (e instanceof RegexBudgetExceeded) return out(stdout, stderr + INTERRUPTED.echo, INTERRUPTED.status);
+    throw e;
   }
   // An endless device (/dev/zero) is read until the simulated Ctrl-C.
   if (files.some((f) => f.endless)) return out(stdout, stderr + INTERRUPTED.echo, INTERRUPTED.status);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileFixed, compileGnu, compileRe2, MAX_PROGRAM, type Regex } from './regex';
+import { compileFixed, compileGnu, compileRe2, MAX_PROGRAM, RegexBudgetExceeded, type Regex } from './regex';
 
 const gnu = (p: string, flavor: 'bre' | 'ere' = 'ere', o = {}): Regex => {
   const r = compileGnu([p], flavor, o);
@@ -80,6 +80,7 @@ describe('GNU grep syntax (BRE/ERE)', () => {
     expect(gnuError('a{32768}')).toBe('Regular expression too big');
     expect(gnuError('[:space:]')).toBe('character class syntax is [[:space:]], not [:space:]');
     expect(gnuError('(a)\\2')).toBe('Invalid back reference');
+    expect(gnuError('(a\\1)')).toBe('Invalid back reference');
     expect(compileGnu(['a\\-b'], 'ere')).toMatchObject({ ok: true, warnings: ['stray \\ before -'] });
   });
 
@@ -94,6 +95,22 @@ describe('GNU grep syntax (BRE/ERE)', () => {
     expect(r.ok && r.regex.test('a.b')).toBe(true);
     expect(r.ok && r.regex.test('axb')).toBe(false);
     expect(r.ok && r.regex.test('(x')).toBe(true);
+  });
+});
+
+describe('back-references (GNU): backtracking, bounded', () => {
+  it('match exactly, -i folds the repeated text, -o takes the longest', () => {
+    expect(gnu('\\(ab*\\)c\\1', 'bre').test('xabbcabb')).toBe(true);
+    expect(gnu('\\(ab*\\)c\\1$', 'bre').test('abbcab')).toBe(false);
+    expect(gnu('^(.+)\\1$').test('abcabc')).toBe(true);
+    expect(gnu('^(.+)\\1$').test('abcab')).toBe(false);
+    expect(gnu('(a)\\1', 'ere', { ignoreCase: true }).test('aA')).toBe(true);
+    expect(longest(gnu('([a-z]+)-\\1'), 'x foo-foo-foo')).toBe('foo-foo');
+  });
+
+  it('a pattern that would backtrack for ever stops at the budget with RegexBudgetExceeded', () => {
+    const re = gnu('^(a*)*\\1b$');
+    expect(() => re.test('a'.repeat(200))).toThrow(RegexBudgetExceeded);
   });
 });
 

@@ -14,7 +14,9 @@
  *   1000. Errors in Go's words: `error parsing regexp: missing closing ): `(``.
  *
  * Every match costs O(text × program): no backtracking, so `(a+)+$` on a long line is as cheap as
- * `a`. Back-references (`\1`, GNU only) are not regular and are refused.
+ * `a`. Back-references (`\1`, GNU only) are not regular: a pattern with one is matched by
+ * backtracking, as glibc does, within a step budget (BACKTRACK_BUDGET); past it the match throws
+ * RegexBudgetExceeded, which the tool reports as the Ctrl-C a user would have pressed.
  *
  * The program is bounded (MAX_PROGRAM instructions after counted repetitions are expanded):
  * past it, compilation fails as glibc and Go fail on oversized expressions.
@@ -52,7 +54,20 @@ type Node =
   | { t: 'cat'; items: Node[] }
   | { t: 'alt'; items: Node[] }
   | { t: 'rep'; node: Node; min: number; max: number; counted?: boolean }
-  | { t: 'assert'; kind: AssertKind };
+  | { t: 'assert'; kind: AssertKind }
+  | { t: 'group'; idx: number; node: Node }
+  | { t: 'backref'; idx: number; fold: boolean };
+
+/** Steps (and nesting) a back-reference match may take before it counts as never ending. */
+export const BACKTRACK_BUDGET = 1_000_000;
+const BACKTRACK_DEPTH = 1500;
+
+/** A back-reference match ran past BACKTRACK_BUDGET. */
+export class RegexBudgetExceeded extends Error {
+  constructor() {
+    super('regular expression match exceeded its step budget');
+  }
+}
 
 export type CompileResult = { ok: true; regex: Regex; warnings: string[] } | { ok: false; error: string };
 
@@ -125,6 +140,8 @@ function inSet(set: CharSet, c: number): boolean {
 class GnuParser {
   private i = 0;
   private groups = 0;
+  private readonly completed = new Set<number>();
+  hasBackrefs = false;
   readonly warnings: string[] = [];
   private readonly p: string[];
   constructor(
@@ -192,11 +209,12 @@ class GnuParser {
     if (this.ere) {
       if (c === '(') {
         this.i++;
-        this.groups++;
+        const idx = ++this.groups;
         const inner = this.alt(depth + 1);
         if (this.peek() !== ')') throw new ParseError('Unmatched ( or \\(');
         this.i++;
-        return inner;
+        this.completed.add(idx);
+        return { t: 'group', idx, node: inner };
       }
       if (c === '*' || c === '+' || c === '?') return EMPTY; // applied to the empty string (RE_CONTEXT_INDEP_OPS)
       if (c === '{' && first && this.interval(true) !== null) return EMPTY;
@@ -211,11 +229,12 @@ class GnuParser {
     } else {
       if (c === '\\' && this.peek(1) === '(') {
         this.i += 2;
-        this.groups++;
+        const idx = ++this.groups;
         const inner = this.alt(depth + 1);
         if (!(this.peek() === '\\' && this.peek(1) === ')')) throw new ParseError('Unmatched ( or \\(');
         this.i += 2;
-        return inner;
+        this.completed.add(idx);
+        return { t: 'group', idx, node: inner };
       }
       if (c === '^' && first) {
         this.i++;
@@ -245,8 +264,10 @@ class GnuParser {
     if (n === undefined) throw new ParseError('Trailing backslash');
     this.i += 2;
     if (n >= '1' && n <= '9') {
-      if (Number(n) > this.groups) throw new ParseError('Invalid back reference');
-      throw new ParseError('back-references are not supported by this simulator');
+      // glibc: the group must be complete (dfa->completed_bkref_map), else REG_ESUBREG.
+      if (!this.completed.has(Number(n))) throw new ParseError('Invalid back reference');
+      this.hasBackrefs = true;
+      return { t: 'backref', idx: Number(n), fold: this.fold };
     }
     const perl = PERL_CLASSES[n];
     if (perl && 'wWsS'.includes(n)) {
@@ -698,7 +719,7 @@ function repeatIsValid(n: Node, limit: number): boolean {
     if (m > limit) return false;
     if (m > 0) limit = Math.floor(limit / m);
   }
-  if (n.t === 'rep') return repeatIsValid(n.node, limit);
+  if (n.t === 'rep' || n.t === 'group') return repeatIsValid(n.node, limit);
   if (n.t === 'cat' || n.t === 'alt') return n.items.every((x) => repeatIsValid(x, limit));
   return true;
 }
@@ -743,7 +764,10 @@ function sizeOf(n: Node): number {
   switch (n.t) {
     case 'set':
     case 'assert':
+    case 'backref':
       return 1;
+    case 'group':
+      return sizeOf(n.node);
     case 'cat':
       return n.items.reduce((a, b) => a + sizeOf(b), 0);
     case 'alt':
@@ -771,6 +795,13 @@ function emit(n: Node, prog: Program): void {
       return;
     case 'assert':
       push(OP_ASSERT, 0, 0, undefined, n.kind);
+      return;
+    case 'group':
+      emit(n.node, prog);
+      return;
+    case 'backref':
+      // Not regular: such programs are never run by the NFA (Regex.backtrack runs the tree).
+      push(OP_ASSERT, 0, 0, undefined, 'bot');
       return;
     case 'cat':
       for (const it of n.items) emit(it, prog);
@@ -818,6 +849,8 @@ export class Regex {
   constructor(
     private readonly prog: Program,
     flavor: RegexFlavor,
+    /** The tree, when it has back-references and must be matched by backtracking. */
+    private readonly tree?: Node,
   ) {
     this.isWord = flavor === 're2' ? isAsciiWord : isUniWord;
   }
@@ -871,10 +904,82 @@ export class Regex {
   }
 
   /**
+   * Backtracking over the tree, for patterns with back-references (glibc's regexec does the same):
+   * every assignment of the groups is tried, so the answer is exact; the work is counted and
+   * bounded by BACKTRACK_BUDGET steps and BACKTRACK_DEPTH nested calls.
+   */
+  private backtrack(root: Node, s: number[], from: number, mode: 'any' | 'full' | 'longest'): { start: number; end: number } | null {
+    let steps = 0;
+    let depth = 0;
+    const caps: ([number, number] | undefined)[] = [];
+    const same = (a: number, b: number, fold: boolean) => a === b || (fold && String.fromCodePoint(a).toLowerCase() === String.fromCodePoint(b).toLowerCase());
+    const m = (n: Node, i: number, k: (i: number) => boolean): boolean => {
+      if (++steps > BACKTRACK_BUDGET || ++depth > BACKTRACK_DEPTH) throw new RegexBudgetExceeded();
+      try {
+        switch (n.t) {
+          case 'set':
+            return i < s.length && setMatches(n.set, s[i]) && k(i + 1);
+          case 'assert':
+            return this.assertOk(n.kind, s, i) && k(i);
+          case 'cat': {
+            const go = (j: number, at: number): boolean => (at === n.items.length ? k(j) : m(n.items[at], j, (j2) => go(j2, at + 1)));
+            return go(i, 0);
+          }
+          case 'alt':
+            return n.items.some((it) => m(it, i, k));
+          case 'rep': {
+            // An iteration that matched nothing cannot repeat (it would loop forever).
+            const go = (count: number, j: number): boolean =>
+              ((n.max === -1 || count < n.max) && m(n.node, j, (j2) => (j2 !== j || count < n.min) && go(count + 1, j2))) || (count >= n.min && k(j));
+            return go(0, i);
+          }
+          case 'group': {
+            const saved = caps[n.idx];
+            const ok = m(n.node, i, (j) => {
+              const prev = caps[n.idx];
+              caps[n.idx] = [i, j];
+              if (k(j)) return true;
+              caps[n.idx] = prev;
+              return false;
+            });
+            caps[n.idx] = saved;
+            return ok;
+          }
+          case 'backref': {
+            const c = caps[n.idx];
+            if (!c) return false;
+            const len = c[1] - c[0];
+            if (i + len > s.length) return false;
+            for (let q = 0; q < len; q++) if (!same(s[c[0] + q], s[i + q], n.fold)) return false;
+            return k(i + len);
+          }
+        }
+      } finally {
+        depth--;
+      }
+    };
+    if (mode === 'full') return m(root, from, (j) => j === s.length) ? { start: from, end: s.length } : null;
+    for (let start = from; start <= s.length; start++) {
+      if (mode === 'any') {
+        if (m(root, start, () => true)) return { start, end: start };
+        continue;
+      }
+      let best = -1;
+      m(root, start, (j) => {
+        if (j > best) best = j;
+        return false;
+      });
+      if (best >= 0) return { start, end: best };
+    }
+    return null;
+  }
+
+  /**
    * Thompson simulation over code points. Threads are kept in order of their start position and a
    * state is held by one thread at most (the earliest start), so a step costs O(program).
    */
   private run(s: number[], from: number, mode: 'any' | 'full' | 'longest'): { start: number; end: number } | null {
+    if (this.tree) return this.backtrack(this.tree, s, from, mode);
     const { op, x, y, sets, asserts } = this.prog;
     const n = op.length;
     let cur: number[] = [];
@@ -938,8 +1043,8 @@ export class Regex {
   }
 }
 
-function finish(ast: Node, flavor: RegexFlavor, wrap?: (n: Node) => Node): Regex | string {
-  const root = wrap ? wrap(ast) : ast;
+function finish(ast: Node, flavor: RegexFlavor, backrefs = false): Regex | string {
+  const root = ast;
   if (sizeOf(root) + 1 > MAX_PROGRAM) return flavor === 're2' ? 'too large' : 'Regular expression too big';
   const prog: Program = { op: [], x: [], y: [], sets: [], asserts: [] };
   emit(root, prog);
@@ -948,7 +1053,7 @@ function finish(ast: Node, flavor: RegexFlavor, wrap?: (n: Node) => Node): Regex
   prog.y.push(0);
   prog.sets.push(undefined);
   prog.asserts.push(undefined);
-  return new Regex(prog, flavor);
+  return new Regex(prog, flavor, backrefs ? root : undefined);
 }
 
 export interface GnuOptions extends RegexOptions {
@@ -965,11 +1070,13 @@ export interface GnuOptions extends RegexOptions {
 export function compileGnu(patterns: string[], flavor: 'bre' | 'ere', opts: GnuOptions = {}): CompileResult {
   const warnings: string[] = [];
   const alts: Node[] = [];
+  let backrefs = false;
   try {
     for (const p of patterns) {
       const parser = new GnuParser(p, flavor === 'ere', !!opts.ignoreCase);
       alts.push(parser.parse());
       warnings.push(...parser.warnings);
+      backrefs ||= parser.hasBackrefs;
     }
   } catch (e) {
     if (e instanceof ParseError) return { ok: false, error: e.message };
@@ -981,7 +1088,7 @@ export function compileGnu(patterns: string[], flavor: 'bre' | 'ere', opts: GnuO
     : opts.word
       ? { t: 'cat' as const, items: [{ t: 'assert' as const, kind: 'nwbefore' as const }, body, { t: 'assert' as const, kind: 'nwafter' as const }] }
       : body;
-  const r = finish(wrapped, flavor);
+  const r = finish(wrapped, flavor, backrefs);
   return typeof r === 'string' ? { ok: false, error: r } : { ok: true, regex: r, warnings };
 }
 
