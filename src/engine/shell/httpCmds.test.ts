@@ -123,6 +123,9 @@ describe('ping -c N is bounded', () => {
     const few = run(`kubectl exec netshoot -- ping -c 3 ${podIp}`).stdout;
     expect(few).toContain(`icmp_seq=3 `);
     expect(few).toContain(`\n\n--- ${podIp} ping statistics ---\n3 packets transmitted, 3 received`);
+    // Without -c ping runs until Ctrl-C: the simulated user presses it after 4 replies.
+    expect(run(`kubectl exec netshoot -- ping ${podIp}`).stdout).toContain(`: icmp_seq=4 ttl=`);
+    expect(run(`kubectl exec netshoot -- ping ${podIp}`).stdout).toContain(`^C\n--- ${podIp} ping statistics ---\n4 packets transmitted`);
   });
 });
 

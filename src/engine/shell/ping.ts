@@ -69,6 +69,8 @@ function fmtIputils(ms: number): string {
 
 interface PingOpts {
   count: number;
+  /** No count given (or busybox -c 0): ping runs until Ctrl-C, which the simulated user presses after `count`. */
+  untilInterrupt: boolean;
   size: number;
   df: boolean;
   ttl?: number;
@@ -131,7 +133,7 @@ export const PING_INTERRUPT_AFTER = 1000;
 
 function parsePing(args: string[], busybox: boolean): PingOpts | string {
   // Without -c a real ping runs until ^C; the simulator sends 4, as if interrupted then.
-  const o: PingOpts = { count: 4, size: 56, df: false, quiet: false };
+  const o: PingOpts = { count: 4, untilInterrupt: true, size: 56, df: false, quiet: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('-') || a === '-') {
@@ -148,7 +150,10 @@ function parsePing(args: string[], busybox: boolean): PingOpts | string {
         // busybox: -c 0 means no limit (until ^C); iputils refuses it.
         const n = busybox ? busyboxNumber(value!, 0, 2147483647) : iputilsNumber(value!, 1, LONG_MAX);
         if (typeof n === 'string') return n;
-        if (n > 0) o.count = n;
+        if (n > 0) {
+          o.count = n;
+          o.untilInterrupt = false;
+        }
         break;
       }
       case 's': {
@@ -273,7 +278,7 @@ export const ping: Handler = (args, ctx) => {
   const got = times.length;
   const loss = Math.round(((n - got) * 100) / n);
   // Interrupted: the terminal echoes ^C where the blank line would be.
-  stdout += `${sent < o.count ? '^C' : ''}\n--- ${shown} ping statistics ---\n`;
+  stdout += `${sent < o.count || o.untilInterrupt ? '^C' : ''}\n--- ${shown} ping statistics ---\n`;
   const min = Math.min(...times);
   const max = Math.max(...times);
   const avg = times.reduce((a, b) => a + b, 0) / (got || 1);
