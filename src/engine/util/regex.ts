@@ -1063,6 +1063,14 @@ export interface GnuOptions extends RegexOptions {
   line?: boolean;
 }
 
+/** Any of grep's patterns, as a whole line (-x) or between non-word characters (-w). */
+function grepBody(alts: Node[], opts: GnuOptions): Node {
+  const body: Node = alts.length === 1 ? alts[0] : { t: 'alt', items: alts };
+  if (opts.line) return { t: 'cat', items: [{ t: 'assert', kind: 'bol' }, body, { t: 'assert', kind: 'eol' }] };
+  if (opts.word) return { t: 'cat', items: [{ t: 'assert', kind: 'nwbefore' }, body, { t: 'assert', kind: 'nwafter' }] };
+  return body;
+}
+
 /**
  * Compile GNU grep patterns (one per line of `patterns`, any of them may match) in BRE or ERE
  * syntax. Errors are glibc's messages (GNU grep prints `grep: MESSAGE`).
@@ -1082,26 +1090,14 @@ export function compileGnu(patterns: string[], flavor: 'bre' | 'ere', opts: GnuO
     if (e instanceof ParseError) return { ok: false, error: e.message };
     throw e;
   }
-  const body: Node = alts.length === 1 ? alts[0] : { t: 'alt', items: alts };
-  const wrapped = opts.line
-    ? { t: 'cat' as const, items: [{ t: 'assert' as const, kind: 'bol' as const }, body, { t: 'assert' as const, kind: 'eol' as const }] }
-    : opts.word
-      ? { t: 'cat' as const, items: [{ t: 'assert' as const, kind: 'nwbefore' as const }, body, { t: 'assert' as const, kind: 'nwafter' as const }] }
-      : body;
-  const r = finish(wrapped, flavor, backrefs);
+  const r = finish(grepBody(alts, opts), flavor, backrefs);
   return typeof r === 'string' ? { ok: false, error: r } : { ok: true, regex: r, warnings };
 }
 
 /** A grep -F pattern list as a compiled expression (each pattern a literal string). */
 export function compileFixed(patterns: string[], opts: GnuOptions = {}): CompileResult {
   const alts: Node[] = patterns.map((p) => ({ t: 'cat', items: [...p].map((c) => lit(cp(c), !!opts.ignoreCase)) }));
-  const body: Node = alts.length === 1 ? alts[0] : { t: 'alt', items: alts };
-  const wrapped: Node = opts.line
-    ? { t: 'cat', items: [{ t: 'assert', kind: 'bol' }, body, { t: 'assert', kind: 'eol' }] }
-    : opts.word
-      ? { t: 'cat', items: [{ t: 'assert', kind: 'nwbefore' }, body, { t: 'assert', kind: 'nwafter' }] }
-      : body;
-  const r = finish(wrapped, 'ere');
+  const r = finish(grepBody(alts, opts), 'ere');
   return typeof r === 'string' ? { ok: false, error: r } : { ok: true, regex: r, warnings: [] };
 }
 
