@@ -3,12 +3,12 @@
  * a terminal. Commands take a `CliIo` so tests can run them in-process with captured output;
  * `nodeIo()` is the real one (the only place in the CLI that touches process streams).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Read a file as UTF-8; throws (ENOENT …) like fs does. */
+  /** Read a file as UTF-8; throws (ENOENT …) like fs does, and EFBIG past MAX_INPUT_BYTES. */
   readFile(path: string): string;
   /** All of standard input, read once and then remembered. */
   readStdin(): Promise<string>;
@@ -18,12 +18,39 @@ export interface CliIo {
   output: NodeJS.WritableStream;
 }
 
+/** The most a `-f` file may hold: far beyond any scenario; /dev/zero or a huge file stops here. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Read a file or a stream (a pipe, /dev/stdin) as UTF-8 up to MAX_INPUT_BYTES; more (a device
+ * that never ends, such as /dev/zero) throws EFBIG ("File too large") instead of filling memory.
+ */
+export function readBounded(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(1 << 20);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_INPUT_BYTES) throw Object.assign(new Error(`EFBIG: file too large, read '${path}'`), { code: 'EFBIG' });
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function nodeIo(): CliIo {
   let stdinText: Promise<string> | undefined;
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: readBounded,
     readStdin() {
       stdinText ??= (async () => {
         const chunks: Buffer[] = [];

@@ -18,7 +18,7 @@ export async function readScenarioFiles(io: CliIo, paths: string[]): Promise<Sce
       files.push({ name: path, text: io.readFile(path) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : (e as Error).message;
+      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : code === 'EFBIG' ? 'File too large' : (e as Error).message;
       io.stderr(`podpath: ${path}: ${why}\n`);
       return undefined;
     }

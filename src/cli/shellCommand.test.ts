@@ -34,3 +34,12 @@ describe('runScript', () => {
     expect(shell.session.options.readFile?.('missing.yaml')).toBeUndefined();
   });
 });
+
+describe('reading -f files is bounded', () => {
+  it('a device that never ends (/dev/zero) is refused as too large instead of filling memory', async () => {
+    const { readBounded, MAX_INPUT_BYTES } = await import('./io');
+    expect(MAX_INPUT_BYTES).toBe(64 * 1024 * 1024);
+    expect(() => readBounded('/dev/zero')).toThrow(expect.objectContaining({ code: 'EFBIG' }));
+    expect(readBounded('/dev/null')).toBe('');
+  });
+});

@@ -29,9 +29,12 @@ export function printResult(io: CliIo, r: RunResult): void {
   if (r.stderr) io.stderr(r.stderr);
 }
 
-/** `exit`/`logout` typed at the workstation prompt ends the session (elsewhere it leaves a pod or node). */
+/**
+ * `exit`/`logout` typed at the workstation prompt ends the session (elsewhere it leaves a pod or
+ * node); `exit abc` does not (the workstation's sh refuses it: Illegal number).
+ */
 function leavesSession(shell: Shell, line: string): boolean {
-  return shell.session.places.length === 1 && /^\s*(exit|logout)(\s|$)/.test(line);
+  return shell.session.places.length === 1 && /^\s*(exit|logout)(\s+\d+)?\s*$/.test(line);
 }
 
 /** Lines of a script, with backslash-newline continuations joined as sh joins them. */

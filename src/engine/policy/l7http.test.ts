@@ -26,6 +26,19 @@ describe('CiliumNetworkPolicy L7 HTTP rules', () => {
     expect(httpRuleMatches({ headers: ['X-Debug'] }, { method: 'GET', path: '/', headers: { 'x-debug': '1' } })).toBe(true);
   });
 
+  it('path and method are RE2, fully matched (Envoy safe_regex), in linear time', () => {
+    const get = (path: string) => ({ method: 'GET', path });
+    expect(httpRuleMatches({ path: '/public' }, get('/public/x'))).toBe(false);
+    expect(httpRuleMatches({ path: '/public.*' }, get('/public/x'))).toBe(true);
+    expect(httpRuleMatches({ path: '(?i)/API/v[0-9]+' }, get('/api/v2'))).toBe(true);
+    expect(httpRuleMatches({ path: '/\\pL+' }, get('/Straße'))).toBe(true);
+    // A backtracking engine takes exponential time here (29 s at 30 characters with a JS RegExp).
+    expect(httpRuleMatches({ path: '/(a+)+b' }, get('/' + 'a'.repeat(5000)))).toBe(false);
+    // regexp.Compile refuses a back-reference: the agent does not import the rule, so it allows nothing.
+    expect(httpRuleMatches({ path: '/(a)\\1' }, get('/aa'))).toBe(false);
+    expect(httpRuleMatches({ method: 'GET|HEAD' }, { method: 'HEAD', path: '/' })).toBe(true);
+  });
+
   it('the verdict names the policy, the rule and the proxy port (10000–20000)', () => {
     const r = v('GET', '/public');
     expect(r.hops).toHaveLength(1);

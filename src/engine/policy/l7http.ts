@@ -20,6 +20,7 @@ import { httpDate, type HttpResponse } from '../apps/http';
 import { parseIpv4 } from '../addressing/ipv4';
 import type { Cluster, PodRec } from '../model/cluster';
 import { fnv32a } from '../util/hash';
+import { compileRe2, type Regex } from '../util/regex';
 import { enforcementOf } from './enforcement';
 import { ruleMatches } from './evaluate';
 import { policyIndexOf, type Endpoint, type PolicyIndex } from './policyIndex';
@@ -60,14 +61,25 @@ export function proxyPortOf(endpointId: number | undefined, direction: Direction
   return PROXY_PORT_RANGE[0] + (fnv32a(`${endpointId ?? 0}:${direction.toLowerCase()}:TCP:${port}`) % span);
 }
 
-/** A Cilium regex (POSIX ERE; Envoy RE2) matched against the whole value. */
+/** Compiled rule expressions by source (a policy's few patterns are matched on every request). */
+const compiled = new Map<string, Regex | null>();
+
+/**
+ * A Cilium `path`/`method`: RE2 syntax, matched against the whole value as Envoy's
+ * `safe_regex` header matcher does (RE2::FullMatch), in time linear in the value. The agent
+ * checks the pattern with Go's regexp.Compile (PortRuleHTTP.Sanitize, pkg/policy/api/http.go)
+ * and does not import a rule it refuses: such a pattern allows nothing here.
+ */
 function fullMatch(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined || pattern === '') return true;
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    const r = compileRe2(pattern);
+    re = r.ok ? r.regex : null;
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(pattern, re);
   }
+  return re !== null && re.fullMatch(value);
 }
 
 function headerMatches(spec: string, headers: Record<string, string>): boolean {

@@ -11,7 +11,7 @@ import type { Cluster } from '../model/cluster';
 import type { TraceResult } from '../trace/traceTypes';
 import { commandsFor, notFound, promptOf } from './places';
 import { parseLine, type SimpleCommand, type Word } from './parse';
-import { filesOf, namespaceNames } from './files';
+import { cwdOf, filesOf, namespaceNames } from './files';
 import { out, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
 
 export interface RunResult {
@@ -133,14 +133,16 @@ function expandWord(session: Session, place: Place, word: Word, depth: number): 
   const fields: string[] = [''];
   let hadQuoted = false;
   let glob = false;
-  for (const p of word.parts) {
+  word.parts.forEach((p, i) => {
     let value: string;
     if (p.kind === 'text') {
       value = p.text;
+      // Tilde expansion: an unquoted leading `~` (alone or before `/`) is $HOME.
+      if (i === 0 && !p.quoted && /^~(\/|$)/.test(value)) value = varValue(session, place, 'HOME') + value.slice(1);
       if (p.quoted) hadQuoted = true;
       else if (/[*?]/.test(p.text)) glob = true;
       fields[fields.length - 1] += value;
-      continue;
+      return;
     }
     if (p.kind === 'var') value = varValue(session, place, p.name);
     else value = runLine(session, place, p.source, '', depth + 1, false).stdout.replace(/\n+$/, '');
@@ -152,7 +154,7 @@ function expandWord(session: Session, place: Place, word: Word, depth: number): 
       fields[fields.length - 1] += split[0];
       for (const s of split.slice(1)) fields.push(s);
     }
-  }
+  });
   const result = fields.filter((f, i) => f !== '' || hadQuoted || (i === 0 && fields.length > 1 && false));
   if (glob && result.length === 1) {
     const matches = globFiles(session, place, result[0]);
@@ -164,7 +166,7 @@ function expandWord(session: Session, place: Place, word: Word, depth: number): 
 function varValue(session: Session, place: Place, name: string): string {
   if (name === '?') return String(session.lastStatus);
   if (name === 'HOSTNAME') return place.kind === 'pod' ? place.name : place.kind === 'node' || place.kind === 'netns' ? place.node : 'localhost';
-  if (name === 'HOME') return place.kind === 'pod' ? '/root' : place.kind === 'node' && place.via === 'minikube' ? '/home/docker' : '/root';
+  if (name === 'HOME') return place.kind === 'pod' ? '/root' : cwdOf(place) === '/' ? '/root' : cwdOf(place);
   return session.env[name] ?? '';
 }
 

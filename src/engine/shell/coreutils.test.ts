@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createShell } from './Shell';
 import { columns } from './coreutils';
+import { DEVICE_READ_LIMIT } from './files';
 import { referenceCluster } from './fixture';
 
 const run = (line: string) => createShell({ cluster: referenceCluster() }).run(line);
@@ -29,5 +30,36 @@ describe('coreutils', () => {
     expect(run('ssh worker-1 foo')).toMatchObject({ stderr: 'bash: foo: command not found\n', status: 127 });
     expect(run('true && echo yes || echo no').stdout).toBe('yes\n');
     expect(run('false; echo $?').stdout).toBe('1\n');
+  });
+});
+
+describe('exit', () => {
+  it('ash refuses a non-number and stays (status 2); bash complains and leaves with 2', () => {
+    const sh = createShell({ cluster: referenceCluster() });
+    expect(sh.run('exit abc')).toMatchObject({ stderr: 'sh: exit: Illegal number: abc\n', status: 2 });
+    expect(sh.run('exit 300')).toMatchObject({ status: 44 });
+    sh.run('ssh worker-1');
+    expect(sh.run('exit abc')).toMatchObject({ stderr: expect.stringMatching(/^bash: exit: abc: numeric argument required\n/), status: 2, prompt: '$ ' });
+    sh.run('ssh worker-1');
+    expect(sh.run('exit -1')).toMatchObject({ status: 255, prompt: '$ ' });
+    sh.run('kubectl exec -it client -- sh');
+    expect(sh.run('exit -1')).toMatchObject({ stderr: 'sh: exit: Illegal number: -1\n', status: 2, prompt: '/ # ' });
+  });
+});
+
+describe('the workstation has its own files', () => {
+  it('cat reads the simulated laptop (never the disk); ~ is /home/user; /dev/zero stops as on ^C', () => {
+    const readFile = (p: string) => (p === '/etc/passwd' ? 'REAL DISK\n' : undefined);
+    const sh = createShell({ cluster: referenceCluster(), readFile });
+    expect(sh.run('cat /etc/passwd').stdout).toMatch(/^root:x:0:0:root:\/root:\/bin\/bash\n[\s\S]*\nuser:x:1000:1000:user,,,:\/home\/user:\/bin\/bash\n$/);
+    expect(sh.run('cat ~/.kube/config').stdout).toContain('    server: https://');
+    expect(sh.run('grep -c current-context .kube/config').stdout).toBe('1\n');
+    expect(sh.run('pwd').stdout).toBe('/home/user\n');
+    expect(sh.run('cat /etc/shadow')).toMatchObject({ stderr: 'cat: /etc/shadow: No such file or directory\n', status: 1 });
+    const zero = sh.run('cat /dev/zero');
+    expect(zero).toMatchObject({ stderr: '^C\n', status: 130 });
+    expect(zero.stdout.length).toBe(DEVICE_READ_LIMIT);
+    expect(sh.run('cat /dev/null')).toMatchObject({ stdout: '', status: 0 });
+    expect(sh.run('grep a /dev/zero')).toMatchObject({ stderr: '^C\n', status: 130 });
   });
 });

@@ -3,7 +3,7 @@
  * tr, true/false, sleep, env, and a small `jq` (paths only) for the `crictl inspect | jq .info.pid`
  * recipe. Behaviour and messages follow GNU coreutils / grep (busybox prints the same for these).
  */
-import { listDir, normalize, readFileIn } from './files';
+import { cwdOf, isEndless, listDir, normalize, readFileIn } from './files';
 import { fail, out, text, type Ctx, type Handler, type Out } from './types';
 
 const lines = (s: string): string[] => {
@@ -26,25 +26,45 @@ export const echo: Handler = (args) => {
   return out(s + (newline ? '\n' : ''));
 };
 
-/** The name of the program in error messages (`cat: x: No such file or directory`). */
-function readInputs(cmd: string, files: string[], ctx: Ctx): { data: string; errors: string; status: number } {
-  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return { data: ctx.stdin, errors: '', status: 0 };
-  let data = '';
-  let errors = '';
-  let status = 0;
-  for (const f of files) {
-    if (f === '-') {
-      data += ctx.stdin;
-      continue;
-    }
+/** One input of a command: a file's content, or the message the command prints for it. */
+export interface Input {
+  name: string;
+  data: string;
+  error?: string;
+  /** A device that never ends (/dev/zero): data is its first DEVICE_READ_LIMIT bytes. */
+  endless?: boolean;
+}
+
+/**
+ * Read each operand (`-` is standard input, none means standard input) in the place's files;
+ * a missing file gives the command's `CMD: FILE: No such file or directory`.
+ */
+export function readEach(cmd: string, files: string[], ctx: Ctx): Input[] {
+  if (files.length === 0) return [{ name: '-', data: ctx.stdin }];
+  return files.map((f) => {
+    if (f === '-') return { name: '-', data: ctx.stdin };
     const content = readFileIn(ctx.session, ctx.place, f);
-    if (content === undefined) {
-      const isDir = ctx.place.kind !== 'host' && listDir(ctx.session, ctx.place, f) !== undefined;
-      errors += `${cmd}: ${f}: ${isDir ? 'Is a directory' : 'No such file or directory'}\n`;
-      status = 1;
-    } else data += content;
-  }
-  return { data, errors, status };
+    if (content !== undefined) return isEndless(ctx.place, f) ? { name: f, data: content, endless: true } : { name: f, data: content };
+    const isDir = listDir(ctx.session, ctx.place, f) !== undefined;
+    return { name: f, data: '', error: `${cmd}: ${f}: ${isDir ? 'Is a directory' : 'No such file or directory'}\n` };
+  });
+}
+
+/** What a command that reads an endless device to its end shows: interrupted by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED = { echo: '^C\n', status: 130 };
+
+/**
+ * All operands concatenated (cat, head, wc …), their errors, status 1 when one was missing; an
+ * endless device is read until the simulated Ctrl-C.
+ */
+function readInputs(cmd: string, files: string[], ctx: Ctx): { data: string; errors: string; status: number } {
+  const inputs = readEach(cmd, files, ctx);
+  const endless = inputs.some((i) => i.endless);
+  return {
+    data: inputs.map((i) => i.data).join(''),
+    errors: inputs.map((i) => i.error ?? '').join('') + (endless ? INTERRUPTED.echo : ''),
+    status: endless ? INTERRUPTED.status : inputs.some((i) => i.error !== undefined) ? 1 : 0,
+  };
 }
 
 export const cat: Handler = (args, ctx) => {
@@ -88,7 +108,7 @@ export const ls: Handler = (args, ctx) => {
   const long = flags.includes('l');
   const one = flags.includes('1');
   const targets = args.filter((a) => !a.startsWith('-') || a === '-');
-  const dirs = targets.length ? targets : [ctx.place.kind === 'pod' ? '/' : '/root'];
+  const dirs = targets.length ? targets : [cwdOf(ctx.place)];
   let stdout = '';
   let stderr = '';
   let status = 0;
@@ -96,7 +116,7 @@ export const ls: Handler = (args, ctx) => {
     const entries = listDir(ctx.session, ctx.place, d);
     const file = readFileIn(ctx.session, ctx.place, d);
     if (entries === undefined && file === undefined) {
-      if (normalize(d) === '/root' || normalize(d) === '/') return; // empty home
+      if (normalize(d) === cwdOf(ctx.place) || normalize(d) === '/') return; // empty home
       stderr += `ls: cannot access '${d}': No such file or directory\n`;
       status = 2;
       return;
@@ -114,116 +134,6 @@ export const ls: Handler = (args, ctx) => {
     } else stdout += ctx.tty && !one ? columns(names) : names.map((n) => n + '\n').join('');
   });
   return out(stdout, stderr, status);
-};
-
-interface GrepOpts {
-  ignoreCase: boolean;
-  invert: boolean;
-  count: boolean;
-  max?: number;
-  extended: boolean;
-  fixed: boolean;
-  onlyMatching: boolean;
-  lineNumbers: boolean;
-  word: boolean;
-  quiet: boolean;
-}
-
-/** Translate a POSIX basic regular expression to a JS one (`\|`, `\(`, `\+` are the GNU extensions). */
-function breToJs(p: string): string {
-  let s = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\\' && i + 1 < p.length) {
-      const n = p[++i];
-      s += '|(){}+?'.includes(n) ? n : '\\' + n;
-    } else if ('|(){}+?'.includes(c)) s += '\\' + c;
-    else s += c;
-  }
-  return s;
-}
-
-export const grep: Handler = (args, ctx) => {
-  const o: GrepOpts = { ignoreCase: false, invert: false, count: false, extended: false, fixed: false, onlyMatching: false, lineNumbers: false, word: false, quiet: false };
-  const rest: string[] = [];
-  const patterns: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      rest.push(...args.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      if (a === '--ignore-case') o.ignoreCase = true;
-      else if (a === '--invert-match') o.invert = true;
-      else if (a === '--count') o.count = true;
-      else if (a.startsWith('--max-count=')) o.max = Number(a.split('=')[1]);
-      else if (a === '--color=never' || a === '--color=auto' || a === '--color') continue;
-      else return fail(`grep: unrecognized option '${a}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1 && !/^-\d+$/.test(a)) {
-      for (let j = 1; j < a.length; j++) {
-        const f = a[j];
-        if (f === 'i') o.ignoreCase = true;
-        else if (f === 'v') o.invert = true;
-        else if (f === 'c') o.count = true;
-        else if (f === 'E') o.extended = true;
-        else if (f === 'F') o.fixed = true;
-        else if (f === 'o') o.onlyMatching = true;
-        else if (f === 'n') o.lineNumbers = true;
-        else if (f === 'w') o.word = true;
-        else if (f === 'q') o.quiet = true;
-        else if (f === 'm' || f === 'e') {
-          const v = a.slice(j + 1) || args[++i];
-          if (v === undefined) return fail(`grep: option requires an argument -- '${f}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
-          if (f === 'm') o.max = Number(v);
-          else patterns.push(v);
-          break;
-        } else return fail(`grep: invalid option -- '${f}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
-      }
-      continue;
-    }
-    rest.push(a);
-  }
-  if (patterns.length === 0) {
-    if (rest.length === 0) return fail(`Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
-    patterns.push(rest.shift()!);
-  }
-  const sources = patterns.flatMap((p) => p.split('\n'));
-  let re: RegExp;
-  try {
-    const body = sources
-      .map((p) => (o.fixed ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : o.extended ? p : breToJs(p)))
-      .map((p) => (o.word ? `(?<![A-Za-z0-9_])(?:${p})(?![A-Za-z0-9_])` : p))
-      .join('|');
-    re = new RegExp(body, o.ignoreCase ? 'gi' : 'g');
-  } catch {
-    return fail('grep: Unmatched ( or \\(', 2);
-  }
-  const input = readInputs('grep', rest, ctx);
-  const multi = rest.length > 1;
-  const outLines: string[] = [];
-  let n = 0;
-  const all = lines(input.data);
-  for (let i = 0; i < all.length; i++) {
-    if (o.max !== undefined && n >= o.max) break;
-    const line = all[i];
-    re.lastIndex = 0;
-    const hit = re.test(line);
-    if (hit === o.invert) continue;
-    n++;
-    if (o.count || o.quiet) continue;
-    const prefix = (multi ? '' : '') + (o.lineNumbers ? `${i + 1}:` : '');
-    if (o.onlyMatching && !o.invert) {
-      re.lastIndex = 0;
-      for (const m of line.matchAll(re)) if (m[0]) outLines.push(prefix + m[0]);
-    } else outLines.push(prefix + line);
-  }
-  const status = input.status && n === 0 ? 2 : n > 0 ? 0 : 1;
-  if (o.quiet) return out('', input.errors, status);
-  if (o.count) return out(`${n}\n`, input.errors, status);
-  return out(outLines.map((l) => l + '\n').join(''), input.errors, status);
 };
 
 function countArg(args: string[], cmd: string): { n: number; fromStart?: boolean; files: string[] } | Out {

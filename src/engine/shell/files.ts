@@ -7,6 +7,7 @@ import { formatIpv4 } from '../addressing/ipv4';
 import type { Cluster, PodRec } from '../model/cluster';
 import { networkOf } from '../cni/network';
 import { formatResolvConf, podResolv } from '../dns/resolvConf';
+import { sha256Hex } from '../util/hash';
 import type { Place, Session } from './types';
 
 /** kubeadm's clusterDNS: the 10th address of the service CIDR (10.96.0.10). */
@@ -49,9 +50,99 @@ function nodeResolvConf(): string {
   return 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n';
 }
 
-/** Every file readable in a place, path → content. The host has none listed (readFile only). */
+/**
+ * Character devices every place has. /dev/zero never ends: a read returns DEVICE_READ_LIMIT
+ * bytes and is marked endless, so the command stops as a user's Ctrl-C would stop it.
+ */
+const DEVICES: Record<string, string> = { '/dev/null': '', '/dev/zero': '' };
+export const DEVICE_READ_LIMIT = 64 * 1024;
+const ENDLESS = new Set(['/dev/zero']);
+
+/** The user on the simulated workstation (whoami) and their home (pwd, ~, $HOME). */
+export const WORKSTATION_USER = 'user';
+export const WORKSTATION_HOME = `/home/${WORKSTATION_USER}`;
+
+/** The API server kubeadm's control plane serves (the first control-plane node, port 6443). */
+export function apiServerUrl(cluster: Cluster): string {
+  const cp = cluster.nodes.find((n) => n.role === 'control-plane') ?? cluster.nodes[0];
+  return `https://${cp ? formatIpv4(cp.ip) : '127.0.0.1'}:6443`;
+}
+
+/** Base64 of a PEM block whose body is derived from `seed` (deterministic stand-in key material). */
+function pemData(kind: string, seed: string): string {
+  const hex = sha256Hex(`${kind}:${seed}`).repeat(4);
+  let raw = '';
+  for (let i = 0; i < hex.length; i += 2) raw += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  const body = btoa(raw).replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return btoa(`-----BEGIN ${kind}-----\n${body}\n-----END ${kind}-----\n`);
+}
+
+/** kubeadm's admin.conf as copied to ~/.kube/config (kubeadm init's "To start using your cluster"). */
+function kubeconfig(cluster: Cluster): string {
+  const server = apiServerUrl(cluster);
+  return `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: ${pemData('CERTIFICATE', `ca:${server}`)}
+    server: ${server}
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: ${pemData('CERTIFICATE', `admin:${server}`)}
+    client-key-data: ${pemData('RSA PRIVATE KEY', `admin:${server}`)}
+`;
+}
+
+/** A Linux laptop's /etc/passwd (Ubuntu 22.04 base accounts, then the desktop user). */
+const WORKSTATION_PASSWD = `root:x:0:0:root:/root:/bin/bash
+daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+bin:x:2:2:bin:/bin:/usr/sbin/nologin
+sys:x:3:3:sys:/dev:/usr/sbin/nologin
+sync:x:4:65534:sync:/bin:/bin/sync
+games:x:5:60:games:/usr/games:/usr/sbin/nologin
+man:x:6:12:man:/var/cache/man:/usr/sbin/nologin
+lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin
+mail:x:8:8:mail:/var/mail:/usr/sbin/nologin
+news:x:9:9:news:/var/spool/news:/usr/sbin/nologin
+uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin
+proxy:x:13:13:proxy:/bin:/usr/sbin/nologin
+www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
+backup:x:34:34:backup:/var/backups:/usr/sbin/nologin
+list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin
+irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+systemd-network:x:100:102:systemd Network Management,,,:/run/systemd:/usr/sbin/nologin
+systemd-resolve:x:101:103:systemd Resolver,,,:/run/systemd:/usr/sbin/nologin
+messagebus:x:102:105::/nonexistent:/usr/sbin/nologin
+systemd-timesync:x:103:106:systemd Time Synchronization,,,:/run/systemd:/usr/sbin/nologin
+${WORKSTATION_USER}:x:1000:1000:${WORKSTATION_USER},,,:${WORKSTATION_HOME}:/bin/bash
+`;
+
+/** The simulated workstation: a laptop with kubectl set up for this cluster (not this machine's files). */
+function workstationFiles(cluster: Cluster): Record<string, string> {
+  return {
+    '/etc/hostname': 'localhost\n',
+    '/etc/hosts': nodeHostsFile('localhost'),
+    '/etc/resolv.conf': nodeResolvConf(),
+    '/etc/passwd': WORKSTATION_PASSWD,
+    [`${WORKSTATION_HOME}/.kube/config`]: kubeconfig(cluster),
+    ...DEVICES,
+  };
+}
+
+/** Every file readable in a place, path → content. */
 export function filesOf(session: Session, place: Place): Record<string, string> {
   const cluster = session.cluster;
+  if (place.kind === 'host') return workstationFiles(cluster);
   if (place.kind === 'pod') {
     const pod = findPod(cluster, place.namespace, place.name);
     if (!pod) return {};
@@ -61,6 +152,7 @@ export function filesOf(session: Session, place: Place): Record<string, string> 
       '/etc/resolv.conf': podResolvConf(cluster, pod),
       '/etc/hostname': `${pod.hostname ?? pod.meta.name}\n`,
       '/proc/sys/net/ipv4/ip_forward': '1\n',
+      ...DEVICES,
     };
   }
   if (place.kind === 'node' || place.kind === 'netns') return nodeFiles(session, place.node);
@@ -78,15 +170,37 @@ function nodeFiles(session: Session, nodeName: string): Record<string, string> {
     '/etc/resolv.conf': nodeResolvConf(),
     '/proc/sys/net/ipv4/ip_forward': '1\n',
     ...net.plugin.nodeFiles(net.ctx, node),
+    ...DEVICES,
   };
   for (const b of net.plugin.binaries) files[`/opt/cni/bin/${b}`] = '';
   return files;
 }
 
-/** Read one file in a place; on the host, through the embedder's readFile. */
+/** The working directory of a place's shell (`cd` does not move it): the user's home, or / in a container. */
+export function cwdOf(place: Place): string {
+  if (place.kind === 'pod' || (place.kind === 'node' && place.via === 'debug')) return '/';
+  if (place.kind === 'host') return WORKSTATION_HOME;
+  return place.kind === 'node' && place.via === 'minikube' ? '/home/docker' : '/root';
+}
+
+/** An absolute path from what the user typed, relative to the place's working directory. */
+export function resolvePath(place: Place, path: string): string {
+  return normalize(path.startsWith('/') ? path : `${cwdOf(place)}/${path}`);
+}
+
+/**
+ * Read one file of the place's simulated filesystem (never the user's disk: only `kubectl apply -f`
+ * reads that, through the embedder's readFile). Devices that never end give DEVICE_READ_LIMIT bytes.
+ */
 export function readFileIn(session: Session, place: Place, path: string): string | undefined {
-  if (place.kind === 'host') return session.options.readFile?.(path);
-  return filesOf(session, place)[normalize(path)];
+  const p = resolvePath(place, path);
+  if (ENDLESS.has(p)) return '\0'.repeat(DEVICE_READ_LIMIT);
+  return filesOf(session, place)[p];
+}
+
+/** Is this a device a read never reaches the end of (a command reading all of it runs until ^C)? */
+export function isEndless(place: Place, path: string): boolean {
+  return ENDLESS.has(resolvePath(place, path));
 }
 
 export function normalize(path: string): string {
@@ -101,7 +215,7 @@ export function normalize(path: string): string {
 
 /** Entries of a directory (names only), or undefined when it is not a directory we know. */
 export function listDir(session: Session, place: Place, dir: string): string[] | undefined {
-  const d = normalize(dir);
+  const d = resolvePath(place, dir);
   const prefix = d === '/' ? '/' : d + '/';
   const names = new Set<string>();
   for (const path of Object.keys(filesOf(session, place))) {

@@ -4,6 +4,8 @@ import { servicesOf } from '../services/table';
 import { formatIpv4 } from '../addressing/ipv4';
 import { NGINX_WELCOME } from '../apps/catalog';
 import { createShell } from './Shell';
+import { PING_INTERRUPT_AFTER } from './ping';
+import { NC_SCAN_LIMIT } from './httpCmds';
 import { applyManifests, setCni } from '../controllers/commands';
 
 const cluster = dnsCluster();
@@ -109,5 +111,36 @@ describe('ping by name', () => {
     const r = run('kubectl exec netshoot -- ping -c 1 nope');
     expect(r.stderr).toBe('ping: nope: Name or service not known\ncommand terminated with exit code 2\n');
     expect(r.traces!.every((t) => t.hops[0].packet.proto === 'udp')).toBe(true);
+  });
+});
+
+describe('ping -c N is bounded', () => {
+  it('a count past PING_INTERRUPT_AFTER stops as on Ctrl-C: ^C, then the statistics of what was sent', () => {
+    const r = run(`kubectl exec netshoot -- ping -c 100000 ${podIp}`);
+    expect(r.stdout.split('\n').filter((l) => l.includes('bytes from')).length).toBe(PING_INTERRUPT_AFTER);
+    expect(r.stdout).toContain(`^C\n--- ${podIp} ping statistics ---\n${PING_INTERRUPT_AFTER} packets transmitted, ${PING_INTERRUPT_AFTER} received, 0% packet loss`);
+    expect(r.status).toBe(0);
+    const few = run(`kubectl exec netshoot -- ping -c 3 ${podIp}`).stdout;
+    expect(few).toContain(`icmp_seq=3 `);
+    expect(few).toContain(`\n\n--- ${podIp} ping statistics ---\n3 packets transmitted, 3 received`);
+    // Without -c ping runs until Ctrl-C: the simulated user presses it after 4 replies.
+    expect(run(`kubectl exec netshoot -- ping ${podIp}`).stdout).toContain(`: icmp_seq=4 ttl=`);
+    expect(run(`kubectl exec netshoot -- ping ${podIp}`).stdout).toContain(`^C\n--- ${podIp} ping statistics ---\n4 packets transmitted`);
+  });
+});
+
+describe('nc port operands', () => {
+  it('OpenBSD netcat scans a range (bounded as a user would ^C it); BusyBox takes one port', () => {
+    const r = run('kubectl exec netshoot -- nc -zv web 75-85');
+    expect(r.stderr).toContain(`Connection to web (${webIp}) 80 port [tcp/http] succeeded!\n`);
+    expect(r.stderr).not.toContain('NaN');
+    expect(r.status).toBe(0);
+    const big = run('kubectl exec netshoot -- nc -z web 1-65535');
+    expect(big.stderr.startsWith('^C\n')).toBe(true);
+    expect(big.traces!.filter((t) => t.hops[0]?.packet.proto === 'tcp').length).toBeLessThanOrEqual(NC_SCAN_LIMIT);
+    const exit1 = 'command terminated with exit code 1\n';
+    expect(run('kubectl exec netshoot -- nc -zv web 70000')).toMatchObject({ stderr: 'nc: port number too large: 70000\n' + exit1, status: 1 });
+    expect(run('kubectl exec netshoot -- nc -zv web abc').stderr).toBe('nc: service "abc" unknown\n' + exit1);
+    expect(run('kubectl exec client -- nc -zv web 1-65535')).toMatchObject({ stderr: "nc: bad port '1-65535'\n" + exit1, status: 1 });
   });
 });

@@ -266,6 +266,45 @@ export const wget: Handler = (args, ctx) => {
 
 // ---------------------------------------------------------------- nc
 
+/** /etc/services names the tools look up with getservbyname (the ones lessons use). */
+const SERVICES: Record<string, number> = { ssh: 22, domain: 53, http: 80, https: 443, 'kubernetes': 6443 };
+const SERVICE_NAMES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https' };
+/**
+ * Ports one `nc -z` scan probes before the simulated user presses Ctrl-C: every probe is a traced
+ * connection, and a port nobody answers would wait for the kernel's SYN timeout (~2 min) each.
+ */
+export const NC_SCAN_LIMIT = 256;
+
+/**
+ * The ports of nc's PORT operand. OpenBSD netcat (build_ports/strtoport): `LO-HI` (either order),
+ * a number in 1..65535 or a service name; errors `port number too large: X`, `service "X" unknown`.
+ * BusyBox (bb_lookup_port): one number in 0..65535 or a service name, else `bad port 'X'`.
+ */
+function ncPorts(flavor: 'busybox' | 'openbsd', spec: string): { lo: number; hi: number } | string {
+  if (flavor === 'busybox') {
+    if (/^\d+$/.test(spec) && Number(spec) <= 65535) return { lo: Number(spec), hi: Number(spec) };
+    if (SERVICES[spec] !== undefined) return { lo: SERVICES[spec], hi: SERVICES[spec] };
+    return `nc: bad port '${spec}'`;
+  }
+  const one = (p: string): number | string => {
+    if (/^-?\d+$/.test(p)) {
+      const n = Number(p);
+      return n < 1 ? `nc: port number too small: ${p}` : n > 65535 ? `nc: port number too large: ${p}` : n;
+    }
+    return SERVICES[p] ?? `nc: service "${p}" unknown`;
+  };
+  const dash = spec.indexOf('-');
+  if (/^\d/.test(spec) && dash > 0) {
+    const hi = one(spec.slice(dash + 1));
+    if (typeof hi === 'string') return hi;
+    const lo = one(spec.slice(0, dash));
+    if (typeof lo === 'string') return lo;
+    return { lo: Math.min(lo, hi), hi: Math.max(lo, hi) };
+  }
+  const n = one(spec);
+  return typeof n === 'string' ? n : { lo: n, hi: n };
+}
+
 /** `nc -zv HOST PORT`: BusyBox prints `HOST (IP:PORT) open`; OpenBSD netcat `Connection to HOST PORT port [tcp/*] succeeded!`. */
 function ncWith(flavor: 'busybox' | 'openbsd'): Handler {
   return (args, ctx) => {
@@ -274,18 +313,27 @@ function ncWith(flavor: 'busybox' | 'openbsd'): Handler {
     const [host, portText] = pos;
     if (!host || !portText) return flavor === 'busybox' ? fail('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen', 1) : fail('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]', 1);
     const verbose = flags.includes('v');
-    const port = Number(portText);
+    const ports = ncPorts(flavor, portText);
+    if (typeof ports === 'string') return fail(ports, 1);
     const r = resolveHostName(ctx, host);
-    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${port}: Name or service not known`, 1);
-    const c = connect(ctx, r.ip, port);
-    const service = port === 53 ? 'domain' : port === 80 ? 'http' : port === 443 ? 'https' : '*';
-    if (c.kind === 'open') {
-      if (!verbose) return out();
-      return out('', flavor === 'busybox' ? `${host} (${r.ip}:${port}) open\n` : `Connection to ${host} (${r.ip}) ${port} port [tcp/${service}] succeeded!\n`, 0);
+    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${ports.lo}: Name or service not known`, 1);
+    let stderr = '';
+    let status = 1;
+    const last = Math.min(ports.hi, ports.lo + NC_SCAN_LIMIT - 1);
+    for (let port = ports.lo; port <= last; port++) {
+      const c = connect(ctx, r.ip, port);
+      if (c.kind === 'open') {
+        status = 0;
+        if (verbose) stderr += flavor === 'busybox' ? `${host} (${r.ip}:${port}) open\n` : `Connection to ${host} (${r.ip}) ${port} port [tcp/${SERVICE_NAMES[port] ?? '*'}] succeeded!\n`;
+        continue;
+      }
+      const why = c.kind === 'refused' ? 'Connection refused' : 'Connection timed out';
+      // BusyBox nc dies on the first failure; OpenBSD netcat reports it (with -v) and goes on.
+      if (flavor === 'busybox') return out('', stderr + `nc: ${host} (${r.ip}:${port}): ${why}\n`, 1);
+      if (verbose) stderr += `nc: connect to ${host} (${r.ip}) port ${port} (tcp) failed: ${why}\n`;
     }
-    const why = c.kind === 'refused' ? 'Connection refused' : 'Connection timed out';
-    if (flavor === 'busybox') return fail(`nc: ${host} (${r.ip}:${port}): ${why}`, 1);
-    return fail(verbose ? `nc: connect to ${host} (${r.ip}) port ${port} (tcp) failed: ${why}` : '', 1);
+    if (last < ports.hi) stderr += '^C\n';
+    return out('', stderr, last < ports.hi ? 130 : status);
   };
 }
 

@@ -4,6 +4,7 @@
  * PID, i.e. the pod that owns it). Process ids: the sandbox's is `pod.pid`, container i's is
  * `pod.pid + 1 + i`; pid 1 is the node's init (the root namespace).
  */
+import { compileRe2 } from '../util/regex';
 import type { PodRec } from '../model/cluster';
 import { containerIdOf, fullImage, imageDigest, sandboxIdOf } from './kubectl/objects';
 import { tabwrite } from './tabwriter';
@@ -107,14 +108,22 @@ export const crictl: Handler = (args, ctx) => {
   const rest = args.slice(1);
   const now = ctx.session.cluster.now;
   const quiet = rest.includes('-q') || rest.includes('--quiet');
-  const nameFilter = (() => {
-    const i = rest.findIndex((a) => a === '--name' || a === '--pod');
-    return i >= 0 ? rest[i + 1] : undefined;
-  })();
+  const flagValue = (flag: string) => {
+    const i = rest.findIndex((a) => a === flag);
+    return i >= 0 ? rest[i + 1] : rest.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  };
+  const nameFilter = flagValue('--name');
+  const podFilter = flagValue('--pod');
   switch (sub) {
     case 'ps': {
       let rows = containersOn(ctx, node);
-      if (nameFilter) rows = rows.filter((r) => new RegExp(nameFilter).test(r.pod.containers[r.index].name) || r.pod.meta.name.includes(nameFilter));
+      // crictl's filterContainersList: regexp.MatchString(--name, container name); a pattern Go
+      // refuses matches no container (the error is dropped). --pod selects by sandbox ID prefix.
+      if (nameFilter) {
+        const re = compileRe2(nameFilter);
+        rows = rows.filter((r) => re.ok && re.regex.test(r.pod.containers[r.index].name));
+      }
+      if (podFilter) rows = rows.filter((r) => sandboxIdOf(r.pod).startsWith(podFilter));
       if (quiet) return out(rows.map((r) => r.id + '\n').join(''));
       let t = 'CONTAINER\tIMAGE\tCREATED\tSTATE\tNAME\tATTEMPT\tPOD ID\tPOD\n';
       // Newest first, as containerd lists them.

@@ -69,6 +69,8 @@ function fmtIputils(ms: number): string {
 
 interface PingOpts {
   count: number;
+  /** No count given (or busybox -c 0): ping runs until Ctrl-C, which the simulated user presses after `count`. */
+  untilInterrupt: boolean;
   size: number;
   df: boolean;
   ttl?: number;
@@ -96,9 +98,42 @@ Send ICMP ECHO_REQUESTs to HOST
 	-q		Quiet, only display output at start/finish
 	-p HEXBYTE	Payload pattern`;
 
+/**
+ * iputils' strtol_or_err (iputils.c): a whole decimal in [min, max], else
+ * `invalid argument: 'X'` or `invalid argument: 'X': out of range: MIN <= value <= MAX`.
+ */
+function iputilsNumber(v: string, min: number, max: bigint): number | string {
+  const m = /^\s*[-+]?\d+$/.exec(v);
+  if (!m) return `ping: invalid argument: '${v}'`;
+  const n = BigInt(v.trim());
+  // strtol saturates at LONG_MAX/LONG_MIN with ERANGE.
+  if (n > LONG_MAX || n < -LONG_MAX - 1n) return `ping: invalid argument: '${v}': Numerical result out of range`;
+  if (n < BigInt(min) || n > max) return `ping: invalid argument: '${v}': out of range: ${min} <= value <= ${max}`;
+  return Number(n);
+}
+
+/** busybox xatou_range: `invalid number 'X'`, `number X is not in MIN..MAX range`. */
+function busyboxNumber(v: string, min: number, max: number): number | string {
+  if (!/^\d+$/.test(v)) return `ping: invalid number '${v}'`;
+  const n = Number(v);
+  if (n < min || n > max) return `ping: number ${v} is not in ${min}..${max} range`;
+  return n;
+}
+
+const LONG_MAX = 9223372036854775807n;
+const INT_MAX = 2147483647n;
+/** iputils ping4_run: datalen above 0xFFFF - 8 - 20 (no IP options) is refused. */
+const MAX_ICMP_DATA = 0xffff - 8 - 20;
+/**
+ * Echo requests one ping sends before the simulated user presses Ctrl-C: real ping sends one a
+ * second, so `-c 100000` would run for a day. It stops as ping does on SIGINT (`^C`, then the
+ * statistics of what was sent).
+ */
+export const PING_INTERRUPT_AFTER = 1000;
+
 function parsePing(args: string[], busybox: boolean): PingOpts | string {
   // Without -c a real ping runs until ^C; the simulator sends 4, as if interrupted then.
-  const o: PingOpts = { count: 4, size: 56, df: false, quiet: false };
+  const o: PingOpts = { count: 4, untilInterrupt: true, size: 56, df: false, quiet: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('-') || a === '-') {
@@ -109,16 +144,30 @@ function parsePing(args: string[], busybox: boolean): PingOpts | string {
     const takesValue = 'csWwitIMp'.includes(flag);
     const value = takesValue ? (a.length > 2 ? a.slice(2) : args[++i]) : undefined;
     if (takesValue && value === undefined) return busybox ? `ping: option requires an argument -- '${flag}'\n${BUSYBOX_PING_USAGE}` : `ping: option requires an argument -- '${flag}'`;
+    const num = (min: number, max: bigint, bbMax: number) => (busybox ? busyboxNumber(value!, min, bbMax) : iputilsNumber(value!, min, max));
     switch (flag) {
-      case 'c':
-        o.count = Math.max(1, Number(value));
+      case 'c': {
+        // busybox: -c 0 means no limit (until ^C); iputils refuses it.
+        const n = busybox ? busyboxNumber(value!, 0, 2147483647) : iputilsNumber(value!, 1, LONG_MAX);
+        if (typeof n === 'string') return n;
+        if (n > 0) {
+          o.count = n;
+          o.untilInterrupt = false;
+        }
         break;
-      case 's':
-        o.size = Number(value);
+      }
+      case 's': {
+        const n = num(0, INT_MAX, 65535);
+        if (typeof n === 'string') return n;
+        o.size = n;
         break;
-      case 't':
-        o.ttl = Number(value);
+      }
+      case 't': {
+        const n = num(busybox ? 1 : 0, 255n, 255);
+        if (typeof n === 'string') return n;
+        o.ttl = n;
         break;
+      }
       case 'M':
         if (busybox) return `ping: invalid option -- 'M'\n${BUSYBOX_PING_USAGE}`;
         if (value === 'do' || value === 'probe') o.df = true;
@@ -142,6 +191,7 @@ function parsePing(args: string[], busybox: boolean): PingOpts | string {
         return busybox ? `ping: invalid option -- '${flag}'\n${BUSYBOX_PING_USAGE}` : `ping: invalid option -- '${flag}'`;
     }
   }
+  if (!busybox && o.size > MAX_ICMP_DATA) return `ping: packet size ${o.size} is too large. Maximum is ${MAX_ICMP_DATA}`;
   return o;
 }
 
@@ -174,7 +224,8 @@ function replyTtl(t: TraceResult): number {
 export const ping: Handler = (args, ctx) => {
   const busybox = flavorOf(ctx.place) === 'busybox';
   const o = parsePing(args, busybox);
-  if (typeof o === 'string') return fail(o, busybox ? 1 : 2);
+  // iputils: a bad number exits through error(EXIT_FAILURE, …); usage errors and a too-large packet exit 2.
+  if (typeof o === 'string') return fail(o, busybox || o.startsWith('ping: invalid argument') ? 1 : 2);
   if (!o.host) return busybox ? fail(`${BUSYBOX_PING_USAGE}`, 1) : fail('ping: usage error: Destination address required', 1);
   const resolved = resolveHost(ctx, o.host);
   if (resolved === null) return busybox ? fail(`ping: bad address '${o.host}'`, 1) : fail(`ping: ${o.host}: Name or service not known`, 2);
@@ -190,7 +241,10 @@ export const ping: Handler = (args, ctx) => {
   const times: number[] = [];
   let errors = 0;
   const mtu = localMtu(ctx, dst);
-  for (let seq = 0; seq < o.count; seq++) {
+  // Every echo request of one run is the same packet through the same (unchanging) cluster: trace it once.
+  let traced: TraceResult | undefined;
+  const sent = Math.min(o.count, PING_INTERRUPT_AFTER);
+  for (let seq = 0; seq < sent; seq++) {
     if (!busybox && o.df && mtu !== undefined && o.size + 28 > mtu) {
       stderr += `ping: local error: message too long, mtu=${mtu}\n`;
       errors++;
@@ -200,7 +254,7 @@ export const ping: Handler = (args, ctx) => {
       return out(stdout, `ping: sendto: Network unreachable\n`, 1);
     }
     // Without -M do the socket is IP_PMTUDISC_WANT: the kernel fragments what exceeds the route MTU.
-    const t = tracer(ctx.session.cluster, { from, to: dstText, proto: 'icmp', size: o.size, df: o.df, ...(o.ttl ? { ttl: o.ttl } : {}) });
+    const t = (traced ??= tracer(ctx.session.cluster, { from, to: dstText, proto: 'icmp', size: o.size, df: o.df, ...(o.ttl ? { ttl: o.ttl } : {}) }));
     ctx.session.traces.push(t);
     if (t.verdict === 'unreachable' && t.hops.every((h) => h.netns === t.hops[0]?.netns)) {
       // No route in the sender itself: the socket call fails.
@@ -220,10 +274,11 @@ export const ping: Handler = (args, ctx) => {
     if (busybox) stdout += `${o.size + 8} bytes from ${dstText}: seq=${seq} ttl=${replyTtl(t)} time=${fmtBusybox(ms)} ms\n`;
     else stdout += `${o.size + 8} bytes from ${named ? `${shown} (${dstText})` : dstText}: icmp_seq=${seq + 1} ttl=${replyTtl(t)} time=${fmtIputils(ms)} ms\n`;
   }
-  const n = o.count;
+  const n = sent;
   const got = times.length;
   const loss = Math.round(((n - got) * 100) / n);
-  stdout += `\n--- ${shown} ping statistics ---\n`;
+  // Interrupted: the terminal echoes ^C where the blank line would be.
+  stdout += `${sent < o.count || o.untilInterrupt ? '^C' : ''}\n--- ${shown} ping statistics ---\n`;
   const min = Math.min(...times);
   const max = Math.max(...times);
   const avg = times.reduce((a, b) => a + b, 0) / (got || 1);

@@ -5,12 +5,13 @@
  * Debian without iproute2/ping, or a tool image such as netshoot with everything).
  */
 import * as core from './coreutils';
+import { grep } from './grep';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
-import { findPod } from './files';
+import { cwdOf, findPod, WORKSTATION_USER } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
@@ -61,8 +62,8 @@ const builtins: Record<string, Handler> = {
   true: core.trueCmd,
   false: core.falseCmd,
   sleep: core.sleep,
-  grep: core.grep,
-  egrep: (a, c) => core.grep(['-E', ...a], c),
+  grep,
+  egrep: (a, c) => grep(['-E', ...a], c),
   head: core.head,
   tail: core.tail,
   wc: core.wc,
@@ -78,10 +79,10 @@ const builtins: Record<string, Handler> = {
   },
   help: () => out(HELP),
   history: (_a, ctx) => text(ctx.session.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)),
-  exit: (args, ctx) => exitPlace(ctx.session, args),
-  logout: (args, ctx) => exitPlace(ctx.session, args),
+  exit: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
+  logout: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   cd: () => out(),
-  pwd: (_a, ctx) => out(ctx.place.kind === 'pod' || ctx.place.kind === 'node' && ctx.place.via === 'debug' ? '/\n' : ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? '/home/docker\n' : '/root\n'),
+  pwd: (_a, ctx) => out(cwdOf(ctx.place) + '\n'),
   export: (args, ctx) => {
     for (const a of args) {
       const eq = a.indexOf('=');
@@ -89,7 +90,7 @@ const builtins: Record<string, Handler> = {
     }
     return out();
   },
-  whoami: (_a, ctx) => out(ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? 'docker\n' : ctx.place.kind === 'host' ? 'user\n' : 'root\n'),
+  whoami: (_a, ctx) => out(ctx.place.kind === 'node' && ctx.place.via === 'minikube' ? 'docker\n' : ctx.place.kind === 'host' ? `${WORKSTATION_USER}\n` : 'root\n'),
 };
 
 /** `sh -c 'LINE'` / `bash -c`: run LINE here; a bare `sh` in a non-interactive context does nothing. */
@@ -110,9 +111,30 @@ export function quote(a: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Leave the innermost place (the host is never left). */
-export function exitPlace(session: Session, args: string[]): ReturnType<Handler> {
-  const status = args[0] !== undefined && /^\d+$/.test(args[0]) ? Number(args[0]) & 255 : 0;
+/**
+ * `exit [N]`: leave the innermost place (the host is never left) with status N & 255 (default 0).
+ * BusyBox ash (the workstation's and busybox images' sh) accepts only digits and otherwise stays,
+ * with `sh: exit: Illegal number: X`, status 2; bash prints `bash: exit: X: numeric argument
+ * required` and exits with status 2 (builtins/exit.def, EX_BADUSAGE).
+ */
+export function exitPlace(session: Session, args: string[], place: Place = session.places[session.places.length - 1]): ReturnType<Handler> {
+  const arg = args[0];
+  const ash = place.kind === 'host' || (place.kind === 'pod' && place.tools === 'busybox');
+  let status = 0;
+  let complaint = '';
+  if (arg !== undefined) {
+    if (ash ? /^\d+$/.test(arg) : /^\s*[-+]?\d+\s*$/.test(arg)) status = Number(((BigInt(arg.trim()) % 256n) + 256n) % 256n);
+    else if (ash) return fail(`sh: exit: Illegal number: ${arg}`, 2);
+    else {
+      complaint = `bash: exit: ${arg}: numeric argument required\n`;
+      status = 2;
+    }
+  }
+  const left = leave(session, status);
+  return { ...left, stderr: complaint + left.stderr };
+}
+
+function leave(session: Session, status: number): ReturnType<Handler> {
   if (session.places.length <= 1) return out('', '', status);
   const place = session.places.pop()!;
   if (place.kind === 'pod' && place.rmOnExit) {

@@ -7,18 +7,23 @@
  * kubectl get:      minwidth 6, tabwidth 4, padding 3 (cli-runtime printers/tabwriter.go)
  * kubectl describe: minwidth 0, tabwidth 8, padding 2 (kubectl describe PrefixWriter)
  */
+import { escapeTerminal } from './terminalEscape';
+
 export interface TabOptions {
   minwidth: number;
   padding: number;
+  /** kubectl's printers escape terminal control characters before the tabwriter (terminalEscape.ts). */
+  escape?: boolean;
 }
 
-export const GET_TABS: TabOptions = { minwidth: 6, padding: 3 };
-export const DESCRIBE_TABS: TabOptions = { minwidth: 0, padding: 2 };
+export const GET_TABS: TabOptions = { minwidth: 6, padding: 3, escape: true };
+export const DESCRIBE_TABS: TabOptions = { minwidth: 0, padding: 2, escape: true };
 
 /** Width as a terminal shows it (code points; the engine prints no wide characters). */
 const width = (s: string) => [...s].length;
 
 export function tabwrite(text: string, opt: TabOptions): string {
+  if (opt.escape) text = escapeTerminal(text);
   const endsWithNewline = text.endsWith('\n');
   const rawLines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
   const lines = rawLines.map((l) => l.split('\t'));

@@ -3,6 +3,8 @@
  * 4-space indent) and `-o yaml` (sigs.k8s.io/yaml → go-yaml v2: keys sorted, sequences not
  * indented under their key, strings double-quoted only when they would read as another type).
  */
+import { yamlDoubleQuoted, yamlNeedsEscapes } from '../terminalEscape';
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function sortKeys(v: Json): Json {
@@ -35,8 +37,9 @@ function scalar(v: Json): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean' || typeof v === 'number') return String(v);
   const s = v as string;
+  if (yamlNeedsEscapes(s)) return yamlDoubleQuoted(s); // control characters never reach the terminal raw
   if (s.includes('\n')) return '|' + (s.endsWith('\n') ? '' : '-') + '\n' + s.replace(/\n$/, '').split('\n').map((l) => `INDENT${l}`).join('\n');
-  return needsQuotes(s) ? JSON.stringify(s) : s;
+  return needsQuotes(s) ? yamlDoubleQuoted(s) : s;
 }
 
 function emit(v: Json, indent: string, out: string[]): void {
@@ -61,7 +64,7 @@ function emit(v: Json, indent: string, out: string[]): void {
   if (v && typeof v === 'object') {
     for (const k of Object.keys(v)) {
       const val = v[k];
-      const key = needsQuotes(k) ? JSON.stringify(k) : k;
+      const key = needsQuotes(k) || yamlNeedsEscapes(k) ? yamlDoubleQuoted(k) : k;
       if (val && typeof val === 'object' && (Array.isArray(val) ? val.length : Object.keys(val).length)) {
         out.push(`${indent}${key}:`);
         // go-yaml v2 keeps a sequence at its key's indentation.

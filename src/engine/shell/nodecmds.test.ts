@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createShell } from './Shell';
+import { referenceCluster } from './fixture';
+
+describe('crictl ps --name', () => {
+  it("filters by container name with Go's regexp; a pattern Go refuses matches nothing (no crash)", () => {
+    const sh = createShell({ cluster: referenceCluster() });
+    sh.run('ssh worker-1');
+    const all = sh.run('crictl ps -q').stdout.split('\n').filter(Boolean);
+    expect(all.length).toBeGreaterThan(1);
+    expect(sh.run("crictl ps --name '.*' -q").stdout.split('\n').filter(Boolean)).toEqual(all);
+    expect(sh.run("crictl ps --name '(' -q")).toMatchObject({ stdout: '', status: 0 });
+    expect(sh.run("crictl ps --name '('").stdout).toMatch(/^CONTAINER\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT\s+POD ID\s+POD\n$/);
+    expect(sh.run("crictl ps --name '^(a+)+$' -q").stdout).toBe('');
+  });
+});
+
+describe('ping arguments and bounds', () => {
+  const sh = () => createShell({ cluster: referenceCluster(), trace: undefined });
+  it("iputils' strtol_or_err messages; busybox's xatou messages", () => {
+    const s = sh();
+    s.run('ssh worker-1');
+    expect(s.run('ping -c abc 10.0.0.1')).toMatchObject({ stderr: "ping: invalid argument: 'abc'\n", status: 1 });
+    expect(s.run('ping -c 0 10.0.0.1')).toMatchObject({ stderr: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n", status: 1 });
+    expect(s.run('ping -c 1e9 10.0.0.1').stderr).toBe("ping: invalid argument: '1e9'\n");
+    expect(s.run('ping -s -1 10.0.0.1').stderr).toBe("ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647\n");
+    expect(s.run('ping -s 70000 10.0.0.1')).toMatchObject({ stderr: 'ping: packet size 70000 is too large. Maximum is 65507\n', status: 2 });
+    expect(s.run('ping -c 99999999999999999999 10.0.0.1').stderr).toBe("ping: invalid argument: '99999999999999999999': Numerical result out of range\n");
+    s.run('exit');
+    s.run('kubectl exec -it client -- sh');
+    expect(s.run('ping -c abc 10.0.0.1')).toMatchObject({ stderr: "ping: invalid number 'abc'\n", status: 1 });
+    expect(s.run('ping -s -1 10.0.0.1').stderr).toBe("ping: invalid number '-1'\n");
+  });
+});
