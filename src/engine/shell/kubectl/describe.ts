@@ -8,6 +8,13 @@ import type { Cluster, NodeRec, PodRec } from '../../model/cluster';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt, rfc1123z } from '../time';
 import { sha256Hex } from '../../util/hash';
+import { servicesOf } from '../../services/table';
+import { fail, out, type Ctx, type Out } from '../types';
+import { getFlags, resourceArgs, type Parsed } from './args';
+import { allNamespaces } from './get';
+import { kubectlIngress } from './ingress';
+import { kubectlNetpol } from './netpol';
+import { describeService } from './services';
 import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
 const L1 = '  ';
@@ -189,4 +196,45 @@ function ipText(ip: number): string {
 
 function hashHex(s: string): string {
   return sha256Hex(`node:${s}`);
+}
+
+/** The `describe` verb: exact name first, then the name as a prefix (kubectl describe does both). */
+export function cmdDescribe(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('describe', p, ctx);
+  if (netpol) return netpol;
+  const ingress = kubectlIngress('describe', p, ctx);
+  if (ingress) return ingress;
+  const f = getFlags(p);
+  if (typeof f === 'string') return fail(f);
+  const r = resourceArgs(p.positional, 'describe');
+  if ('status' in r) return r;
+  const cluster = ctx.session.cluster;
+  const parts: string[] = [];
+  let stderr = '';
+  for (const kind of r.kinds) {
+    const matchesName = (n: string) => r.names.length === 0 || r.names.some((x) => n.startsWith(x));
+    if (kind === 'pods') {
+      const pods = [...cluster.pods.values()].filter((x) => (f.allNamespaces || (x.meta.namespace ?? 'default') === f.namespace) && matchesName(x.meta.name));
+      pods.sort((a, b) => a.meta.name.localeCompare(b.meta.name));
+      if (!pods.length) stderr += r.names.length ? `Error from server (NotFound): pods "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const x of pods) parts.push(describePod(cluster, x));
+    } else if (kind === 'nodes') {
+      const nodes = cluster.nodes.filter((n) => matchesName(n.meta.name));
+      if (!nodes.length) stderr += `Error from server (NotFound): nodes "${r.names[0]}" not found\n`;
+      for (const n of nodes) parts.push(describeNode(cluster, n));
+    } else if (kind === 'services') {
+      const inNs = servicesOf(cluster).services.filter((s) => f.allNamespaces || s.namespace === f.namespace);
+      // describe gets an exact name first and falls back to the name as a prefix.
+      const exact = inNs.filter((s) => r.names.includes(s.name));
+      const svcs = exact.length ? exact : inNs.filter((s) => matchesName(s.name));
+      if (!svcs.length) stderr += r.names.length ? `Error from server (NotFound): services "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const s of svcs) parts.push(describeService(cluster, s));
+    } else {
+      const nss = allNamespaces(cluster).filter((n) => matchesName(n.meta.name));
+      if (!nss.length) stderr += `Error from server (NotFound): namespaces "${r.names[0]}" not found\n`;
+      for (const n of nss) parts.push(describeNamespace(n.meta.name, n.meta.labels));
+    }
+  }
+  // kubectl separates several descriptions with a blank line.
+  return out(parts.join('\n\n'), stderr, parts.length ? 0 : 1);
 }

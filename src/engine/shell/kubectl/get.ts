@@ -13,6 +13,10 @@ import { jsonpath } from './jsonpath';
 import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJson } from './objects';
 import { toJson, toYaml, type Json } from './output';
 import { selectorMatches, type LabelSelector } from '../../model/labelSelector';
+import { getFlags, resourceArgs, type Parsed } from './args';
+import { kubectlIngress } from './ingress';
+import { kubectlNetpol } from './netpol';
+import type { Ctx } from '../types';
 import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './services';
 
 export type ResourceKind = 'pods' | 'nodes' | 'namespaces' | ObjectKind;
@@ -212,4 +216,17 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
     stderr += scoped && !f.allNamespaces ? `No resources found in ${f.namespace} namespace.\n` : 'No resources found\n';
   }
   return out(stdout, stderr, status);
+}
+
+/** The `get` verb: NetworkPolicies and Ingresses by their own modules, everything else here. */
+export function cmdGet(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('get', p, ctx);
+  if (netpol) return netpol;
+  const ingress = kubectlIngress('get', p, ctx);
+  if (ingress) return ingress;
+  const f = getFlags(p);
+  if (typeof f === 'string') return fail(f);
+  const r = resourceArgs(p.positional);
+  if ('status' in r) return r;
+  return get(ctx.session.cluster, r.kinds, r.names, f);
 }
