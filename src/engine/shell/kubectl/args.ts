@@ -7,7 +7,7 @@
  */
 import { fail, type Out } from '../types';
 import { parseSelector } from './selector';
-import { resolveResource, type GetFlags, type ResourceKind } from './get';
+import { parseFieldSelector, resolveResource, type GetFlags, type ResourceKind } from './get';
 
 export interface Parsed {
   positional: string[];
@@ -92,6 +92,12 @@ export function getFlags(p: Parsed): GetFlags | string {
   };
   const o = str(p.flags.output);
   if (o) f.output = o;
+  const fs = str(p.flags['field-selector']);
+  if (fs !== undefined) {
+    const r = parseFieldSelector(fs);
+    if (typeof r === 'string') return r;
+    f.fieldSelector = r;
+  }
   const l = str(p.flags.selector);
   if (l !== undefined) {
     const s = parseSelector(l);

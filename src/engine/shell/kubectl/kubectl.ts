@@ -7,6 +7,7 @@ import { fail, out, type Handler, type Out } from '../types';
 import { parseArgs, str, type Parsed, type Verb } from './args';
 import { cmdApply } from './apply';
 import { cmdClusterInfo } from './clusterInfo';
+import { cmdCreate } from './create';
 import { cmdDebug } from './debug';
 import { cmdDelete } from './delete';
 import { cmdDescribe } from './describe';
@@ -27,8 +28,8 @@ const VERBS: Record<string, Verb> = {
   exec: cmdExec,
   run: cmdRun,
   delete: cmdDelete,
-  apply: cmdApply,
-  create: cmdApply,
+  apply: (p, ctx) => cmdApply(p, ctx),
+  create: cmdCreate,
   debug: cmdDebug,
   expose: (p, ctx) => cmdExpose(p.positional, p.flags, ctx),
   'cluster-info': cmdClusterInfo,

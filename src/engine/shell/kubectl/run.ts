@@ -15,10 +15,13 @@ export function cmdRun(p: Parsed, ctx: Ctx): Out {
   if (!name) return fail("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
   if (!image) return fail('error: required flag(s) "image" not set');
   if (findPod(ctx.session.cluster, ns, name)) return fail(`Error from server (AlreadyExists): pods "${name}" already exists`);
-  const labels: Record<string, string> = { run: name };
+  // kubectl run labels the pod run=NAME unless --labels gives its own (generate/versioned/run.go).
   const lf = str(p.flags.labels);
+  const labels: Record<string, string> = lf ? {} : { run: name };
   if (lf) for (const kv of lf.split(',')) labels[kv.split('=')[0]] = kv.split('=')[1] ?? '';
   const container: Record<string, unknown> = { name, image };
+  const port = str(p.flags.port);
+  if (port) container.ports = [{ containerPort: Number(port) }];
   if (p.command.length) container[p.flags.command === true ? 'command' : 'args'] = p.command;
   const manifest = {
     apiVersion: 'v1',

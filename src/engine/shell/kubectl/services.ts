@@ -54,6 +54,8 @@ export interface ObjectItem {
   json(): Json;
   /** The table row from NAME to AGE (and the -o wide columns). */
   cells(wide: boolean): string[];
+  /** Fields beyond metadata.name/namespace a `--field-selector` can name (events: involvedObject.name …). */
+  fields?: Record<string, string>;
 }
 
 export const HEADERS: Record<ObjectKind, { head: string[]; wide: string[] }> = {
