@@ -18,8 +18,11 @@ import { fail, out, text, type Handler, type Place, type Session, type Toolset }
 
 /** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
 export function toolsetOf(image: string): Toolset {
-  const name = image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? image;
-  if (/^(busybox|alpine)/.test(name)) return 'busybox';
+  const ref = image.split('@')[0];
+  const name = ref.replace(/:[^/:]*$/, '').split('/').pop() ?? image;
+  const tag = /:([^/:]*)$/.exec(ref)?.[1] ?? '';
+  // `nginx:alpine`, `python:3.12-alpine`: the Alpine variants ship BusyBox (ash, wget, nslookup).
+  if (/^(busybox|alpine)/.test(name) || /(^|-)alpine/.test(tag)) return 'busybox';
   if (/^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
   return 'full';
 }

@@ -141,3 +141,21 @@ export function resourceArgs(positional: string[], verb = 'get'): { kinds: Resou
 
 /** A verb's handler: the parsed arguments (verb removed from `positional`), the raw arguments after the verb. */
 export type Verb = (p: Parsed, ctx: import('../types').Ctx, rest: string[]) => Out;
+
+/**
+ * An engine error as the API server words it for an object kubectl built itself: the engine's
+ * `file:line:col: Kind/ns/name: field: message` becomes `The Kind "name" is invalid: field: message`;
+ * messages already in the API server's or kubectl's words (`Error from server …`, `error: …`) are
+ * kept from there.
+ */
+export function apiError(engineError: string): string {
+  return engineError
+    .split('\n')
+    .map((line) => {
+      const at = line.search(/Error from server|error: /);
+      if (at >= 0) return line.slice(at);
+      const m = /^[^:\s]*(?::\d+:\d+)?: (\w+)\/(?:[^/:\s]+\/)?([^/:\s]+): (.*)$/.exec(line);
+      return m ? `The ${m[1]} "${m[2]}" is invalid: ${m[3]}` : line;
+    })
+    .join('\n');
+}

@@ -8,7 +8,7 @@
  */
 import type { Cluster } from '../../model/cluster';
 import { fail, out, type Ctx, type Out } from '../types';
-import { namespaceOf, str, type Parsed } from './args';
+import { apiError, namespaceOf, str, type Parsed } from './args';
 import { cmdApply } from './apply';
 import { toJson, toYaml, type Json } from './output';
 
@@ -18,7 +18,7 @@ type Obj = { [k: string]: Json };
 export function createObject(ctx: Ctx, manifest: Obj, file: string): { ok: true } | Out {
   const apply = ctx.session.options.ops?.applyManifests?.(ctx.session.cluster, JSON.stringify(manifest), file);
   if (!apply) return fail('error: this simulator session cannot create objects');
-  if (!apply.ok) return fail(apply.error);
+  if (!apply.ok) return fail(apiError(apply.error));
   ctx.session.cluster = apply.cluster;
   return { ok: true };
 }
@@ -37,25 +37,28 @@ function exists(cluster: Cluster, kind: string, ns: string, name: string): boole
 const RESOURCE: Record<string, string> = { Namespace: 'namespaces', Deployment: 'deployments.apps', Service: 'services', ConfigMap: 'configmaps', Secret: 'secrets' };
 const PRINTED: Record<string, string> = { Namespace: 'namespace', Deployment: 'deployment.apps', Service: 'service', ConfigMap: 'configmap', Secret: 'secret' };
 
+const GROUP_KIND: Record<string, string> = { Namespace: 'Namespace', Deployment: 'Deployment.apps', Service: 'Service', ConfigMap: 'ConfigMap', Secret: 'Secret' };
+
 /**
- * AlreadyExists as each generator wraps the API error: create_namespace.go returns it as is,
- * create_deployment.go "failed to create deployment: %v", create_service.go "failed to create %s
- * service: %v", create_configmap.go "failed to create configmap: %v", create_secret.go "failed to
- * create secret %v" (no colon).
+ * The API server's error as each generator wraps it. `err` is the StatusError's text
+ * (`deployments.apps "x" already exists`, `Deployment.apps "x" is invalid: …`); reason is its
+ * reason. create_namespace.go returns it as is (kubectl prints `Error from server (Reason): …`, or
+ * `The Namespace "x" is invalid: …`), create_deployment.go wraps it in "failed to create
+ * deployment: %v", create_service.go "failed to create %s service: %v", create_configmap.go
+ * "failed to create configmap: %v", create_secret.go "failed to create secret %v" (no colon).
  */
-function alreadyExists(kind: string, name: string, serviceType?: string): string {
-  const e = `${RESOURCE[kind]} "${name}" already exists`;
+function createError(kind: string, serviceType: string | undefined, reason: 'AlreadyExists' | 'Invalid', err: string): string {
   switch (kind) {
     case 'Namespace':
-      return `Error from server (AlreadyExists): ${e}`;
+      return reason === 'Invalid' ? `The ${err}` : `Error from server (${reason}): ${err}`;
     case 'Deployment':
-      return `error: failed to create deployment: ${e}`;
+      return `error: failed to create deployment: ${err}`;
     case 'Service':
-      return `error: failed to create ${serviceType ?? 'ClusterIP'} service: ${e}`;
+      return `error: failed to create ${serviceType ?? 'ClusterIP'} service: ${err}`;
     case 'ConfigMap':
-      return `error: failed to create configmap: ${e}`;
+      return `error: failed to create configmap: ${err}`;
     default:
-      return `error: failed to create secret ${e}`;
+      return `error: failed to create secret ${err}`;
   }
 }
 
@@ -75,11 +78,17 @@ function finish(p: Parsed, ctx: Ctx, obj: Obj, sub: string): Out {
     return out(`${PRINTED[kind]}/${name} created (dry run)\n`);
   }
   if (dry !== undefined && dry !== 'none' && dry !== 'server') return fail(`error: Invalid dry-run value (${dry}). Must be "none", "server", or "client".`);
-  if (exists(ctx.session.cluster, kind, ns || 'default', name)) return fail(alreadyExists(kind, name, (obj.spec as Obj | undefined)?.type as string | undefined));
+  const serviceType = (obj.spec as Obj | undefined)?.type as string | undefined;
+  if (exists(ctx.session.cluster, kind, ns || 'default', name)) return fail(createError(kind, serviceType, 'AlreadyExists', `${RESOURCE[kind]} "${name}" already exists`));
   const sent: Obj = { ...obj, metadata: { ...meta, ...(kind !== 'Namespace' && !ns ? { namespace: namespaceOf(p) } : {}) } };
   if (dry === 'server') return out(`${PRINTED[kind]}/${name} created (server dry run)\n`);
-  const r = createObject(ctx, sent, `kubectl-create-${sub}`);
-  if ('status' in r) return r;
+  const r = createObject(ctx, sent, `kubectl-create-${sub.replace(/ /g, '-')}`);
+  if ('status' in r) {
+    const invalid = /^The \w+ "[^"]*" is invalid: /.exec(r.stderr);
+    if (!invalid) return r;
+    const rest = r.stderr.slice(invalid[0].length).replace(/\n$/, '');
+    return fail(createError(kind, serviceType, 'Invalid', `${GROUP_KIND[kind]} "${name}" is invalid: ${rest}`));
+  }
   if (o === 'name') return out(`${PRINTED[kind]}/${name}\n`);
   return out(`${PRINTED[kind]}/${name} created\n`);
 }

@@ -17,6 +17,7 @@ import { cmdGet } from './get';
 import { KUBECTL_HELP } from './help';
 import { kubectlLogs } from './logs';
 import { cmdRun } from './run';
+import { cmdWait } from './wait';
 
 /** The kubeconfig's only context (kubeadm's admin.conf names it so). */
 export const CONTEXT = 'kubernetes-admin@kubernetes';
@@ -31,6 +32,7 @@ const VERBS: Record<string, Verb> = {
   apply: (p, ctx) => cmdApply(p, ctx),
   create: cmdCreate,
   debug: cmdDebug,
+  wait: cmdWait,
   expose: (p, ctx) => cmdExpose(p.positional, p.flags, ctx),
   'cluster-info': cmdClusterInfo,
   version: (_p, ctx) => out(`Client Version: ${ctx.session.cluster.config.kubernetesVersion}\nKustomize Version: v5.4.2\nServer Version: ${ctx.session.cluster.config.kubernetesVersion}\n`),
