@@ -195,6 +195,9 @@ function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: st
     for (const a of cmd.assignments) session.env[a.name] = expandWord(session, place, a.value, depth).join(' ');
     return out();
   }
+  for (const red of cmd.redirects) {
+    if (red.fd === 0 && red.body !== undefined) stdin = red.expand ? expandHeredoc(session, place, red.body, depth) : red.body;
+  }
   const ctx: Ctx = {
     session,
     place,
@@ -202,9 +205,6 @@ function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: st
     tty,
     runIn: (p, line, input = '') => runLine(session, p, line, input, depth + 1, tty),
   };
-  for (const red of cmd.redirects) {
-    if (red.fd === 0 && red.body !== undefined) stdin = red.expand ? expandHeredoc(session, place, red.body, depth) : red.body;
-  }
   const name = args[0];
   const handler = commandsFor(session, place)[name] ?? commandsFor(session, place)[name.replace(/^\/(usr\/)?s?bin\//, '')];
   let r = handler ? handler(args.slice(1), ctx) : notFound(place, name);
