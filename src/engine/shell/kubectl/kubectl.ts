@@ -16,7 +16,11 @@ import { cmdExpose } from './expose';
 import { cmdGet } from './get';
 import { KUBECTL_HELP } from './help';
 import { kubectlLogs } from './logs';
+import { cmdAnnotate, cmdLabel } from './label';
+import { cmdDrain, cordonVerb } from './drain';
+import { cmdRollout } from './rollout';
 import { cmdRun } from './run';
+import { cmdScale } from './scale';
 import { cmdWait } from './wait';
 
 /** The kubeconfig's only context (kubeadm's admin.conf names it so). */
@@ -33,6 +37,13 @@ const VERBS: Record<string, Verb> = {
   create: cmdCreate,
   debug: cmdDebug,
   wait: cmdWait,
+  label: cmdLabel,
+  annotate: cmdAnnotate,
+  scale: cmdScale,
+  rollout: cmdRollout,
+  cordon: cordonVerb(true),
+  uncordon: cordonVerb(false),
+  drain: cmdDrain,
   expose: (p, ctx) => cmdExpose(p.positional, p.flags, ctx),
   'cluster-info': cmdClusterInfo,
   version: (_p, ctx) => out(`Client Version: ${ctx.session.cluster.config.kubernetesVersion}\nKustomize Version: v5.4.2\nServer Version: ${ctx.session.cluster.config.kubernetesVersion}\n`),
