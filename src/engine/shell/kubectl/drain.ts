@@ -10,7 +10,7 @@
  */
 import type { PodRec } from '../../model/cluster';
 import { fail, out, type Ctx, type Out } from '../types';
-import { apiError, getFlags, resourceArgs, type Parsed } from './args';
+import { apiError, getFlags, type Parsed } from './args';
 import { select } from './get';
 
 // pkg/drain/filters.go
