@@ -4,7 +4,8 @@
  * consecutive tabbed lines exactly as kubectl's do. Requests/limits are all zero: the engine
  * models no resource requests.
  */
-import type { Cluster, NodeRec, PodRec } from '../../model/cluster';
+import type { Cluster, EventRec, NodeRec, PodRec } from '../../model/cluster';
+import { describeEvents, eventsFor } from './events';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt, rfc1123z } from '../time';
 import { sha256Hex } from '../../util/hash';
@@ -15,7 +16,7 @@ import { allNamespaces } from './get';
 import { kubectlIngress } from './ingress';
 import { kubectlNetpol } from './netpol';
 import { describeService } from './services';
-import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
+import { nodeTaints, taintText, apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
 const L1 = '  ';
 const L2 = '    ';
@@ -42,6 +43,8 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     ...mapLines('Labels:', pod.meta.labels, '='),
     ...mapLines('Annotations:', pod.meta.annotations, ': '),
     `Status:\t${pod.phase}`,
+    ...(pod.status?.reason && pod.phase !== 'Pending' ? [`Reason:\t${pod.status.reason}`] : []),
+    ...(pod.status?.message && pod.phase !== 'Pending' ? [`Message:\t${pod.status.message}`] : []),
     `IP:\t${ip ?? ''}`,
     'IPs:',
   ];
@@ -69,6 +72,9 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     if (pod.phase === 'Running') {
       l.push(`${L2}State:\tRunning`);
       l.push(`${L3}Started:\t${rfc1123z(created + POD_START_DELAY)}`);
+    } else if (pod.phase === 'Failed') {
+      l.push(`${L2}State:\tTerminated`);
+      l.push(`${L3}Reason:\t${pod.status?.reason ?? 'Error'}`);
     } else {
       l.push(`${L2}State:\tWaiting`);
       l.push(`${L3}Reason:\tContainerCreating`);
@@ -101,8 +107,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
   l.push('Node-Selectors:\t<none>');
   l.push('Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s');
   l.push('\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s');
-  l.push('Events:\t<none>');
-  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+  return withEvents(cluster, l, eventsFor(cluster, 'Pod', pod.meta.namespace ?? 'default', pod.meta.name, pod.meta.uid));
 }
 
 export function describeNode(cluster: Cluster, node: NodeRec): string {
@@ -121,8 +126,8 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
     ...mapLines('Labels:', nodeLabels(node), '='),
     ...mapLines('Annotations:', annotations, ': '),
     `CreationTimestamp:\t${rfc1123z(created)}`,
-    `Taints:\t${node.role === 'control-plane' ? 'node-role.kubernetes.io/control-plane:NoSchedule' : '<none>'}`,
-    'Unschedulable:\tfalse',
+    ...(nodeTaints(node).length ? nodeTaints(node).map((t, i) => `${i === 0 ? 'Taints:' : ''}\t${taintText(t)}`) : ['Taints:\t<none>']),
+    `Unschedulable:\t${node.unschedulable ? 'true' : 'false'}`,
     'Lease:',
     `${L1}HolderIdentity:\t${node.meta.name}`,
     `${L1}AcquireTime:\t<unset>`,
@@ -172,8 +177,7 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
   l.push(`${L1}Resource\tRequests\tLimits`);
   l.push(`${L1}--------\t--------\t------`);
   for (const r of ['cpu', 'memory', 'ephemeral-storage', 'hugepages-1Gi', 'hugepages-2Mi']) l.push(`${L1}${r}\t0 (0%)\t0 (0%)`);
-  l.push('Events:\t<none>');
-  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+  return withEvents(cluster, l, eventsFor(cluster, 'Node', undefined, node.meta.name));
 }
 
 export function describeNamespace(name: string, labels: Record<string, string>): string {
@@ -188,6 +192,13 @@ export function describeNamespace(name: string, labels: Record<string, string>):
     'No LimitRange resource.',
   ];
   return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+}
+
+/** The description's lines then its Events (describe.go DescribeEvents: `<none>` inline, or a table after a flush). */
+export function withEvents(cluster: Cluster, lines: string[], events: EventRec[]): string {
+  const ev = describeEvents(cluster, events);
+  if (ev.line) return tabwrite([...lines, ev.line].join('\n') + '\n', DESCRIBE_TABS);
+  return tabwrite(lines.join('\n') + '\n', DESCRIBE_TABS) + ev.block;
 }
 
 function ipText(ip: number): string {

@@ -186,7 +186,8 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     for (const { rec } of items) {
       const p = rec as PodRec;
       const n = p.containers.length;
-      const status = p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase;
+      // printPod: the reason the kubelet or scheduler gave (OutOfpods, ContainerCreating, Pending) before the phase.
+      const status = p.status?.display ?? (p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase);
       const row = [name(p.meta.name), `${p.ready ? n : 0}/${n}`, status, '0', age(p.meta, cluster.now)];
       if (wide) row.push(podIp(cluster, p) ?? '<none>', p.nodeName || '<none>', '<none>', '<none>');
       if (f.allNamespaces) row.unshift(p.meta.namespace ?? 'default');
@@ -200,7 +201,7 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     rows.push(head);
     for (const { rec } of items) {
       const nd = rec as NodeRec;
-      const row = [name(nd.meta.name), 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
+      const row = [name(nd.meta.name), nd.unschedulable ? 'Ready,SchedulingDisabled' : 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
       if (wide) row.push(ipText(nd.ip), '<none>', nd.osImage, nd.kernelVersion, nd.containerRuntime);
       if (f.showLabels) row.push(labelsText(nodeLabels(nd)));
       rows.push(row);
