@@ -8,6 +8,7 @@ import * as core from './coreutils';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
+import { ss } from './sockets';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
 import { findPod } from './files';
@@ -175,14 +176,14 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq, hubble, curl: httpCommandsFor(place).curl };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, ss, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
     case 'pod': {
       const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
       if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };
       if (place.tools === 'debian') return { ...builtins, ...net, hostname, sh: shellCmd, bash: shellCmd };
       const pod = findPod(_session.cluster, place.namespace, place.name);
       const image = pod?.containers.find((c) => c.name === place.container)?.image ?? pod?.containers[0]?.image ?? '';
-      return { ...builtins, ...netTools, ...net, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image) };
+      return { ...builtins, ...netTools, ...net, sysctl, bridge, ss, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image) };
     }
   }
 }
