@@ -9,6 +9,7 @@ import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
 import { ss } from './sockets';
+import { cniAgentCommands } from './cniAgents';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
 import { findPod } from './files';
@@ -24,7 +25,10 @@ export function toolsetOf(image: string): Toolset {
   const tag = /:([^/:]*)$/.exec(ref)?.[1] ?? '';
   // `nginx:alpine`, `python:3.12-alpine`: the Alpine variants ship BusyBox (ash, wget, nslookup).
   if (/^(busybox|alpine)/.test(name) || /(^|-)alpine/.test(tag)) return 'busybox';
-  if (/^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
+  // Docker's official images (no organisation: `nginx`, `docker.io/library/node`); `calico/node` is not Node.js.
+  const path = ref.replace(/:[^/:]*$/, '').replace(/^docker\.io\//, '').replace(/^library\//, '');
+  const official = !path.includes('/');
+  if (official && /^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
   return 'full';
 }
 
@@ -183,7 +187,7 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       if (place.tools === 'debian') return { ...builtins, ...net, hostname, sh: shellCmd, bash: shellCmd };
       const pod = findPod(_session.cluster, place.namespace, place.name);
       const image = pod?.containers.find((c) => c.name === place.container)?.image ?? pod?.containers[0]?.image ?? '';
-      return { ...builtins, ...netTools, ...net, sysctl, bridge, ss, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image) };
+      return { ...builtins, ...netTools, ...net, sysctl, bridge, ss, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image), ...cniAgentCommands(image) };
     }
   }
 }

@@ -7,6 +7,10 @@ import { findPod } from '../files';
 import { commandsFor, quote, toolsetOf } from '../places';
 import { fail, out, type Ctx, type Out, type Place } from '../types';
 import { namespaceOf, str, type Parsed } from './args';
+import { resolveResource, SINGULAR } from './get';
+import { listObjects, OBJECT_RESOURCE } from './kinds';
+import { readSelector, selectorMatches } from '../../model/labelSelector';
+import { createdAt } from '../time';
 
 export function podPlace(ctx: Ctx, namespace: string, name: string, container?: string): Place | Out {
   const pod = findPod(ctx.session.cluster, namespace, name);
@@ -36,11 +40,36 @@ export function execIn(ctx: Ctx, place: Place, command: string[], interactive: b
   return r;
 }
 
+/**
+ * `pod/x`, `deploy/x`, `ds/x`, `rs/x`, `svc/x`: the pod kubectl attaches to (polymorphichelpers
+ * AttachablePodForObject: the controller's or Service's pods, running and ready first, then the oldest).
+ */
+export function podOfObject(ctx: Ctx, namespace: string, ref: string): string | Out {
+  const [word, name] = [ref.slice(0, ref.indexOf('/')), ref.slice(ref.indexOf('/') + 1)];
+  const kind = resolveResource(word);
+  if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`);
+  if (kind === 'pods') return name;
+  const cluster = ctx.session.cluster;
+  const item = kind === 'deployments' || kind === 'replicasets' || kind === 'daemonsets' || kind === 'services' ? listObjects(cluster, kind, namespace).find((o) => o.name === name) : undefined;
+  if (!item) return fail(kind === 'deployments' || kind === 'replicasets' || kind === 'daemonsets' || kind === 'services' ? `Error from server (NotFound): ${OBJECT_RESOURCE[kind]} "${name}" not found` : `error: cannot attach to ${SINGULAR[kind]}: selector for ${SINGULAR[kind]}/${name} not implemented`);
+  const spec = (item.json() as { spec?: { selector?: unknown } }).spec ?? {};
+  const sel = kind === 'services' ? { matchLabels: spec.selector as Record<string, string> } : spec.selector;
+  const selector = readSelector(sel);
+  const pods = [...cluster.pods.values()].filter((x) => (x.meta.namespace ?? 'default') === namespace && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions?.length ?? 0) > 0 && selectorMatches(selector, x.meta.labels));
+  pods.sort((a, b) => Number(b.phase === 'Running') - Number(a.phase === 'Running') || Number(b.ready) - Number(a.ready) || createdAt(a.meta) - createdAt(b.meta));
+  if (!pods.length) return fail(`error: unable to upgrade connection: pod not found`);
+  return pods[0].meta.name;
+}
+
 export function cmdExec(p: Parsed, ctx: Ctx): Out {
   const ns = namespaceOf(p);
   let name = p.positional[0];
   if (!name) return fail("error: you must specify at least one command for the container");
-  if (name.startsWith('pod/') || name.startsWith('po/') || name.startsWith('pods/')) name = name.split('/')[1];
+  if (name.includes('/')) {
+    const pod = podOfObject(ctx, namespaceOf(p), name);
+    if (typeof pod !== 'string') return pod;
+    name = pod;
+  }
   if (!p.command.length) {
     if (p.positional.length > 1) return fail(`error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples`);
     return fail('error: you must specify at least one command for the container');
