@@ -12,6 +12,7 @@ import { cmdDebug } from './debug';
 import { cmdDelete } from './delete';
 import { cmdDescribe } from './describe';
 import { cmdExec } from './exec';
+import { cmdExplain } from './explain';
 import { cmdExpose } from './expose';
 import { cmdGet } from './get';
 import { KUBECTL_HELP } from './help';
@@ -37,6 +38,7 @@ const VERBS: Record<string, Verb> = {
   create: cmdCreate,
   debug: cmdDebug,
   wait: cmdWait,
+  explain: cmdExplain,
   label: cmdLabel,
   annotate: cmdAnnotate,
   scale: cmdScale,
