@@ -20,6 +20,7 @@ import { kubectlLogs } from './logs';
 import { cmdAnnotate, cmdLabel } from './label';
 import { cmdDrain, cordonVerb } from './drain';
 import { cmdRollout } from './rollout';
+import { cmdPortForward } from './portForward';
 import { cmdRun } from './run';
 import { cmdScale } from './scale';
 import { cmdWait } from './wait';
@@ -39,6 +40,7 @@ const VERBS: Record<string, Verb> = {
   debug: cmdDebug,
   wait: cmdWait,
   explain: cmdExplain,
+  'port-forward': cmdPortForward,
   label: cmdLabel,
   annotate: cmdAnnotate,
   scale: cmdScale,
