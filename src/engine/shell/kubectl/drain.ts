@@ -73,7 +73,8 @@ export function cmdDrain(p: Parsed, ctx: Ctx): Out {
     if ('status' in c) return out(text + c.stdout, c.stderr, c.status);
     text += c.line;
     // getPodsForDeletion: every pod on the node, filtered.
-    const pods = [...ctx.session.cluster.pods.values()].filter((x) => x.nodeName === name && x.phase !== 'Succeeded' && x.phase !== 'Failed');
+    // The API server lists them by namespace, then name.
+    const pods = [...ctx.session.cluster.pods.values()].filter((x) => x.nodeName === name && x.phase !== 'Succeeded' && x.phase !== 'Failed').sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     const ds: string[] = [];
     const unmanaged: string[] = [];
     const evict: string[] = [];
@@ -105,8 +106,9 @@ export function cmdDrain(p: Parsed, ctx: Ctx): Out {
     if (!r) return fail('error: this simulator session cannot drain nodes');
     if (!r.ok) return out(text, apiError(r.error) + '\n', 1);
     ctx.session.cluster = r.cluster;
-    for (const e of r.evicted) text += `evicting pod ${e}\n`;
-    for (const e of r.evicted) text += `pod/${e.split('/')[1]} evicted\n`;
+    const evicted = [...r.evicted].sort();
+    for (const e of evicted) text += `evicting pod ${e}\n`;
+    for (const e of evicted) text += `pod/${e.split('/')[1]} evicted\n`;
     text += `node/${name} drained\n`;
   }
   if (pending.length) return out(text, `There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}${fatal}\n`, status);
