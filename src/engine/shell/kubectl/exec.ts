@@ -56,7 +56,8 @@ export function podOfObject(ctx: Ctx, namespace: string, ref: string): string | 
   const sel = kind === 'services' ? { matchLabels: spec.selector as Record<string, string> } : spec.selector;
   const selector = readSelector(sel);
   const pods = [...cluster.pods.values()].filter((x) => (x.meta.namespace ?? 'default') === namespace && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions?.length ?? 0) > 0 && selectorMatches(selector, x.meta.labels));
-  pods.sort((a, b) => Number(b.phase === 'Running') - Number(a.phase === 'Running') || Number(b.ready) - Number(a.ready) || createdAt(a.meta) - createdAt(b.meta));
+  // podutils.ByLogging over the API server's list (by name): running, ready, older first.
+  pods.sort((a, b) => Number(b.phase === 'Running') - Number(a.phase === 'Running') || Number(b.ready) - Number(a.ready) || createdAt(a.meta) - createdAt(b.meta) || (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
   if (!pods.length) return fail(`error: unable to upgrade connection: pod not found`);
   return pods[0].meta.name;
 }
