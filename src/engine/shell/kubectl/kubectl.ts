@@ -41,6 +41,8 @@ const VERBS: Record<string, Verb> = {
   wait: cmdWait,
   explain: cmdExplain,
   'port-forward': cmdPortForward,
+  // kubeadm installs no metrics-server, so the metrics.k8s.io API is not served (top_pod.go / top_node.go).
+  top: (p) => (p.positional[0] && /^(po|pods?|no|nodes?)$/.test(p.positional[0]) ? fail('error: Metrics API not available') : fail(`error: unknown command "${p.positional[0] ?? ''}" for "kubectl top"\nRun 'kubectl top --help' for usage.`)),
   label: cmdLabel,
   annotate: cmdAnnotate,
   scale: cmdScale,
