@@ -24,7 +24,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<{ cluster: Cluster; results: ApplyResult[] }> {
   let change = new Change(cluster);
-  const read = readObjects(files, cluster.config, change.rng, cluster.now, readContext(change));
+  const read = readObjects(files, cluster.config, cluster.now, readContext(change));
   if (!read.ok) return read;
   const batch: ObjectBatch = read.value;
   const results: (ApplyResult & { order: [number, number] })[] = [];

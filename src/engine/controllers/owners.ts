@@ -118,7 +118,7 @@ export function fromTemplate(change: Change, w: WorkloadRec, owner: { kind: stri
     },
     spec: { ...(tpl.spec ?? {}), ...(nodeName ? { nodeName } : {}) },
   };
-  const r = readObjects([{ name: FILE, text: JSON.stringify(manifest) }], change.base.config, change.rng, change.base.now, readContext(change));
+  const r = readObjects([{ name: FILE, text: JSON.stringify(manifest) }], change.base.config, change.base.now, readContext(change));
   if (!r.ok) return r;
   const decl = r.value.pods[0];
   if (!decl) return fail(err(`cannot create a pod from the template of ${w.kind}/${w.meta.name}`));

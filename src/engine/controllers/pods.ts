@@ -16,7 +16,7 @@ import { finishWithEvents, noteCreated } from './workloads';
 export function addPod(cluster: Cluster, manifest: Record<string, unknown>): Result<Cluster> {
   const change = new Change(cluster);
   const file: ScenarioFile = { name: FILE, text: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', ...manifest }) };
-  const batch = readObjects([file], cluster.config, change.rng, cluster.now, readContext(change));
+  const batch = readObjects([file], cluster.config, cluster.now, readContext(change));
   if (!batch.ok) return batch;
   for (const p of batch.value.pods) {
     const ns = p.meta.namespace ?? 'default';

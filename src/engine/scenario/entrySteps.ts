@@ -4,7 +4,6 @@
  * refer to exist. Apart from readObjects, which parses text, so loading imports no YAML parser.
  */
 import type { WorkloadRec } from '../model/cluster';
-import type { Rng } from '../sim/rng';
 import { expandWorkload, type EligibleNode } from './expand';
 import { notFound } from './messages';
 import { placeOf, type Problems } from './problems';
@@ -20,7 +19,7 @@ import type { PodDecl } from './types';
 export function expandEntries(
   entries: Entry[],
   nodes: EligibleNode[],
-  rng: Rng,
+  seed: number,
   created: number,
   owners = ownersOf(entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []))),
 ): { pods: PodDecl[]; workloads: WorkloadRec[] } {
@@ -34,7 +33,7 @@ export function expandEntries(
     const w = e.workload;
     workloads.push(w);
     if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) continue;
-    for (const pod of expandWorkload(w, e.template, nodes, rng, created)) {
+    for (const pod of expandWorkload(w, e.template, nodes, seed, created)) {
       if (w.source) pod.source = w.source;
       pods.push(pod);
     }

@@ -6,11 +6,15 @@
  * - ReplicaSet → pods `<rs>-<5 chars>`;
  * - DaemonSet → one pod `<ds>-<5 chars>` per eligible node, labelled controller-revision-hash and
  *   pod-template-generation (pkg/controller/daemon).
- * Suffixes come from the seeded Rng with utilrand's alphabet, so the same seed names pods the same.
+ * Suffixes use utilrand's alphabet, drawn from a random source of their own per workload (per
+ * workload and node for a DaemonSet), seeded by the cluster seed, the workload's identity and its
+ * creation time: the same seed names pods the same, and a pod's name never depends on what else
+ * the file holds. (One shared stream would rename every later pod when an earlier workload is not
+ * expanded — e.g. CoreDNS written out as a dump on reload — or a pod is added before it.)
  */
 import type { ObjectMeta, WorkloadRec } from '../model/cluster';
 import { fnv32a } from '../util/hash';
-import { K8S_NAME_ALPHABET, type Rng } from '../sim/rng';
+import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { makeUid } from './meta';
 import type { PodTemplateDecl } from './readManifests';
 import type { PodDecl, Toleration } from './types';
@@ -48,6 +52,11 @@ export function safeEncodeString(s: string): string {
  */
 export function podTemplateHash(template: unknown): string {
   return safeEncodeString(String(fnv32a(canonicalJson(template))));
+}
+
+/** The random source generated names are drawn from, seeded by what they belong to. */
+export function nameSource(identity: string): Rng {
+  return new Rng(fnv32a(identity));
 }
 
 export interface EligibleNode {
@@ -89,12 +98,14 @@ function podMeta(name: string, namespace: string, created: number, labels: Recor
  * (normally '' for the scheduler); DaemonSet pods are placed one per node in `nodes` that the
  * template tolerates. Sets `templateHash` on Deployments (keeping one already set) and `replicas` on DaemonSets.
  */
-export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], rng: Rng, created: number): PodDecl[] {
+export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], seed: number, created: number): PodDecl[] {
   const ns = workload.meta.namespace ?? 'default';
   const pods: PodDecl[] = [];
   // generateName: the API server retries a name that is already taken (names.SimpleNameGenerator
   // has 27^5 suffixes, so 10,000 DaemonSet pods collide a few times).
   const used = new Set<string>();
+  const identity = `${seed}/${workload.kind}/${ns}/${workload.meta.name}/${created}`;
+  let rng = nameSource(identity);
   const suffix = () => {
     let s: string;
     do s = rng.string(5, K8S_NAME_ALPHABET);
@@ -119,6 +130,7 @@ export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl,
     const tolerated = toleratesControlPlane(template.spec.tolerations);
     for (const node of nodes) {
       if (node.role === 'control-plane' && !tolerated) continue;
+      rng = nameSource(`${identity}/${node.name}`);
       const pod = podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner));
       pod.nodeName = node.name;
       pods.push(pod);

@@ -9,7 +9,6 @@
  */
 import type { CniMode, NamespaceRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
-import { Rng } from '../sim/rng';
 import { AWS_NODE_MTU, defaultNodes, readClusterDocs, type ConfigDoc } from './clusterConfig';
 import { checkAddresses, inferRanges } from './addresses';
 import { expandWorkload } from './expand';
@@ -95,7 +94,6 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   if (problems.count) return fail(problems.errors());
 
   // Creation order: the cluster boots (static pods, then system workloads), then the file's objects.
-  const rng = new Rng(config.seed);
   const eligible = nodes.map((n) => ({ name: n.meta.name, role: n.role }));
   const owners = ownersOf(inputPods);
   const pods: PodDecl[] = [...system.staticPods];
@@ -105,9 +103,9 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
       if (workload.kind === 'DaemonSet') workload.replicas = inputPods.filter((p) => p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === workload.meta.name)).length;
       continue;
     }
-    pods.push(...expandWorkload(workload, template, eligible, rng, 0));
+    pods.push(...expandWorkload(workload, template, eligible, config.seed, 0));
   }
-  const user = expandEntries(m.entries, eligible, rng, USER_OBJECTS_AT + 1, owners);
+  const user = expandEntries(m.entries, eligible, config.seed, USER_OBJECTS_AT + 1, owners);
   for (const p of user.pods) pods.push(p);
 
   const unscheduled = scheduleInPlace(

@@ -5,7 +5,6 @@
 import type { ClusterConfig, ManifestRec, NamespaceRec, NodeRole, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { pluginFor } from '../cni/registry';
-import type { Rng } from '../sim/rng';
 import type { EligibleNode } from './expand';
 import { checkNamespaces, checkNodeNames, expandEntries } from './entrySteps';
 import { noMatchForKind } from './messages';
@@ -33,11 +32,11 @@ export interface ReadContext {
 
 /**
  * Parse and validate manifests (no Cluster document) against an existing config; workloads are
- * expanded into pods (names from `rng`); pods without spec.nodeName get nodeName ''.
+ * expanded into pods (names from the seed, each workload and the time: expand.ts); pods without spec.nodeName get nodeName ''.
  * With `context`, namespaces and node names are checked against it as well as the batch; without
  * it, namespaces against the system ones and the batch, and node names are not checked.
  */
-export function readObjects(files: ScenarioFile[], config: ClusterConfig, rng: Rng, now: number, context?: ReadContext): Result<ObjectBatch> {
+export function readObjects(files: ScenarioFile[], config: ClusterConfig, now: number, context?: ReadContext): Result<ObjectBatch> {
   const problems = new Problems();
   const m = readManifests(parseFiles(files, problems, parseYamlFile), now, problems);
   for (const raw of m.clusters) problems.at(raw.place, ['kind'], noMatchForKind('Cluster', 'podpath/v1alpha1'), '');
@@ -46,6 +45,6 @@ export function readObjects(files: ScenarioFile[], config: ClusterConfig, rng: R
   const nodes: EligibleNode[] = [...(context?.nodes ?? []), ...m.nodes.map((n) => ({ name: n.meta.name, role: n.role }))];
   if (context) checkNodeNames(m, new Set(nodes.map((n) => n.name)), problems);
   if (problems.count) return fail(positionErrors(files, problems.errors()));
-  const { pods, workloads } = expandEntries(m.entries, nodes, rng, now);
+  const { pods, workloads } = expandEntries(m.entries, nodes, config.seed, now);
   return ok({ namespaces: m.namespaces, nodes: m.nodes, pods, workloads, objects: m.objects });
 }

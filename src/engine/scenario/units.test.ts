@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../sim/rng';
 import { DEFAULTS } from './clusterConfig';
 import { podTemplateHash, safeEncodeString } from './expand';
 import { locate } from './locate';
@@ -90,7 +89,7 @@ describe('readObjects (kubectl apply)', () => {
 
   it('expands workloads with names from the rng and leaves pods unscheduled', () => {
     const ctx = { namespaces: ['shop'], nodes: [{ name: 'cp', role: 'control-plane' as const }, { name: 'w1', role: 'worker' as const }] };
-    const r = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, new Rng(3), 120, ctx);
+    const r = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, 120, ctx);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const names = r.value.pods.map((x) => x.meta.name);
     expect(names).toHaveLength(3);
@@ -99,12 +98,12 @@ describe('readObjects (kubectl apply)', () => {
     expect(r.value.pods[2]).toMatchObject({ nodeName: 'w1' });
     expect(r.value.workloads.map((w) => w.replicas)).toEqual([2, 1]);
     // same rng state, same names
-    const again = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, new Rng(3), 120, ctx);
+    const again = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, 120, ctx);
     expect(again.ok && again.value.pods.map((x) => x.meta.name)).toEqual(names);
   });
 
   it('rejects a Cluster document and unknown namespaces', () => {
-    const r = readObjects([{ name: 'a.yaml', text: `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\n---\n${deploy}` }], DEFAULTS, new Rng(1), 0);
+    const r = readObjects([{ name: 'a.yaml', text: `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\n---\n${deploy}` }], DEFAULTS, 0);
     expect(!r.ok && r.errors.map((e) => [e.line, e.message])).toEqual([
       [2, 'no matches for kind "Cluster" in version "podpath/v1alpha1"'],
       [7, 'namespaces "shop" not found'],
