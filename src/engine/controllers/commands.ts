@@ -22,6 +22,8 @@ import { fail, ok, type Result, type ScenarioError } from '../model/source';
 import { Change, FILE, alreadyExists, err, finishPods, notFound, plural, suffix, uuid } from './change';
 import { allocateServices, sameManifest } from '../services/allocate';
 import { locate } from '../scenario/locate';
+import { eligibleNode } from '../scenario/expand';
+import { kubeadmTaints } from '../scenario/nodeFit';
 import { systemObjects } from '../scenario/system';
 
 /** Pods a controller owns (ownerReferences), in creation order. */
@@ -82,7 +84,7 @@ function fromTemplate(change: Change, w: WorkloadRec, owner: { kind: string; nam
 
 /** What readObjects checks a batch against: the cluster's namespaces and nodes. */
 function readContext(change: Change) {
-  return { namespaces: change.namespaces.keys(), nodes: change.nodes.map((n) => ({ name: n.meta.name, role: n.role })) };
+  return { namespaces: change.namespaces.keys(), nodes: change.nodes.map(eligibleNode), freePods: change.freePods() };
 }
 
 /** spec.tolerations of a controller's pod template (PodRec does not keep them; the scheduler needs them). */
@@ -178,6 +180,7 @@ export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole;
     role,
     capacityPods: 110,
     ...(ip !== undefined ? { ip } : {}),
+    ...(role === 'control-plane' ? { taints: kubeadmTaints(role) } : {}),
   };
   const session = change.session;
   const rec = nodeRecord(nodeDecl, false);
