@@ -10,11 +10,11 @@ import type { Cluster, ObjectMeta, WorkloadRec } from '../model/cluster';
 import { readSelector, selectorMatches } from '../model/labelSelector';
 import { fail, ok, type Result } from '../model/source';
 import type { PodDecl } from '../scenario/types';
-import { Change, notFound } from './change';
+import { Change, finishPods, notFound } from './change';
 import { EventLog } from './events';
 import { replaceDeleted } from './pods';
 import { controllerOf, replicaSetName } from './owners';
-import { finishWithEvents, replicaSetSelector, syncReplicaSet } from './workloads';
+import { replicaSetSelector, syncReplicaSet } from './workloads';
 
 const KIND_ALIASES: Record<string, string> = {
   po: 'Pod', pod: 'Pod', pods: 'Pod',
@@ -85,7 +85,7 @@ function withManifestMeta<T extends { meta: ObjectMeta; manifest: Record<string,
 function reclaim(cluster: Cluster, namespace: string, key: string): Result<Cluster> {
   const pod = cluster.pods.get(key)!;
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const decls: PodDecl[] = [];
   const ctl = controllerOf(pod);
   const sync = (rsName: string): Result<void> => {
@@ -115,7 +115,7 @@ function reclaim(cluster: Cluster, namespace: string, key: string): Result<Clust
       break;
     }
   }
-  return finishWithEvents(change, log, decls);
+  return finishPods(change, decls);
 }
 
 /** ReplicaSets of a namespace with replicas to keep (records, and Deployments' current ones), in creation order. */

@@ -10,12 +10,12 @@ import type { Ipv4 } from '../addressing/ipv4';
 import { nodeRecord, podKeyOf, setupNodes } from '../model/build';
 import type { Cluster, NodeRec, NodeRole, PodRec, Taint } from '../model/cluster';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
+import { kubeadmTaints } from '../scenario/nodeFit';
 import type { NodeDecl, PodDecl } from '../scenario/types';
-import { Change, FILE, alreadyExists, err, notFound, uuid } from './change';
+import { Change, FILE, alreadyExists, err, finishPods, notFound, uuid } from './change';
 import { EventLog } from './events';
 import { controllerOf, fromTemplate, ownedPods, ownerExists, replacement } from './owners';
 import { replaceDeleted } from './pods';
-import { finishWithEvents } from './workloads';
 
 export interface DrainOptions {
   ignoreDaemonSets?: boolean;
@@ -54,7 +54,7 @@ const NODE_LABELS = (name: string, role: NodeRole): Record<string, string> => ({
 export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole; ip?: string }): Result<Cluster> {
   if (cluster.nodes.some((n) => n.meta.name === decl.name)) return fail(alreadyExists('Node', decl.name));
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const role = decl.role ?? 'worker';
   let ip: Ipv4 | undefined;
   if (decl.ip !== undefined) {
@@ -69,6 +69,7 @@ export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole;
     role,
     capacityPods: 110,
     ...(ip !== undefined ? { ip } : {}),
+    ...(role === 'control-plane' ? { taints: kubeadmTaints(role) } : {}),
   };
   const session = change.session;
   const rec = nodeRecord(nodeDecl, false);
@@ -106,14 +107,14 @@ export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole;
     log.normal({ kind: 'DaemonSet', namespace: ns, name: w.meta.name }, 'SuccessfulCreate', `Created pod: ${d.meta.name}`, 'daemonset-controller');
     decls.push(d);
   }
-  return finishWithEvents(change, log, decls);
+  return finishPods(change, decls);
 }
 
 export function deleteNode(cluster: Cluster, name: string): Result<Cluster> {
   const node = cluster.nodes.find((n) => n.meta.name === name);
   if (!node) return fail(notFound('Node', name));
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const gone: PodRec[] = [];
   for (const [key, p] of cluster.pods) {
     if (p.nodeName !== name) continue;
@@ -125,7 +126,7 @@ export function deleteNode(cluster: Cluster, name: string): Result<Cluster> {
   change.session.ipam.dropNode(draft);
   change.session.forgetNode(name);
   change.nodes = change.nodes.filter((n) => n.meta.name !== name);
-  return finishWithEvents(change, log, replaceDeleted(change, log, gone));
+  return finishPods(change, replaceDeleted(change, log, gone));
 }
 
 /** The node with spec.unschedulable and the taint as the node lifecycle controller keeps them. */
@@ -149,12 +150,15 @@ export function cordonNode(cluster: Cluster, name: string, unschedulable: boolea
   const n = cluster.nodes.find((x) => x.meta.name === name);
   if (!n) return fail(notFound('Node', name));
   if (!!n.unschedulable === unschedulable) return ok(cluster);
-  const log = new EventLog(cluster.now);
+  const change = new Change(cluster);
+  const log = new EventLog(change);
   const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
   // The kubelet's nodeRef carries the node name as its uid (kubelet.go nodeRef).
   log.normal({ kind: 'Node', name, uid: name }, reason, `Node ${name} status is now: ${reason}`, 'kubelet', name);
-  const next = withUnschedulable(n, unschedulable);
-  return ok({ ...cluster, nodes: cluster.nodes.map((x) => (x === n ? next : x)), events: log.appendTo(cluster) });
+  change.nodes = cluster.nodes.map((x) => (x === n ? withUnschedulable(n, unschedulable) : x));
+  // Uncordoned: the scheduler takes the Pending pods again.
+  if (!unschedulable) change.requeue();
+  return ok(change.commit());
 }
 
 const isFinished = (p: PodRec) => p.phase === 'Succeeded' || p.phase === 'Failed';
@@ -227,14 +231,14 @@ export function drainNode(cluster: Cluster, name: string, options: DrainOptions)
   }
   if (errors.length) return fail(grouped(errors, 'cannot delete ').map((message) => err(message, `Node/${name}`)[0]));
   const change = new Change(base);
-  const log = new EventLog(base.now);
+  const log = new EventLog(change);
   for (const p of evict) {
     change.removePod(podKeyOf(p));
     log.killed(p);
   }
   // An evicted DaemonSet pod is an orphan's (its DaemonSet is gone): nothing replaces it.
   const replaced = replaceDeleted(change, log, evict.filter((p) => controllerOf(p)?.kind === 'ReplicaSet'));
-  const done = finishWithEvents(change, log, replaced);
+  const done = finishPods(change, replaced);
   if (!done.ok) return done;
   return ok({ cluster: done.value, evicted: evict.map(podKeyOf), ignoredDaemonSetPods: ignored, cordoned: base !== cluster, warnings: grouped(warnings) });
 }

@@ -8,6 +8,7 @@
  * getNewReplicaSet). The current one may exist only as the Deployment's `templateHash`; old ones
  * (after `rollout restart`) are kept as ReplicaSet records scaled to 0.
  */
+import { eligibleNode } from '../scenario/expand';
 import { readObjects } from '../scenario/readObjects';
 import type { PodDecl } from '../scenario/types';
 import type { Cluster, ObjectMeta, PodRec, WorkloadRec } from '../model/cluster';
@@ -97,7 +98,7 @@ export function freeName(change: Change, namespace: string, base: string, taken?
 
 /** What readObjects checks a batch against: the cluster's namespaces and nodes. */
 export function readContext(change: Change) {
-  return { namespaces: change.namespaces.keys(), nodes: change.nodes.map((n) => ({ name: n.meta.name, role: n.role })) };
+  return { namespaces: change.namespaces.keys(), nodes: change.nodes.map(eligibleNode), freePods: change.freePods() };
 }
 
 /** A pod from a workload's template, through the loader (used when no sibling pod exists to copy). */

@@ -11,7 +11,7 @@ import { fail, ok, type Result } from '../model/source';
 import { Change, FILE, alreadyExists, finishPods, notFound } from './change';
 import { EventLog } from './events';
 import { ownerExists, podController, readContext, replacement } from './owners';
-import { finishWithEvents, noteCreated } from './workloads';
+import { noteCreated } from './workloads';
 
 export function addPod(cluster: Cluster, manifest: Record<string, unknown>): Result<Cluster> {
   const change = new Change(cluster);
@@ -29,10 +29,10 @@ export function deletePod(cluster: Cluster, namespace: string, name: string): Re
   const key = `${namespace}/${name}`;
   if (!cluster.pods.has(key)) return fail(notFound('Pod', name));
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const gone = change.removePod(key)!;
   log.killed(gone);
-  return finishWithEvents(change, log, replaceDeleted(change, log, [gone]));
+  return finishPods(change, replaceDeleted(change, log, [gone]));
 }
 
 /** What the owners of deleted pods create in their place: a ReplicaSet anywhere, a DaemonSet on the same node. */

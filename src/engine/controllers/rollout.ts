@@ -71,7 +71,7 @@ function restartDeployment(cluster: Cluster, d: WorkloadRec, template: Template)
   const oldRs = `${d.meta.name}-${oldHash}`;
   const newRs = `${d.meta.name}-${newHash}`;
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const revision = Number(d.meta.annotations[REVISION] ?? '1') || 1;
   const workloads = new Map(change.workloads);
   // The old ReplicaSet is kept as a record (scaled to 0 below) for `rollout history`.
@@ -131,8 +131,7 @@ function restartDeployment(cluster: Cluster, d: WorkloadRec, template: Template)
     if (!moved) break;
   }
   change.workloads = new Map(change.workloads).set(oldKey, { ...oldRec, replicas: 0, manifest: { ...oldRec.manifest, spec: { ...((oldRec.manifest.spec as Record<string, unknown>) ?? {}), replicas: 0 } } });
-  const committed = change.commit();
-  return ok({ ...committed, events: log.appendTo(committed) });
+  return ok(change.commit());
 }
 
 /** A Deployment's ReplicaSet as the deployment controller creates it (getNewReplicaSet). */
@@ -166,7 +165,7 @@ function replicaSetRecord(d: WorkloadRec, hash: string, template: Template, revi
 function restartDaemonSet(cluster: Cluster, ds: WorkloadRec, template: Template): Result<Cluster> {
   const ns = ds.meta.namespace ?? 'default';
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const pods = ownedPods(change.pods, ns, 'DaemonSet', ds.meta.name);
   const generation = Math.max(1, ...pods.map((p) => Number(p.meta.labels['pod-template-generation']) || 1)) + 1;
   const next = withTemplate(ds, template);
@@ -187,6 +186,5 @@ function restartDaemonSet(cluster: Cluster, ds: WorkloadRec, template: Template)
       if (!c.ok) return c;
     }
   }
-  const committed = change.commit();
-  return ok({ ...committed, events: log.appendTo(committed) });
+  return ok(change.commit());
 }

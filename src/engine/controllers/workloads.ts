@@ -11,7 +11,7 @@ import type { Cluster, PodRec, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import type { PodDecl } from '../scenario/types';
 import { Change, err, finishPods, notFound } from './change';
-import { EventLog, podRef } from './events';
+import { EventLog } from './events';
 import { controllerOf, fromTemplate, ownedPods, ownerWorkload, replacement, replicaSetName } from './owners';
 
 /** The selector a ReplicaSet matches with: a Deployment's carries pod-template-hash too. */
@@ -129,7 +129,7 @@ export function scaleWorkload(cluster: Cluster, namespace: string, name: string,
   const rsKey = `ReplicaSet/${namespace}/${rsName}`;
   const rs = cluster.workloads.get(rsKey);
   const change = new Change(cluster);
-  const log = new EventLog(cluster.now);
+  const log = new EventLog(change);
   const withReplicas = (x: WorkloadRec): WorkloadRec => ({
     ...x,
     replicas,
@@ -145,15 +145,6 @@ export function scaleWorkload(cluster: Cluster, namespace: string, name: string,
   }
   const decls = syncReplicaSet(change, log, namespace, rsName);
   if (!decls.ok) return decls;
-  return finishWithEvents(change, log, decls.value);
+  return finishPods(change, decls.value);
 }
 
-/** Schedule and create the pods, then commit with the command's events. */
-export function finishWithEvents(change: Change, log: EventLog, decls: PodDecl[]): Result<Cluster> {
-  const r = finishPods(change, decls);
-  if (!r.ok) return r;
-  const events = log.appendTo(r.value);
-  return ok(events === r.value.events ? r.value : { ...r.value, events });
-}
-
-export { podRef };

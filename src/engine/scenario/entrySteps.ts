@@ -11,10 +11,17 @@ import { objectName, type Entry, type Manifests } from './readManifests';
 import { ownersOf } from './system';
 import type { PodDecl } from './types';
 
+/** How many pods a workload's expansion may make (`max`), told what it made (`took`). */
+export interface ExpansionBound {
+  max(w: WorkloadRec): number;
+  took(w: WorkloadRec, n: number): void;
+}
+
 /**
  * Pods of the entries in document order, workloads expanded where they appear — except a
  * workload some input pod already names as its owner (a dump lists the pods it made).
- * Expanded pods point at their workload's source.
+ * Expanded pods point at their workload's source. `bound` caps each expansion (loadScenario:
+ * what fits plus one burst).
  */
 export function expandEntries(
   entries: Entry[],
@@ -22,6 +29,7 @@ export function expandEntries(
   seed: number,
   created: number,
   owners = ownersOf(entries.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []))),
+  bound?: ExpansionBound,
 ): { pods: PodDecl[]; workloads: WorkloadRec[] } {
   const pods: PodDecl[] = [];
   const workloads: WorkloadRec[] = [];
@@ -33,7 +41,9 @@ export function expandEntries(
     const w = e.workload;
     workloads.push(w);
     if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) continue;
-    for (const pod of expandWorkload(w, e.template, nodes, seed, created)) {
+    const made = expandWorkload(w, e.template, nodes, seed, created, bound ? bound.max(w) : Infinity);
+    bound?.took(w, made.length);
+    for (const pod of made) {
       if (w.source) pod.source = w.source;
       pods.push(pod);
     }
