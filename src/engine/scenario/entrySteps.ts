@@ -40,7 +40,10 @@ export function expandEntries(
     }
     const w = e.workload;
     workloads.push(w);
-    if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) continue;
+    if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) {
+      if (w.kind === 'Deployment' && !w.templateHash) w.templateHash = dumpedHash(entries, w);
+      continue;
+    }
     const made = expandWorkload(w, e.template, nodes, seed, created, bound ? bound.max(w) : Infinity);
     bound?.took(w, made.length);
     for (const pod of made) {
@@ -49,6 +52,23 @@ export function expandEntries(
     }
   }
   return { pods, workloads };
+}
+
+/**
+ * The pod-template-hash of a dumped Deployment's current ReplicaSet, from the pods the dump lists
+ * for it (their ReplicaSet `<deployment>-<hash>`, the newest first): the hash a real cluster
+ * computed, or the one podpath wrote — not recomputed, so the pods stay the Deployment's.
+ */
+function dumpedHash(entries: Entry[], d: WorkloadRec): string | undefined {
+  const ns = d.meta.namespace ?? 'default';
+  const prefix = `${d.meta.name}-`;
+  let hash: string | undefined;
+  for (const e of entries) {
+    if (e.kind !== 'pod' || (e.pod.meta.namespace ?? 'default') !== ns) continue;
+    const h = e.pod.meta.labels['pod-template-hash'];
+    if (h && e.pod.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === `${prefix}${h}`)) hash = h;
+  }
+  return hash;
 }
 
 /** `namespaces "x" not found` for every namespaced object whose namespace is not in `known`. */
