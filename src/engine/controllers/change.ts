@@ -3,14 +3,22 @@
  * the seeded random source and the address allocators; `commit` assembles the new Cluster. Every
  * controller and kubectl verb in this folder creates, schedules and removes pods through it, so
  * the scheduler, the CNI's IPAM and the events they record are one code path.
+ *
+ * What the cluster cannot do is state, never a refusal (as at load, model/build.ts): a pod no
+ * node fits stays Pending (FailedScheduling), a pod bound beyond its node's max-pods is Failed
+ * (OutOfpods), a pod whose node has no free address stays ContainerCreating
+ * (FailedCreatePodSandBox). When a pod goes or the nodes change, `commit` gives the stuck pods
+ * another try, as the scheduler's requeue and kubelet's sandbox retries do: a freed address
+ * unsticks a ContainerCreating pod on its node, a freed slot lets a Pending pod be scheduled.
  */
 import { AddressingSession } from '../addressing/ipam/session';
 import type { Ipv4 } from '../addressing/ipv4';
-import { schedulePods } from '../scenario/schedule';
+import { schedNode, schedulePods } from '../scenario/schedule';
 import type { PodDecl } from '../scenario/types';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
-import { podKeyOf, podRecord } from '../model/build';
-import type { Cluster, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
+import { needsAddress, podDeclOf, podKeyOf, podRecord, stuckInContainerCreating } from '../model/build';
+import type { Cluster, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
+import { EventRecorder, podRef, scheduledMessage, statusEvent, type NewEvent } from '../model/events';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
 
 export const FILE = 'kubectl';
@@ -54,6 +62,9 @@ export class Change {
   workloads: Map<string, WorkloadRec>;
   objects: Map<string, ManifestRec>;
   namespaces: Map<string, NamespaceRec>;
+  private recorder?: EventRecorder;
+  /** Something was freed (an address, a pod slot) or asked for a requeue: stuck pods get another try at commit. */
+  private retry = false;
 
   constructor(readonly base: Cluster) {
     this.rng = new Rng(base.rngState);
@@ -85,23 +96,55 @@ export class Change {
     return copy;
   }
 
+  /** Pods holding a slot on each node (kubelet counts active pods: terminated ones hold none). */
   podCounts(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const p of this.pods.values()) if (p.nodeName) counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
+    for (const p of this.pods.values()) if (p.nodeName && p.phase !== 'Failed' && p.phase !== 'Succeeded') counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
     return counts;
   }
 
-  /** Schedule pods without a node over the current nodes. */
-  schedule(pods: PodDecl[]): Result<PodDecl[]> {
-    if (pods.every((p) => p.nodeName)) return ok(pods);
-    const counts = this.podCounts();
-    return schedulePods(
-      pods,
-      this.nodes.map((n) => ({ name: n.meta.name, role: n.role, capacityPods: n.capacityPods, podCount: counts.get(n.meta.name) ?? 0 })),
-    );
+  /** Free pod slots over all nodes (max-pods less the active pods): what a workload's expansion is bounded by. */
+  freePods(): number {
+    let free = 0;
+    for (const n of this.nodes) free += n.capacityPods;
+    for (const c of this.podCounts().values()) free -= c;
+    return free;
   }
 
-  /** Create pods (sandbox + CNI ADD), in order. */
+  /** Events recorded so far by this change (the base cluster's, then new ones). */
+  get events(): EventRec[] {
+    return this.recorder ? this.recorder.events : (this.base.events ?? []);
+  }
+
+  /** Record an event at the cluster's current time (aggregated as client-go's recorder does). */
+  record(e: NewEvent): void {
+    this.recorder ??= new EventRecorder(this.base.events);
+    this.recorder.record(e, this.base.now);
+  }
+
+  /** Stuck pods get another try at commit (a node was uncordoned, relabelled, added …). */
+  requeue(): void {
+    this.retry = true;
+  }
+
+  /**
+   * Schedule pods without a node over the current nodes, and run kubelet admission for those
+   * bound by nodeName. Never fails: unplaced pods come back Pending with their FailedScheduling
+   * status, rejected ones Failed/OutOfpods (their events are recorded by createPods).
+   */
+  schedule(pods: PodDecl[]): Result<PodDecl[]> {
+    const counts = this.podCounts();
+    return ok(schedulePods(
+      pods,
+      this.nodes.map((n) => schedNode(n, counts.get(n.meta.name) ?? 0)),
+    ));
+  }
+
+  /**
+   * Create pods (sandbox + CNI ADD), in order, recording their scheduling and kubelet events.
+   * Fails only on what the API server refuses (a name taken, an unknown spec.nodeName) and on a
+   * recorded status.podIP the node's IPAM cannot reserve.
+   */
   createPods(decls: PodDecl[]): Result<PodRec[]> {
     const out: PodRec[] = [];
     for (const decl of decls) {
@@ -110,38 +153,95 @@ export class Change {
       if (this.pods.has(key)) return fail(alreadyExists('Pod', rec.meta.name));
       if (rec.nodeName && !this.node(rec.nodeName)) return fail(err(`spec.nodeName: Not found: "${rec.nodeName}"`, `Pod/${key}`));
       Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
+      if (decl.scheduled) this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
       const r = this.attach(rec, decl.podIP);
       if (!r.ok) return r;
+      if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec); // attach recorded its own
       this.pods.set(key, rec);
       out.push(rec);
     }
     return ok(out);
   }
 
+  private recordStatus(rec: PodRec): void {
+    const e = statusEvent(rec);
+    if (e) this.record(e);
+  }
+
+  /**
+   * CNI ADD for a scheduled pod on the pod network. When the node's IPAM has no address the pod
+   * stays ContainerCreating (FailedCreatePodSandBox recorded) and this still succeeds; it fails
+   * only when a recorded `podIP` cannot be reserved.
+   */
   attach(rec: PodRec, podIP?: Ipv4): Result<void> {
-    if (rec.hostNetwork || !rec.nodeName) return ok(undefined);
+    if (!needsAddress(rec)) return ok(undefined);
     const node = this.draft(rec.nodeName)!;
     if (podIP !== undefined) {
       const r = this.session.ipam.reserve(node, podIP);
       if (!r.ok) return fail(err(r.message, `Pod/${podKeyOf(rec)}`, 'status.podIP'));
     }
     const a = this.session.attach(rec, node, podIP);
-    if (!a.ok) return fail(err(a.message, `Pod/${podKeyOf(rec)}`));
+    if (!a.ok) {
+      stuckInContainerCreating(rec, this.base.config.cni, a.message);
+      this.recordStatus(rec);
+      return ok(undefined);
+    }
     rec.attachment = a.value;
+    if (rec.status?.reason === 'ContainerCreating') {
+      // The sandbox is up at last: the pod runs.
+      delete rec.status;
+      rec.phase = 'Running';
+      rec.ready = true;
+    }
     return ok(undefined);
   }
 
-  /** CNI DEL and removal. */
+  /** CNI DEL and removal. Its address and slot are free again: stuck pods are retried at commit. */
   removePod(key: string): PodRec | undefined {
     const p = this.pods.get(key);
     if (!p) return undefined;
     if (p.attachment && p.nodeName) this.session.release(p, this.draft(p.nodeName));
     this.pods.delete(key);
+    this.retry = true;
     return p;
   }
 
+  /**
+   * The retries of the controllers that would run next: kubelet recreates the sandbox of each
+   * ContainerCreating pod (in creation order, so the oldest gets a freed address first), then the
+   * scheduler takes the Pending pods again (in creation order).
+   */
+  private settle(): void {
+    const creating: PodRec[] = [];
+    const pending: { key: string; rec: PodRec }[] = [];
+    for (const [key, p] of this.pods) {
+      if (p.status?.reason === 'ContainerCreating') creating.push(p);
+      else if (p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
+    }
+    for (const old of creating) {
+      // A copy: the cluster this change started from keeps its pod as it was.
+      const rec: PodRec = { ...old };
+      this.attach(rec);
+      if (rec.attachment) this.pods.set(podKeyOf(rec), rec);
+    }
+    if (!pending.length) return;
+    const s = this.schedule(pending.map((p) => podDeclOf(p.rec)));
+    if (!s.ok) return;
+    s.value.forEach((decl, i) => {
+      if (!decl.nodeName) return;
+      const rec = podRecord(decl);
+      Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
+      this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
+      this.attach(rec);
+      if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec);
+      this.pods.set(pending[i].key, rec);
+    });
+  }
+
   commit(over: Partial<Cluster> = {}): Cluster {
+    if (this.retry || this.nodes !== this.base.nodes) this.settle();
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
+    const events = this.recorder?.events ?? this.base.events;
     return {
       ...this.base,
       nodes: this.nodes,
@@ -151,6 +251,7 @@ export class Change {
       namespaces: this.namespaces,
       ipam,
       rngState: this.rng.state,
+      ...(events?.length ? { events } : {}),
       ...over,
     };
   }

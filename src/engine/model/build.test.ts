@@ -79,15 +79,19 @@ describe('buildCluster: flannel (host-local)', () => {
     }
   });
 
-  it("fails with host-local's words when the node's range is exhausted", () => {
+  it("leaves the pod the exhausted range cannot hold in ContainerCreating, with host-local's words in kubelet's event", () => {
     const pods = Array.from({ length: 254 }, (_, i) => pod(`p${i}`, 'w'));
-    const r = buildCluster(scenario(config('flannel', { podCIDR: cidr('10.244.0.0/16') }), [node('x'), node('w', { capacityPods: 300 })], pods));
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors[0].object).toBe('Pod/default/p253');
-      expect(r.errors[0].message).toBe('failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254');
-    }
+    const c = built(scenario(config('flannel', { podCIDR: cidr('10.244.0.0/16') }), [node('x'), node('w', { capacityPods: 300 })], pods));
+    const stuck = c.pods.get('default/p253')!;
+    expect(stuck.attachment).toBeUndefined();
+    expect(stuck).toMatchObject({ phase: 'Pending', ready: false, status: { display: 'ContainerCreating', reason: 'ContainerCreating' } });
+    expect(c.pods.get('default/p252')!.attachment).toBeDefined();
+    // kuberuntime "Failed to create pod sandbox: %v", containerd "failed to setup network for sandbox %q", libcni "plugin type=%q failed (add)".
+    const message = `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${stuck.containerId}": plugin type="flannel" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254`;
+    expect(stuck.status!.message).toBe(message);
+    expect(c.events!.filter((e) => e.involvedObject.name === 'p253')).toEqual([
+      { type: 'Warning', reason: 'FailedCreatePodSandBox', message, involvedObject: { kind: 'Pod', namespace: 'default', name: 'p253', uid: stuck.meta.uid }, source: { component: 'kubelet', host: 'w' }, firstTimestamp: 0, lastTimestamp: 0, count: 1 },
+    ]);
   });
 
   it('gives hostNetwork and unscheduled pods no attachment', () => {

@@ -4,7 +4,10 @@
  * range allocator or the CNI's own node range, tunnel/router/bridge addresses); then pods get
  * their CNI ADD in creation order. Recorded addresses (status.addresses, spec.podCIDR,
  * status.podIP) are kept and marked used before anything is allocated, as the controllers do
- * when they start against an existing cluster. Linear in nodes + pods.
+ * when they start against an existing cluster. A pod whose CNI ADD fails (its node's range is
+ * exhausted) is not an error: it stays Pending in ContainerCreating with kubelet's
+ * FailedCreatePodSandBox event. The events of scheduling and admission are recorded here too
+ * (model/events.ts), at each pod's creation time. Linear in nodes + pods.
  */
 import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
@@ -14,8 +17,9 @@ import { Rng } from '../sim/rng';
 import { allocateServices } from '../services/allocate';
 import { SETTLE_SECONDS, createdAt } from '../sim/clock';
 import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
-import type { Cluster, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
+import type { Cluster, ClusterConfig, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
 import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
+import { EventRecorder, containerCreating, podRef, sandboxFailure, scheduledMessage, statusEvent } from './events';
 
 /** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
 export const BUILD_RNG_SALT = 0x2545f491;
@@ -47,6 +51,8 @@ export function nodeRecord(decl: NodeDecl, keepPodCidr: boolean): NodeRec {
     osImage: NODE_SYSTEM.osImage,
     kernelVersion: NODE_SYSTEM.kernelVersion,
     containerRuntime: NODE_SYSTEM.containerRuntime,
+    ...(decl.taints ? { taints: decl.taints } : {}),
+    ...(decl.unschedulable ? { unschedulable: true } : {}),
     ...(decl.source ? { source: decl.source } : {}),
   };
 }
@@ -68,8 +74,46 @@ export function podRecord(decl: PodDecl): PodRec {
   if (decl.subdomain !== undefined) rec.subdomain = decl.subdomain;
   if (decl.restartPolicy !== undefined) rec.restartPolicy = decl.restartPolicy;
   if (decl.dns) rec.dns = decl.dns;
+  if (decl.tolerations || decl.nodeSelector || decl.nodeAffinity) {
+    rec.scheduling = {
+      ...(decl.tolerations ? { tolerations: decl.tolerations } : {}),
+      ...(decl.nodeSelector ? { nodeSelector: decl.nodeSelector } : {}),
+      ...(decl.nodeAffinity ? { nodeAffinity: decl.nodeAffinity } : {}),
+    };
+  }
+  if (decl.status) rec.status = decl.status;
   if (decl.source) rec.source = decl.source;
   return rec;
+}
+
+/** A PodRec back to what the scheduler reads (a Pending pod scheduled again). */
+export function podDeclOf(rec: PodRec): PodDecl {
+  const decl: PodDecl = { meta: rec.meta, nodeName: rec.nodeName, hostNetwork: rec.hostNetwork, containers: rec.containers, phase: rec.phase, ready: rec.ready };
+  if (rec.hostname !== undefined) decl.hostname = rec.hostname;
+  if (rec.subdomain !== undefined) decl.subdomain = rec.subdomain;
+  if (rec.restartPolicy !== undefined) decl.restartPolicy = rec.restartPolicy;
+  if (rec.dns) decl.dns = rec.dns;
+  const s = rec.scheduling;
+  if (s?.tolerations) decl.tolerations = s.tolerations;
+  if (s?.nodeSelector) decl.nodeSelector = s.nodeSelector;
+  if (s?.nodeAffinity) decl.nodeAffinity = s.nodeAffinity;
+  if (rec.status) decl.status = rec.status;
+  if (rec.source) decl.source = rec.source;
+  return decl;
+}
+
+/** Pods whose sandbox needs an address: scheduled, on the pod network and not terminated. */
+export const needsAddress = (rec: PodRec) => !rec.hostNetwork && rec.nodeName !== '' && rec.phase !== 'Failed' && rec.phase !== 'Succeeded';
+
+/**
+ * CNI ADD failed: kubelet keeps the pod Pending in ContainerCreating and records
+ * FailedCreatePodSandBox with the plugin's error (it retries; a freed address unsticks it).
+ */
+export function stuckInContainerCreating(rec: PodRec, cni: ClusterConfig['cni'], cniError: string): void {
+  rec.phase = 'Pending';
+  rec.ready = false;
+  delete rec.attachment;
+  rec.status = containerCreating(sandboxFailure(cni, rec.containerId, cniError));
 }
 
 /** Node IPs: recorded ones kept (all first), the rest from `.10` in node order. */
@@ -159,9 +203,8 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     pods.set(key, rec);
     recs.push({ rec, decl });
   }
-  const onNetwork = (rec: PodRec) => !rec.hostNetwork && rec.nodeName !== '';
   for (const { rec, decl } of recs) {
-    if (decl.podIP === undefined || !onNetwork(rec)) continue;
+    if (decl.podIP === undefined || !needsAddress(rec)) continue;
     const r = session.ipam.reserve(byName.get(rec.nodeName)!, decl.podIP);
     if (!r.ok) errors.push(errorAt(decl.source, podObj(rec), 'status.podIP', r.message));
   }
@@ -171,13 +214,18 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     if (r && !r.ok) errors.push(errorAt(decl.source, nodeObj(rec.meta.name), r.field, r.message));
   }
   if (errors.length) return fail(errors);
+  const recorder = new EventRecorder(undefined);
   for (const { rec, decl } of recs) {
-    if (!onNetwork(rec)) continue;
-    const a = session.attach(rec, byName.get(rec.nodeName)!, decl.podIP);
-    if (a.ok) rec.attachment = a.value;
-    else errors.push(errorAt(decl.source, podObj(rec), 'status.podIP', a.message));
+    const created = createdAt(rec.meta);
+    if (decl.scheduled) recorder.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } }, created);
+    if (needsAddress(rec)) {
+      const a = session.attach(rec, byName.get(rec.nodeName)!, decl.podIP);
+      if (a.ok) rec.attachment = a.value;
+      else stuckInContainerCreating(rec, config.cni, a.message);
+    }
+    const e = statusEvent(rec);
+    if (e) recorder.record(e, created);
   }
-  if (errors.length) return fail(errors);
 
   // Services: clusterIPs, nodePorts and load-balancer addresses, in creation order.
   const services = allocateServices(scenario.objects, config, new Rng((config.seed ^ SERVICE_RNG_SALT) | 0));
@@ -193,6 +241,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),
+    ...(recorder.events.length ? { events: recorder.events } : {}),
   });
 }
 

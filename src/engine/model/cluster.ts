@@ -112,6 +112,39 @@ export interface Taint {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
+/** core/v1 Toleration. */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal' | string;
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | string;
+  tolerationSeconds?: number;
+}
+
+/** core/v1 NodeSelectorRequirement (matchExpressions / matchFields of a node selector term). */
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | string;
+  values?: string[];
+}
+
+/** core/v1 NodeSelectorTerm: its requirements are ANDed; the terms of a selector are ORed. */
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+/**
+ * What the scheduler reads of a pod's spec besides its containers: tolerations, nodeSelector and
+ * affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.
+ */
+export interface PodScheduling {
+  tolerations?: Toleration[];
+  nodeSelector?: Record<string, string>;
+  /** Required node affinity terms (absent: no required node affinity). */
+  nodeAffinity?: NodeSelectorTerm[];
+}
+
 export interface ContainerPort {
   name?: string;
   containerPort: number;
@@ -168,6 +201,8 @@ export interface PodRec {
   restartPolicy?: string;
   /** dnsPolicy/dnsConfig when the spec sets them (kubelet writes /etc/resolv.conf from them). */
   dns?: PodDns;
+  /** spec.tolerations / nodeSelector / required node affinity, when the spec sets them (a Pending pod is scheduled again with them). */
+  scheduling?: PodScheduling;
   /**
    * Why the pod is not Running, as kubectl shows it: status.reason/message for a Failed pod
    * (`OutOfpods`), the PodScheduled=False condition's reason for a Pending one (`Unschedulable`),

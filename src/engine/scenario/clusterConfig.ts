@@ -11,6 +11,7 @@ import { isPlainObject, type RawObject } from './parseFiles';
 import type { ObjectPlace, Problems } from './problems';
 import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
 import { newMeta } from './meta';
+import { kubeadmTaints } from './nodeFit';
 import type { NodeDecl } from './types';
 
 export const DEFAULTS: ClusterConfig = {
@@ -68,7 +69,8 @@ export function kubeletLabels(name: string, role: NodeRole): Record<string, stri
 export function defaultNodes(): NodeDecl[] {
   return (['control-plane', 'worker-1', 'worker-2'] as const).map((name) => {
     const role: NodeRole = name === 'control-plane' ? 'control-plane' : 'worker';
-    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods: DEFAULT_MAX_PODS };
+    const taints = kubeadmTaints(role);
+    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods: DEFAULT_MAX_PODS, ...(taints ? { taints } : {}) };
   });
 }
 
@@ -193,6 +195,9 @@ function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Pr
   }
   const meta = newMeta('Node', name, undefined, 0, kubeletLabels(name, role));
   const decl: NodeDecl = { meta, role, capacityPods: DEFAULT_MAX_PODS, source: { file: place.file, doc: place.doc, path: [...place.base, ...at] } };
+  // podpath makes this node itself, as kubeadm would: a control plane gets kubeadm's taint.
+  const taints = kubeadmTaints(role);
+  if (taints) decl.taints = taints;
   if (typeof n.ip === 'string') {
     const ip = parseIpv4(n.ip);
     if (ip === null) problems.at(place, [...at, 'ip'], invalid(n.ip, INVALID_IP));

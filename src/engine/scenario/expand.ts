@@ -6,15 +6,20 @@
  * - ReplicaSet → pods `<rs>-<5 chars>`;
  * - DaemonSet → one pod `<ds>-<5 chars>` per eligible node, labelled controller-revision-hash and
  *   pod-template-generation (pkg/controller/daemon).
- * Suffixes come from the seeded Rng with utilrand's alphabet, so the same seed names pods the same.
+ * Suffixes use utilrand's alphabet, drawn from a random source of their own per workload (per
+ * workload and node for a DaemonSet), seeded by the cluster seed, the workload's identity and its
+ * creation time: the same seed names pods the same, and a pod's name never depends on what else
+ * the file holds. (One shared stream would rename every later pod when an earlier workload is not
+ * expanded — e.g. CoreDNS written out as a dump on reload — or a pod is added before it.)
  */
 import type { ObjectMeta, WorkloadRec } from '../model/cluster';
 import { fnv32a } from '../util/hash';
-import { K8S_NAME_ALPHABET, type Rng } from '../sim/rng';
+import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { makeUid } from './meta';
 import type { PodTemplateDecl } from './readManifests';
-import type { PodDecl, Toleration } from './types';
-import type { NodeRole } from '../model/cluster';
+import type { PodDecl } from './types';
+import type { Taint } from '../model/cluster';
+import { daemonPodFits, daemonPodTolerations, type FitNode } from './nodeFit';
 
 /** JSON with object keys sorted, so equal templates hash equally whatever the key order in the file. */
 function canonicalJson(value: unknown): string {
@@ -50,23 +55,26 @@ export function podTemplateHash(template: unknown): string {
   return safeEncodeString(String(fnv32a(canonicalJson(template))));
 }
 
-export interface EligibleNode {
-  name: string;
-  role: NodeRole;
+/** The random source generated names are drawn from, seeded by what they belong to. */
+export function nameSource(identity: string): Rng {
+  return new Rng(fnv32a(identity));
 }
 
-const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+/** A node as the DaemonSet controller sees it (its labels and taints decide whether a daemon pod runs there). */
+export type EligibleNode = FitNode;
 
-/** Does a toleration list tolerate the kubeadm control-plane taint (key, no value, NoSchedule)? */
-export function toleratesControlPlane(tolerations: Toleration[] | undefined): boolean {
-  if (!tolerations) return false;
-  return tolerations.some((t) => {
-    const keyOk = t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === CONTROL_PLANE_TAINT;
-    const opOk = t.operator === 'Exists' || !t.value;
-    const effectOk = !t.effect || t.effect === 'NoSchedule';
-    return keyOk && opOk && effectOk;
-  });
+/** A NodeRec/NodeDecl as the DaemonSet controller sees it. */
+export function eligibleNode(n: { meta: { name: string; labels: Record<string, string> }; taints?: Taint[]; unschedulable?: boolean }): EligibleNode {
+  return { name: n.meta.name, labels: n.meta.labels, ...(n.taints ? { taints: n.taints } : {}), ...(n.unschedulable ? { unschedulable: true } : {}) };
 }
+
+/**
+ * The replica count a ReplicaSet controller reaches at the moment the cluster is looked at, when
+ * the cluster cannot hold them all: every pod that can fit, plus at most one burst of pods that
+ * stay Pending (pkg/controller/replicaset/replica_set.go BurstReplicas = 500: the most pods one
+ * sync creates). The rest are the Deployment's shortfall (READY n/replicas).
+ */
+export const BURST_REPLICAS = 500;
 
 function podFromTemplate(template: PodTemplateDecl, meta: ObjectMeta): PodDecl {
   const s = template.spec;
@@ -75,6 +83,8 @@ function podFromTemplate(template: PodTemplateDecl, meta: ObjectMeta): PodDecl {
   if (s.subdomain) pod.subdomain = s.subdomain;
   if (s.restartPolicy) pod.restartPolicy = s.restartPolicy;
   if (s.tolerations) pod.tolerations = s.tolerations;
+  if (s.nodeSelector) pod.nodeSelector = s.nodeSelector;
+  if (s.nodeAffinity) pod.nodeAffinity = s.nodeAffinity;
   if (s.dns) pod.dns = s.dns;
   return pod;
 }
@@ -86,15 +96,19 @@ function podMeta(name: string, namespace: string, created: number, labels: Recor
 
 /**
  * The pods of one workload. Deployment and ReplicaSet pods leave nodeName as the template has it
- * (normally '' for the scheduler); DaemonSet pods are placed one per node in `nodes` that the
- * template tolerates. Sets `templateHash` on Deployments (keeping one already set) and `replicas` on DaemonSets.
+ * (normally '' for the scheduler), at most `max` of them (see BURST_REPLICAS); DaemonSet pods are
+ * placed one per node in `nodes` whose taints the template (with the daemon tolerations) tolerates
+ * and whose labels match its node selector/affinity. Sets `templateHash` on Deployments (keeping
+ * one already set) and `replicas` on DaemonSets.
  */
-export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], rng: Rng, created: number): PodDecl[] {
+export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl, nodes: EligibleNode[], seed: number, created: number, max = Infinity): PodDecl[] {
   const ns = workload.meta.namespace ?? 'default';
   const pods: PodDecl[] = [];
   // generateName: the API server retries a name that is already taken (names.SimpleNameGenerator
   // has 27^5 suffixes, so 10,000 DaemonSet pods collide a few times).
   const used = new Set<string>();
+  const identity = `${seed}/${workload.kind}/${ns}/${workload.meta.name}/${created}`;
+  let rng = nameSource(identity);
   const suffix = () => {
     let s: string;
     do s = rng.string(5, K8S_NAME_ALPHABET);
@@ -109,16 +123,20 @@ export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl,
     // The ReplicaSet is created with the Deployment, so its uid follows from the Deployment's.
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: makeUid('ReplicaSet', ns, rsName, workload.meta.creationTimestamp), controller: true };
     const labels = { ...template.labels, 'pod-template-hash': hash };
-    for (let i = 0; i < workload.replicas; i++) pods.push(podFromTemplate(template, podMeta(`${rsName}-${suffix()}`, ns, created, labels, template.annotations, owner)));
+    const n = Math.min(workload.replicas, max);
+    for (let i = 0; i < n; i++) pods.push(podFromTemplate(template, podMeta(`${rsName}-${suffix()}`, ns, created, labels, template.annotations, owner)));
   } else if (workload.kind === 'ReplicaSet') {
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
-    for (let i = 0; i < workload.replicas; i++) pods.push(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, template.labels, template.annotations, owner)));
+    const n = Math.min(workload.replicas, max);
+    for (let i = 0; i < n; i++) pods.push(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, template.labels, template.annotations, owner)));
   } else {
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
     const labels = { ...template.labels, 'controller-revision-hash': podTemplateHash(workload.template), 'pod-template-generation': '1' };
-    const tolerated = toleratesControlPlane(template.spec.tolerations);
+    const s = template.spec;
+    const fit = { tolerations: [...(s.tolerations ?? []), ...daemonPodTolerations(s.hostNetwork)], nodeSelector: s.nodeSelector, nodeAffinity: s.nodeAffinity };
     for (const node of nodes) {
-      if (node.role === 'control-plane' && !tolerated) continue;
+      if (!daemonPodFits(fit, node)) continue;
+      rng = nameSource(`${identity}/${node.name}`);
       const pod = podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner));
       pod.nodeName = node.name;
       pods.push(pod);

@@ -320,14 +320,19 @@ describe('loadScenario: capacity and scheduling', () => {
     expect(d.map((p) => p.nodeName)).toEqual(['w1', 'w2', 'w1', 'w2', 'w2', 'w2']);
   });
 
-  it('reports FailedScheduling as the scheduler words it', () => {
-    const errs = errorsOf(cluster('  - {name: cp, role: control-plane}\n  - {name: w1, capacity: 3}\n  - {name: w2, capacity: 3}', 3));
-    expect(errs[0]).toMatchObject({
-      line: 11,
-      column: 1,
-      object: expect.stringMatching(/^Pod\/default\/d-/),
-      message:
-        '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+  it('leaves the pod no node fits Pending, with FailedScheduling as the scheduler words it', () => {
+    const s = load(cluster('  - {name: cp, role: control-plane}\n  - {name: w1, capacity: 3}\n  - {name: w2, capacity: 3}', 3));
+    const d = s.pods.filter((p) => p.meta.name.startsWith('d-'));
+    expect(d.map((p) => p.nodeName)).toEqual(['w1', 'w2', '']);
+    expect(d[2]).toMatchObject({
+      phase: 'Pending',
+      ready: false,
+      status: {
+        display: 'Pending',
+        reason: 'Unschedulable',
+        message:
+          '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+      },
     });
   });
 

@@ -4,22 +4,24 @@
  * read and validate every object,
  * settle the cluster config (Cluster document, else defaults and what a dump records), add the
  * objects a kubeadm cluster boots with, expand workloads, check references and schedule.
- * Every problem is collected; any problem fails the whole load (nothing half-loaded). Errors
+ * Every problem is collected; any problem fails the whole load (nothing half-loaded). What the
+ * API server accepts but the cluster cannot run is not a problem: pods no node can take stay
+ * Pending (schedule.ts), kubelets reject pods beyond max-pods (OutOfpods), and a workload asking
+ * for more replicas than the cluster can hold gets what fits plus one burst (BURST_REPLICAS). Errors
  * about a field keep their `source`; the caller resolves them (positions.ts) only then.
  */
 import type { CniMode, NamespaceRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
-import { Rng } from '../sim/rng';
 import { AWS_NODE_MTU, defaultNodes, readClusterDocs, type ConfigDoc } from './clusterConfig';
 import { checkAddresses, inferRanges } from './addresses';
-import { expandWorkload } from './expand';
+import { BURST_REPLICAS, eligibleNode, expandWorkload } from './expand';
 import { alreadyExists } from './messages';
 import { USER_OBJECTS_AT } from './meta';
 import { parseFiles, type ParseYaml } from './parseFiles';
 import { Problems, type ObjectPlace } from './problems';
 import { checkNamespaces, checkNodeNames, expandEntries } from './entrySteps';
 import { readManifests, type Manifests } from './readManifests';
-import { scheduleInPlace } from './schedule';
+import { schedNode, scheduleInPlace } from './schedule';
 import { ownersOf, systemObjects } from './system';
 import type { NodeDecl, PodDecl, Scenario, ScenarioFile } from './types';
 
@@ -95,36 +97,33 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   if (problems.count) return fail(problems.errors());
 
   // Creation order: the cluster boots (static pods, then system workloads), then the file's objects.
-  const rng = new Rng(config.seed);
-  const eligible = nodes.map((n) => ({ name: n.meta.name, role: n.role }));
+  const eligible = nodes.map(eligibleNode);
   const owners = ownersOf(inputPods);
   const pods: PodDecl[] = [...system.staticPods];
+  // Pod slots of the whole cluster: a workload's expansion stops one burst past them.
+  const budget = { free: nodes.reduce((sum, n) => sum + n.capacityPods, 0) - inputPods.length - pods.length, burst: BURST_REPLICAS };
+  const bounded = (w: { kind: string; replicas: number }) => (w.kind === 'DaemonSet' ? Infinity : Math.max(0, budget.free) + budget.burst);
+  const took = (w: { kind: string }, n: number) => {
+    if (w.kind !== 'DaemonSet') budget.free -= n;
+  };
   for (const { workload, template } of system.workloads) {
     if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) {
       // A dump's pods stand for this workload: count them as its DaemonSet pods.
       if (workload.kind === 'DaemonSet') workload.replicas = inputPods.filter((p) => p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === workload.meta.name)).length;
       continue;
     }
-    pods.push(...expandWorkload(workload, template, eligible, rng, 0));
+    const made = expandWorkload(workload, template, eligible, config.seed, 0, bounded(workload));
+    took(workload, made.length);
+    for (const p of made) pods.push(p);
   }
-  const user = expandEntries(m.entries, eligible, rng, USER_OBJECTS_AT + 1, owners);
+  const user = expandEntries(m.entries, eligible, config.seed, USER_OBJECTS_AT + 1, owners, { max: bounded, took });
   for (const p of user.pods) pods.push(p);
 
-  const unscheduled = scheduleInPlace(
+  // Unschedulable pods stay Pending and rejected ones Failed: state, not errors.
+  scheduleInPlace(
     pods,
-    nodes.map((n) => ({ name: n.meta.name, role: n.role, capacityPods: n.capacityPods, podCount: 0 })),
+    nodes.map((n) => schedNode(n, 0)),
   );
-  if (unscheduled.length) {
-    // The pods left without a node are the ones the errors name.
-    const sources = new Map(pods.filter((p) => p.nodeName === '').map((p) => [`Pod/${p.meta.namespace}/${p.meta.name}`, p.source]));
-    for (const e of unscheduled) {
-      const src = sources.get(e.object ?? '');
-      if (src) problems.at({ file: src.file, doc: src.doc, base: src.path, object: e.object! }, [], e.message);
-      // A system pod (no source of its own): the nodes it cannot go to are the Cluster document's, else the file's.
-      else problems.at({ ...(doc.place ?? fallback), object: e.object ?? '' }, [], e.message, '');
-    }
-    return fail(problems.errors());
-  }
 
   const scenario: Scenario = {
     files,

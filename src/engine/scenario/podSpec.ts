@@ -4,7 +4,7 @@
  * validateContainerPorts, validateRestartPolicy, ValidatePodSpec). Types were checked by the
  * decoder (schema.ts): a field here holds its declared type or nothing.
  */
-import type { ContainerPort, ContainerSpec, PodDns } from '../model/cluster';
+import type { ContainerPort, ContainerSpec, NodeSelectorRequirement, NodeSelectorTerm, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
 import { dns1123Label, duplicate, invalid, portName, required, unsupported } from './messages';
 import { validateLabels } from './labels';
@@ -19,6 +19,8 @@ export interface PodSpecDecl {
   subdomain?: string;
   restartPolicy?: string;
   tolerations?: Toleration[];
+  nodeSelector?: Record<string, string>;
+  nodeAffinity?: NodeSelectorTerm[];
   dns?: PodDns;
 }
 
@@ -104,6 +106,30 @@ function readTolerations(value: unknown): Toleration[] | undefined {
   });
 }
 
+function readRequirements(value: unknown): NodeSelectorRequirement[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isPlainObject).map((r) => ({
+    key: String(r.key ?? ''),
+    operator: String(r.operator ?? ''),
+    ...(Array.isArray(r.values) ? { values: r.values.map(String) } : {}),
+  }));
+}
+
+/** spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms (preferred terms only score: not modelled). */
+function readNodeAffinity(affinity: unknown): NodeSelectorTerm[] | undefined {
+  const na = isPlainObject(affinity) && isPlainObject(affinity.nodeAffinity) ? affinity.nodeAffinity : undefined;
+  const req = na && isPlainObject(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : undefined;
+  if (!req || !Array.isArray(req.nodeSelectorTerms)) return undefined;
+  return req.nodeSelectorTerms.filter(isPlainObject).map((t) => {
+    const term: NodeSelectorTerm = {};
+    const exprs = readRequirements(t.matchExpressions);
+    const fields = readRequirements(t.matchFields);
+    if (exprs) term.matchExpressions = exprs;
+    if (fields) term.matchFields = fields;
+    return term;
+  });
+}
+
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 
 /** spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts). */
@@ -148,6 +174,11 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
   }
   const tolerations = readTolerations(s.tolerations);
   if (tolerations) decl.tolerations = tolerations;
+  if (isPlainObject(s.nodeSelector) && Object.keys(s.nodeSelector).length) {
+    decl.nodeSelector = Object.fromEntries(Object.entries(s.nodeSelector).map(([k, v]) => [k, String(v)]));
+  }
+  const nodeAffinity = readNodeAffinity(s.affinity);
+  if (nodeAffinity) decl.nodeAffinity = nodeAffinity;
   const dns = readDns(s.dnsPolicy, s.dnsConfig);
   if (dns) decl.dns = dns;
   return decl;

@@ -6,7 +6,7 @@
  * workloads are not expanded yet: the result keeps document order for that.
  */
 import { Cidr, parseIpv4 } from '../addressing/ipv4';
-import type { ManifestRec, NamespaceRec, ObjectMeta, WorkloadRec } from '../model/cluster';
+import type { ManifestRec, NamespaceRec, ObjectMeta, Taint, WorkloadRec } from '../model/cluster';
 import type { SourceRef } from '../model/source';
 import type { NodeDecl, PodDecl } from './types';
 import {
@@ -18,6 +18,7 @@ import {
   noMatchForKind,
   required,
   unknownField,
+  unsupported,
 } from './messages';
 import { makeUid, timestampText } from './meta';
 import { isPlainObject, type RawObject } from './parseFiles';
@@ -129,6 +130,8 @@ function readMeta(kind: string, v: Record<string, unknown>, place: ObjectPlace, 
 
 const sourceOf = (place: ObjectPlace): SourceRef => ({ file: place.file, doc: place.doc, path: place.base });
 
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
 function readNode(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlace, problems: Problems): NodeDecl {
   const role = CONTROL_PLANE_LABEL in meta.labels || LEGACY_MASTER_LABEL in meta.labels ? 'control-plane' : 'worker';
   const decl: NodeDecl = { meta, role, capacityPods: DEFAULT_MAX_PODS, source: sourceOf(place) };
@@ -140,6 +143,21 @@ function readNode(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPla
     if (!cidr) problems.at(place, path, invalid(cidrText, INVALID_CIDR));
     else decl.podCIDR = cidr;
   }
+  // Taints as the API has them: a Node manifest without spec.taints has none, whatever its labels.
+  if (Array.isArray(spec.taints)) {
+    const taints: Taint[] = [];
+    spec.taints.forEach((t, i) => {
+      if (!isPlainObject(t)) return;
+      // pkg/apis/core/validation validateTaintEffect: the three effects, required.
+      if (t.effect === undefined || t.effect === null || t.effect === '') problems.at(place, ['spec', 'taints', i, 'effect'], required());
+      else if (!TAINT_EFFECTS.includes(String(t.effect))) problems.at(place, ['spec', 'taints', i, 'effect'], unsupported(t.effect, TAINT_EFFECTS));
+      if (t.key === undefined || t.key === null || t.key === '') problems.at(place, ['spec', 'taints', i, 'key'], required());
+      const value = t.value !== undefined && t.value !== null && t.value !== '' ? { value: String(t.value) } : {};
+      taints.push({ key: String(t.key ?? ''), ...value, effect: String(t.effect ?? '') as Taint['effect'] });
+    });
+    if (taints.length) decl.taints = taints;
+  }
+  if (spec.unschedulable === true) decl.unschedulable = true;
   const status = isPlainObject(v.status) ? v.status : {};
   if (Array.isArray(status.addresses)) {
     status.addresses.forEach((a, i) => {
@@ -171,6 +189,10 @@ function readPod(v: Record<string, unknown>, meta: ObjectMeta, place: ObjectPlac
       const ready = status.conditions.find((c) => isPlainObject(c) && c.type === 'Ready') as Record<string, unknown> | undefined;
       // kubectl prints `status: "True"`; an unquoted True is a YAML boolean.
       if (ready) pod.ready = ready.status === 'True' || ready.status === true;
+    }
+    // status.reason/message of a pod the kubelet rejected (OutOfpods …): it stays as recorded.
+    if (pod.phase === 'Failed' && typeof status.reason === 'string' && status.reason) {
+      pod.status = { display: status.reason, reason: status.reason, ...(typeof status.message === 'string' ? { message: status.message } : {}) };
     }
     // A hostNetwork pod's podIP is its node's address: nothing to keep.
     if (typeof status.podIP === 'string' && status.podIP && !pod.hostNetwork) {

@@ -2,11 +2,10 @@
  * Manifests applied to an existing cluster (`kubectl apply -f`): parsed (js-yaml), read,
  * checked and expanded with the steps loadScenario shares (entrySteps.ts).
  */
-import type { ClusterConfig, ManifestRec, NamespaceRec, NodeRole, WorkloadRec } from '../model/cluster';
+import type { ClusterConfig, ManifestRec, NamespaceRec, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { pluginFor } from '../cni/registry';
-import type { Rng } from '../sim/rng';
-import type { EligibleNode } from './expand';
+import { BURST_REPLICAS, eligibleNode, type EligibleNode } from './expand';
 import { checkNamespaces, checkNodeNames, expandEntries } from './entrySteps';
 import { noMatchForKind } from './messages';
 import { parseFiles } from './parseFiles';
@@ -28,24 +27,38 @@ export interface ObjectBatch {
 /** What already exists in the cluster the batch is applied to. */
 export interface ReadContext {
   namespaces: Iterable<string>;
-  nodes: { name: string; role: NodeRole }[];
+  /** The cluster's nodes as the DaemonSet controller sees them (expand.ts eligibleNode). */
+  nodes: EligibleNode[];
+  /**
+   * Free pod slots in the cluster: a workload's expansion stops one burst (BURST_REPLICAS) past
+   * them, as at load. Absent: only the burst bound applies beyond the batch's own nodes.
+   */
+  freePods?: number;
 }
 
 /**
  * Parse and validate manifests (no Cluster document) against an existing config; workloads are
- * expanded into pods (names from `rng`); pods without spec.nodeName get nodeName ''.
+ * expanded into pods (names from the seed, each workload and the time: expand.ts); pods without spec.nodeName get nodeName ''.
  * With `context`, namespaces and node names are checked against it as well as the batch; without
  * it, namespaces against the system ones and the batch, and node names are not checked.
  */
-export function readObjects(files: ScenarioFile[], config: ClusterConfig, rng: Rng, now: number, context?: ReadContext): Result<ObjectBatch> {
+export function readObjects(files: ScenarioFile[], config: ClusterConfig, now: number, context?: ReadContext): Result<ObjectBatch> {
   const problems = new Problems();
   const m = readManifests(parseFiles(files, problems, parseYamlFile), now, problems);
   for (const raw of m.clusters) problems.at(raw.place, ['kind'], noMatchForKind('Cluster', 'podpath/v1alpha1'), '');
   const namespaces = new Set([...SYSTEM_NAMESPACES, pluginFor(config.cni).daemonSet.namespace, ...(context?.namespaces ?? []), ...m.namespaces.map((n) => n.meta.name)]);
   checkNamespaces(m, namespaces, problems);
-  const nodes: EligibleNode[] = [...(context?.nodes ?? []), ...m.nodes.map((n) => ({ name: n.meta.name, role: n.role }))];
+  const nodes: EligibleNode[] = [...(context?.nodes ?? []), ...m.nodes.map(eligibleNode)];
   if (context) checkNodeNames(m, new Set(nodes.map((n) => n.name)), problems);
   if (problems.count) return fail(positionErrors(files, problems.errors()));
-  const { pods, workloads } = expandEntries(m.entries, nodes, rng, now);
+  // Pod slots: the cluster's free ones and those of the batch's nodes (110 each unless recorded), less the batch's own pods.
+  let free = (context?.freePods ?? 0) + m.nodes.reduce((sum, n) => sum + n.capacityPods, 0) - m.entries.filter((e) => e.kind === 'pod').length;
+  const bound = {
+    max: (w: WorkloadRec) => (w.kind === 'DaemonSet' ? Infinity : Math.max(0, free) + BURST_REPLICAS),
+    took: (w: WorkloadRec, n: number) => {
+      if (w.kind !== 'DaemonSet') free -= n;
+    },
+  };
+  const { pods, workloads } = expandEntries(m.entries, nodes, config.seed, now, undefined, bound);
   return ok({ namespaces: m.namespaces, nodes: m.nodes, pods, workloads, objects: m.objects });
 }

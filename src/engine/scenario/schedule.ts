@@ -1,33 +1,34 @@
 /**
- * A deterministic stand-in for kube-scheduler, enough for a simulator:
- * - only pods with nodeName '' are placed, in the order given;
- * - a node is feasible when it has room (capacityPods, kubelet's --max-pods, default 110) and,
- *   for control-plane nodes, the pod tolerates kubeadm's `node-role.kubernetes.io/control-plane:NoSchedule` taint;
- * - among feasible nodes the one with the fewest pods wins, node order breaking ties (a
- *   simplification of the default NodeResourcesBalancedAllocation/PodTopologySpread scoring
- *   that spreads replicas the way a real cluster usually ends up);
- * - when no node fits, the error is the scheduler's FailedScheduling event text
- *   (pkg/scheduler/framework/types.go FitError.Error).
- * nodeSelector and affinity are not evaluated. Linear in pods × log(nodes): lazy min-heaps.
+ * A deterministic stand-in for kube-scheduler and for the kubelet's admission, enough for a simulator:
+ * - pods are taken in creation order; a pod with spec.nodeName never meets the scheduler: its
+ *   node's kubelet admits it while the node has room (kubelet --max-pods, NodeRec.capacityPods,
+ *   default 110), else rejects it: phase Failed, reason `OutOfpods` (pkg/kubelet/kubelet.go
+ *   rejectPod, lifecycle/predicate.go InsufficientResourceError);
+ * - a pod without a node (and not terminated) is placed on a node that passes the static filters
+ *   (nodeFit.ts: cordon, taints, nodeSelector / required node affinity) and has room; among
+ *   those the one with the fewest pods wins, node order breaking ties (a simplification of the
+ *   default NodeResourcesBalancedAllocation/PodTopologySpread scoring that spreads replicas the
+ *   way a real cluster usually ends up);
+ * - a pod no node fits stays Pending without a node, with the scheduler's FailedScheduling
+ *   text (pkg/scheduler/framework/types.go FitError.Error) as its PodScheduled condition message.
+ * Linear in pods × log(nodes): pods sharing their scheduling constraints share one lazy min-heap
+ * of the nodes that pass the static filters (built once per distinct set of constraints).
  */
-import type { NodeRole } from '../model/cluster';
-import type { ScenarioError } from '../model/source';
-import { fail, ok, type Result } from '../model/source';
-import { toleratesControlPlane } from './expand';
+import type { PodStatusDetail, Taint } from '../model/cluster';
 import { failedScheduling } from './messages';
+import { staticMisfit, type FitNode } from './nodeFit';
 import type { PodDecl } from './types';
 
-export interface SchedNode {
-  name: string;
-  role: NodeRole;
+export interface SchedNode extends FitNode {
   capacityPods: number;
   podCount: number;
 }
 
-const TAINT_REASON = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
 const TOO_MANY_PODS = 'Too many pods';
 const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 const NO_VICTIMS = 'No preemption victims found for incoming pod';
+/** pkg/scheduler/schedule_one.go ErrNoNodesAvailable. */
+export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
 /** Binary min-heap of node indexes keyed by (count at push time, index). Entries go stale when the count changes. */
 class NodeHeap {
@@ -82,35 +83,70 @@ class NodeHeap {
   }
 }
 
-/**
- * Returns the pods with nodeName filled in (new objects for the placed ones; the input is not
- * changed). Pods are taken in creation order: a pod that already has a nodeName is counted on
- * its node when it comes, as it would have been bound by then. `nodes[].podCount` is what each
- * node held before these pods.
- */
-export function schedulePods(pods: PodDecl[], nodes: SchedNode[]): Result<PodDecl[]> {
-  const copies = pods.map((p) => (p.nodeName === '' ? { ...p } : p));
-  const errors = scheduleInPlace(copies, nodes);
-  return errors.length ? fail(errors) : ok(copies);
+/** Nodes that pass one set of scheduling constraints, with the reasons of those that do not. */
+interface Group {
+  heap: NodeHeap;
+  /** Static reasons of the nodes that fail, counted (FitError's histogram). */
+  reasons: Map<string, number>;
+  feasible: number;
+  message?: string;
 }
 
-/** schedulePods for pods the caller owns: sets nodeName on them directly (no copies of 150,000 pods). */
-export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): ScenarioError[] {
+/** A stable key of what the static filters read; '' for a pod with no constraints. */
+function constraintKey(pod: PodDecl): string {
+  if (!pod.tolerations && !pod.nodeSelector && !pod.nodeAffinity) return '';
+  return JSON.stringify([pod.tolerations ?? null, pod.nodeSelector ?? null, pod.nodeAffinity ?? null]);
+}
+
+/** kubelet admission's message for a pod beyond max-pods (predicate.go InsufficientResourceError). */
+export const outOfPodsMessage = (used: number, capacity: number) => `Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${capacity}`;
+
+/** The state of a pod the kubelet rejected for lack of pod slots (kubelet.go rejectPod: "Pod was rejected: " + message). */
+export function outOfPods(used: number, capacity: number): PodStatusDetail {
+  return { display: 'OutOfpods', reason: 'OutOfpods', message: `Pod was rejected: ${outOfPodsMessage(used, capacity)}` };
+}
+
+/** The state of a pod the scheduler cannot place (PodScheduled=False, reason Unschedulable). */
+export const unschedulableStatus = (message: string): PodStatusDetail => ({ display: 'Pending', reason: 'Unschedulable', message });
+
+/** scheduleInPlace on copies of the pods (the input is not changed). */
+export function schedulePods(pods: PodDecl[], nodes: SchedNode[]): PodDecl[] {
+  const copies = pods.map((p) => ({ ...p }));
+  scheduleInPlace(copies, nodes);
+  return copies;
+}
+
+/**
+ * Places the pods the caller owns, in place: sets nodeName (and `scheduled`) on the pods it
+ * places, Pending + `status` on those it cannot, Failed + OutOfpods on the nodeName-bound pods
+ * their kubelet rejects. `nodes[].podCount` is what each node held before these pods. Returns
+ * how many pods were left unplaced or rejected.
+ */
+export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): number {
   const counts = nodes.map((n) => n.podCount);
-  // Two heaps: every node (for pods that tolerate the control-plane taint) and workers only.
-  const all = new NodeHeap();
-  const workers = new NodeHeap();
-  nodes.forEach((n, i) => {
-    all.push(counts[i], i);
-    if (n.role !== 'control-plane') workers.push(counts[i], i);
-  });
+  const groups = new Map<string, Group>();
+  const groupFor = (pod: PodDecl, key: string): Group => {
+    let g = groups.get(key);
+    if (g) return g;
+    g = { heap: new NodeHeap(), reasons: new Map(), feasible: 0 };
+    for (let i = 0; i < nodes.length; i++) {
+      const why = staticMisfit(pod, nodes[i]);
+      if (why === undefined) {
+        g.heap.push(counts[i], i);
+        g.feasible++;
+      } else g.reasons.set(why, (g.reasons.get(why) ?? 0) + 1);
+    }
+    groups.set(key, g);
+    return g;
+  };
   const best = (heap: NodeHeap): number | undefined => {
     for (;;) {
       const top = heap.peek();
       if (!top) return undefined;
       const i = top.index;
       if (top.count !== counts[i]) {
-        heap.pop(); // stale: the node was pushed again with its newer count
+        heap.pop(); // stale: the node took pods since; back in with its count
+        heap.push(counts[i], i);
         continue;
       }
       if (counts[i] >= nodes[i].capacityPods) {
@@ -120,51 +156,65 @@ export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): ScenarioEr
       return i;
     }
   };
-  const errors: ScenarioError[] = [];
   const indexOf = new Map(nodes.map((n, i) => [n.name, i]));
-  const place = (i: number) => {
-    counts[i]++;
-    all.push(counts[i], i);
-    if (nodes[i].role !== 'control-plane') workers.push(counts[i], i);
-  };
+  let stuck = 0;
   for (const pod of pods) {
+    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
     if (pod.nodeName !== '') {
       const i = indexOf.get(pod.nodeName);
-      if (i !== undefined) place(i);
+      if (i === undefined) continue;
+      if (counts[i] >= nodes[i].capacityPods) {
+        reject(pod, counts[i], nodes[i].capacityPods);
+        stuck++;
+      } else counts[i]++;
       continue;
     }
-    const tolerates = toleratesControlPlane(pod.tolerations);
-    const i = best(tolerates ? all : workers);
+    const g = groupFor(pod, constraintKey(pod));
+    const i = best(g.heap);
     if (i === undefined) {
-      errors.push(unschedulable(pod, nodes, counts, tolerates));
+      g.message ??= nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, g);
+      pod.phase = 'Pending';
+      pod.ready = false;
+      pod.status = unschedulableStatus(g.message);
+      stuck++;
       continue;
     }
-    place(i);
+    counts[i]++;
     pod.nodeName = nodes[i].name;
+    pod.scheduled = true;
+    if (pod.status?.reason === 'Unschedulable' || pod.phase === 'Pending') {
+      // Scheduled at last (a Pending pod of a dump or a retry): it runs once its sandbox is up.
+      delete pod.status;
+      pod.phase = 'Running';
+      pod.ready = true;
+    }
   }
-  return errors;
+  return stuck;
 }
 
-function unschedulable(pod: PodDecl, nodes: SchedNode[], counts: number[], tolerates: boolean): ScenarioError {
-  const reasons = new Map<string, number>();
+function reject(pod: PodDecl, used: number, capacity: number): void {
+  pod.phase = 'Failed';
+  pod.ready = false;
+  pod.status = outOfPods(used, capacity);
+}
+
+/** FitError.Error(): the static reasons, every feasible node full ("Too many pods"), and what preemption found. */
+function fitError(nodeCount: number, g: Group): string {
+  const reasons = new Map(g.reasons);
   const preemption = new Map<string, number>();
-  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  nodes.forEach((n, i) => {
-    if (n.role === 'control-plane' && !tolerates) {
-      bump(reasons, TAINT_REASON);
-      bump(preemption, PREEMPTION_NOT_HELPFUL);
-    } else if (counts[i] >= n.capacityPods) {
-      bump(reasons, TOO_MANY_PODS);
-      // All simulated pods share priority 0, so there is never a lower-priority victim.
-      bump(preemption, NO_VICTIMS);
-    }
-  });
-  const ns = pod.meta.namespace ?? 'default';
-  // pkg/scheduler/schedule_one.go ErrNoNodesAvailable
-  if (nodes.length === 0) return { file: pod.source?.file ?? '', object: `Pod/${ns}/${pod.meta.name}`, message: 'no nodes available to schedule pods' };
-  return {
-    file: pod.source?.file ?? '',
-    object: `Pod/${ns}/${pod.meta.name}`,
-    message: failedScheduling(nodes.length, reasons, preemption),
-  };
+  let unresolvable = 0;
+  for (const n of g.reasons.values()) unresolvable += n;
+  // Cordon, taints and affinity are UnschedulableAndUnresolvable: preemption cannot help there.
+  if (unresolvable) preemption.set(PREEMPTION_NOT_HELPFUL, unresolvable);
+  if (g.feasible) {
+    reasons.set(TOO_MANY_PODS, g.feasible);
+    // All simulated pods share priority 0, so there is never a lower-priority victim.
+    preemption.set(NO_VICTIMS, g.feasible);
+  }
+  return failedScheduling(nodeCount, reasons, preemption);
+}
+
+/** A node as the scheduler sees it, from a NodeRec or NodeDecl and its current pod count. */
+export function schedNode(n: { meta: { name: string; labels: Record<string, string> }; taints?: Taint[]; unschedulable?: boolean; capacityPods: number }, podCount: number): SchedNode {
+  return { name: n.meta.name, labels: n.meta.labels, taints: n.taints, unschedulable: n.unschedulable, capacityPods: n.capacityPods, podCount };
 }

@@ -234,6 +234,7 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       status: 1,
     }),
     top('ConfigMap', { data: 'map[string]string', binaryData: 1, immutable: 'bool' }),
+    top('Secret', { data: 'map[string]string', stringData: 'map[string]string', type: 'string', immutable: 'bool' }),
     top('CiliumNetworkPolicy', { spec: ciliumRule, specs: [ciliumRule], status: 1 }),
     top('Ingress', {
       spec: {
@@ -266,6 +267,7 @@ export const API_VERSION: Record<string, string> = {
   Service: 'v1',
   Endpoints: 'v1',
   ConfigMap: 'v1',
+  Secret: 'v1',
   Deployment: 'apps/v1',
   ReplicaSet: 'apps/v1',
   DaemonSet: 'apps/v1',

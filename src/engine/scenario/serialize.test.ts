@@ -64,6 +64,20 @@ describe('scenarioYaml', () => {
     expect(shape(again).config).toEqual(shape(c).config);
   });
 
+  it.each(CNI_MODES)('an edit renames or moves nothing it did not touch, across a reload (%s)', (mode) => {
+    // issue 13.7: generated names came from one shared random stream, so CoreDNS pods written
+    // into the YAML (not expanded again on reload) shifted every DaemonSet pod's name.
+    const names = (c: Cluster) => [...c.pods.values()].map((p) => `${p.meta.namespace}/${p.meta.name}@${p.nodeName}`).sort();
+    const fresh = load(demo.replace('cni: flannel', `cni: ${mode}`));
+    const edited = must(commands.addPod(fresh, { metadata: { name: 'extra' }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'busybox' }] } }));
+    expect(names(edited)).toEqual([...names(fresh), 'default/extra@worker-2'].sort());
+    const reloaded = load(scenarioYaml(edited));
+    expect(names(reloaded)).toEqual(names(edited));
+    // The same YAML gives the same names whatever else it holds: the demo without its client pod.
+    const without = load(demo.replace('cni: flannel', `cni: ${mode}`).replace(/---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client[\s\S]*?(?=---)/, ''));
+    expect(names(without)).toEqual(names(fresh).filter((n) => !n.startsWith('default/client@')));
+  });
+
   it('writes Node manifests when a node has labels of its own, and keeps them', () => {
     let c = load(demo);
     c = must(commands.setLabels(c, 'node', '', 'worker-1', { ...c.nodes[1].meta.labels, zone: 'a' }));

@@ -18,6 +18,7 @@ import { CNI_MODES, type Cluster, type NodeRec, type ObjectMeta, type PodRec, ty
 import { AWS_NODE_MTU, DEFAULTS, kubeletLabels } from './clusterConfig';
 import { makeUid, USER_OBJECTS_AT } from './meta';
 import { DEFAULT_MAX_PODS } from './readManifests';
+import { kubeadmTaints } from './nodeFit';
 import { SYSTEM_NAMESPACES } from './system';
 
 /** Namespaces the cluster makes itself: kubeadm's and every CNI's own. */
@@ -85,16 +86,26 @@ function nodeManifest(n: NodeRec): Record<string, unknown> {
     apiVersion: 'v1',
     kind: 'Node',
     metadata,
-    ...(n.podCIDR ? { spec: { podCIDR: n.podCIDR.toString() } } : {}),
+    ...(nodeSpec(n) ? { spec: nodeSpec(n) } : {}),
     status: { addresses: [{ type: 'InternalIP', address: formatIpv4(n.ip) }, { type: 'Hostname', address: n.meta.name }], capacity: { pods: String(n.capacityPods) } },
   };
+}
+
+/** spec as the API has it: podCIDR, taints, unschedulable (a cordoned node). */
+function nodeSpec(n: NodeRec): Record<string, unknown> | undefined {
+  const spec: Record<string, unknown> = {};
+  if (n.podCIDR) spec.podCIDR = n.podCIDR.toString();
+  if (n.unschedulable) spec.unschedulable = true;
+  if (n.taints?.length) spec.taints = n.taints.map((t) => ({ ...t }));
+  return Object.keys(spec).length ? spec : undefined;
 }
 
 /** The kubelet's labels (and kubeadm's control-plane ones, either version) are all a node has: the Cluster document can say it. */
 function plainNode(n: NodeRec): boolean {
   const { 'node.kubernetes.io/exclude-from-external-load-balancers': _e, ...labels } = n.meta.labels;
   const { 'node.kubernetes.io/exclude-from-external-load-balancers': _d, ...expected } = kubeletLabels(n.meta.name, n.role);
-  return sameMap(labels, expected) && !nonEmpty(n.meta.annotations);
+  const taints = JSON.stringify(n.taints ?? []) === JSON.stringify(kubeadmTaints(n.role) ?? []);
+  return sameMap(labels, expected) && !nonEmpty(n.meta.annotations) && !n.unschedulable && taints;
 }
 
 function workloadManifest(w: WorkloadRec): Record<string, unknown> {
@@ -170,7 +181,8 @@ export function scenarioDocuments(cluster: Cluster): Record<string, unknown>[] {
   // System pods on the pod network (CoreDNS, calico-kube-controllers) are written too: the loader
   // reserves the written addresses first, so a system pod left to the allocator would come back
   // at another address. Written with their owner, they stand for their Deployment (a dump).
-  for (const p of cluster.pods.values()) if (userNs(p.meta) || (p.attachment && !p.hostNetwork)) docs.push(podManifest(p));
+  // Those without an address yet (Pending, ContainerCreating) too: they stand for their Deployment as well.
+  for (const p of cluster.pods.values()) if (userNs(p.meta) || !p.hostNetwork) docs.push(podManifest(p));
   for (const [key, o] of cluster.objects) {
     if (!userNs(o.meta) || SYSTEM_DEFAULT_OBJECTS.has(key)) continue;
     docs.push(objectManifest(o));

@@ -5,7 +5,7 @@
  * here so allocation honours them.
  */
 import type { Cidr, Ipv4 } from '../addressing/ipv4';
-import type { ClusterConfig, ContainerSpec, PodDns, ManifestRec, NamespaceRec, NodeRole, ObjectMeta, WorkloadRec } from '../model/cluster';
+import type { ClusterConfig, ContainerSpec, PodDns, ManifestRec, NamespaceRec, NodeRole, NodeSelectorTerm, ObjectMeta, PodStatusDetail, Taint, Toleration, WorkloadRec } from '../model/cluster';
 import type { SourceRef } from '../model/source';
 
 export interface ScenarioFile {
@@ -26,6 +26,10 @@ export interface NodeDecl {
   ip?: Ipv4;
   podCIDR?: Cidr;
   capacityPods: number;
+  /** spec.taints (kubeadm's control-plane taint on the control-plane nodes podpath generates itself). */
+  taints?: Taint[];
+  /** spec.unschedulable (cordoned). */
+  unschedulable?: boolean;
   source?: SourceRef;
 }
 
@@ -43,19 +47,23 @@ export interface PodDecl {
   ready: boolean;
   restartPolicy?: string;
   dns?: PodDns;
-  /** spec.tolerations as given (the scheduler reads the control-plane NoSchedule one). */
+  /** spec.tolerations as given (the scheduler and the DaemonSet controller read them). */
   tolerations?: Toleration[];
+  /** spec.nodeSelector. */
+  nodeSelector?: Record<string, string>;
+  /** spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms. */
+  nodeAffinity?: NodeSelectorTerm[];
+  /**
+   * Why the pod is not Running, set by the scheduler (Unschedulable), the kubelet's admission
+   * (OutOfpods) or a recorded status.reason; absent for a Running pod.
+   */
+  status?: PodStatusDetail;
+  /** True when the scheduler placed the pod (it gets a `Scheduled` event); false/absent when spec.nodeName bound it. */
+  scheduled?: boolean;
   source?: SourceRef;
 }
 
-/** core/v1 Toleration. */
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal' | string;
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | string;
-  tolerationSeconds?: number;
-}
+export type { Toleration } from '../model/cluster';
 
 export interface Scenario {
   files: ScenarioFile[];

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../sim/rng';
 import { DEFAULTS } from './clusterConfig';
 import { podTemplateHash, safeEncodeString } from './expand';
 import { locate } from './locate';
@@ -57,30 +56,37 @@ describe('schedulePods', () => {
     ready: true,
     ...(tolerates ? { tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }] } : {}),
   });
+  const cpTaint = [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }];
   const nodes = [
-    { name: 'cp', role: 'control-plane' as const, capacityPods: 110, podCount: 0 },
-    { name: 'w1', role: 'worker' as const, capacityPods: 2, podCount: 1 },
-    { name: 'w2', role: 'worker' as const, capacityPods: 110, podCount: 0 },
+    { name: 'cp', labels: {}, taints: cpTaint, capacityPods: 110, podCount: 0 },
+    { name: 'w1', labels: {}, capacityPods: 2, podCount: 1 },
+    { name: 'w2', labels: {}, capacityPods: 110, podCount: 0 },
   ];
 
   it('fewest pods first, node order breaks ties, pinned pods count when they come; input untouched', () => {
     const pods = [p('a'), p('b', 'w2'), p('c'), p('d'), p('e', '', true)];
     const r = schedulePods(pods, nodes);
-    expect(r.ok && r.value.map((x) => x.nodeName)).toEqual(['w2', 'w2', 'w1', 'w2', 'cp']);
+    expect(r.map((x) => x.nodeName)).toEqual(['w2', 'w2', 'w1', 'w2', 'cp']);
+    expect(r.map((x) => !!x.scheduled)).toEqual([true, false, true, true, true]);
     expect(pods[0].nodeName).toBe('');
   });
 
-  it('FailedScheduling wording', () => {
+  it('pods no node fits stay Pending with FailedScheduling wording (pkg/scheduler/framework/types.go FitError)', () => {
     const r = schedulePods([p('a'), p('b')], [nodes[0], { ...nodes[1], podCount: 2 }]);
-    expect(r.ok).toBe(false);
-    if (!r.ok)
-      expect(r.errors.map((e) => e.message)).toEqual(
-        Array(2).fill(
-          '0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
-        ),
-      );
+    expect(r.map((x) => [x.nodeName, x.phase, x.status])).toEqual(
+      Array(2).fill([
+        '',
+        'Pending',
+        {
+          display: 'Pending',
+          reason: 'Unschedulable',
+          message:
+            '0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+        },
+      ]),
+    );
     const none = schedulePods([p('a')], []);
-    expect(!none.ok && none.errors[0].message).toBe('no nodes available to schedule pods');
+    expect(none[0].status?.message).toBe('no nodes available to schedule pods');
   });
 });
 
@@ -89,8 +95,8 @@ describe('readObjects (kubectl apply)', () => {
   const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {containers: [{name: c, image: i}]}';
 
   it('expands workloads with names from the rng and leaves pods unscheduled', () => {
-    const ctx = { namespaces: ['shop'], nodes: [{ name: 'cp', role: 'control-plane' as const }, { name: 'w1', role: 'worker' as const }] };
-    const r = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, new Rng(3), 120, ctx);
+    const ctx = { namespaces: ['shop'], nodes: [{ name: 'cp', labels: {}, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] }, { name: 'w1', labels: {} }] };
+    const r = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, 120, ctx);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const names = r.value.pods.map((x) => x.meta.name);
     expect(names).toHaveLength(3);
@@ -99,12 +105,12 @@ describe('readObjects (kubectl apply)', () => {
     expect(r.value.pods[2]).toMatchObject({ nodeName: 'w1' });
     expect(r.value.workloads.map((w) => w.replicas)).toEqual([2, 1]);
     // same rng state, same names
-    const again = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, new Rng(3), 120, ctx);
+    const again = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, 120, ctx);
     expect(again.ok && again.value.pods.map((x) => x.meta.name)).toEqual(names);
   });
 
   it('rejects a Cluster document and unknown namespaces', () => {
-    const r = readObjects([{ name: 'a.yaml', text: `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\n---\n${deploy}` }], DEFAULTS, new Rng(1), 0);
+    const r = readObjects([{ name: 'a.yaml', text: `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\n---\n${deploy}` }], DEFAULTS, 0);
     expect(!r.ok && r.errors.map((e) => [e.line, e.message])).toEqual([
       [2, 'no matches for kind "Cluster" in version "podpath/v1alpha1"'],
       [7, 'namespaces "shop" not found'],

@@ -51,11 +51,13 @@ export function createShell(options: ShellOptions): Shell {
     options,
   };
   const current = () => session.places[session.places.length - 1];
+  /** Lines of a command whose here-document is not finished yet (the prompt is `> ` meanwhile). */
+  let pending: string | null = null;
 
   return {
     session,
     get prompt() {
-      return promptOf(session, current());
+      return pending !== null ? '> ' : promptOf(session, current());
     },
     get history() {
       return session.history;
@@ -67,9 +69,17 @@ export function createShell(options: ShellOptions): Shell {
       session.cluster = cluster;
       session.places = session.places.filter((p) => p.kind === 'host' || placeExists(session, p));
     },
-    run(line: string): RunResult {
+    run(input: string): RunResult {
       session.traces = [];
       session.cleared = false;
+      const line = pending !== null ? `${pending}\n${input}` : input;
+      const parsed = parseLine(line);
+      if (!parsed.ok && parsed.incomplete) {
+        // sh reads on (PS2 `> `) until the here-document's delimiter line.
+        pending = line;
+        return { stdout: '', stderr: '', status: session.lastStatus, prompt: '> ' };
+      }
+      pending = null;
       if (line.trim() !== '') session.history.push(line);
       const r = runLine(session, current(), line, '', 0, true);
       session.lastStatus = r.status;
@@ -120,6 +130,11 @@ export function runLine(session: Session, place: Place, line: string, stdin: str
     stderr += last.stderr;
     status = last.status;
     session.lastStatus = status;
+  }
+  if (parsed.rest !== undefined) {
+    // Lines after a here-document run next, as sh reads them.
+    const r = runLine(session, depth === 0 ? session.places[session.places.length - 1] : place, parsed.rest, stdin, depth, tty);
+    return { stdout: stdout + r.stdout, stderr: stderr + r.stderr, status: r.status };
   }
   return { stdout, stderr, status };
 }
@@ -182,6 +197,9 @@ function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: st
     for (const a of cmd.assignments) session.env[a.name] = expandWord(session, place, a.value, depth).join(' ');
     return out();
   }
+  for (const red of cmd.redirects) {
+    if (red.fd === 0 && red.body !== undefined) stdin = red.expand ? expandHeredoc(session, place, red.body, depth) : red.body;
+  }
   const ctx: Ctx = {
     session,
     place,
@@ -193,12 +211,22 @@ function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: st
   const handler = commandsFor(session, place)[name] ?? commandsFor(session, place)[name.replace(/^\/(usr\/)?s?bin\//, '')];
   let r = handler ? handler(args.slice(1), ctx) : notFound(place, name);
   for (const red of cmd.redirects) {
+    if (red.fd === 0) continue;
     if (red.fd === 2 && red.target === '&1') r = { ...r, stdout: r.stdout + r.stderr, stderr: '' };
     else if (red.fd === 1 && red.target === '&2') r = { ...r, stderr: r.stderr + r.stdout, stdout: '' };
     else if (red.fd === 1) r = { ...r, stdout: '' };
     else r = { ...r, stderr: '' };
   }
   return r;
+}
+
+/** An unquoted here-document's body: `$VAR`, `${VAR}` and `$(…)` expanded, the rest as typed. */
+function expandHeredoc(session: Session, place: Place, body: string, depth: number): string {
+  if (!body.includes('$')) return body;
+  return body.replace(/\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*|[?]|\([^()]*\))/g, (_m, v: string) => {
+    if (v.startsWith('(')) return runLine(session, place, v.slice(1, -1), '', depth + 1, false).stdout.replace(/\n+$/, '');
+    return varValue(session, place, v.startsWith('{') ? v.slice(1, -1) : v);
+  });
 }
 
 /** Tab completion: commands for the first word, then pod/node/namespace names and kubectl words. */

@@ -44,7 +44,7 @@ const SESSIONS: Record<string, string[]> = {
   ],
   'kubectl-describe': ['kubectl describe pod client', 'kubectl describe node worker-1', 'kubectl describe node worker-1 | grep PodCIDR'],
   'pod-busybox': ['kubectl exec -it client -- sh', 'ip addr', 'ip route', 'ip link', 'ip neigh', 'hostname', 'hostname -i', 'cat /etc/hosts', 'cat /etc/resolv.conf', 'ping -c 3 10.244.2.3', 'ping -c 1 -s 1500 10.244.2.3', 'ping nowhere', 'traceroute -n 10.244.2.3', 'exit'],
-  'pod-netshoot': ['kubectl exec -it -n tools netshoot -- bash', 'ip a', 'ip route', 'ping -c 2 10.244.1.3', 'ping -c 1 -M do -s 1422 10.244.1.3', 'ping -c 1 -M do -s 1500 10.244.1.3', 'traceroute -n 10.244.1.3', 'traceroute -n 192.168.1.10', 'exit', 'kubectl exec web-589ccc5944-pjgzt -- ip addr'],
+  'pod-netshoot': ['kubectl exec -it -n tools netshoot -- bash', 'ip a', 'ip route', 'ping -c 2 10.244.1.3', 'ping -c 1 -M do -s 1422 10.244.1.3', 'ping -c 1 -M do -s 1500 10.244.1.3', 'traceroute -n 10.244.1.3', 'traceroute -n 192.168.1.10', 'exit', 'kubectl exec web-589ccc5944-qtm7m -- ip addr'],
   'node-flannel': [
     'ssh worker-1',
     'ip addr show cni0',

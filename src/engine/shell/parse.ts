@@ -5,7 +5,9 @@
  * backslash escapes, `$VAR`/`${VAR}` and `$(...)` (expanded later, by the interpreter, since
  * a substitution runs a command), `NAME=value` assignments, `|` pipes, `#` comments, and the
  * redirections `>/dev/null`, `2>/dev/null`, `2>&1` (the only ones that make sense without a
- * filesystem). Words keep their quoting so the interpreter knows what to expand and split.
+ * filesystem), and here-documents (`cat <<EOF | kubectl apply -f -`, `<<-EOF`, `<<'EOF'`): the
+ * body is the lines after the command line up to the delimiter line, as POSIX sh reads them
+ * (XCU 2.7.4). Words keep their quoting so the interpreter knows what to expand and split.
  *
  * Errors are values: `{ error }` carries the message bash would print.
  */
@@ -21,9 +23,13 @@ export interface Word {
 }
 
 export interface Redirect {
-  fd: 1 | 2;
-  /** `/dev/null`, or `&1` / `&2` for fd duplication. */
+  fd: 0 | 1 | 2;
+  /** `/dev/null`, or `&1` / `&2` for fd duplication; for fd 0 the here-document's delimiter. */
   target: string;
+  /** A here-document's body (fd 0): what the command reads on its standard input. */
+  body?: string;
+  /** The delimiter was unquoted: `$VAR` and `$(…)` in the body are expanded. */
+  expand?: boolean;
 }
 
 export interface SimpleCommand {
@@ -41,9 +47,17 @@ export interface CommandList {
   items: { op: ';' | '&&' | '||'; pipeline: Pipeline }[];
 }
 
-export type ParseResult = { ok: true; list: CommandList } | { ok: false; error: string };
+/**
+ * `incomplete`: a here-document's delimiter line has not come yet (the shell prompts `> ` for more).
+ * `rest`: lines after the here-documents, for the shell to run next.
+ */
+export type ParseResult = { ok: true; list: CommandList; rest?: string } | { ok: false; error: string; incomplete?: boolean };
 
-type Token = { t: 'word'; word: Word } | { t: 'op'; op: '|' | ';' | '&&' | '||' } | { t: 'redir'; fd: 1 | 2; target: string };
+type Token =
+  | { t: 'word'; word: Word }
+  | { t: 'op'; op: '|' | ';' | '&&' | '||' }
+  | { t: 'redir'; fd: 1 | 2; target: string }
+  | { t: 'heredoc'; delim: string; strip: boolean; expand: boolean; body?: string };
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -183,8 +197,32 @@ function tokenize(line: string): Token[] | string {
       if (!target) return "syntax error near unexpected token `newline'";
       tokens.push({ t: 'redir', fd, target });
       i = j;
+    } else if (c === '<' && line[i + 1] === '<' && parts === null) {
+      // A here-document: `<<WORD`, `<<-WORD` (leading tabs stripped), `<<'WORD'` (no expansion).
+      i += 2;
+      const strip = line[i] === '-';
+      if (strip) i++;
+      while (line[i] === ' ' || line[i] === '\t') i++;
+      let delim = '';
+      let quotedDelim = false;
+      while (i < line.length && !' \t|;&<>'.includes(line[i])) {
+        const q = line[i];
+        if (q === "'" || q === '"') {
+          const close = line.indexOf(q, i + 1);
+          if (close < 0) return `unexpected EOF while looking for matching \`${q}'`;
+          delim += line.slice(i + 1, close);
+          quotedDelim = true;
+          i = close + 1;
+        } else if (q === '\\') {
+          delim += line[i + 1] ?? '';
+          quotedDelim = true;
+          i += 2;
+        } else delim += line[i++];
+      }
+      if (!delim) return "syntax error near unexpected token `newline'";
+      tokens.push({ t: 'heredoc', delim, strip, expand: !quotedDelim });
     } else if (c === '<' && parts === null) {
-      return `syntax error near unexpected token \`${line.slice(i, i + 2) === '<<' ? '<<' : '<'}'`;
+      return "syntax error near unexpected token `<'";
     } else {
       text(c, false);
       i++;
@@ -204,10 +242,27 @@ export function literal(word: Word): string | null {
   return s;
 }
 
-/** Parse one line. An empty line gives an empty list. */
-export function parseLine(line: string): ParseResult {
+/** Parse one line (and the here-document lines that follow it). An empty line gives an empty list. */
+export function parseLine(text: string): ParseResult {
+  const nl = text.indexOf('\n');
+  const line = nl < 0 ? text : text.slice(0, nl);
   const tokens = tokenize(line);
   if (typeof tokens === 'string') return { ok: false, error: tokens };
+  // Here-document bodies, in the order of their operators, from the lines after the command line.
+  const lines = nl < 0 ? [] : text.slice(nl + 1).split('\n');
+  let at = 0;
+  for (const tok of tokens) {
+    if (tok.t !== 'heredoc') continue;
+    const body: string[] = [];
+    for (;;) {
+      if (at >= lines.length) return { ok: false, error: `warning: here-document delimited by end-of-file (wanted \`${tok.delim}')`, incomplete: true };
+      const l = tok.strip ? lines[at++].replace(/^\t+/, '') : lines[at++];
+      if (l === tok.delim) break;
+      body.push(l + '\n');
+    }
+    tok.body = body.join('');
+  }
+  const rest = lines.slice(at).join('\n');
   const items: CommandList['items'] = [];
   let op: ';' | '&&' | '||' = ';';
   let pipeline: Pipeline = { commands: [] };
@@ -232,6 +287,8 @@ export function parseLine(line: string): ParseResult {
       cmd.words.push(tok.word);
     } else if (tok.t === 'redir') {
       cmd.redirects.push({ fd: tok.fd, target: tok.target });
+    } else if (tok.t === 'heredoc') {
+      cmd.redirects.push({ fd: 0, target: tok.delim, body: tok.body ?? '', expand: tok.expand });
     } else if (tok.op === '|') {
       const e = endCommand('|');
       if (e) return { ok: false, error: e };
@@ -247,5 +304,5 @@ export function parseLine(line: string): ParseResult {
   else if (pipeline.commands.length) return { ok: false, error: "syntax error: unexpected end of file" };
   if (pipeline.commands.length) items.push({ op, pipeline });
   else if (op !== ';') return { ok: false, error: 'syntax error: unexpected end of file' };
-  return { ok: true, list: { items } };
+  return rest.trim() ? { ok: true, list: { items }, rest } : { ok: true, list: { items } };
 }

@@ -9,6 +9,8 @@ import { grep } from './grep';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
 import { crictl, nsenter } from './nodecmds';
+import { ss } from './sockets';
+import { cniAgentCommands } from './cniAgents';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
 import { cwdOf, findPod, WORKSTATION_USER } from './files';
@@ -19,9 +21,15 @@ import { fail, out, text, type Handler, type Place, type Session, type Toolset }
 
 /** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
 export function toolsetOf(image: string): Toolset {
-  const name = image.split('@')[0].replace(/:[^/:]*$/, '').split('/').pop() ?? image;
-  if (/^(busybox|alpine)/.test(name)) return 'busybox';
-  if (/^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
+  const ref = image.split('@')[0];
+  const name = ref.replace(/:[^/:]*$/, '').split('/').pop() ?? image;
+  const tag = /:([^/:]*)$/.exec(ref)?.[1] ?? '';
+  // `nginx:alpine`, `python:3.12-alpine`: the Alpine variants ship BusyBox (ash, wget, nslookup).
+  if (/^(busybox|alpine)/.test(name) || /(^|-)alpine/.test(tag)) return 'busybox';
+  // Docker's official images (no organisation: `nginx`, `docker.io/library/node`); `calico/node` is not Node.js.
+  const path = ref.replace(/:[^/:]*$/, '').replace(/^docker\.io\//, '').replace(/^library\//, '');
+  const official = !path.includes('/');
+  if (official && /^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
   return 'full';
 }
 
@@ -194,14 +202,14 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq, hubble, curl: httpCommandsFor(place).curl };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, ss, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
     case 'pod': {
       const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
       if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };
       if (place.tools === 'debian') return { ...builtins, ...net, hostname, sh: shellCmd, bash: shellCmd };
       const pod = findPod(_session.cluster, place.namespace, place.name);
       const image = pod?.containers.find((c) => c.name === place.container)?.image ?? pod?.containers[0]?.image ?? '';
-      return { ...builtins, ...netTools, ...net, sysctl, bridge, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image) };
+      return { ...builtins, ...netTools, ...net, sysctl, bridge, ss, sh: shellCmd, bash: shellCmd, jq: core.jq, ...podNetfilterCommands(image), ...cniAgentCommands(image) };
     }
   }
 }

@@ -42,12 +42,34 @@ export type Place =
   /** `nsenter -t PID -n` without a command: a shell in the pod's network namespace, on the node. */
   | { kind: 'netns'; node: string; namespace: string; name: string };
 
+export type OpResult = { ok: true; cluster: Cluster } | { ok: false; error: string };
+
 /** Cluster operations the shell needs from the engine (controllers/commands.ts); injectable for tests. */
 export interface ClusterOps {
   addPod?(cluster: Cluster, manifest: Record<string, unknown>): { ok: true; cluster: Cluster } | { ok: false; error: string };
   deletePod?(cluster: Cluster, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };
   /** `kubectl delete KIND NAME` for objects kept whole (NetworkPolicy, ...). */
   deleteObject?(cluster: Cluster, kind: string, namespace: string, name: string): { ok: true; cluster: Cluster } | { ok: false; error: string };
+  /** `kubectl delete namespace NAME`: the namespace and everything in it. */
+  deleteNamespace?(cluster: Cluster, name: string): OpResult;
+  /** `kubectl delete deployment|replicaset|daemonset NAME`: the workload and the pods it owns. */
+  deleteWorkload?(cluster: Cluster, kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet', namespace: string, name: string): OpResult;
+  /** `kubectl scale`: a Deployment's or ReplicaSet's replicas. */
+  scaleWorkload?(cluster: Cluster, namespace: string, name: string, replicas: number): OpResult;
+  /** `kubectl label`: the object's labels replaced by `labels` (kind as kubectl names it: pod, node, deployment …). */
+  setLabels?(cluster: Cluster, kind: string, namespace: string, name: string, labels: Record<string, string>): OpResult;
+  /** `kubectl annotate`: the object's annotations replaced by `annotations`. */
+  setAnnotations?(cluster: Cluster, kind: string, namespace: string, name: string, annotations: Record<string, string>): OpResult;
+  /** `kubectl rollout restart`. */
+  rolloutRestart?(cluster: Cluster, kind: 'Deployment' | 'DaemonSet', namespace: string, name: string): OpResult;
+  /** `kubectl cordon` (true) / `uncordon` (false). */
+  cordonNode?(cluster: Cluster, name: string, unschedulable: boolean): OpResult;
+  /** `kubectl drain`: cordon, then evict; the pods evicted and the DaemonSet pods left, as namespace/name. */
+  drainNode?(
+    cluster: Cluster,
+    name: string,
+    options: { ignoreDaemonSets?: boolean; deleteEmptyDirData?: boolean; force?: boolean },
+  ): { ok: true; cluster: Cluster; evicted: string[]; ignoredDaemonSetPods: string[] } | { ok: false; error: string };
   applyManifests?(
     cluster: Cluster,
     text: string,

@@ -14,8 +14,8 @@ describe('TracePanel', () => {
     const { store } = renderApp(<TracePanel />);
     expect(screen.queryByTestId('hop-list')).toBeNull();
 
-    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'default/web-589ccc5944-pjgzt (10.244.1.3, worker-1)');
-    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'default/web-589ccc5944-fkcv6 (10.244.2.3, worker-2)');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'default/web-589ccc5944-qtm7m (10.244.1.3, worker-1)');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'default/web-589ccc5944-njbm2 (10.244.2.3, worker-2)');
     await user.click(screen.getByRole('radio', { name: 'ICMP' }));
     expect((screen.getByRole('spinbutton', { name: 'Destination port' }) as HTMLInputElement).disabled).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Trace' }));
@@ -25,7 +25,7 @@ describe('TracePanel', () => {
     expect(screen.getByTestId('verdict-request').textContent).toBe('delivered');
     expect(screen.getByTestId('verdict-reply').textContent).toBe('delivered');
     expect(hops[0].textContent).toContain('10.244.1.3 → 10.244.2.3');
-    expect(store.getState()).toMatchObject({ from: 'default/web-589ccc5944-pjgzt', to: 'default/web-589ccc5944-fkcv6', proto: 'icmp' });
+    expect(store.getState()).toMatchObject({ from: 'default/web-589ccc5944-qtm7m', to: 'default/web-589ccc5944-njbm2', proto: 'icmp' });
     const encap = hops.find((h) => h.textContent?.includes('encap'))!;
     expect(encap.textContent).toContain('flannel.1');
     expect(encap.textContent).toContain('VXLAN 192.168.1.11 → 192.168.1.12 vni 1 :8472');

@@ -4,11 +4,19 @@
  * consecutive tabbed lines exactly as kubectl's do. Requests/limits are all zero: the engine
  * models no resource requests.
  */
-import type { Cluster, NodeRec, PodRec } from '../../model/cluster';
+import type { Cluster, EventRec, NodeRec, PodRec } from '../../model/cluster';
+import { describeEvents, eventsFor } from './events';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt, rfc1123z } from '../time';
 import { sha256Hex } from '../../util/hash';
-import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
+import { servicesOf } from '../../services/table';
+import { fail, out, type Ctx, type Out } from '../types';
+import { getFlags, resourceArgs, type Parsed } from './args';
+import { allNamespaces } from './get';
+import { kubectlIngress } from './ingress';
+import { kubectlNetpol } from './netpol';
+import { describeService } from './services';
+import { nodeTaints, taintText, apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
 const L1 = '  ';
 const L2 = '    ';
@@ -35,6 +43,8 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     ...mapLines('Labels:', pod.meta.labels, '='),
     ...mapLines('Annotations:', pod.meta.annotations, ': '),
     `Status:\t${pod.phase}`,
+    ...(pod.status?.reason && pod.phase !== 'Pending' ? [`Reason:\t${pod.status.reason}`] : []),
+    ...(pod.status?.message && pod.phase !== 'Pending' ? [`Message:\t${pod.status.message}`] : []),
     `IP:\t${ip ?? ''}`,
     'IPs:',
   ];
@@ -62,6 +72,9 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     if (pod.phase === 'Running') {
       l.push(`${L2}State:\tRunning`);
       l.push(`${L3}Started:\t${rfc1123z(created + POD_START_DELAY)}`);
+    } else if (pod.phase === 'Failed') {
+      l.push(`${L2}State:\tTerminated`);
+      l.push(`${L3}Reason:\t${pod.status?.reason ?? 'Error'}`);
     } else {
       l.push(`${L2}State:\tWaiting`);
       l.push(`${L3}Reason:\tContainerCreating`);
@@ -94,8 +107,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
   l.push('Node-Selectors:\t<none>');
   l.push('Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s');
   l.push('\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s');
-  l.push('Events:\t<none>');
-  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+  return withEvents(cluster, l, eventsFor(cluster, 'Pod', pod.meta.namespace ?? 'default', pod.meta.name, pod.meta.uid));
 }
 
 export function describeNode(cluster: Cluster, node: NodeRec): string {
@@ -114,8 +126,8 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
     ...mapLines('Labels:', nodeLabels(node), '='),
     ...mapLines('Annotations:', annotations, ': '),
     `CreationTimestamp:\t${rfc1123z(created)}`,
-    `Taints:\t${node.role === 'control-plane' ? 'node-role.kubernetes.io/control-plane:NoSchedule' : '<none>'}`,
-    'Unschedulable:\tfalse',
+    ...(nodeTaints(node).length ? nodeTaints(node).map((t, i) => `${i === 0 ? 'Taints:' : ''}\t${taintText(t)}`) : ['Taints:\t<none>']),
+    `Unschedulable:\t${node.unschedulable ? 'true' : 'false'}`,
     'Lease:',
     `${L1}HolderIdentity:\t${node.meta.name}`,
     `${L1}AcquireTime:\t<unset>`,
@@ -165,8 +177,7 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
   l.push(`${L1}Resource\tRequests\tLimits`);
   l.push(`${L1}--------\t--------\t------`);
   for (const r of ['cpu', 'memory', 'ephemeral-storage', 'hugepages-1Gi', 'hugepages-2Mi']) l.push(`${L1}${r}\t0 (0%)\t0 (0%)`);
-  l.push('Events:\t<none>');
-  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+  return withEvents(cluster, l, eventsFor(cluster, 'Node', undefined, node.meta.name));
 }
 
 export function describeNamespace(name: string, labels: Record<string, string>): string {
@@ -183,10 +194,58 @@ export function describeNamespace(name: string, labels: Record<string, string>):
   return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
 }
 
+/** The description's lines then its Events (describe.go DescribeEvents: `<none>` inline, or a table after a flush). */
+export function withEvents(cluster: Cluster, lines: string[], events: EventRec[]): string {
+  const ev = describeEvents(cluster, events);
+  if (ev.line) return tabwrite([...lines, ev.line].join('\n') + '\n', DESCRIBE_TABS);
+  return tabwrite(lines.join('\n') + '\n', DESCRIBE_TABS) + ev.block;
+}
+
 function ipText(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
 function hashHex(s: string): string {
   return sha256Hex(`node:${s}`);
+}
+
+/** The `describe` verb: exact name first, then the name as a prefix (kubectl describe does both). */
+export function cmdDescribe(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('describe', p, ctx);
+  if (netpol) return netpol;
+  const ingress = kubectlIngress('describe', p, ctx);
+  if (ingress) return ingress;
+  const f = getFlags(p);
+  if (typeof f === 'string') return fail(f);
+  const r = resourceArgs(p.positional, 'describe');
+  if ('status' in r) return r;
+  const cluster = ctx.session.cluster;
+  const parts: string[] = [];
+  let stderr = '';
+  for (const kind of r.kinds) {
+    const matchesName = (n: string) => r.names.length === 0 || r.names.some((x) => n.startsWith(x));
+    if (kind === 'pods') {
+      const pods = [...cluster.pods.values()].filter((x) => (f.allNamespaces || (x.meta.namespace ?? 'default') === f.namespace) && matchesName(x.meta.name));
+      pods.sort((a, b) => a.meta.name.localeCompare(b.meta.name));
+      if (!pods.length) stderr += r.names.length ? `Error from server (NotFound): pods "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const x of pods) parts.push(describePod(cluster, x));
+    } else if (kind === 'nodes') {
+      const nodes = cluster.nodes.filter((n) => matchesName(n.meta.name));
+      if (!nodes.length) stderr += `Error from server (NotFound): nodes "${r.names[0]}" not found\n`;
+      for (const n of nodes) parts.push(describeNode(cluster, n));
+    } else if (kind === 'services') {
+      const inNs = servicesOf(cluster).services.filter((s) => f.allNamespaces || s.namespace === f.namespace);
+      // describe gets an exact name first and falls back to the name as a prefix.
+      const exact = inNs.filter((s) => r.names.includes(s.name));
+      const svcs = exact.length ? exact : inNs.filter((s) => matchesName(s.name));
+      if (!svcs.length) stderr += r.names.length ? `Error from server (NotFound): services "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const s of svcs) parts.push(describeService(cluster, s));
+    } else {
+      const nss = allNamespaces(cluster).filter((n) => matchesName(n.meta.name));
+      if (!nss.length) stderr += `Error from server (NotFound): namespaces "${r.names[0]}" not found\n`;
+      for (const n of nss) parts.push(describeNamespace(n.meta.name, n.meta.labels));
+    }
+  }
+  // kubectl separates several descriptions with a blank line.
+  return out(parts.join('\n\n'), stderr, parts.length ? 0 : 1);
 }

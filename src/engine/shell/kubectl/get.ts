@@ -10,10 +10,15 @@ import { GET_TABS, tabwrite } from '../tabwriter';
 import { age } from '../time';
 import { fail, out, type Out } from '../types';
 import { jsonpath } from './jsonpath';
+import { EVENT_WIDE_HEAD } from './events';
 import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJson } from './objects';
 import { toJson, toYaml, type Json } from './output';
 import { selectorMatches, type LabelSelector } from '../../model/labelSelector';
-import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './services';
+import { getFlags, resourceArgs, type Parsed } from './args';
+import { kubectlIngress } from './ingress';
+import { kubectlNetpol } from './netpol';
+import type { Ctx } from '../types';
+import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './kinds';
 
 export type ResourceKind = 'pods' | 'nodes' | 'namespaces' | ObjectKind;
 const isObjectKind = (k: ResourceKind): k is ObjectKind => k in OBJECT_RESOURCE;
@@ -34,6 +39,8 @@ export interface GetFlags {
   allNamespaces: boolean;
   output?: string;
   selector?: LabelSelector;
+  /** `--field-selector a=b,c!=d`. */
+  fieldSelector?: FieldRequirement[];
   showLabels: boolean;
   noHeaders: boolean;
 }
@@ -53,7 +60,59 @@ export function allNamespaces(cluster: Cluster): NamespaceRec[] {
   );
 }
 
+export interface FieldRequirement {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+/** fields.ParseSelector: `key=value`, `key==value`, `key!=value`, comma-separated. */
+export function parseFieldSelector(text: string): FieldRequirement[] | string {
+  const reqs: FieldRequirement[] = [];
+  for (const part of text.split(',')) {
+    if (!part) continue;
+    const m = /^([^=!]+)(!=|==|=)(.*)$/.exec(part);
+    if (!m) return `error: invalid selector: '${text}'; can't understand '${part}'`;
+    reqs.push({ field: m[1].trim(), op: m[2] === '!=' ? '!=' : '=', value: m[3].trim() });
+  }
+  return reqs;
+}
+
+/** The fields the API server lets a field selector name, per resource (its field label conversion funcs). */
+function fieldsOf(cluster: Cluster, kind: ResourceKind, rec: Item['rec']): Record<string, string> {
+  const base: Record<string, string> = { 'metadata.name': rec.meta.name };
+  if (kind === 'nodes') return { ...base, 'spec.unschedulable': String(!!(rec as NodeRec).unschedulable) };
+  if (kind === 'namespaces') return { ...base, 'status.phase': 'Active' };
+  base['metadata.namespace'] = rec.meta.namespace ?? 'default';
+  if (kind === 'pods') {
+    const p = rec as PodRec;
+    return { ...base, 'spec.nodeName': p.nodeName, 'spec.restartPolicy': p.restartPolicy ?? 'Always', 'spec.schedulerName': 'default-scheduler', 'spec.serviceAccountName': 'default', 'spec.hostNetwork': String(p.hostNetwork), 'status.phase': p.phase, 'status.podIP': podIp(cluster, p) ?? '', 'status.nominatedNodeName': '' };
+  }
+  return { ...base, ...((rec as ObjectItem).fields ?? {}) };
+}
+
+const RESOURCE_GVR: Record<string, string> = { pods: '/v1, Resource=pods', nodes: '/v1, Resource=nodes', namespaces: '/v1, Resource=namespaces', events: '/v1, Resource=events', services: '/v1, Resource=services' };
+
 type Item = { kind: ResourceKind; rec: PodRec | NodeRec | NamespaceRec | ObjectItem };
+
+/** Apply `--field-selector`; a field the resource does not have is the API server's BadRequest. */
+function byFields(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlags): Item[] | string {
+  if (!f.fieldSelector?.length) return items;
+  const out: Item[] = [];
+  for (const it of items) {
+    const fields = fieldsOf(cluster, kind, it.rec);
+    let ok = true;
+    for (const r of f.fieldSelector) {
+      if (!(r.field in fields)) {
+        const sel = f.fieldSelector.map((x) => `${x.field}${x.op}${x.value}`).join(',');
+        return `Error from server (BadRequest): Unable to find "${RESOURCE_GVR[kind] ?? `/v1, Resource=${kind}`}" that match label selector "", field selector "${sel}": field label not supported: ${r.field}`;
+      }
+      if ((fields[r.field] === r.value) !== (r.op === '=')) ok = false;
+    }
+    if (ok) out.push(it);
+  }
+  return out;
+}
 
 function selectObjects(cluster: Cluster, kind: ObjectKind, f: GetFlags, names: string[]): { items: Item[]; missing: string[] } {
   let objs = listObjects(cluster, kind, f.allNamespaces && !names.length ? null : f.namespace);
@@ -106,14 +165,14 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
   const rows: string[][] = [];
   const name = (n: string) => (prefixKind ? `${SINGULAR[kind]}/${n}` : n);
   if (isObjectKind(kind)) {
-    const head = [...HEADERS[kind].head, ...(wide ? HEADERS[kind].wide : [])];
+    const head = kind === 'events' && wide ? [...EVENT_WIDE_HEAD] : [...HEADERS[kind].head, ...(wide ? HEADERS[kind].wide : [])];
     if (f.allNamespaces) head.unshift('NAMESPACE');
     if (f.showLabels) head.push('LABELS');
     rows.push(head);
     for (const { rec } of items) {
       const o = rec as ObjectItem;
       const row = o.cells(wide);
-      row[0] = name(row[0]);
+      if (kind !== 'events') row[0] = name(row[0]);
       if (f.allNamespaces) row.unshift(o.namespace);
       if (f.showLabels) row.push(labelsText(o.labels));
       rows.push(row);
@@ -127,7 +186,8 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     for (const { rec } of items) {
       const p = rec as PodRec;
       const n = p.containers.length;
-      const status = p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase;
+      // printPod: the reason the kubelet or scheduler gave (OutOfpods, ContainerCreating, Pending) before the phase.
+      const status = p.status?.display ?? (p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase);
       const row = [name(p.meta.name), `${p.ready ? n : 0}/${n}`, status, '0', age(p.meta, cluster.now)];
       if (wide) row.push(podIp(cluster, p) ?? '<none>', p.nodeName || '<none>', '<none>', '<none>');
       if (f.allNamespaces) row.unshift(p.meta.namespace ?? 'default');
@@ -141,7 +201,7 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     rows.push(head);
     for (const { rec } of items) {
       const nd = rec as NodeRec;
-      const row = [name(nd.meta.name), 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
+      const row = [name(nd.meta.name), nd.unschedulable ? 'Ready,SchedulingDisabled' : 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
       if (wide) row.push(ipText(nd.ip), '<none>', nd.osImage, nd.kernelVersion, nd.containerRuntime);
       if (f.showLabels) row.push(labelsText(nodeLabels(nd)));
       rows.push(row);
@@ -164,6 +224,12 @@ function ipText(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
+/** `v1.33.1` ≥ 1.33? */
+export function atLeast(version: string, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  return !!m && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
+}
+
 /** Run `kubectl get` for one or more resource kinds (`nodes,pods`) and optional names. */
 export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f: GetFlags): Out {
   const o = f.output;
@@ -175,13 +241,17 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
   let status = 0;
   const all: Item[] = [];
   const single = names.length === 1 && kinds.length === 1;
+  // v1 Endpoints carries the API server's deprecation warning from v1.33 (KEP-4974).
+  if (kinds.includes('endpoints') && atLeast(cluster.config.kubernetesVersion, 1, 33)) stderr += 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n';
   for (const kind of kinds) {
     const { items, missing } = select(cluster, kind, f, names);
     for (const m of missing) {
       stderr += `Error from server (NotFound): ${isObjectKind(kind) ? OBJECT_RESOURCE[kind] : kind} "${m}" not found\n`;
       status = 1;
     }
-    all.push(...items);
+    const kept = byFields(cluster, kind, items, f);
+    if (typeof kept === 'string') return fail(kept);
+    all.push(...kept);
   }
   if (o === 'json' || o === 'yaml' || o?.startsWith('jsonpath')) {
     const objs = all.map((it) => toObject(cluster, it));
@@ -212,4 +282,17 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
     stderr += scoped && !f.allNamespaces ? `No resources found in ${f.namespace} namespace.\n` : 'No resources found\n';
   }
   return out(stdout, stderr, status);
+}
+
+/** The `get` verb: NetworkPolicies and Ingresses by their own modules, everything else here. */
+export function cmdGet(p: Parsed, ctx: Ctx): Out {
+  const netpol = kubectlNetpol('get', p, ctx);
+  if (netpol) return netpol;
+  const ingress = kubectlIngress('get', p, ctx);
+  if (ingress) return ingress;
+  const f = getFlags(p);
+  if (typeof f === 'string') return fail(f);
+  const r = resourceArgs(p.positional);
+  if ('status' in r) return r;
+  return get(ctx.session.cluster, r.kinds, r.names, f);
 }

@@ -16,6 +16,7 @@ import { namespaceNames } from '../files';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age } from '../time';
 import { metaJson } from './objects';
+import { describeEvents, eventsFor } from './events';
 import type { Json } from './output';
 
 export type ObjectKind = 'services' | 'endpoints' | 'endpointslices' | 'configmaps';
@@ -54,6 +55,8 @@ export interface ObjectItem {
   json(): Json;
   /** The table row from NAME to AGE (and the -o wide columns). */
   cells(wide: boolean): string[];
+  /** Fields beyond metadata.name/namespace a `--field-selector` can name (events: involvedObject.name …). */
+  fields?: Record<string, string>;
 }
 
 export const HEADERS: Record<ObjectKind, { head: string[]; wide: string[] }> = {
@@ -430,6 +433,7 @@ export function describeService(cluster: Cluster, svc: ServiceInfo): string {
   if (typeof spec.internalTrafficPolicy === 'string') l.push(`Internal Traffic Policy:\t${spec.internalTrafficPolicy}`);
   if (svc.healthCheckNodePort) l.push(`HealthCheck NodePort:\t${svc.healthCheckNodePort}`);
   if (Array.isArray(spec.loadBalancerSourceRanges) && spec.loadBalancerSourceRanges.length) l.push(`LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}`);
-  l.push('Events:\t<none>');
-  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS);
+  const ev = describeEvents(cluster, eventsFor(cluster, 'Service', svc.namespace, svc.name));
+  if (ev.line) return tabwrite([...l, ev.line].join('\n') + '\n', DESCRIBE_TABS);
+  return tabwrite(l.join('\n') + '\n', DESCRIBE_TABS) + ev.block;
 }

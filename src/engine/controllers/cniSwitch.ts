@@ -1,0 +1,157 @@
+/**
+ * Switching the cluster's CNI plugin or kube-proxy mode, as reinstalling them would: the same
+ * nodes and pods addressed again from scratch under the new plugin's IPAM, the old plugin's
+ * DaemonSet (and controllers) removed and the new one's created with one pod per node.
+ */
+import { AddressingSession } from '../addressing/ipam/session';
+import { pluginFor } from '../cni/registry';
+import { setupNodes, podKeyOf, workloadKey } from '../model/build';
+import type { Cluster, CniMode, KubeProxyMode, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
+import { CNI_MODES, KUBE_PROXY_MODES } from '../model/cluster';
+import { fail, ok, type Result, type ScenarioError } from '../model/source';
+import type { PodDecl } from '../scenario/types';
+import { systemObjects } from '../scenario/system';
+import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
+import { applyManifests } from './apply';
+import { Change, FILE, err, suffix, uuid } from './change';
+import { ownedPods } from './owners';
+
+
+/** Labels the upstream manifests give the DaemonSets' pods. */
+const DS_LABELS: Record<string, Record<string, string>> = {
+  'kube-flannel-ds': { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' },
+  'calico-node': { 'k8s-app': 'calico-node' },
+  cilium: { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' },
+  'weave-net': { name: 'weave-net' },
+  'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
+  'kube-proxy': { 'k8s-app': 'kube-proxy' },
+};
+
+/** A host-network DaemonSet and one pod per node, as its controller creates them. */
+function addDaemonSet(change: Change, ds: { name: string; namespace: string; image: string; containerName: string }): Result<void> {
+  const now = String(change.base.now);
+  if (!change.namespaces.has(ds.namespace)) {
+    const nsRec: NamespaceRec = {
+      kind: 'Namespace',
+      meta: { name: ds.namespace, labels: { 'kubernetes.io/metadata.name': ds.namespace }, annotations: {}, uid: uuid(change.rng), creationTimestamp: now },
+    };
+    change.namespaces = new Map(change.namespaces).set(ds.namespace, nsRec);
+  }
+  const labels = DS_LABELS[ds.name] ?? { app: ds.name };
+  const uid = uuid(change.rng);
+  const template = { metadata: { labels }, spec: { hostNetwork: true, containers: [{ name: ds.containerName, image: ds.image }] } };
+  const w: WorkloadRec = {
+    kind: 'DaemonSet',
+    meta: { name: ds.name, namespace: ds.namespace, labels, annotations: {}, uid, creationTimestamp: now },
+    replicas: change.nodes.length,
+    selector: { matchLabels: labels },
+    template,
+    manifest: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: ds.name, namespace: ds.namespace, labels }, spec: { selector: { matchLabels: labels }, template } },
+  };
+  change.workloads = new Map(change.workloads).set(workloadKey(w), w);
+  const decls: PodDecl[] = change.nodes.map((n) => ({
+    meta: {
+      name: `${ds.name}-${suffix(change.rng)}`,
+      namespace: ds.namespace,
+      labels: { ...labels, 'controller-revision-hash': change.rng.string(10, K8S_NAME_ALPHABET), 'pod-template-generation': '1' },
+      annotations: {},
+      uid: uuid(change.rng),
+      creationTimestamp: now,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.name, uid, controller: true }],
+    },
+    nodeName: n.meta.name,
+    hostNetwork: true,
+    containers: [{ name: ds.containerName, image: ds.image, ports: [] }],
+    phase: 'Running',
+    ready: true,
+  }));
+  const r = change.createPods(decls);
+  return r.ok ? ok(undefined) : r;
+}
+
+function removeDaemonSet(change: Change, namespace: string, name: string): void {
+  const key = `DaemonSet/${namespace}/${name}`;
+  if (change.workloads.has(key)) {
+    change.workloads = new Map(change.workloads);
+    change.workloads.delete(key);
+  }
+  for (const p of ownedPods(change.pods, namespace, 'DaemonSet', name)) change.pods.delete(podKeyOf(p));
+}
+
+export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
+  if (!(CNI_MODES as readonly string[]).includes(mode)) return fail(err(`Unsupported value: "${mode}": supported values: ${CNI_MODES.map((m) => `"${m}"`).join(', ')}`, undefined, 'spec.cni'));
+  if (mode === cluster.config.cni) return ok(cluster);
+  const config = { ...cluster.config, cni: mode };
+  const oldDs = pluginFor(cluster.config.cni).daemonSet;
+  const newPlugin = pluginFor(mode);
+  // Same nodes and pods, addressed again from scratch under the new plugin.
+  const rng = new Rng(cluster.rngState);
+  const session = AddressingSession.fresh(config, rng);
+  const keepNothing = (n: NodeRec): NodeRec => {
+    const { tunnelIp: _t, wireguardIp: _w, routerIp: _r, bridgeIp: _b, ...rest } = n;
+    return { ...rest, podCIDR: null, blocks: [], macs: session.nodeMacs(n.meta.name) };
+  };
+  const nodes = cluster.nodes.map(keepNothing);
+  const errors: ScenarioError[] = [];
+  setupNodes(session, nodes.map((rec) => ({ rec })), errors);
+  if (errors.length) return fail(errors.map((e) => ({ ...e, file: FILE })));
+  const readdressed: Cluster = { ...cluster, config, nodes, pods: new Map(), ipam: session.exportState(), rngState: rng.state };
+  const change = new Change(readdressed);
+  const byName = new Map(nodes.map((n) => [n.meta.name, n] as [string, NodeRec]));
+  // Re-attach in creation order, sandboxes unchanged; the old CNI's DaemonSet pods are dropped.
+  const pods = new Map<string, PodRec>();
+  const oldControllers = cniControllers(cluster.config.cni).filter((c) => !cniControllers(mode).includes(c));
+  for (const [key, p] of cluster.pods) {
+    if (p.meta.namespace === oldDs.namespace && p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === oldDs.name)) continue;
+    if (p.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && oldControllers.some((c) => o.name.startsWith(`${c}-`)))) continue;
+    const rec: PodRec = { ...p };
+    delete rec.attachment;
+    const node = byName.get(p.nodeName);
+    if (node && !p.hostNetwork) {
+      const a = session.attach(rec, node);
+      if (!a.ok) return fail(err(a.message, `Pod/${key}`));
+      rec.attachment = a.value;
+    }
+    pods.set(key, rec);
+  }
+  const next = new Change({ ...readdressed, pods, ipam: session.exportState(), rngState: rng.state });
+  void change;
+  removeDaemonSet(next, oldDs.namespace, oldDs.name);
+  const r = addDaemonSet(next, newPlugin.daemonSet);
+  if (!r.ok) return r;
+  const swapped = next.commit();
+  const workloads = new Map([...swapped.workloads].filter(([, w]) => !(w.kind === 'Deployment' && oldControllers.includes(w.meta.name))));
+  return addCniControllers({ ...swapped, workloads });
+}
+
+/** The CNI's cluster-wide controllers: installing Calico or Cilium creates them beside the DaemonSet. */
+function cniControllers(mode: CniMode): string[] {
+  if (mode.startsWith('calico')) return ['calico-kube-controllers'];
+  if (mode.startsWith('cilium')) return ['cilium-operator'];
+  return [];
+}
+
+/** Create the controllers the cluster's CNI runs (as its install manifest would), through `kubectl apply`'s path. */
+function addCniControllers(cluster: Cluster): Result<Cluster> {
+  const wanted = cniControllers(cluster.config.cni);
+  const sys = systemObjects(cluster.config, [], { pods: new Set(), objects: new Set() });
+  const missing = sys.workloads.filter(({ workload: w }) => wanted.includes(w.meta.name) && !cluster.workloads.has(workloadKey(w)));
+  if (!missing.length) return ok(cluster);
+  const text = missing.map(({ workload: w }) => JSON.stringify(w.manifest)).join('\n---\n');
+  const applied = applyManifests(cluster, [{ name: FILE, text }]);
+  return applied.ok ? ok(applied.value.cluster) : applied;
+}
+
+export function setKubeProxy(cluster: Cluster, mode: KubeProxyMode): Result<Cluster> {
+  if (!(KUBE_PROXY_MODES as readonly string[]).includes(mode)) return fail(err(`Unsupported value: "${mode}": supported values: ${KUBE_PROXY_MODES.map((m) => `"${m}"`).join(', ')}`, undefined, 'spec.kubeProxy'));
+  if (mode === cluster.config.kubeProxy) return ok(cluster);
+  const change = new Change({ ...cluster, config: { ...cluster.config, kubeProxy: mode } });
+  const has = change.workloads.has('DaemonSet/kube-system/kube-proxy');
+  if (mode === 'none') removeDaemonSet(change, 'kube-system', 'kube-proxy');
+  else if (!has) {
+    const r = addDaemonSet(change, { name: 'kube-proxy', namespace: 'kube-system', image: `registry.k8s.io/kube-proxy:${cluster.config.kubernetesVersion}`, containerName: 'kube-proxy' });
+    if (!r.ok) return r;
+  }
+  return ok(change.commit());
+}
+

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { scenarioYaml } from '../scenario/serialize';
+import { servicesOf } from '../services/table';
+import { setAnnotations, setLabels } from './labels';
+import { scaleWorkload } from './workloads';
+import { deletePod } from './pods';
+import { currentRs, expectEndpointsFollow, load, must, podsOf } from './testCluster';
+
+describe('label: selectors re-evaluate at once', () => {
+  it('a pod relabelled out of its ReplicaSet is released and replaced; the Service drops it', () => {
+    const c = load();
+    const rs = currentRs(c);
+    const [first] = podsOf(c, rs);
+    const pod = c.pods.get(`default/${first}`)!;
+    const r = must(setLabels(c, 'pod', 'default', first, { app: 'debug', 'pod-template-hash': pod.meta.labels['pod-template-hash'] }));
+    const released = r.pods.get(`default/${first}`)!;
+    expect(released.meta.ownerReferences).toBeUndefined();
+    expect(released.attachment?.ip).toBe(pod.attachment?.ip);
+    const mine = podsOf(r, rs);
+    expect(mine).toHaveLength(3);
+    expect(mine).not.toContain(first);
+    const created = (r.events ?? []).filter((e) => e.reason === 'SuccessfulCreate' && e.involvedObject.name === rs);
+    expect(created.map((e) => e.message)).toEqual([`Created pod: ${mine.find((n) => !podsOf(c, rs).includes(n))}`]);
+    expectEndpointsFollow(r);
+    expect(servicesOf(r).byName.get('default/web')!.endpoints.map((e) => e.pod?.name)).not.toContain(first);
+  });
+
+  it('an orphan relabelled into a ReplicaSet is adopted and the surplus pod deleted', () => {
+    const c = load();
+    const rs = currentRs(c);
+    const hash = c.workloads.get('Deployment/default/web')!.templateHash!;
+    const r = must(setLabels(c, 'pod', 'default', 'client', { app: 'web', 'pod-template-hash': hash }));
+    expect(r.pods.get('default/client')?.meta.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: rs, controller: true });
+    expect(podsOf(r, rs)).toHaveLength(3);
+    expect((r.events ?? []).filter((e) => e.reason === 'SuccessfulDelete' && e.involvedObject.name === rs)).toHaveLength(1);
+    expect((r.events ?? []).some((e) => e.reason === 'Killing')).toBe(true);
+    expectEndpointsFollow(r);
+  });
+
+  it('a label on a pod no selector cares about changes only the label; the Service now selects a relabelled pod', () => {
+    const c = load();
+    const r = must(setLabels(c, 'pod', 'default', 'client', { app: 'client', tier: 'test' }));
+    expect([...r.pods.keys()]).toEqual([...c.pods.keys()]);
+    const r2 = must(setLabels(c, 'pod', 'default', 'client', { app: 'web' }));
+    expect(servicesOf(r2).byName.get('default/web')!.endpoints.map((e) => e.pod?.name)).toContain('client');
+    expectEndpointsFollow(r2);
+  });
+});
+
+describe('scale and delete react fully', () => {
+  it('scale records the deployment controller and ReplicaSet events; endpoints follow', () => {
+    const c = load();
+    const rs = currentRs(c);
+    const up = must(scaleWorkload(c, 'default', 'web', 5));
+    expect(podsOf(up, rs)).toHaveLength(5);
+    expect((up.events ?? []).find((e) => e.reason === 'ScalingReplicaSet')?.message).toBe(`Scaled up replica set ${rs} to 5 from 3`);
+    expect((up.events ?? []).filter((e) => e.reason === 'SuccessfulCreate')).toHaveLength(2);
+    expectEndpointsFollow(up);
+    const down = must(scaleWorkload(up, 'default', 'web', 1));
+    expect(podsOf(down, rs)).toHaveLength(1);
+    expect((down.events ?? []).filter((e) => e.reason === 'ScalingReplicaSet').at(-1)?.message).toBe(`Scaled down replica set ${rs} to 1 from 5`);
+    expect((down.events ?? []).filter((e) => e.reason === 'SuccessfulDelete')).toHaveLength(4);
+    expectEndpointsFollow(down);
+  });
+
+  it('delete: the kubelet stops the containers, the ReplicaSet creates a replacement', () => {
+    const c = load();
+    const rs = currentRs(c);
+    const [first] = podsOf(c, rs);
+    const r = must(deletePod(c, 'default', first));
+    const events = (r.events ?? []).slice((c.events ?? []).length);
+    expect(events.map((e) => `${e.reason} ${e.source.component}: ${e.message}`)).toEqual([
+      'Killing kubelet: Stopping container nginx',
+      `SuccessfulCreate replicaset-controller: Created pod: ${podsOf(r, rs).find((n) => !podsOf(c, rs).includes(n))}`,
+      expect.stringMatching(/^Scheduled default-scheduler: Successfully assigned default\/web-\w+-\w{5} to worker-\d$/),
+    ]);
+    expectEndpointsFollow(r);
+  });
+});
+
+describe('annotate', () => {
+  it('replaces annotations of pods, workloads and Services, and the YAML keeps them', () => {
+    let c = load();
+    c = must(setAnnotations(c, 'pod', 'default', 'client', { note: 'hello' }));
+    c = must(setAnnotations(c, 'deploy', 'default', 'web', { team: 'a' }));
+    c = must(setAnnotations(c, 'svc', 'default', 'web', { 'service.beta.kubernetes.io/x': 'y' }));
+    expect(c.pods.get('default/client')!.meta.annotations).toEqual({ note: 'hello' });
+    const again = load('flannel', scenarioYaml(c));
+    expect(again.pods.get('default/client')!.meta.annotations).toEqual({ note: 'hello' });
+    expect(again.workloads.get('Deployment/default/web')!.meta.annotations).toMatchObject({ team: 'a' });
+    expect(again.objects.get('Service/default/web')!.meta.annotations).toEqual({ 'service.beta.kubernetes.io/x': 'y' });
+    const r = setAnnotations(c, 'pod', 'default', 'nope', {});
+    expect(r.ok || r.errors[0].message).toBe('Error from server (NotFound): pods "nope" not found');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Golden transcripts of the kubectl verbs learners type first, run through the whole engine on
+ * src/scenarios (demo.yaml: flannel, a web Deployment, a busybox client; services.yaml: Services of
+ * every type). Each verb's file is checked against kubectl's own output and messages; regenerate
+ * with `npx vitest run -u src/engine/shell/kubectl` after checking the diff.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { engineOps, engineShell } from '../../engineShell';
+import { loadCluster } from '../../load';
+import type { Cluster, EventRec } from '../../model/cluster';
+import { createShell } from '../Shell';
+import { trace } from '../../trace/tracer';
+import type { ClusterOps } from '../types';
+import { scenarioTranscript } from './transcript';
+
+const demo = (lines: string[]) => scenarioTranscript('demo.yaml', lines);
+
+function load(file: string, edit?: (c: Cluster) => Cluster): Cluster {
+  const text = readFileSync(new URL(`../../../scenarios/${file}`, import.meta.url), 'utf8');
+  const loaded = loadCluster([{ name: file, text }]);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return edit ? edit(loaded.value) : loaded.value;
+}
+
+describe('kubectl global flags', () => {
+  it('reads -n/--namespace/--context anywhere, before the verb too', () => {
+    const sh = engineShell(load('demo.yaml'));
+    const a = sh.run('kubectl -n kube-system get pods -o name');
+    expect(a.stdout).toContain('pod/kube-proxy-');
+    expect(sh.run('kubectl --namespace=kube-system get deploy -o name').stdout).toBe('deployment.apps/coredns\n');
+    expect(sh.run('kubectl get pods --namespace kube-system -o name').stdout).toBe(a.stdout);
+    expect(sh.run('kubectl --context kubernetes-admin@kubernetes get ns default -o name').stdout).toBe('namespace/default\n');
+    expect(sh.run('kubectl --context prod get pods')).toMatchObject({ stderr: 'error: context was not found for specified context: prod\n', status: 1 });
+    expect(sh.run('kubectl -n kube-system frob').stderr).toBe('error: unknown command "frob" for "kubectl"\nRun \'kubectl --help\' for usage.\n');
+  });
+});
+
+describe('kubectl create', () => {
+  it('builds kubectl\'s objects and creates them through the engine', async () => {
+    const t = demo([
+      'kubectl create namespace shop',
+      'kubectl create namespace shop',
+      'kubectl create deployment web --image=nginx:1.27 --replicas=2 --port=80 -n shop',
+      'kubectl create deployment web --image=nginx:1.27 -n shop',
+      'kubectl get deploy,rs,po -n shop -o wide',
+      'kubectl create service clusterip web --tcp=80:80 -n shop',
+      'kubectl create service nodeport web-np --tcp=8080:80 --node-port=30080 -n shop',
+      'kubectl create service nodeport bad --tcp=80 --node-port=80 -n shop',
+      'kubectl create service loadbalancer web-lb --tcp=80 -n shop',
+      'kubectl get svc -n shop -o wide',
+      'kubectl get ep web -n shop',
+      'kubectl create configmap site --from-literal=color=blue --from-literal=size=2 -n shop',
+      'kubectl get cm site -n shop -o yaml',
+      'kubectl create secret generic db --from-literal=password=s3cret -n shop',
+      'kubectl create deployment api --image=registry.example.com/team/api_server:2.0 --dry-run=client -o yaml',
+      'kubectl create service clusterip api --tcp=80:http --dry-run=client -o yaml',
+      'kubectl create deployment Bad_Name --image=nginx',
+      'kubectl create deployment nope',
+      'kubectl create service',
+      'kubectl create frob',
+      'kubectl delete deployment web -n shop',
+      'kubectl get pods -n shop',
+      'kubectl delete svc web web-np -n shop',
+      'kubectl delete namespace shop',
+      'kubectl delete namespace kube-system',
+      'kubectl delete namespace shop',
+    ]);
+    await expect(t).toMatchFileSnapshot('./__golden__/create.txt');
+  });
+});
+
+describe('kubectl get: workloads, comma lists, endpoints, field selectors', () => {
+  it('prints kind/name groups and kubectl\'s tables', async () => {
+    const t = demo([
+      'kubectl get deploy,rs,po',
+      'kubectl get svc,ep',
+      'kubectl get ds -A',
+      'kubectl get deployments.apps web -o jsonpath={.status.readyReplicas}',
+      'kubectl get pods -A --field-selector spec.nodeName=worker-2',
+      'kubectl get pods --field-selector status.phase!=Running',
+      'kubectl get pods --field-selector nope=1',
+    ]);
+    await expect(t).toMatchFileSnapshot('./__golden__/get-workloads.txt');
+  });
+
+  it('prints the v1 Endpoints deprecation warning from a v1.33 API server', () => {
+    const sh = engineShell(load('demo.yaml', (c) => ({ ...c, config: { ...c.config, kubernetesVersion: 'v1.33.1' } })));
+    const r = sh.run('kubectl get svc,ep');
+    expect(r.stderr).toBe('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
+    expect(r.stdout).toContain('endpoints/web ');
+    expect(sh.run('kubectl get svc').stderr).toBe('');
+    expect(engineShell(load('demo.yaml')).run('kubectl get ep').stderr).toBe('');
+  });
+});
+
+describe('kubectl get events and describe\'s Events', () => {
+  const withEvents = (c: Cluster): Cluster => {
+    const pod = [...c.pods.values()].find((p) => p.meta.name === 'client')!;
+    const events: EventRec[] = [
+      { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned default/client to ${pod.nodeName}`, involvedObject: { kind: 'Pod', namespace: 'default', name: 'client', uid: pod.meta.uid }, source: { component: 'default-scheduler' }, firstTimestamp: 5, lastTimestamp: 5, count: 1 },
+      { type: 'Normal', reason: 'Pulled', message: 'Container image "busybox:1.36" already present on machine', involvedObject: { kind: 'Pod', namespace: 'default', name: 'client', uid: pod.meta.uid }, source: { component: 'kubelet', host: pod.nodeName }, firstTimestamp: 6, lastTimestamp: 6, count: 1 },
+      { type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available: 3 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', involvedObject: { kind: 'Pod', namespace: 'default', name: 'ssd-only', uid: 'u-ssd' }, source: { component: 'default-scheduler' }, firstTimestamp: 10, lastTimestamp: 250, count: 4 },
+      { type: 'Normal', reason: 'NodeNotSchedulable', message: 'Node worker-1 status is now: NodeNotSchedulable', involvedObject: { kind: 'Node', name: 'worker-1' }, source: { component: 'kubelet', host: 'worker-1' }, firstTimestamp: 200, lastTimestamp: 200, count: 1 },
+    ];
+    return { ...c, events };
+  };
+
+  it('lists events with kubectl\'s columns and describes a pod and a node with theirs', async () => {
+    const sh = engineShell(load('demo.yaml', withEvents));
+    let t = '';
+    for (const line of ['kubectl get events', 'kubectl get events -A -o wide', 'kubectl get events --field-selector involvedObject.name=ssd-only', 'kubectl get events --field-selector type=Warning -o name', 'kubectl describe pod client | tail -n 5', 'kubectl describe node worker-1 | tail -n 4', 'kubectl get events -n kube-system']) {
+      const r = sh.run(line);
+      t += `$ ${line}\n${r.stdout}${r.stderr}`;
+    }
+    await expect(t).toMatchFileSnapshot('./__golden__/events.txt');
+    expect(t).toContain('56s (x4 over 4m56s)   Warning   FailedScheduling     pod/ssd-only');
+  });
+});
+
+describe('kubectl wait, label, annotate, scale, rollout', () => {
+  it('answers from the objects\' state and changes them through the engine', async () => {
+    const t = demo([
+      'kubectl wait --for=condition=Ready pod/client --timeout=60s',
+      'kubectl wait --for=condition=Ready pods -l app=web',
+      'kubectl wait --for=condition=Available deployment/web',
+      'kubectl wait --for=jsonpath={.status.phase}=Running pod/client',
+      'kubectl wait --for=condition=Ready pod/nope',
+      'kubectl wait --for=delete pod/nope',
+      'kubectl wait pod/client',
+      'kubectl label pod client tier=frontend',
+      'kubectl label pod client tier=backend',
+      'kubectl label pod client tier=backend --overwrite',
+      'kubectl label pod client tier=backend',
+      'kubectl label pod client tier- color-',
+      'kubectl label node worker-1 disktype=ssd',
+      'kubectl get nodes -l disktype=ssd',
+      'kubectl label pods -l app=web team=edge',
+      'kubectl get pods -l team=edge -o name',
+      'kubectl label pod client bad',
+      'kubectl scale deployment web --replicas=1',
+      'kubectl get deploy web',
+      'kubectl scale deploy/web --replicas=2 --current-replicas=3',
+      'kubectl scale ds kube-proxy -n kube-system --replicas=1',
+      'kubectl scale deployment web',
+      'kubectl rollout status deployment/web',
+      'kubectl rollout status ds/kube-proxy -n kube-system',
+      'kubectl rollout history deployment/web',
+      'kubectl rollout status rs/web',
+    ]);
+    await expect(t).toMatchFileSnapshot('./__golden__/change.txt');
+  });
+});
+
+describe('kubectl explain and port-forward', () => {
+  it('explains the networking fields from the API docs', async () => {
+    const t = demo(['kubectl explain pod.spec.dnsPolicy', 'kubectl explain pods.spec.hostNetwork', 'kubectl explain service.spec.type', 'kubectl explain svc.spec.ports', 'kubectl explain pod.spec.nope', 'kubectl explain frob']);
+    await expect(t).toMatchFileSnapshot('./__golden__/explain.txt');
+  });
+
+  it('says what port-forward would forward, to which pod', async () => {
+    const t = scenarioTranscript('services.yaml', ['kubectl port-forward svc/frontend 8080:80', 'kubectl port-forward deploy/backend 9090', 'kubectl port-forward svc/frontend 8080:81', 'kubectl port-forward pod/nope 80', 'kubectl port-forward svc/frontend']);
+    await expect(t).toMatchFileSnapshot('./__golden__/port-forward.txt');
+  });
+});
+
+describe('kubectl cordon, uncordon, drain (the shell side)', () => {
+  // The node and eviction engine functions are the controllers'; this tests kubectl's client-side
+  // choices and messages over ops that only flip the flag and report what they were asked to evict.
+  const ops: ClusterOps = {
+    ...engineOps,
+    cordonNode: (c, name, u) => ({ ok: true, cluster: { ...c, nodes: c.nodes.map((n) => (n.meta.name === name ? { ...n, unschedulable: u } : n)) } }),
+    drainNode: (c, name) => ({
+      ok: true,
+      cluster: c,
+      evicted: [...c.pods.values()].filter((p) => p.nodeName === name && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' || o.kind === 'Node')).map((p) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`),
+      ignoredDaemonSetPods: [],
+    }),
+  };
+  it('prints kubectl\'s lines, errors and warnings', async () => {
+    const sh = createShell({ cluster: load('demo.yaml'), trace, ops });
+    let t = '';
+    for (const line of ['kubectl cordon worker-1', 'kubectl cordon worker-1', 'kubectl get nodes', 'kubectl uncordon worker-1', 'kubectl drain worker-1', 'kubectl drain worker-1 --ignore-daemonsets', 'kubectl drain worker-1 --ignore-daemonsets --force', 'kubectl describe node worker-1 | grep -e Taints -e unschedulable', 'kubectl uncordon worker-1', 'kubectl drain nope']) {
+      const r = sh.run(line);
+      t += `$ ${line}\n${r.stdout}${r.stderr}${r.status ? `[exit ${r.status}]\n` : ''}`;
+    }
+    await expect(t).toMatchFileSnapshot('./__golden__/drain.txt');
+    expect(t).toContain('cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ');
+    expect(t).toContain('cannot delete Pods declare no controller (use --force to override): default/client');
+    expect(t).toContain('Warning: ignoring DaemonSet-managed Pods: ');
+    expect(t).toContain('node/worker-1 drained\n');
+  });
+});
