@@ -25,6 +25,7 @@ describe('trace facts', () => {
   const flannel = () => trace(twoNodeCluster('flannel'), { from: 'a', to: 'c', proto: 'icmp' });
 
   it('the TTL changes on the route hop of a forwarding namespace, with the reason, and never on a neighbour hop', () => {
+    // weave bridges pod traffic across nodes (no router on the way), cilium forwards in eBPF.
     for (const mode of ['flannel', 'calico', 'calico-ipip', 'weave', 'cilium'] as const) {
       const r = trace(twoNodeCluster(mode), { from: 'a', to: 'c', proto: 'icmp' });
       expect(r.verdict).toBe('delivered');
@@ -38,7 +39,7 @@ describe('trace facts', () => {
         }
         if (now.action === 'arp' || now.action === 'neigh') expect(now.packet.ttl).toBe(before.packet.ttl);
       }
-      if (mode !== 'cilium') expect(hops.filter((h) => h.action === 'route' && h.detail.includes('forwarded: TTL')).length, mode).toBeGreaterThanOrEqual(1);
+      if (mode !== 'cilium' && mode !== 'weave') expect(hops.filter((h) => h.action === 'route' && h.detail.includes('forwarded: TTL')).length, mode).toBeGreaterThanOrEqual(1);
     }
   });
 
