@@ -15,6 +15,9 @@ import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
 import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
+import { placesToGo } from './placesToGo';
+
+export { placesToGo };
 
 /** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
 export function toolsetOf(image: string): Toolset {
@@ -62,9 +65,7 @@ const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
  * nslookup and in-cluster curl start from a pod or a node. Names the cluster's own pod and node.
  */
 export function whereToGo(cluster: Session['cluster']): string {
-  const pods = [...cluster.pods.values()].filter((p) => !p.hostNetwork && p.attachment && (p.meta.namespace ?? 'default') === 'default');
-  const pod = pods.find((p) => p.meta.name === 'client') ?? pods[0];
-  const node = cluster.nodes.find((n) => !n.meta.name.includes('control-plane')) ?? cluster.nodes[0];
+  const { pod, node } = placesToGo(cluster);
   const lines = ['You are on your workstation: it has kubectl and ssh. ping, traceroute, nslookup and curl to in-cluster names run in a pod or on a node:'];
   if (pod) {
     // busybox has wget, not curl; a Debian-based image has neither ping nor ip (toolsetOf).
