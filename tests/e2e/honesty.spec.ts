@@ -211,3 +211,19 @@ test('FROM/TO survive a reload, an edit traces again and says so, exported YAML 
   await expect(page.locator('.react-flow__minimap')).toBeHidden();
   expect(errors).toEqual([]);
 });
+
+test('pods added at the bottom of the canvas do not push their node box out of view', async ({ page }) => {
+  const errors = await openDemo(page, SIZES[0]);
+  for (const n of ['a1', 'a2', 'a3', 'a4', 'a5']) {
+    await shell(page, `kubectl run ${n} --image=busybox`);
+    await expect(page.getByTestId(`pod-default-${n}`)).toBeVisible();
+  }
+  await page.waitForTimeout(600); // the camera's pan
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  for (const node of ['worker-1', 'worker-2']) {
+    const box = (await page.getByTestId(`k8snode-${node}`).boundingBox())!;
+    expect(box.y + box.height, node).toBeLessThanOrEqual(canvas.y + canvas.height);
+    expect(box.y, node).toBeGreaterThanOrEqual(canvas.y);
+  }
+  expect(errors).toEqual([]);
+});
