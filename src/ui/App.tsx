@@ -114,7 +114,7 @@ export function App() {
               <button type="button" className="dock__toggle" onClick={() => setTerminalOpen((o) => !o)} aria-expanded={terminalOpen} data-testid="terminal-toggle">
                 {terminalOpen ? '▾' : '▸'} Terminal
               </button>
-              <span className="muted">kubectl, ping, curl, ip route, ssh NODE, kubectl exec -it POD -- sh</span>
+              <span className="muted">workstation: kubectl, ssh NODE · in a pod: kubectl exec -it POD -- sh, then ping, traceroute · Esc then Tab leaves</span>
             </header>
             <div className="dock__body" hidden={!terminalOpen}>
               {terminalReady ? (

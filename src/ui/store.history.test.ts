@@ -8,6 +8,23 @@ const demo = readFileSync(new URL('../scenarios/demo.yaml', import.meta.url), 'u
 const engine = { loadCluster: (files: { name: string; text: string }[]) => loadCluster(files), trace, serialize: scenarioYaml };
 
 describe('app store: commands and history', () => {
+  it('an edit keeps FROM → TO and traces it again on the new cluster; when an endpoint is gone it says so', () => {
+    const store = createAppStore(engine, demo);
+    const st = () => store.getState();
+    st().setFrom('default/client');
+    st().setTo('10.244.2.3');
+    st().runTrace();
+    expect(st().trace!.hops[0].packet.src).toBe('10.244.1.5');
+    // Moving the client re-addresses it: the trace is run again from its new place.
+    st().applyCommand('move client', (c) => commands.movePod(c, 'default', 'client', 'worker-2'));
+    expect(st().from).toBe('default/client');
+    expect(st().trace!.hops[0].packet.src).toMatch(/^10\.244\.2\./);
+    expect(st().notice).toEqual({ kind: 'info', text: 'Traced default/client → 10.244.2.3 again after “move client”: the hops are the new cluster\'s.' });
+    st().applyCommand('delete client', (c) => commands.deletePod(c, 'default', 'client'));
+    expect(st().trace).toBeNull();
+    expect(st().notice?.text).toBe('The trace default/client → 10.244.2.3 was cleared after “delete client”: default/client is no longer in the cluster.');
+  });
+
   it('applies a command, rewrites the text, and undoes and redoes it', () => {
     const store = createAppStore(engine, demo);
     const st = () => store.getState();

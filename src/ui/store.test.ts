@@ -45,10 +45,15 @@ describe('app store', () => {
     expect(store.getState().applyScenario()).toBe(true);
     expect(store.getState().errors).toEqual([]);
     store.getState().runTrace();
-    expect(store.getState().trace).not.toBeNull();
+    const first = store.getState().trace;
+    expect(first).not.toBeNull();
+    store.getState().selectHop(1);
+    // The trace belongs to the old cluster: it is run again on the new one, and the notice says so.
     store.getState().applyScenario();
-    expect(store.getState().trace).toBeNull();
-    expect(store.getState().cursor).toBe(-1);
+    expect(store.getState().trace).not.toBeNull();
+    expect(store.getState().trace).not.toBe(first);
+    expect(store.getState().cursor).toBe(0);
+    expect(store.getState().notice).toEqual({ kind: 'info', text: `Traced ${store.getState().from} → ${store.getState().to} again after “apply the YAML”: the hops are the new cluster's.` });
   });
 
   it('reports a loader that throws as an error instead of crashing', () => {

@@ -218,7 +218,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       if (!prev) return;
       const here = snapshotOf(get(), prev.description);
       set({ past: past.slice(0, -1), future: [...get().future, here] });
-      restore(prev);
+      restore(prev, `undo ${prev.description}`);
     },
 
     redo() {
@@ -227,7 +227,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       if (!next) return;
       const here = snapshotOf(get(), next.description);
       set({ future: future.slice(0, -1), past: [...get().past, here] });
-      restore(next);
+      restore(next, `redo ${next.description}`);
     },
 
     setScenarioText: (scenarioText) => set({ scenarioText }),
@@ -241,6 +241,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       const before = get();
       if (before.cluster) pushPast(snapshotOf({ ...before, scenarioText: before.appliedText }, 'edit the YAML'));
       showCluster(result.value, before.scenarioText);
+      retrace(before, 'apply the YAML');
       return true;
     },
 
@@ -339,14 +340,35 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
   }
 
   function commit(description: string, cluster: Cluster, text: string): void {
-    pushPast(snapshotOf({ ...store.getState(), scenarioText: store.getState().appliedText }, description));
+    const before = store.getState();
+    pushPast(snapshotOf({ ...before, scenarioText: before.appliedText }, description));
     showCluster(cluster, text);
     store.setState({ notice: null });
+    retrace(before, description);
   }
 
-  function restore(s: Snapshot): void {
+  function restore(s: Snapshot, description: string): void {
+    const before = store.getState();
     if (s.cluster) showCluster(s.cluster, s.text);
     else store.setState({ cluster: null, scenarioText: s.text, appliedText: s.text, trace: null, lookup: null, cursor: -1, playing: false });
+    retrace(before, description);
+  }
+
+  /**
+   * A trace belongs to the cluster it ran on, so a change ends it; it is not dropped in silence
+   * (issue 13 point 9): the same FROM → TO is traced again on the new cluster, and a notice says
+   * so, or says why it cannot be (an endpoint is gone).
+   */
+  function retrace(before: AppState, description: string): void {
+    if (!before.trace && !before.queued) return;
+    const now = store.getState();
+    if (now.cluster && now.from === before.from && now.to === before.to) {
+      now.runTrace();
+      store.setState({ notice: { kind: 'info', text: `Traced ${before.from} → ${before.to} again after “${description}”: the hops are the new cluster's.` } });
+    } else {
+      const gone = now.from !== before.from ? before.from : before.to;
+      store.setState({ notice: { kind: 'info', text: `The trace ${before.from} → ${before.to} was cleared after “${description}”: ${gone} is no longer in the cluster.` } });
+    }
   }
 
   store.getState().applyScenario();

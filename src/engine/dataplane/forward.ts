@@ -155,8 +155,13 @@ class Forwarder {
   private routed(ns: Netns, m: RouteMatch, p: PacketRepr, local: boolean, inDev?: Link): Outcome {
     const o = outerIp(p);
     const rule = m.rule ? ` (rule ${renderRule(m.rule).replace('\t', ' ')})` : '';
-    this.at(ns, m.route.dev ?? '', 'route', `${renderRoute(m.route)}${rule}`, p);
     const r = m.route;
+    // A forwarded packet's TTL is decremented by ip_forward() right after this routing decision
+    // (net/ipv4/ip_forward.c ip_decrease_ttl, before the FORWARD hook): the route hop shows it.
+    const forwarding = !local && r.type === 'unicast' && ns.sysctl['net.ipv4.ip_forward'] === '1' && o.ttl > 1;
+    const ttlNote = forwarding ? `; forwarded: TTL ${o.ttl} → ${o.ttl - 1}` : '';
+    // The packet is still where it arrived (the in-device) when the route is chosen; a locally sent one at the route's device.
+    this.at(ns, inDev?.name ?? r.dev ?? '', 'route', `${renderRoute(r)}${rule}${ttlNote}`, forwarding ? withOuterIp(p, { ...o, ttl: o.ttl - 1 }) : p);
     if (r.type === 'local' || r.type === 'broadcast') {
       if (inDev) {
         const q = this.hooks('INPUT', ns, p, inDev);
@@ -226,11 +231,11 @@ class Forwarder {
     const nexthop = r.via ?? outerIp(p).dst;
     const n = resolveNeighbor(this.env, ns, link, nexthop);
     if ('fail' in n) {
-      this.at(ns, link.name, 'arp', n.fail, p);
+      this.at(ns, link.name, n.arp ? 'arp' : 'neigh', n.fail, p);
       return this.icmpError(ns, p, 'unreachable', `${n.fail}: ICMP host unreachable`, local);
     }
     p = withOuterEth(p, n.mac === null ? undefined : { src: link.mac, dst: n.mac });
-    if (n.mac !== null) this.at(ns, link.name, 'arp', n.detail, p);
+    if (n.mac !== null) this.at(ns, link.name, n.arp ? 'arp' : 'neigh', n.detail, p);
     return this.xmit(ns, link, p, { nexthop });
   }
 
@@ -332,7 +337,7 @@ class Forwarder {
     }
     const q = encapVxlan(p, info.local, remote, info.port, vni);
     const e = q.encap[0] as { srcPort: number };
-    this.at(ns, link.name, 'encap', `${why}: vxlan id ${vni} ${formatIpv4(info.local)}:${e.srcPort} → ${formatIpv4(remote)}:${info.port}`, q);
+    this.at(ns, link.name, 'encap', `${why}: vxlan id ${vni} ${formatIpv4(info.local)}:${e.srcPort} → ${formatIpv4(remote)}:${info.port}`, this.withUnderlayFrame(ns, q, info.local));
     return this.sendOuter(ns, q, info.local);
   }
 
@@ -345,7 +350,7 @@ class Forwarder {
     const local = link.ipip?.local ?? this.sourceToward(ns, remote);
     if (local === undefined) return dropped(`${link.name} in ${ns.id}: no local address toward ${formatIpv4(remote)}`);
     const q = encapIpip(p, local, remote);
-    this.at(ns, link.name, 'encap', `ipip ${formatIpv4(local)} → ${formatIpv4(remote)} (remote = the route's gateway)`, q);
+    this.at(ns, link.name, 'encap', `ipip ${formatIpv4(local)} → ${formatIpv4(remote)} (remote = the route's gateway)`, this.withUnderlayFrame(ns, q, local));
     return this.sendOuter(ns, q, local);
   }
 
@@ -360,13 +365,29 @@ class Forwarder {
     if (local === undefined) return dropped(`${link.name} in ${ns.id}: no route to the peer endpoint`);
     const q = encapWireguard(p, local, peer.endpoint.ip, link.wireguard!.listenPort, peer.endpoint.port);
     const allowed = peer.allowedIps.find((c) => c.contains(dst))!;
-    this.at(ns, link.name, 'encap', `wireguard peer ${peer.publicKey} endpoint ${formatIpv4(peer.endpoint.ip)}:${peer.endpoint.port} allowed-ips ${allowed.toString()}`, q);
+    this.at(ns, link.name, 'encap', `wireguard peer ${peer.publicKey} endpoint ${formatIpv4(peer.endpoint.ip)}:${peer.endpoint.port} allowed-ips ${allowed.toString()}`, this.withUnderlayFrame(ns, q, local));
     return this.sendOuter(ns, q, local);
   }
 
   private sourceToward(ns: Netns, ip: Ipv4): Ipv4 | undefined {
     const m = lookupRoute(ns, { dst: ip, iif: 'lo' });
     return m ? selectSource(ns, m.route) : undefined;
+  }
+
+  /**
+   * The encapsulated packet as it will leave on the underlay: the outer Ethernet header the
+   * route and neighbour toward the remote give it (what a capture on the node's NIC shows), so
+   * the encap hop never shows an empty outer frame. Nothing is recorded here: the route and
+   * neighbour hops that follow (sendOuter) record the same lookups. Left empty when the
+   * underlay has no route or no answer (those hops then say why).
+   */
+  private withUnderlayFrame(ns: Netns, q: PacketRepr, src: Ipv4): PacketRepr {
+    const dst = outerIp(q).dst;
+    const m = lookupRoute(ns, { dst, src, iif: 'lo' });
+    const link = m && m.route.type === 'unicast' ? this.link(ns, m.route.dev) : undefined;
+    if (!m || !link) return q;
+    const n = resolveNeighbor(this.env, ns, link, m.route.via ?? dst);
+    return 'fail' in n || n.mac === null ? q : withOuterEth(q, { src: link.mac, dst: n.mac });
   }
 
   /** The tunnel's outer packet is a new locally generated packet: OUTPUT, then routing. */
@@ -462,7 +483,7 @@ class Forwarder {
         if (m && m.route.type === 'unicast' && m.route.dev === bridge.name) {
           const n = resolveNeighbor(this.env, ns, bridge, m.route.via ?? q.ip.dst);
           if ('fail' in n) {
-            this.at(ns, bridge.name, 'arp', n.fail, q);
+            this.at(ns, bridge.name, n.arp ? 'arp' : 'neigh', n.fail, q);
             return dropped(`${bridge.name} in ${ns.id}: ${n.fail}`);
           }
           const r = withOuterEth(q, { src: outerEth(p)?.src ?? bridge.mac, dst: n.mac ?? '' });

@@ -26,7 +26,15 @@ export interface NeighborAnswer {
   /** null: an L3 device, no Ethernet header. */
   mac: string | null;
   detail: string;
+  /**
+   * An ARP request went out on the link. False when the neighbour table already had the entry
+   * (a PERMANENT one such as flannel's VTEP entries, a REACHABLE one) or the device needs none
+   * (NOARP): nothing is sent, and the trace calls the hop `neigh`, not `arp`.
+   */
+  arp: boolean;
 }
+
+export type NeighborFailure = { fail: string; arp: boolean };
 
 export interface ArpEnv {
   cluster: Cluster;
@@ -43,19 +51,19 @@ export function vpcRouterMac(cluster: Cluster, segment: string): string {
   return macFor(cluster.config.seed, `vpc-router/${segment}`);
 }
 
-export function resolveNeighbor(env: ArpEnv, ns: Netns, link: Link, ip: Ipv4): NeighborAnswer | { fail: string } {
-  if (isL3Device(link)) return { mac: null, detail: `${link.name} is a ${link.kind} device (NOARP): no link-layer address` };
-  if (link.flags.includes('NOARP') || link.kind === 'loopback') return { mac: link.mac, detail: `${link.name} is NOARP: ${formatIpv4(ip)} uses the device's own address ${link.mac}` };
+export function resolveNeighbor(env: ArpEnv, ns: Netns, link: Link, ip: Ipv4): NeighborAnswer | NeighborFailure {
+  if (isL3Device(link)) return { mac: null, detail: `${link.name} is a ${link.kind} device (NOARP): no link-layer address`, arp: false };
+  if (link.flags.includes('NOARP') || link.kind === 'loopback') return { mac: link.mac, detail: `${link.name} is NOARP: ${formatIpv4(ip)} uses the device's own address ${link.mac}`, arp: false };
   const entry = indexOf(ns).neigh.get(`${link.name}|${ip}`);
-  if (entry && entry.mac && entry.state !== 'FAILED' && entry.state !== 'INCOMPLETE') return { mac: entry.mac, detail: `neighbour ${renderNeigh(entry)}` };
+  if (entry && entry.mac && entry.state !== 'FAILED' && entry.state !== 'INCOMPLETE') return { mac: entry.mac, detail: `neighbour ${renderNeigh(entry)}${entry.state === 'PERMANENT' ? ' (a static entry: no ARP is sent)' : ''}`, arp: false };
   if (link.kind === 'vxlan') {
-    if (link.vxlan?.external) return { mac: link.mac, detail: `${link.name} is external (collect metadata): the tunnel key comes from BPF` };
+    if (link.vxlan?.external) return { mac: link.mac, detail: `${link.name} is external (collect metadata): the tunnel key comes from BPF`, arp: false };
     // nolearning and no l2miss/l3miss handling: an unresolved address stays unresolved.
-    return { fail: `no neighbour entry for ${formatIpv4(ip)} on ${link.name} (nolearning VXLAN device: ARP is not answered)` };
+    return { fail: `no neighbour entry for ${formatIpv4(ip)} on ${link.name} (nolearning VXLAN device: ARP is not answered)`, arp: false };
   }
   const who = arpRequest(env, ns, link, ip);
-  if (!who) return { fail: `ARP for ${formatIpv4(ip)} on ${link.name}: no reply (FAILED)` };
-  return { mac: who.mac, detail: `ARP who-has ${formatIpv4(ip)} on ${link.name}: ${who.mac} (${who.by})` };
+  if (!who) return { fail: `ARP for ${formatIpv4(ip)} on ${link.name}: no reply (FAILED)`, arp: true };
+  return { mac: who.mac, detail: `ARP who-has ${formatIpv4(ip)} on ${link.name}: ${who.mac} (${who.by})`, arp: true };
 }
 
 interface ArpReply {

@@ -47,7 +47,7 @@ export function newQuery(env: Pick<ExchangeEnv, 'state' | 'from'>, name: string,
 /** Did the packet leave the cluster through a node's uplink (toward the node network's gateway)? */
 function leftThroughUplink(t: TraceResult): boolean {
   if (t.hops.some((h) => h.action === 'drop' && !/ARP/.test(h.detail))) return false;
-  return t.hops.some((h) => h.netns.startsWith('node/') && h.device === 'eth0' && (h.action === 'arp' || h.action === 'xmit' || h.action === 'wire'));
+  return t.hops.some((h) => h.netns.startsWith('node/') && h.device === 'eth0' && (h.action === 'arp' || h.action === 'neigh' || h.action === 'xmit' || h.action === 'wire'));
 }
 
 function rejected(t: TraceResult): boolean {

@@ -98,4 +98,19 @@ describe('scenarioYaml', () => {
     expect(userPods(again)).toEqual(userPods(c));
     expect([...again.namespaces.keys()]).toContain('shop');
   });
+
+  it('writes creationTimestamp as RFC 3339 (kubectl apply refuses "306"), and a reload keeps time and uid', () => {
+    const c = must(commands.addPod(load(demo), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }));
+    const pod = c.pods.get('default/probe')!;
+    expect(pod.meta.creationTimestamp).toMatch(/^\d+$/); // seconds since the simulated epoch, in the engine
+    const text = scenarioYaml(c);
+    const stamps = [...text.matchAll(/creationTimestamp: (.*)/g)].map((m) => m[1]);
+    expect(stamps.length).toBeGreaterThan(0);
+    for (const t of stamps) expect(t).toMatch(/^['"]?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z['"]?$/);
+    const again = load(text);
+    const back = again.pods.get('default/probe')!;
+    expect(Date.parse(back.meta.creationTimestamp)).toBe(Date.UTC(2024, 0, 1) + Number(pod.meta.creationTimestamp) * 1000);
+    expect(back.meta.uid).toBe(pod.meta.uid);
+    expect(scenarioYaml(again)).toBe(text);
+  });
 });

@@ -20,6 +20,7 @@ import { makeUid, USER_OBJECTS_AT } from './meta';
 import { DEFAULT_MAX_PODS } from './readManifests';
 import { kubeadmTaints } from './nodeFit';
 import { SYSTEM_NAMESPACES } from './system';
+import { EPOCH_MS } from '../sim/clock';
 
 /** Namespaces the cluster makes itself: kubeadm's and every CNI's own. */
 function systemNamespaces(): Set<string> {
@@ -44,10 +45,20 @@ function metadataOf(kind: string, meta: ObjectMeta, created = String(USER_OBJECT
   if (meta.namespace !== undefined) m.namespace = meta.namespace;
   if (nonEmpty(meta.labels)) m.labels = { ...meta.labels };
   if (nonEmpty(meta.annotations)) m.annotations = { ...meta.annotations };
-  if (meta.creationTimestamp !== created) m.creationTimestamp = meta.creationTimestamp;
-  if (meta.uid !== makeUid(kind, meta.namespace, meta.name, meta.creationTimestamp)) m.uid = meta.uid;
+  // metav1.Time is RFC 3339 (`kubectl apply` refuses "306"): seconds since the simulated epoch are
+  // written as that instant; the loader reads either form (sim/clock createdAt). The uid is
+  // written when it cannot be derived from what is written, so a reload keeps it.
+  const written = meta.creationTimestamp === created ? created : rfc3339(meta.creationTimestamp);
+  if (written !== created) m.creationTimestamp = written;
+  if (meta.uid !== makeUid(kind, meta.namespace, meta.name, written)) m.uid = meta.uid;
   if (meta.ownerReferences?.length) m.ownerReferences = meta.ownerReferences.map((o) => ({ ...o }));
   return m;
+}
+
+/** `306` (seconds since the simulated epoch) → `2024-01-01T00:05:06Z`; an RFC 3339 value stays as it is. */
+function rfc3339(t: string): string {
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return t;
+  return new Date(EPOCH_MS + Math.floor(Number(t)) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string, unknown> {

@@ -18,6 +18,9 @@ import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
 import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
+import { placesToGo } from './placesToGo';
+
+export { placesToGo };
 
 /** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
 export function toolsetOf(image: string): Toolset {
@@ -65,6 +68,24 @@ const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
   everywhere    echo, grep, head, tail, wc, cut, sort, uniq, history, clear, exit; pipes |, ; and &&
 `;
 
+/**
+ * Where the network tools are, for `help` at the workstation prompt (issue 13 point 8): the
+ * workstation has kubectl and ssh only (as a laptop with a kubeconfig), so ping, traceroute,
+ * nslookup and in-cluster curl start from a pod or a node. Names the cluster's own pod and node.
+ */
+export function whereToGo(cluster: Session['cluster']): string {
+  const { pod, node } = placesToGo(cluster);
+  const lines = ['You are on your workstation: it has kubectl and ssh. ping, traceroute, nslookup and curl to in-cluster names run in a pod or on a node:'];
+  if (pod) {
+    // busybox has wget, not curl; a Debian-based image has neither ping nor ip (toolsetOf).
+    const tools = toolsetOf(pod.containers[0]?.image ?? '');
+    const web = tools === 'busybox' ? 'ping POD-IP, traceroute -n POD-IP, nslookup SERVICE, wget -qO- http://SERVICE' : tools === 'debian' ? 'curl http://SERVICE, getent hosts SERVICE' : 'ping POD-IP, traceroute -n POD-IP, nslookup SERVICE, curl http://SERVICE';
+    lines.push(`  kubectl exec -it ${pod.meta.name} -- sh      then: ${web} (exit comes back)`);
+  }
+  if (node) lines.push(`  ssh ${node.meta.name}      then: ip route, ip neigh, bridge fdb, iptables-save, ping, traceroute (exit comes back)`);
+  return lines.join('\n');
+}
+
 const builtins: Record<string, Handler> = {
   echo: core.echo,
   true: core.trueCmd,
@@ -85,7 +106,7 @@ const builtins: Record<string, Handler> = {
     ctx.session.cleared = true;
     return out();
   },
-  help: () => out(HELP),
+  help: (_a, ctx) => out(ctx.place.kind === 'host' ? `${whereToGo(ctx.session.cluster)}\n${HELP}` : HELP),
   history: (_a, ctx) => text(ctx.session.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)),
   exit: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   logout: (args, ctx) => exitPlace(ctx.session, args, ctx.place),

@@ -18,7 +18,7 @@ export function packetSummary(p: PacketView): string {
 function legLines(leg: TraceLeg, title: string): string[] {
   const rows = leg.hops.map((h, i) => [String(i + 1), h.node ?? '-', h.netns, h.device || '-', h.action]);
   const widths = [0, 1, 2, 3, 4].map((c) => Math.max(0, ...rows.map((r) => r[c].length)));
-  const lines = [`${title}: ${leg.verdict}${leg.reason ? ` (${leg.reason})` : ''}, ${leg.hops.length} hops`];
+  const lines = [`${title}: ${leg.verdict}${leg.reason ? ` (${leg.reason})` : ''}${leg.note ? ` — ${leg.note}` : ''}, ${leg.hops.length} hops`];
   leg.hops.forEach((h, i) => {
     const cols = rows[i].map((v, c) => (c === 0 ? v.padStart(widths[c]) : v.padEnd(widths[c])));
     lines.push(`  ${cols.join('  ')}  ${h.detail}`);
@@ -52,7 +52,7 @@ function hopJson(h: TraceHop) {
 }
 
 function legJson(leg: TraceLeg) {
-  return { verdict: leg.verdict, ...(leg.reason !== undefined ? { reason: leg.reason } : {}), hops: leg.hops.map(hopJson) };
+  return { verdict: leg.verdict, ...(leg.reason !== undefined ? { reason: leg.reason } : {}), ...(leg.note !== undefined ? { note: leg.note } : {}), hops: leg.hops.map(hopJson) };
 }
 
 export function traceToJson(result: TraceResult): unknown {

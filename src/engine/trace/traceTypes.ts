@@ -8,7 +8,8 @@ import type { DnsMessageView, PacketRepr } from '../model/packet';
 export type HopAction =
   | 'send' // the sending socket emits the packet
   | 'route' // a routing decision (the `detail` names the route line)
-  | 'arp' // neighbour resolution
+  | 'arp' // neighbour resolution by an ARP request on the link
+  | 'neigh' // neighbour resolution from the table (a PERMANENT or cached entry, a NOARP device): nothing sent
   | 'xmit' // leaves a device
   | 'veth' // crosses a veth pair
   | 'bridge' // bridge forwarding (FDB lookup)
@@ -58,6 +59,12 @@ export type Verdict = 'delivered' | 'dropped' | 'unreachable';
 export interface TraceLeg {
   verdict: Verdict;
   reason?: string;
+  /**
+   * What the verdict alone would hide: on a delivered request, that NetworkPolicies select an
+   * end but the CNI does not enforce them ("NetworkPolicy deny-web selects web-1 but flannel
+   * does not enforce NetworkPolicy"). Shown after the verdict by the CLI and the app.
+   */
+  note?: string;
   hops: TraceHop[];
 }
 

@@ -22,6 +22,7 @@ import type { NetfilterHook } from '../dataplane/netfilter';
 import { bpfProgramsFor, netfilterHooksFor } from './datapath';
 import { fnv32a } from '../util/hash';
 import { isExternalEndpoint, isTranslatedFrontend, resolveExternal } from '../external/endpoint';
+import { notEnforcedNote } from '../policy/unenforced';
 import type { TraceLeg, TraceRequest, TraceResult } from './traceTypes';
 
 export { formatTrace, traceToJson, packetSummary } from './format';
@@ -139,6 +140,9 @@ export function traceDetailed(cluster: Cluster, req: TraceRequest, opts: TraceOp
   const result: TraceResult = toLeg(run, expect);
   const o = run.outcome;
   if (result.verdict === 'delivered' && o.verdict === 'delivered') {
+    const pod = o.netns.pod ? cluster.pods.get(`${o.netns.pod.namespace}/${o.netns.pod.name}`) : undefined;
+    const note = pod ? notEnforcedNote(cluster, pod, o.packet) : undefined;
+    if (note) result.note = note;
     const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet, req.replySize, req.replyDns));
     result.reply = toLeg(back, from.netns);
   }

@@ -10,6 +10,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import { KeepGrownNodeInView } from './KeepGrownNodeInView';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
 import { useApp, useAppStoreApi } from '../StoreContext';
@@ -167,6 +168,7 @@ function CanvasInner() {
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
               <FitOnNewCluster cluster={cluster} keepFirst={savedView !== null} />
+              <KeepGrownNodeInView />
               {hasTrace && (
                 <Suspense fallback={null}>
                   <PacketLayer />

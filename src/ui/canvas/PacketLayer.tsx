@@ -15,6 +15,7 @@ import { useApp } from '../StoreContext';
 import type { TraceHop } from '../../engine/trace/traceTypes';
 import { flowIds } from '../toFlow';
 import { flattenHops, hopAnchorId, type PlayHop } from '../trace/playback';
+import { dropMarkOf, type DropMark } from '../trace/dropMark';
 import { usePrefersReducedMotion } from './viewPrefs';
 import { easeInOut, hopPoints, lerp, toScreen, trail, type AnchorBox, type Point, type Viewport } from './packetGeometry';
 
@@ -85,14 +86,28 @@ export function PacketLayer() {
     // Read once per change, not per frame: getComputedStyle forces a style recalculation.
     const colors = packetColors(canvas);
     const draw = () => {
-      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, trailPoints, motion.current, MOVE_MS, { request: result?.reason, reply: result?.reply?.reason }, colors);
+      const moving = paint(canvas, width, height, viewport, hops, cursor, boxes, trailPoints, motion.current, MOVE_MS, dropMarkOf(cur, result), colors);
       frame.current = moving ? requestAnimationFrame(draw) : 0;
     };
     draw();
     return () => cancelAnimationFrame(frame.current);
   }, [width, height, viewport, hops, cursor, MOVE_MS, result]);
 
-  return <canvas ref={canvasRef} className="packet-layer" data-testid="packet-layer" aria-hidden />;
+  // What is drawn, in the DOM too (tests and screen readers read no canvas): the device the
+  // current hop is drawn at, and the drop label when the packet died there.
+  const current = hops[cursor];
+  const drop = dropMarkOf(current, result);
+  const anchor = current ? anchorOf(current.hop, new Set(flowStore.getState().nodeLookup.keys())) : undefined;
+  return (
+    <>
+      <canvas ref={canvasRef} className="packet-layer" data-testid="packet-layer" data-anchor={anchor ?? ''} data-drop={drop?.label ?? ''} aria-hidden />
+      {drop && (
+        <p className="sr-only" role="status" data-testid="packet-drop">
+          {drop.label}
+        </p>
+      )}
+    </>
+  );
 }
 
 /** Draw one frame; true while the packet is still moving. */
@@ -107,7 +122,7 @@ function paint(
   trailPoints: Point[],
   motion: { from: Point | null; to: Point | null; start: number },
   moveMs: number,
-  dropReasons: { request?: string; reply?: string },
+  drop: DropMark | undefined,
   colors: PacketColors,
 ): boolean {
   const dpr = window.devicePixelRatio || 1;
@@ -147,7 +162,7 @@ function paint(
   if (box && !box.wide) {
     const tl = toScreen(box, vp);
     ctx.save();
-    ctx.strokeStyle = cur.hop.action === 'drop' ? dropColor : color;
+    ctx.strokeStyle = drop ? dropColor : color;
     ctx.lineWidth = 2.5;
     roundRect(ctx, tl.x - 4, tl.y - 4, box.width * vp.zoom + 8, box.height * vp.zoom + 8, 10);
     ctx.stroke();
@@ -168,17 +183,17 @@ function paint(
     ctx.arc(at.x, at.y, r + 5, 0, Math.PI * 2);
     ctx.stroke();
   }
-  ctx.fillStyle = cur.hop.action === 'drop' ? dropColor : color;
+  ctx.fillStyle = drop ? dropColor : color;
   ctx.beginPath();
   ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
   ctx.fill();
 
-  const dropped = cur.hop.action === 'drop' && t >= 1;
-  const dropReason = dropReasons[cur.leg];
+  // The last hop of a leg that was not delivered is where the packet died: a ✕ and who dropped it.
+  const dropped = !!drop && t >= 1;
   if (dropped) drawDropMarker(ctx, at, r, dropColor);
   const leg = cur.leg === 'request' ? '→ request' : '← reply';
   const label = dropped
-    ? `✕ DROPPED${dropReason ? `: ${dropReason}` : ''}`
+    ? drop.label
     : `${leg} · ${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
   ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
   const w = ctx.measureText(label).width + 12;

@@ -9,6 +9,8 @@ import * as commands from '../../engine/controllers/commands';
 import { ok, type Result } from '../../engine/model/source';
 import { commonLabels, formatLabels, parseLabels, policyManifest, serviceManifest, type Protocol, type ServiceForm } from '../state/manifests';
 import { useEditingReady } from '../editing';
+import { enforcementOf } from '../../engine/policy/enforcement';
+import { notEnforcedBecause } from '../../engine/policy/unenforced';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import './editPanel.css';
 
@@ -277,6 +279,7 @@ function PolicySection({ cluster }: { cluster: Cluster }) {
     });
   return (
     <Section title="NetworkPolicy">
+      <EnforcementNotice cluster={cluster} count={policies.length} />
       {policies.length > 0 && (
         <ul className="policy-list">
           {policies.map((p) => (
@@ -348,5 +351,33 @@ function PolicySection({ cluster }: { cluster: Cluster }) {
         </button>
       </form>
     </Section>
+  );
+}
+
+/**
+ * Whether the policies here will do anything (issue 13 point 1): under a CNI that does not
+ * enforce NetworkPolicy (flannel, the VPC CNI without its controller) a warning says so before
+ * and after a policy is applied, with a way to a CNI that does; otherwise who enforces them.
+ */
+function EnforcementNotice({ cluster, count }: { cluster: Cluster; count: number }) {
+  const store = useAppStoreApi();
+  const because = notEnforcedBecause(cluster);
+  if (!because) {
+    return (
+      <p className="muted hint" data-testid="np-enforcement">
+        Enforced: {enforcementOf(cluster).description}.
+      </p>
+    );
+  }
+  return (
+    <div className="np-unenforced" role="note" data-testid="np-enforcement">
+      <p>
+        <strong>⚠ Not enforced:</strong> {because}.{' '}
+        {count > 0 ? `The ${count === 1 ? 'policy below is' : `${count} policies below are`} stored and listed, but all traffic still flows.` : 'A policy applied here is stored and listed, but all traffic still flows.'}
+      </p>
+      <button type="button" className="button button--small" onClick={() => store.getState().applyCommand('switch the CNI to calico', (c) => commands.setCni(c, 'calico'))} data-testid="np-switch-calico">
+        Switch to Calico (enforces NetworkPolicy)
+      </button>
+    </div>
   );
 }

@@ -31,6 +31,7 @@ export function HopList() {
             <span className="muted">{leg.hops.length} hops</span>
           </h3>
           {leg.reason && <p className="hops__reason">{leg.reason}</p>}
+          {leg.note && <p className="hops__note">⚠ {leg.note}</p>}
           <ol className="hops__list">
             {leg.hops.map((_, i) => (
               <HopItem key={i} play={hops[offset + i]} current={offset + i === cursor} onSelect={() => selectHop(offset + i)} />

@@ -45,12 +45,33 @@ describe('Inspector', () => {
     expect(within(layer('Inner IPv4')).queryByText('+ added here')).toBeNull();
   });
 
-  it('marks changed fields with a symbol and words, not only colour (TTL after the forward on worker-1)', () => {
-    renderApp(<Inspector />, { store: tracedStore(6) });
+  it('marks changed fields with a symbol and words, not only colour: the TTL on the forwarding route hop, the MACs on the neighbour hop', () => {
+    const store = tracedStore(5);
+    const { unmount } = renderApp(<Inspector />, { store });
+    const inspector = () => screen.getByRole('region', { name: 'Packet inspector' });
+    expect(inspector().textContent).toContain('Routing decision');
+    expect(inspector().textContent).toContain('forwarded: TTL 64 → 63');
     expect(field('IPv4', 'TTL')).toBe('63▲ changed');
+    expect(screen.getAllByText('▲ changed')).toHaveLength(1);
+    unmount();
+    // The PERMANENT flannel.1 entry is a table lookup, not ARP: nothing is sent.
+    renderApp(<Inspector />, { store: tracedStore(6) });
+    expect(inspector().textContent).toContain('Neighbour table');
+    expect(inspector().textContent).not.toContain('ARP who-has');
     expect(field('Ethernet', 'dst MAC')).toBe('32:37:5a:e3:f6:d1▲ changed');
+    expect(field('IPv4', 'TTL')).toBe('63');
     expect(field('IPv4', 'src')).toBe('10.244.1.5');
-    expect(screen.getAllByText('▲ changed')).toHaveLength(3); // src MAC, dst MAC, TTL
+    expect(screen.getAllByText('▲ changed')).toHaveLength(2); // src MAC, dst MAC
+  });
+
+  it('the outer Ethernet header of the VXLAN encapsulation carries the underlay MACs (worker-1 eth0 → worker-2 eth0)', () => {
+    const store = tracedStore(7);
+    renderApp(<Inspector />, { store });
+    const hops = store.getState().trace!.hops;
+    const wire = hops.find((h) => h.action === 'wire')!.repr!.encap[0].eth;
+    expect(field('Outer Ethernet', 'src MAC')).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    expect(field('Outer Ethernet', 'src MAC')).toBe(wire.src);
+    expect(field('Outer Ethernet', 'dst MAC')).toBe(wire.dst);
   });
 
   it('at the decap hop lists the removed tunnel layers', () => {

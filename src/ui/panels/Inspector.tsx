@@ -11,7 +11,8 @@ import { flattenHops } from '../trace/playback';
 const ACTION_WORDS: Record<string, string> = {
   send: 'Sent by the socket',
   route: 'Routing decision',
-  arp: 'Neighbour lookup',
+  arp: 'Neighbour lookup (ARP request)',
+  neigh: 'Neighbour table (no ARP sent)',
   xmit: 'Leaves the device',
   veth: 'Crosses the veth pair',
   bridge: 'Bridge forwarding',

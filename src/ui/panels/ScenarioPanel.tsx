@@ -4,7 +4,7 @@
  * loads the text. Errors are marked at their line in the gutter and listed below; on error
  * nothing changes and the canvas keeps the last cluster that loaded.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { basicSetup } from 'codemirror';
 import { yaml } from '@codemirror/lang-yaml';
 import { EditorState } from '@codemirror/state';
@@ -14,6 +14,8 @@ import { formatScenarioError, type ScenarioError } from '../../engine/model/sour
 import { editingFor } from '../editing';
 import type { AppStore } from '../store';
 import { useApp, useAppStoreApi } from '../StoreContext';
+import { notEnforcedBecause } from '../../engine/policy/unenforced';
+import { policyWarnings, type LintWarning } from './policyLint';
 
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '12.5px', backgroundColor: 'var(--surface-2)', color: 'var(--text)' },
@@ -24,8 +26,13 @@ const theme = EditorView.theme({
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
 });
 
-function diagnosticsFor(state: EditorState, errors: ScenarioError[]): Diagnostic[] {
+function diagnosticsFor(state: EditorState, errors: ScenarioError[], warnings: LintWarning[] = []): Diagnostic[] {
   const out: Diagnostic[] = [];
+  for (const w of warnings) {
+    if (w.line > state.doc.lines) continue;
+    const line = state.doc.line(w.line);
+    out.push({ from: line.from, to: line.to, severity: 'warning', message: w.message });
+  }
   for (const e of errors) {
     if (e.line === undefined || e.line < 1 || e.line > state.doc.lines) continue;
     const line = state.doc.line(e.line);
@@ -45,6 +52,10 @@ export function ScenarioPanel() {
   const errors = useApp((s) => s.errors);
   const dirty = useApp((s) => s.scenarioText !== s.appliedText);
   const hasCluster = useApp((s) => s.cluster !== null);
+  // A NetworkPolicy the applied cluster's CNI does not enforce: a warning at its `kind:` line.
+  const because = useApp((s) => (s.cluster ? notEnforcedBecause(s.cluster) : undefined));
+  const appliedText = useApp((s) => s.appliedText);
+  const warnings = useMemo(() => policyWarnings(appliedText, because), [appliedText, because]);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
 
@@ -85,8 +96,8 @@ export function ScenarioPanel() {
 
   useEffect(() => {
     const v = view.current;
-    if (v) v.dispatch(setDiagnostics(v.state, diagnosticsFor(v.state, errors)));
-  }, [errors]);
+    if (v) v.dispatch(setDiagnostics(v.state, diagnosticsFor(v.state, errors, v.state.doc.toString() === appliedText ? warnings : [])));
+  }, [errors, warnings, appliedText]);
 
   const reveal = (e: ScenarioError) => {
     const v = view.current;
@@ -108,6 +119,11 @@ export function ScenarioPanel() {
         </button>
         <span className="muted">{dirty ? 'Edited, not applied · Ctrl+Enter applies' : 'In sync with the canvas'}</span>
       </div>
+      {warnings.length > 0 && (
+        <p className="np-lint-warning" role="note" data-testid="policy-lint">
+          ⚠ {warnings.length === 1 ? 'A NetworkPolicy here is' : `${warnings.length} NetworkPolicies here are`} accepted but not enforced: {because}. All traffic still flows.
+        </p>
+      )}
       {errors.length > 0 && (
         <div className="error-box" role="alert" data-testid="scenario-errors">
           <p>{hasCluster ? 'Not applied; the canvas still shows the last cluster that loaded.' : 'The scenario did not load.'}</p>

@@ -10,6 +10,40 @@ const terminal = () => screen.getByRole('textbox', { name: 'Terminal: type shell
 const screenText = () => document.querySelector('.xterm-rows')?.textContent ?? '';
 
 describe('TerminalPanel', () => {
+  it('Escape then Tab or Shift+Tab leaves the terminal, and a screen reader is told how', async () => {
+    const user = userEvent.setup();
+    renderApp(
+      <>
+        <button type="button">before</button>
+        <TerminalPanel />
+        <button type="button">after</button>
+      </>,
+    );
+    await user.click(terminal());
+    expect(terminal().getAttribute('aria-describedby')).toBe('terminal-exit-hint');
+    expect(document.getElementById('terminal-exit-hint')!.textContent).toBe('To leave the terminal, press Escape, then Tab or Shift+Tab.');
+    // (That a plain Tab stays in the terminal is xterm's doing in a real browser: tests/e2e/honesty.spec.ts.)
+    await user.keyboard('{Escape}');
+    expect(screen.getByTestId('terminal-announce').textContent).toBe('Escape: now press Tab or Shift+Tab to leave the terminal.');
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'after' }));
+    await user.click(terminal());
+    await user.keyboard('{Escape}');
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'before' }));
+  });
+
+  it('the first prompt is the workstation: it says where ping works, and a ping there says where to go', async () => {
+    const user = userEvent.setup();
+    renderApp(<TerminalPanel />);
+    await waitFor(() => expect(screenText()).toContain('kubectl exec -it client -- sh'));
+    expect(screenText()).toContain('ssh worker-1');
+    await user.click(terminal());
+    await user.keyboard('ping 10.244.2.3{Enter}');
+    await waitFor(() => expect(screenText()).toContain('sh: ping: not found'));
+    await waitFor(() => expect(screenText()).toContain('podpath: ping is not on your workstation'));
+  });
+
   it('a ping run in a pod becomes the current trace, and its output is shown', async () => {
     const user = userEvent.setup();
     const { store } = renderApp(<TerminalPanel />);

@@ -5,7 +5,7 @@
  * (`kubectl run`, `apply`, `delete`) becomes an undoable change in the store; a command that
  * sends packets (`ping`, `traceroute`) shows its last trace on the canvas.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -14,6 +14,9 @@ import type { Shell } from '../../engine/shell/index';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
+import { placesToGo } from '../../engine/shell/placesToGo';
+import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
+import { workstationHint } from './terminalHints';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -32,6 +35,8 @@ function bindShell(store: AppStore): Shell | null {
 export function TerminalPanel() {
   const store = useAppStoreApi();
   const host = useRef<HTMLDivElement>(null);
+  // What a screen reader is told about leaving the terminal (aria-live).
+  const [announce, setAnnounce] = useState('');
 
   useEffect(() => {
     const term = new Terminal({
@@ -46,6 +51,18 @@ export function TerminalPanel() {
     term.loadAddon(fit);
     term.open(host.current!);
     term.textarea?.setAttribute('aria-label', 'Terminal: type shell commands (help lists them)');
+    term.textarea?.setAttribute('aria-describedby', 'terminal-exit-hint');
+    // Escape, then Tab or Shift+Tab leaves the terminal (terminalKeys.ts): xterm takes Tab otherwise.
+    let armed = false;
+    term.attachCustomKeyEventHandler((e) => {
+      const d = terminalKey(armed, e);
+      armed = d.armed;
+      if (d.announce) setAnnounce(d.announce);
+      else if (e.type === 'keydown' && !d.armed) setAnnounce('');
+      return d.toTerminal;
+    });
+    const onFocus = () => setAnnounce(TERMINAL_EXIT_HINT);
+    term.textarea?.addEventListener('focus', onFocus);
     const resize = new ResizeObserver(() => {
       try {
         fit.fit();
@@ -70,7 +87,15 @@ export function TerminalPanel() {
       if (back > 0) term.write(`\x1b[${back}D`);
     };
 
-    term.writeln('podpath shell — the same commands as `podpath sh`. Type \x1b[1mhelp\x1b[0m; Tab completes; ↑/↓ history.');
+    term.writeln('podpath shell — the same commands as `podpath sh`. Type \x1b[1mhelp\x1b[0m; Tab completes; ↑/↓ history; Esc then Tab leaves.');
+    {
+      // The first prompt is the workstation (kubectl, ssh): say where ping, curl and traceroute work.
+      const c = store.getState().cluster;
+      const to: Partial<ReturnType<typeof placesToGo>> = c ? placesToGo(c) : {};
+      term.writeln(
+        `\x1b[2mThis is your workstation. ping, traceroute, wget/curl run in a pod: \x1b[0m\x1b[1mkubectl exec -it ${to.pod?.meta.name ?? 'POD'} -- sh\x1b[0m\x1b[2m, or on a node: \x1b[0m\x1b[1mssh ${to.node?.meta.name ?? 'NODE'}\x1b[0m`,
+      );
+    }
     prompt();
 
     const unsubscribe = store.subscribe((s, prev) => {
@@ -94,10 +119,14 @@ export function TerminalPanel() {
         return;
       }
       const before = shell.cluster;
+      const atWorkstation = shell.session.places.length === 1;
       const r = shell.run(input);
       if (r.clear) term.clear();
       if (r.stdout) term.write(crlf(r.stdout));
       if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);
+      const to = placesToGo(shell.cluster);
+      const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, to.pod?.meta.name, to.node?.meta.name) : undefined;
+      if (hint) term.write(`\x1b[2m${crlf(hint)}\x1b[0m\r\n`);
       const after = shell.cluster;
       if (after !== before) {
         // The shell changed the cluster: make it an undoable change (the shell keeps the same object).
@@ -199,6 +228,7 @@ export function TerminalPanel() {
     });
 
     return () => {
+      term.textarea?.removeEventListener('focus', onFocus);
       data.dispose();
       unsubscribe();
       resize.disconnect();
@@ -206,5 +236,15 @@ export function TerminalPanel() {
     };
   }, [store]);
 
-  return <div className="terminal" ref={host} data-testid="terminal" role="region" aria-label="Terminal" />;
+  return (
+    <>
+      <div className="terminal" ref={host} data-testid="terminal" role="region" aria-label="Terminal" />
+      <p id="terminal-exit-hint" className="sr-only">
+        {TERMINAL_EXIT_HINT}
+      </p>
+      <p className="sr-only" role="status" aria-live="polite" data-testid="terminal-announce">
+        {announce}
+      </p>
+    </>
+  );
 }

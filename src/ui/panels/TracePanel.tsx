@@ -3,6 +3,7 @@ import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { packetLabel } from '../trace/packetLabel';
+import { placesToGo } from '../../engine/shell/placesToGo';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import type { Proto } from '../store';
 
@@ -28,6 +29,7 @@ export function TracePanel() {
   const { setFrom, setTo, setProto, setPort, runTrace, showLookupPacket } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
   const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster]);
+  const go = useMemo(() => (cluster ? placesToGo(cluster) : { pod: undefined, node: undefined }), [cluster]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -129,8 +131,9 @@ export function TracePanel() {
         </>
       )}
       {!trace && !traceError && (
-        <p className="muted hint">
-          Pick two endpoints and press Trace — or type <code>ping</code>, <code>curl</code> or <code>traceroute</code> in the terminal — to follow a packet hop by hop.
+        <p className="muted hint" data-testid="trace-hint">
+          Pick two endpoints and press Trace to follow a packet hop by hop. Or, in the terminal below (it opens on your workstation, which has only <code>kubectl</code> and <code>ssh</code>), go into a pod with{' '}
+          <code>kubectl exec -it {go.pod?.meta.name ?? 'POD'} -- sh</code> or onto a node with <code>ssh {go.node?.meta.name ?? 'NODE'}</code>, then type <code>ping</code>, <code>traceroute</code> or <code>wget -qO- http://web</code>: each packet shows here.
         </p>
       )}
     </section>

@@ -5,11 +5,13 @@
 import { HopList } from './HopList';
 import { Inspector } from './Inspector';
 import { PlaybackControls } from './PlaybackControls';
+import { TraceSummary } from './TraceSummary';
 import './traceView.css';
 
 export function TraceView() {
   return (
     <>
+      <TraceSummary />
       <PlaybackControls />
       <Inspector />
       <HopList />

@@ -14,6 +14,15 @@ describe('autosave', () => {
     expect(restoreState(s, 't')).toEqual({ kind: 'ok', state });
   });
 
+  it('keeps the trace form (FROM/TO) when no trace was run, and refuses a malformed one', () => {
+    const s = memory();
+    const state = { yaml: 'kind: Cluster', form: { from: 'default/client', to: 'node/worker-2', proto: 'tcp' as const, port: 8080 } };
+    expect(saveState(s, state)).toBeNull();
+    expect(restoreState(s, 't')).toEqual({ kind: 'ok', state });
+    s.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, yaml: 'kind: Cluster', form: { from: 'a', to: 'b', proto: 'sctp', port: 1 } }));
+    expect(restoreState(s, 't').kind).toBe('set-aside');
+  });
+
   it('starts fresh when nothing was saved', () => {
     expect(restoreState(memory(), 't')).toEqual({ kind: 'none' });
   });

@@ -37,6 +37,8 @@ export interface SavedState {
   /** The selected canvas element. */
   selection?: string;
   trace?: SavedTrace;
+  /** The trace form's FROM/TO/protocol/port when no trace was run yet (with a trace, `trace` has them). */
+  form?: Omit<SavedTrace, 'cursor' | 'packet'>;
 }
 
 export interface SavedView {
@@ -75,6 +77,10 @@ function valid(v: unknown): v is SavedState & { v: number } {
   if (s.view !== undefined) {
     const v = s.view as Record<string, unknown>;
     if (typeof v !== 'object' || v === null || ![v.x, v.y, v.zoom].every((n) => typeof n === 'number' && Number.isFinite(n)) || (v.zoom as number) <= 0) return false;
+  }
+  if (s.form !== undefined) {
+    const f = s.form as Record<string, unknown>;
+    if (typeof f !== 'object' || f === null || typeof f.from !== 'string' || typeof f.to !== 'string' || typeof f.port !== 'number' || !['icmp', 'tcp', 'udp'].includes(f.proto as string)) return false;
   }
   if (s.trace !== undefined) {
     const t = s.trace as Record<string, unknown>;

@@ -56,7 +56,7 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
     st.notify({ kind: 'error', text: `The saved scenario no longer loads (${st.errors[0]?.message ?? 'unknown error'}). It was kept in localStorage under "${key}"; the page starts on the demo.` });
     return;
   }
-  const { draft, tab, trace, view, selection } = start.saved;
+  const { draft, tab, trace, view, selection, form } = start.saved;
   if (draft !== undefined && draft !== start.saved.yaml) st.setScenarioText(draft);
   if (tab) st.setTab(tab);
   if (view) st.setViewport(view);
@@ -68,6 +68,9 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
     const place = { cursor: trace.cursor, ...(trace.packet !== undefined ? { packet: trace.packet } : {}) };
     if (store.getState().trace) st.openAt(place);
     else if (store.getState().queued !== null) store.setState({ queued: place });
+  } else if (form) {
+    // FROM/TO picked but not traced yet: the form comes back as it was.
+    store.setState({ from: form.from, to: form.to, proto: form.proto, port: form.port });
   }
 }
 
@@ -87,12 +90,13 @@ export function startAutosave(store: AppStore): () => void {
     if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
     const place = st.trace ? { cursor: st.cursor, ...(st.lookup ? { packet: st.lookup.shown } : {}) } : st.queued;
     if (place) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, ...place };
+    else if (st.from && st.to) state.form = { from: st.from, to: st.to, proto: st.proto, port: st.port };
     const error = saveState(s, state);
     if (error && error !== lastError) st.notify({ kind: 'error', text: error });
     lastError = error;
   };
   const unsubscribe = store.subscribe((next, prev) => {
-    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection) return;
+    if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection && next.from === prev.from && next.to === prev.to && next.proto === prev.proto && next.port === prev.port) return;
     clearTimeout(timer);
     timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });

@@ -14,7 +14,7 @@ import type { EndpointInfo, ServiceInfo } from '../../services/types';
 import { sha256Hex } from '../../util/hash';
 import { namespaceNames } from '../files';
 import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
-import { age } from '../time';
+import { age, createdAt } from '../time';
 import { metaJson } from './objects';
 import { describeEvents, eventsFor } from './events';
 import type { Json } from './output';
@@ -245,10 +245,10 @@ function endpointsItem(cluster: Cluster, svc: ServiceInfo): ObjectItem {
 
 /** The newest of the Service's and its pods' creation times (when the controller last synced). */
 function lastChange(cluster: Cluster, svc: ServiceInfo, meta: ObjectMeta): string {
-  let t = Number(meta.creationTimestamp) || 0;
+  let t = createdAt(meta);
   for (const e of svc.endpoints) {
     const p = e.pod ? cluster.pods.get(`${e.pod.namespace}/${e.pod.name}`) : undefined;
-    if (p) t = Math.max(t, Number(p.meta.creationTimestamp) || 0);
+    if (p) t = Math.max(t, createdAt(p.meta));
   }
   return new Date(Date.UTC(2024, 0, 1) + t * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

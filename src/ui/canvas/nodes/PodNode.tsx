@@ -4,6 +4,8 @@ import type { FlowNode, PodData } from '../../toFlow';
 import { flowIds } from '../../toFlow';
 import { DRAG_MIME, FlashContext, useCanvasActions, type DragPayload } from '../canvasContext';
 import { useApp } from '../../StoreContext';
+import { policyMarkText, usePolicyMark } from '../policyMarks';
+import { PolicyBadge } from './PolicyBadge';
 
 /**
  * A pod: name, IP and labels; hostNetwork and system pods are drawn quieter. A pod on the pod
@@ -16,6 +18,8 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
   const flash = useContext(FlashContext).get(flowIds.pod(d.namespace, d.name));
   const selected = useApp((s) => s.selection === key);
   const { select, startMove } = useCanvasActions();
+  const policy = usePolicyMark(key);
+  const cni = useApp((s) => s.cluster?.config.cni ?? '');
   const cls = ['flow-pod', d.system && 'flow-pod--system', d.hostNetwork && 'flow-pod--hostnet', selected && 'is-selected', flash && 'is-flashing', d.movable && 'is-movable']
     .filter(Boolean)
     .join(' ');
@@ -35,7 +39,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
       startMove(key);
     }
   };
-  const label = `Pod ${key}, ${d.hostNetwork ? 'host network, node IP' : 'IP'} ${d.ip}, on ${d.node}${d.labels.length ? `, labels ${d.labels.join(' ')}` : ''}${d.movable ? '. Press M to move it to another node' : ''}`;
+  const label = `Pod ${key}, ${d.hostNetwork ? 'host network, node IP' : 'IP'} ${d.ip}, on ${d.node}${d.labels.length ? `, labels ${d.labels.join(' ')}` : ''}${policy ? `. ${policyMarkText(policy, cni).long}` : ''}${d.movable ? '. Press M to move it to another node' : ''}`;
   return (
     <div
       className={`${cls} nopan nodrag`}
@@ -79,6 +83,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
           {d.labels.length > 2 && <span className="muted">+{d.labels.length - 2}</span>}
         </div>
       )}
+      {policy && <PolicyBadge mark={policy} cni={cni} />}
       {!d.hostNetwork && <Handle type="target" position={Position.Left} id="left" className="flow-handle" isConnectable={false} />}
       {!d.hostNetwork && <Handle type="target" position={Position.Top} id="top" className="flow-handle" isConnectable={false} />}
     </div>

@@ -1,0 +1,51 @@
+/**
+ * A pod added to a node makes its box taller; near the bottom of the canvas the box (and the
+ * new pod) went off screen (issue 13 point 9). After a change that adds pods, the camera pans —
+ * never zooms, that is the fit's business — just enough to bring the grown node box's bottom
+ * back into view, keeping its top visible (a box taller than the canvas keeps its top).
+ */
+import { useEffect } from 'react';
+import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import type { Cluster } from '../../engine/model/cluster';
+import { flowIds } from '../toFlow';
+import { useAppStoreApi } from '../StoreContext';
+import { panToShow } from './panToShow';
+
+export function KeepGrownNodeInView() {
+  const store = useAppStoreApi();
+  const flow = useReactFlow();
+  const height = useFlowStore((s) => s.height);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (!s.cluster || !prev.cluster || s.cluster === prev.cluster) return;
+      const grown = grownNodes(prev.cluster, s.cluster);
+      if (!grown.length) return;
+      clearTimeout(timer);
+      // After React Flow has measured the new layout.
+      timer = setTimeout(() => {
+        const vp = flow.getViewport();
+        const boxes = grown.map((n) => flow.getInternalNode(flowIds.node(n))).filter((n) => n !== undefined);
+        for (const box of boxes) {
+          const y = panToShow({ top: box.internals.positionAbsolute.y, bottom: box.internals.positionAbsolute.y + (box.measured.height ?? 0) }, vp, height);
+          if (y !== vp.y) {
+            void flow.setViewport({ ...vp, y }, { duration: 200 });
+            return;
+          }
+        }
+      }, 50);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [store, flow, height]);
+  return null;
+}
+
+/** Nodes that hold a pod the previous cluster did not have. */
+function grownNodes(prev: Cluster, next: Cluster): string[] {
+  const out = new Set<string>();
+  for (const [key, pod] of next.pods) if (!prev.pods.has(key) && pod.nodeName) out.add(pod.nodeName);
+  return [...out];
+}

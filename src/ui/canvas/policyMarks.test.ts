@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { netpolCluster } from '../../engine/policy/testkit';
+import { loadPolicyEngine, policyMarkOf, policyMarkText } from './policyMarks';
+
+const DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-c, namespace: x}
+spec:
+  podSelector: {matchLabels: {pod: c}}
+  policyTypes: [Ingress]`;
+
+describe('policy marks on the canvas', () => {
+  it('mark the pods a policy selects, and say when the CNI does not enforce it', async () => {
+    await loadPolicyEngine();
+    const flannel = netpolCluster('flannel', DENY);
+    const mark = policyMarkOf(flannel, 'x/c')!;
+    expect(mark).toMatchObject({ policies: ['x/deny-c'], directions: ['Ingress'], enforced: false, enforcer: 'none' });
+    expect(policyMarkOf(flannel, 'x/a')).toBeUndefined();
+    expect(policyMarkOf(flannel, 'x/c')).toBe(mark); // kept per cluster: a stable selector value
+    expect(policyMarkText(mark, 'flannel')).toEqual({
+      short: '⚠ not enforced by flannel',
+      long: 'NetworkPolicy deny-c selects this pod (ingress), but flannel does not enforce NetworkPolicy: all traffic flows',
+    });
+    const calico = policyMarkOf(netpolCluster('calico', DENY), 'x/c')!;
+    expect(calico.enforced).toBe(true);
+    expect(policyMarkText(calico, 'calico').short).toBe('policy: deny-c');
+    expect(policyMarkOf(netpolCluster('flannel'), 'x/c')).toBeUndefined();
+  });
+});

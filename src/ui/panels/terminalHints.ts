@@ -1,0 +1,21 @@
+/**
+ * What the app adds in the terminal so its first prompt and the Trace panel's hints agree
+ * (issue 13 point 8): the workstation prompt (`$ `) has kubectl and ssh, as a laptop with a
+ * kubeconfig does; ping, traceroute, nslookup and in-cluster names work inside a pod or on a
+ * node. The shell's own messages stay the real ones ("sh: ping: not found"); a dim line marked
+ * `podpath:` after them says where the command works. Pure, for tests.
+ */
+const NETWORK_TOOLS = /^sh: (ping|traceroute|nslookup|dig|host|wget|nc|ip|bridge|iptables|iptables-save|conntrack|getent): not found/;
+const UNRESOLVED = /curl: \(6\) Could not resolve host: ([^\s]+)/;
+
+/** A `podpath:` hint after a workstation command that only works inside the cluster, or undefined. */
+export function workstationHint(atWorkstation: boolean, stderr: string, pod: string | undefined, node: string | undefined): string | undefined {
+  if (!atWorkstation) return undefined;
+  const inPod = pod ? `kubectl exec -it ${pod} -- sh` : 'kubectl exec -it POD -- sh';
+  const onNode = node ? `ssh ${node}` : 'ssh NODE';
+  const tool = NETWORK_TOOLS.exec(stderr);
+  if (tool) return `podpath: ${tool[1]} is not on your workstation; it runs in a pod (${inPod}) or on a node (${onNode}). Type help for more.`;
+  const name = UNRESOLVED.exec(stderr);
+  if (name) return `podpath: ${name[1]} is a name inside the cluster (CoreDNS answers pods, not your workstation): try it from a pod, ${inPod}.`;
+  return undefined;
+}
