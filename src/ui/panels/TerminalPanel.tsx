@@ -14,6 +14,7 @@ import type { Shell } from '../../engine/shell/index';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
+import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -29,6 +30,9 @@ function bindShell(store: AppStore): Shell | null {
   return engineShell(cluster, (path) => (path.replace(/^\.\//, '') === SCENARIO_FILE ? store.getState().scenarioText : undefined));
 }
 
+/** The terminal's font size: larger in presentation mode, for the back row. */
+const terminalFontPx = (presenting: boolean) => (presenting ? 18 : 12.5);
+
 export function TerminalPanel() {
   const store = useAppStoreApi();
   const host = useRef<HTMLDivElement>(null);
@@ -36,7 +40,7 @@ export function TerminalPanel() {
   useEffect(() => {
     const term = new Terminal({
       fontFamily: cssVar('--mono', 'monospace'),
-      fontSize: 12.5,
+      fontSize: terminalFontPx(getPrefs().presentation),
       cursorBlink: true,
       convertEol: false,
       scrollback: 5000,
@@ -54,6 +58,15 @@ export function TerminalPanel() {
       }
     });
     resize.observe(host.current!);
+    // Presentation mode enlarges the terminal's text (the fit above then recounts its columns).
+    const unsubscribePrefs = subscribePrefs(() => {
+      term.options.fontSize = terminalFontPx(getPrefs().presentation);
+      try {
+        fit.fit();
+      } catch {
+        /* not visible */
+      }
+    });
 
     let shell = bindShell(store);
     let line = '';
@@ -201,6 +214,7 @@ export function TerminalPanel() {
     return () => {
       data.dispose();
       unsubscribe();
+      unsubscribePrefs();
       resize.disconnect();
       term.dispose();
     };
