@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands, loadCluster, networkOf, trace, type Cluster } from '../../engine';
-import { compareSummary } from './compare';
+import { alignHops, compareSummary } from './compare';
+import type { TraceHop } from '../../engine/trace/traceTypes';
+import fc from 'fast-check';
 import { servicesOf } from '../../engine/services/table';
 import { flowIds, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
 import { flowToSvg } from './exportSvg';
@@ -220,5 +222,41 @@ describe('compare', () => {
     expect(calico.encap).toBe('');
     expect(calico.overhead).toBe(0);
     expect(flannel.wireSize - calico.wireSize).toBe(50);
+  });
+
+  it('aligns the two paths hop by hop: every hop once, in order, the shared steps on one row', () => {
+    const demo = load(demoText);
+    const web2 = [...demo.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-2')!;
+    const req = { from: 'default/client', to: `default/${web2.meta.name}`, proto: 'icmp' as const };
+    const a = trace(demo, req);
+    const b = trace(must(commands.setCni(demo, 'calico')), req);
+    const rows = alignHops(a.hops, b.hops);
+    expect(rows.flatMap((r) => (r.left === undefined ? [] : [r.left]))).toEqual(a.hops.map((_, i) => i));
+    expect(rows.flatMap((r) => (r.right === undefined ? [] : [r.right]))).toEqual(b.hops.map((_, i) => i));
+    // Both start with the client's socket sending and end delivering in the web pod.
+    expect(rows[0]).toMatchObject({ left: 0, right: 0, same: true });
+    expect(rows[rows.length - 1]).toMatchObject({ left: a.hops.length - 1, right: b.hops.length - 1 });
+    // Flannel's VXLAN encapsulation has no Calico counterpart.
+    const encap = rows.find((r) => r.left !== undefined && a.hops[r.left].action === 'encap')!;
+    expect(encap.right).toBeUndefined();
+    // The summary's count is what is listed: the request's hops and the reply's.
+    const s = compareSummary(a);
+    expect(s.hops).toBe(s.requestHops + s.replyHops);
+    expect(s.requestHops).toBe(a.hops.length);
+  });
+
+  it('alignHops on arbitrary paths lists every hop of both sides once, in order', () => {
+    const hop = (action: string, node: string) => ({ action, node, netns: `node/${node}`, device: 'eth0', packet: {} }) as unknown as TraceHop;
+    const gen = fc.array(fc.tuple(fc.constantFrom('route', 'xmit', 'encap', 'wire'), fc.constantFrom('n1', 'n2')), { maxLength: 12 });
+    fc.assert(
+      fc.property(gen, gen, (xa, xb) => {
+        const a = xa.map(([act, n]) => hop(act, n));
+        const b = xb.map(([act, n]) => hop(act, n));
+        const rows = alignHops(a, b);
+        expect(rows.flatMap((r) => (r.left === undefined ? [] : [r.left]))).toEqual(a.map((_, i) => i));
+        expect(rows.flatMap((r) => (r.right === undefined ? [] : [r.right]))).toEqual(b.map((_, i) => i));
+        for (const r of rows) if (r.left !== undefined && r.right !== undefined) expect(a[r.left].action).toBe(b[r.right].action);
+      }),
+    );
   });
 });
