@@ -34,7 +34,7 @@ export default defineConfig({
   // 1920×1080 projector the presentation-mode checks (@projector). Two full runs and two short
   // ones keep CI within a few minutes on 2 cores.
   projects: [
-    { name: 'chromium-light', use: { colorScheme: 'light' }, grepInvert: /@dark|@laptop|@projector/ },
+    { name: 'chromium-light', use: { colorScheme: 'light' }, grepInvert: /@dark|@laptop|@projector|@a11y/ },
     { name: 'chromium-dark', use: { colorScheme: 'dark' }, grep: /@dark/ },
     { name: 'laptop-1366', use: { colorScheme: 'light', viewport: { width: 1366, height: 768 } }, grepInvert: /@dark|@projector/ },
     { name: 'laptop-1280', use: { colorScheme: 'light', viewport: { width: 1280, height: 720 } }, grep: /@laptop/ },
