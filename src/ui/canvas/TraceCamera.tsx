@@ -6,7 +6,7 @@
  * the class always sees where the packet is.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useReactFlow, useStoreApi as useFlowStoreApi } from '@xyflow/react';
+import { useReactFlow, useStore as useFlowStore, useStoreApi as useFlowStoreApi } from '@xyflow/react';
 import { useApp } from '../StoreContext';
 import { flattenHops } from '../trace/playback';
 import { frameCluster, onScreen, READABLE_ZOOM, traceFrame, union, type Padding } from './camera';
@@ -25,13 +25,18 @@ export function TraceCamera({ keep, padding, follow }: { keep: string; padding: 
   const flowStore = useFlowStoreApi();
   const { setViewport, setCenter } = useReactFlow();
   const framedTrace = useRef<unknown>(null);
+  const framedKey = useRef('');
   const pad = useRef(padding);
   pad.current = padding;
 
   // Frame the source and the destination when a new trace arrives (after the drawing has the
-  // pods it keeps for it: `keep` changes with the trace).
+  // pods it keeps for it: `keep` changes with the trace); in presentation mode also when it is
+  // switched on and whenever the canvas changes size (full screen, the side panel).
+  const canvasW = useFlowStore((s) => s.width);
+  const canvasH = useFlowStore((s) => s.height);
   useEffect(() => {
-    if (!trace || framedTrace.current === trace) return;
+    const key = follow ? `${canvasW}x${canvasH}` : 'window';
+    if (!trace || (framedTrace.current === trace && framedKey.current === key)) return;
     const t = setTimeout(() => {
       const { nodeLookup, nodes, width, height, transform } = flowStore.getState();
       const boxes = anchorBoxesOf(nodeLookup, hops);
@@ -40,13 +45,14 @@ export function TraceCamera({ keep, padding, follow }: { keep: string; padding: 
       const focus = union(ends);
       if (!focus || !width) return;
       framedTrace.current = trace;
+      framedKey.current = key;
       const vp = { x: transform[0], y: transform[1], zoom: transform[2] };
       if (!follow && vp.zoom >= READABLE_ZOOM && onScreen(focus, vp, width, height, pad.current)) return;
-      const frame = frameCluster(nodes as FlowNode[], width, height, pad.current) ?? vp;
+      const frame = frameCluster(nodes as FlowNode[], width, height, pad.current, follow) ?? vp;
       void setViewport(traceFrame(frame, focus, ends[0], width, height, pad.current), { duration: MOVE_MS });
     }, 0);
     return () => clearTimeout(t);
-  }, [trace, hops, keep, follow, flowStore, setViewport]);
+  }, [trace, hops, keep, follow, canvasW, canvasH, flowStore, setViewport]);
 
   // Keep the packet on screen as it moves.
   useEffect(() => {

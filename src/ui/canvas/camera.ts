@@ -124,9 +124,13 @@ export function drawingBounds(nodes: readonly FlowNode[], nodesOnly = false) {
   return union(top.map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
 }
 
-/** The camera for the whole cluster (camera.ts clusterFrame), from what React Flow draws. */
-export function frameCluster(nodes: readonly FlowNode[], width: number, height: number, padding: Padding) {
-  const all = drawingBounds(nodes);
+/**
+ * The camera for the whole cluster (camera.ts clusterFrame), from what React Flow draws;
+ * `nodesOnly` leaves the Services band out (presentation: the packet's path is in the nodes,
+ * and the camera follows it when it goes to a Service).
+ */
+export function frameCluster(nodes: readonly FlowNode[], width: number, height: number, padding: Padding, nodesOnly = false) {
   const core = drawingBounds(nodes, true);
+  const all = nodesOnly ? core : drawingBounds(nodes);
   return all && core ? clusterFrame(all, core, width, height, padding).viewport : null;
 }

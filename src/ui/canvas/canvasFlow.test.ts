@@ -10,7 +10,7 @@ import { alignHops, compareSummary } from './compare';
 import type { TraceHop } from '../../engine/trace/traceTypes';
 import fc from 'fast-check';
 import { servicesOf } from '../../engine/services/table';
-import { flowIds, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
+import { flowIds, isSystemNamespace, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
 import { flowToSvg } from './exportSvg';
 import { nodeBoxAt } from './hitTest';
 import { ipChanges } from './ipChanges';
@@ -33,6 +33,40 @@ const boxPositions = (c: Cluster) => flowOf(c).nodes.filter((n) => n.type === 'k
 
 describe('semantic levels', () => {
   const demo = load(demoText);
+
+  it('folds the system pods into a count per node, keeps the ones asked for, and the box fits what is drawn', () => {
+    const folded = toFlow(demo, networkOf(demo), { foldSystem: true, services: servicesOf(demo) });
+    const all = flowOf(demo);
+    const system = [...demo.pods.values()].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default'));
+    expect(system.length).toBeGreaterThan(3);
+    for (const p of system) expect(byId(folded.nodes).has(flowIds.pod(p.meta.namespace!, p.meta.name))).toBe(false);
+    for (const p of [...demo.pods.values()].filter((x) => !isSystemNamespace(x.meta.namespace ?? 'default'))) expect(byId(folded.nodes).has(flowIds.pod('default', p.meta.name))).toBe(true);
+    const cp = byId(folded.nodes).get('node:control-plane')!;
+    const cpData = cp.data as KubeNodeData;
+    // The count still counts them, and says how many are folded.
+    expect(cpData.podCount).toBe((byId(all.nodes).get('node:control-plane')!.data as KubeNodeData).podCount);
+    expect(cpData.foldedSystem!.count).toBe(system.filter((p) => p.nodeName === 'control-plane').length);
+    expect(cpData.foldedSystem!.y).toBeLessThan(cp.height!);
+    // Folding makes the boxes shorter, never wider.
+    expect(cp.height!).toBeLessThan(byId(all.nodes).get('node:control-plane')!.height!);
+    // A kept system pod (a trace to CoreDNS) is drawn while the others stay folded.
+    const dns = system.find((p) => p.meta.name.startsWith('coredns-'))!;
+    const dnsId = flowIds.pod('kube-system', dns.meta.name);
+    const kept = toFlow(demo, networkOf(demo), { foldSystem: true, keep: new Set([dnsId]) });
+    expect(byId(kept.nodes).has(dnsId)).toBe(true);
+    expect(kept.nodes.filter((n) => n.type === 'pod' && (n.data as PodData).system)).toHaveLength(1);
+  });
+
+  it('overview keeps the pods of the current trace drawn, at their detail positions', () => {
+    const client = flowIds.pod('default', 'client');
+    const detail = toFlow(demo, networkOf(demo), { level: 'detail', keep: new Set([client]) });
+    const overview = toFlow(demo, networkOf(demo), { level: 'overview', keep: new Set([client]) });
+    const pods = overview.nodes.filter((n) => n.type === 'pod');
+    expect(pods.map((n) => n.id)).toEqual([client]);
+    expect(pods[0].position).toEqual(byId(detail.nodes).get(client)!.position);
+    expect((byId(overview.nodes).get('node:worker-1')!.data as KubeNodeData).keepsPods).toBe(true);
+    expect((byId(overview.nodes).get('node:worker-2')!.data as KubeNodeData).keepsPods).toBeUndefined();
+  });
 
   it('overview draws node boxes with pod counts and no devices or pods, at the same positions as detail', () => {
     const detail = flowOf(demo, 'detail');
