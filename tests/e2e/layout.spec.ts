@@ -91,6 +91,7 @@ test.describe('@laptop readable canvas', () => {
     await shot(page, 'overview');
     await page.getByTestId('overview-chip').getByRole('button').click();
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
+    await page.waitForTimeout(400);
     await expectReadablePods(page);
   });
 

@@ -29,6 +29,9 @@ test('opens on the demo cluster: three nodes and their pods', async ({ page }) =
   await expect(page.getByTestId('k8snode-worker-1')).toContainText('10.244.1.0/24');
   await expect(page.getByTestId('pod-default-client')).toBeVisible();
   await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(3);
+  // System pods are folded into a count per node until asked for.
+  await expect(page.locator('[data-testid^="pod-kube-system-coredns-"]')).toHaveCount(0);
+  await page.getByTestId('system-pods').click();
   await expect(page.locator('[data-testid^="pod-kube-system-coredns-"]')).toHaveCount(2);
   await shot(page, 'demo-cluster');
   expect(errors).toEqual([]);

@@ -92,6 +92,8 @@ function CanvasInner() {
   const [chooser, setChooser] = useState<ChooserRequest | null>(null);
   const flashes = useIpFlashes(cluster);
   const [savedView] = useState(() => store.getState().viewport);
+  // A reload that restores a trace with its camera: the first trace keeps the camera it had.
+  const [restoredTrace] = useState(() => store.getState().viewport !== null && (store.getState().trace !== null || store.getState().queued !== null));
   const hasTrace = useApp((s) => s.trace !== null);
 
   const movePod = useCallback(
@@ -200,7 +202,7 @@ function CanvasInner() {
               {hasTrace && (
                 <Suspense fallback={null}>
                   <PacketLayer />
-                  <TraceCamera keep={keep} padding={padding} follow={prefs.presentation} />
+                  <TraceCamera keep={keep} padding={padding} follow={prefs.presentation} keepFirst={restoredTrace} />
                 </Suspense>
               )}
             </ReactFlow>

@@ -18,14 +18,15 @@ import type { FlowNode } from '../toFlow';
 const FOLLOW_MARGIN = 0.15;
 const MOVE_MS = 350;
 
-export function TraceCamera({ keep, padding, follow }: { keep: string; padding: Padding; follow: boolean }) {
+/** `keepFirst`: the first trace was restored with the page's saved camera, which it keeps. */
+export function TraceCamera({ keep, padding, follow, keepFirst = false }: { keep: string; padding: Padding; follow: boolean; keepFirst?: boolean }) {
   const trace = useApp((s) => s.trace);
   const cursor = useApp((s) => s.cursor);
   const hops = useMemo(() => flattenHops(trace), [trace]);
   const flowStore = useFlowStoreApi();
   const { setViewport, setCenter } = useReactFlow();
-  const framedTrace = useRef<unknown>(null);
-  const framedKey = useRef('');
+  const framedTrace = useRef<unknown>(keepFirst ? trace : null);
+  const framedKey = useRef(keepFirst ? (follow ? '' : 'window') : '');
   const pad = useRef(padding);
   pad.current = padding;
 

@@ -15,8 +15,8 @@ import type { Rect } from './layout';
 export const MIN_TEXT_PX = 10;
 /** The smallest text a pod box draws that must stay readable (its IP; canvas.css `.flow-pod__ip`). */
 export const POD_TEXT_PX = 14.5;
-/** The zoom at which a pod's IP is MIN_TEXT_PX on screen. */
-export const READABLE_ZOOM = MIN_TEXT_PX / POD_TEXT_PX;
+/** The zoom at which a pod's IP is MIN_TEXT_PX on screen, with 2% to spare for rounding. */
+export const READABLE_ZOOM = (MIN_TEXT_PX / POD_TEXT_PX) * 1.02;
 /** The largest zoom the app picks by itself (a small cluster is not blown up). */
 export const MAX_AUTO_ZOOM = 1.25;
 
