@@ -1,10 +1,19 @@
 /**
  * The page: the top bar (cluster facts, undo/redo, examples, import/export, share), messages,
- * the cluster drawing with the terminal under it, and the sidebar (Trace, YAML, Edit).
+ * the cluster drawing with the dock under it (the terminal, and beside it the packet inspector
+ * while there is a trace: the full width of the stage gives the headers room; the dock's height
+ * can be dragged), and the side panel (Trace, YAML, Edit), which can be hidden.
+ *
+ * Presentation mode (a projector): the canvas and the current hop's explanation in large text
+ * fill the screen; editing (the YAML and Edit tabs, the scenario menu, the palette) is hidden,
+ * the side panel and the dock are closed until asked for.
+ *
  * Keyboard: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Space play/pause, ← → step —
- * except while typing in a field, the editor or the terminal, which keep their own keys.
+ * except while typing in a field, the editor or the terminal, which keep their own keys. In
+ * presentation mode PageDown/PageUp and ↓ ↑ step too (what a clicker sends), and F toggles
+ * full screen.
  */
-import { lazy, Suspense, useEffect, useState, type DragEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { Notices } from './panels/Notices';
 import { openFile, ScenarioMenu } from './panels/ScenarioMenu';
@@ -13,11 +22,15 @@ import type { AppStore } from './store';
 import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
 import { whenIdle } from './whenIdle';
+import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
 const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
 const EditPanel = lazy(() => import('./panels/EditPanel').then((m) => ({ default: m.EditPanel })));
+// The inspector and the presentation caption come with the trace view's code (the first trace).
+const Inspector = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.DockInspector })));
+const HopCaption = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.HopCaption })));
 const loading = <p className="muted">Loading…</p>;
 
 const TABS = [
@@ -44,7 +57,21 @@ function onGlobalKey(store: AppStore, e: globalThis.KeyboardEvent): void {
     else st.undo();
     return;
   }
-  if (mod || e.altKey || typing(e.target) || hopCount(st.trace) === 0) return;
+  if (mod || e.altKey || typing(e.target)) return;
+  const presenting = getPrefs().presentation;
+  if (presenting && (e.key === 'f' || e.key === 'F')) {
+    e.preventDefault();
+    toggleFullscreen();
+    return;
+  }
+  if (hopCount(st.trace) === 0) return;
+  // A presenter's clicker sends PageDown/PageUp (some send ↓ ↑): each steps one hop.
+  if (presenting && (e.key === 'PageDown' || e.key === 'PageUp' || e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && (e.target as HTMLElement | null)?.closest?.('select, [role="tablist"], ol, ul')) return;
+    e.preventDefault();
+    st.step(e.key === 'PageDown' || e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : -1);
+    return;
+  }
   // Buttons keep Space for clicking them.
   if (e.key === ' ' && !(e.target as HTMLElement | null)?.closest?.('button, summary, a')) {
     e.preventDefault();
@@ -67,7 +94,18 @@ export function App() {
   const errorCount = useApp((s) => s.errors.length);
   const dirty = useApp((s) => s.scenarioText !== s.appliedText);
   const [dragging, setDragging] = useState(false);
+  const [prefs] = useViewPrefs();
+  const presenting = prefs.presentation;
+  const hasTrace = useApp((s) => s.trace !== null);
   const [terminalOpen, setTerminalOpen] = useState(true);
+  // Presentation closes the dock (the canvas fills the screen); leaving it opens it again.
+  useEffect(() => setTerminalOpen(!presenting), [presenting]);
+  // The dock's height once dragged (px); until then the style sheet's default for what it holds.
+  const [dockPx, setDockPx] = useState<number | null>(null);
+  // Editing tabs are hidden in presentation mode.
+  useEffect(() => {
+    if (presenting && tab !== 'trace') setTab('trace');
+  }, [presenting, tab, setTab]);
   // The terminal (xterm and the shell, the biggest chunk) mounts once the cluster is drawn.
   const [terminalReady, setTerminalReady] = useState(false);
   useEffect(() => whenIdle(() => setTerminalReady(true)), []);
@@ -109,27 +147,47 @@ export function App() {
       <main className="workspace">
         <div className="stage">
           <ClusterCanvas />
-          <section className={`dock${terminalOpen ? '' : ' dock--closed'}`} aria-label="Terminal panel">
+          {presenting && hasTrace && (
+            <Suspense fallback={null}>
+              <HopCaption />
+            </Suspense>
+          )}
+          <section
+            className={`dock${terminalOpen ? '' : ' dock--closed'}${hasTrace ? ' dock--trace' : ''}`}
+            aria-label={hasTrace ? 'Terminal and packet inspector' : 'Terminal panel'}
+            style={terminalOpen && dockPx !== null ? { height: dockPx } : undefined}
+            data-testid="dock"
+          >
+            {terminalOpen && <DockResizer onResize={setDockPx} />}
             <header className="dock__bar">
               <button type="button" className="dock__toggle" onClick={() => setTerminalOpen((o) => !o)} aria-expanded={terminalOpen} data-testid="terminal-toggle">
-                {terminalOpen ? '▾' : '▸'} Terminal
+                {terminalOpen ? '▾' : '▸'} Terminal{hasTrace ? ' and packet' : ''}
               </button>
               <span className="muted">workstation: kubectl, ssh NODE · in a pod: kubectl exec -it POD -- sh, then ping, traceroute · Esc then Tab leaves</span>
             </header>
             <div className="dock__body" hidden={!terminalOpen}>
-              {terminalReady ? (
-                <Suspense fallback={loading}>
-                  <TerminalPanel />
-                </Suspense>
-              ) : (
-                loading
+              <div className="dock__terminal">
+                {terminalReady ? (
+                  <Suspense fallback={loading}>
+                    <TerminalPanel />
+                  </Suspense>
+                ) : (
+                  loading
+                )}
+              </div>
+              {hasTrace && (
+                <div className="dock__inspector">
+                  <Suspense fallback={loading}>
+                    <Inspector />
+                  </Suspense>
+                </div>
               )}
             </div>
           </section>
         </div>
-        <aside className="sidebar" id="sidebar" aria-label="Panels">
+        <aside className="sidebar" id="sidebar" aria-label="Panels" hidden={!sidebarOpen(prefs)} data-testid="sidebar">
           <nav className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
-            {TABS.map((t) => (
+            {TABS.filter((t) => !presenting || t.id === 'trace').map((t) => (
               <TabButton key={t.id} id={t.id} tab={tab} setTab={setTab}>
                 {t.label}
                 {t.id === 'scenario' && errorCount > 0 && <span className="tabs__badge" aria-label={`${errorCount} errors`}>{errorCount}</span>}
@@ -161,6 +219,7 @@ function TabButton({ id, tab, setTab, children }: { id: string; tab: string; set
 }
 
 function TopBar() {
+  const [{ presentation: presenting }, setPrefs] = useViewPrefs();
   const config = useApp((s) => s.cluster?.config);
   const nodeCount = useApp((s) => s.cluster?.nodes.length ?? 0);
   const podCount = useApp((s) => s.cluster?.pods.size ?? 0);
@@ -180,7 +239,56 @@ function TopBar() {
           </span>
         </div>
       )}
-      <ScenarioMenu />
+      {!presenting && <ScenarioMenu />}
+      {presenting && (
+        <button type="button" className="button topbar__exit" onClick={() => setPrefs({ presentation: false })} data-testid="exit-presentation">
+          Exit presentation
+        </button>
+      )}
     </header>
+  );
+}
+
+/**
+ * The dock's top edge: drag it (or focus it and press ↑ ↓) to give the terminal and the
+ * packet inspector more or less of the stage.
+ */
+function DockResizer({ onResize }: { onResize: (px: number) => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const heightNow = () => ref.current?.parentElement?.getBoundingClientRect().height ?? 240;
+  const stageHeight = () => ref.current?.closest('.stage')?.getBoundingClientRect().height ?? 800;
+  const clamp = (px: number) => Math.round(Math.max(96, Math.min(stageHeight() - 120, px)));
+  const onPointerDown = (e: ReactPointerEvent) => {
+    e.preventDefault();
+    const startY = e.clientY;
+    const start = heightNow();
+    const move = (ev: globalThis.PointerEvent) => onResize(clamp(start + startY - ev.clientY));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    onResize(clamp(heightNow() + (e.key === 'ArrowUp' ? 32 : -32)));
+  };
+  return (
+    <div
+      ref={ref}
+      className="dock__resize"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Resize the terminal and packet inspector (↑ ↓)"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round((100 * heightNow()) / stageHeight())}
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+      data-testid="dock-resize"
+    />
   );
 }

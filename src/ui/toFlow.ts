@@ -43,6 +43,17 @@ export interface FlowOptions {
   services?: ServiceTable | null;
   /** `namespace/name` of the Service whose endpoint edges to draw (all of them would be a hairball). */
   focusService?: string | null;
+  /**
+   * Leave out the system pods (kube-system & co) and their veths: each node box then says how
+   * many it folded. The app folds them by default so a laptop screen has room for the
+   * workloads; exports and tests see everything unless they ask.
+   */
+  foldSystem?: boolean;
+  /**
+   * Pods (flow ids) always drawn: folded or not, and at the overview level too. The app passes
+   * the pods the current trace visits, so its endpoints never collapse into a count.
+   */
+  keep?: ReadonlySet<string>;
 }
 
 /** What a device does on the node, for ordering and styling. */
@@ -77,6 +88,10 @@ export interface KubeNodeData extends Record<string, unknown> {
   level: SemanticLevel;
   /** y of the hostNetwork pods caption inside the box, if any. */
   hostPodsTitleY?: number;
+  /** System pods left out of the drawing (FlowOptions.foldSystem), and the y of the line saying so. */
+  foldedSystem?: { count: number; y: number };
+  /** Overview level with pods still drawn in the box (FlowOptions.keep): the box keeps its header to one line. */
+  keepsPods?: boolean;
 }
 
 export interface DeviceData extends Record<string, unknown> {
@@ -134,6 +149,8 @@ export interface Flow {
   edges: (Edge | BuiltInEdge)[];
 }
 
+const NO_PODS: ReadonlySet<string> = new Set();
+
 /** Namespaces of the cluster's own components, drawn in a quieter style. */
 export function isSystemNamespace(ns: string): boolean {
   return ns === 'kube-system' || ns.startsWith('kube-') || ns.endsWith('-system');
@@ -146,8 +163,17 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
   const segment = network.segments[0];
   const segId = segment ? flowIds.segment(segment.name) : undefined;
 
+  const keep = options.keep ?? NO_PODS;
   const podsByNode = new Map<string, PodRec[]>(cluster.nodes.map((n) => [n.meta.name, [] as PodRec[]]));
-  for (const pod of cluster.pods.values()) podsByNode.get(pod.nodeName)?.push(pod);
+  const foldedByNode = new Map<string, number>();
+  for (const pod of cluster.pods.values()) {
+    const ns = pod.meta.namespace ?? 'default';
+    if (options.foldSystem && isSystemNamespace(ns) && !keep.has(flowIds.pod(ns, pod.meta.name))) {
+      foldedByNode.set(pod.nodeName, (foldedByNode.get(pod.nodeName) ?? 0) + 1);
+      continue;
+    }
+    podsByNode.get(pod.nodeName)?.push(pod);
+  }
 
   // Lay out node boxes first so the switch can span them.
   const boxes = cluster.nodes.map((node) => {
@@ -156,8 +182,9 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     const pods = podsByNode.get(node.meta.name) ?? [];
     const podNet = pods.filter((p) => !p.hostNetwork && p.attachment);
     const hostNet = pods.filter((p) => p.hostNetwork || !p.attachment);
-    const layout = nodeBoxLayout(devices.length, podNet.length, hostNet.length);
-    return { node, ns, devices, podNet, hostNet, layout };
+    const folded = foldedByNode.get(node.meta.name) ?? 0;
+    const layout = nodeBoxLayout(devices.length, podNet.length, hostNet.length, folded > 0);
+    return { node, ns, devices, podNet, hostNet, layout, folded };
   });
   const positions = placeBoxes(boxes.map((b) => b.layout));
   const totalWidth = Math.max(0, ...positions.map((p, i) => p.x + boxes[i].layout.width));
@@ -176,7 +203,7 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     });
   }
 
-  boxes.forEach(({ node, ns, devices, podNet, hostNet, layout }, i) => {
+  boxes.forEach(({ node, ns, devices, podNet, hostNet, layout, folded }, i) => {
     const name = node.meta.name;
     const boxId = flowIds.node(name);
     nodes.push({
@@ -194,16 +221,27 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
         ip: formatIpv4(node.ip),
         podCIDR: node.podCIDR ? node.podCIDR.toString() : '—',
         ...podRangeField(cluster, node, segment?.cidr.toString()),
-        podCount: podNet.length + hostNet.length,
-        systemPodCount: [...podNet, ...hostNet].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default')).length,
+        podCount: podNet.length + hostNet.length + folded,
+        systemPodCount: [...podNet, ...hostNet].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default')).length + folded,
         kubeProxy: kubeProxyOn(cluster, name),
         level,
         ...(layout.hostPodsTitleY !== undefined ? { hostPodsTitleY: layout.hostPodsTitleY } : {}),
+        ...(folded && layout.foldedY !== undefined ? { foldedSystem: { count: folded, y: layout.foldedY } } : {}),
+        ...(level === 'overview' && [...podNet, ...hostNet].some((p) => keep.has(flowIds.pod(p.meta.namespace ?? 'default', p.meta.name))) ? { keepsPods: true } : {}),
       },
     });
 
     if (level === 'overview') {
       if (segId) edges.push({ id: `nicbox:${name}`, source: boxId, sourceHandle: 'up', target: segId, targetHandle: 'down', className: 'edge-nic', type: 'straight' });
+      // The pods the trace visits stay drawn, at their detail-level places (the geometry is shared).
+      podNet.forEach((pod, s) => {
+        const podId = flowIds.pod(pod.meta.namespace ?? 'default', pod.meta.name);
+        if (keep.has(podId)) nodes.push(child(podId, 'pod', boxId, layout.slots[s].pod, podData(pod)));
+      });
+      hostNet.forEach((pod, h) => {
+        const podId = flowIds.pod(pod.meta.namespace ?? 'default', pod.meta.name);
+        if (keep.has(podId)) nodes.push(child(podId, 'pod', boxId, layout.hostPods[h], podData(pod, formatIpv4(node.ip))));
+      });
       return;
     }
 

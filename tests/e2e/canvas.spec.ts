@@ -23,7 +23,14 @@ async function openDemo(page: Page) {
   await page.goto('./');
   await expect(page.getByTestId('cluster-facts')).toContainText('demo');
   await expect(page.getByTestId('k8snode-worker-2')).toBeVisible();
+  await openPalette(page);
   return errors;
+}
+
+/** The palette starts closed on a laptop-sized window: open it. */
+async function openPalette(page: Page) {
+  const toggle = page.getByTestId('palette-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
 }
 
 /**
@@ -142,6 +149,8 @@ test('Services are drawn with their ClusterIP; selecting one shows its endpoints
   const svc = page.getByTestId('svc-default-web');
   await expect(svc).toContainText(/10\.9[6-9]\.\d+\.\d+|10\.1[01]\d\.\d+\.\d+/);
   await expect(svc).toContainText('3/3 ready');
+  // On a laptop the camera frames the nodes at a readable zoom: the Services band is above, off-screen.
+  if (await page.getByTestId('fit-all').isVisible()) await page.getByTestId('fit-all').click();
   await svc.click();
   await expect(page.locator('.react-flow__edge.edge-endpoint')).toHaveCount(3);
   await shot(page, 'service-selected');

@@ -48,6 +48,8 @@ test('drag two pods, ping across nodes hop by hop, break it with a policy, fix i
   });
   await page.goto('./');
   await expect(page.getByTestId('cluster-facts')).toContainText('demo');
+  // The palette starts closed on a laptop-sized window.
+  if ((await page.getByTestId('palette-toggle').getAttribute('aria-expanded')) === 'false') await page.getByTestId('palette-toggle').click();
 
   // Calico enforces NetworkPolicy; the same cluster is re-plumbed.
   await page.getByTestId('tab-edit').click();

@@ -29,6 +29,9 @@ test('opens on the demo cluster: three nodes and their pods', async ({ page }) =
   await expect(page.getByTestId('k8snode-worker-1')).toContainText('10.244.1.0/24');
   await expect(page.getByTestId('pod-default-client')).toBeVisible();
   await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(3);
+  // System pods are folded into a count per node until asked for.
+  await expect(page.locator('[data-testid^="pod-kube-system-coredns-"]')).toHaveCount(0);
+  await page.getByTestId('system-pods').click();
   await expect(page.locator('[data-testid^="pod-kube-system-coredns-"]')).toHaveCount(2);
   await shot(page, 'demo-cluster');
   expect(errors).toEqual([]);
@@ -126,9 +129,13 @@ test('compare: the same trace under Flannel VXLAN and Calico BGP side by side', 
   // VXLAN adds outer Ethernet + IP + UDP + VXLAN = 50 bytes; Calico BGP routes the pod packet as it is.
   await expect(left.getByTestId('compare-overhead')).toContainText('+50 B');
   await expect(right.getByTestId('compare-overhead')).toContainText('none');
-  await expect(left).toContainText('flannel.1');
-  await expect(right).not.toContainText('flannel.1');
+  // The paths, aligned hop by hop: flannel.1 (VXLAN) on the left only.
+  const path = page.getByTestId('compare-request');
+  await expect(path.locator('td[data-side="0"]', { hasText: 'flannel.1' }).first()).toBeVisible();
+  await expect(path.locator('td[data-side="1"]', { hasText: 'flannel.1' })).toHaveCount(0);
   await shot(page, 'compare-flannel-calico');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('compare')).toHaveCount(0);
   // The app's own cluster is untouched by comparing.
   await expect(page.getByTestId('fact-cni')).toHaveText('CNI flannel');
 });

@@ -1,8 +1,9 @@
 /**
- * The canvas toolbar: add a node, theme, presentation zoom, and export for slides. Exports
- * always draw the detail level, whatever the zoom.
+ * The canvas toolbar: add a node, show or fold the system pods, the side panel, theme,
+ * presentation mode (with full screen), and export for slides. Exports always draw the detail
+ * level with every pod, whatever the zoom. In presentation mode only what a presenter needs
+ * stays, so the bar fits on one line at 1280 px.
  */
-import { useReactFlow } from '@xyflow/react';
 import { networkOf } from '../../engine/cni/network';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
@@ -10,20 +11,14 @@ import { toFlow } from '../toFlow';
 import { useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
 import { servicesOfCluster } from './serviceTable';
-import { useViewPrefs, type Theme } from './viewPrefs';
-
-const PRESENTATION_ZOOM = 1.4;
+import { sidebarOpen, toggleFullscreen, toggleSidebar, useViewPrefs, type Theme } from './viewPrefs';
 
 export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const store = useAppStoreApi();
   const [prefs, setPrefs] = useViewPrefs();
-  const flow = useReactFlow();
-  /** Presentation zoom makes the drawing bigger too (1.4×, around the centre of the view). */
-  const togglePresentation = () => {
-    const on = !prefs.presentation;
-    setPrefs({ presentation: on });
-    void flow.zoomTo(flow.getZoom() * (on ? PRESENTATION_ZOOM : 1 / PRESENTATION_ZOOM), { duration: 0 });
-  };
+  const presenting = prefs.presentation;
+  const panelOpen = sidebarOpen(prefs);
+  const togglePresentation = () => setPrefs({ presentation: !presenting });
   // Computed on click only: exporting is rare, editing is not.
   const detail = () => (cluster ? toFlow(cluster, networkOf(cluster), { level: 'detail', services: servicesOfCluster(cluster) }) : { nodes: [], edges: [] });
   const name = cluster?.config.name ?? 'cluster';
@@ -46,10 +41,24 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
 
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
-      <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
-        <span aria-hidden>+</span> Node
+      {!presenting && (
+        <>
+          <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
+            <span aria-hidden>+</span> Node
+          </button>
+          <span className="canvas-toolbar__sep" aria-hidden />
+        </>
+      )}
+      <button
+        type="button"
+        className={`button${prefs.showSystem ? ' is-on' : ''}`}
+        aria-pressed={prefs.showSystem}
+        onClick={() => setPrefs({ showSystem: !prefs.showSystem })}
+        data-testid="system-pods"
+        title={prefs.showSystem ? 'Fold the system pods into a count per node' : 'Draw the system pods (kube-system and the CNI’s)'}
+      >
+        <span aria-hidden>⚙</span> System pods
       </button>
-      <span className="canvas-toolbar__sep" aria-hidden />
       <label className="canvas-toolbar__theme">
         <span className="sr-only">Theme</span>
         <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })} data-testid="theme" aria-label="Theme">
@@ -58,16 +67,28 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
           <option value="dark">☾ Dark</option>
         </select>
       </label>
-      <button type="button" className={`button${prefs.presentation ? ' is-on' : ''}`} aria-pressed={prefs.presentation} onClick={togglePresentation} data-testid="presentation" title="Large text for projectors">
+      <button type="button" className={`button${presenting ? ' is-on' : ''}`} aria-pressed={presenting} onClick={togglePresentation} data-testid="presentation" title="For a projector: large text, the camera follows the packet, PageUp/PageDown step, F for full screen">
         <span aria-hidden>Aa</span> Presentation
       </button>
-      <span className="canvas-toolbar__sep" aria-hidden />
-      <button type="button" className="button" onClick={() => exportAs('SVG')} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
-        SVG
+      {presenting && (
+        <button type="button" className="button" onClick={toggleFullscreen} data-testid="fullscreen" title="Full screen (F)">
+          <span aria-hidden>⤢</span> Full screen
+        </button>
+      )}
+      <button type="button" className={`button${panelOpen ? ' is-on' : ''}`} aria-pressed={panelOpen} aria-controls="sidebar" onClick={toggleSidebar} data-testid="sidebar-toggle" title={panelOpen ? 'Hide the side panel (more room for the drawing)' : 'Show the side panel (trace, YAML, edit)'}>
+        <span aria-hidden>{panelOpen ? '⇥' : '⇤'}</span> Panel
       </button>
-      <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
-        PNG
-      </button>
+      {!presenting && (
+        <>
+          <span className="canvas-toolbar__sep" aria-hidden />
+          <button type="button" className="button" onClick={() => exportAs('SVG')} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
+            SVG
+          </button>
+          <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
+            PNG
+          </button>
+        </>
+      )}
     </div>
   );
 }

@@ -6,15 +6,21 @@
  * be undone and their errors are shown by the app.
  *
  * Semantic zoom: below OVERVIEW_BELOW the drawing switches to the overview level (node boxes
- * with pod counts); the geometry is the same at both levels, so nothing jumps.
+ * with pod counts, and the pods the current trace visits); the geometry is the same at both
+ * levels, so nothing jumps. The camera never zooms by itself below the zoom at which pod
+ * names and IPs are readable (camera.ts); when the cluster does not fit at that zoom a chip
+ * says part of it is off-screen, and at the overview level one says the pods are counted.
+ * System pods are folded into a count per node unless the user shows them.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import { KeepGrownNodeInView } from './KeepGrownNodeInView';
 import type { Cluster } from '../../engine/model/cluster';
+import type { TraceResult } from '../../engine/trace/traceTypes';
+import { drawingBounds, frameCluster, onScreen, READABLE_ZOOM, type Padding } from './camera';
 import { edit } from '../editing';
 import { useApp, useAppStoreApi } from '../StoreContext';
-import type { FlowNode } from '../toFlow';
+import { flowIds, type FlowNode } from '../toFlow';
 import { ActionsContext, DRAG_MIME, DropTargetContext, FlashContext, type CanvasActions, type DragPayload, type IpFlash } from './canvasContext';
 import { CanvasToolbar } from './CanvasToolbar';
 import { nodeBoxAt } from './hitTest';
@@ -24,24 +30,44 @@ import { nodeTypes } from './nodeTypes';
 import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
-import { useResolvedDark, useViewPrefs } from './viewPrefs';
+import { useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
 import './canvas.css';
 
-/** Room for the palette on the left and the toolbar on top. */
-const FIT = { padding: { top: '64px', left: '214px', right: '24px', bottom: '24px' } } as const;
+/** Room for the toolbar on top, and for the palette on the left while it is open. */
+export function canvasPadding(paletteOpen: boolean): Padding {
+  return { top: 60, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
+}
+const px = (n: number) => `${n}px` as const;
+const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) } });
 /** Zoom below which only node boxes and pod counts are drawn. */
 export const OVERVIEW_BELOW = 0.4;
 /** How long a changed pod IP stays on show. */
 const FLASH_MS = 5000;
 
-// The packet animation is only drawn while there is a trace; it loads with the first one.
+// The packet animation is only drawn while there is a trace; it loads with the first one, and
+// so does the camera that frames the trace and follows the packet.
 const PacketLayer = lazy(() => import('./PacketLayer').then((m) => ({ default: m.PacketLayer })));
+const TraceCamera = lazy(() => import('./TraceCamera').then((m) => ({ default: m.TraceCamera })));
+
+/** The pods a trace visits (flow ids, sorted, space-separated): kept on the drawing at every level. */
+export function tracePods(trace: TraceResult | null): string {
+  if (!trace) return '';
+  const ids = new Set<string>();
+  for (const hop of [...trace.hops, ...(trace.reply?.hops ?? [])]) {
+    if (!hop.netns.startsWith('pod/')) continue;
+    const [namespace, ...rest] = hop.netns.slice(4).split('/');
+    ids.add(flowIds.pod(namespace, rest.join('/')));
+  }
+  return [...ids].sort().join(' ');
+}
 
 export function ClusterCanvas() {
   // The provider starts with the drawing, so the first render already holds the cluster's boxes
   // (an empty provider would draw nothing, then everything one render later).
   const cluster = useApp((s) => s.cluster);
-  const [first] = useState(() => flowOf(cluster, 'detail', null));
+  const keep = useApp((s) => tracePods(s.trace));
+  const [prefs] = useViewPrefs();
+  const [first] = useState(() => flowOf(cluster, 'detail', null, !prefs.showSystem, keep));
   return (
     <ReactFlowProvider initialNodes={first.nodes} initialEdges={first.edges}>
       <CanvasInner />
@@ -55,14 +81,20 @@ function CanvasInner() {
   const overview = useFlowStore((s) => s.transform[2] < OVERVIEW_BELOW);
   // A selected Service (`svc/ns/name`) shows its endpoint edges.
   const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
-  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService);
   const [prefs] = useViewPrefs();
+  const keep = useApp((s) => tracePods(s.trace));
+  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keep);
+  // The palette starts closed on a laptop-sized window: open, it covers a fifth of the canvas.
+  const [paletteOpen, setPaletteOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1500);
+  const padding = canvasPadding(paletteOpen && !prefs.presentation);
   const dark = useResolvedDark(prefs.theme);
   const { screenToFlowPosition } = useReactFlow();
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const [chooser, setChooser] = useState<ChooserRequest | null>(null);
   const flashes = useIpFlashes(cluster);
   const [savedView] = useState(() => store.getState().viewport);
+  // A reload that restores a trace with its camera: the first trace keeps the camera it had.
+  const [restoredTrace] = useState(() => store.getState().viewport !== null && (store.getState().trace !== null || store.getState().queued !== null));
   const hasTrace = useApp((s) => s.trace !== null);
 
   const movePod = useCallback(
@@ -128,6 +160,7 @@ function CanvasInner() {
   return (
     <div
       className={`canvas${overview ? ' canvas--overview' : ''}`}
+      data-readable-zoom={READABLE_ZOOM}
       data-testid="canvas"
       data-level={overview ? 'overview' : 'detail'}
       onDragOver={onDragOver}
@@ -147,10 +180,9 @@ function CanvasInner() {
               nodeTypes={nodeTypes}
               colorMode={dark ? 'dark' : 'light'}
               // A reload puts the camera back where the user left it; otherwise the cluster is fitted.
-              fitView={!savedView}
               {...(savedView ? { defaultViewport: savedView } : {})}
               onMoveEnd={(_, vp) => store.getState().setViewport(vp)}
-              fitViewOptions={FIT}
+              fitViewOptions={fitOptions(padding)}
               minZoom={0.03}
               maxZoom={3}
               nodesDraggable={false}
@@ -167,11 +199,12 @@ function CanvasInner() {
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
-              <FitOnNewCluster cluster={cluster} keepFirst={savedView !== null} />
+              <FrameOnNewCluster cluster={cluster} keepFirst={savedView !== null} padding={padding} />
               <KeepGrownNodeInView />
               {hasTrace && (
                 <Suspense fallback={null}>
                   <PacketLayer />
+                  <TraceCamera keep={keep} padding={padding} follow={prefs.presentation} keepFirst={restoredTrace} />
                 </Suspense>
               )}
             </ReactFlow>
@@ -179,7 +212,8 @@ function CanvasInner() {
         </DropTargetContext.Provider>
       </ActionsContext.Provider>
       <CanvasToolbar cluster={cluster} />
-      <Palette onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />
+      <ViewChips overview={overview} padding={padding} />
+      {!prefs.presentation && <Palette open={paletteOpen} onToggle={() => setPaletteOpen((o) => !o)} onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />}
       {chooser && cluster && <NodeChooser request={chooser} cluster={cluster} onChoose={onChoose} onClose={() => setChooser(null)} />}
     </div>
   );
@@ -211,20 +245,63 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
 }
 
 /**
- * Fit the view when a different cluster is shown (another scenario, a node added or removed),
- * not on every edit: dropping a pod must not move the camera.
+ * Frame the drawing (camera.ts readableFrame) when a different cluster is shown (another
+ * scenario or share link, a CNI switch, a node added or removed) and on the first load, not on
+ * every edit: dropping a pod must not move the camera. A reload keeps the camera it had.
  */
-function FitOnNewCluster({ cluster, keepFirst }: { cluster: Cluster | null; keepFirst: boolean }) {
-  const { fitView } = useReactFlow();
+function FrameOnNewCluster({ cluster, keepFirst, padding }: { cluster: Cluster | null; keepFirst: boolean; padding: Padding }) {
+  const { setViewport, getNodes } = useReactFlow();
+  const width = useFlowStore((s) => s.width);
+  const height = useFlowStore((s) => s.height);
   const key = cluster ? `${cluster.config.name}|${cluster.config.cni}|${cluster.nodes.map((n) => n.meta.name).join(',')}` : '';
-  // The first cluster keeps a restored camera (the page was reloaded); later ones are fitted.
-  const first = useRef(keepFirst ? key : null);
+  // The first cluster keeps a restored camera (the page was reloaded); later ones are framed.
+  const framed = useRef(keepFirst ? key : null);
+  const paddingRef = useRef(padding);
+  paddingRef.current = padding;
   useEffect(() => {
-    if (!key || key === first.current) return;
-    first.current = null;
+    if (!key || key === framed.current || !width || !height) return;
+    framed.current = key;
     // After React Flow has the new nodes.
-    const t = setTimeout(() => void fitView(FIT), 0);
+    const t = setTimeout(() => {
+      const vp = frameCluster(getNodes() as FlowNode[], width, height, paddingRef.current);
+      if (vp) void setViewport(vp);
+    }, 0);
     return () => clearTimeout(t);
-  }, [key, fitView]);
+  }, [key, width, height, getNodes, setViewport]);
   return null;
 }
+
+/**
+ * What the canvas says about the camera: part of the cluster is off-screen (with Fit all), or
+ * the overview level counts pods instead of drawing them (with a way back to readable text).
+ */
+function ViewChips({ overview, padding }: { overview: boolean; padding: Padding }) {
+  const { fitView, getNodes, zoomTo } = useReactFlow();
+  const [x, y, zoom] = useFlowStore((s) => s.transform);
+  const width = useFlowStore((s) => s.width);
+  const height = useFlowStore((s) => s.height);
+  const cluster = useApp((s) => s.cluster);
+  const all = useMemo(() => (cluster ? drawingBounds(getNodes() as FlowNode[]) : null), [cluster, getNodes, width]);
+  const partial = !!all && width > 0 && !onScreen(all, { x, y, zoom }, width, height, { top: 0, right: 0, bottom: 0, left: 0 });
+  if (overview)
+    return (
+      <div className="canvas-chip" role="status" data-testid="overview-chip">
+        Zoomed out: each node shows how many pods it runs.{' '}
+        <button type="button" className="button button--small" onClick={() => void zoomTo(READABLE_ZOOM, { duration: 200 })}>
+          Zoom in to see pods
+        </button>
+      </div>
+    );
+  if (!partial) return null;
+  return (
+    <div className="canvas-chip" role="status" data-testid="partial-chip">
+      Part of the cluster is off-screen: drag to pan, or{' '}
+      <button type="button" className="button button--small" onClick={() => void fitView({ ...fitOptions(padding), duration: 200 })} data-testid="fit-all">
+        Fit all
+      </button>
+    </div>
+  );
+}
+
+/** Show or fold the system pods (a count per node box when folded). */
+export const toggleSystemPods = (show: boolean) => setPrefs({ showSystem: show });

@@ -32,6 +32,20 @@ export function anchorOf(hop: TraceHop, drawn: ReadonlySet<string>): string | un
   return undefined;
 }
 
+type NodeLookup = ReturnType<ReturnType<typeof useFlowStoreApi>['getState']>['nodeLookup'];
+
+/** Absolute flow boxes of the nodes the hops are drawn at (read live, so they follow the layout). */
+export function anchorBoxesOf(lookup: NodeLookup, list: PlayHop[]): (AnchorBox | undefined)[] {
+  const drawn = new Set(lookup.keys());
+  return list.map((h) => {
+    const id = anchorOf(h.hop, drawn);
+    const n = id ? lookup.get(id) : undefined;
+    if (!n) return undefined;
+    const { x, y } = n.internals.positionAbsolute;
+    return { x, y, width: n.measured.width ?? n.width ?? 0, height: n.measured.height ?? n.height ?? 0, wide: n.type === 'segment' };
+  });
+}
+
 export function PacketLayer() {
   const reduced = usePrefersReducedMotion();
   const MOVE_MS = reduced ? 0 : GLIDE_MS;
@@ -48,18 +62,7 @@ export function PacketLayer() {
   const motion = useRef<{ from: Point | null; to: Point | null; start: number }>({ from: null, to: null, start: 0 });
   const frame = useRef(0);
 
-  /** Absolute flow boxes of the nodes the hops are drawn at (read live, so they follow the layout). */
-  const anchorBoxes = (list: PlayHop[]): (AnchorBox | undefined)[] => {
-    const lookup = flowStore.getState().nodeLookup;
-    const drawn = new Set(lookup.keys());
-    return list.map((h) => {
-      const id = anchorOf(h.hop, drawn);
-      const n = id ? lookup.get(id) : undefined;
-      if (!n) return undefined;
-      const { x, y } = n.internals.positionAbsolute;
-      return { x, y, width: n.measured.width ?? n.width ?? 0, height: n.measured.height ?? n.height ?? 0, wide: n.type === 'segment' };
-    });
-  };
+  const anchorBoxes = (list: PlayHop[]) => anchorBoxesOf(flowStore.getState().nodeLookup, list);
 
   // A new cursor: start moving from wherever the packet is drawn now.
   useEffect(() => {
@@ -173,6 +176,8 @@ function paint(
   const now = performance.now();
   const t = motion.from && moveMs > 0 ? easeInOut((now - motion.start) / moveMs) : 1;
   const at = toScreen(motion.from ? lerp(motion.from, motion.to, t) : motion.to, vp);
+  // Where the packet is drawn (CSS px in the canvas), for tests and tools that read the page.
+  canvas.dataset.packet = `${Math.round(at.x)},${Math.round(at.y)}`;
   const r = Math.max(5, Math.min(10, 8 * vp.zoom));
   const encap = cur.hop.packet.encap;
   ctx.save();
@@ -195,21 +200,24 @@ function paint(
   const label = dropped
     ? drop.label
     : `${leg} · ${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}`;
-  ctx.font = '600 12px ui-sans-serif, system-ui, sans-serif';
-  const w = ctx.measureText(label).width + 12;
+  // The label's size comes from the style sheet (presentation mode enlarges it for the back row).
+  const fs = colors.labelPx;
+  const lh = Math.round(fs * 1.65);
+  ctx.font = `600 ${fs}px ui-sans-serif, system-ui, sans-serif`;
+  const w = ctx.measureText(label).width + fs;
   // Label to the right of the packet, or to its left near the canvas edge.
   const lx = at.x + r + 9 + w <= width - 4 ? at.x + r + 9 : at.x - r - 9 - w;
-  const ly = at.y - 10;
+  const ly = at.y - lh / 2;
   ctx.globalAlpha = 0.92;
   ctx.fillStyle = labelBg;
-  roundRect(ctx, lx, ly, w, 20, 6);
+  roundRect(ctx, lx, ly, w, lh, 6);
   ctx.fill();
   ctx.globalAlpha = 1;
   ctx.strokeStyle = dropped ? dropColor : encap ? encapColor : color;
   ctx.lineWidth = dropped ? 2 : 1;
   ctx.stroke();
   ctx.fillStyle = labelFg;
-  ctx.fillText(label, lx + 6, ly + 14);
+  ctx.fillText(label, lx + fs / 2, ly + lh / 2 + fs * 0.36);
   ctx.restore();
   return t < 1;
 }
@@ -221,6 +229,8 @@ interface PacketColors {
   dropColor: string;
   labelBg: string;
   labelFg: string;
+  /** Font size of the packet's label, px (`--packet-label-px`). */
+  labelPx: number;
 }
 
 function packetColors(el: Element): PacketColors {
@@ -233,6 +243,7 @@ function packetColors(el: Element): PacketColors {
     dropColor: v('--packet-drop', '#d55e00'),
     labelBg: v('--surface', '#fff'),
     labelFg: v('--text', '#111'),
+    labelPx: Number.parseFloat(v('--packet-label-px', '12')) || 12,
   };
 }
 

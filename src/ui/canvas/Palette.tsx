@@ -1,13 +1,13 @@
 /**
  * The palette: pods to drag onto a node. Each item is also a button: Enter opens the node
- * chooser, the keyboard way to place it.
+ * chooser, the keyboard way to place it. Open or closed is the canvas's to say (it leaves room
+ * for the palette when framing the cluster).
  */
-import { useState, type DragEvent } from 'react';
+import type { DragEvent } from 'react';
 import { DRAG_MIME, type DragPayload } from './canvasContext';
 import { PALETTE } from './palette';
 
-export function Palette({ onKeyboardAdd }: { onKeyboardAdd: (item: string) => void }) {
-  const [open, setOpen] = useState(true);
+export function Palette({ open, onToggle, onKeyboardAdd }: { open: boolean; onToggle: () => void; onKeyboardAdd: (item: string) => void }) {
   const onDragStart = (e: DragEvent, item: string) => {
     const payload: DragPayload = { kind: 'palette', item };
     e.dataTransfer.setData(DRAG_MIME, JSON.stringify(payload));
@@ -15,7 +15,7 @@ export function Palette({ onKeyboardAdd }: { onKeyboardAdd: (item: string) => vo
   };
   return (
     <section className={`canvas-palette${open ? '' : ' is-closed'}`} aria-label="Pod palette" data-testid="palette">
-      <button type="button" className="canvas-palette__toggle" onClick={() => setOpen(!open)} aria-expanded={open}>
+      <button type="button" className="canvas-palette__toggle" onClick={onToggle} aria-expanded={open} data-testid="palette-toggle">
         {open ? '▾' : '▸'} New pod
       </button>
       {open && (

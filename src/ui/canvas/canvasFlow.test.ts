@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands, loadCluster, networkOf, trace, type Cluster } from '../../engine';
-import { compareSummary } from './compare';
+import { alignHops, compareSummary } from './compare';
+import type { TraceHop } from '../../engine/trace/traceTypes';
+import fc from 'fast-check';
 import { servicesOf } from '../../engine/services/table';
-import { flowIds, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
+import { flowIds, isSystemNamespace, toFlow, type FlowNode, type KubeNodeData, type PodData, type ServiceData } from '../toFlow';
 import { flowToSvg } from './exportSvg';
 import { nodeBoxAt } from './hitTest';
 import { ipChanges } from './ipChanges';
@@ -31,6 +33,40 @@ const boxPositions = (c: Cluster) => flowOf(c).nodes.filter((n) => n.type === 'k
 
 describe('semantic levels', () => {
   const demo = load(demoText);
+
+  it('folds the system pods into a count per node, keeps the ones asked for, and the box fits what is drawn', () => {
+    const folded = toFlow(demo, networkOf(demo), { foldSystem: true, services: servicesOf(demo) });
+    const all = flowOf(demo);
+    const system = [...demo.pods.values()].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default'));
+    expect(system.length).toBeGreaterThan(3);
+    for (const p of system) expect(byId(folded.nodes).has(flowIds.pod(p.meta.namespace!, p.meta.name))).toBe(false);
+    for (const p of [...demo.pods.values()].filter((x) => !isSystemNamespace(x.meta.namespace ?? 'default'))) expect(byId(folded.nodes).has(flowIds.pod('default', p.meta.name))).toBe(true);
+    const cp = byId(folded.nodes).get('node:control-plane')!;
+    const cpData = cp.data as KubeNodeData;
+    // The count still counts them, and says how many are folded.
+    expect(cpData.podCount).toBe((byId(all.nodes).get('node:control-plane')!.data as KubeNodeData).podCount);
+    expect(cpData.foldedSystem!.count).toBe(system.filter((p) => p.nodeName === 'control-plane').length);
+    expect(cpData.foldedSystem!.y).toBeLessThan(cp.height!);
+    // Folding makes the boxes shorter, never wider.
+    expect(cp.height!).toBeLessThan(byId(all.nodes).get('node:control-plane')!.height!);
+    // A kept system pod (a trace to CoreDNS) is drawn while the others stay folded.
+    const dns = system.find((p) => p.meta.name.startsWith('coredns-'))!;
+    const dnsId = flowIds.pod('kube-system', dns.meta.name);
+    const kept = toFlow(demo, networkOf(demo), { foldSystem: true, keep: new Set([dnsId]) });
+    expect(byId(kept.nodes).has(dnsId)).toBe(true);
+    expect(kept.nodes.filter((n) => n.type === 'pod' && (n.data as PodData).system)).toHaveLength(1);
+  });
+
+  it('overview keeps the pods of the current trace drawn, at their detail positions', () => {
+    const client = flowIds.pod('default', 'client');
+    const detail = toFlow(demo, networkOf(demo), { level: 'detail', keep: new Set([client]) });
+    const overview = toFlow(demo, networkOf(demo), { level: 'overview', keep: new Set([client]) });
+    const pods = overview.nodes.filter((n) => n.type === 'pod');
+    expect(pods.map((n) => n.id)).toEqual([client]);
+    expect(pods[0].position).toEqual(byId(detail.nodes).get(client)!.position);
+    expect((byId(overview.nodes).get('node:worker-1')!.data as KubeNodeData).keepsPods).toBe(true);
+    expect((byId(overview.nodes).get('node:worker-2')!.data as KubeNodeData).keepsPods).toBeUndefined();
+  });
 
   it('overview draws node boxes with pod counts and no devices or pods, at the same positions as detail', () => {
     const detail = flowOf(demo, 'detail');
@@ -220,5 +256,41 @@ describe('compare', () => {
     expect(calico.encap).toBe('');
     expect(calico.overhead).toBe(0);
     expect(flannel.wireSize - calico.wireSize).toBe(50);
+  });
+
+  it('aligns the two paths hop by hop: every hop once, in order, the shared steps on one row', () => {
+    const demo = load(demoText);
+    const web2 = [...demo.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-2')!;
+    const req = { from: 'default/client', to: `default/${web2.meta.name}`, proto: 'icmp' as const };
+    const a = trace(demo, req);
+    const b = trace(must(commands.setCni(demo, 'calico')), req);
+    const rows = alignHops(a.hops, b.hops);
+    expect(rows.flatMap((r) => (r.left === undefined ? [] : [r.left]))).toEqual(a.hops.map((_, i) => i));
+    expect(rows.flatMap((r) => (r.right === undefined ? [] : [r.right]))).toEqual(b.hops.map((_, i) => i));
+    // Both start with the client's socket sending and end delivering in the web pod.
+    expect(rows[0]).toMatchObject({ left: 0, right: 0, same: true });
+    expect(rows[rows.length - 1]).toMatchObject({ left: a.hops.length - 1, right: b.hops.length - 1 });
+    // Flannel's VXLAN encapsulation has no Calico counterpart.
+    const encap = rows.find((r) => r.left !== undefined && a.hops[r.left].action === 'encap')!;
+    expect(encap.right).toBeUndefined();
+    // The summary's count is what is listed: the request's hops and the reply's.
+    const s = compareSummary(a);
+    expect(s.hops).toBe(s.requestHops + s.replyHops);
+    expect(s.requestHops).toBe(a.hops.length);
+  });
+
+  it('alignHops on arbitrary paths lists every hop of both sides once, in order', () => {
+    const hop = (action: string, node: string) => ({ action, node, netns: `node/${node}`, device: 'eth0', packet: {} }) as unknown as TraceHop;
+    const gen = fc.array(fc.tuple(fc.constantFrom('route', 'xmit', 'encap', 'wire'), fc.constantFrom('n1', 'n2')), { maxLength: 12 });
+    fc.assert(
+      fc.property(gen, gen, (xa, xb) => {
+        const a = xa.map(([act, n]) => hop(act, n));
+        const b = xb.map(([act, n]) => hop(act, n));
+        const rows = alignHops(a, b);
+        expect(rows.flatMap((r) => (r.left === undefined ? [] : [r.left]))).toEqual(a.map((_, i) => i));
+        expect(rows.flatMap((r) => (r.right === undefined ? [] : [r.right]))).toEqual(b.map((_, i) => i));
+        for (const r of rows) if (r.left !== undefined && r.right !== undefined) expect(a[r.left].action).toBe(b[r.right].action);
+      }),
+    );
   });
 });

@@ -12,14 +12,18 @@ const EMPTY: Flow = { nodes: [], edges: [] };
 
 const drawings = new WeakMap<Cluster, Map<string, Flow>>();
 
-export function flowOf(cluster: Cluster | null, level: SemanticLevel, focusService: string | null): Flow {
+/**
+ * `foldSystem` leaves the system pods out (a count per node instead); `keep` lists pods (flow
+ * ids, sorted and joined with spaces: a cache key as well) drawn whatever the level or folding.
+ */
+export function flowOf(cluster: Cluster | null, level: SemanticLevel, focusService: string | null, foldSystem = false, keep = ''): Flow {
   if (!cluster) return EMPTY;
   let byView = drawings.get(cluster);
   if (!byView) drawings.set(cluster, (byView = new Map()));
-  const key = `${level}|${focusService ?? ''}`;
+  const key = `${level}|${focusService ?? ''}|${foldSystem ? 'fold' : 'all'}|${keep}`;
   let flow = byView.get(key);
   if (!flow) {
-    flow = toFlow(cluster, networkOf(cluster), { level, services: servicesOfCluster(cluster), focusService });
+    flow = toFlow(cluster, networkOf(cluster), { level, services: servicesOfCluster(cluster), focusService, foldSystem, keep: new Set(keep ? keep.split(' ') : []) });
     byView.set(key, flow);
   }
   return flow;

@@ -15,7 +15,7 @@
 export const SEGMENT_H = 64;
 /** Vertical gap between the node-network switch and the node boxes (room for the eth0 edges). */
 export const SEGMENT_GAP = 72;
-export const NODE_GAP_X = 48;
+export const NODE_GAP_X = 32;
 export const NODE_GAP_Y = 56;
 
 /** Node boxes per grid row: 4 up to 16 nodes, then 8 (50 nodes make a 8×7 grid). */
@@ -25,10 +25,14 @@ export function nodesPerRow(nodeCount: number): number {
 
 export const NODE_PAD = 14;
 export const NODE_HEADER_H = 100;
-/** Room for the header text plus the eth0 column at the right, and for a slot. */
-export const MIN_NODE_INNER_W = 488;
+/**
+ * Room for the header text plus the eth0 column at the right, and for a slot. The sizes below
+ * are held small enough that the demo's three nodes fit side by side on a laptop canvas at
+ * READABLE_ZOOM (canvas/camera.ts), where pod names and IPs are drawn at 10 px or more.
+ */
+export const MIN_NODE_INNER_W = 380;
 
-export const DEV_W = 156;
+export const DEV_W = 120;
 export const DEV_H = 44;
 export const DEV_GAP = 10;
 /** Devices per row; more wrap to a second row (weave has six). */
@@ -39,12 +43,12 @@ export const DEVS_PER_ROW = 3;
  * Slots stack in columns of SLOTS_PER_COLUMN; each column's host ends run up a shared "bus" in
  * the column's left margin to their bridge, so no edge crosses a pod.
  */
-export const BUS_W = 22;
-export const HOST_END_W = 156;
+export const BUS_W = 16;
+export const HOST_END_W = 112;
 export const HOST_END_H = 32;
-export const VETH_GAP = 30;
-export const POD_W = 206;
-export const POD_H = 58;
+export const VETH_GAP = 20;
+export const POD_W = 214;
+export const POD_H = 60;
 export const SLOT_H = POD_H;
 export const SLOT_GAP_Y = 10;
 export const SLOT_COL_GAP = 18;
@@ -55,14 +59,16 @@ export const SLOT_COL_W = BUS_W + HOST_END_W + VETH_GAP + POD_W;
 /** Space between the device row and the first slot (the bus turns here). */
 export const DEV_TO_SLOTS = 34;
 
-export const HOSTPOD_W = 204;
+export const HOSTPOD_W = 180;
 export const HOSTPOD_H = 30;
 export const HOSTPOD_GAP = 8;
 export const HOSTPODS_TITLE_H = 22;
 export const HOSTPODS_PER_ROW = 2;
+/** The line that says how many system pods are folded away (a button that shows them). */
+export const FOLDED_H = 30;
 
 /** Services and the outside world: one band above the switch. */
-export const SERVICE_W = 230;
+export const SERVICE_W = 214;
 export const SERVICE_H = 78;
 export const SERVICE_GAP = 24;
 export const SERVICE_BAND_GAP = 80;
@@ -86,6 +92,8 @@ export interface NodeBoxLayout {
   hostPods: Rect[];
   /** y of the "host network" caption, when there are hostNetwork pods. */
   hostPodsTitleY?: number;
+  /** y of the line saying how many system pods are folded away, when some are. */
+  foldedY?: number;
 }
 
 /** Slot rows reserved for `pods` pods: a multiple of SLOT_QUANTUM, at most SLOTS_PER_COLUMN. */
@@ -94,8 +102,11 @@ export function reservedSlotRows(pods: number): number {
   return Math.min(SLOTS_PER_COLUMN, Math.ceil(pods / SLOT_QUANTUM) * SLOT_QUANTUM);
 }
 
-/** Lay out one node box holding `devices` devices, `pods` pod-network pods and `hostPods` hostNetwork pods. */
-export function nodeBoxLayout(devices: number, pods: number, hostPods: number): NodeBoxLayout {
+/**
+ * Lay out one node box holding `devices` devices, `pods` pod-network pods and `hostPods`
+ * hostNetwork pods, and a line for folded system pods when `folded`.
+ */
+export function nodeBoxLayout(devices: number, pods: number, hostPods: number, folded = false): NodeBoxLayout {
   const hostCols = Math.max(1, Math.min(HOSTPODS_PER_ROW, hostPods));
   const devCols = Math.min(DEVS_PER_ROW, devices);
   const devRows = Math.ceil(devices / DEVS_PER_ROW);
@@ -145,8 +156,21 @@ export function nodeBoxLayout(devices: number, pods: number, hostPods: number): 
     }
     y += Math.ceil(hostPods / HOSTPODS_PER_ROW) * (HOSTPOD_H + HOSTPOD_GAP);
   }
+  let foldedY: number | undefined;
+  if (folded) {
+    foldedY = y;
+    y += FOLDED_H;
+  }
   const height = y + NODE_PAD;
-  return { width, height, devices: deviceRects, slots, hostPods: hostPodRects, ...(hostPodsTitleY !== undefined ? { hostPodsTitleY } : {}) };
+  return {
+    width,
+    height,
+    devices: deviceRects,
+    slots,
+    hostPods: hostPodRects,
+    ...(hostPodsTitleY !== undefined ? { hostPodsTitleY } : {}),
+    ...(foldedY !== undefined ? { foldedY } : {}),
+  };
 }
 
 /**

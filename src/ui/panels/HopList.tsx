@@ -64,7 +64,12 @@ function HopItem({ play, current, onSelect }: { play: PlayHop; current: boolean;
           </span>
           <span className="hop__netns mono muted">{hop.netns}</span>
         </div>
-        {hop.detail && <div className="hop__detail mono">{hop.detail}</div>}
+        {/* One line here; the inspector in the dock shows it whole. */}
+        {hop.detail && (
+          <div className="hop__detail mono" title={hop.detail}>
+            {hop.detail}
+          </div>
+        )}
         <div className="hop__packet mono">
           <span>{flowLabel(hop)}</span>
           <span className="muted">

@@ -8,7 +8,7 @@ import { useApp } from '../StoreContext';
 import { diffLayers } from '../trace/layers';
 import { flattenHops } from '../trace/playback';
 
-const ACTION_WORDS: Record<string, string> = {
+export const ACTION_WORDS: Record<string, string> = {
   send: 'Sent by the socket',
   route: 'Routing decision',
   arp: 'Neighbour lookup (ARP request)',

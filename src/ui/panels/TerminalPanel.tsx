@@ -17,6 +17,7 @@ import { useAppStoreApi } from '../StoreContext';
 import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
 import { workstationHint } from './terminalHints';
+import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -32,6 +33,9 @@ function bindShell(store: AppStore): Shell | null {
   return engineShell(cluster, (path) => (path.replace(/^\.\//, '') === SCENARIO_FILE ? store.getState().scenarioText : undefined));
 }
 
+/** The terminal's font size: larger in presentation mode, for the back row. */
+const terminalFontPx = (presenting: boolean) => (presenting ? 18 : 12.5);
+
 export function TerminalPanel() {
   const store = useAppStoreApi();
   const host = useRef<HTMLDivElement>(null);
@@ -41,7 +45,7 @@ export function TerminalPanel() {
   useEffect(() => {
     const term = new Terminal({
       fontFamily: cssVar('--mono', 'monospace'),
-      fontSize: 12.5,
+      fontSize: terminalFontPx(getPrefs().presentation),
       cursorBlink: true,
       convertEol: false,
       scrollback: 5000,
@@ -71,6 +75,15 @@ export function TerminalPanel() {
       }
     });
     resize.observe(host.current!);
+    // Presentation mode enlarges the terminal's text (the fit above then recounts its columns).
+    const unsubscribePrefs = subscribePrefs(() => {
+      term.options.fontSize = terminalFontPx(getPrefs().presentation);
+      try {
+        fit.fit();
+      } catch {
+        /* not visible */
+      }
+    });
 
     let shell = bindShell(store);
     let line = '';
@@ -231,6 +244,7 @@ export function TerminalPanel() {
       term.textarea?.removeEventListener('focus', onFocus);
       data.dispose();
       unsubscribe();
+      unsubscribePrefs();
       resize.disconnect();
       term.dispose();
     };

@@ -3,15 +3,27 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { exampleText, renderApp } from '../testing/renderApp';
+import { Inspector } from './Inspector';
 import { TracePanel } from './TracePanel';
 
 /** The hop list's buttons, once the trace view (a lazy chunk) has rendered. */
 const hopButtons = async () => within(await screen.findByTestId('hop-list')).getAllByRole('button');
 
+
+/** The Trace tab and the packet inspector (which the app shows in the dock, beside the terminal). */
+function TraceAndInspector() {
+  return (
+    <>
+      <TracePanel />
+      <Inspector />
+    </>
+  );
+}
+
 describe('TracePanel', () => {
   it('traces a cross-node ping on the Flannel demo through flannel.1 (VXLAN)', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />);
+    const { store } = renderApp(<TraceAndInspector />);
     expect(screen.queryByTestId('hop-list')).toBeNull();
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'default/web-589ccc5944-qtm7m (10.244.1.3, worker-1)');
@@ -40,7 +52,7 @@ describe('TracePanel', () => {
 
   it('sends TCP to the chosen port, and a Service target picks its protocol and port', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />);
+    const { store } = renderApp(<TraceAndInspector />);
     await user.click(screen.getByRole('radio', { name: 'TCP' }));
     const port = screen.getByRole('spinbutton', { name: 'Destination port' }) as HTMLInputElement;
     expect(port.value).toBe('80');
@@ -56,7 +68,7 @@ describe('TracePanel', () => {
 
   it('a NetworkPolicy drop on Calico shows where and why in the hop list and the inspector', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />, { text: exampleText('policy-lab.yaml') });
+    const { store } = renderApp(<TraceAndInspector />, { text: exampleText('policy-lab.yaml') });
     await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'lab/intruder');
     await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'lab/db');
     await user.click(screen.getByRole('radio', { name: 'TCP' }));
@@ -83,13 +95,13 @@ describe('TracePanel', () => {
   });
 
   it('the Trace button is disabled without a cluster', () => {
-    renderApp(<TracePanel />, { text: 'not: [a cluster' });
+    renderApp(<TraceAndInspector />, { text: 'not: [a cluster' });
     expect((screen.getByRole('button', { name: 'Trace' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('a Service by DNS name: the source pod resolves it through CoreDNS, then connects (the trace is that packet)', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />);
+    const { store } = renderApp(<TraceAndInspector />);
     await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'web.default.svc.cluster.local (:80/TCP)');
     expect(store.getState()).toMatchObject({ to: 'web.default.svc.cluster.local', proto: 'tcp', port: 80 });
     await user.click(screen.getByRole('button', { name: 'Trace' }));
@@ -128,7 +140,7 @@ describe('TracePanel', () => {
 
   it('a name from a node is refused with the reason (a node does not use CoreDNS)', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />);
+    const { store } = renderApp(<TraceAndInspector />);
     await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'node/worker-1 (192.168.1.11)');
     await user.selectOptions(screen.getByRole('combobox', { name: 'To' }), 'web.default.svc.cluster.local (:80/TCP)');
     await user.click(screen.getByRole('button', { name: 'Trace' }));
@@ -138,7 +150,7 @@ describe('TracePanel', () => {
 
   it('from the outside client to a LoadBalancer: through the cloud load balancer to a node port and on to a pod', async () => {
     const user = userEvent.setup();
-    const { store } = renderApp(<TracePanel />, { text: exampleText('ingress.yaml') });
+    const { store } = renderApp(<TraceAndInspector />, { text: exampleText('ingress.yaml') });
     await user.selectOptions(screen.getByRole('combobox', { name: 'From' }), 'the outside client (198.51.100.10)');
     const to = screen.getByRole('combobox', { name: 'To' }) as HTMLSelectElement;
     const lb = [...to.options].find((o) => o.text.includes('LoadBalancer'))!;

@@ -1,5 +1,6 @@
 /** The trace form (from, to, protocol, port), playback, the hop timeline and the inspector. */
-import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { packetLabel } from '../trace/packetLabel';
@@ -25,6 +26,11 @@ export function TracePanel() {
   const waiting = useApp((s) => s.queued !== null);
   const lookup = useApp((s) => s.lookup);
   const [comparing, setComparing] = useState(false);
+  const compareButton = useRef<HTMLButtonElement>(null);
+  const closeCompare = () => {
+    setComparing(false);
+    compareButton.current?.focus();
+  };
   const traceError = useApp((s) => s.traceError);
   const { setFrom, setTo, setProto, setPort, runTrace, showLookupPacket } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
@@ -120,14 +126,19 @@ export function TracePanel() {
           <Suspense fallback={<p className="muted">Loading…</p>}>
             <TraceView />
           </Suspense>
-          <button type="button" className={`button${comparing ? ' is-on' : ''}`} aria-expanded={comparing} onClick={() => setComparing((c) => !c)} data-testid="compare-toggle">
+          <button ref={compareButton} type="button" className={`button${comparing ? ' is-on' : ''}`} aria-expanded={comparing} aria-haspopup="dialog" onClick={() => setComparing((c) => !c)} data-testid="compare-toggle">
             ⇆ Compare this trace under two CNI modes
           </button>
-          {comparing && (
-            <Suspense fallback={<p className="muted">Loading…</p>}>
-              <CompareView />
-            </Suspense>
-          )}
+          {/* Full width, over the app (the side panel is too narrow for two paths side by side). */}
+          {comparing &&
+            createPortal(
+              <div className="compare-overlay">
+                <Suspense fallback={<p className="muted">Loading…</p>}>
+                  <CompareView onClose={closeCompare} />
+                </Suspense>
+              </div>,
+              document.body,
+            )}
         </>
       )}
       {!trace && !traceError && (

@@ -4,11 +4,14 @@ import type { FlowNode, KubeNodeData } from '../../toFlow';
 import { flowIds } from '../../toFlow';
 import { DropTargetContext, useCanvasActions } from '../canvasContext';
 import { useApp } from '../../StoreContext';
+import { setPrefs } from '../viewPrefs';
 
 /**
  * A Kubernetes node: the box its devices and pods are drawn in. Zoomed out it shows only its
  * name, address and pod count; zoomed in, its PodCIDR and, when the CNI hands out pod IPs from
- * elsewhere (Calico blocks, Cilium podCIDRs), that range too, marked as differing.
+ * elsewhere (Calico blocks, Cilium podCIDRs), that range too, marked as differing. Folded
+ * system pods are counted on a line that shows them; zoomed out, the box says to zoom in (and
+ * keeps to its header when it still draws the pods of the current trace).
  */
 export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
   const d = data as KubeNodeData;
@@ -22,7 +25,14 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
     <div className={cls} data-testid={`k8snode-${d.name}`} role="group" aria-label={label} data-drop-node={d.name}>
       <Handle type="source" position={Position.Top} id="up" className="flow-handle" isConnectable={false} />
       {dropping && <div className="flow-k8snode__drop" aria-hidden>⤓ drop to schedule on {d.name}</div>}
-      {d.level === 'overview' ? (
+      {d.level === 'overview' && d.keepsPods ? (
+        <div className="flow-k8snode__overview flow-k8snode__overview--compact">
+          <span className="flow-k8snode__bigname">{d.name}</span>
+          <span className="flow-k8snode__count" data-testid={`podcount-${d.name}`}>
+            <strong>{d.podCount}</strong> pods
+          </span>
+        </div>
+      ) : d.level === 'overview' ? (
         <div className="flow-k8snode__overview">
           <div className="flow-k8snode__bigname">{d.name}</div>
           <div className="flow-k8snode__bigfacts">
@@ -32,6 +42,7 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
           <div className="flow-k8snode__count" data-testid={`podcount-${d.name}`}>
             <strong>{d.podCount}</strong> pods{d.systemPodCount ? <span className="muted"> · {d.systemPodCount} system</span> : null}
           </div>
+          <div className="flow-k8snode__zoomhint">🔍 zoom in to see them</div>
         </div>
       ) : (
         <header className="flow-k8snode__header">
@@ -62,6 +73,18 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
             )}
           </div>
         </header>
+      )}
+      {d.level === 'detail' && d.foldedSystem && (
+        <button
+          type="button"
+          className="flow-k8snode__folded nopan nodrag"
+          style={{ top: d.foldedSystem.y }}
+          onClick={() => setPrefs({ showSystem: true })}
+          title="Show the system pods (kube-system and the CNI's) on every node"
+          data-testid={`folded-${d.name}`}
+        >
+          ⚙ {d.foldedSystem.count} system pod{d.foldedSystem.count === 1 ? '' : 's'} folded — show
+        </button>
       )}
       {d.level === 'detail' && d.hostPodsTitleY !== undefined && (
         <div className="flow-k8snode__caption" style={{ top: d.hostPodsTitleY }}>
