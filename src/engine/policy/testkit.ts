@@ -117,3 +117,13 @@ spec:
         - {method: GET, path: "/public.*"}
         - {method: GET, path: "/"}
         - {method: PUT, path: "/admin", headers: ["X-Token: s3cret"]}`;
+
+/** A default-deny ingress policy for the pods labelled `pod: <pod>` (policyTypes Ingress, no rules). */
+export function denyIngressYaml(namespace: string, name: string, pod: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  podSelector: {matchLabels: {pod: ${pod}}}
+  policyTypes: [Ingress]`;
+}

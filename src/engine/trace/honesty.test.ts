@@ -9,17 +9,12 @@
  * - flannel delivers a packet a policy would drop, and the trace says so in its note.
  */
 import { describe, expect, it } from 'vitest';
-import { netpolCluster } from '../policy/testkit';
+import { denyIngressYaml, netpolCluster } from '../policy/testkit';
 import { twoNodeCluster } from './traceFixture';
 import { formatTrace, trace, traceToJson } from './tracer';
 import type { TraceHop } from './traceTypes';
 
-const DENY_C = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-c, namespace: x}
-spec:
-  podSelector: {matchLabels: {pod: c}}
-  policyTypes: [Ingress]`;
+const DENY_C = denyIngressYaml('x', 'deny-c', 'c');
 
 describe('trace facts', () => {
   const flannel = () => trace(twoNodeCluster('flannel'), { from: 'a', to: 'c', proto: 'icmp' });

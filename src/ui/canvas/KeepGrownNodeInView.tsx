@@ -43,9 +43,19 @@ export function KeepGrownNodeInView() {
   return null;
 }
 
-/** Nodes that hold a pod the previous cluster did not have. */
+/**
+ * Nodes of the previous cluster that hold a pod it did not have — after an edit that adds a few
+ * pods (a drop, `kubectl run`, a scale), not a new scenario, whose camera the fit decides.
+ */
 function grownNodes(prev: Cluster, next: Cluster): string[] {
   const out = new Set<string>();
-  for (const [key, pod] of next.pods) if (!prev.pods.has(key) && pod.nodeName) out.add(pod.nodeName);
+  let added = 0;
+  for (const [key, pod] of next.pods) {
+    if (prev.pods.has(key) || !pod.nodeName) continue;
+    if (++added > MAX_ADDED) return [];
+    if (prev.nodes.some((n) => n.meta.name === pod.nodeName)) out.add(pod.nodeName);
+  }
   return [...out];
 }
+
+const MAX_ADDED = 10;

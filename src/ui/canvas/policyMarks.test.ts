@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { netpolCluster } from '../../engine/policy/testkit';
+import { denyIngressYaml, netpolCluster } from '../../engine/policy/testkit';
 import { loadPolicyEngine, policyMarkOf, policyMarkText } from './policyMarks';
 
-const DENY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-c, namespace: x}
-spec:
-  podSelector: {matchLabels: {pod: c}}
-  policyTypes: [Ingress]`;
+const DENY = denyIngressYaml('x', 'deny-c', 'c');
 
 describe('policy marks on the canvas', () => {
   it('mark the pods a policy selects, and say when the CNI does not enforce it', async () => {

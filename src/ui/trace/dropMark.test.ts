@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { netpolCluster } from '../../engine/policy/testkit';
+import { denyIngressYaml, netpolCluster } from '../../engine/policy/testkit';
 import { trace } from '../../engine/trace/tracer';
 import { dropMarkOf } from './dropMark';
 import { flattenHops } from './playback';
 
-const DENY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: deny-c, namespace: x}
-spec:
-  podSelector: {matchLabels: {pod: c}}
-  policyTypes: [Ingress]`;
+const DENY = denyIngressYaml('x', 'deny-c', 'c');
 
 describe('dropMarkOf', () => {
   it('marks the last hop of a dropped leg with the policy and the enforcement point, on every enforcing CNI', () => {
