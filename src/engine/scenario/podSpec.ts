@@ -35,7 +35,8 @@ function readPorts(value: unknown, place: ObjectPlace, cpath: Path, problems: Pr
   if (!Array.isArray(value)) return [];
   const ports: ContainerPort[] = [];
   for (let i = 0; i < value.length; i++) {
-    const p = value[i];
+    // A JSON null in a list decodes to the zero value (and is then validated as such).
+    const p = value[i] === null ? {} : value[i];
     if (!isPlainObject(p)) continue;
     const cp = p.containerPort;
     if (cp === undefined || cp === null || cp === 0) problems.at(place, [...cpath, 'ports', i, 'containerPort'], required());
@@ -64,7 +65,7 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
   let firstName: unknown;
   let names: Set<string> | undefined;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i];
+    const c = value[i] === null ? {} : value[i];
     if (!isPlainObject(c)) continue;
     const name = c.name;
     if (typeof name !== 'string' || name === '') problems.at(place, [...spath, key, i, 'name'], required());
