@@ -6,7 +6,8 @@
  */
 import type { ContainerPort, ContainerSpec, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
-import { dns1123Label, duplicate, invalid, portName, required, unsupported } from './messages';
+import { dns1123Label, dns1123Subdomain, duplicate, invalid, portName, quote, required, unsupported } from './messages';
+import { isIp } from './endpointsValidation';
 import { validateLabels } from './labels';
 import { isPlainObject } from './parseFiles';
 import type { ObjectPlace, Path, Problems } from './problems';
@@ -107,18 +108,54 @@ function readTolerations(value: unknown): Toleration[] | undefined {
 
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 
-/** spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts). */
-function readDns(policy: unknown, config: unknown): PodDns | undefined {
+/** pkg/apis/core/validation: MaxDNSNameservers, MaxDNSSearchPaths, MaxDNSSearchListChars. */
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCH_PATHS = 32;
+const MAX_SEARCH_CHARS = 2048;
+
+/** Go's %#v of a []string, as field.Invalid prints a list. */
+const goStrings = (list: string[]) => `[]string{${list.map((x) => quote(x)).join(', ')}}`;
+
+/**
+ * spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts), validated
+ * as validateDNSPolicy and validatePodDNSConfig do: nameservers are IPs (at most 3), searches
+ * DNS-1123 subdomains (a trailing dot allowed; at most 32, 2048 characters), options named, and
+ * dnsPolicy None needs a nameserver — so nothing but a resolv.conf line reaches resolv.conf.
+ */
+function readDns(policy: unknown, config: unknown, place: ObjectPlace, path: Path, problems: Problems): PodDns | undefined {
   const dns: PodDns = {};
-  if (typeof policy === 'string' && DNS_POLICIES.includes(policy)) dns.policy = policy as PodDns['policy'];
+  if (typeof policy === 'string' && policy !== '') {
+    if (DNS_POLICIES.includes(policy)) dns.policy = policy as PodDns['policy'];
+    else problems.at(place, [...path, 'dnsPolicy'], unsupported(policy, DNS_POLICIES));
+  }
+  const cpath = [...path, 'dnsConfig'];
+  if (policy === 'None' && !isPlainObject(config)) problems.at(place, cpath, required('must provide `dnsConfig` when `dnsPolicy` is None'));
   if (isPlainObject(config)) {
     const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
     const ns = strings(config.nameservers);
     const se = strings(config.searches);
-    if (ns) dns.nameservers = ns;
-    if (se) dns.searches = se;
+    if (policy === 'None' && !ns?.length) problems.at(place, [...cpath, 'nameservers'], required('must provide at least one DNS nameserver when `dnsPolicy` is None'));
+    if (ns) {
+      if (ns.length > MAX_NAMESERVERS) problems.at(place, [...cpath, 'nameservers'], `Invalid value: ${goStrings(ns)}: must not have more than ${MAX_NAMESERVERS} nameservers`);
+      ns.forEach((n, i) => {
+        if (!isIp(n)) problems.at(place, [...cpath, 'nameservers', i], invalid(n, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+      });
+      dns.nameservers = ns;
+    }
+    if (se) {
+      if (se.length > MAX_SEARCH_PATHS) problems.at(place, [...cpath, 'searches'], `Invalid value: ${goStrings(se)}: must not have more than ${MAX_SEARCH_PATHS} search paths`);
+      if (se.join(' ').length > MAX_SEARCH_CHARS) problems.at(place, [...cpath, 'searches'], `Invalid value: ${goStrings(se)}: must not have more than ${MAX_SEARCH_CHARS} characters (including spaces) in the search list`);
+      se.forEach((x, i) => {
+        const search = x.endsWith('.') ? x.slice(0, -1) : x;
+        for (const msg of dns1123Subdomain(search)) problems.at(place, [...cpath, 'searches', i], invalid(search, msg));
+      });
+      dns.searches = se;
+    }
     if (Array.isArray(config.options)) {
-      dns.options = config.options.filter(isPlainObject).map((o) => ({ name: String(o.name ?? ''), ...(o.value !== undefined && o.value !== null ? { value: String(o.value) } : {}) }));
+      config.options.forEach((o, i) => {
+        if (isPlainObject(o) && (typeof o.name !== 'string' || o.name === '')) problems.at(place, [...cpath, 'options', i], required('Option.Name must not be empty'));
+      });
+      dns.options = config.options.filter(isPlainObject).map((o) => ({ name: typeof o.name === 'string' ? o.name : '', ...(typeof o.value === 'string' ? { value: o.value } : {}) }));
     }
   }
   return Object.keys(dns).length ? dns : undefined;
@@ -149,7 +186,7 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
   }
   const tolerations = readTolerations(s.tolerations);
   if (tolerations) decl.tolerations = tolerations;
-  const dns = readDns(s.dnsPolicy, s.dnsConfig);
+  const dns = readDns(s.dnsPolicy, s.dnsConfig, place, path, problems);
   if (dns) decl.dns = dns;
   return decl;
 }
