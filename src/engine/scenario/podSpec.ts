@@ -6,7 +6,7 @@
  */
 import type { ContainerPort, ContainerSpec, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
-import { dns1123Label, dns1123Subdomain, duplicate, invalid, portName, quote, required, unsupported } from './messages';
+import { dns1123Label, dns1123Subdomain, duplicate, invalid, labelValue, portName, qualifiedName, quote, required, unsupported } from './messages';
 import { isIp } from './endpointsValidation';
 import { validateLabels } from './labels';
 import { isPlainObject } from './parseFiles';
@@ -82,6 +82,8 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
     }
     const image = c.image;
     if (image === undefined || image === null || image === '') problems.at(place, [...spath, key, i, 'image'], required());
+    // validateContainerCommon: the image name may not be padded with whitespace.
+    else if (typeof image === 'string' && image.trim() !== image) problems.at(place, [...spath, key, i, 'image'], invalid(image, 'must not have leading or trailing whitespace'));
     const cpath = [...spath, key, i];
     const spec: ContainerSpec = { name: typeof name === 'string' ? name : '', image: typeof image === 'string' ? image : '', ports: readPorts(c.ports, place, cpath, problems) };
     const command = stringList(c.command);
@@ -93,17 +95,41 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
   return out;
 }
 
-function readTolerations(value: unknown): Toleration[] | undefined {
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** spec.tolerations, validated as ValidateTolerations does (pkg/apis/core/validation). */
+function readTolerations(value: unknown, place: ObjectPlace, path: Path, problems: Problems): Toleration[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return value.filter(isPlainObject).map((t) => {
+  const out: Toleration[] = [];
+  value.forEach((t, i) => {
+    if (!isPlainObject(t)) return;
+    const at = (f: string): Path => [...path, 'tolerations', i, f];
     const tol: Toleration = {};
-    if (typeof t.key === 'string') tol.key = t.key;
-    if (typeof t.operator === 'string') tol.operator = t.operator;
+    const key = typeof t.key === 'string' ? t.key : '';
+    const operator = typeof t.operator === 'string' ? t.operator : '';
+    const val = typeof t.value === 'string' ? t.value : '';
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    if (key !== '') for (const msg of qualifiedName(key)) problems.at(place, at('key'), invalid(key, msg));
+    if (key === '' && operator !== 'Exists') problems.at(place, at('operator'), invalid(operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (typeof t.tolerationSeconds === 'number' && effect !== 'NoExecute') problems.at(place, at('effect'), invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (operator === 'Equal' || operator === '') {
+      const errs = labelValue(val);
+      if (errs.length) problems.at(place, at('operator'), invalid(val, errs.join(';')));
+    } else if (operator === 'Exists') {
+      // field.Invalid with the whole toleration: Go's %#v of the struct (a set tolerationSeconds is a pointer Go prints as an address).
+      const seconds = typeof t.tolerationSeconds === 'number' ? '(*int64)(0xc000000000)' : '(*int64)(nil)';
+      const goValue = `core.Toleration{Key:${quote(key)}, Operator:${quote(operator)}, Value:${quote(val)}, Effect:${quote(effect)}, TolerationSeconds:${seconds}}`;
+      if (val !== '') problems.at(place, at('operator'), `Invalid value: ${goValue}: value must be empty when \`operator\` is 'Exists'`);
+    } else problems.at(place, at('operator'), unsupported(operator, ['Equal', 'Exists']));
+    if (effect !== '' && !TAINT_EFFECTS.includes(effect)) problems.at(place, at('effect'), unsupported(effect, TAINT_EFFECTS));
+    if (key) tol.key = key;
+    if (operator) tol.operator = operator;
     if (typeof t.value === 'string') tol.value = t.value;
-    if (typeof t.effect === 'string') tol.effect = t.effect;
+    if (effect) tol.effect = effect;
     if (typeof t.tolerationSeconds === 'number') tol.tolerationSeconds = t.tolerationSeconds;
-    return tol;
+    out.push(tol);
   });
+  return out;
 }
 
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
@@ -184,7 +210,7 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
     if (!allowed.includes(s.restartPolicy as string)) problems.at(place, [...path, 'restartPolicy'], unsupported(s.restartPolicy, allowed));
     else decl.restartPolicy = s.restartPolicy as string;
   }
-  const tolerations = readTolerations(s.tolerations);
+  const tolerations = readTolerations(s.tolerations, place, path, problems);
   if (tolerations) decl.tolerations = tolerations;
   const dns = readDns(s.dnsPolicy, s.dnsConfig, place, path, problems);
   if (dns) decl.dns = dns;

@@ -146,6 +146,18 @@ describe('what reaches resolv.conf and CoreDNS (validatePodDNSConfig, ValidateSe
   });
 });
 
+describe('tolerations and images (ValidateTolerations, validateContainerCommon)', () => {
+  it('refuses what the scheduler could not read', () => {
+    const errs = lines(pod('', '  tolerations:\n  - {operator: Equal}\n  - {key: k, operator: Maybe, effect: Sometimes}\n').replace('image: busybox', 'image: " busybox"'));
+    expect(errs).toEqual([
+      's.yaml:11:5: Pod/default/p: spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace',
+      's.yaml:7:6: Pod/default/p: spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      's.yaml:8:14: Pod/default/p: spec.tolerations[1].operator: Unsupported value: "Maybe": supported values: "Equal", "Exists"',
+      's.yaml:8:31: Pod/default/p: spec.tolerations[1].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ]);
+  });
+});
+
 describe('Endpoints and EndpointSlices (validateEndpointAddress, ValidateEndpointIP)', () => {
   it('refuses loopback, link-local, unspecified and malformed addresses', () => {
     const errs = lines('apiVersion: v1\nkind: Endpoints\nmetadata: {name: e}\nsubsets:\n- addresses:\n  - ip: 127.0.0.1\n  - ip: nope\n  ports: [{port: 80}]\n');
