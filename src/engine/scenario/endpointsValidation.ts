@@ -27,6 +27,9 @@ function family(ip: string): 4 | 6 | undefined {
   return ip.includes(':') && isIpv6Cidr(`${ip}/128`) ? 6 : undefined;
 }
 
+/** IsValidIP: an IPv4 or IPv6 address as Go's net.ParseIP reads it. */
+export const isIp = (text: string): boolean => family(text) !== undefined;
+
 /**
  * ValidateEndpointIP's complaints about an address (Endpoints, EndpointSlices, and — "for
  * historical reasons" — Service externalIPs). IPv6 is checked for the same ranges by prefix.

@@ -6,7 +6,8 @@
  */
 import type { ContainerPort, ContainerSpec, NodeSelectorRequirement, NodeSelectorTerm, PodDns } from '../model/cluster';
 import type { Toleration } from './types';
-import { dns1123Label, duplicate, invalid, portName, required, unsupported } from './messages';
+import { dns1123Label, dns1123Subdomain, duplicate, invalid, labelValue, portName, qualifiedName, quote, required, unsupported } from './messages';
+import { isIp } from './endpointsValidation';
 import { validateLabels } from './labels';
 import { isPlainObject } from './parseFiles';
 import type { ObjectPlace, Path, Problems } from './problems';
@@ -37,7 +38,8 @@ function readPorts(value: unknown, place: ObjectPlace, cpath: Path, problems: Pr
   if (!Array.isArray(value)) return [];
   const ports: ContainerPort[] = [];
   for (let i = 0; i < value.length; i++) {
-    const p = value[i];
+    // A JSON null in a list decodes to the zero value (and is then validated as such).
+    const p = value[i] === null ? {} : value[i];
     if (!isPlainObject(p)) continue;
     const cp = p.containerPort;
     if (cp === undefined || cp === null || cp === 0) problems.at(place, [...cpath, 'ports', i, 'containerPort'], required());
@@ -66,7 +68,7 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
   let firstName: unknown;
   let names: Set<string> | undefined;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i];
+    const c = value[i] === null ? {} : value[i];
     if (!isPlainObject(c)) continue;
     const name = c.name;
     if (typeof name !== 'string' || name === '') problems.at(place, [...spath, key, i, 'name'], required());
@@ -82,6 +84,8 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
     }
     const image = c.image;
     if (image === undefined || image === null || image === '') problems.at(place, [...spath, key, i, 'image'], required());
+    // validateContainerCommon: the image name may not be padded with whitespace.
+    else if (typeof image === 'string' && image.trim() !== image) problems.at(place, [...spath, key, i, 'image'], invalid(image, 'must not have leading or trailing whitespace'));
     const cpath = [...spath, key, i];
     const spec: ContainerSpec = { name: typeof name === 'string' ? name : '', image: typeof image === 'string' ? image : '', ports: readPorts(c.ports, place, cpath, problems) };
     const command = stringList(c.command);
@@ -93,17 +97,41 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
   return out;
 }
 
-function readTolerations(value: unknown): Toleration[] | undefined {
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** spec.tolerations, validated as ValidateTolerations does (pkg/apis/core/validation). */
+function readTolerations(value: unknown, place: ObjectPlace, path: Path, problems: Problems): Toleration[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return value.filter(isPlainObject).map((t) => {
+  const out: Toleration[] = [];
+  value.forEach((t, i) => {
+    if (!isPlainObject(t)) return;
+    const at = (f: string): Path => [...path, 'tolerations', i, f];
     const tol: Toleration = {};
-    if (typeof t.key === 'string') tol.key = t.key;
-    if (typeof t.operator === 'string') tol.operator = t.operator;
+    const key = typeof t.key === 'string' ? t.key : '';
+    const operator = typeof t.operator === 'string' ? t.operator : '';
+    const val = typeof t.value === 'string' ? t.value : '';
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    if (key !== '') for (const msg of qualifiedName(key)) problems.at(place, at('key'), invalid(key, msg));
+    if (key === '' && operator !== 'Exists') problems.at(place, at('operator'), invalid(operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (typeof t.tolerationSeconds === 'number' && effect !== 'NoExecute') problems.at(place, at('effect'), invalid(effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (operator === 'Equal' || operator === '') {
+      const errs = labelValue(val);
+      if (errs.length) problems.at(place, at('operator'), invalid(val, errs.join(';')));
+    } else if (operator === 'Exists') {
+      // field.Invalid with the whole toleration: Go's %#v of the struct (a set tolerationSeconds is a pointer Go prints as an address).
+      const seconds = typeof t.tolerationSeconds === 'number' ? '(*int64)(0xc000000000)' : '(*int64)(nil)';
+      const goValue = `core.Toleration{Key:${quote(key)}, Operator:${quote(operator)}, Value:${quote(val)}, Effect:${quote(effect)}, TolerationSeconds:${seconds}}`;
+      if (val !== '') problems.at(place, at('operator'), `Invalid value: ${goValue}: value must be empty when \`operator\` is 'Exists'`);
+    } else problems.at(place, at('operator'), unsupported(operator, ['Equal', 'Exists']));
+    if (effect !== '' && !TAINT_EFFECTS.includes(effect)) problems.at(place, at('effect'), unsupported(effect, TAINT_EFFECTS));
+    if (key) tol.key = key;
+    if (operator) tol.operator = operator;
     if (typeof t.value === 'string') tol.value = t.value;
-    if (typeof t.effect === 'string') tol.effect = t.effect;
+    if (effect) tol.effect = effect;
     if (typeof t.tolerationSeconds === 'number') tol.tolerationSeconds = t.tolerationSeconds;
-    return tol;
+    out.push(tol);
   });
+  return out;
 }
 
 function readRequirements(value: unknown): NodeSelectorRequirement[] | undefined {
@@ -132,18 +160,54 @@ function readNodeAffinity(affinity: unknown): NodeSelectorTerm[] | undefined {
 
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 
-/** spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts). */
-function readDns(policy: unknown, config: unknown): PodDns | undefined {
+/** pkg/apis/core/validation: MaxDNSNameservers, MaxDNSSearchPaths, MaxDNSSearchListChars. */
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCH_PATHS = 32;
+const MAX_SEARCH_CHARS = 2048;
+
+/** Go's %#v of a []string, as field.Invalid prints a list. */
+const goStrings = (list: string[]) => `[]string{${list.map((x) => quote(x)).join(', ')}}`;
+
+/**
+ * spec.dnsPolicy and spec.dnsConfig, kept for kubelet's resolv.conf (dns/resolvConf.ts), validated
+ * as validateDNSPolicy and validatePodDNSConfig do: nameservers are IPs (at most 3), searches
+ * DNS-1123 subdomains (a trailing dot allowed; at most 32, 2048 characters), options named, and
+ * dnsPolicy None needs a nameserver — so nothing but a resolv.conf line reaches resolv.conf.
+ */
+function readDns(policy: unknown, config: unknown, place: ObjectPlace, path: Path, problems: Problems): PodDns | undefined {
   const dns: PodDns = {};
-  if (typeof policy === 'string' && DNS_POLICIES.includes(policy)) dns.policy = policy as PodDns['policy'];
+  if (typeof policy === 'string' && policy !== '') {
+    if (DNS_POLICIES.includes(policy)) dns.policy = policy as PodDns['policy'];
+    else problems.at(place, [...path, 'dnsPolicy'], unsupported(policy, DNS_POLICIES));
+  }
+  const cpath = [...path, 'dnsConfig'];
+  if (policy === 'None' && !isPlainObject(config)) problems.at(place, cpath, required('must provide `dnsConfig` when `dnsPolicy` is None'));
   if (isPlainObject(config)) {
     const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
     const ns = strings(config.nameservers);
     const se = strings(config.searches);
-    if (ns) dns.nameservers = ns;
-    if (se) dns.searches = se;
+    if (policy === 'None' && !ns?.length) problems.at(place, [...cpath, 'nameservers'], required('must provide at least one DNS nameserver when `dnsPolicy` is None'));
+    if (ns) {
+      if (ns.length > MAX_NAMESERVERS) problems.at(place, [...cpath, 'nameservers'], `Invalid value: ${goStrings(ns)}: must not have more than ${MAX_NAMESERVERS} nameservers`);
+      ns.forEach((n, i) => {
+        if (!isIp(n)) problems.at(place, [...cpath, 'nameservers', i], invalid(n, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+      });
+      dns.nameservers = ns;
+    }
+    if (se) {
+      if (se.length > MAX_SEARCH_PATHS) problems.at(place, [...cpath, 'searches'], `Invalid value: ${goStrings(se)}: must not have more than ${MAX_SEARCH_PATHS} search paths`);
+      if (se.join(' ').length > MAX_SEARCH_CHARS) problems.at(place, [...cpath, 'searches'], `Invalid value: ${goStrings(se)}: must not have more than ${MAX_SEARCH_CHARS} characters (including spaces) in the search list`);
+      se.forEach((x, i) => {
+        const search = x.endsWith('.') ? x.slice(0, -1) : x;
+        for (const msg of dns1123Subdomain(search)) problems.at(place, [...cpath, 'searches', i], invalid(search, msg));
+      });
+      dns.searches = se;
+    }
     if (Array.isArray(config.options)) {
-      dns.options = config.options.filter(isPlainObject).map((o) => ({ name: String(o.name ?? ''), ...(o.value !== undefined && o.value !== null ? { value: String(o.value) } : {}) }));
+      config.options.forEach((o, i) => {
+        if (isPlainObject(o) && (typeof o.name !== 'string' || o.name === '')) problems.at(place, [...cpath, 'options', i], required('Option.Name must not be empty'));
+      });
+      dns.options = config.options.filter(isPlainObject).map((o) => ({ name: typeof o.name === 'string' ? o.name : '', ...(typeof o.value === 'string' ? { value: o.value } : {}) }));
     }
   }
   return Object.keys(dns).length ? dns : undefined;
@@ -172,14 +236,14 @@ export function readPodSpec(spec: unknown, place: ObjectPlace, path: Path, probl
     if (!allowed.includes(s.restartPolicy as string)) problems.at(place, [...path, 'restartPolicy'], unsupported(s.restartPolicy, allowed));
     else decl.restartPolicy = s.restartPolicy as string;
   }
-  const tolerations = readTolerations(s.tolerations);
+  const tolerations = readTolerations(s.tolerations, place, path, problems);
   if (tolerations) decl.tolerations = tolerations;
   if (isPlainObject(s.nodeSelector) && Object.keys(s.nodeSelector).length) {
     decl.nodeSelector = Object.fromEntries(Object.entries(s.nodeSelector).map(([k, v]) => [k, String(v)]));
   }
   const nodeAffinity = readNodeAffinity(s.affinity);
   if (nodeAffinity) decl.nodeAffinity = nodeAffinity;
-  const dns = readDns(s.dnsPolicy, s.dnsConfig);
+  const dns = readDns(s.dnsPolicy, s.dnsConfig, place, path, problems);
   if (dns) decl.dns = dns;
   return decl;
 }

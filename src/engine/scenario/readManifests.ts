@@ -109,7 +109,9 @@ function nameObject(kind: string, v: Record<string, unknown>, place: ObjectPlace
 function readMeta(kind: string, v: Record<string, unknown>, place: ObjectPlace, created: number, problems: Problems): ObjectMeta {
   const m = isPlainObject(v.metadata) ? v.metadata : {};
   const { name, namespace } = nameObject(kind, v, place);
-  if (name === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
+  // kubectl apply (apply.go): a generateName cannot be applied; no name at all is the API server's Required.
+  if (name === '' && typeof m.generateName === 'string' && m.generateName !== '') problems.at(place, ['metadata', 'generateName'], `from ${m.generateName}: cannot use generate name with apply`, '');
+  else if (name === '') problems.at(place, ['metadata', 'name'], required('name or generateName is required'));
   else for (const msg of nameProblems(kind, name)) problems.at(place, ['metadata', 'name'], invalid(name, msg));
   if (namespace !== undefined && namespace !== 'default') for (const msg of dns1123Label(namespace)) problems.at(place, ['metadata', 'namespace'], invalid(namespace, msg));
   const creationTimestamp = timestampText(m.creationTimestamp) ?? String(created);

@@ -127,6 +127,37 @@ describe('ports', () => {
   });
 });
 
+describe('what reaches resolv.conf and CoreDNS (validatePodDNSConfig, ValidateService externalName)', () => {
+  it('refuses nameservers that are not IPs, bad search domains, unnamed options, unknown policies', () => {
+    const errs = lines(pod('', '  dnsPolicy: Nope\n  dnsConfig:\n    nameservers: ["1.1.1.1\\nsearch evil"]\n    searches: ["svc.cluster.local.", "a b"]\n    options: [{value: "1"}]\n'));
+    expect(errs).toEqual([
+      's.yaml:6:3: Pod/default/p: spec.dnsPolicy: Unsupported value: "Nope": supported values: "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"',
+      's.yaml:8:19: Pod/default/p: spec.dnsConfig.nameservers[0]: Invalid value: "1.1.1.1\\nsearch evil": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      expect.stringMatching(/^s\.yaml:9:38: Pod\/default\/p: spec\.dnsConfig\.searches\[1\]: Invalid value: "a b": a lowercase RFC 1123 subdomain/),
+      's.yaml:10:15: Pod/default/p: spec.dnsConfig.options[0]: Required value: Option.Name must not be empty',
+    ]);
+    expect(lines(pod('', '  dnsPolicy: None\n'))).toEqual(['s.yaml:5:1: Pod/default/p: spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']);
+  });
+
+  it('an ExternalName is a DNS-1123 subdomain (a trailing dot allowed)', () => {
+    const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: ExternalName\n  externalName: "${name}"\n`;
+    expect(loadCluster([{ name: 's.yaml', text: svc('example.com.') }]).ok).toBe(true);
+    expect(lines(svc('a\\nb'))[0]).toMatch(/^s\.yaml:6:3: Service\/default\/s: spec\.externalName: Invalid value: "a\\nb": a lowercase RFC 1123 subdomain/);
+  });
+});
+
+describe('tolerations and images (ValidateTolerations, validateContainerCommon)', () => {
+  it('refuses what the scheduler could not read', () => {
+    const errs = lines(pod('', '  tolerations:\n  - {operator: Equal}\n  - {key: k, operator: Maybe, effect: Sometimes}\n').replace('image: busybox', 'image: " busybox"'));
+    expect(errs).toEqual([
+      's.yaml:11:5: Pod/default/p: spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace',
+      's.yaml:7:6: Pod/default/p: spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      's.yaml:8:14: Pod/default/p: spec.tolerations[1].operator: Unsupported value: "Maybe": supported values: "Equal", "Exists"',
+      's.yaml:8:31: Pod/default/p: spec.tolerations[1].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ]);
+  });
+});
+
 describe('Endpoints and EndpointSlices (validateEndpointAddress, ValidateEndpointIP)', () => {
   it('refuses loopback, link-local, unspecified and malformed addresses', () => {
     const errs = lines('apiVersion: v1\nkind: Endpoints\nmetadata: {name: e}\nsubsets:\n- addresses:\n  - ip: 127.0.0.1\n  - ip: nope\n  ports: [{port: 80}]\n');

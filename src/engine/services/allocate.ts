@@ -13,7 +13,7 @@
 import { formatIpv4, parseIpv4, type Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, ManifestRec } from '../model/cluster';
 import type { ScenarioError } from '../model/source';
-import { dns1123Label, duplicate, invalid, portName, portNumber, required, unsupported } from '../scenario/messages';
+import { dns1123Label, dns1123Subdomain, duplicate, invalid, portName, portNumber, required, unsupported } from '../scenario/messages';
 import { fieldPath, type Path } from '../scenario/problems';
 import type { Rng } from '../sim/rng';
 import { isPlainObject } from '../scenario/parseFiles';
@@ -121,6 +121,11 @@ function validate(rec: ManifestRec, errors: ScenarioError[]): Draft | undefined 
   const headless = spec.clusterIP === 'None';
   if (type === 'ExternalName') {
     if (typeof spec.externalName !== 'string' || spec.externalName === '') bad(['spec', 'externalName'], required());
+    else {
+      // ValidateService: a DNS-1123 subdomain, a trailing dot allowed.
+      const clean = spec.externalName.endsWith('.') ? spec.externalName.slice(0, -1) : spec.externalName;
+      for (const msg of dns1123Subdomain(clean)) bad(['spec', 'externalName'], invalid(spec.externalName, msg));
+    }
   }
   if (headless && (type === 'NodePort' || type === 'LoadBalancer')) bad(['spec', 'clusterIPs', 0], invalid('None', `may not be set to 'None' for ${type} services`));
 
