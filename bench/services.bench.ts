@@ -68,7 +68,7 @@ function build(views: ServicePortView[]) {
   const seps = new Map<string, SepMeta>();
   writeKubeletBase(mangle, nat, filter, 'iptables');
   writeIptablesJumps(nat, filter);
-  writeIptablesProxier({ nodeName: 'worker-0', nodeIp: 0xc0a8010b, clusterCIDR: podCIDR, views }, nat, filter, seps);
+  writeIptablesProxier({ nodeName: 'worker-0', nodeIp: 0xc0a8010b, clusterCIDR: podCIDR, views, localhostNodePortsCounter: true }, nat, filter, seps);
   writeKubeletJumps(filter);
   for (const t of [mangle, nat, filter]) indexTable(t);
   return { mangle, nat, filter };

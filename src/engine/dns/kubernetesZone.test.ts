@@ -165,4 +165,12 @@ spec:
     expect(r.answer.map((a) => a.data).sort()).toEqual(['10-244-2-4.pg-replicas.production.svc.cluster.local.', 'postgres-0.postgres-headless.production.svc.cluster.local.']);
     expect(r.answer.every((a) => a.type === 'PTR' && a.name === '4.2.244.10.in-addr.arpa.')).toBe(true);
   });
+
+  // plugin/kubernetes/ns.go nsAddrs: the Services backed by CoreDNS's own pod address.
+  it('NS at the apex names the kube-dns Service (its ClusterIP in ADDITIONAL); ns.dns.<zone> A is that ClusterIP', () => {
+    const ns = q('cluster.local.', 'NS');
+    expect(ns.answer).toEqual([{ name: 'cluster.local.', ttl: 30, type: 'NS', data: 'kube-dns.kube-system.svc.cluster.local.' }]);
+    expect(ns.additional).toEqual([{ name: 'kube-dns.kube-system.svc.cluster.local.', ttl: 30, type: 'A', data: '10.96.0.10' }]);
+    expect(q('ns.dns.cluster.local.').answer).toEqual([{ name: 'ns.dns.cluster.local.', ttl: 30, type: 'A', data: '10.96.0.10' }]);
+  });
 });

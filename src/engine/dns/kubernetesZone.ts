@@ -13,6 +13,8 @@
  *   inside the zone is resolved by the plugin itself (the CNAME is given only with records after
  *   it, 8 links at most), one outside is looked up through the server (forward); CNAME queries
  *   get the CNAME alone, other types NODATA (plugin/backend_lookup.go A/AAAA/CNAME);
+ * - the zone's NS: CoreDNS's own Service (`kube-dns.kube-system.svc.<zone>`, its ClusterIP in
+ *   ADDITIONAL), and `ns.dns.<zone>` A → that ClusterIP (plugin/kubernetes/ns.go nsAddrs);
  * - §2.1 `dns-version.<zone>` TXT: the schema version, "1.1.0", TTL 28800 (plugin/kubernetes
  *   kubernetes.go DNSSchemaVersion, Services);
  * - pod A records `<a-b-c-d>.<ns>.pod.<zone>` (`pods insecure`: the address is not checked);
@@ -21,6 +23,7 @@
  *   refresh 7200, retry 1800, expire 86400, minimum = ttl: plugin/kubernetes/kubernetes.go Serial/SOA).
  */
 import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
+import { listenerOf } from '../apps/catalog';
 import type { Cluster } from '../model/cluster';
 import type { EndpointInfo, ServiceInfo, ServiceTable } from '../services/types';
 import { createdAt, EPOCH_MS } from '../sim/clock';
@@ -82,6 +85,29 @@ function namespaceExists(cluster: Cluster, ns: string): boolean {
   return false;
 }
 
+/** plugin/kubernetes/ns.go defaultNSName. */
+const NS_NAME = 'ns.dns.';
+
+/**
+ * plugin/kubernetes/ns.go nsAddrs: the Services whose endpoints hold the serving CoreDNS pod's
+ * own address (kube-dns): a ClusterIP Service by its name and ClusterIP, a headless one by each
+ * endpoint's name and address; with none, `ns.dns.<zone>` and the pod's address. Every replica
+ * gives the same answer (they back the same Services), so the first CoreDNS pod stands for them.
+ */
+function nsAddrs(env: ZoneEnv, zone: string): { name: string; ip: string }[] {
+  const self = [...env.cluster.pods.values()].find((p) => p.attachment && !p.hostNetwork && listenerOf(p, 53, 'udp')?.app.kind === 'coredns');
+  if (!self?.attachment) return [];
+  const ip = self.attachment.ip;
+  const out: { name: string; ip: string }[] = [];
+  for (const s of env.table.services) {
+    if (!readyEndpoints(s).some((e) => e.ip === ip)) continue;
+    const svcName = `${s.name}.${s.namespace}.svc.${zone}`;
+    if (s.clusterIP === null) for (const e of readyEndpoints(s)) out.push({ name: `${endpointHost(e)}.${svcName}`, ip: formatIpv4(e.ip) });
+    else out.push({ name: svcName, ip: formatIpv4(s.clusterIP) });
+  }
+  return out.length ? out : [{ name: `${NS_NAME}${zone}`, ip: formatIpv4(ip) }];
+}
+
 /** The DNS schema version the plugin implements (kubernetes.go DNSSchemaVersion) and its record's TTL. */
 export const DNS_SCHEMA_VERSION = '1.1.0';
 const DNS_VERSION_TTL = 28800;
@@ -115,8 +141,19 @@ export function kubernetesAnswer(env: ZoneEnv, q: Question, chain: Rr[] = []): Z
 
   if (name === zone) {
     if (q.type === 'SOA') return { rcode: 'NOERROR', answer: [soaRecord(env, zone)], authority: [], additional: [] };
-    if (q.type === 'NS') return { rcode: 'NOERROR', answer: [{ name, ttl, type: 'NS', data: `ns.dns.${zone}` }], authority: [], additional: [] };
+    if (q.type === 'NS') {
+      // backend_lookup.go NS: one NS per name nsAddrs found, its address in ADDITIONAL.
+      const addrs = nsAddrs(env, zone);
+      const names = [...new Set(addrs.map((a) => a.name))];
+      return { rcode: 'NOERROR', answer: names.map((data) => ({ name, ttl, type: 'NS', data })), authority: [], additional: addrs.map((a) => ({ name: a.name, ttl, type: 'A', data: a.ip })) };
+    }
     return nodata();
+  }
+  // `ns.dns.<zone>`: the addresses of CoreDNS's own Service (kubernetes.go Services, isDefaultNS).
+  if (name === `${NS_NAME}${zone}`) {
+    if (q.type !== 'A' && q.type !== 'ANY') return nodata();
+    const ips = [...new Set(nsAddrs(env, zone).map((a) => a.ip))];
+    return { rcode: 'NOERROR', answer: ips.map((data) => ({ name, ttl, type: 'A', data })), authority: [], additional: [] };
   }
   const labels = name.slice(0, -zone.length - 1).split('.');
   const kind = labels[labels.length - 1];

@@ -1,7 +1,8 @@
 /**
  * The stub resolver in a pod's libc (getaddrinfo): /etc/hosts first, then DNS over the names of
  * searchList.ts, A and AAAA sent together for each name (glibc and musl both send the pair in
- * parallel), the first nameserver first and the next one after a timeout. The search stops at
+ * parallel); glibc asks the first nameserver first and the next one after a timeout, musl asks
+ * them all at once (askParallel). The search stops at
  * the first name with addresses; NXDOMAIN and, for glibc, NODATA go on to the next name
  * (musl stops at NODATA: name_from_dns returns EAI_NODATA, which ends the search).
  */
@@ -72,6 +73,23 @@ export function ask(env: ExchangeEnv, servers: string[], q: Question): ExchangeR
   return { ...last, ms: waited };
 }
 
+/**
+ * musl's res_msend (src/network/res_msend.c): the query goes to every nameserver at once and the
+ * first NOERROR or NXDOMAIN reply wins (other rcodes, REFUSED included, are ignored); with no
+ * usable reply the lookup times out (timeout 5 s × attempts 2). Each send is a traced packet.
+ * Among replies the fastest wins, the first nameserver on a tie.
+ */
+export function askParallel(env: ExchangeEnv, servers: string[], q: Question): ExchangeResult & { ms: number } {
+  const sent = servers.map((server) => exchange(env, server, newQuery(env, q.name, q.type)));
+  let best: Extract<ExchangeResult, { kind: 'answer' }> | undefined;
+  for (const r of sent) {
+    if (r.kind !== 'answer' || (r.response.rcode !== 'NOERROR' && r.response.rcode !== 'NXDOMAIN')) continue;
+    if (!best || r.ms < best.ms) best = r;
+  }
+  if (best) return best;
+  return { kind: 'timeout', server: servers[0] ?? '', ms: 10000 };
+}
+
 function addressesOf(r: Response, type: 'A' | 'AAAA'): { addrs: string[]; canonical?: string } {
   const rrs = r.answer.filter((x) => x.type === type);
   return { addrs: rrs.map((x) => x.data as string), canonical: rrs[0]?.name };
@@ -86,7 +104,7 @@ export function resolveName(env: ExchangeEnv, resolvConfText: string, name: stri
     const results: Response[] = [];
     for (const type of opts.types) {
       lookup.attempts.push({ name: candidate, type });
-      const r = ask(env, conf.nameservers, { name: candidate, type });
+      const r = opts.flavor === 'musl' ? askParallel(env, conf.nameservers, { name: candidate, type }) : ask(env, conf.nameservers, { name: candidate, type });
       lookup.ms += r.ms;
       lookup.server = r.server;
       if (r.kind !== 'answer') return { ...lookup, error: r.kind };

@@ -284,9 +284,9 @@ function kubeProxySection(ctx: Ctx, nodeIds: NetnsId[], rules: ((node: string) =
     const node = id.slice('node/'.length);
     const { text, dropped } = rules(node);
     if (text.split('\n').includes('IPTABLES')) throw new Error('iptables-save text contains the heredoc terminator');
-    if (dropped.length) {
-      o.push(comment(`${node}: ${dropped.length} rule(s) left out: they match ipsets, which need the ipset tool and the\nmembers Felix fills in at run time (NAT of traffic leaving the cluster, NetworkPolicy selectors):`).replace(/^/gm, '  '));
-      for (const d of dropped) o.push(`  #   ${d}`);
+    for (const d of dropped) {
+      o.push(comment(`${node}: ${d.lines.length} rule(s) left out: ${d.why}:`).replace(/^/gm, '  '));
+      for (const line of d.lines) o.push(`  #   ${line}`);
     }
     o.push(`  ip netns exec ${nsRef(suffix(ctx, id))} iptables-restore <<'IPTABLES'`, text.trimEnd(), 'IPTABLES');
   }

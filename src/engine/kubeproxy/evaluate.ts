@@ -481,6 +481,8 @@ function ruleMatches(r: Rule, index: number, f: PacketFacts): boolean {
       case 'physdev':
         if (!!f.bridged !== m.isBridged) return false;
         break;
+      case 'nfacct':
+        break;
     }
   }
   return true;

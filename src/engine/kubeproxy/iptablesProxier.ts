@@ -32,7 +32,17 @@ export interface ProxierContext {
   /** kube-proxy clusterCIDR (kubeadm: networking.podSubnet) for the local traffic detector. */
   clusterCIDR: Cidr;
   views: ServicePortView[];
+  /**
+   * NodePorts on 127.0.0.0/8 are counted (v1.31+, kubeproxy_iptables_localhost_nodeports_accepted_packets_total):
+   * iptables.localhostNodePorts (default true) with nodePortAddresses unset, IPv4, and the nfacct
+   * counter created. Older kube-proxy writes only the plain KUBE-NODEPORTS rule.
+   */
+  localhostNodePortsCounter: boolean;
 }
+
+/** metrics.LocalhostNodePortAcceptedNFAcctCounter (pkg/proxy/metrics). */
+export const LOCALHOST_NODEPORTS_NFACCT = 'localhost_nps_accepted_pkts';
+const LOOPBACK = new Cidr(0x7f000000, 8);
 
 /** What the packet path needs to know about a KUBE-SEP chain. */
 export interface SepMeta {
@@ -131,6 +141,11 @@ function writeServicePort(ctx: ProxierContext, v: ServicePortView, nat: TableRul
     if (!hasExternal) addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', ...dstSel(lb, port.port), matches: [comment(extFilterComment), l4(proto, port.port)], target: extFilterTarget! });
   }
   if (port.nodePort !== undefined) {
+    // proxier.go "Capture nodeports": first the loopback rule that counts localhost NodePort
+    // packets (route_localnet=1 lets them be DNATed), then the rule for every other address.
+    if (hasEndpoints && ctx.localhostNodePortsCounter) {
+      addRule(nat, { chain: 'KUBE-NODEPORTS', d: { cidr: LOOPBACK }, p: proto, matches: [comment(name), l4(proto, port.nodePort), { m: 'nfacct', name: LOCALHOST_NODEPORTS_NFACCT }], target: { t: 'jump', chain: extC } });
+    }
     if (hasEndpoints) addRule(nat, { chain: 'KUBE-NODEPORTS', p: proto, matches: [comment(name), l4(proto, port.nodePort)], target: { t: 'jump', chain: extC } });
     if (!hasExternal) {
       addRule(filter, { chain: 'KUBE-EXTERNAL-SERVICES', p: proto, matches: [comment(extFilterComment), { m: 'addrtype', dstType: 'LOCAL' }, l4(proto, port.nodePort)], target: extFilterTarget! });

@@ -3,6 +3,9 @@
  * it (called from cni/network.ts once per built node namespace):
  * - IPVS mode: the `kube-ipvs0` dummy device (BROADCAST,NOARP, state DOWN, qdisc noop) holding
  *   every ClusterIP, external IP and load balancer IP as a /32 (proxier.go ensureDummyDevice);
+ * - iptables mode: `net.ipv4.conf.all.route_localnet=1`, which kube-proxy sets so that NodePorts
+ *   answer on 127.0.0.0/8 (iptables.localhostNodePorts, default true; proxier.go NewProxier
+ *   "Setting route_localnet=1 to allow node-ports on localhost"); the kernel default 0 otherwise;
  * - per-node overrides the shell set with `sysctl -w` (cluster.nodeSysctls): sysctl keys, and
  *   `/sys/class/net/DEV/brport/hairpin_mode` for a bridge port's hairpin flag.
  */
@@ -31,6 +34,7 @@ export function adjustNodeNetns(cluster: Cluster, node: NodeRec, ns: Netns): voi
       qdisc: 'noop',
     });
   }
+  ns.sysctl['net.ipv4.conf.all.route_localnet'] = cluster.config.kubeProxy === 'iptables' ? '1' : '0';
   const overrides = cluster.nodeSysctls?.[node.meta.name];
   if (!overrides) return;
   for (const [key, value] of Object.entries(overrides)) {

@@ -32,7 +32,9 @@ export type Match =
   | { m: 'mark'; value: number; mask: number; neg?: boolean }
   | { m: 'conntrack'; ctstate: string; neg?: boolean }
   | { m: 'set'; name: string; flags: string; neg?: boolean }
-  | { m: 'physdev'; isBridged: boolean };
+  | { m: 'physdev'; isBridged: boolean }
+  /** xt_nfacct: counts into a named nfnetlink_acct object; always matches. */
+  | { m: 'nfacct'; name: string };
 
 export type Target =
   | { t: 'jump'; chain: string }
@@ -151,6 +153,9 @@ function saveMatch(m: Match): string {
       return `-m set ${bang(m.neg)}--match-set ${m.name} ${m.flags}`;
     case 'physdev':
       return `-m physdev ${m.isBridged ? '--physdev-is-bridged' : '! --physdev-is-bridged'}`;
+    case 'nfacct':
+      // libxt_nfacct's save prints the option, then the name after its own space: two spaces.
+      return `-m nfacct --nfacct-name  ${m.name}`;
   }
 }
 
@@ -215,6 +220,8 @@ function listMatch(m: Match): string {
       return `${m.neg ? '! ' : ''}match-set ${m.name} ${m.flags}`;
     case 'physdev':
       return `PHYSDEV match ${m.isBridged ? '--physdev-is-bridged' : '! --physdev-is-bridged'}`;
+    case 'nfacct':
+      return `nfacct-name  ${m.name}`;
   }
 }
 

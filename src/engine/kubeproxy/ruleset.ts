@@ -33,6 +33,12 @@ export interface NodeRuleset {
 
 const cache = new WeakMap<Cluster, Map<string, NodeRuleset>>();
 
+/** Is a release version (`v1.31.0`, ClusterConfig.kubernetesVersion) at least major.minor? */
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const m = /^v(\d+)\.(\d+)\./.exec(version);
+  return !!m && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
+}
+
 export function rulesetOf(cluster: Cluster, nodeName: string): NodeRuleset | undefined {
   let perNode = cache.get(cluster);
   if (!perNode) {
@@ -79,7 +85,8 @@ function buildRuleset(cluster: Cluster, node: NodeRec): NodeRuleset {
   const clusterCIDR = cluster.config.podCIDR;
   if (mode === 'iptables') {
     writeIptablesJumps(nat, filter);
-    writeIptablesProxier({ nodeName: node.meta.name, nodeIp: node.ip, clusterCIDR, views }, nat, filter, seps, affinity);
+    const localhostNodePortsCounter = versionAtLeast(cluster.config.kubernetesVersion, 1, 31);
+    writeIptablesProxier({ nodeName: node.meta.name, nodeIp: node.ip, clusterCIDR, views, localhostNodePortsCounter }, nat, filter, seps, affinity);
   } else if (mode === 'ipvs') {
     ipvs = buildIpvs(views, nodeAddresses(cluster, node), node.ip);
     writeIpvsIptables(nat, filter, clusterCIDR, ipvs);

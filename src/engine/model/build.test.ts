@@ -169,6 +169,21 @@ describe('buildCluster: calico (calico-ipam)', () => {
     expect(x.tunnelIp).toBe(x.blocks[0].nth(0));
   });
 
+  // node/pkg/allocateip/allocateip.go reconcileTunnelAddrs keeps a valid recorded address; calico-node
+  // writes it to the Node as projectcalico.org/IPv4IPIPTunnelAddr / IPv4VXLANTunnelAddr.
+  it('keeps the tunnel address a dumped Node records in its calico annotation', () => {
+    const w = node('w');
+    const annotated = { ...w, meta: { ...w.meta, annotations: { 'projectcalico.org/IPv4IPIPTunnelAddr': '192.168.221.64' } } };
+    const c = built(scenario(config('calico-ipip'), [annotated], [pod('a', 'w', { podIP: ip('192.168.221.65') }), pod('b', 'w')]));
+    expect(formatIpv4(c.nodes[0].tunnelIp!)).toBe('192.168.221.64');
+    expect(c.nodes[0].blocks.map(String)).toEqual(['192.168.221.64/26']);
+    expect(podIp(c, 'b')).toBe('192.168.221.66');
+    // An annotation that collides with a recorded pod address is reassigned, as calico-node does.
+    const clash = { ...w, meta: { ...w.meta, annotations: { 'projectcalico.org/IPv4IPIPTunnelAddr': '192.168.221.65' } } };
+    const c2 = built(scenario(config('calico-ipip'), [clash], [pod('a', 'w', { podIP: ip('192.168.221.65') })]));
+    expect(formatIpv4(c2.nodes[0].tunnelIp!)).toBe('192.168.221.64');
+  });
+
   it('claims a new block for the tunnel when the recorded pods fill theirs (AutoAssign: no free affine ordinal)', () => {
     const pods = Array.from({ length: 64 }, (_, i) => pod(`p${i}`, 'w', { podIP: ip(`192.168.7.${i}`) }));
     const c = built(scenario(config('calico-ipip'), [node('w')], pods));

@@ -138,6 +138,35 @@ spec: {type: ExternalName, externalName: web.default.svc.cluster.local}
     expect(sh('kubectl exec alp -- getent hosts 10.96.0.10').stdout).toBe('10.96.0.10        kube-dns.kube-system.svc.cluster.local  kube-dns.kube-system.svc.cluster.local\n');
   });
 
+  // musl src/network/res_msend.c sends each query to every nameserver at once; glibc asks the
+  // first and moves on only after a timeout (resolv/res_send.c).
+  it('musl asks every nameserver at once, glibc the first one', () => {
+    const two = dnsCluster(`
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: alp2}
+spec:
+  nodeName: worker-1
+  dnsConfig: {nameservers: [192.168.1.1]}
+  containers: [{name: a, image: alpine:3.20, command: [sleep, infinity]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: deb2}
+spec:
+  nodeName: worker-1
+  dnsConfig: {nameservers: [192.168.1.1]}
+  containers: [{name: a, image: debian:12, command: [sleep, infinity]}]
+`);
+    const musl = dnsShell(two).run('kubectl exec alp2 -- getent hosts kubernetes');
+    expect(musl.stdout).toBe('10.96.0.1         kubernetes.default.svc.cluster.local  kubernetes.default.svc.cluster.local kubernetes\n');
+    const to = (r: typeof musl) => r.traces!.map((t) => `${t.hops[0].repr?.dns?.question.type} ${t.hops[0].packet?.dst}`);
+    expect(to(musl)).toEqual(['AAAA 10.96.0.10', 'AAAA 192.168.1.1', 'A 10.96.0.10', 'A 192.168.1.1']);
+    const glibc = dnsShell(two).run('kubectl exec deb2 -- getent hosts kubernetes');
+    expect(to(glibc).every((q) => q.endsWith(' 10.96.0.10'))).toBe(true);
+  });
+
   it('stops at the first key not found (status 2); the busybox image has no getent', () => {
     expect(sh('kubectl exec dnsutils -- getent hosts nope kubernetes')).toMatchObject({ stdout: '', status: 2 });
     expect(sh('kubectl exec old-busybox -- getent hosts kubernetes')).toMatchObject({ status: 127 });

@@ -25,7 +25,7 @@
  *
  * Error (cni-plugin ipam_plugin.go): `failed to request 1 IPv4 addresses. IPAM allocated only 0`.
  */
-import { Cidr, formatIpv4, type Ipv4 } from '../ipv4';
+import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
 import { Rng } from '../../sim/rng';
 import { ipFail, ipOk, type IpamResult, type NodeSetupOptions, type PodIpam } from './podIpam';
@@ -42,6 +42,11 @@ export function fnv1_32(text: string): number {
   return h >>> 0;
 }
 
+/** The Node annotations calico-node writes its addresses to (Kubernetes datastore; libcalico-go k8s conversion). */
+export const IPIP_TUNNEL_ANNOTATION = 'projectcalico.org/IPv4IPIPTunnelAddr';
+export const VXLAN_TUNNEL_ANNOTATION = 'projectcalico.org/IPv4VXLANTunnelAddr';
+export const WIREGUARD_ANNOTATION = 'projectcalico.org/IPv4WireguardInterfaceAddr';
+
 export const CALICO_NO_ADDRESS = 'failed to request 1 IPv4 addresses. IPAM allocated only 0';
 
 export class CalicoIpam implements PodIpam {
@@ -56,7 +61,7 @@ export class CalicoIpam implements PodIpam {
   constructor(
     private readonly config: ClusterConfig,
     state: IpamState,
-    private readonly addressesFor: { tunnel: boolean; wireguard: boolean },
+    private readonly addressesFor: { tunnel: 'ipip' | 'vxlan' | false; wireguard: boolean },
   ) {
     this.blockPrefix = Math.max(CALICO_BLOCK_PREFIX, config.podCIDR.prefix);
     this.numBlocks = 2 ** (this.blockPrefix - config.podCIDR.prefix);
@@ -93,20 +98,32 @@ export class CalicoIpam implements PodIpam {
     return opts.deferNodeAddresses ? ipOk(undefined) : this.nodeAddresses(node);
   }
 
-  /** calico-node's addresses for the node: the tunnel's, then WireGuard's, from an affine block. */
+  /**
+   * calico-node's addresses for the node: the tunnel's, then WireGuard's, from an affine block.
+   * An address the Node already records (calico-node's annotation, in a dump) is kept when IPAM
+   * can assign it (allocateip.go reconcileTunnelAddrs: a valid address is kept, AssignIP),
+   * else a new one is auto-assigned.
+   */
   nodeAddresses(node: NodeRec): IpamResult<void> {
     const { tunnel, wireguard } = this.addressesFor;
     if (tunnel) {
-      const ip = this.allocate(node);
+      const ip = this.recordedOrNext(node, tunnel === 'vxlan' ? VXLAN_TUNNEL_ANNOTATION : IPIP_TUNNEL_ANNOTATION);
       if (!ip.ok) return ip;
       node.tunnelIp = ip.value;
     }
     if (wireguard) {
-      const ip = this.allocate(node);
+      const ip = this.recordedOrNext(node, WIREGUARD_ANNOTATION);
       if (!ip.ok) return ip;
       node.wireguardIp = ip.value;
     }
     return ipOk(undefined);
+  }
+
+  private recordedOrNext(node: NodeRec, annotation: string): IpamResult {
+    const text = node.meta.annotations?.[annotation];
+    const ip = text === undefined ? null : parseIpv4(text);
+    if (ip !== null && this.reserve(node, ip).ok) return ipOk(ip);
+    return this.allocate(node);
   }
 
   loadNode(node: NodeRec): void {

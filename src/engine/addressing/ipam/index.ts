@@ -25,7 +25,7 @@ export function createIpam(plugin: CniPlugin, config: ClusterConfig, state: Ipam
     case 'calico-ipam':
       return withNodePodCidrs(
         new CalicoIpam(config, state, {
-          tunnel: plugin.mode === 'calico-ipip' || plugin.mode === 'calico-vxlan',
+          tunnel: plugin.mode === 'calico-ipip' ? 'ipip' : plugin.mode === 'calico-vxlan' ? 'vxlan' : false,
           wireguard: config.wireguard,
         }),
         config,

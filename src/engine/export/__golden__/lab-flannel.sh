@@ -210,6 +210,7 @@ up() {
   bridge_nf "$PREFIX-node-a" bridge-nf-call-ip6tables 1
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/all/rp_filter 0
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/all/proxy_arp 0
+  sysctl_w "$PREFIX-node-a" net/ipv4/conf/all/route_localnet 0
   # rp_filter is max(all, device); devices start from conf.default, which a new namespace inherits from the host.
   sysctl_w "$PREFIX-node-a" net/ipv4/conf/default/rp_filter 0
   # eth0: the node's NIC. Here a veth whose other end, "node-a", is a port of the node network's bridge.
@@ -253,6 +254,7 @@ up() {
   bridge_nf "$PREFIX-node-b" bridge-nf-call-ip6tables 1
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/all/rp_filter 0
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/all/proxy_arp 0
+  sysctl_w "$PREFIX-node-b" net/ipv4/conf/all/route_localnet 0
   # rp_filter is max(all, device); devices start from conf.default, which a new namespace inherits from the host.
   sysctl_w "$PREFIX-node-b" net/ipv4/conf/default/rp_filter 0
   # eth0: the node's NIC. Here a veth whose other end, "node-b", is a port of the node network's bridge.
