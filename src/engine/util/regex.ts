@@ -27,6 +27,11 @@ export type RegexFlavor = 'bre' | 'ere' | 're2';
 export interface RegexOptions {
   /** grep -i; for re2, the same as a leading `(?i)`. */
   ignoreCase?: boolean;
+  /**
+   * Work (thread steps of the simulation, calls of the backtracker) all matches of this compiled
+   * expression may do together; past it a match throws RegexBudgetExceeded. Default: unbounded.
+   */
+  budget?: number;
 }
 
 /** Instructions a compiled expression may have (counted repetitions expanded). */
@@ -773,9 +778,9 @@ function sizeOf(n: Node): number {
     case 'alt':
       return n.items.reduce((a, b) => a + sizeOf(b) + 2, 0);
     case 'rep': {
+      // What emit writes: min copies, then a loop (split, body, jmp) or max-min optional copies (split, body).
       const body = sizeOf(n.node);
-      const copies = n.max === -1 ? Math.max(n.min, 1) + 1 : n.max + 1;
-      return Math.min(Number.MAX_SAFE_INTEGER, (body + 2) * copies);
+      return body * n.min + (n.max === -1 ? body + 2 : (body + 1) * (n.max - n.min));
     }
   }
 }
@@ -851,12 +856,21 @@ export class Regex {
     flavor: RegexFlavor,
     /** The tree, when it has back-references and must be matched by backtracking. */
     private readonly tree?: Node,
+    private readonly budget = Infinity,
   ) {
     this.isWord = flavor === 're2' ? isAsciiWord : isUniWord;
   }
 
+  /** Work done so far by all matches (see RegexOptions.budget). */
+  private work = 0;
+
   get size(): number {
     return this.prog.op.length;
+  }
+
+  private spend(n: number): void {
+    this.work += n;
+    if (this.work > this.budget) throw new RegexBudgetExceeded();
   }
 
   /** Does the expression match somewhere in `text` (grep's line test, Go's MatchString)? */
@@ -915,6 +929,7 @@ export class Regex {
     const same = (a: number, b: number, fold: boolean) => a === b || (fold && String.fromCodePoint(a).toLowerCase() === String.fromCodePoint(b).toLowerCase());
     const m = (n: Node, i: number, k: (i: number) => boolean): boolean => {
       if (++steps > BACKTRACK_BUDGET || ++depth > BACKTRACK_DEPTH) throw new RegexBudgetExceeded();
+      this.spend(1);
       try {
         switch (n.t) {
           case 'set':
@@ -1021,6 +1036,7 @@ export class Regex {
       nextStart = [];
       gen++;
       const c = i < s.length ? s[i] : -1;
+      this.spend(cur.length);
       for (let k = 0; k < cur.length; k++) {
         const pc = cur[k];
         const st = curStart[k];
@@ -1043,7 +1059,7 @@ export class Regex {
   }
 }
 
-function finish(ast: Node, flavor: RegexFlavor, backrefs = false): Regex | string {
+function finish(ast: Node, flavor: RegexFlavor, backrefs = false, budget?: number): Regex | string {
   const root = ast;
   if (sizeOf(root) + 1 > MAX_PROGRAM) return flavor === 're2' ? 'too large' : 'Regular expression too big';
   const prog: Program = { op: [], x: [], y: [], sets: [], asserts: [] };
@@ -1053,7 +1069,7 @@ function finish(ast: Node, flavor: RegexFlavor, backrefs = false): Regex | strin
   prog.y.push(0);
   prog.sets.push(undefined);
   prog.asserts.push(undefined);
-  return new Regex(prog, flavor, backrefs ? root : undefined);
+  return new Regex(prog, flavor, backrefs ? root : undefined, budget);
 }
 
 export interface GnuOptions extends RegexOptions {
@@ -1090,14 +1106,14 @@ export function compileGnu(patterns: string[], flavor: 'bre' | 'ere', opts: GnuO
     if (e instanceof ParseError) return { ok: false, error: e.message };
     throw e;
   }
-  const r = finish(grepBody(alts, opts), flavor, backrefs);
+  const r = finish(grepBody(alts, opts), flavor, backrefs, opts.budget);
   return typeof r === 'string' ? { ok: false, error: r } : { ok: true, regex: r, warnings };
 }
 
 /** A grep -F pattern list as a compiled expression (each pattern a literal string). */
 export function compileFixed(patterns: string[], opts: GnuOptions = {}): CompileResult {
   const alts: Node[] = patterns.map((p) => ({ t: 'cat', items: [...p].map((c) => lit(cp(c), !!opts.ignoreCase)) }));
-  const r = finish(grepBody(alts, opts), 'ere');
+  const r = finish(grepBody(alts, opts), 'ere', false, opts.budget);
   return typeof r === 'string' ? { ok: false, error: r } : { ok: true, regex: r, warnings: [] };
 }
 
