@@ -60,6 +60,7 @@ describe('the workstation has its own files', () => {
     expect(zero).toMatchObject({ stderr: '^C\n', status: 130 });
     expect(zero.stdout.length).toBe(DEVICE_READ_LIMIT);
     expect(sh.run('cat /dev/null')).toMatchObject({ stdout: '', status: 0 });
+    expect(sh.run('ls -l /dev/zero').stdout).toBe('crw-rw-rw- 1 root root     1, 5 Jan  1  2024 /dev/zero\n');
     expect(sh.run('grep a /dev/zero')).toMatchObject({ stderr: '^C\n', status: 130 });
   });
 });
