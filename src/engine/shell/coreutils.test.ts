@@ -55,6 +55,8 @@ describe('the workstation has its own files', () => {
     expect(sh.run('cat ~/.kube/config').stdout).toContain('    server: https://');
     expect(sh.run('grep -c current-context .kube/config').stdout).toBe('1\n');
     expect(sh.run('pwd').stdout).toBe('/home/user\n');
+    expect(sh.run('ls').stdout).toBe('');
+    expect(sh.run('ls -a').stdout).toBe('.kube\n');
     expect(sh.run('cat /etc/shadow')).toMatchObject({ stderr: 'cat: /etc/shadow: No such file or directory\n', status: 1 });
     const zero = sh.run('cat /dev/zero');
     expect(zero).toMatchObject({ stderr: '^C\n', status: 130 });

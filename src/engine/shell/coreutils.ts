@@ -123,7 +123,8 @@ export const ls: Handler = (args, ctx) => {
     }
     // A file operand is listed by its name, without the `DIR:` header and `total` line of a directory.
     if (dirs.length > 1 && entries) stdout += `${i ? '\n' : ''}${d}:\n`;
-    const names = entries ?? [d];
+    // Names starting with `.` are listed only with -a / -A.
+    const names = entries ? entries.filter((n) => !n.startsWith('.') || /[aA]/.test(flags)) : [d];
     if (long) {
       if (entries) stdout += `total ${names.length * 4}\n`;
       for (const n of names) {
