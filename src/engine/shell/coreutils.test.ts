@@ -66,3 +66,18 @@ describe('the workstation has its own files', () => {
     expect(sh.run('grep a /dev/zero')).toMatchObject({ stderr: '^C\n', status: 130 });
   });
 });
+
+describe('a command that throws (a simulator bug)', () => {
+  it('is reported as an internal error with status 70, and the session goes on', () => {
+    const sh = createShell({
+      cluster: referenceCluster(),
+      ops: {
+        applyManifests: () => {
+          throw new TypeError('boom');
+        },
+      },
+    });
+    expect(sh.run('echo x | kubectl apply -f -')).toMatchObject({ stderr: 'podpath: internal error: kubectl: TypeError: boom\n', status: 70 });
+    expect(sh.run('echo still here')).toMatchObject({ stdout: 'still here\n', status: 0 });
+  });
+});
