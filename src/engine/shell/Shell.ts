@@ -39,6 +39,9 @@ export interface Shell {
 
 const MAX_DEPTH = 16;
 
+/** How an exception thrown by a command (a simulator bug) is reported instead of ending the session. */
+export const INTERNAL_ERROR = 'podpath: internal error';
+
 export function createShell(options: ShellOptions): Shell {
   const session: Session = {
     cluster: options.cluster,
@@ -209,7 +212,14 @@ function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: st
   };
   const name = args[0];
   const handler = commandsFor(session, place)[name] ?? commandsFor(session, place)[name.replace(/^\/(usr\/)?s?bin\//, '')];
-  let r = handler ? handler(args.slice(1), ctx) : notFound(place, name);
+  let r: Out;
+  try {
+    r = handler ? handler(args.slice(1), ctx) : notFound(place, name);
+  } catch (e) {
+    // A simulator bug below the shell must not end the user's session: say so, as a failed command
+    // (sysexits' EX_SOFTWARE). Tests (fuzz.test.ts) fail on this message, so it never hides a bug.
+    r = out('', `${INTERNAL_ERROR}: ${name}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`, 70);
+  }
   for (const red of cmd.redirects) {
     if (red.fd === 0) continue;
     if (red.fd === 2 && red.target === '&1') r = { ...r, stdout: r.stdout + r.stderr, stderr: '' };

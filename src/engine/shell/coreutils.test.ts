@@ -55,11 +55,29 @@ describe('the workstation has its own files', () => {
     expect(sh.run('cat ~/.kube/config').stdout).toContain('    server: https://');
     expect(sh.run('grep -c current-context .kube/config').stdout).toBe('1\n');
     expect(sh.run('pwd').stdout).toBe('/home/user\n');
+    expect(sh.run('ls').stdout).toBe('');
+    expect(sh.run('ls -a').stdout).toBe('.kube\n');
     expect(sh.run('cat /etc/shadow')).toMatchObject({ stderr: 'cat: /etc/shadow: No such file or directory\n', status: 1 });
     const zero = sh.run('cat /dev/zero');
     expect(zero).toMatchObject({ stderr: '^C\n', status: 130 });
     expect(zero.stdout.length).toBe(DEVICE_READ_LIMIT);
     expect(sh.run('cat /dev/null')).toMatchObject({ stdout: '', status: 0 });
+    expect(sh.run('ls -l /dev/zero').stdout).toBe('crw-rw-rw- 1 root root     1, 5 Jan  1  2024 /dev/zero\n');
     expect(sh.run('grep a /dev/zero')).toMatchObject({ stderr: '^C\n', status: 130 });
+  });
+});
+
+describe('a command that throws (a simulator bug)', () => {
+  it('is reported as an internal error with status 70, and the session goes on', () => {
+    const sh = createShell({
+      cluster: referenceCluster(),
+      ops: {
+        applyManifests: () => {
+          throw new TypeError('boom');
+        },
+      },
+    });
+    expect(sh.run('echo x | kubectl apply -f -')).toMatchObject({ stderr: 'podpath: internal error: kubectl: TypeError: boom\n', status: 70 });
+    expect(sh.run('echo still here')).toMatchObject({ stdout: 'still here\n', status: 0 });
   });
 });

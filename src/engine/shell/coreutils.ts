@@ -3,7 +3,7 @@
  * tr, true/false, sleep, env, and a small `jq` (paths only) for the `crictl inspect | jq .info.pid`
  * recipe. Behaviour and messages follow GNU coreutils / grep (busybox prints the same for these).
  */
-import { cwdOf, isEndless, listDir, normalize, readFileIn } from './files';
+import { cwdOf, DEVICE_NUMBERS, isEndless, listDir, normalize, readFileIn, resolvePath } from './files';
 import { fail, out, text, type Ctx, type Handler, type Out } from './types';
 
 const lines = (s: string): string[] => {
@@ -121,12 +121,19 @@ export const ls: Handler = (args, ctx) => {
       status = 2;
       return;
     }
-    if (dirs.length > 1) stdout += `${i ? '\n' : ''}${d}:\n`;
-    const names = entries ?? [d];
+    // A file operand is listed by its name, without the `DIR:` header and `total` line of a directory.
+    if (dirs.length > 1 && entries) stdout += `${i ? '\n' : ''}${d}:\n`;
+    // Names starting with `.` are listed only with -a / -A.
+    const names = entries ? entries.filter((n) => !n.startsWith('.') || /[aA]/.test(flags)) : [d];
     if (long) {
-      stdout += `total ${names.length * 4}\n`;
+      if (entries) stdout += `total ${names.length * 4}\n`;
       for (const n of names) {
         const path = entries ? `${normalize(d)}/${n}` : n;
+        const device = DEVICE_NUMBERS[resolvePath(ctx.place, path)];
+        if (device) {
+          stdout += `crw-rw-rw- 1 root root ${device.padStart(8)} Jan  1  2024 ${n}\n`;
+          continue;
+        }
         const size = readFileIn(ctx.session, ctx.place, path)?.length ?? 4096;
         const exec = normalize(d).startsWith('/opt/cni/bin');
         stdout += `${exec ? '-rwxr-xr-x' : '-rw-r--r--'} 1 root root ${String(size).padStart(8)} Jan  1  2024 ${n}\n`;

@@ -55,6 +55,8 @@ function nodeResolvConf(): string {
  * bytes and is marked endless, so the command stops as a user's Ctrl-C would stop it.
  */
 const DEVICES: Record<string, string> = { '/dev/null': '', '/dev/zero': '' };
+/** Their major, minor numbers (Documentation/admin-guide/devices.txt: mem devices 1,3 and 1,5). */
+export const DEVICE_NUMBERS: Record<string, string> = { '/dev/null': '1, 3', '/dev/zero': '1, 5' };
 export const DEVICE_READ_LIMIT = 64 * 1024;
 const ENDLESS = new Set(['/dev/zero']);
 

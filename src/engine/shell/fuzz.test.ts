@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { dnsCluster } from '../dns/dnsFixture';
 import { engineOps } from '../engineShell';
 import { trace, traceroute } from '../trace/tracer';
-import { createShell } from './Shell';
+import { createShell, INTERNAL_ERROR } from './Shell';
 
 /** Traces one line may cause: a bounded ping (1 trace), nc's bounded scan (256 ports), DNS search lists. */
 const MAX_TRACES_PER_LINE = 2000;
@@ -78,6 +78,8 @@ describe('shell fuzz: hostile lines against the demo cluster', () => {
           typed += l + '\n';
           const r = sh.run(l);
           expect(typeof r.status).toBe('number');
+          // A command that threw is caught by the shell (the session survives) but is still a bug.
+          expect(r.stderr).not.toContain(INTERNAL_ERROR);
           expect(r.stdout.length + r.stderr.length).toBeLessThanOrEqual(MAX_OUTPUT_PER_LINE);
           expect(traces).toBeLessThanOrEqual(MAX_TRACES_PER_LINE);
           // A number the tool failed to parse shows as NaN, a missing value as undefined (unless typed: history).

@@ -53,3 +53,11 @@ describe('grep (GNU grep 3.x)', () => {
     expect(sh.run('grep -q localhost /etc/hosts /nope')).toMatchObject({ status: 0 });
   });
 });
+
+describe('grep work is bounded', () => {
+  it('a huge pattern over a huge line stops at GREP_WORK_BUDGET as on ^C', () => {
+    const r = run("cat /dev/zero | grep -E '.{15000}b'");
+    // cat's ^C (the endless /dev/zero), then grep's.
+    expect(r).toMatchObject({ stderr: '^C\n^C\n', status: 130 });
+  });
+});

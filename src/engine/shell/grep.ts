@@ -10,6 +10,12 @@ import { compileFixed, compileGnu, RegexBudgetExceeded } from '../util/regex';
 import { INTERRUPTED, readEach } from './coreutils';
 import { fail, out, type Handler } from './types';
 
+/**
+ * Matching work one grep may do (NFA thread steps): hundreds of thousands of lines for ordinary
+ * patterns; `.{20000}` over a 64 KiB line stops here, as on Ctrl-C, instead of running for minutes.
+ */
+export const GREP_WORK_BUDGET = 10_000_000;
+
 const USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
 
 interface GrepOpts {
@@ -210,10 +216,10 @@ export const grep: Handler = (args, ctx) => {
   }
   const compiled =
     o.syntax === 'fixed'
-      ? compileFixed(patterns, { ignoreCase: o.ignoreCase, word: o.word, line: o.line })
+      ? compileFixed(patterns, { ignoreCase: o.ignoreCase, word: o.word, line: o.line, budget: GREP_WORK_BUDGET })
       : patterns.length === 0
         ? null
-        : compileGnu(patterns, o.syntax, { ignoreCase: o.ignoreCase, word: o.word, line: o.line });
+        : compileGnu(patterns, o.syntax, { ignoreCase: o.ignoreCase, word: o.word, line: o.line, budget: GREP_WORK_BUDGET });
   if (compiled && !compiled.ok) return fail(`grep: ${compiled.error}`, 2);
   if (compiled) for (const w of compiled.warnings) stderr += `grep: warning: ${w}\n`;
   const re = compiled?.regex;
@@ -288,7 +294,8 @@ export const grep: Handler = (args, ctx) => {
       else if (binary && selected && !o.quiet) stdout += `grep: ${name}: binary file matches\n`;
     }
   } catch (e) {
-    // A back-reference pattern that would backtrack for ever: stopped as the user's Ctrl-C.
+    // Matching that would run for minutes (a runaway back-reference, a huge pattern over a huge
+    // line): stopped as the user's Ctrl-C.
     if (e instanceof RegexBudgetExceeded) return out(stdout, stderr + INTERRUPTED.echo, INTERRUPTED.status);
     throw e;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileFixed, compileGnu, compileRe2, MAX_PROGRAM, RegexBudgetExceeded, type Regex } from './regex';
+import { compileFixed, compileGnu, compileRe2, MAX_PROGRAM, RegexBudgetExceeded, type Regex } from './index';
 
 const gnu = (p: string, flavor: 'bre' | 'ere' = 'ere', o = {}): Regex => {
   const r = compileGnu([p], flavor, o);
