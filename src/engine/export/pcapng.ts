@@ -1,5 +1,6 @@
 /**
- * `tracePcapng(cluster, trace)`: a trace as a pcapng file (draft-ietf-opsawg-pcapng: Section
+ * `tracePcapng(cluster, traces)`: a trace (or several, one after the other: a name lookup's DNS
+ * queries and the packet that followed, an ingress request's two connections) as a pcapng file (draft-ietf-opsawg-pcapng: Section
  * Header Block §4.1, Interface Description Block §4.2, Enhanced Packet Block §4.3, options §3.5),
  * so a student can open the hops in Wireshark or `tcpdump -r`.
  *
@@ -200,40 +201,44 @@ export interface PcapOptions {
  * The trace's hops as a pcapng file. Returns the bytes; never throws for a trace the tracer made
  * (hops without a device or a frame are left out, as said above).
  */
-export function tracePcapng(cluster: Cluster, trace: TraceResult, opts: PcapOptions = {}): Uint8Array {
+export function tracePcapng(cluster: Cluster, traces: TraceResult | TraceResult[], opts: PcapOptions = {}): Uint8Array {
+  const all = Array.isArray(traces) ? traces : [traces];
   const net = networkOf(cluster);
   const ifaces = new Map<string, Iface>();
   const blocks: Uint8Array[] = [sectionHeaderBlock('podpath', opts.comment)];
   const base = BigInt(EPOCH_MS) * 1000n + BigInt(Math.round(cluster.now * 1e6));
-  const legs = [{ name: 'request', hops: trace.hops }, ...(trace.reply ? [{ name: 'reply', hops: trace.reply.hops }] : [])];
-  const first = trace.hops.find((h) => h.repr)?.repr;
-  const tcp: TcpContext = first ? defaultTcp(first) : { clientIsn: 0, serverIsn: 0, mss: 1460 };
-  const sender = trace.hops[0];
-  const mtu = sender ? net.get(sender.netns as NetnsId)?.links.find((l) => l.name === sender.device)?.mtu : undefined;
-  if (mtu) tcp.mss = mtu - 40;
   let tick = 0;
-  legs.forEach((leg) => {
-    leg.hops.forEach((h, i) => {
-      const micros = base + BigInt(tick++ * HOP_MICROS);
-      const p = onDevice(h);
-      if (!p || !h.device) return;
-      const key = `${h.netns}|${h.device}`;
-      let iface = ifaces.get(key);
-      if (!iface) {
-        const kind = h.netns.startsWith('net/') ? 'ether' : net.get(h.netns as NetnsId)?.links.find((l) => l.name === h.device)?.kind;
-        iface = { index: ifaces.size, linkType: kind && RAW_KINDS.has(kind) ? LINKTYPE_RAW : LINKTYPE_ETHERNET, ...(kind ? { kind } : {}) };
-        ifaces.set(key, iface);
-        blocks.push(interfaceBlock(iface.linkType, ifaceName(h), ifaceDescription(h)));
-      }
-      let data: Uint8Array;
-      if (iface.linkType === LINKTYPE_RAW) data = ipPacketBytes(p, tcp);
-      else {
-        const eth = iface.kind === 'loopback' ? { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } : ethFor(leg.hops, i);
-        if (!eth) return;
-        data = frameBytes(p, eth, tcp);
-      }
-      blocks.push(enhancedPacketBlock(iface.index, micros, data, `hop ${i + 1} (${leg.name}) ${h.action}: ${h.detail}`, direction(h)));
-    });
+  all.forEach((trace, n) => {
+    const first = trace.hops.find((h) => h.repr)?.repr;
+    const tcp: TcpContext = first ? defaultTcp(first) : { clientIsn: 0, serverIsn: 0, mss: 1460 };
+    const sender = trace.hops[0];
+    const mtu = sender ? net.get(sender.netns as NetnsId)?.links.find((l) => l.name === sender.device)?.mtu : undefined;
+    if (mtu) tcp.mss = mtu - 40;
+    const legs = [{ name: 'request', hops: trace.hops }, ...(trace.reply ? [{ name: 'reply', hops: trace.reply.hops }] : [])];
+    for (const leg of legs) {
+      leg.hops.forEach((h, i) => {
+        const micros = base + BigInt(tick++ * HOP_MICROS);
+        const p = onDevice(h);
+        if (!p || !h.device) return;
+        const key = `${h.netns}|${h.device}`;
+        let iface = ifaces.get(key);
+        if (!iface) {
+          const kind = h.netns.startsWith('net/') ? 'ether' : net.get(h.netns as NetnsId)?.links.find((l) => l.name === h.device)?.kind;
+          iface = { index: ifaces.size, linkType: kind && RAW_KINDS.has(kind) ? LINKTYPE_RAW : LINKTYPE_ETHERNET, ...(kind ? { kind } : {}) };
+          ifaces.set(key, iface);
+          blocks.push(interfaceBlock(iface.linkType, ifaceName(h), ifaceDescription(h)));
+        }
+        let data: Uint8Array;
+        if (iface.linkType === LINKTYPE_RAW) data = ipPacketBytes(p, tcp);
+        else {
+          const eth = iface.kind === 'loopback' ? { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } : ethFor(leg.hops, i);
+          if (!eth) return;
+          data = frameBytes(p, eth, tcp);
+        }
+        const which = all.length > 1 ? `packet ${n + 1} ` : '';
+        blocks.push(enhancedPacketBlock(iface.index, micros, data, `${which}hop ${i + 1} (${leg.name}) ${h.action}: ${h.detail}`, direction(h)));
+      });
+    }
   });
   const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
   let at = 0;
