@@ -7,7 +7,7 @@ import { networkOf } from '../../engine/cni/network';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
 import { toFlow } from '../toFlow';
-import { useAppStoreApi } from '../StoreContext';
+import { useApp, useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
 import { servicesOfCluster } from './serviceTable';
 import { useViewPrefs, type Theme } from './viewPrefs';
@@ -18,6 +18,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const store = useAppStoreApi();
   const [prefs, setPrefs] = useViewPrefs();
   const flow = useReactFlow();
+  const hasTrace = useApp((s) => !!s.trace && (s.trace.hops.length > 0 || (s.lookup?.packets.length ?? 0) > 1));
   /** Presentation zoom makes the drawing bigger too (1.4×, around the centre of the view). */
   const togglePresentation = () => {
     const on = !prefs.presentation;
@@ -43,6 +44,14 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
       })
       .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `${format} export: ${e instanceof Error ? e.message : String(e)}` }));
   };
+  // The pcapng encoder loads on first use too: the trace as it is on each device, for Wireshark.
+  const exportPcapng = () => {
+    const { cluster: c, trace, lookup, from, to } = store.getState();
+    if (!c || !trace) return;
+    import('./exportPcap')
+      .then(({ exportPcap }) => exportPcap(c, lookup ? lookup.packets : [trace], from, to))
+      .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `pcapng export: ${e instanceof Error ? e.message : String(e)}` }));
+  };
 
   return (
     <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
@@ -67,6 +76,17 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
       </button>
       <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
         PNG
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={exportPcapng}
+        disabled={!cluster || !hasTrace}
+        data-testid="export-pcapng"
+        aria-label="Download pcapng"
+        title={hasTrace ? 'Download the current trace as pcapng: every hop\'s packet as a capture on that device shows it (Wireshark, tcpdump -r)' : 'Run a trace first: its packets download as pcapng for Wireshark'}
+      >
+        pcapng
       </button>
     </div>
   );
