@@ -201,7 +201,7 @@ export interface PcapOptions {
  * The trace's hops as a pcapng file. Returns the bytes; never throws for a trace the tracer made
  * (hops without a device or a frame are left out, as said above).
  */
-export function tracePcapng(cluster: Cluster, traces: TraceResult | TraceResult[], opts: PcapOptions = {}): Uint8Array {
+export function tracePcapng(cluster: Cluster, traces: TraceResult | TraceResult[], opts: PcapOptions = {}): Uint8Array<ArrayBuffer> {
   const all = Array.isArray(traces) ? traces : [traces];
   const net = networkOf(cluster);
   const ifaces = new Map<string, Iface>();
