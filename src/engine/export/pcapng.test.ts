@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIpv4, parseIpv4 } from '../addressing/ipv4';
 import { queryWireSize, responseWireSize } from '../dns/message';
 import { loadCluster } from '../load';
-import type { Cluster } from '../model/cluster';
+import { CNI_MODES, type Cluster } from '../model/cluster';
 import type { PacketRepr } from '../model/packet';
 import { trace } from '../trace/tracer';
 import type { TraceResult } from '../trace/traceTypes';
@@ -119,23 +119,49 @@ describe('packet bytes', () => {
   });
 });
 
+/** The interfaces and packets of a file this encoder wrote (little-endian, one section). */
+function blocksOf(bytes: Uint8Array) {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ifaces: { linkType: number; name: string }[] = [];
+  const packets: { iface: number; data: Uint8Array }[] = [];
+  for (let at = 0; at < bytes.length; at += v.getUint32(at + 4, true)) {
+    const type = v.getUint32(at, true);
+    expect(v.getUint32(at + v.getUint32(at + 4, true) - 4, true)).toBe(v.getUint32(at + 4, true));
+    if (type === 1) {
+      const nameLen = v.getUint16(at + 18, true);
+      ifaces.push({ linkType: v.getUint16(at + 8, true), name: new TextDecoder().decode(bytes.subarray(at + 20, at + 20 + nameLen)) });
+    }
+    if (type === 6) packets.push({ iface: v.getUint32(at + 8, true), data: bytes.subarray(at + 28, at + 28 + v.getUint32(at + 20, true)) });
+  }
+  return { ifaces, packets };
+}
+
 describe('interfaces', () => {
+  it('every CNI mode: each packet names a declared interface and its outer IPv4 header checksum verifies', () => {
+    for (const mode of CNI_MODES) {
+      for (const wireguard of mode.startsWith('calico') || mode.startsWith('cilium') ? [false, true] : [false]) {
+        const c = twoNodeCluster(mode, { wireguard });
+        for (const to of ['b', 'c']) {
+          const t = trace(c, { from: 'a', to, proto: 'tcp', port: 80 });
+          const { ifaces, packets } = blocksOf(tracePcapng(c, t));
+          expect(packets.length, `${mode} a → ${to}`).toBeGreaterThan(0);
+          for (const p of packets) {
+            const iface = ifaces[p.iface];
+            expect(iface, mode).toBeDefined();
+            const ipAt = iface.linkType === LINKTYPE_ETHERNET ? 14 : 0;
+            expect(p.data[ipAt] >> 4, `${mode} ${iface.name}`).toBe(4);
+            expect(internetChecksum(p.data, ipAt, ipAt + 20), `${mode} ${iface.name}`).toBe(0);
+          }
+        }
+      }
+    }
+  });
+
   it('tunl0 (IP-in-IP, no link layer) is LINKTYPE_RAW and shows the inner IP packet; the node NIC shows the outer IP-in-IP frame', () => {
     const c = twoNodeCluster('calico-ipip');
     const t = trace(c, { from: 'a', to: 'c', proto: 'icmp' });
     expect(t.verdict).toBe('delivered');
-    const bytes = tracePcapng(c, t);
-    const v = new DataView(bytes.buffer);
-    const ifaces: { linkType: number; name: string }[] = [];
-    const packets: { iface: number; data: Uint8Array }[] = [];
-    for (let at = 0; at < bytes.length; at += v.getUint32(at + 4, true)) {
-      const type = v.getUint32(at, true);
-      if (type === 1) {
-        const nameLen = v.getUint16(at + 18, true);
-        ifaces.push({ linkType: v.getUint16(at + 8, true), name: new TextDecoder().decode(bytes.subarray(at + 20, at + 20 + nameLen)) });
-      }
-      if (type === 6) packets.push({ iface: v.getUint32(at + 8, true), data: bytes.subarray(at + 28, at + 28 + v.getUint32(at + 20, true)) });
-    }
+    const { ifaces, packets } = blocksOf(tracePcapng(c, t));
     const tunl = ifaces.findIndex((i) => i.name === 'node-1/tunl0');
     expect(ifaces[tunl].linkType).toBe(LINKTYPE_RAW);
     const onTunl = packets.filter((p) => p.iface === tunl);
