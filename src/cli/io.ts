@@ -3,13 +3,15 @@
  * a terminal. Commands take a `CliIo` so tests can run them in-process with captured output;
  * `nodeIo()` is the real one (the only place in the CLI that touches process streams).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Read a file as UTF-8; throws (ENOENT …) like fs does, and EFBIG past MAX_INPUT_BYTES. */
   readFile(path: string): string;
+  /** Write a file (bytes as they are); throws like fs does. */
+  writeFile(path: string, data: Uint8Array): void;
   /** All of standard input, read once and then remembered. */
   readStdin(): Promise<string>;
   /** Standard input is a terminal (interactive shell) rather than a pipe or file. */
@@ -51,6 +53,7 @@ export function nodeIo(): CliIo {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     readFile: readBounded,
+    writeFile: (path, data) => writeFileSync(path, data),
     readStdin() {
       stdinText ??= (async () => {
         const chunks: Buffer[] = [];

@@ -5,18 +5,22 @@ import type { CliIo } from './io';
 export interface MemoryIo extends CliIo {
   out: string;
   err: string;
+  /** Files the command wrote. */
+  written: Record<string, Uint8Array>;
 }
 
 export function memoryIo(files: Record<string, string> = {}, stdin = '', tty = false): MemoryIo {
   const io: MemoryIo = {
     out: '',
     err: '',
+    written: {},
     stdout: (t) => void (io.out += t),
     stderr: (t) => void (io.err += t),
     readFile: (path) => {
       if (path in files) return files[path];
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
     },
+    writeFile: (path, data) => void (io.written[path] = data),
     readStdin: async () => stdin,
     stdinIsTTY: tty,
     stdin: new PassThrough(),

@@ -92,6 +92,7 @@ async function traceCmd(args: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       host: { type: 'string' },
       path: { type: 'string' },
+      pcap: { type: 'string' },
     },
     true,
   );
@@ -111,7 +112,7 @@ async function traceCmd(args: string[], io: CliIo): Promise<number> {
   const ingress = { ...(values.host !== undefined ? { host: values.host } : {}), ...(values.path !== undefined ? { path: values.path } : {}) };
   if (Object.keys(ingress).length && proto === 'icmp' && values.proto !== undefined) throw new UsageError("options '--host' and '--path' need --proto tcp");
   const http = Object.keys(ingress).length > 0;
-  return runTrace(cluster, io, { from, to, proto: http ? 'tcp' : proto, port: proto === 'icmp' && !http ? undefined : (port ?? 80), size }, Boolean(values.json), ingress);
+  return runTrace(cluster, io, { from, to, proto: http ? 'tcp' : proto, port: proto === 'icmp' && !http ? undefined : (port ?? 80), size }, Boolean(values.json), ingress, values.pcap);
 }
 
 async function exportCmd(args: string[], io: CliIo): Promise<number> {

@@ -7,10 +7,15 @@
  * With --host or --path the request is HTTP through ingress-nginx: the client's connection to
  * the controller, the Ingress rule that matched, and nginx's new connection to the backend pod
  * are printed one after the other (JSON: {client, ingress, upstream}).
+ *
+ * With --pcap FILE the hops are also written to FILE as pcapng (export/pcapng.ts), for Wireshark
+ * or `tcpdump -r`; both connections of an ingress request go in the one file.
  */
 import { trace, type Cluster, type TraceRequest } from '../engine/index';
 import { traceIngress } from '../engine/ingress/proxy';
 import { formatTrace, traceToJson } from '../engine/trace/tracer';
+import type { TraceResult } from '../engine/trace/traceTypes';
+import { tracePcapng } from '../engine/export/pcapng';
 import type { CliIo } from './io';
 
 export interface IngressOptions {
@@ -18,14 +23,26 @@ export interface IngressOptions {
   path?: string;
 }
 
-export function runTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, ingress?: IngressOptions): number {
-  if (ingress && (ingress.host !== undefined || ingress.path !== undefined)) return runIngressTrace(cluster, io, req, json, ingress);
+export function runTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, ingress?: IngressOptions, pcap?: string): number {
+  if (ingress && (ingress.host !== undefined || ingress.path !== undefined)) return runIngressTrace(cluster, io, req, json, ingress, pcap);
   const result = trace(cluster, req);
   io.stdout(json ? JSON.stringify(traceToJson(result), null, 2) + '\n' : formatTrace(result));
+  if (pcap !== undefined && !writePcap(cluster, io, pcap, [result], `${req.from} → ${req.to} ${req.proto}${req.port !== undefined ? `/${req.port}` : ''}`)) return 1;
   return result.verdict === 'delivered' ? 0 : 1;
 }
 
-function runIngressTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, o: IngressOptions): number {
+/** Write the traces as pcapng; false (after saying why on stderr) when the file cannot be written. */
+function writePcap(cluster: Cluster, io: CliIo, path: string, traces: TraceResult[], comment: string): boolean {
+  try {
+    io.writeFile(path, tracePcapng(cluster, traces, { comment: `podpath trace ${comment}` }));
+    return true;
+  } catch (e) {
+    io.stderr(`podpath: cannot write ${path}: ${(e as Error).message}\n`);
+    return false;
+  }
+}
+
+function runIngressTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: boolean, o: IngressOptions, pcap?: string): number {
   const host = o.host ?? req.to;
   const path = o.path ?? '/';
   const x = traceIngress(cluster, (c, r) => trace(c, r), { ...req, proto: 'tcp', host, path });
@@ -47,5 +64,6 @@ function runIngressTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: b
     if (x.proxied) text += `# nginx → backend (a new connection, to the endpoint directly)\n${formatTrace(x.proxied)}`;
     io.stdout(text);
   }
+  if (pcap !== undefined && !writePcap(cluster, io, pcap, [x.client, ...(x.proxied ? [x.proxied] : [])], `${req.from} → ${host}${path} (HTTP through ingress-nginx)`)) return 1;
   return ok ? 0 : 1;
 }

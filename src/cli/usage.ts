@@ -42,7 +42,7 @@ Run commands in the same shell as the app's terminal, on the loaded cluster:
 `;
 
 export const TRACE_USAGE = `Usage: podpath trace -f FILE... [--seed N] FROM TO [--proto icmp|tcp|udp] [--port N]
-                    [--size BYTES] [--host NAME] [--path PATH] [--json]
+                    [--size BYTES] [--host NAME] [--path PATH] [--json] [--pcap FILE]
 
 Trace one packet from FROM to TO and its reply, hop by hop.
   FROM   [NAMESPACE/]POD, node/NAME, or external (the client outside the cluster, 198.51.100.10)
@@ -54,6 +54,8 @@ Trace one packet from FROM to TO and its reply, hop by hop.
                 client → controller, the Ingress rule that matched, nginx → backend pod
   --path PATH   the request path for --host (default /)
   --json        print the trace as JSON: {verdict, reason?, hops: [...], reply?}
+  --pcap FILE   also write every hop's packet to FILE as pcapng (Wireshark, tcpdump -r):
+                one interface per device, the frame as a capture there shows it
 Exit status: 0 when the packet is delivered, 1 when it is dropped or unreachable.
 `;
 

@@ -5,6 +5,7 @@
  * from the keyboard; zoom out to the overview; add and remove a node; switch theme; export.
  * Screenshots go to test-results/screenshots/ for a human to look at.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
@@ -178,6 +179,23 @@ test('theme, presentation zoom and the SVG export', async ({ page }) => {
   const bytes = readFileSync((await png.path())!);
   expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
   await page.getByTestId('theme').selectOption('system');
+});
+
+test('Download pcapng: the current trace as a capture tcpdump reads (issue 13 point 12)', async ({ page }) => {
+  await openDemo(page);
+  await expect(page.getByTestId('export-pcapng')).toBeDisabled();
+  await page.getByTestId('trace-run').click();
+  await expect(page.getByTestId('hop').first()).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pcapng').click()]);
+  expect(download.suggestedFilename()).toMatch(/^demo-.+-to-.+\.pcapng$/);
+  const file = (await download.path())!;
+  expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('0a0d0d0a');
+  const tcpdump = spawnSync('tcpdump', ['-nn', '-e', '-r', file], { encoding: 'utf8' });
+  if (tcpdump.error) test.info().annotations.push({ type: 'skipped', description: 'tcpdump is not installed: the read-back is skipped' });
+  else {
+    expect(tcpdump.status, tcpdump.stderr).toBe(0);
+    expect(tcpdump.stdout).toContain('ethertype IPv4 (0x0800)');
+  }
 });
 
 test('a trace animates on the canvas; a reduced-motion user gets steps', async ({ page }) => {

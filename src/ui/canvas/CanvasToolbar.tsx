@@ -8,7 +8,7 @@ import { networkOf } from '../../engine/cni/network';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
 import { toFlow } from '../toFlow';
-import { useAppStoreApi } from '../StoreContext';
+import { useApp, useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
 import { servicesOfCluster } from './serviceTable';
 import { sidebarOpen, toggleFullscreen, toggleSidebar, useViewPrefs, type Theme } from './viewPrefs';
@@ -19,6 +19,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const presenting = prefs.presentation;
   const panelOpen = sidebarOpen(prefs);
   const togglePresentation = () => setPrefs({ presentation: !presenting });
+  const hasTrace = useApp((s) => !!s.trace && (s.trace.hops.length > 0 || (s.lookup?.packets.length ?? 0) > 1));
   // Computed on click only: exporting is rare, editing is not.
   const detail = () => (cluster ? toFlow(cluster, networkOf(cluster), { level: 'detail', services: servicesOfCluster(cluster) }) : { nodes: [], edges: [] });
   const name = cluster?.config.name ?? 'cluster';
@@ -37,6 +38,14 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
         return format === 'SVG' ? exportSvg(detail(), colors, name) : exportPng(detail(), colors, name);
       })
       .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `${format} export: ${e instanceof Error ? e.message : String(e)}` }));
+  };
+  // The pcapng encoder loads on first use too: the trace as it is on each device, for Wireshark.
+  const exportPcapng = () => {
+    const { cluster: c, trace, lookup, from, to } = store.getState();
+    if (!c || !trace) return;
+    import('./exportPcap')
+      .then(({ exportPcap }) => exportPcap(c, lookup ? lookup.packets : [trace], from, to))
+      .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `pcapng export: ${e instanceof Error ? e.message : String(e)}` }));
   };
 
   return (
@@ -87,6 +96,17 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
           <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
             PNG
           </button>
+            <button
+              type="button"
+              className="button"
+              onClick={exportPcapng}
+              disabled={!cluster || !hasTrace}
+              data-testid="export-pcapng"
+              aria-label="Download pcapng"
+              title={hasTrace ? 'Download the current trace as pcapng: every hop\'s packet as a capture on that device shows it (Wireshark, tcpdump -r)' : 'Run a trace first: its packets download as pcapng for Wireshark'}
+            >
+              pcapng
+            </button>
         </>
       )}
     </div>

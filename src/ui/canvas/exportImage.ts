@@ -31,7 +31,7 @@ export function themeColors(el: Element): SvgColors {
   };
 }
 
-function download(blob: Blob, filename: string) {
+export function download(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
