@@ -6,12 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineOps, engineShell } from '../../engineShell';
+import { engineShell } from '../../engineShell';
 import { loadCluster } from '../../load';
 import type { Cluster, EventRec } from '../../model/cluster';
-import { createShell } from '../Shell';
-import { trace } from '../../trace/tracer';
-import type { ClusterOps } from '../types';
 import { scenarioTranscript } from './transcript';
 
 const demo = (lines: string[]) => scenarioTranscript('demo.yaml', lines);
@@ -164,30 +161,19 @@ describe('kubectl explain and port-forward', () => {
   });
 });
 
-describe('kubectl cordon, uncordon, drain (the shell side)', () => {
-  // The node and eviction engine functions are the controllers'; this tests kubectl's client-side
-  // choices and messages over ops that only flip the flag and report what they were asked to evict.
-  const ops: ClusterOps = {
-    ...engineOps,
-    cordonNode: (c, name, u) => ({ ok: true, cluster: { ...c, nodes: c.nodes.map((n) => (n.meta.name === name ? { ...n, unschedulable: u } : n)) } }),
-    drainNode: (c, name) => ({
-      ok: true,
-      cluster: c,
-      evicted: [...c.pods.values()].filter((p) => p.nodeName === name && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' || o.kind === 'Node')).map((p) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`),
-      ignoredDaemonSetPods: [],
-    }),
-  };
-  it('prints kubectl\'s lines, errors and warnings', async () => {
-    const sh = createShell({ cluster: load('demo.yaml'), trace, ops });
+describe('kubectl cordon, uncordon, drain', () => {
+  it('prints kubectl\'s lines, errors and warnings; evicted pods come back on other nodes', async () => {
+    const sh = engineShell(load('demo.yaml'));
     let t = '';
-    for (const line of ['kubectl cordon worker-1', 'kubectl cordon worker-1', 'kubectl get nodes', 'kubectl uncordon worker-1', 'kubectl drain worker-1', 'kubectl drain worker-1 --ignore-daemonsets', 'kubectl drain worker-1 --ignore-daemonsets --force', 'kubectl describe node worker-1 | grep -e Taints -e unschedulable', 'kubectl uncordon worker-1', 'kubectl drain nope']) {
+    for (const line of ['kubectl cordon worker-1', 'kubectl cordon worker-1', 'kubectl get nodes', 'kubectl uncordon worker-1', 'kubectl drain worker-1', 'kubectl drain worker-1 --ignore-daemonsets', 'kubectl drain worker-1 --ignore-daemonsets --force', 'kubectl get pods -o wide', 'kubectl describe node worker-1 | grep -e Taints -e Unschedulable', 'kubectl get events --field-selector involvedObject.kind=Node', 'kubectl uncordon worker-1', 'kubectl drain nope']) {
       const r = sh.run(line);
       t += `$ ${line}\n${r.stdout}${r.stderr}${r.status ? `[exit ${r.status}]\n` : ''}`;
     }
     await expect(t).toMatchFileSnapshot('./__golden__/drain.txt');
     expect(t).toContain('cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ');
-    expect(t).toContain('cannot delete Pods declare no controller (use --force to override): default/client');
-    expect(t).toContain('Warning: ignoring DaemonSet-managed Pods: ');
+    expect(t).toContain('cannot delete cannot delete Pods that declare no controller (use --force to override): default/client');
+    expect(t).toMatch(/Warning: .*ignoring DaemonSet-managed Pods: kube-flannel\//);
     expect(t).toContain('node/worker-1 drained\n');
+    expect([...sh.cluster.pods.values()].filter((p) => p.nodeName === 'worker-1' && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet'))).toEqual([]);
   });
 });
