@@ -144,6 +144,17 @@ describe('kubectl wait, label, annotate, scale, rollout', () => {
       'kubectl rollout status ds/kube-proxy -n kube-system',
       'kubectl rollout history deployment/web',
       'kubectl rollout status rs/web',
+      'kubectl rollout restart deployment/web',
+      'kubectl get rs',
+      'kubectl rollout history deployment/web',
+      'kubectl describe deployment web',
+      'kubectl annotate pod client note=hello',
+      'kubectl annotate pod client note=bye',
+      'kubectl annotate pod client note=bye --overwrite',
+      'kubectl get pod client -o jsonpath={.metadata.annotations.note}',
+      'kubectl annotate pod client note-',
+      'kubectl rollout restart daemonset/kube-proxy -n kube-system',
+      'kubectl rollout status daemonset/kube-proxy -n kube-system',
     ]);
     await expect(t).toMatchFileSnapshot('./__golden__/change.txt');
   });
