@@ -114,8 +114,9 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
     ...mapLines('Labels:', nodeLabels(node), '='),
     ...mapLines('Annotations:', annotations, ': '),
     `CreationTimestamp:\t${rfc1123z(created)}`,
-    `Taints:\t${node.role === 'control-plane' ? 'node-role.kubernetes.io/control-plane:NoSchedule' : '<none>'}`,
-    'Unschedulable:\tfalse',
+    // describe.go printTaintsMultilineWithIndent: Taint.ToString (key=value:effect) one per line.
+    ...(node.taints?.length ? node.taints.map((t, i) => `${i ? '' : 'Taints:'}\t${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`) : ['Taints:\t<none>']),
+    `Unschedulable:\t${node.unschedulable ? 'true' : 'false'}`,
     'Lease:',
     `${L1}HolderIdentity:\t${node.meta.name}`,
     `${L1}AcquireTime:\t<unset>`,

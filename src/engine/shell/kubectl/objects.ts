@@ -214,7 +214,8 @@ export function nodeJson(cluster: Cluster, node: NodeRec): Json {
     spec.podCIDR = node.podCIDR.toString();
     spec.podCIDRs = [node.podCIDR.toString()];
   }
-  if (node.role === 'control-plane') spec.taints = [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }];
+  if (node.taints?.length) spec.taints = node.taints.map((t) => ({ effect: t.effect, key: t.key, ...(t.value ? { value: t.value } : {}) }));
+  if (node.unschedulable) spec.unschedulable = true;
   const h = sha256Hex(`node:${node.meta.uid}`);
   const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   return {
