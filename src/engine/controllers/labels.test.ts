@@ -93,3 +93,18 @@ describe('annotate', () => {
     expect(r.ok || r.errors[0].message).toBe('Error from server (NotFound): pods "nope" not found');
   });
 });
+
+describe('events across commands', () => {
+  it('recording with the index handed from the previous command gives what a rebuilt index gives', () => {
+    let handed = load();
+    let rebuilt = handed;
+    for (let i = 0; i < 14; i++) {
+      const victim = podsOf(handed, currentRs(handed))[0];
+      handed = must(deletePod(handed, 'default', victim));
+      // A copy of the events array has no handed index: its recorder builds one.
+      rebuilt = must(deletePod({ ...rebuilt, events: [...(rebuilt.events ?? [])] }, 'default', victim));
+    }
+    expect(handed.events).toEqual(rebuilt.events);
+    expect((handed.events ?? []).some((e) => e.message.startsWith('(combined from similar events): Created pod: '))).toBe(true);
+  });
+});

@@ -29,11 +29,19 @@ interface Aggregate {
   last: number;
 }
 
+/**
+ * The index a recorder built for the list it produced, handed to the next recorder that starts
+ * from that list (the next command), so recording costs the same whatever the number of events
+ * already held. Taken, not shared: a second recorder from the same list (an undo, a branch)
+ * builds its own.
+ */
+const handed = new WeakMap<EventRec[], { index: Map<string, number>; aggregates: Map<string, Aggregate> }>();
+
 export class EventRecorder {
   private list: EventRec[];
   private copied = false;
   private index?: Map<string, number>;
-  private readonly aggregates = new Map<string, Aggregate>();
+  private aggregates = new Map<string, Aggregate>();
 
   constructor(events: EventRec[] | undefined) {
     this.list = events ?? [];
@@ -41,6 +49,7 @@ export class EventRecorder {
 
   /** The events, oldest first (the input array itself when nothing was recorded). */
   get events(): EventRec[] {
+    if (this.copied && this.index) handed.set(this.list, { index: this.index, aggregates: this.aggregates });
     return this.list;
   }
 
@@ -66,6 +75,14 @@ export class EventRecorder {
   }
 
   record(e: NewEvent, now: number): void {
+    if (!this.copied && !this.index) {
+      const h = handed.get(this.list);
+      if (h) {
+        handed.delete(this.list);
+        this.index = h.index;
+        this.aggregates = h.aggregates;
+      }
+    }
     if (!this.copied) {
       this.list = [...this.list];
       this.copied = true;
