@@ -17,7 +17,7 @@ import { writeIptablesProxier, type SepMeta } from '../src/engine/kubeproxy/ipta
 import { emptyTable } from '../src/engine/kubeproxy/rules';
 import { loadCluster } from '../src/engine/load';
 import type { Cluster } from '../src/engine/model/cluster';
-import { servicesOf } from '../src/engine/services/table';
+import { serviceInfoOf } from '../src/engine/services/table';
 import { generateCluster } from './generateCluster';
 
 setFlagsFromString('--expose-gc');
@@ -93,7 +93,7 @@ function run(label: string, start: Cluster): Costs {
     const replacement = createdPod(c);
     const replace = performance.now() - t;
     t = performance.now();
-    const svc = servicesOf(c).byName.get(`${NS}/${APP}`)!;
+    const svc = serviceInfoOf(c, NS, APP)!;
     const endpoints = performance.now() - t;
     const pod = c.pods.get(`${NS}/${replacement}`)!;
     if (!svc.endpoints.some((e) => e.pod?.name === replacement) || svc.endpoints.some((e) => e.pod?.name === victim)) throw new Error(`the EndpointSlice of ${APP} does not follow: ${victim} → ${replacement} ${JSON.stringify({ phase: pod?.phase, ready: pod?.ready, node: pod?.nodeName, status: pod?.status, eps: svc.endpoints.length })}`);
