@@ -20,6 +20,7 @@ import { needsAddress, podDeclOf, podKeyOf, podRecord, stuckInContainerCreating 
 import type { Cluster, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
 import { EventRecorder, podRef, scheduledMessage, statusEvent, type NewEvent } from '../model/events';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
+import { recordPodChanges, TrackedMap } from '../model/lineage';
 
 export const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -68,7 +69,7 @@ export class Change {
 
   constructor(readonly base: Cluster) {
     this.rng = new Rng(base.rngState);
-    this.pods = new Map(base.pods);
+    this.pods = new TrackedMap(base.pods);
     this.nodes = base.nodes;
     this.workloads = base.workloads;
     this.objects = base.objects;
@@ -242,7 +243,7 @@ export class Change {
     if (this.retry || this.nodes !== this.base.nodes) this.settle();
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
     const events = this.recorder?.events ?? this.base.events;
-    return {
+    const next: Cluster = {
       ...this.base,
       nodes: this.nodes,
       pods: this.pods,
@@ -254,6 +255,8 @@ export class Change {
       ...(events?.length ? { events } : {}),
       ...over,
     };
+    if (next.pods === this.pods) recordPodChanges(next, this.base, (this.pods as TrackedMap<string, PodRec>).touched);
+    return next;
   }
 }
 

@@ -103,8 +103,8 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   // Pod slots of the whole cluster: a workload's expansion stops one burst past them.
   const budget = { free: nodes.reduce((sum, n) => sum + n.capacityPods, 0) - inputPods.length - pods.length, burst: BURST_REPLICAS };
   const bounded = (w: { kind: string; replicas: number }) => (w.kind === 'DaemonSet' ? Infinity : Math.max(0, budget.free) + budget.burst);
-  const took = (w: { kind: string }, n: number) => {
-    if (w.kind !== 'DaemonSet') budget.free -= n;
+  const took = (_w: { kind: string }, n: number) => {
+    budget.free -= n; // daemon pods hold slots too
   };
   for (const { workload, template } of system.workloads) {
     if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) {

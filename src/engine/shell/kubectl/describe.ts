@@ -18,7 +18,7 @@ import { kubectlNetpol } from './netpol';
 import { describeService } from './services';
 import { listWorkloads, replicaSetsOf } from './workloads';
 import { formatSelector, readSelector } from '../../model/labelSelector';
-import { nodeTaints, taintText, apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
+import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
 const L1 = '  ';
 const L2 = '    ';
@@ -40,7 +40,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     `Namespace:\t${pod.meta.namespace ?? 'default'}`,
     'Priority:\t0',
     'Service Account:\tdefault',
-    `Node:\t${pod.nodeName}${node ? `/${ipText(node.ip)}` : ''}`,
+    `Node:\t${pod.nodeName ? `${pod.nodeName}${node ? `/${ipText(node.ip)}` : ''}` : '<none>'}`,
     `Start Time:\t${rfc1123z(created)}`,
     ...mapLines('Labels:', pod.meta.labels, '='),
     ...mapLines('Annotations:', pod.meta.annotations, ': '),
@@ -95,7 +95,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     ['Initialized', true],
     ['Ready', pod.ready],
     ['ContainersReady', pod.ready],
-    ['PodScheduled', true],
+    ['PodScheduled', !!pod.nodeName],
   ] as [string, boolean][])
     l.push(`${L1}${t} \t${s ? 'True' : 'False'} `);
   l.push('Volumes:');
@@ -128,7 +128,8 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
     ...mapLines('Labels:', nodeLabels(node), '='),
     ...mapLines('Annotations:', annotations, ': '),
     `CreationTimestamp:\t${rfc1123z(created)}`,
-    ...(nodeTaints(node).length ? nodeTaints(node).map((t, i) => `${i === 0 ? 'Taints:' : ''}\t${taintText(t)}`) : ['Taints:\t<none>']),
+    // describe.go printTaintsMultilineWithIndent: Taint.ToString (key=value:effect) one per line.
+    ...(node.taints?.length ? node.taints.map((t, i) => `${i ? '' : 'Taints:'}\t${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`) : ['Taints:\t<none>']),
     `Unschedulable:\t${node.unschedulable ? 'true' : 'false'}`,
     'Lease:',
     `${L1}HolderIdentity:\t${node.meta.name}`,
