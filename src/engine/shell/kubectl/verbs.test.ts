@@ -188,3 +188,20 @@ describe('kubectl cordon, uncordon, drain', () => {
     expect([...sh.cluster.pods.values()].filter((p) => p.nodeName === 'worker-1' && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet'))).toEqual([]);
   });
 });
+
+describe('a pod the scheduler cannot place', () => {
+  it('stays Pending: wait times out with kubectl\'s message, events and describe say why', async () => {
+    const sh = engineShell(load('demo.yaml'));
+    let t = '';
+    const lines = ['cat <<EOF | kubectl apply -f -', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: ssd', 'spec:', '  nodeSelector:', '    disktype: ssd', '  containers:', '  - name: app', '    image: nginx:1.27', 'EOF', 'kubectl get pod ssd -o wide', 'kubectl wait --for=condition=Ready pod/ssd --timeout=5s', 'kubectl get events --field-selector involvedObject.name=ssd', 'kubectl describe pod ssd | grep -e Status -e Node: -e PodScheduled', 'kubectl port-forward pod/ssd 80'];
+    for (const line of lines) {
+      const prompt = sh.prompt;
+      const r = sh.run(line);
+      t += `${prompt}${line}\n${r.stdout}${r.stderr}${r.status && r.prompt !== '> ' ? `[exit ${r.status}]\n` : ''}`;
+    }
+    await expect(t).toMatchFileSnapshot('./__golden__/pending.txt');
+    expect(t).toContain('error: timed out waiting for the condition on pods/ssd\n');
+    expect(t).toContain('Warning   FailedScheduling   pod/ssd');
+    expect(t).toContain('error: unable to forward port because pod is not running. Current status=Pending');
+  });
+});
