@@ -50,6 +50,8 @@ describe('kubectl create', () => {
       'kubectl create configmap site --from-literal=color=blue --from-literal=size=2 -n shop',
       'kubectl get cm site -n shop -o yaml',
       'kubectl create secret generic db --from-literal=password=s3cret -n shop',
+      'kubectl get secrets -n shop',
+      'kubectl get secret db -n shop -o jsonpath={.data.password}',
       'kubectl create deployment api --image=registry.example.com/team/api_server:2.0 --dry-run=client -o yaml',
       'kubectl create service clusterip api --tcp=80:http --dry-run=client -o yaml',
       'kubectl create deployment Bad_Name --image=nginx',
