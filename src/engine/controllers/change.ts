@@ -187,8 +187,8 @@ export class Change {
       return ok(undefined);
     }
     rec.attachment = a.value;
-    if (rec.status?.reason === 'ContainerCreating') {
-      // The sandbox is up at last: the pod runs.
+    if (rec.status) {
+      // The sandbox is up (at last, or on the node the pod was bound to by hand): the pod runs.
       delete rec.status;
       rec.phase = 'Running';
       rec.ready = true;

@@ -22,7 +22,7 @@ import { fail, ok, type Result, type ScenarioError } from '../model/source';
 import { Change, FILE, alreadyExists, err, finishPods, notFound, plural, suffix, uuid } from './change';
 import { allocateServices, sameManifest } from '../services/allocate';
 import { locate } from '../scenario/locate';
-import { eligibleNode } from '../scenario/expand';
+import { BURST_REPLICAS, eligibleNode } from '../scenario/expand';
 import { kubeadmTaints } from '../scenario/nodeFit';
 import { systemObjects } from '../scenario/system';
 
@@ -38,7 +38,7 @@ function ownedPods(pods: Map<string, PodRec>, namespace: string, kind: string, n
 
 /** A replacement pod as a ReplicaSet or DaemonSet controller creates it: same template, new name and uid. */
 function replacement(change: Change, like: PodRec, owner: string, nodeName: string): PodDecl {
-  const tolerations = templateTolerations(change.base, like.meta.namespace ?? 'default', owner);
+  const tolerations = templateTolerations(change.base, like.meta.namespace ?? 'default', owner) ?? like.scheduling?.tolerations;
   const meta: ObjectMeta = {
     ...like.meta,
     name: `${owner}-${suffix(change.rng)}`,
@@ -57,6 +57,8 @@ function replacement(change: Change, like: PodRec, owner: string, nodeName: stri
     ...(like.restartPolicy !== undefined ? { restartPolicy: like.restartPolicy } : {}),
     ...(like.dns ? { dns: like.dns } : {}),
     ...(tolerations ? { tolerations } : {}),
+    ...(like.scheduling?.nodeSelector ? { nodeSelector: like.scheduling.nodeSelector } : {}),
+    ...(like.scheduling?.nodeAffinity ? { nodeAffinity: like.scheduling.nodeAffinity } : {}),
   };
 }
 
@@ -265,7 +267,9 @@ export function scaleWorkload(cluster: Cluster, namespace: string, name: string,
     return ok(change.commit());
   }
   const decls: PodDecl[] = [];
-  for (let i = pods.length; i < replicas; i++) {
+  // What fits plus one ReplicaSet burst (expand.ts BURST_REPLICAS), as at load: never a million decls.
+  const target = Math.min(replicas, pods.length + Math.max(0, change.freePods()) + BURST_REPLICAS);
+  for (let i = pods.length; i < target; i++) {
     if (pods[0]) decls.push(replacement(change, pods[0], rsName, ''));
     else {
       const t = fromTemplate(change, w, { kind: 'ReplicaSet', name: rsName, uid: rs?.meta.uid ?? w.meta.uid }, '');
