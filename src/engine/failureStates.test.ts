@@ -9,6 +9,8 @@ import { loadCluster } from './load';
 import type { Cluster, PodRec } from './model/cluster';
 import { deletePod } from './controllers/commands';
 import { trace } from './trace/tracer';
+import { networkOf } from './cni/network';
+import { podKeyOf } from './model/build';
 import { scenarioYaml } from './scenario/serialize';
 import { engineShell } from './engineShell';
 import { servicesOf } from './services/table';
@@ -232,6 +234,20 @@ describe('downstream views', () => {
   });
 });
 
+function everyStuckPodSaysWhy(c: Cluster): void {
+  for (const p of c.pods.values()) {
+    if (p.phase === 'Running') {
+      expect(p.status).toBeUndefined();
+      expect(p.hostNetwork || p.attachment).toBeTruthy();
+      continue;
+    }
+    expect(p.status?.reason).toBeTruthy();
+    expect(p.status?.message).toBeTruthy();
+    expect(p.attachment).toBeUndefined();
+    expect(eventsOf(c, p).some((e) => e.type === 'Warning')).toBe(true);
+  }
+}
+
 describe('property: load never throws; every pod that is not Running says why, with an event', () => {
   const nodeArb = fc.record({
     cordoned: fc.boolean(),
@@ -265,19 +281,27 @@ describe('property: load never throws; every pod that is not Running says why, w
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const c = r.value;
-        for (const p of c.pods.values()) {
-          if (p.phase === 'Running') {
-            expect(p.status).toBeUndefined();
-            expect(p.hostNetwork || p.attachment).toBeTruthy();
-            continue;
-          }
-          expect(p.status?.reason).toBeTruthy();
-          expect(p.status?.message).toBeTruthy();
-          expect(p.attachment).toBeUndefined();
-          expect(eventsOf(c, p).some((e) => e.type === 'Warning')).toBe(true);
-        }
+        everyStuckPodSaysWhy(c);
         // Every Deployment pod is either made or counted as the shortfall; no more than fits plus a burst.
         expect(userPods(c).filter((p) => p.meta.name.startsWith('d-')).length).toBeLessThanOrEqual(replicas);
+        // The network builds, and a trace from a stuck pod is a verdict, not an exception.
+        networkOf(c);
+        const stuck = userPods(c).find((p) => p.phase !== 'Running');
+        const running = userPods(c).find((p) => p.phase === 'Running');
+        if (stuck && running) expect(trace(c, { from: podKeyOf(stuck), to: podKeyOf(running), proto: 'icmp' }).reason).toMatch(/ has no IP: /);
+        // Written out and loaded again, every pod comes back in the same state.
+        const again = loadCluster([{ name: 'again.yaml', text: scenarioYaml(c) }]);
+        expect(again.ok).toBe(true);
+        if (!again.ok) return;
+        const state = (x: Cluster) => userPods(x).map((p) => [p.meta.name, p.nodeName, p.phase, p.status?.display, p.attachment?.ip]);
+        expect(state(again.value)).toEqual(state(c));
+        // Deleting a pod (its controller replaces it; stuck pods get another try) keeps it so.
+        const victim = userPods(c).find((p) => p.attachment) ?? userPods(c)[0];
+        if (victim) {
+          const after = deletePod(c, victim.meta.namespace ?? 'default', victim.meta.name);
+          expect(after.ok).toBe(true);
+          if (after.ok) everyStuckPodSaysWhy(after.value);
+        }
       }),
       { numRuns: 60 },
     );
