@@ -162,6 +162,20 @@ describe('IPAM exhaustion', () => {
     expect(eventsOf(c, p2)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'FailedCreatePodSandBox', message, source: { component: 'kubelet', host: 'a' }, count: 1 })]);
   });
 
+  it("Calico: when the node's blocks and the pool are used up, the pod stays ContainerCreating with calico-ipam's words", () => {
+    const doc = `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  cni: calico\n  podCIDR: 10.244.0.0/25\n  nodeCIDRMaskSize: 26\n  nodes:\n  - {name: a}\n  - {name: b}`;
+    const c = load([doc, deployment('web', 140)].join('\n---\n'));
+    const stuck = userPods(c).filter((p) => p.status?.display === 'ContainerCreating');
+    // Two /26 blocks (128 addresses) for 142 pods on the pod network, less the tunnel addresses.
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(userPods(c).filter((p) => p.attachment).length + stuck.length).toBe(140);
+    // cni-plugin ipam_plugin.go, wrapped by libcni as plugin type="calico".
+    expect(eventsOf(c, stuck[0])[1]).toMatchObject({
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${stuck[0].containerId}": plugin type="calico" failed (add): failed to request 1 IPv4 addresses. IPAM allocated only 0`,
+    });
+  });
+
   it('deleting the pod that holds the address unsticks the ContainerCreating one (kubelet retries the sandbox)', () => {
     const c = load([twoNodes, pod('p1', '\n  nodeName: a'), pod('p2', '\n  nodeName: a')].join('\n---\n'));
     const r = deletePod(c, 'default', 'p1');
