@@ -8,13 +8,13 @@ import type { Rng } from '../sim/rng';
 import { expandWorkload, type EligibleNode } from './expand';
 import { notFound } from './messages';
 import { placeOf, type Problems } from './problems';
-import { objectName, type Entry, type Manifests } from './readManifests';
+import { objectName, type Entry, type Manifests, type PodTemplateDecl } from './readManifests';
 import { ownersOf } from './system';
 import type { PodDecl } from './types';
 
 /** How many pods a workload's expansion may make (`max`), told what it made (`took`). */
 export interface ExpansionBound {
-  max(w: WorkloadRec): number;
+  max(w: WorkloadRec, template: PodTemplateDecl): number;
   took(w: WorkloadRec, n: number): void;
 }
 
@@ -42,7 +42,7 @@ export function expandEntries(
     const w = e.workload;
     workloads.push(w);
     if (owners.has(`${w.kind}/${w.meta.namespace ?? 'default'}/${w.meta.name}`)) continue;
-    const made = expandWorkload(w, e.template, nodes, rng, created, bound ? bound.max(w) : Infinity);
+    const made = expandWorkload(w, e.template, nodes, rng, created, bound ? bound.max(w, e.template) : Infinity);
     bound?.took(w, made.length);
     for (const pod of made) {
       if (w.source) pod.source = w.source;
