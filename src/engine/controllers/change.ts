@@ -63,8 +63,10 @@ export class Change {
   objects: Map<string, ManifestRec>;
   namespaces: Map<string, NamespaceRec>;
   private recorder?: EventRecorder;
-  /** Something was freed (an address, a pod slot) or asked for a requeue: stuck pods get another try at commit. */
+  /** A pod slot was freed or a requeue asked for: Pending pods get another try at commit. */
   private retry = false;
+  /** Nodes where an address was freed: their ContainerCreating pods get another try at commit. */
+  private readonly freedOn = new Set<string>();
 
   constructor(readonly base: Cluster) {
     this.rng = new Rng(base.rngState);
@@ -200,7 +202,10 @@ export class Change {
   removePod(key: string): PodRec | undefined {
     const p = this.pods.get(key);
     if (!p) return undefined;
-    if (p.attachment && p.nodeName) this.session.release(p, this.draft(p.nodeName));
+    if (p.attachment && p.nodeName) {
+      this.session.release(p, this.draft(p.nodeName));
+      this.freedOn.add(p.nodeName);
+    }
     this.pods.delete(key);
     this.retry = true;
     return p;
@@ -215,8 +220,9 @@ export class Change {
     const creating: PodRec[] = [];
     const pending: { key: string; rec: PodRec }[] = [];
     for (const [key, p] of this.pods) {
-      if (p.status?.reason === 'ContainerCreating') creating.push(p);
-      else if (p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
+      if (p.status?.reason === 'ContainerCreating') {
+        if (this.freedOn.has(p.nodeName)) creating.push(p);
+      } else if (this.retry && p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
     }
     for (const old of creating) {
       // A copy: the cluster this change started from keeps its pod as it was.
@@ -238,8 +244,20 @@ export class Change {
     });
   }
 
+  /** Whether nodes came, went or changed what the scheduler reads (drafts the allocators made do not count). */
+  private nodesChanged(): boolean {
+    const before = this.base.nodes;
+    if (this.nodes === before) return false;
+    if (this.nodes.length !== before.length) return true;
+    return this.nodes.some((n, i) => {
+      const b = before[i];
+      return n.meta !== b.meta || n.taints !== b.taints || n.unschedulable !== b.unschedulable || n.capacityPods !== b.capacityPods;
+    });
+  }
+
   commit(over: Partial<Cluster> = {}): Cluster {
-    if (this.retry || this.nodes !== this.base.nodes) this.settle();
+    if (this.nodesChanged()) this.retry = true;
+    if (this.retry || this.freedOn.size) this.settle();
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
     const events = this.recorder?.events ?? this.base.events;
     return {
