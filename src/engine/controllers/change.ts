@@ -18,7 +18,7 @@ import type { PodDecl } from '../scenario/types';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { needsAddress, podDeclOf, podKeyOf, podRecord, stuckInContainerCreating } from '../model/build';
 import type { Cluster, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
-import { EventRecorder, podRef, scheduledMessage, statusEvent, type NewEvent } from '../model/events';
+import { EventRecorder, scheduled, statusEvent, type NewEvent } from '../model/events';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
 
 export const FILE = 'kubectl';
@@ -155,7 +155,7 @@ export class Change {
       if (this.pods.has(key)) return fail(alreadyExists('Pod', rec.meta.name));
       if (rec.nodeName && !this.node(rec.nodeName)) return fail(err(`spec.nodeName: Not found: "${rec.nodeName}"`, `Pod/${key}`));
       Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
-      if (decl.scheduled) this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
+      if (decl.scheduled) this.record(scheduled(rec));
       const r = this.attach(rec, decl.podIP);
       if (!r.ok) return r;
       if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec); // attach recorded its own
@@ -237,7 +237,7 @@ export class Change {
       if (!decl.nodeName) return;
       const rec = podRecord(decl);
       Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
-      this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
+      this.record(scheduled(rec));
       this.attach(rec);
       if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec);
       this.pods.set(pending[i].key, rec);
