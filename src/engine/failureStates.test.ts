@@ -9,6 +9,8 @@ import { loadCluster } from './load';
 import type { Cluster, PodRec } from './model/cluster';
 import { deletePod } from './controllers/commands';
 import { trace } from './trace/tracer';
+import { networkOf } from './cni/network';
+import { podKeyOf } from './model/build';
 import { scenarioYaml } from './scenario/serialize';
 import { engineShell } from './engineShell';
 import { servicesOf } from './services/table';
@@ -160,6 +162,20 @@ describe('IPAM exhaustion', () => {
     expect(eventsOf(c, p2)).toEqual([expect.objectContaining({ type: 'Warning', reason: 'FailedCreatePodSandBox', message, source: { component: 'kubelet', host: 'a' }, count: 1 })]);
   });
 
+  it("Calico: when the node's blocks and the pool are used up, the pod stays ContainerCreating with calico-ipam's words", () => {
+    const doc = `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec:\n  cni: calico\n  podCIDR: 10.244.0.0/25\n  nodeCIDRMaskSize: 26\n  nodes:\n  - {name: a}\n  - {name: b}`;
+    const c = load([doc, deployment('web', 140)].join('\n---\n'));
+    const stuck = userPods(c).filter((p) => p.status?.display === 'ContainerCreating');
+    // Two /26 blocks (128 addresses) for 142 pods on the pod network, less the tunnel addresses.
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(userPods(c).filter((p) => p.attachment).length + stuck.length).toBe(140);
+    // cni-plugin ipam_plugin.go, wrapped by libcni as plugin type="calico".
+    expect(eventsOf(c, stuck[0])[1]).toMatchObject({
+      reason: 'FailedCreatePodSandBox',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${stuck[0].containerId}": plugin type="calico" failed (add): failed to request 1 IPv4 addresses. IPAM allocated only 0`,
+    });
+  });
+
   it('deleting the pod that holds the address unsticks the ContainerCreating one (kubelet retries the sandbox)', () => {
     const c = load([twoNodes, pod('p1', '\n  nodeName: a'), pod('p2', '\n  nodeName: a')].join('\n---\n'));
     const r = deletePod(c, 'default', 'p1');
@@ -195,6 +211,14 @@ describe('bounded expansion', () => {
     // 500 pods with the same message are 500 events, one per pod (different involved objects).
     expect((c.events ?? []).filter((e) => e.reason === 'FailedScheduling')).toHaveLength(500);
     expect(c.workloads.get('Deployment/default/huge')!.replicas).toBe(1_000_000);
+  });
+
+  it("counts only the slots of nodes the template may use (the control plane's taint keeps its 110 out)", () => {
+    const c = load(deployment('huge', 1_000_000));
+    const pending = userPods(c).filter((p) => p.phase === 'Pending').length;
+    // The estimate counts the workers' slots before their daemon and CoreDNS pods land: a few more than a burst.
+    expect(pending).toBeGreaterThanOrEqual(500);
+    expect(pending).toBeLessThan(520);
   });
 });
 
@@ -232,6 +256,20 @@ describe('downstream views', () => {
   });
 });
 
+function everyStuckPodSaysWhy(c: Cluster): void {
+  for (const p of c.pods.values()) {
+    if (p.phase === 'Running') {
+      expect(p.status).toBeUndefined();
+      expect(p.hostNetwork || p.attachment).toBeTruthy();
+      continue;
+    }
+    expect(p.status?.reason).toBeTruthy();
+    expect(p.status?.message).toBeTruthy();
+    expect(p.attachment).toBeUndefined();
+    expect(eventsOf(c, p).some((e) => e.type === 'Warning')).toBe(true);
+  }
+}
+
 describe('property: load never throws; every pod that is not Running says why, with an event', () => {
   const nodeArb = fc.record({
     cordoned: fc.boolean(),
@@ -265,19 +303,27 @@ describe('property: load never throws; every pod that is not Running says why, w
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const c = r.value;
-        for (const p of c.pods.values()) {
-          if (p.phase === 'Running') {
-            expect(p.status).toBeUndefined();
-            expect(p.hostNetwork || p.attachment).toBeTruthy();
-            continue;
-          }
-          expect(p.status?.reason).toBeTruthy();
-          expect(p.status?.message).toBeTruthy();
-          expect(p.attachment).toBeUndefined();
-          expect(eventsOf(c, p).some((e) => e.type === 'Warning')).toBe(true);
-        }
+        everyStuckPodSaysWhy(c);
         // Every Deployment pod is either made or counted as the shortfall; no more than fits plus a burst.
         expect(userPods(c).filter((p) => p.meta.name.startsWith('d-')).length).toBeLessThanOrEqual(replicas);
+        // The network builds, and a trace from a stuck pod is a verdict, not an exception.
+        networkOf(c);
+        const stuck = userPods(c).find((p) => p.phase !== 'Running');
+        const running = userPods(c).find((p) => p.phase === 'Running');
+        if (stuck && running) expect(trace(c, { from: podKeyOf(stuck), to: podKeyOf(running), proto: 'icmp' }).reason).toMatch(/ has no IP: /);
+        // Written out and loaded again, every pod comes back in the same state.
+        const again = loadCluster([{ name: 'again.yaml', text: scenarioYaml(c) }]);
+        expect(again.ok).toBe(true);
+        if (!again.ok) return;
+        const state = (x: Cluster) => userPods(x).map((p) => [p.meta.name, p.nodeName, p.phase, p.status?.display, p.attachment?.ip]);
+        expect(state(again.value)).toEqual(state(c));
+        // Deleting a pod (its controller replaces it; stuck pods get another try) keeps it so.
+        const victim = userPods(c).find((p) => p.attachment) ?? userPods(c)[0];
+        if (victim) {
+          const after = deletePod(c, victim.meta.namespace ?? 'default', victim.meta.name);
+          expect(after.ok).toBe(true);
+          if (after.ok) everyStuckPodSaysWhy(after.value);
+        }
       }),
       { numRuns: 60 },
     );

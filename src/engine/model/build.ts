@@ -44,7 +44,7 @@ export function nodeRecord(decl: NodeDecl, keepPodCidr: boolean): NodeRec {
     role: decl.role,
     ip: 0,
     podCIDR: keepPodCidr ? (decl.podCIDR ?? null) : null,
-    capacityPods: decl.capacityPods || NODE_SYSTEM.capacityPods,
+    capacityPods: decl.capacityPods ?? NODE_SYSTEM.capacityPods,
     blocks: [],
     macs: {},
     osImage: NODE_SYSTEM.osImage,

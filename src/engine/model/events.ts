@@ -144,10 +144,20 @@ export const containerCreating = (message: string): PodStatusDetail => ({ displa
 /** Event sources, shared by every event they report (events are never changed in place). */
 export const SCHEDULER: EventRec['source'] = { component: 'default-scheduler' };
 
-/** schedule_one.go: the Scheduled event of a bound pod (`Successfully assigned %v/%v to %v`). */
-export function scheduledEvent(p: PodRec, at: number): EventRec {
-  return { type: 'Normal', reason: 'Scheduled', message: scheduledMessage(p, p.nodeName), involvedObject: podRef(p), source: SCHEDULER, firstTimestamp: at, lastTimestamp: at, count: 1 };
-}
+/** schedule_one.go: the Scheduled event of a pod the scheduler bound (`Successfully assigned %v/%v to %v`). */
+export const scheduled = (p: PodRec): NewEvent => ({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(p, p.nodeName), involvedObject: podRef(p), source: SCHEDULER });
+
+/** The Scheduled event as first recorded at `at` (load time: nothing to count it with); one literal, no spread: 150,000 of them at load. */
+export const scheduledEvent = (p: PodRec, at: number): EventRec => ({
+  type: 'Normal',
+  reason: 'Scheduled',
+  message: scheduledMessage(p, p.nodeName),
+  involvedObject: podRef(p),
+  source: SCHEDULER,
+  firstTimestamp: at,
+  lastTimestamp: at,
+  count: 1,
+});
 
 /** schedule_one.go: the Scheduled event's message. */
 export const scheduledMessage = (p: { meta: { name: string; namespace?: string } }, node: string) => `Successfully assigned ${p.meta.namespace ?? 'default'}/${p.meta.name} to ${node}`;

@@ -14,12 +14,20 @@ export interface PodChanges {
 
 const lineage = new WeakMap<Cluster, PodChanges>();
 
+/**
+ * Only one step is kept: recording `next` forgets what `base` was made from, so a line of commands
+ * never holds every cluster before it alive (each would keep its whole pod map).
+ */
 export function recordPodChanges(next: Cluster, base: Cluster, touched: ReadonlySet<string>): void {
+  lineage.delete(base);
   if (next !== base && next.pods !== base.pods) lineage.set(next, { base, touched });
 }
 
-export function podChangesOf(cluster: Cluster): PodChanges | undefined {
-  return lineage.get(cluster);
+/** What `cluster` was made from, once: the entry is dropped when read (its base can then be collected). */
+export function takePodChanges(cluster: Cluster): PodChanges | undefined {
+  const c = lineage.get(cluster);
+  lineage.delete(cluster);
+  return c;
 }
 
 /** A Map that remembers the keys written or deleted after it was filled (a command's pods). */

@@ -190,8 +190,8 @@ export function scenarioDocuments(cluster: Cluster): Record<string, unknown>[] {
   // System pods on the pod network (CoreDNS, calico-kube-controllers) are written too: the loader
   // reserves the written addresses first, so a system pod left to the allocator would come back
   // at another address. Written with their owner, they stand for their Deployment (a dump).
-  // Those without an address yet (Pending, ContainerCreating) too: they stand for their Deployment as well.
-  for (const p of cluster.pods.values()) if (userNs(p.meta) || !p.hostNetwork) docs.push(podManifest(p));
+  // A stuck one (ContainerCreating, Pending) is written too, or it would come back Running in the slot it held.
+  for (const p of cluster.pods.values()) if (userNs(p.meta) || (!p.hostNetwork && (p.attachment || p.status))) docs.push(podManifest(p));
   for (const [key, o] of cluster.objects) {
     if (!userNs(o.meta) || SYSTEM_DEFAULT_OBJECTS.has(key)) continue;
     docs.push(objectManifest(o));

@@ -9,7 +9,7 @@
  * cluster. Taken, not shared: the older cluster builds its own again if it is asked.
  */
 import type { Cluster, PodRec } from '../model/cluster';
-import { podChangesOf } from '../model/lineage';
+import { takePodChanges } from '../model/lineage';
 
 const indexes = new WeakMap<Cluster, PodIndex>();
 
@@ -25,7 +25,7 @@ export class PodIndex {
   static of(cluster: Cluster): PodIndex {
     let index = indexes.get(cluster);
     if (index) return index;
-    const changes = podChangesOf(cluster);
+    const changes = takePodChanges(cluster);
     const parent = changes && indexes.get(changes.base);
     if (changes && parent) {
       indexes.delete(changes.base);
