@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BENCHES = ['load.bench.ts', 'services.bench.ts', 'policy.bench.ts', 'cli.bench.ts'];
+const BENCHES = ['load.bench.ts', 'services.bench.ts', 'policy.bench.ts', 'controllers.bench.ts', 'cli.bench.ts'];
 const extra = process.argv.slice(2);
 
 for (const name of BENCHES) {

@@ -26,7 +26,8 @@ export async function readScenarioFiles(io: CliIo, paths: string[]): Promise<Sce
   return files;
 }
 
-export async function loadFromFiles(io: CliIo, paths: string[]): Promise<Cluster | undefined> {
+/** The loaded cluster and the files it came from (for placing warnings), or undefined after printing the errors. */
+export async function loadScenarioFiles(io: CliIo, paths: string[]): Promise<{ cluster: Cluster; files: ScenarioFile[] } | undefined> {
   const files = await readScenarioFiles(io, paths);
   if (!files) return undefined;
   const result = loadCluster(files);
@@ -34,5 +35,9 @@ export async function loadFromFiles(io: CliIo, paths: string[]): Promise<Cluster
     for (const e of result.errors) io.stderr(formatScenarioError(e) + '\n');
     return undefined;
   }
-  return result.value;
+  return { cluster: result.value, files };
+}
+
+export async function loadFromFiles(io: CliIo, paths: string[]): Promise<Cluster | undefined> {
+  return (await loadScenarioFiles(io, paths))?.cluster;
 }

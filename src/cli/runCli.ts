@@ -51,10 +51,18 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (values.help) return help(io, CHECK_USAGE);
   const files = requireFiles(values.file);
   intOption('--seed', values.seed, 0, 0xffffffff);
-  const [{ loadFromFiles }, { summarize }] = await Promise.all([import('./loadFiles'), import('./summary')]);
-  const cluster = await loadFromFiles(io, files);
-  if (!cluster) return 1;
-  io.stdout(summarize(cluster, files.map((f) => (f === '-' ? '(stdin)' : f))));
+  const [{ loadScenarioFiles }, { summarize }, { stuckPodWarnings }, { positionErrors }, { formatScenarioError }] = await Promise.all([
+    import('./loadFiles'),
+    import('./summary'),
+    import('./warnings'),
+    import('../engine/load'),
+    import('../engine/model/source'),
+  ]);
+  const loaded = await loadScenarioFiles(io, files);
+  if (!loaded) return 1;
+  io.stdout(summarize(loaded.cluster, files.map((f) => (f === '-' ? '(stdin)' : f))));
+  // What the cluster accepted but cannot run: warnings on standard error, the exit status stays 0.
+  for (const w of positionErrors(loaded.files, stuckPodWarnings(loaded.cluster))) io.stderr(formatScenarioError(w) + '\n');
   return 0;
 }
 

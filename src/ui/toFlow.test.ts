@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { networkOf } from '../engine/cni/network';
 import { handCluster } from '../engine/cni/handCluster';
 import { referenceCluster } from '../engine/shell/fixture';
+import { loadCluster } from '../engine/load';
 import { flowIds, toFlow, type DeviceData, type FlowNode, type KubeNodeData, type PodData } from './toFlow';
 
 const flowOf = (cluster = referenceCluster()) => toFlow(cluster, networkOf(cluster));
@@ -115,5 +116,47 @@ describe('toFlow', () => {
 
   it('is deterministic', () => {
     expect(JSON.stringify(flowOf())).toBe(JSON.stringify(flowOf()));
+  });
+});
+
+describe('toFlow: pods that are not Running', () => {
+  const stuck = () => {
+    const r = loadCluster([
+      {
+        name: 's.yaml',
+        text: [
+          'apiVersion: v1\nkind: Node\nmetadata: {name: a}\nspec: {podCIDR: 10.244.1.0/30}',
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec:\n  nodeName: a\n  containers: [{name: c, image: nginx}]',
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n  nodeSelector: {disktype: ssd}\n  containers: [{name: c, image: nginx}]',
+        ].join('\n---\n'),
+      },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.value;
+  };
+
+  it('draws a ContainerCreating pod in its node with its status, no IP and no veth', () => {
+    const { nodes, edges } = flowOf(stuck());
+    const p1 = byId(nodes).get(flowIds.pod('default', 'p1'))!;
+    expect(p1.parentId).toBe('node:a');
+    expect(p1.data).toMatchObject({ ip: '', status: 'ContainerCreating' });
+    expect(edges.some((e) => e.id === `veth:${p1.id}`)).toBe(false);
+  });
+
+  it('draws Pending pods (no node) in a Pending tray under the nodes, at both levels', () => {
+    const c = stuck();
+    const { nodes } = flowOf(c);
+    const tray = byId(nodes).get(flowIds.pending())!;
+    expect(tray).toMatchObject({ type: 'pending', data: { kind: 'pending', count: 1 } });
+    const box = byId(nodes).get('node:a')!;
+    expect(tray.position.y).toBeGreaterThan(box.position.y + (box.height ?? 0));
+    const db = byId(nodes).get(flowIds.pod('default', 'db'))!;
+    expect(db).toMatchObject({ parentId: 'pending', data: { status: 'Pending', node: '' } });
+    // Parents before children (React Flow's sub-flow rule).
+    expect(nodes.indexOf(tray)).toBeLessThan(nodes.indexOf(db));
+    const overview = toFlow(c, networkOf(c), { level: 'overview' });
+    expect(overview.nodes.filter((n) => n.parentId === 'pending')).toEqual([]);
+    expect(byId(overview.nodes).get('pending')!.data).toMatchObject({ count: 1 });
+    expect(flowOf().nodes.some((n) => n.id === 'pending')).toBe(false);
   });
 });

@@ -5,8 +5,10 @@
  *
  * Output order follows React Flow's sub-flow rule (parents before children): the node-network
  * switch, then per Kubernetes node its box, its devices, the host ends of its pods' veths,
- * and its pods. Every device, pod and node box has a stable id (see `flowIds`) so a trace
- * hop can be mapped onto the drawing (canvas/hopAnchor.ts).
+ * and its pods; last, the tray of Pending pods (no node). Every device, pod and node box has a
+ * stable id (see `flowIds`) so a trace hop can be mapped onto the drawing (canvas/hopAnchor.ts).
+ * A pod without an address (ContainerCreating, OutOfpods) sits in its node's slots with its
+ * STATUS where the IP would be and no veth.
  *
  * Node `data` holds display values only (strings, no callbacks), computed from the engine.
  *
@@ -22,7 +24,7 @@ import type { Cluster, NodeRec, PodRec } from '../engine/model/cluster';
 import { netnsId } from '../engine/model/ids';
 import type { Link, Netns, Network } from '../engine/model/netns';
 import type { ServiceInfo, ServiceTable } from '../engine/services/types';
-import { SEGMENT_H, nodeBoxLayout, placeBoxes, serviceBand, type Rect } from './canvas/layout';
+import { SEGMENT_H, nodeBoxLayout, pendingTray, placeBoxes, serviceBand, type Rect } from './canvas/layout';
 
 /** Stable flow ids. */
 export const flowIds = {
@@ -33,6 +35,8 @@ export const flowIds = {
   service: (namespace: string, name: string) => `svc:${namespace}/${name}`,
   /** The outside world: `client` (a host on the internet) and `lb` (the cloud load balancer); trace netns `ext/<name>`. */
   external: (name: string) => `ext:${name}`,
+  /** The tray of Pending pods the scheduler could not place. */
+  pending: () => 'pending',
 };
 
 export type SemanticLevel = 'overview' | 'detail';
@@ -118,6 +122,15 @@ export interface PodData extends Record<string, unknown> {
   labels: string[];
   /** Can be rescheduled by hand (not a DaemonSet pod, not on the host network). */
   movable: boolean;
+  /** STATUS as kubectl shows it when the pod is not Running (Pending, ContainerCreating, OutOfpods), and why. */
+  status?: string;
+  statusMessage?: string;
+}
+
+export interface PendingData extends Record<string, unknown> {
+  kind: 'pending';
+  count: number;
+  level: SemanticLevel;
 }
 
 export interface ServiceData extends Record<string, unknown> {
@@ -141,7 +154,7 @@ export interface ExternalData extends Record<string, unknown> {
   detail: string;
 }
 
-export type FlowNodeData = SegmentData | KubeNodeData | DeviceData | PodData | ServiceData | ExternalData;
+export type FlowNodeData = SegmentData | KubeNodeData | DeviceData | PodData | ServiceData | ExternalData | PendingData;
 export type FlowNode = Node<FlowNodeData>;
 
 export interface Flow {
@@ -180,8 +193,9 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     const ns = network.get(netnsId.node(node.meta.name));
     const devices = ns ? nodeDevices(ns) : [];
     const pods = podsByNode.get(node.meta.name) ?? [];
-    const podNet = pods.filter((p) => !p.hostNetwork && p.attachment);
-    const hostNet = pods.filter((p) => p.hostNetwork || !p.attachment);
+    // Pods without an address yet (ContainerCreating, OutOfpods) keep a slot, without a veth.
+    const podNet = pods.filter((p) => !p.hostNetwork);
+    const hostNet = pods.filter((p) => p.hostNetwork);
     const folded = foldedByNode.get(node.meta.name) ?? 0;
     const layout = nodeBoxLayout(devices.length, podNet.length, hostNet.length, folded > 0);
     return { node, ns, devices, podNet, hostNet, layout, folded };
@@ -272,7 +286,8 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     });
 
     hostNet.forEach((pod, h) => {
-      nodes.push(child(flowIds.pod(pod.meta.namespace ?? 'default', pod.meta.name), 'pod', boxId, layout.hostPods[h], podData(pod, formatIpv4(node.ip))));
+      // A hostNetwork pod the kubelet rejected (OutOfpods) does not run: no address.
+      nodes.push(child(flowIds.pod(pod.meta.namespace ?? 'default', pod.meta.name), 'pod', boxId, layout.hostPods[h], podData(pod, pod.phase === 'Failed' ? undefined : formatIpv4(node.ip))));
     });
 
     for (const link of devices) {
@@ -303,8 +318,21 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     }
   });
 
+  addPendingTray(cluster, level, positions.length ? Math.max(...positions.map((p, i) => p.y + boxes[i].layout.height)) : SEGMENT_H, nodes);
   if (options.services) addServices(options.services, options.focusService ?? null, segId, shownPods, nodes, edges);
   return { nodes, edges };
+}
+
+/** Pods the scheduler could not place: a tray under the nodes (absent when there are none). */
+function addPendingTray(cluster: Cluster, level: SemanticLevel, below: number, nodes: FlowNode[]): void {
+  const pending: PodRec[] = [];
+  for (const p of cluster.pods.values()) if (!p.nodeName && p.phase === 'Pending') pending.push(p);
+  if (!pending.length) return;
+  const shown = level === 'detail' ? pending : [];
+  const { tray, pods } = pendingTray(shown.length, below);
+  const id = flowIds.pending();
+  nodes.push({ id, type: 'pending', position: { x: tray.x, y: tray.y }, width: tray.width, height: tray.height, draggable: false, selectable: false, data: { kind: 'pending', count: pending.length, level } });
+  shown.forEach((pod, i) => nodes.push(child(flowIds.pod(pod.meta.namespace ?? 'default', pod.meta.name), 'pod', id, pods[i], podData(pod))));
 }
 
 /** Endpoint edges are drawn for the focused Service when it has at most this many endpoints. */
@@ -516,6 +544,7 @@ function podData(pod: PodRec, hostIp?: string): PodData {
       .filter(([k]) => !HIDDEN_LABELS.has(k))
       .map(([k, v]) => `${k}=${v}`),
     movable: !pod.hostNetwork && !daemon && !!pod.attachment,
+    ...(pod.status ? { status: pod.status.display, ...(pod.status.message ? { statusMessage: pod.status.message } : {}) } : {}),
   };
 }
 

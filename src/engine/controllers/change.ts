@@ -18,8 +18,9 @@ import type { PodDecl } from '../scenario/types';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { needsAddress, podDeclOf, podKeyOf, podRecord, stuckInContainerCreating } from '../model/build';
 import type { Cluster, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
-import { EventRecorder, podRef, scheduledMessage, statusEvent, type NewEvent } from '../model/events';
+import { EventRecorder, scheduled, statusEvent, type NewEvent } from '../model/events';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
+import { recordPodChanges, TrackedMap } from '../model/lineage';
 
 export const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -63,12 +64,14 @@ export class Change {
   objects: Map<string, ManifestRec>;
   namespaces: Map<string, NamespaceRec>;
   private recorder?: EventRecorder;
-  /** Something was freed (an address, a pod slot) or asked for a requeue: stuck pods get another try at commit. */
+  /** A pod slot was freed or a requeue asked for: Pending pods get another try at commit. */
   private retry = false;
+  /** Nodes where an address was freed: their ContainerCreating pods get another try at commit. */
+  private readonly freedOn = new Set<string>();
 
   constructor(readonly base: Cluster) {
     this.rng = new Rng(base.rngState);
-    this.pods = new Map(base.pods);
+    this.pods = new TrackedMap(base.pods);
     this.nodes = base.nodes;
     this.workloads = base.workloads;
     this.objects = base.objects;
@@ -153,7 +156,7 @@ export class Change {
       if (this.pods.has(key)) return fail(alreadyExists('Pod', rec.meta.name));
       if (rec.nodeName && !this.node(rec.nodeName)) return fail(err(`spec.nodeName: Not found: "${rec.nodeName}"`, `Pod/${key}`));
       Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
-      if (decl.scheduled) this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
+      if (decl.scheduled) this.record(scheduled(rec));
       const r = this.attach(rec, decl.podIP);
       if (!r.ok) return r;
       if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec); // attach recorded its own
@@ -187,8 +190,8 @@ export class Change {
       return ok(undefined);
     }
     rec.attachment = a.value;
-    if (rec.status?.reason === 'ContainerCreating') {
-      // The sandbox is up at last: the pod runs.
+    if (rec.status) {
+      // The sandbox is up (at last, or on the node the pod was bound to by hand): the pod runs.
       delete rec.status;
       rec.phase = 'Running';
       rec.ready = true;
@@ -200,7 +203,10 @@ export class Change {
   removePod(key: string): PodRec | undefined {
     const p = this.pods.get(key);
     if (!p) return undefined;
-    if (p.attachment && p.nodeName) this.session.release(p, this.draft(p.nodeName));
+    if (p.attachment && p.nodeName) {
+      this.session.release(p, this.draft(p.nodeName));
+      this.freedOn.add(p.nodeName);
+    }
     this.pods.delete(key);
     this.retry = true;
     return p;
@@ -215,8 +221,9 @@ export class Change {
     const creating: PodRec[] = [];
     const pending: { key: string; rec: PodRec }[] = [];
     for (const [key, p] of this.pods) {
-      if (p.status?.reason === 'ContainerCreating') creating.push(p);
-      else if (p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
+      if (p.status?.reason === 'ContainerCreating') {
+        if (this.freedOn.has(p.nodeName)) creating.push(p);
+      } else if (this.retry && p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
     }
     for (const old of creating) {
       // A copy: the cluster this change started from keeps its pod as it was.
@@ -231,18 +238,30 @@ export class Change {
       if (!decl.nodeName) return;
       const rec = podRecord(decl);
       Object.assign(rec, this.session.sandbox(rec, this.rng.int(2 ** 30)));
-      this.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } });
+      this.record(scheduled(rec));
       this.attach(rec);
       if (rec.status?.reason !== 'ContainerCreating') this.recordStatus(rec);
       this.pods.set(pending[i].key, rec);
     });
   }
 
+  /** Whether nodes came, went or changed what the scheduler reads (drafts the allocators made do not count). */
+  private nodesChanged(): boolean {
+    const before = this.base.nodes;
+    if (this.nodes === before) return false;
+    if (this.nodes.length !== before.length) return true;
+    return this.nodes.some((n, i) => {
+      const b = before[i];
+      return n.meta !== b.meta || n.taints !== b.taints || n.unschedulable !== b.unschedulable || n.capacityPods !== b.capacityPods;
+    });
+  }
+
   commit(over: Partial<Cluster> = {}): Cluster {
-    if (this.retry || this.nodes !== this.base.nodes) this.settle();
+    if (this.nodesChanged()) this.retry = true;
+    if (this.retry || this.freedOn.size) this.settle();
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
     const events = this.recorder?.events ?? this.base.events;
-    return {
+    const next: Cluster = {
       ...this.base,
       nodes: this.nodes,
       pods: this.pods,
@@ -254,6 +273,8 @@ export class Change {
       ...(events?.length ? { events } : {}),
       ...over,
     };
+    if (next.pods === this.pods) recordPodChanges(next, this.base, (this.pods as TrackedMap<string, PodRec>).touched);
+    return next;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioYaml } from '../scenario/serialize';
-import { servicesOf } from '../services/table';
+import { serviceInfoOf, servicesOf } from '../services/table';
 import { setAnnotations, setLabels } from './labels';
 import { scaleWorkload } from './workloads';
 import { deletePod } from './pods';
@@ -91,5 +91,40 @@ describe('annotate', () => {
     expect(again.objects.get('Service/default/web')!.meta.annotations).toEqual({ 'service.beta.kubernetes.io/x': 'y' });
     const r = setAnnotations(c, 'pod', 'default', 'nope', {});
     expect(r.ok || r.errors[0].message).toBe('Error from server (NotFound): pods "nope" not found');
+  });
+});
+
+describe('events across commands', () => {
+  it('recording with the index handed from the previous command gives what a rebuilt index gives', () => {
+    let handed = load();
+    let rebuilt = handed;
+    for (let i = 0; i < 14; i++) {
+      const victim = podsOf(handed, currentRs(handed))[0];
+      handed = must(deletePod(handed, 'default', victim));
+      // A copy of the events array has no handed index: its recorder builds one.
+      rebuilt = must(deletePod({ ...rebuilt, events: [...(rebuilt.events ?? [])] }, 'default', victim));
+    }
+    expect(handed.events).toEqual(rebuilt.events);
+    expect((handed.events ?? []).some((e) => e.message.startsWith('(combined from similar events): Created pod: '))).toBe(true);
+  });
+});
+
+describe('the EndpointSlice controller follows each command without re-reading every pod', () => {
+  it('a pod index handed from command to command selects what a fresh one selects', () => {
+    let c = load();
+    servicesOf(c);
+    const fresh = (x: typeof c) => servicesOf({ ...x }).byName.get('default/web')!.endpoints;
+    const steps = [
+      (x: typeof c) => must(deletePod(x, 'default', podsOf(x, currentRs(x))[0])),
+      (x: typeof c) => must(setLabels(x, 'pod', 'default', 'client', { app: 'web' })),
+      (x: typeof c) => must(scaleWorkload(x, 'default', 'web', 5)),
+      (x: typeof c) => must(setLabels(x, 'pod', 'default', podsOf(x, currentRs(x))[0], { app: 'gone' })),
+      (x: typeof c) => must(scaleWorkload(x, 'default', 'web', 2)),
+    ];
+    for (const step of steps) {
+      c = step(c);
+      expect(serviceInfoOf(c, 'default', 'web')!.endpoints).toEqual(fresh(c));
+      expectEndpointsFollow(c);
+    }
   });
 });

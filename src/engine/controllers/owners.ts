@@ -66,7 +66,7 @@ function templateTolerations(workloads: Map<string, WorkloadRec>, namespace: str
 
 /** A replacement pod as a ReplicaSet or DaemonSet controller creates it: same template, new name and uid. */
 export function replacement(change: Change, like: PodRec, owner: Pick<OwnerRef, 'kind' | 'name'>, nodeName: string, taken?: Set<string>): PodDecl {
-  const tolerations = templateTolerations(change.workloads, like.meta.namespace ?? 'default', owner.kind, owner.name);
+  const tolerations = templateTolerations(change.workloads, like.meta.namespace ?? 'default', owner.kind, owner.name) ?? like.scheduling?.tolerations;
   const meta: ObjectMeta = {
     ...like.meta,
     name: freeName(change, like.meta.namespace ?? 'default', owner.name, taken),
@@ -85,6 +85,8 @@ export function replacement(change: Change, like: PodRec, owner: Pick<OwnerRef, 
     ...(like.restartPolicy !== undefined ? { restartPolicy: like.restartPolicy } : {}),
     ...(like.dns ? { dns: like.dns } : {}),
     ...(tolerations ? { tolerations } : {}),
+    ...(like.scheduling?.nodeSelector ? { nodeSelector: like.scheduling.nodeSelector } : {}),
+    ...(like.scheduling?.nodeAffinity ? { nodeAffinity: like.scheduling.nodeAffinity } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { readSelector, selectorMatches, type LabelSelector } from '../model/labe
 import { podKeyOf, workloadKey } from '../model/build';
 import type { Cluster, PodRec, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
+import { BURST_REPLICAS } from '../scenario/expand';
 import type { PodDecl } from '../scenario/types';
 import { Change, err, finishPods, notFound } from './change';
 import { EventLog } from './events';
@@ -103,7 +104,9 @@ export function syncReplicaSet(change: Change, log: EventLog, namespace: string,
   const taken = new Set<string>();
   // A sibling the controller made from the current template is copied; else the template is read.
   const like = mine.find((p) => !adopted.has(p));
-  for (let i = mine.length; i < replicas; i++) {
+  // What fits plus one ReplicaSet burst (expand.ts BURST_REPLICAS), as at load: never a million decls.
+  const target = Math.min(replicas, mine.length + Math.max(0, change.freePods()) + BURST_REPLICAS);
+  for (let i = mine.length; i < target; i++) {
     let d: PodDecl;
     if (like) d = replacement(change, like, { kind: 'ReplicaSet', name: rsName }, '', taken);
     else {

@@ -17,9 +17,9 @@ import { Rng } from '../sim/rng';
 import { allocateServices } from '../services/allocate';
 import { SETTLE_SECONDS, createdAt } from '../sim/clock';
 import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
-import type { Cluster, ClusterConfig, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
+import type { Cluster, ClusterConfig, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
 import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
-import { EventRecorder, containerCreating, podRef, sandboxFailure, scheduledMessage, statusEvent } from './events';
+import { containerCreating, sandboxFailure, scheduledEvent, statusEvent, type NewEvent } from './events';
 
 /** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
 export const BUILD_RNG_SALT = 0x2545f491;
@@ -45,7 +45,7 @@ export function nodeRecord(decl: NodeDecl, keepPodCidr: boolean): NodeRec {
     role: decl.role,
     ip: 0,
     podCIDR: keepPodCidr ? (decl.podCIDR ?? null) : null,
-    capacityPods: decl.capacityPods || NODE_SYSTEM.capacityPods,
+    capacityPods: decl.capacityPods ?? NODE_SYSTEM.capacityPods,
     blocks: [],
     macs: {},
     osImage: NODE_SYSTEM.osImage,
@@ -214,17 +214,20 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     if (r && !r.ok) errors.push(errorAt(decl.source, nodeObj(rec.meta.name), r.field, r.message));
   }
   if (errors.length) return fail(errors);
-  const recorder = new EventRecorder(undefined);
+  // Each pod's events are about that pod alone and differ in reason, so none is counted with
+  // another (what EventRecorder would do): they are appended as they come, without its index.
+  const events: EventRec[] = [];
+  const add = (e: NewEvent, at: number) => events.push({ ...e, firstTimestamp: at, lastTimestamp: at, count: 1 });
   for (const { rec, decl } of recs) {
     const created = createdAt(rec.meta);
-    if (decl.scheduled) recorder.record({ type: 'Normal', reason: 'Scheduled', message: scheduledMessage(rec, rec.nodeName), involvedObject: podRef(rec), source: { component: 'default-scheduler' } }, created);
+    if (decl.scheduled) events.push(scheduledEvent(rec, created));
     if (needsAddress(rec)) {
       const a = session.attach(rec, byName.get(rec.nodeName)!, decl.podIP);
       if (a.ok) rec.attachment = a.value;
       else stuckInContainerCreating(rec, config.cni, a.message);
     }
     const e = statusEvent(rec);
-    if (e) recorder.record(e, created);
+    if (e) add(e, created);
   }
 
   // Services: clusterIPs, nodePorts and load-balancer addresses, in creation order.
@@ -241,7 +244,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),
-    ...(recorder.events.length ? { events: recorder.events } : {}),
+    ...(events.length ? { events } : {}),
   });
 }
 

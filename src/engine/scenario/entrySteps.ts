@@ -7,13 +7,13 @@ import type { WorkloadRec } from '../model/cluster';
 import { expandWorkload, type EligibleNode } from './expand';
 import { notFound } from './messages';
 import { placeOf, type Problems } from './problems';
-import { objectName, type Entry, type Manifests } from './readManifests';
+import { objectName, type Entry, type Manifests, type PodTemplateDecl } from './readManifests';
 import { ownersOf } from './system';
 import type { PodDecl } from './types';
 
 /** How many pods a workload's expansion may make (`max`), told what it made (`took`). */
 export interface ExpansionBound {
-  max(w: WorkloadRec): number;
+  max(w: WorkloadRec, template: PodTemplateDecl): number;
   took(w: WorkloadRec, n: number): void;
 }
 
@@ -44,7 +44,7 @@ export function expandEntries(
       if (w.kind === 'Deployment' && !w.templateHash) w.templateHash = dumpedHash(entries, w);
       continue;
     }
-    const made = expandWorkload(w, e.template, nodes, seed, created, bound ? bound.max(w) : Infinity);
+    const made = expandWorkload(w, e.template, nodes, seed, created, bound ? bound.max(w, e.template) : Infinity);
     bound?.took(w, made.length);
     for (const pod of made) {
       if (w.source) pod.source = w.source;

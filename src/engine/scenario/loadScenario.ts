@@ -20,7 +20,8 @@ import { USER_OBJECTS_AT } from './meta';
 import { parseFiles, type ParseYaml } from './parseFiles';
 import { Problems, type ObjectPlace } from './problems';
 import { checkNamespaces, checkNodeNames, expandEntries } from './entrySteps';
-import { readManifests, type Manifests } from './readManifests';
+import { readManifests, type Manifests, type PodTemplateDecl } from './readManifests';
+import { staticMisfit } from './nodeFit';
 import { schedNode, scheduleInPlace } from './schedule';
 import { ownersOf, systemObjects } from './system';
 import type { NodeDecl, PodDecl, Scenario, ScenarioFile } from './types';
@@ -102,9 +103,17 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const pods: PodDecl[] = [...system.staticPods];
   // Pod slots of the whole cluster: a workload's expansion stops one burst past them.
   const budget = { free: nodes.reduce((sum, n) => sum + n.capacityPods, 0) - inputPods.length - pods.length, burst: BURST_REPLICAS };
-  const bounded = (w: { kind: string; replicas: number }) => (w.kind === 'DaemonSet' ? Infinity : Math.max(0, budget.free) + budget.burst);
-  const took = (w: { kind: string }, n: number) => {
-    if (w.kind !== 'DaemonSet') budget.free -= n;
+  const bounded = (w: { kind: string; replicas: number }, t: PodTemplateDecl) => {
+    // Only a workload asking for more than a burst can be cut: only then are its nodes counted.
+    if (w.kind === 'DaemonSet' || w.replicas <= BURST_REPLICAS) return Infinity;
+    let usable = 0;
+    eligible.forEach((n, i) => {
+      if (staticMisfit(t.spec, n) === undefined) usable += nodes[i].capacityPods;
+    });
+    return Math.max(0, Math.min(budget.free, usable)) + budget.burst;
+  };
+  const took = (_w: { kind: string }, n: number) => {
+    budget.free -= n; // daemon pods hold slots too
   };
   for (const { workload, template } of system.workloads) {
     if (owners.has(`${workload.kind}/${workload.meta.namespace}/${workload.meta.name}`)) {
@@ -112,7 +121,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
       if (workload.kind === 'DaemonSet') workload.replicas = inputPods.filter((p) => p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === workload.meta.name)).length;
       continue;
     }
-    const made = expandWorkload(workload, template, eligible, config.seed, 0, bounded(workload));
+    const made = expandWorkload(workload, template, eligible, config.seed, 0, bounded(workload, template));
     took(workload, made.length);
     for (const p of made) pods.push(p);
   }

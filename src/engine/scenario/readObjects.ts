@@ -55,8 +55,8 @@ export function readObjects(files: ScenarioFile[], config: ClusterConfig, now: n
   let free = (context?.freePods ?? 0) + m.nodes.reduce((sum, n) => sum + n.capacityPods, 0) - m.entries.filter((e) => e.kind === 'pod').length;
   const bound = {
     max: (w: WorkloadRec) => (w.kind === 'DaemonSet' ? Infinity : Math.max(0, free) + BURST_REPLICAS),
-    took: (w: WorkloadRec, n: number) => {
-      if (w.kind !== 'DaemonSet') free -= n;
+    took: (_w: WorkloadRec, n: number) => {
+      free -= n; // daemon pods hold slots too
     },
   };
   const { pods, workloads } = expandEntries(m.entries, nodes, config.seed, now, undefined, bound);

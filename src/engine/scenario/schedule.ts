@@ -92,10 +92,19 @@ interface Group {
   message?: string;
 }
 
-/** A stable key of what the static filters read; '' for a pod with no constraints. */
-function constraintKey(pod: PodDecl): string {
-  if (!pod.tolerations && !pod.nodeSelector && !pod.nodeAffinity) return '';
-  return JSON.stringify([pod.tolerations ?? null, pod.nodeSelector ?? null, pod.nodeAffinity ?? null]);
+/**
+ * A stable key of what the static filters read; '' for a pod with no constraints. The pods of
+ * one workload share their template's objects and come one after another: the last key is reused.
+ */
+function constraintKeys(): (pod: PodDecl) => string {
+  let last: [PodDecl['tolerations'], PodDecl['nodeSelector'], PodDecl['nodeAffinity'], string] | undefined;
+  return (pod) => {
+    if (!pod.tolerations && !pod.nodeSelector && !pod.nodeAffinity) return '';
+    if (last && last[0] === pod.tolerations && last[1] === pod.nodeSelector && last[2] === pod.nodeAffinity) return last[3];
+    const key = JSON.stringify([pod.tolerations ?? null, pod.nodeSelector ?? null, pod.nodeAffinity ?? null]);
+    last = [pod.tolerations, pod.nodeSelector, pod.nodeAffinity, key];
+    return key;
+  };
 }
 
 /** kubelet admission's message for a pod beyond max-pods (predicate.go InsufficientResourceError). */
@@ -157,6 +166,7 @@ export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): number {
     }
   };
   const indexOf = new Map(nodes.map((n, i) => [n.name, i]));
+  const constraintKey = constraintKeys();
   let stuck = 0;
   for (const pod of pods) {
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;

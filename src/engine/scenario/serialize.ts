@@ -18,9 +18,9 @@ import { CNI_MODES, type Cluster, type NodeRec, type ObjectMeta, type PodRec, ty
 import { AWS_NODE_MTU, DEFAULTS, kubeletLabels } from './clusterConfig';
 import { makeUid, USER_OBJECTS_AT } from './meta';
 import { DEFAULT_MAX_PODS } from './readManifests';
-import { kubeadmTaints } from './nodeFit';
 import { SYSTEM_NAMESPACES } from './system';
 import { EPOCH_MS } from '../sim/clock';
+import { kubeadmTaints } from './nodeFit';
 
 /** Namespaces the cluster makes itself: kubeadm's and every CNI's own. */
 function systemNamespaces(): Set<string> {
@@ -93,30 +93,29 @@ function inlineNode(n: NodeRec): Record<string, unknown> {
 function nodeManifest(n: NodeRec): Record<string, unknown> {
   const metadata: Record<string, unknown> = { name: n.meta.name, labels: { ...n.meta.labels } };
   if (nonEmpty(n.meta.annotations)) metadata.annotations = { ...n.meta.annotations };
+  const spec: Record<string, unknown> = {};
+  if (n.podCIDR) spec.podCIDR = n.podCIDR.toString();
+  if (n.taints?.length) spec.taints = n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  if (n.unschedulable) spec.unschedulable = true;
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata,
-    ...(nodeSpec(n) ? { spec: nodeSpec(n) } : {}),
+    ...(Object.keys(spec).length ? { spec } : {}),
     status: { addresses: [{ type: 'InternalIP', address: formatIpv4(n.ip) }, { type: 'Hostname', address: n.meta.name }], capacity: { pods: String(n.capacityPods) } },
   };
 }
 
-/** spec as the API has it: podCIDR, taints, unschedulable (a cordoned node). */
-function nodeSpec(n: NodeRec): Record<string, unknown> | undefined {
-  const spec: Record<string, unknown> = {};
-  if (n.podCIDR) spec.podCIDR = n.podCIDR.toString();
-  if (n.unschedulable) spec.unschedulable = true;
-  if (n.taints?.length) spec.taints = n.taints.map((t) => ({ ...t }));
-  return Object.keys(spec).length ? spec : undefined;
-}
-
-/** The kubelet's labels (and kubeadm's control-plane ones, either version) are all a node has: the Cluster document can say it. */
+/**
+ * The kubelet's labels (and kubeadm's control-plane ones, either version) and kubeadm's taints are
+ * all a node has, and it is not cordoned: the Cluster document can say it.
+ */
 function plainNode(n: NodeRec): boolean {
   const { 'node.kubernetes.io/exclude-from-external-load-balancers': _e, ...labels } = n.meta.labels;
   const { 'node.kubernetes.io/exclude-from-external-load-balancers': _d, ...expected } = kubeletLabels(n.meta.name, n.role);
-  const taints = JSON.stringify(n.taints ?? []) === JSON.stringify(kubeadmTaints(n.role) ?? []);
-  return sameMap(labels, expected) && !nonEmpty(n.meta.annotations) && !n.unschedulable && taints;
+  const taints = kubeadmTaints(n.role);
+  const sameTaints = JSON.stringify(n.taints ?? []) === JSON.stringify(taints ?? []);
+  return sameMap(labels, expected) && !nonEmpty(n.meta.annotations) && sameTaints && !n.unschedulable;
 }
 
 function workloadManifest(w: WorkloadRec): Record<string, unknown> {
@@ -137,6 +136,10 @@ function podManifest(p: PodRec): Record<string, unknown> {
   if (p.hostname) spec.hostname = p.hostname;
   if (p.subdomain) spec.subdomain = p.subdomain;
   if (p.restartPolicy) spec.restartPolicy = p.restartPolicy;
+  const sched = p.scheduling;
+  if (sched?.nodeSelector) spec.nodeSelector = { ...sched.nodeSelector };
+  if (sched?.nodeAffinity) spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: structuredClone(sched.nodeAffinity) } } };
+  if (sched?.tolerations) spec.tolerations = sched.tolerations.map((t) => ({ ...t }));
   spec.containers = p.containers.map((c) => ({
     name: c.name,
     image: c.image,
@@ -147,6 +150,12 @@ function podManifest(p: PodRec): Record<string, unknown> {
       : {}),
   }));
   const status: Record<string, unknown> = { phase: p.phase };
+  // A pod the kubelet rejected keeps its reason (OutOfpods) and message; Pending and
+  // ContainerCreating pods are Pending and come back so when the cluster is the same.
+  if (p.phase === 'Failed' && p.status?.reason) {
+    status.reason = p.status.reason;
+    if (p.status.message) status.message = p.status.message;
+  }
   // kubectl prints the Ready condition's status as the string "True"/"False".
   if (p.ready !== (p.phase === 'Running')) status.conditions = [{ type: 'Ready', status: p.ready ? 'True' : 'False' }];
   if (p.attachment) status.podIP = formatIpv4(p.attachment.ip);
@@ -192,8 +201,8 @@ export function scenarioDocuments(cluster: Cluster): Record<string, unknown>[] {
   // System pods on the pod network (CoreDNS, calico-kube-controllers) are written too: the loader
   // reserves the written addresses first, so a system pod left to the allocator would come back
   // at another address. Written with their owner, they stand for their Deployment (a dump).
-  // Those without an address yet (Pending, ContainerCreating) too: they stand for their Deployment as well.
-  for (const p of cluster.pods.values()) if (userNs(p.meta) || !p.hostNetwork) docs.push(podManifest(p));
+  // A stuck one (ContainerCreating, Pending) is written too, or it would come back Running in the slot it held.
+  for (const p of cluster.pods.values()) if (userNs(p.meta) || (!p.hostNetwork && (p.attachment || p.status))) docs.push(podManifest(p));
   for (const [key, o] of cluster.objects) {
     if (!userNs(o.meta) || SYSTEM_DEFAULT_OBJECTS.has(key)) continue;
     docs.push(objectManifest(o));

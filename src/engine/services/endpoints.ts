@@ -18,7 +18,11 @@ import type { EndpointInfo, L4Protocol, ServicePortInfo } from './types';
 const byIpText = (a: EndpointInfo, b: EndpointInfo) => {
   const x = formatIpv4(a.ip);
   const y = formatIpv4(b.ip);
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (x !== y) return x < y ? -1 : 1;
+  // Host-network pods of one node share its IP: their order is the pods' names (not the index's order).
+  const a1 = a.pod ? `${a.pod.namespace}/${a.pod.name}` : '';
+  const b1 = b.pod ? `${b.pod.namespace}/${b.pod.name}` : '';
+  return a1 < b1 ? -1 : a1 > b1 ? 1 : 0;
 };
 
 export function podIpOf(pod: PodRec, nodeIp: Map<string, Ipv4>): Ipv4 | undefined {

@@ -120,10 +120,47 @@ function groupIntoSlices(eps: EndpointInfo[], nextName: () => string, managedBy:
 export const CONTROLLER = 'endpointslice-controller.k8s.io';
 export const MIRRORING = 'endpointslicemirroring-controller.k8s.io';
 
+/** Node name → InternalIP, one map per nodes array (commands that leave the nodes alone share it). */
+const nodeIps = new WeakMap<Cluster['nodes'], Map<string, Ipv4>>();
+function nodeIpOf(cluster: Cluster): Map<string, Ipv4> {
+  let m = nodeIps.get(cluster.nodes);
+  if (!m) nodeIps.set(cluster.nodes, (m = new Map(cluster.nodes.map((n) => [n.meta.name, n.ip] as [string, Ipv4]))));
+  return m;
+}
+
+interface TableContext {
+  cluster: Cluster;
+  pods: PodIndex;
+  nodeIp: Map<string, Ipv4>;
+  givenSlices: Map<string, ManifestRec[]>;
+  givenEndpoints: Map<string, ManifestRec>;
+}
+
+/**
+ * One Service as the table holds it, computed alone: what the EndpointSlice controller does for a
+ * Service when its pods change (the pod index follows the cluster, so this does not grow with it).
+ * The table's own entry when the table was built already.
+ */
+export function serviceInfoOf(cluster: Cluster, namespace: string, name: string): ServiceInfo | undefined {
+  const built = tables.get(cluster);
+  if (built) return built.byName.get(`${namespace}/${name}`);
+  const rec = cluster.objects.get(`Service/${namespace}/${name}`);
+  if (!rec) return undefined;
+  const givenSlices = new Map<string, ManifestRec[]>();
+  const spec = isPlainObject(rec.manifest.spec) ? rec.manifest.spec : {};
+  if (!selectorOf(spec)) {
+    for (const o of cluster.objects.values()) {
+      if (o.kind === 'EndpointSlice' && (o.meta.namespace ?? 'default') === namespace && o.meta.labels['kubernetes.io/service-name'] === name) givenSlices.set(`${namespace}/${name}`, [...(givenSlices.get(`${namespace}/${name}`) ?? []), o]);
+    }
+  }
+  const endpoints = cluster.objects.get(`Endpoints/${namespace}/${name}`);
+  const givenEndpoints = new Map<string, ManifestRec>(endpoints ? [[`${namespace}/${name}`, endpoints]] : []);
+  return serviceInfo(rec, { cluster, pods: PodIndex.of(cluster), nodeIp: nodeIpOf(cluster), givenSlices, givenEndpoints });
+}
+
 function buildTable(cluster: Cluster): ServiceTable {
-  const pods = new PodIndex(cluster);
-  const nodeIp = new Map(cluster.nodes.map((n) => [n.meta.name, n.ip] as [string, Ipv4]));
-  const seed = cluster.config.seed;
+  const pods = PodIndex.of(cluster);
+  const nodeIp = nodeIpOf(cluster);
   // Hand-written EndpointSlices by `namespace/service`, Endpoints by `namespace/name`.
   const givenSlices = new Map<string, ManifestRec[]>();
   const givenEndpoints = new Map<string, ManifestRec>();
@@ -144,73 +181,81 @@ function buildTable(cluster: Cluster): ServiceTable {
   services.sort((a, b) => cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name));
 
   const table: ServiceTable = { services: [], byName: new Map(), byClusterIP: new Map(), byNodePort: new Map(), byExternalIP: new Map() };
+  const ctx: TableContext = { cluster, pods, nodeIp, givenSlices, givenEndpoints };
   for (const rec of services) {
-    const ns = rec.meta.namespace ?? 'default';
-    const name = rec.meta.name;
-    const spec = isPlainObject(rec.manifest.spec) ? rec.manifest.spec : {};
-    const type = (str(spec.type) ?? 'ClusterIP') as ServiceType;
-    const ports = portsOf(spec);
-    const selector = selectorOf(spec);
-    const clusterIPText = str(spec.clusterIP);
-    const clusterIP = type === 'ExternalName' || !clusterIPText || clusterIPText === 'None' ? null : parseIpv4(clusterIPText);
-    const affinityCfg = isPlainObject(spec.sessionAffinityConfig) && isPlainObject(spec.sessionAffinityConfig.clientIP) ? spec.sessionAffinityConfig.clientIP : {};
-    const status = isPlainObject(rec.manifest.status) ? rec.manifest.status : {};
-    const lb = isPlainObject(status.loadBalancer) && Array.isArray(status.loadBalancer.ingress) ? status.loadBalancer.ingress : [];
-    const lbIp = lb.length && isPlainObject(lb[0]) && typeof lb[0].ip === 'string' ? parseIpv4(lb[0].ip) : null;
-    const publishNotReady = spec.publishNotReadyAddresses === true;
-
-    let views: SliceView[] = [];
-    if (type !== 'ExternalName' || selector) {
-      const nextName = sliceNamer(seed, ns, name);
-      if (selector) {
-        views = groupIntoSlices(endpointsFromPods(pods.select(ns, selector), ports, name, publishNotReady, nodeIp), nextName, CONTROLLER);
-      } else if (givenSlices.has(`${ns}/${name}`)) {
-        views = givenSlices.get(`${ns}/${name}`)!.map((o) => {
-          const eps = endpointsFromSlice(o);
-          return { name: o.meta.name, managedBy: o.meta.labels['endpointslice.kubernetes.io/managed-by'] ?? '', ports: eps[0]?.ports ?? slicePorts(o), endpoints: eps, manifest: o.manifest };
-        });
-      } else if (givenEndpoints.has(`${ns}/${name}`)) {
-        const eps = endpointsFromEndpointsObject(givenEndpoints.get(`${ns}/${name}`)!);
-        if (eps.length) views = groupIntoSlices(eps, nextName, MIRRORING);
-      } else if (ns === 'default' && name === 'kubernetes') {
-        const eps = apiServerEndpoints(cluster.nodes);
-        views = [{ name: 'kubernetes', managedBy: CONTROLLER, ports: eps[0]?.ports ?? [], endpoints: eps }];
-      }
-    }
-
-    const info: ServiceInfo = {
-      namespace: ns,
-      name,
-      uid: rec.meta.uid,
-      type,
-      clusterIP,
-      externalIPs: ipList(spec.externalIPs),
-      loadBalancerSourceRanges: proxySourceRanges(spec),
-      ports,
-      sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
-      sessionAffinityTimeout: typeof affinityCfg.timeoutSeconds === 'number' ? affinityCfg.timeoutSeconds : DEFAULT_AFFINITY_TIMEOUT,
-      externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
-      internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
-      publishNotReadyAddresses: publishNotReady,
-      endpoints: views.flatMap((v) => v.endpoints),
-      endpointSlices: views.map((v) => v.name),
-      manifest: rec.manifest,
-    };
-    if (type === 'ExternalName' && str(spec.externalName)) info.externalName = spec.externalName as string;
-    if (lbIp !== null) info.loadBalancerIP = lbIp;
-    if (selector) info.selector = selector;
-    if (typeof spec.healthCheckNodePort === 'number') info.healthCheckNodePort = spec.healthCheckNodePort;
-    if (rec.source) info.source = rec.source;
-    slices.set(info, views);
-
+    const info = serviceInfo(rec, ctx);
+    const ns = info.namespace;
+    const name = info.name;
     table.services.push(info);
     table.byName.set(`${ns}/${name}`, info);
-    if (clusterIP !== null) table.byClusterIP.set(clusterIP, info);
-    for (const p of ports) if (p.nodePort) table.byNodePort.set(`${p.protocol}/${p.nodePort}`, info);
+    if (info.clusterIP !== null) table.byClusterIP.set(info.clusterIP, info);
+    for (const p of info.ports) if (p.nodePort) table.byNodePort.set(`${p.protocol}/${p.nodePort}`, info);
     if (info.loadBalancerIP !== undefined) table.byExternalIP.set(info.loadBalancerIP, info);
     for (const ip of info.externalIPs) table.byExternalIP.set(ip, info);
   }
   return table;
+}
+
+function serviceInfo(rec: ManifestRec, { cluster, pods, nodeIp, givenSlices, givenEndpoints }: TableContext): ServiceInfo {
+  const seed = cluster.config.seed;
+  const ns = rec.meta.namespace ?? 'default';
+  const name = rec.meta.name;
+  const spec = isPlainObject(rec.manifest.spec) ? rec.manifest.spec : {};
+  const type = (str(spec.type) ?? 'ClusterIP') as ServiceType;
+  const ports = portsOf(spec);
+  const selector = selectorOf(spec);
+  const clusterIPText = str(spec.clusterIP);
+  const clusterIP = type === 'ExternalName' || !clusterIPText || clusterIPText === 'None' ? null : parseIpv4(clusterIPText);
+  const affinityCfg = isPlainObject(spec.sessionAffinityConfig) && isPlainObject(spec.sessionAffinityConfig.clientIP) ? spec.sessionAffinityConfig.clientIP : {};
+  const status = isPlainObject(rec.manifest.status) ? rec.manifest.status : {};
+  const lb = isPlainObject(status.loadBalancer) && Array.isArray(status.loadBalancer.ingress) ? status.loadBalancer.ingress : [];
+  const lbIp = lb.length && isPlainObject(lb[0]) && typeof lb[0].ip === 'string' ? parseIpv4(lb[0].ip) : null;
+  const publishNotReady = spec.publishNotReadyAddresses === true;
+
+  let views: SliceView[] = [];
+  if (type !== 'ExternalName' || selector) {
+    const nextName = sliceNamer(seed, ns, name);
+    if (selector) {
+      views = groupIntoSlices(endpointsFromPods(pods.select(ns, selector), ports, name, publishNotReady, nodeIp), nextName, CONTROLLER);
+    } else if (givenSlices.has(`${ns}/${name}`)) {
+      views = givenSlices.get(`${ns}/${name}`)!.map((o) => {
+        const eps = endpointsFromSlice(o);
+        return { name: o.meta.name, managedBy: o.meta.labels['endpointslice.kubernetes.io/managed-by'] ?? '', ports: eps[0]?.ports ?? slicePorts(o), endpoints: eps, manifest: o.manifest };
+      });
+    } else if (givenEndpoints.has(`${ns}/${name}`)) {
+      const eps = endpointsFromEndpointsObject(givenEndpoints.get(`${ns}/${name}`)!);
+      if (eps.length) views = groupIntoSlices(eps, nextName, MIRRORING);
+    } else if (ns === 'default' && name === 'kubernetes') {
+      const eps = apiServerEndpoints(cluster.nodes);
+      views = [{ name: 'kubernetes', managedBy: CONTROLLER, ports: eps[0]?.ports ?? [], endpoints: eps }];
+    }
+  }
+
+  const info: ServiceInfo = {
+    namespace: ns,
+    name,
+    uid: rec.meta.uid,
+    type,
+    clusterIP,
+    externalIPs: ipList(spec.externalIPs),
+    loadBalancerSourceRanges: proxySourceRanges(spec),
+    ports,
+    sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
+    sessionAffinityTimeout: typeof affinityCfg.timeoutSeconds === 'number' ? affinityCfg.timeoutSeconds : DEFAULT_AFFINITY_TIMEOUT,
+    externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+    internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+    publishNotReadyAddresses: publishNotReady,
+    endpoints: views.flatMap((v) => v.endpoints),
+    endpointSlices: views.map((v) => v.name),
+    manifest: rec.manifest,
+  };
+  if (type === 'ExternalName' && str(spec.externalName)) info.externalName = spec.externalName as string;
+  if (lbIp !== null) info.loadBalancerIP = lbIp;
+  if (selector) info.selector = selector;
+  if (typeof spec.healthCheckNodePort === 'number') info.healthCheckNodePort = spec.healthCheckNodePort;
+  if (rec.source) info.source = rec.source;
+  slices.set(info, views);
+  return info;
 }
 
 function slicePorts(o: ManifestRec): SliceView['ports'] {

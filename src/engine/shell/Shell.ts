@@ -247,14 +247,15 @@ export function complete(session: Session, place: Place, partial: string): strin
   let candidates: string[];
   if (before.length === 0) candidates = Object.keys(commandsFor(session, place));
   else if (before[0] === 'kubectl' || before[0] === 'k') {
-    const verbs = ['get', 'describe', 'run', 'exec', 'delete', 'apply', 'debug', 'cluster-info', 'logs', 'version'];
-    const resources = ['nodes', 'pods', 'namespaces'];
+    const verbs = ['annotate', 'api-resources', 'apply', 'cluster-info', 'cordon', 'create', 'debug', 'delete', 'describe', 'drain', 'exec', 'explain', 'expose', 'get', 'label', 'logs', 'port-forward', 'rollout', 'run', 'scale', 'top', 'uncordon', 'version', 'wait'];
+    const resources = ['configmaps', 'daemonsets', 'deployments', 'endpoints', 'endpointslices', 'events', 'namespaces', 'networkpolicies', 'nodes', 'pods', 'replicasets', 'services'];
     const prev = before[before.length - 1];
     const nsIdx = before.findIndex((w) => w === '-n' || w === '--namespace');
     const ns = nsIdx >= 0 ? before[nsIdx + 1] : 'default';
     if (before.length === 1) candidates = verbs;
     else if (prev === '-n' || prev === '--namespace') candidates = namespaceNames(session.cluster);
-    else if (/^(get|describe|delete)$/.test(before[1]) && before.length === 2) candidates = resources;
+    else if (/^(get|describe|delete|label|annotate|wait)$/.test(before[1]) && before.length === 2) candidates = resources;
+    else if (/^(cordon|uncordon|drain)$/.test(before[1])) candidates = session.cluster.nodes.map((n) => n.meta.name);
     else if (/^(node|nodes|no)$/.test(prev) || cur.startsWith('node/')) candidates = session.cluster.nodes.map((n) => (cur.startsWith('node/') ? 'node/' : '') + n.meta.name);
     else candidates = podNames(session.cluster, ns);
   } else if (/^(ssh|minikube)$/.test(before[0])) candidates = session.cluster.nodes.map((n) => n.meta.name);

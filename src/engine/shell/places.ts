@@ -59,8 +59,9 @@ export function notFound(place: Place, name: string): ReturnType<Handler> {
 }
 
 const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
-  workstation   kubectl get|describe|logs|run|exec|delete|apply|debug|cluster-info, ssh NODE, minikube ssh [-n NODE]
-  node          ip addr|link|route|neigh|rule, bridge link|fdb, crictl ps|pods|inspect, nsenter -t PID -n CMD,
+  workstation   kubectl get|describe|create|run|exec|apply|delete|expose|logs|label|annotate|scale|rollout|
+                cordon|uncordon|drain|wait|port-forward|explain|debug|top|cluster-info, ssh NODE, minikube ssh [-n NODE]
+  node          ip addr|link|route|neigh|rule, bridge link|fdb, ss -tlnp, crictl ps|pods|inspect, nsenter -t PID -n CMD,
                 ls/cat /etc/cni/net.d/, ls /opt/cni/bin/, cat /run/flannel/subnet.env, sysctl, ping, traceroute
   pod           ip addr|route|link|neigh, ping [-c N] [-s SIZE] [-M do] HOST, traceroute -n HOST, hostname [-i],
                 cat /etc/hosts, cat /etc/resolv.conf, nslookup, dig, host, getent hosts (by image),

@@ -64,12 +64,16 @@ export interface ClusterOps {
   rolloutRestart?(cluster: Cluster, kind: 'Deployment' | 'DaemonSet', namespace: string, name: string): OpResult;
   /** `kubectl cordon` (true) / `uncordon` (false). */
   cordonNode?(cluster: Cluster, name: string, unschedulable: boolean): OpResult;
-  /** `kubectl drain`: cordon, then evict; the pods evicted and the DaemonSet pods left, as namespace/name. */
+  /**
+   * `kubectl drain`: cordon, then evict as kubectl's filters allow (controllers/nodes.ts); the pods
+   * evicted and the DaemonSet pods left, as namespace/name, and kubectl's warnings. A refusal's error
+   * holds one `cannot delete …` line per filter message.
+   */
   drainNode?(
     cluster: Cluster,
     name: string,
     options: { ignoreDaemonSets?: boolean; deleteEmptyDirData?: boolean; force?: boolean },
-  ): { ok: true; cluster: Cluster; evicted: string[]; ignoredDaemonSetPods: string[] } | { ok: false; error: string };
+  ): { ok: true; cluster: Cluster; evicted: string[]; ignoredDaemonSetPods: string[]; warnings?: string[] } | { ok: false; error: string };
   applyManifests?(
     cluster: Cluster,
     text: string,

@@ -13,7 +13,7 @@
  */
 import { formatIpv4, parseIpv4, type Ipv4 } from '../addressing/ipv4';
 import { networkOf, type ClusterNetwork } from '../cni/network';
-import type { Cluster } from '../model/cluster';
+import type { Cluster, PodRec } from '../model/cluster';
 import { netnsId } from '../model/ids';
 import type { Netns } from '../model/netns';
 import type { L4, PacketRepr } from '../model/packet';
@@ -58,15 +58,19 @@ function resolve(cluster: Cluster, net: ClusterNetwork, text: string, role: 'fro
   const key = text.includes('/') ? text : `default/${text}`;
   const pod = cluster.pods.get(key);
   if (!pod) return text.startsWith('node/') ? `node "${text.slice(5)}" not found` : `pod "${key}" not found`;
-  if (pod.hostNetwork) {
-    const node = cluster.nodes.find((n) => n.meta.name === pod.nodeName);
-    if (!node) return `pod "${key}" is not scheduled`;
-    return { netns: net.get(netnsId.node(node.meta.name)), ip: node.ip, label: key };
-  }
-  if (!pod.attachment) return `pod "${key}" has no IP address (not running)`;
+  const node = pod.hostNetwork ? cluster.nodes.find((n) => n.meta.name === pod.nodeName) : undefined;
+  if (pod.hostNetwork && node && pod.phase !== 'Failed') return { netns: net.get(netnsId.node(node.meta.name)), ip: node.ip, label: key };
+  if (!pod.attachment || pod.phase === 'Failed') return noIp(key, pod);
   const ns = net.get(netnsId.pod(pod.meta.namespace ?? 'default', pod.meta.name));
   if (!ns) return `pod "${key}" has no network namespace`;
   return { netns: ns, ip: pod.attachment.ip, label: key };
+}
+
+/** Why a pod has no address to trace from or to: its STATUS as kubectl shows it, and the reason. */
+function noIp(key: string, pod: PodRec): string {
+  const status = pod.status?.display ?? pod.phase;
+  const why = pod.status?.message ? ` (${pod.status.message})` : '';
+  return `pod "${key}" has no IP: ${status}${why}`;
 }
 
 const ephemeralPort = (key: string) => 32768 + (fnv32a(key) % (60999 - 32768 + 1));

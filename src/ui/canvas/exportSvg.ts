@@ -4,7 +4,7 @@
  * deterministic. Text is escaped: names and labels come from the scenario and are never markup.
  * PNG export rasterises this SVG (toPng in exportImage.ts).
  */
-import type { DeviceData, ExternalData, Flow, FlowNode, KubeNodeData, PodData, SegmentData, ServiceData } from '../toFlow';
+import type { DeviceData, ExternalData, Flow, FlowNode, KubeNodeData, PendingData, PodData, SegmentData, ServiceData } from '../toFlow';
 
 export interface SvgColors {
   bg: string;
@@ -131,7 +131,8 @@ function drawNode(n: FlowNode, b: Box, c: SvgColors): string {
       const dash = p.system ? ' stroke-dasharray="4 3"' : '';
       let out = rect(b, c.surface, p.system || p.hostNetwork ? c.border : c.pod, 8, dash);
       out += text(b.x + 10, b.y + (p.hostNetwork ? b.h / 2 + 4 : 18), p.name, `${SANS} font-size="12.5" font-weight="${p.system ? 500 : 600}" fill="${p.system ? c.muted : c.text}"`);
-      if (!p.hostNetwork) out += text(b.x + 10, b.y + 34, p.ip, `${MONO} font-size="11.5" fill="${c.muted}"`);
+      if (p.status) out += text(b.x + 10, b.y + (p.hostNetwork ? b.h - 4 : 34), p.status, `${SANS} font-size="11.5" font-weight="700" fill="${c.muted}"`);
+      else if (!p.hostNetwork) out += text(b.x + 10, b.y + 34, p.ip, `${MONO} font-size="11.5" fill="${c.muted}"`);
       if (!p.hostNetwork && p.labels.length) out += text(b.x + 10, b.y + 49, p.labels.slice(0, 2).join('  '), `${MONO} font-size="10" fill="${c.muted}"`);
       return out;
     }
@@ -147,6 +148,10 @@ function drawNode(n: FlowNode, b: Box, c: SvgColors): string {
     case 'external': {
       const e = d as ExternalData;
       return rect(b, c.surface, c.muted, 10, ' stroke-dasharray="6 3"') + text(b.x + 12, b.y + 26, e.title, `${SANS} font-size="14" font-weight="700" fill="${c.text}"`) + text(b.x + 12, b.y + 46, e.detail, `${MONO} font-size="11.5" fill="${c.muted}"`);
+    }
+    case 'pending': {
+      const t = d as PendingData;
+      return rect(b, c.surface, c.muted, 12, ' stroke-dasharray="6 3"') + text(b.x + 14, b.y + 24, `PENDING  ${t.count} pod${t.count === 1 ? '' : 's'} not scheduled`, `${SANS} font-size="14" font-weight="700" fill="${c.text}"`);
     }
     default:
       return '';

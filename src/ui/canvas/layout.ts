@@ -204,3 +204,25 @@ export function serviceBand(services: number, externals: number): { services: Re
   }));
   return { services: services_, externals: externals_ };
 }
+
+/** The Pending tray: pods the scheduler could not place, below the node grid. */
+export const PENDING_TITLE_H = 34;
+export const PENDING_PER_ROW = 4;
+
+/**
+ * The tray of Pending pods (no node), under the lowest node box (`below`: its bottom edge), pods
+ * in rows of PENDING_PER_ROW; positions of the pods are relative to the tray.
+ */
+export function pendingTray(pods: number, below: number): { tray: Rect; pods: Rect[] } {
+  const cols = Math.max(1, Math.min(PENDING_PER_ROW, pods));
+  const rows = Math.ceil(pods / PENDING_PER_ROW);
+  const width = Math.max(MIN_NODE_INNER_W, cols * POD_W + (cols - 1) * SLOT_COL_GAP) + 2 * NODE_PAD;
+  const rects = Array.from({ length: pods }, (_, i) => ({
+    x: NODE_PAD + (i % PENDING_PER_ROW) * (POD_W + SLOT_COL_GAP),
+    y: PENDING_TITLE_H + Math.floor(i / PENDING_PER_ROW) * (POD_H + SLOT_GAP_Y),
+    width: POD_W,
+    height: POD_H,
+  }));
+  const height = PENDING_TITLE_H + rows * (POD_H + SLOT_GAP_Y) + NODE_PAD;
+  return { tray: { x: 0, y: below + NODE_GAP_Y, width, height }, pods: rects };
+}

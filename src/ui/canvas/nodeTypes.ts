@@ -3,6 +3,7 @@ import type { NodeTypes } from '@xyflow/react';
 import { DeviceNode } from './nodes/DeviceNode';
 import { ExternalNode } from './nodes/ExternalNode';
 import { KubeNode } from './nodes/KubeNode';
+import { PendingNode } from './nodes/PendingNode';
 import { PodNode } from './nodes/PodNode';
 import { SegmentNode } from './nodes/SegmentNode';
 import { ServiceNode } from './nodes/ServiceNode';
@@ -14,4 +15,5 @@ export const nodeTypes: NodeTypes = {
   pod: PodNode,
   service: ServiceNode,
   external: ExternalNode,
+  pending: PendingNode,
 };

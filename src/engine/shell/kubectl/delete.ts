@@ -49,7 +49,7 @@ interface Target {
 }
 
 /** Engine kinds of the objects kept whole. */
-const OBJECT_KINDS: Partial<Record<ResourceKind, string>> = { services: 'Service', configmaps: 'ConfigMap', endpoints: 'Endpoints', endpointslices: 'EndpointSlice' };
+const OBJECT_KINDS: Partial<Record<ResourceKind, string>> = { services: 'Service', configmaps: 'ConfigMap', secrets: 'Secret', endpoints: 'Endpoints', endpointslices: 'EndpointSlice' };
 const WORKLOAD_KINDS: Partial<Record<ResourceKind, 'Deployment' | 'ReplicaSet' | 'DaemonSet'>> = { deployments: 'Deployment', replicasets: 'ReplicaSet', daemonsets: 'DaemonSet' };
 
 function deleteOne(ctx: Ctx, t: Target): OpResult | undefined {

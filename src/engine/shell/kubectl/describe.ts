@@ -16,7 +16,9 @@ import { allNamespaces } from './get';
 import { kubectlIngress } from './ingress';
 import { kubectlNetpol } from './netpol';
 import { describeService } from './services';
-import { nodeTaints, taintText, apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
+import { listWorkloads, replicaSetsOf } from './workloads';
+import { formatSelector, readSelector } from '../../model/labelSelector';
+import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
 const L1 = '  ';
 const L2 = '    ';
@@ -38,7 +40,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     `Namespace:\t${pod.meta.namespace ?? 'default'}`,
     'Priority:\t0',
     'Service Account:\tdefault',
-    `Node:\t${pod.nodeName}${node ? `/${ipText(node.ip)}` : ''}`,
+    `Node:\t${pod.nodeName ? `${pod.nodeName}${node ? `/${ipText(node.ip)}` : ''}` : '<none>'}`,
     `Start Time:\t${rfc1123z(created)}`,
     ...mapLines('Labels:', pod.meta.labels, '='),
     ...mapLines('Annotations:', pod.meta.annotations, ': '),
@@ -93,7 +95,7 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     ['Initialized', true],
     ['Ready', pod.ready],
     ['ContainersReady', pod.ready],
-    ['PodScheduled', true],
+    ['PodScheduled', !!pod.nodeName],
   ] as [string, boolean][])
     l.push(`${L1}${t} \t${s ? 'True' : 'False'} `);
   l.push('Volumes:');
@@ -126,7 +128,8 @@ export function describeNode(cluster: Cluster, node: NodeRec): string {
     ...mapLines('Labels:', nodeLabels(node), '='),
     ...mapLines('Annotations:', annotations, ': '),
     `CreationTimestamp:\t${rfc1123z(created)}`,
-    ...(nodeTaints(node).length ? nodeTaints(node).map((t, i) => `${i === 0 ? 'Taints:' : ''}\t${taintText(t)}`) : ['Taints:\t<none>']),
+    // describe.go printTaintsMultilineWithIndent: Taint.ToString (key=value:effect) one per line.
+    ...(node.taints?.length ? node.taints.map((t, i) => `${i ? '' : 'Taints:'}\t${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`) : ['Taints:\t<none>']),
     `Unschedulable:\t${node.unschedulable ? 'true' : 'false'}`,
     'Lease:',
     `${L1}HolderIdentity:\t${node.meta.name}`,
@@ -201,6 +204,62 @@ export function withEvents(cluster: Cluster, lines: string[], events: EventRec[]
   return tabwrite(lines.join('\n') + '\n', DESCRIBE_TABS) + ev.block;
 }
 
+/**
+ * describe.go DeploymentDescriber: the Deployment, its replica counts, strategy, pod template,
+ * conditions, old and new ReplicaSets and its events.
+ */
+export function describeDeployment(cluster: Cluster, namespace: string, name: string): string {
+  const w = cluster.workloads.get(`Deployment/${namespace}/${name}`)!;
+  const item = listWorkloads(cluster, 'deployments', namespace).find((d) => d.name === name)!;
+  const j = item.json() as { spec: { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } }; minReadySeconds?: number }; status: { replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; status: string; reason: string }[] } };
+  const st = j.status;
+  const want = j.spec.replicas ?? 1;
+  const total = st.replicas ?? 0;
+  const available = st.availableReplicas ?? 0;
+  const strategy = j.spec.strategy?.type ?? 'RollingUpdate';
+  const ru = j.spec.strategy?.rollingUpdate ?? {};
+  const tpl = (w.template ?? {}) as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { containers?: { name: string; image: string; ports?: { containerPort: number; protocol?: string }[]; command?: string[]; args?: string[] }[]; nodeSelector?: Record<string, string>; tolerations?: unknown[] } };
+  const l: string[] = [
+    `Name:\t${name}`,
+    `Namespace:\t${namespace}`,
+    `CreationTimestamp:\t${rfc1123z(createdAt(w.meta))}`,
+    ...mapLines('Labels:', w.meta.labels, '='),
+    ...mapLines('Annotations:', { 'deployment.kubernetes.io/revision': '1', ...w.meta.annotations }, ': '),
+    `Selector:\t${formatSelector(readSelector(w.selector))}`,
+    `Replicas:\t${want} desired | ${st.updatedReplicas ?? 0} updated | ${total} total | ${available} available | ${Math.max(0, total - available)} unavailable`,
+    `StrategyType:\t${strategy}`,
+    `MinReadySeconds:\t${j.spec.minReadySeconds ?? 0}`,
+  ];
+  if (strategy === 'RollingUpdate') l.push(`RollingUpdateStrategy:\t${String(ru.maxUnavailable ?? '25%')} max unavailable, ${String(ru.maxSurge ?? '25%')} max surge`);
+  l.push('Pod Template:');
+  l.push(...mapLines(`${L1}Labels:`, tpl.metadata?.labels ?? {}, '=').map((x, i) => (i === 0 ? x : `${L1}${x}`)));
+  if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) l.push(...mapLines(`${L1}Annotations:`, tpl.metadata.annotations, ': ').map((x, i) => (i === 0 ? x : `${L1}${x}`)));
+  l.push(`${L1}Containers:`);
+  for (const c of tpl.spec?.containers ?? []) {
+    l.push(`${L2.slice(1)}${c.name}:`);
+    l.push(`${L2}Image:\t${c.image}`);
+    const port = c.ports?.[0];
+    l.push(`${L2}Port:\t${port ? `${port.containerPort}/${port.protocol ?? 'TCP'}` : '<none>'}`);
+    l.push(`${L2}Host Port:\t${port ? `0/${port.protocol ?? 'TCP'}` : '<none>'}`);
+    if (c.command?.length) l.push(`${L2}Command:`, ...c.command.map((a) => `${L3}${a}`));
+    if (c.args?.length) l.push(`${L2}Args:`, ...c.args.map((a) => `${L3}${a}`));
+    l.push(`${L2}Environment:\t<none>`, `${L2}Mounts:\t<none>`);
+  }
+  l.push(`${L1}Volumes:\t<none>`);
+  const nsel = tpl.spec?.nodeSelector ?? {};
+  l.push(`${L1}Node-Selectors:\t${Object.keys(nsel).length ? Object.keys(nsel).sort().map((k) => `${k}=${nsel[k]}`).join(',') : '<none>'}`);
+  l.push(`${L1}Tolerations:\t<none>`);
+  l.push('Conditions:', `${L1}Type\tStatus\tReason`, `${L1}----\t------\t------`);
+  for (const c of st.conditions ?? []) l.push(`${L1}${c.type} \t${c.status} \t${c.reason}`);
+  const sets = replicaSetsOf(cluster, namespace).filter((r) => r.deployment?.meta.name === name || r.meta.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === name));
+  const current = `${name}-${w.templateHash ?? ''}`;
+  const created = (rs: string) => [...cluster.pods.values()].filter((p) => (p.meta.namespace ?? 'default') === namespace && p.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === rs)).length;
+  const olds = sets.filter((r) => r.name !== current && created(r.name) > 0);
+  l.push(`OldReplicaSets:\t${olds.length ? olds.map((r) => `${r.name} (${created(r.name)}/${r.replicas} replicas created)`).join(', ') : '<none>'}`);
+  l.push(`NewReplicaSet:\t${current} (${created(current)}/${want} replicas created)`);
+  return withEvents(cluster, l, eventsFor(cluster, 'Deployment', namespace, name));
+}
+
 function ipText(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
@@ -240,6 +299,14 @@ export function cmdDescribe(p: Parsed, ctx: Ctx): Out {
       const svcs = exact.length ? exact : inNs.filter((s) => matchesName(s.name));
       if (!svcs.length) stderr += r.names.length ? `Error from server (NotFound): services "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
       for (const s of svcs) parts.push(describeService(cluster, s));
+    } else if (kind === 'deployments') {
+      const items = listWorkloads(cluster, 'deployments', f.allNamespaces ? null : f.namespace);
+      const exact = items.filter((d) => r.names.includes(d.name));
+      const picked = exact.length ? exact : items.filter((d) => matchesName(d.name));
+      if (!picked.length) stderr += r.names.length ? `Error from server (NotFound): deployments.apps "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const d of picked) parts.push(describeDeployment(cluster, d.namespace, d.name));
+    } else if (kind !== 'namespaces') {
+      stderr += `error: podpath cannot describe ${kind} yet; try kubectl get ${kind} -o yaml\n`;
     } else {
       const nss = allNamespaces(cluster).filter((n) => matchesName(n.meta.name));
       if (!nss.length) stderr += `Error from server (NotFound): namespaces "${r.names[0]}" not found\n`;

@@ -186,7 +186,7 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     for (const { rec } of items) {
       const p = rec as PodRec;
       const n = p.containers.length;
-      // printPod: the reason the kubelet or scheduler gave (OutOfpods, ContainerCreating, Pending) before the phase.
+      // The pod's status detail (Pending, ContainerCreating, OutOfpods …) is what kubectl's printer shows (status.reason or the waiting reason).
       const status = p.status?.display ?? (p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase);
       const row = [name(p.meta.name), `${p.ready ? n : 0}/${n}`, status, '0', age(p.meta, cluster.now)];
       if (wide) row.push(podIp(cluster, p) ?? '<none>', p.nodeName || '<none>', '<none>', '<none>');
@@ -201,6 +201,7 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
     rows.push(head);
     for (const { rec } of items) {
       const nd = rec as NodeRec;
+      // kubectl's node printer appends SchedulingDisabled for spec.unschedulable.
       const row = [name(nd.meta.name), nd.unschedulable ? 'Ready,SchedulingDisabled' : 'Ready', nodeRoles(nd), age(nd.meta, cluster.now), cluster.config.kubernetesVersion];
       if (wide) row.push(ipText(nd.ip), '<none>', nd.osImage, nd.kernelVersion, nd.containerRuntime);
       if (f.showLabels) row.push(labelsText(nodeLabels(nd)));

@@ -6,7 +6,7 @@
  * inputs, so output is the same on every run.
  */
 import { formatIpv4 } from '../../addressing/ipv4';
-import type { Cluster, ContainerSpec, NamespaceRec, NodeRec, ObjectMeta, PodRec, Taint } from '../../model/cluster';
+import type { Cluster, ContainerSpec, NamespaceRec, NodeRec, ObjectMeta, PodRec } from '../../model/cluster';
 import { sha256Hex } from '../../util/hash';
 import { createdAt, rfc3339 } from '../time';
 import type { Json } from './output';
@@ -142,7 +142,7 @@ export function podJson(cluster: Cluster, pod: PodRec): Json {
       cond('Initialized', true),
       cond('Ready', pod.ready),
       cond('ContainersReady', pod.ready),
-      cond('PodScheduled', true),
+      cond('PodScheduled', !!pod.nodeName),
     ],
     containerStatuses: pod.containers.map((c, i): Json => ({
       containerID: `containerd://${containerIdOf(pod, i)}`,
@@ -196,20 +196,6 @@ export function nodeRoles(node: NodeRec): string {
   return roles.length ? [...new Set(roles)].sort().join(',') : '<none>';
 }
 
-/**
- * spec.taints: the node's own (the engine's record), or kubeadm's control-plane taint when the record
- * predates them; a cordoned node also carries node.kubernetes.io/unschedulable:NoSchedule (the node
- * lifecycle controller's taint for spec.unschedulable).
- */
-export function nodeTaints(node: NodeRec): Taint[] {
-  const own = node.taints ?? (node.role === 'control-plane' ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }] : []);
-  if (node.unschedulable && !own.some((t) => t.key === 'node.kubernetes.io/unschedulable')) return [...own, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }];
-  return own;
-}
-
-/** A taint as kubectl prints it: `key=value:Effect` or `key:Effect`. */
-export const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-
 export const NODE_CAPACITY = { cpu: '2', 'ephemeral-storage': '40470732Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4009832Ki' };
 export const NODE_ALLOCATABLE = { cpu: '2', 'ephemeral-storage': '37297826550', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '3907432Ki' };
 
@@ -228,8 +214,7 @@ export function nodeJson(cluster: Cluster, node: NodeRec): Json {
     spec.podCIDR = node.podCIDR.toString();
     spec.podCIDRs = [node.podCIDR.toString()];
   }
-  const taints = nodeTaints(node);
-  if (taints.length) spec.taints = taints.map((t) => ({ effect: t.effect, key: t.key, ...(t.value !== undefined ? { value: t.value } : {}) }));
+  if (node.taints?.length) spec.taints = node.taints.map((t) => ({ effect: t.effect, key: t.key, ...(t.value ? { value: t.value } : {}) }));
   if (node.unschedulable) spec.unschedulable = true;
   const h = sha256Hex(`node:${node.meta.uid}`);
   const uuid = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;

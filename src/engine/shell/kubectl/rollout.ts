@@ -71,8 +71,10 @@ export function cmdRollout(p: Parsed, ctx: Ctx): Out {
     let revisions: { n: number; cause: string }[];
     if (kind === 'deployments') {
       const sets = replicaSetsOf(ctx.session.cluster, ns).filter((r) => r.deployment?.meta.name === t.name || r.meta.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === t.name));
-      const ordered = [...sets].sort((a, b) => Number(a.hash === a.deployment?.templateHash) - Number(b.hash === b.deployment?.templateHash) || Number(a.meta.creationTimestamp) - Number(b.meta.creationTimestamp));
-      revisions = ordered.map((r, i) => ({ n: i + 1, cause: r.meta.annotations['kubernetes.io/change-cause'] ?? '<none>' }));
+      // Each ReplicaSet's deployment.kubernetes.io/revision, oldest first (history.go ViewHistory).
+      const rev = (r: (typeof sets)[number], i: number) => Number(r.meta.annotations['deployment.kubernetes.io/revision']) || i + 1;
+      const ordered = sets.map((r, i) => ({ n: rev(r, i), cause: r.meta.annotations['kubernetes.io/change-cause'] ?? '<none>' })).filter((r) => r.n > 0);
+      revisions = ordered.sort((a, b) => a.n - b.n);
     } else revisions = [{ n: 1, cause: '<none>' }];
     const table = tabwrite(['REVISION\tCHANGE-CAUSE', ...revisions.map((r) => `${r.n}\t${r.cause}`)].join('\n') + '\n', { minwidth: 0, padding: 2 });
     return out(`${label} \n${table}\n`);

@@ -19,13 +19,14 @@ import { metaJson } from './objects';
 import { describeEvents, eventsFor } from './events';
 import type { Json } from './output';
 
-export type ObjectKind = 'services' | 'endpoints' | 'endpointslices' | 'configmaps';
+export type ObjectKind = 'services' | 'endpoints' | 'endpointslices' | 'configmaps' | 'secrets';
 
 export const OBJECT_SINGULAR: Record<ObjectKind, string> = {
   services: 'service',
   endpoints: 'endpoints',
   endpointslices: 'endpointslice.discovery.k8s.io',
   configmaps: 'configmap',
+  secrets: 'secret',
 };
 
 /** NotFound names the resource with its group, as the API server does. */
@@ -34,6 +35,7 @@ export const OBJECT_RESOURCE: Record<ObjectKind, string> = {
   endpoints: 'endpoints',
   endpointslices: 'endpointslices.discovery.k8s.io',
   configmaps: 'configmaps',
+  secrets: 'secrets',
 };
 
 /** kubectl's names and short names for these resources (discovery: svc, ep, cm). */
@@ -43,6 +45,7 @@ export function resolveObjectKind(word: string): ObjectKind | undefined {
   if (['ep', 'endpoints'].includes(w)) return 'endpoints';
   if (['endpointslice', 'endpointslices', 'endpointslice.discovery.k8s.io', 'endpointslices.discovery.k8s.io'].includes(w)) return 'endpointslices';
   if (['cm', 'configmap', 'configmaps'].includes(w)) return 'configmaps';
+  if (['secret', 'secrets'].includes(w)) return 'secrets';
   return undefined;
 }
 
@@ -64,6 +67,7 @@ export const HEADERS: Record<ObjectKind, { head: string[]; wide: string[] }> = {
   endpoints: { head: ['NAME', 'ENDPOINTS', 'AGE'], wide: [] },
   endpointslices: { head: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'], wide: [] },
   configmaps: { head: ['NAME', 'DATA', 'AGE'], wide: [] },
+  secrets: { head: ['NAME', 'TYPE', 'DATA', 'AGE'], wide: [] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -376,6 +380,24 @@ export function listObjects(cluster: Cluster, kind: ObjectKind, namespace: strin
     for (const svc of table.services) {
       if (!inNs(svc.namespace)) continue;
       for (const v of slicesOf(svc)) items.push(sliceItem(cluster, svc, v));
+    }
+  } else if (kind === 'secrets') {
+    // printSecret: NAME, TYPE, DATA (the number of keys), AGE.
+    for (const o of cluster.objects.values()) {
+      if (o.kind !== 'Secret' || !inNs(o.meta.namespace ?? 'default')) continue;
+      const data = isPlainObject(o.manifest.data) ? o.manifest.data : {};
+      const type = typeof o.manifest.type === 'string' ? o.manifest.type : 'Opaque';
+      items.push({
+        name: o.meta.name,
+        namespace: o.meta.namespace ?? 'default',
+        labels: o.meta.labels,
+        meta: o.meta,
+        cells: () => [o.meta.name, type, String(Object.keys(data).length), age(o.meta, cluster.now)],
+        json: () => {
+          const { metadata: _m, status: _s, ...rest } = o.manifest;
+          return { ...(rest as Record<string, Json>), apiVersion: 'v1', kind: 'Secret', metadata: metaJson(o.meta), type };
+        },
+      });
     }
   } else {
     for (const o of cluster.objects.values()) if (o.kind === 'ConfigMap' && inNs(o.meta.namespace ?? 'default')) items.push(configMapItem(cluster, o));

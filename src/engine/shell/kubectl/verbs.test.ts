@@ -6,12 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineOps, engineShell } from '../../engineShell';
+import { engineShell } from '../../engineShell';
 import { loadCluster } from '../../load';
 import type { Cluster, EventRec } from '../../model/cluster';
-import { createShell } from '../Shell';
-import { trace } from '../../trace/tracer';
-import type { ClusterOps } from '../types';
 import { scenarioTranscript } from './transcript';
 
 const demo = (lines: string[]) => scenarioTranscript('demo.yaml', lines);
@@ -53,6 +50,8 @@ describe('kubectl create', () => {
       'kubectl create configmap site --from-literal=color=blue --from-literal=size=2 -n shop',
       'kubectl get cm site -n shop -o yaml',
       'kubectl create secret generic db --from-literal=password=s3cret -n shop',
+      'kubectl get secrets -n shop',
+      'kubectl get secret db -n shop -o jsonpath={.data.password}',
       'kubectl create deployment api --image=registry.example.com/team/api_server:2.0 --dry-run=client -o yaml',
       'kubectl create service clusterip api --tcp=80:http --dry-run=client -o yaml',
       'kubectl create deployment Bad_Name --image=nginx',
@@ -147,6 +146,17 @@ describe('kubectl wait, label, annotate, scale, rollout', () => {
       'kubectl rollout status ds/kube-proxy -n kube-system',
       'kubectl rollout history deployment/web',
       'kubectl rollout status rs/web',
+      'kubectl rollout restart deployment/web',
+      'kubectl get rs',
+      'kubectl rollout history deployment/web',
+      'kubectl describe deployment web',
+      'kubectl annotate pod client note=hello',
+      'kubectl annotate pod client note=bye',
+      'kubectl annotate pod client note=bye --overwrite',
+      'kubectl get pod client -o jsonpath={.metadata.annotations.note}',
+      'kubectl annotate pod client note-',
+      'kubectl rollout restart daemonset/kube-proxy -n kube-system',
+      'kubectl rollout status daemonset/kube-proxy -n kube-system',
     ]);
     await expect(t).toMatchFileSnapshot('./__golden__/change.txt');
   });
@@ -164,30 +174,36 @@ describe('kubectl explain and port-forward', () => {
   });
 });
 
-describe('kubectl cordon, uncordon, drain (the shell side)', () => {
-  // The node and eviction engine functions are the controllers'; this tests kubectl's client-side
-  // choices and messages over ops that only flip the flag and report what they were asked to evict.
-  const ops: ClusterOps = {
-    ...engineOps,
-    cordonNode: (c, name, u) => ({ ok: true, cluster: { ...c, nodes: c.nodes.map((n) => (n.meta.name === name ? { ...n, unschedulable: u } : n)) } }),
-    drainNode: (c, name) => ({
-      ok: true,
-      cluster: c,
-      evicted: [...c.pods.values()].filter((p) => p.nodeName === name && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' || o.kind === 'Node')).map((p) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`),
-      ignoredDaemonSetPods: [],
-    }),
-  };
-  it('prints kubectl\'s lines, errors and warnings', async () => {
-    const sh = createShell({ cluster: load('demo.yaml'), trace, ops });
+describe('kubectl cordon, uncordon, drain', () => {
+  it('prints kubectl\'s lines, errors and warnings; evicted pods come back on other nodes', async () => {
+    const sh = engineShell(load('demo.yaml'));
     let t = '';
-    for (const line of ['kubectl cordon worker-1', 'kubectl cordon worker-1', 'kubectl get nodes', 'kubectl uncordon worker-1', 'kubectl drain worker-1', 'kubectl drain worker-1 --ignore-daemonsets', 'kubectl drain worker-1 --ignore-daemonsets --force', 'kubectl describe node worker-1 | grep -e Taints -e unschedulable', 'kubectl uncordon worker-1', 'kubectl drain nope']) {
+    for (const line of ['kubectl cordon worker-1', 'kubectl cordon worker-1', 'kubectl get nodes', 'kubectl uncordon worker-1', 'kubectl drain worker-1', 'kubectl drain worker-1 --ignore-daemonsets', 'kubectl drain worker-1 --ignore-daemonsets --force', 'kubectl get pods -o wide', 'kubectl describe node worker-1 | grep -e Taints -e Unschedulable', 'kubectl get events --field-selector involvedObject.kind=Node', 'kubectl uncordon worker-1', 'kubectl drain nope']) {
       const r = sh.run(line);
       t += `$ ${line}\n${r.stdout}${r.stderr}${r.status ? `[exit ${r.status}]\n` : ''}`;
     }
     await expect(t).toMatchFileSnapshot('./__golden__/drain.txt');
     expect(t).toContain('cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ');
-    expect(t).toContain('cannot delete Pods declare no controller (use --force to override): default/client');
-    expect(t).toContain('Warning: ignoring DaemonSet-managed Pods: ');
+    expect(t).toContain('cannot delete cannot delete Pods that declare no controller (use --force to override): default/client');
+    expect(t).toMatch(/Warning: .*ignoring DaemonSet-managed Pods: kube-flannel\//);
     expect(t).toContain('node/worker-1 drained\n');
+    expect([...sh.cluster.pods.values()].filter((p) => p.nodeName === 'worker-1' && !p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet'))).toEqual([]);
+  });
+});
+
+describe('a pod the scheduler cannot place', () => {
+  it('stays Pending: wait times out with kubectl\'s message, events and describe say why', async () => {
+    const sh = engineShell(load('demo.yaml'));
+    let t = '';
+    const lines = ['cat <<EOF | kubectl apply -f -', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: ssd', 'spec:', '  nodeSelector:', '    disktype: ssd', '  containers:', '  - name: app', '    image: nginx:1.27', 'EOF', 'kubectl get pod ssd -o wide', 'kubectl wait --for=condition=Ready pod/ssd --timeout=5s', 'kubectl get events --field-selector involvedObject.name=ssd', 'kubectl describe pod ssd | grep -e Status -e Node: -e PodScheduled', 'kubectl port-forward pod/ssd 80'];
+    for (const line of lines) {
+      const prompt = sh.prompt;
+      const r = sh.run(line);
+      t += `${prompt}${line}\n${r.stdout}${r.stderr}${r.status && r.prompt !== '> ' ? `[exit ${r.status}]\n` : ''}`;
+    }
+    await expect(t).toMatchFileSnapshot('./__golden__/pending.txt');
+    expect(t).toContain('error: timed out waiting for the condition on pods/ssd\n');
+    expect(t).toContain('Warning   FailedScheduling   pod/ssd');
+    expect(t).toContain('error: unable to forward port because pod is not running. Current status=Pending');
   });
 });

@@ -85,13 +85,17 @@ export function replicaSetsOf(cluster: Cluster, namespace: string | null): Repli
       const hash = name.slice(w.meta.name.length + 1);
       const current = hash === w.templateHash;
       const labels = { ...(((w.template as Obj)?.metadata as Obj)?.labels as Record<string, string>), 'pod-template-hash': hash };
+      // Created just before its first pod (a restart's ReplicaSet is younger than its Deployment).
+      const own = [...cluster.pods.values()].filter((p) => (p.meta.namespace ?? 'default') === ns && p.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === name));
+      const revision = w.meta.annotations['deployment.kubernetes.io/revision'] ?? '1';
+      const created = revision !== '1' && own.length ? String(Math.min(...own.map((p) => createdAt(p.meta)))) : w.meta.creationTimestamp;
       const meta: ObjectMeta = {
         name,
         namespace: ns,
         labels,
-        annotations: { 'deployment.kubernetes.io/desired-replicas': String(w.replicas), 'deployment.kubernetes.io/max-replicas': String(w.replicas + Math.max(1, Math.ceil(w.replicas / 4))), 'deployment.kubernetes.io/revision': current ? '1' : '0' },
+        annotations: { 'deployment.kubernetes.io/desired-replicas': String(w.replicas), 'deployment.kubernetes.io/max-replicas': String(w.replicas + Math.max(1, Math.ceil(w.replicas / 4))), 'deployment.kubernetes.io/revision': current ? revision : '0' },
         uid: makeUid('ReplicaSet', ns, name, w.meta.creationTimestamp),
-        creationTimestamp: w.meta.creationTimestamp,
+        creationTimestamp: created,
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: w.meta.name, uid: w.meta.uid, controller: true }],
       };
       out.push({ name, namespace: ns, meta, replicas: current ? w.replicas : 0, deployment: w, rec: w, hash });

@@ -20,7 +20,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
   const { select, startMove } = useCanvasActions();
   const policy = usePolicyMark(key);
   const cni = useApp((s) => s.cluster?.config.cni ?? '');
-  const cls = ['flow-pod', d.system && 'flow-pod--system', d.hostNetwork && 'flow-pod--hostnet', selected && 'is-selected', flash && 'is-flashing', d.movable && 'is-movable']
+  const cls = ['flow-pod', d.system && 'flow-pod--system', d.hostNetwork && 'flow-pod--hostnet', d.status && 'flow-pod--stuck', selected && 'is-selected', flash && 'is-flashing', d.movable && 'is-movable']
     .filter(Boolean)
     .join(' ');
 
@@ -39,11 +39,12 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
       startMove(key);
     }
   };
-  const label = `Pod ${key}, ${d.hostNetwork ? 'host network, node IP' : 'IP'} ${d.ip}, on ${d.node}${d.labels.length ? `, labels ${d.labels.join(' ')}` : ''}${policy ? `. ${policyMarkText(policy, cni).long}` : ''}${d.movable ? '. Press M to move it to another node' : ''}`;
+  const where = d.status ? `${d.status}, no IP${d.node ? `, on ${d.node}` : ', no node'}` : `${d.hostNetwork ? 'host network, node IP' : 'IP'} ${d.ip}, on ${d.node}`;
+  const label = `Pod ${key}, ${where}${d.labels.length ? `, labels ${d.labels.join(' ')}` : ''}${policy ? `. ${policyMarkText(policy, cni).long}` : ''}${d.movable ? '. Press M to move it to another node' : ''}`;
   return (
     <div
       className={`${cls} nopan nodrag`}
-      title={`${key} ${d.ip}${d.movable ? ' — drag to another node, or press M' : ''}`}
+      title={d.status ? `${key} ${d.status}: ${d.statusMessage ?? ''}` : `${key} ${d.ip}${d.movable ? ' — drag to another node, or press M' : ''}`}
       data-testid={`pod-${d.namespace}-${d.name}`}
       data-pod-ip={d.ip}
       role="button"
@@ -60,7 +61,12 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<FlowNode>) {
         {d.namespace !== 'default' && !d.system && <span className="muted">{d.namespace}/</span>}
         {d.name}
       </div>
-      {!d.hostNetwork && (
+      {d.status && (
+        <div className="flow-pod__status" data-testid="pod-status">
+          {d.status}
+        </div>
+      )}
+      {!d.hostNetwork && !d.status && (
         <div className="flow-pod__ip mono" data-testid="pod-ip">
           {flash && flash.from ? (
             <span className="flow-pod__flash" role="status">
