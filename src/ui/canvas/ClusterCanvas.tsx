@@ -25,6 +25,7 @@ import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
 import { useResolvedDark, useViewPrefs } from './viewPrefs';
+import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
 /** Room for the palette on the left and the toolbar on top. */
@@ -151,8 +152,8 @@ function CanvasInner() {
               {...(savedView ? { defaultViewport: savedView } : {})}
               onMoveEnd={(_, vp) => store.getState().setViewport(vp)}
               fitViewOptions={FIT}
-              minZoom={0.03}
-              maxZoom={3}
+              minZoom={MIN_ZOOM}
+              maxZoom={MAX_ZOOM}
               nodesDraggable={false}
               nodesConnectable={false}
               nodesFocusable={false}
