@@ -5,7 +5,7 @@
  * loader; a failure is a notice and leaves the work as it was.
  */
 import { editingFor } from '../editing';
-import type { AppStore } from '../store';
+import type { AppStore, Notice } from '../store';
 import { AUTOSAVE_KEY, BEFORE_SHARE_PREFIX, encodeState, keepAside, readSaved, restoreState, saveState, SET_ASIDE_PREFIX, type SavedState } from './autosave';
 import { MAX_SCENARIO_CHARS } from './limits';
 import { docsOf, jsonSafeDocs, rememberParsed, type ParsedText } from './parsedScenarios';
@@ -132,6 +132,7 @@ export function startAutosave(store: AppStore, held = false): Autosave {
   // The stored value this tab last wrote or agreed to: any other value is another tab's.
   let known = readRaw(s);
   let conflict = false;
+  let asked: Notice | null = null;
   const save = () => {
     clearTimeout(timer);
     if (held) return;
@@ -178,18 +179,22 @@ export function startAutosave(store: AppStore, held = false): Autosave {
         }, none);
       },
     };
-    store.getState().notify({
+    asked = {
       kind: 'info',
       text: read === null
         ? 'Another tab cleared the work saved in this browser. This tab stops autosaving until you choose.'
         : 'Another tab changed the work saved in this browser. This tab stops autosaving (so neither overwrites the other) until you choose.',
       actions: read?.ok ? [keepMine, loadTheirs] : [keepMine],
-    });
+    };
+    store.getState().notify(asked);
   };
   const unsubscribe = store.subscribe((next, prev) => {
     if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection && next.from === prev.from && next.to === prev.to && next.proto === prev.proto && next.port === prev.port) return;
     clearTimeout(timer);
     if (!held) timer = setTimeout(save, AUTOSAVE_DELAY_MS);
+    // Work changed while the choice is open and its notice is gone (dismissed, replaced by the
+    // change's own): ask again once the change has settled, never save nor drop it silently.
+    else if (conflict) timer = setTimeout(() => conflict && store.getState().notice !== asked && otherTab(readRaw(s)), AUTOSAVE_DELAY_MS);
   });
   const onStorage = (e: StorageEvent) => {
     if (e.storageArea !== s || (e.key !== AUTOSAVE_KEY && e.key !== null)) return;
