@@ -47,11 +47,15 @@ test('an autosave without parsed documents (YAML with an anchor) comes up, on re
   const other = await context.newPage();
   await other.goto('./');
   await expect(other.locator('[data-testid^="pod-default-web-"]')).toHaveCount(4);
+  // A share link (here a damaged one) on top of that save: the page comes up and says why.
+  await other.goto('./#share=1.bm90LWRlZmxhdGU');
+  await expect(other.getByTestId('notice')).toContainText('damaged');
+  await expect(other.locator('[data-testid^="pod-default-web-"]')).toHaveCount(4);
   await other.close();
   expect(errors).toEqual([]);
 });
 
-test('saved YAML that no longer parses: the demo with a notice, the save kept aside and openable', async ({ page }) => {
+test('saved YAML that no longer parses: the demo with a notice, the save kept aside and listed under Kept work', async ({ page }) => {
   await fresh(page);
   await setSaved(page, { v: 1, yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n' });
   await page.reload();
