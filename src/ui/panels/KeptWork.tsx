@@ -60,8 +60,8 @@ export function KeptWork() {
 
   return (
     <details className="dropdown" onToggle={(e) => (e.target as HTMLDetailsElement).open && refresh()} hidden={keys.length === 0}>
-      <summary className="button" data-testid="kept-menu">
-        Kept work ({keys.length})
+      <summary className="button" title="Work kept aside in this browser: a save that did not load, what a share link or another tab replaced" aria-label={`Kept work (${keys.length})`} data-testid="kept-menu">
+        Kept ({keys.length})
       </summary>
       <ul className="dropdown__list">
         {keys.map((key) => (

@@ -167,7 +167,7 @@ function valid(v: unknown): v is SavedState & { v: number } {
 /** Move an unreadable saved state to a key of its own, and say so. */
 function setAside(storage: KeyValue, raw: string, why: string, stamp: string): Restored {
   const key = keepAside(storage, raw, stamp, SET_ASIDE_PREFIX, AUTOSAVE_KEY);
-  if (key) return { kind: 'set-aside', key, message: `The saved work could not be restored (${why}). It was kept in this browser's localStorage under "${key}" (Kept work in the top bar); the page starts on the demo.` };
+  if (key) return { kind: 'set-aside', key, message: `The saved work could not be restored (${why}). It was kept in this browser's localStorage under "${key}" (“Kept” in the top bar); the page starts on the demo.` };
   return { kind: 'set-aside', key: null, message: `The saved work could not be restored (${why}) and the browser's storage is too full to move it: it is left under "${AUTOSAVE_KEY}" and this tab does not autosave over it. The page starts on the demo.` };
 }
 

@@ -60,7 +60,7 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
     st.applyScenario();
     store.setState({ past: [] });
     if (key) {
-      st.notify({ kind: 'error', text: `The saved scenario no longer loads (${why}). It was kept in localStorage under "${key}" (Kept work in the top bar); the page starts on the demo.` });
+      st.notify({ kind: 'error', text: `The saved scenario no longer loads (${why}). It was kept in localStorage under "${key}" (“Kept” in the top bar); the page starts on the demo.` });
       return false;
     }
     st.notify({ kind: 'error', text: `The saved scenario no longer loads (${why}). The browser's storage is too full to move it aside, so it stays under "${AUTOSAVE_KEY}" and this tab does not autosave over it; the page shows the demo.` });
@@ -160,7 +160,7 @@ export function startAutosave(store: AppStore, held = false): Autosave {
         known = current;
         held = conflict = false;
         save();
-        if (aside) store.getState().notify({ kind: 'info', text: `This tab's work is autosaved again; the other tab's is kept under "${aside}" (Kept work in the top bar).` });
+        if (aside) store.getState().notify({ kind: 'info', text: `This tab's work is autosaved again; the other tab's is kept under "${aside}" (“Kept” in the top bar).` });
       },
     };
     const loadTheirs = {
@@ -264,7 +264,7 @@ export async function openShareFromHash(store: AppStore, autosave?: Autosave): P
       actions: autosave ? [{ label: 'Autosave the shared scenario (replaces your saved work)', run: () => autosave.resume() }] : [],
     });
   } else {
-    st.notify({ kind: 'info', text: key ? `Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before; it is also kept in this browser (Kept work in the top bar), after a reload too.` : 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
+    st.notify({ kind: 'info', text: key ? `Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before; it is also kept in this browser (“Kept” in the top bar), after a reload too.` : 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
   }
   const t = decoded.payload.trace;
   if (t) {
