@@ -6,15 +6,8 @@
 import { useEffect, useState } from 'react';
 import { editingFor } from '../editing';
 import { BEFORE_SHARE_PREFIX, keptKeys, readSaved } from '../state/autosave';
+import { storage } from '../state/boot';
 import { useApp, useAppStoreApi } from '../StoreContext';
-
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 function describe(key: string): string {
   const shared = key.startsWith(BEFORE_SHARE_PREFIX);

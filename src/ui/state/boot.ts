@@ -13,7 +13,8 @@ import { decodeShare, encodeShare, isShareHash, type SharedTrace } from './share
 
 const AUTOSAVE_DELAY_MS = 400;
 
-function storage(): Storage | null {
+/** This browser's localStorage, or null where it is refused (privacy settings, sandboxed frames). */
+export function storage(): Storage | null {
   try {
     return window.localStorage;
   } catch {
