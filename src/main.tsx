@@ -16,31 +16,43 @@ import { createAppStore } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 import { whenIdle } from './ui/whenIdle';
 
-const start = initialScenario(demo);
-if (!start.parsed) attachParser((await import('./ui/editingChunk')).parser);
-const store = createAppStore({ loadCluster: loadScenarioFiles }, start.text);
-restoreView(store, demo.text, start);
-startAutosave(store);
-void openShareFromHash(store);
-listenForShareLinks(store);
-registerServiceWorker();
+// No top-level await: the editing chunk imports the first-paint chunk (which holds this entry),
+// so an entry awaiting it would wait on itself and the page would stay blank.
+void boot();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <AppStoreProvider store={store}>
-      <App />
-    </AppStoreProvider>
-  </StrictMode>,
-);
+async function boot(): Promise<void> {
+  const start = initialScenario(demo);
+  if (!start.parsed) {
+    // A saved text without its documents (aliases, a full storage): the parser first. If its chunk
+    // cannot be fetched, the text does not load and restoreView keeps it aside and starts on the demo.
+    await import('./ui/editingChunk').then((m) => attachParser(m.parser), () => undefined);
+  }
+  const store = createAppStore({ loadCluster: loadScenarioFiles }, start.text);
+  const held = restoreView(store, demo.text, start);
+  const autosave = startAutosave(store, held);
+  const notice = store.getState().notice;
+  if (held && notice) store.getState().notify({ ...notice, actions: [{ label: 'Autosave this tab’s work (replaces the unreadable save)', run: () => autosave.resume() }] });
+  void openShareFromHash(store, autosave);
+  listenForShareLinks(store, autosave);
+  registerServiceWorker();
 
-// The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
-// first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
-// The edit commands and the trace view's panels follow (fetched now, so nothing waits on them later).
-whenIdle(() => {
-  void editingFor(store).catch(() => undefined);
-  void import('./ui/panels/TraceView').catch(() => undefined);
-  void import('./ui/canvas/PacketLayer').catch(() => undefined);
-  Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')])
-    .then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }))
-    .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `The tracer could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to trace packets.` }));
-});
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
+    </StrictMode>,
+  );
+
+  // The tracer (kube-proxy, policy, DNS, the forwarder) is a chunk of its own: the cluster is drawn
+  // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
+  // The edit commands and the trace view's panels follow (fetched now, so nothing waits on them later).
+  whenIdle(() => {
+    void editingFor(store).catch(() => undefined);
+    void import('./ui/panels/TraceView').catch(() => undefined);
+    void import('./ui/canvas/PacketLayer').catch(() => undefined);
+    Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')])
+      .then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }))
+      .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `The tracer could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to trace packets.` }));
+  });
+}

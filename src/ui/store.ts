@@ -45,6 +45,13 @@ export interface TracePlace {
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
+  /** Choices offered with the message (each a button; choosing one also dismisses it). */
+  actions?: NoticeAction[];
+}
+
+export interface NoticeAction {
+  label: string;
+  run(): void;
 }
 
 export type Proto = TraceRequest['proto'];

@@ -31,6 +31,7 @@ import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
 import { useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
+import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
 /** Room for the toolbar on top, and for the palette on the left while it is open. */
@@ -183,8 +184,8 @@ function CanvasInner() {
               {...(savedView ? { defaultViewport: savedView } : {})}
               onMoveEnd={(_, vp) => store.getState().setViewport(vp)}
               fitViewOptions={fitOptions(padding)}
-              minZoom={0.03}
-              maxZoom={3}
+              minZoom={MIN_ZOOM}
+              maxZoom={MAX_ZOOM}
               nodesDraggable={false}
               nodesConnectable={false}
               nodesFocusable={false}

@@ -1,4 +1,4 @@
-/** The message line under the top bar: an error of the last change, a refused file or link. Shown as text, never as HTML. */
+/** The message line under the top bar: an error of the last change, a refused file or link, with the choices it offers. Shown as text, never as HTML. */
 import { useApp, useAppStoreApi } from '../StoreContext';
 
 export function Notices() {
@@ -11,6 +11,20 @@ export function Notices() {
         {notice.kind === 'error' ? '✖' : 'ℹ'}
       </span>
       <pre className="notice__text">{notice.text}</pre>
+      {notice.actions?.map((a) => (
+        <button
+          key={a.label}
+          type="button"
+          className="button button--small"
+          onClick={() => {
+            store.getState().notify(null);
+            a.run();
+          }}
+          data-testid="notice-action"
+        >
+          {a.label}
+        </button>
+      ))}
       <button type="button" className="button button--small" onClick={() => store.getState().notify(null)} aria-label="Dismiss message" data-testid="notice-dismiss">
         Dismiss
       </button>

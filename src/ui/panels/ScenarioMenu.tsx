@@ -9,6 +9,7 @@ import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { shareUrl } from '../state/boot';
 import type { AppStore } from '../store';
 import { useApp, useAppStoreApi } from '../StoreContext';
+import { KeptWork } from './KeptWork';
 
 interface Example {
   file: string;
@@ -165,6 +166,7 @@ export function ScenarioMenu() {
           <p className="muted hint">The whole scenario travels in the link; nothing is uploaded.</p>
         </div>
       </details>
+      <KeptWork />
     </div>
   );
 }

@@ -5,15 +5,16 @@
  * loader; a failure is a notice and leaves the work as it was.
  */
 import { editingFor } from '../editing';
-import type { AppStore } from '../store';
-import { AUTOSAVE_KEY, restoreState, saveState, type SavedState } from './autosave';
+import type { AppStore, Notice } from '../store';
+import { AUTOSAVE_KEY, BEFORE_SHARE_PREFIX, encodeState, keepAside, readSaved, restoreState, saveState, SET_ASIDE_PREFIX, type SavedState } from './autosave';
 import { MAX_SCENARIO_CHARS } from './limits';
 import { docsOf, jsonSafeDocs, rememberParsed, type ParsedText } from './parsedScenarios';
 import { decodeShare, encodeShare, isShareHash, type SharedTrace } from './shareLink';
 
 const AUTOSAVE_DELAY_MS = 400;
 
-function storage(): Storage | null {
+/** This browser's localStorage, or null where it is refused (privacy settings, sandboxed frames). */
+export function storage(): Storage | null {
   try {
     return window.localStorage;
   } catch {
@@ -24,9 +25,10 @@ function storage(): Storage | null {
 /**
  * The text to start with and what to say about it (before the store exists). Its parsed
  * documents, when known (the demo's, built in; the saved ones), are remembered so the first
- * paint needs no YAML parser.
+ * paint needs no YAML parser. `held`: an unreadable save could not be moved aside (storage
+ * full) and is still under the autosave key, which this tab must not write over.
  */
-export function initialScenario(demo: ParsedText): { text: string; parsed: boolean; saved?: SavedState; notice?: string } {
+export function initialScenario(demo: ParsedText): { text: string; parsed: boolean; saved?: SavedState; notice?: string; held?: boolean } {
   rememberParsed(demo);
   const s = storage();
   if (!s) return { text: demo.text, parsed: true };
@@ -36,25 +38,34 @@ export function initialScenario(demo: ParsedText): { text: string; parsed: boole
     if (docs) rememberParsed({ text: saved.yaml, docs });
     return { text: saved.yaml, parsed: docs !== undefined || saved.yaml === demo.text, saved };
   }
-  if (r.kind === 'set-aside') return { text: demo.text, parsed: true, notice: r.message };
+  if (r.kind === 'set-aside') return { text: demo.text, parsed: true, notice: r.message, ...(r.key === null ? { held: true } : {}) };
   return { text: demo.text, parsed: true };
 }
 
-/** After the store loaded the initial text: put back the draft, tab and trace; fall back to the demo if the saved text no longer loads. */
-export function restoreView(store: AppStore, demo: string, start: ReturnType<typeof initialScenario>): void {
+/**
+ * After the store loaded the initial text: put back the draft, tab and trace; fall back to the
+ * demo if the saved text no longer loads (the save kept aside, or left in place and held when
+ * storage is too full to move it). Returns whether autosave must hold off (see startAutosave).
+ */
+export function restoreView(store: AppStore, demo: string, start: ReturnType<typeof initialScenario>): boolean {
   const st = store.getState();
   if (start.notice) st.notify({ kind: 'error', text: start.notice });
-  if (!start.saved) return;
+  if (!start.saved) return start.held === true;
   if (!st.cluster) {
-    // Saved by an older engine that now refuses it: keep the text aside, start on the demo.
+    // Saved by an older engine that now refuses it, or its parser could not be fetched: keep the text aside, start on the demo.
+    const why = st.errors[0]?.message ?? 'unknown error';
     const s = storage();
-    const key = `podpath:set-aside:${new Date().toISOString()}`;
-    s?.setItem(key, JSON.stringify({ v: 1, ...start.saved }));
+    const raw = s ? readRaw(s) : null;
+    const key = s && raw !== null ? keepAside(s, raw, new Date().toISOString(), SET_ASIDE_PREFIX, AUTOSAVE_KEY) : null;
     st.setScenarioText(demo);
     st.applyScenario();
     store.setState({ past: [] });
-    st.notify({ kind: 'error', text: `The saved scenario no longer loads (${st.errors[0]?.message ?? 'unknown error'}). It was kept in localStorage under "${key}"; the page starts on the demo.` });
-    return;
+    if (key) {
+      st.notify({ kind: 'error', text: `The saved scenario no longer loads (${why}). It was kept in localStorage under "${key}" (“Kept” in the top bar); the page starts on the demo.` });
+      return false;
+    }
+    st.notify({ kind: 'error', text: `The saved scenario no longer loads (${why}). The browser's storage is too full to move it aside, so it stays under "${AUTOSAVE_KEY}" and this tab does not autosave over it; the page shows the demo.` });
+    return true;
   }
   const { draft, tab, trace, view, selection, form } = start.saved;
   if (draft !== undefined && draft !== start.saved.yaml) st.setScenarioText(draft);
@@ -72,47 +83,161 @@ export function restoreView(store: AppStore, demo: string, start: ReturnType<typ
     // FROM/TO picked but not traced yet: the form comes back as it was.
     store.setState({ from: form.from, to: form.to, proto: form.proto, port: form.port });
   }
+  return false;
 }
 
-/** Save (debounced) whenever the work or the view changes. */
-export function startAutosave(store: AppStore): () => void {
+function readRaw(s: Storage): string | null {
+  try {
+    return s.getItem(AUTOSAVE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The autosave of one tab: `hold` stops writing (the stored value is not this tab's to replace) until `resume`. */
+export interface Autosave {
+  stop(): void;
+  /** Write now what is pending (before reading the stored value, e.g. to keep it aside). */
+  flush(): void;
+  hold(): void;
+  resume(): void;
+}
+
+/** What autosave writes for the store's state. */
+export function savedStateOf(store: AppStore): SavedState {
+  const st = store.getState();
+  const state: SavedState = { yaml: st.appliedText, tab: st.tab };
+  const docs = docsOf(st.appliedText);
+  if (docs && jsonSafeDocs(docs)) state.docs = docs;
+  if (st.viewport) state.view = st.viewport;
+  if (st.selection) state.selection = st.selection;
+  if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
+  const place = st.trace ? { cursor: st.cursor, ...(st.lookup ? { packet: st.lookup.shown } : {}) } : st.queued;
+  if (place) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, ...place };
+  else if (st.from && st.to) state.form = { from: st.from, to: st.to, proto: st.proto, port: st.port };
+  return state;
+}
+
+/**
+ * Save (debounced) whenever the work or the view changes. Two tabs share one autosave key:
+ * when another tab writes it (the `storage` event, or a stored value that is not the one this
+ * tab last wrote), this tab stops saving and asks — keep this tab's work (the other's is kept
+ * aside) or load the other tab's (undoable). Nothing is written over silently.
+ */
+export function startAutosave(store: AppStore, held = false): Autosave {
   const s = storage();
-  if (!s) return () => undefined;
+  const none = () => undefined;
+  if (!s) return { stop: none, flush: none, hold: none, resume: none };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastError: string | null = null;
+  // The stored value this tab last wrote or agreed to: any other value is another tab's.
+  let known = readRaw(s);
+  let conflict = false;
+  let asked: Notice | null = null;
   const save = () => {
+    clearTimeout(timer);
+    if (held) return;
+    const now = readRaw(s);
+    if (now !== null && now !== known) {
+      otherTab(now);
+      return;
+    }
     const st = store.getState();
-    const state: SavedState = { yaml: st.appliedText, tab: st.tab };
-    const docs = docsOf(st.appliedText);
-    if (docs && jsonSafeDocs(docs)) state.docs = docs;
-    if (st.viewport) state.view = st.viewport;
-    if (st.selection) state.selection = st.selection;
-    if (st.scenarioText !== st.appliedText) state.draft = st.scenarioText;
-    const place = st.trace ? { cursor: st.cursor, ...(st.lookup ? { packet: st.lookup.shown } : {}) } : st.queued;
-    if (place) state.trace = { from: st.from, to: st.to, proto: st.proto, port: st.port, ...place };
-    else if (st.from && st.to) state.form = { from: st.from, to: st.to, proto: st.proto, port: st.port };
-    const error = saveState(s, state);
+    const error = saveState(s, savedStateOf(store));
+    known = readRaw(s);
     if (error && error !== lastError) st.notify({ kind: 'error', text: error });
     lastError = error;
+  };
+  const otherTab = (theirs: string | null) => {
+    held = true;
+    conflict = true;
+    clearTimeout(timer);
+    const read = theirs === null ? null : readSaved(theirs);
+    const keepMine = {
+      label: 'Keep this tab’s work',
+      run: () => {
+        const current = readRaw(s);
+        const aside = current !== null && current !== known ? keepAside(s, current, new Date().toISOString()) : null;
+        known = current;
+        held = conflict = false;
+        save();
+        if (aside) store.getState().notify({ kind: 'info', text: `This tab's work is autosaved again; the other tab's is kept under "${aside}" (“Kept” in the top bar).` });
+      },
+    };
+    const loadTheirs = {
+      label: 'Load the other tab’s work',
+      run: () => {
+        const current = readRaw(s);
+        const r = current === null ? null : readSaved(current);
+        if (!r?.ok) return;
+        const { docs, yaml } = r.state;
+        if (docs) rememberParsed({ text: yaml, docs });
+        void editingFor(store).then(() => {
+          if (!store.getState().openScenario(yaml, 'the other tab’s work')) return;
+          known = current;
+          held = conflict = false;
+          store.getState().notify({ kind: 'info', text: 'Loaded the other tab’s work. Undo (Ctrl+Z) brings back this tab’s.' });
+        }, none);
+      },
+    };
+    asked = {
+      kind: 'info',
+      text: read === null
+        ? 'Another tab cleared the work saved in this browser. This tab stops autosaving until you choose.'
+        : 'Another tab changed the work saved in this browser. This tab stops autosaving (so neither overwrites the other) until you choose.',
+      actions: read?.ok ? [keepMine, loadTheirs] : [keepMine],
+    };
+    store.getState().notify(asked);
   };
   const unsubscribe = store.subscribe((next, prev) => {
     if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection && next.from === prev.from && next.to === prev.to && next.proto === prev.proto && next.port === prev.port) return;
     clearTimeout(timer);
-    timer = setTimeout(save, AUTOSAVE_DELAY_MS);
+    if (!held) timer = setTimeout(save, AUTOSAVE_DELAY_MS);
+    // Work changed while the choice is open and its notice is gone (dismissed, replaced by the
+    // change's own): ask again once the change has settled, never save nor drop it silently.
+    else if (conflict) timer = setTimeout(() => conflict && store.getState().notice !== asked && otherTab(readRaw(s)), AUTOSAVE_DELAY_MS);
   });
+  const onStorage = (e: StorageEvent) => {
+    if (e.storageArea !== s || (e.key !== AUTOSAVE_KEY && e.key !== null)) return;
+    if (e.newValue === known || (held && !conflict)) return;
+    otherTab(e.newValue);
+  };
+  // Leaving while the other tab's work is shown as the saved one: this tab's is kept aside, not lost.
   const flush = () => {
-    clearTimeout(timer);
+    if (conflict) {
+      keepAside(s, encodeState(savedStateOf(store)), new Date().toISOString());
+      return;
+    }
     save();
   };
   window.addEventListener('pagehide', flush);
-  return () => {
-    unsubscribe();
-    window.removeEventListener('pagehide', flush);
+  window.addEventListener('storage', onStorage);
+  return {
+    stop() {
+      clearTimeout(timer);
+      unsubscribe();
+      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('storage', onStorage);
+    },
+    flush: save,
+    hold() {
+      clearTimeout(timer);
+      held = true;
+    },
+    resume() {
+      held = false;
+      known = readRaw(s);
+      save();
+    },
   };
 }
 
-/** Open the share link in the hash, if there is one; then clear the hash so a reload keeps later edits. */
-export async function openShareFromHash(store: AppStore): Promise<void> {
+/**
+ * Open the share link in the hash, if there is one; then clear the hash so a reload keeps later
+ * edits. The saved work it replaces is first kept aside (BEFORE_SHARE_PREFIX), so the way back
+ * survives closing the tab; when storage cannot take the copy, autosave holds off instead.
+ */
+export async function openShareFromHash(store: AppStore, autosave?: Autosave): Promise<void> {
   const hash = window.location.hash;
   if (!isShareHash(hash)) return;
   const decoded = await decodeShare(hash);
@@ -127,8 +252,21 @@ export async function openShareFromHash(store: AppStore): Promise<void> {
   } catch {
     return; // editingFor said why
   }
+  autosave?.flush();
+  const s = storage();
+  const before = s ? readRaw(s) : null;
+  const key = s && before !== null ? keepAside(s, before, new Date().toISOString(), BEFORE_SHARE_PREFIX) : null;
   if (!st.openScenario(decoded.payload.yaml, 'the shared scenario')) return;
-  st.notify({ kind: 'info', text: 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
+  if (before !== null && key === null) {
+    autosave?.hold();
+    st.notify({
+      kind: 'info',
+      text: 'Opened the shared scenario. The browser’s storage is too full to keep a copy of your saved work, so this tab does not autosave the shared scenario over it. Undo (Ctrl+Z) brings back what you had.',
+      actions: autosave ? [{ label: 'Autosave the shared scenario (replaces your saved work)', run: () => autosave.resume() }] : [],
+    });
+  } else {
+    st.notify({ kind: 'info', text: key ? `Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before; it is also kept in this browser (“Kept” in the top bar), after a reload too.` : 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
+  }
   const t = decoded.payload.trace;
   if (t) {
     store.setState({ from: t.from, to: t.to, proto: t.proto, port: t.port ?? 0 });
@@ -144,16 +282,17 @@ export async function shareUrl(store: AppStore, withTrace: boolean): Promise<str
   return `${window.location.origin}${window.location.pathname}${window.location.search}#${hash}`;
 }
 
-export function listenForShareLinks(store: AppStore): void {
-  window.addEventListener('hashchange', () => void openShareFromHash(store));
+export function listenForShareLinks(store: AppStore, autosave?: Autosave): void {
+  window.addEventListener('hashchange', () => void openShareFromHash(store, autosave));
 }
 
 /** The offline cache, in production builds only (a dev server's modules change under it). */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }).catch(() => undefined);
-  });
+  const register = () => void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL }).catch(() => undefined);
+  // The boot may have waited for the parser past the load event.
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register);
 }
 
 export { AUTOSAVE_KEY };
