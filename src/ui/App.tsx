@@ -96,7 +96,13 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [prefs] = useViewPrefs();
   const presenting = prefs.presentation;
-  const hasTrace = useApp((s) => s.trace !== null);
+  const traceNow = useApp((s) => s.trace !== null);
+  // Once there has been a trace the dock keeps its inspector pane (a cleared trace leaves a
+  // note there), so the terminal does not change width, and reflow, with every edit.
+  const [hasTrace, setHasTrace] = useState(false);
+  useEffect(() => {
+    if (traceNow) setHasTrace(true);
+  }, [traceNow]);
   const [terminalOpen, setTerminalOpen] = useState(true);
   // Presentation closes the dock (the canvas fills the screen); leaving it opens it again.
   useEffect(() => setTerminalOpen(!presenting), [presenting]);
@@ -147,7 +153,7 @@ export function App() {
       <main className="workspace">
         <div className="stage">
           <ClusterCanvas />
-          {presenting && hasTrace && (
+          {presenting && traceNow && (
             <Suspense fallback={null}>
               <HopCaption />
             </Suspense>
@@ -177,9 +183,13 @@ export function App() {
               </div>
               {hasTrace && (
                 <div className="dock__inspector">
-                  <Suspense fallback={loading}>
-                    <Inspector />
-                  </Suspense>
+                  {traceNow ? (
+                    <Suspense fallback={loading}>
+                      <Inspector />
+                    </Suspense>
+                  ) : (
+                    <p className="muted">No packet to inspect: the last change to the cluster cleared the trace. Press Trace, or ping from the terminal, to follow one again.</p>
+                  )}
                 </div>
               )}
             </div>

@@ -27,6 +27,8 @@ async function shell(page: Page, line: string) {
 }
 
 const terminalText = (page: Page) => page.locator('.xterm-rows').innerText();
+/** The rows joined: a line the terminal wrapped (it is narrower beside the inspector) reads whole. */
+const terminalJoined = async (page: Page) => (await terminalText(page)).replace(/\n/g, '');
 
 /** The pod IP of the first web pod on worker-2, from the trace form's labels. */
 async function remoteWebIp(page: Page): Promise<string> {
@@ -38,7 +40,7 @@ test('a cross-node ping from the terminal, stepped hop by hop through VXLAN', as
   const errors = await open(page);
   const ip = await remoteWebIp(page);
   await shell(page, `kubectl exec client -- ping -c 1 ${ip}`);
-  await expect.poll(() => terminalText(page)).toContain('1 packets transmitted, 1 packets received');
+  await expect.poll(() => terminalJoined(page)).toContain('1 packets transmitted, 1 packets received');
   // The ping's trace is now the current one: the inspector shows its first hop.
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('Request · hop 1');

@@ -25,7 +25,8 @@ async function shell(page: Page, line: string) {
 
 /** The terminal's text after the last time `marker` was typed. */
 async function outputAfter(page: Page, marker: string): Promise<string> {
-  const text = await page.locator('.xterm-rows').innerText();
+  // The rows joined: a line the terminal wrapped (it is narrower beside the inspector) reads whole.
+  const text = (await page.locator('.xterm-rows').innerText()).replace(/\n/g, '');
   return text.slice(text.lastIndexOf(marker));
 }
 

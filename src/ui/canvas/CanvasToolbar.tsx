@@ -81,7 +81,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
       </button>
       {presenting && (
         <button type="button" className="button" onClick={toggleFullscreen} data-testid="fullscreen" title="Full screen (F)">
-          <span aria-hidden>⤢</span> Full screen
+          Full screen
         </button>
       )}
       <button type="button" className={`button${panelOpen ? ' is-on' : ''}`} aria-pressed={panelOpen} aria-controls="sidebar" onClick={toggleSidebar} data-testid="sidebar-toggle" title={panelOpen ? 'Hide the side panel (more room for the drawing)' : 'Show the side panel (trace, YAML, edit)'}>

@@ -20,7 +20,7 @@ import type { TraceResult } from '../../engine/trace/traceTypes';
 import { drawingBounds, frameCluster, onScreen, READABLE_ZOOM, type Padding } from './camera';
 import { edit } from '../editing';
 import { useApp, useAppStoreApi } from '../StoreContext';
-import { flowIds, type FlowNode } from '../toFlow';
+import { flowIds, isSystemNamespace, type FlowNode } from '../toFlow';
 import { ActionsContext, DRAG_MIME, DropTargetContext, FlashContext, type CanvasActions, type DragPayload, type IpFlash } from './canvasContext';
 import { CanvasToolbar } from './CanvasToolbar';
 import { nodeBoxAt } from './hitTest';
@@ -50,6 +50,20 @@ const FLASH_MS = 5000;
 const PacketLayer = lazy(() => import('./PacketLayer').then((m) => ({ default: m.PacketLayer })));
 const TraceCamera = lazy(() => import('./TraceCamera').then((m) => ({ default: m.TraceCamera })));
 
+/**
+ * Of the trace's pods, those the drawing would otherwise leave out (all of them at the overview
+ * level, the system ones while folded): '' when none, so a trace leaves the cached drawing of a
+ * big cluster alone instead of deriving it again.
+ */
+export function keptHere(keep: string, overview: boolean, fold: boolean): string {
+  if (!keep || overview) return keep;
+  if (!fold) return '';
+  return keep
+    .split(' ')
+    .filter((id) => isSystemNamespace(id.slice(4, id.indexOf('/'))))
+    .join(' ');
+}
+
 /** The pods a trace visits (flow ids, sorted, space-separated): kept on the drawing at every level. */
 export function tracePods(trace: TraceResult | null): string {
   if (!trace) return '';
@@ -68,7 +82,7 @@ export function ClusterCanvas() {
   const cluster = useApp((s) => s.cluster);
   const keep = useApp((s) => tracePods(s.trace));
   const [prefs] = useViewPrefs();
-  const [first] = useState(() => flowOf(cluster, 'detail', null, !prefs.showSystem, keep));
+  const [first] = useState(() => flowOf(cluster, 'detail', null, !prefs.showSystem, keptHere(keep, false, !prefs.showSystem)));
   return (
     <ReactFlowProvider initialNodes={first.nodes} initialEdges={first.edges}>
       <CanvasInner />
@@ -84,7 +98,7 @@ function CanvasInner() {
   const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
   const [prefs] = useViewPrefs();
   const keep = useApp((s) => tracePods(s.trace));
-  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keep);
+  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keptHere(keep, overview, !prefs.showSystem));
   // The palette starts closed on a laptop-sized window: open, it covers a fifth of the canvas.
   const [paletteOpen, setPaletteOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1500);
   const padding = canvasPadding(paletteOpen && !prefs.presentation);

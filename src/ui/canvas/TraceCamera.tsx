@@ -1,9 +1,9 @@
 /**
  * The camera during a trace (loaded with the packet layer). A new trace is framed when its
  * source and destination are not both on screen at a readable zoom: both when they fit, else
- * the source (camera.ts readableFrame). Then, while the packet plays, the camera pans to keep
- * it on screen; with `follow` (presentation mode) it keeps the packet away from the edges, so
- * the class always sees where the packet is.
+ * the source (camera.ts traceFrame). With `follow` (presentation mode) the camera then pans to
+ * keep the packet away from the canvas's edges as it moves, so the class always sees where the
+ * packet is.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useReactFlow, useStore as useFlowStore, useStoreApi as useFlowStoreApi } from '@xyflow/react';
@@ -55,9 +55,11 @@ export function TraceCamera({ keep, padding, follow, keepFirst = false }: { keep
     return () => clearTimeout(t);
   }, [trace, hops, keep, follow, canvasW, canvasH, flowStore, setViewport]);
 
-  // Keep the packet on screen as it moves.
+  // Keep the packet on screen as it moves (presentation mode).
   useEffect(() => {
-    if (!trace || cursor < 0 || (cursor === 0 && follow)) return;
+    // Only in presentation mode: panning on every hop costs frames on a big cluster (bench:ui),
+    // and at a desk the user moves the camera.
+    if (!follow || !trace || cursor < 0 || cursor === 0) return;
     const { nodeLookup, width, height, transform } = flowStore.getState();
     const at = hopPoints(anchorBoxesOf(nodeLookup, hops))[cursor];
     if (!at || !width) return;

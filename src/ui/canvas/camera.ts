@@ -17,6 +17,8 @@ export const MIN_TEXT_PX = 10;
 export const POD_TEXT_PX = 14.5;
 /** The zoom at which a pod's IP is MIN_TEXT_PX on screen, with 2% to spare for rounding. */
 export const READABLE_ZOOM = (MIN_TEXT_PX / POD_TEXT_PX) * 1.02;
+/** The closest a new trace's endpoints are framed (outside presentation): some of their surroundings stay in view. */
+export const TRACE_MAX_ZOOM = 0.85;
 /** The largest zoom the app picks by itself (a small cluster is not blown up). */
 export const MAX_AUTO_ZOOM = 1.25;
 
@@ -98,11 +100,11 @@ export function clusterFrame(all: Rect, nodes: Rect, width: number, height: numb
 /**
  * The camera for a new trace whose endpoints' boxes union to `ends`: the cluster's frame
  * (`frame`) when the endpoints are on screen in it, else the endpoints at a readable zoom (no
- * closer than 1: the packet's neighbours stay in view), else the source (`source`).
+ * closer than TRACE_MAX_ZOOM: the packet's neighbours stay in view), else the source (`source`).
  */
 export function traceFrame(frame: Viewport, ends: Rect, source: Rect, width: number, height: number, pad: Padding): Viewport {
   if (onScreen(ends, frame, width, height, pad)) return frame;
-  const z = Math.min(1, fitZoom(ends, width, height, pad));
+  const z = Math.min(TRACE_MAX_ZOOM, fitZoom(ends, width, height, pad));
   if (z >= READABLE_ZOOM) return centerOn(middle(ends), z, width, height, pad);
   return centerOn(middle(source), READABLE_ZOOM, width, height, pad);
 }

@@ -42,7 +42,7 @@ export const KubeNode = memo(function KubeNode({ data }: NodeProps<FlowNode>) {
           <div className="flow-k8snode__count" data-testid={`podcount-${d.name}`}>
             <strong>{d.podCount}</strong> pods{d.systemPodCount ? <span className="muted"> · {d.systemPodCount} system</span> : null}
           </div>
-          <div className="flow-k8snode__zoomhint">🔍 zoom in to see them</div>
+          <div className="flow-k8snode__zoomhint">zoom in to see them</div>
         </div>
       ) : (
         <header className="flow-k8snode__header">
