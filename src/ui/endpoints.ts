@@ -21,8 +21,9 @@ export function endpointsOf(cluster: Cluster): Endpoint[] {
   const pods: Endpoint[] = [];
   const system: Endpoint[] = [];
   for (const p of cluster.pods.values()) {
-    const ip = p.attachment ? formatIpv4(p.attachment.ip) : 'host network';
-    const e: Endpoint = { value: podValue(p), label: `${podValue(p)} (${ip}, ${p.nodeName})`, group: 'Pods' };
+    // A pod without an address says why (Pending, ContainerCreating, OutOfpods): a trace from it is refused with that reason.
+    const ip = p.attachment ? formatIpv4(p.attachment.ip) : p.hostNetwork && p.phase !== 'Failed' ? 'host network' : `no IP: ${p.status?.display ?? p.phase}`;
+    const e: Endpoint = { value: podValue(p), label: `${podValue(p)} (${ip}, ${p.nodeName || 'no node'})`, group: 'Pods' };
     if (isSystemNamespace(p.meta.namespace ?? 'default')) system.push({ ...e, group: 'System pods' });
     else pods.push(e);
   }

@@ -3,6 +3,7 @@ import { networkOf } from '../engine/cni/network';
 import { handCluster } from '../engine/cni/handCluster';
 import { referenceCluster } from '../engine/shell/fixture';
 import { loadCluster } from '../engine/load';
+import { endpointsOf } from './endpoints';
 import { flowIds, toFlow, type DeviceData, type FlowNode, type KubeNodeData, type PodData } from './toFlow';
 
 const flowOf = (cluster = referenceCluster()) => toFlow(cluster, networkOf(cluster));
@@ -158,5 +159,11 @@ describe('toFlow: pods that are not Running', () => {
     expect(overview.nodes.filter((n) => n.parentId === 'pending')).toEqual([]);
     expect(byId(overview.nodes).get('pending')!.data).toMatchObject({ count: 1 });
     expect(flowOf().nodes.some((n) => n.id === 'pending')).toBe(false);
+  });
+
+  it("the trace endpoint picker says why a pod has no IP instead of 'host network'", () => {
+    const labels = endpointsOf(stuck()).map((e) => e.label);
+    expect(labels).toContain('default/db (no IP: Pending, no node)');
+    expect(labels).toContain('default/p1 (no IP: ContainerCreating, a)');
   });
 });
