@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadCluster } from '../index';
 import { scenarioYaml } from '../scenario/serialize';
 import { serviceInfoOf, servicesOf } from '../services/table';
 import { setAnnotations, setLabels } from './labels';
@@ -126,5 +127,26 @@ describe('the EndpointSlice controller follows each command without re-reading e
       expect(serviceInfoOf(c, 'default', 'web')!.endpoints).toEqual(fresh(c));
       expectEndpointsFollow(c);
     }
+  });
+});
+
+describe('labelling a node', () => {
+  it('schedules a Pending pod whose nodeSelector the new label matches (the scheduler requeues on a Node update)', () => {
+    const yaml = [
+      'apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ssd\nspec:\n  nodeSelector: {disktype: ssd}\n  containers: [{name: c, image: busybox}]\n',
+    ].join('---\n');
+    const loaded = loadCluster([{ name: 'x.yaml', text: yaml }]);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const before = loaded.value.pods.get('default/ssd')!;
+    expect(before.phase).toBe('Pending');
+    expect(before.nodeName).toBe('');
+    const node = loaded.value.nodes.find((n) => n.meta.name === 'a')!;
+    const r = setLabels(loaded.value, 'node', '', 'a', { ...node.meta.labels, disktype: 'ssd' });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const after = r.value.pods.get('default/ssd')!;
+    expect(after.nodeName).toBe('a');
+    expect(after.phase).toBe('Running');
+    expect(after.attachment).toBeDefined();
   });
 });

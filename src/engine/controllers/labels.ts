@@ -53,7 +53,13 @@ function setMeta(cluster: Cluster, kind: string, namespace: string, name: string
   if (k === 'Node') {
     const n = cluster.nodes.find((x) => x.meta.name === name);
     if (!n) return fail(notFound('Node', name));
-    return ok({ ...cluster, nodes: cluster.nodes.map((x) => (x === n ? edit(n) : x)) });
+    const change = new Change(cluster);
+    change.nodes = cluster.nodes.map((x) => (x === n ? edit(n) : x));
+    // A Node update moves the scheduler's unschedulable pods back to its active queue
+    // (pkg/scheduler/internal/queue: MoveAllToActiveOrBackoffQueue on NodeUpdate): a Pending
+    // pod whose nodeSelector the new labels now match is scheduled.
+    if (field === 'labels') change.requeue();
+    return ok(change.commit());
   }
   if (k === 'Namespace') {
     const n = cluster.namespaces.get(name);
