@@ -136,13 +136,21 @@ export function podJson(cluster: Cluster, pod: PodRec): Json {
   if (pod.hostNetwork) spec.hostNetwork = true;
   if (pod.hostname) spec.hostname = pod.hostname;
   if (pod.subdomain) spec.subdomain = pod.subdomain;
+  if (!pod.nodeName) delete spec.nodeName;
+  // A pod the scheduler could not place has one condition, PodScheduled=False with the
+  // scheduler's reason and message, and no container statuses yet (pkg/scheduler
+  // schedule_one.go handleSchedulingFailure updates the condition).
+  if (!pod.nodeName) {
+    const unscheduled: Json = { ...cond('PodScheduled', false), ...(pod.status?.message ? { message: pod.status.message } : {}), reason: pod.status?.reason ?? 'Unschedulable' };
+    return { apiVersion: 'v1', kind: 'Pod', metadata: metaJson(pod.meta), spec, status: { conditions: [unscheduled], phase: pod.phase, qosClass: 'BestEffort' } };
+  }
   const status: Record<string, Json> = {
     conditions: [
       cond('PodReadyToStartContainers', running),
       cond('Initialized', true),
       cond('Ready', pod.ready),
       cond('ContainersReady', pod.ready),
-      cond('PodScheduled', !!pod.nodeName),
+      cond('PodScheduled', true),
     ],
     containerStatuses: pod.containers.map((c, i): Json => ({
       containerID: `containerd://${containerIdOf(pod, i)}`,
@@ -159,6 +167,11 @@ export function podJson(cluster: Cluster, pod: PodRec): Json {
     qosClass: 'BestEffort',
     startTime: rfc3339(created),
   };
+  // Rejected at admission (OutOfpods): kubelet sets the pod's own reason and message.
+  if (pod.phase === 'Failed' && pod.status) {
+    if (pod.status.message) status.message = pod.status.message;
+    if (pod.status.reason) status.reason = pod.status.reason;
+  }
   if (node) {
     status.hostIP = formatIpv4(node.ip);
     status.hostIPs = [{ ip: formatIpv4(node.ip) }];
