@@ -3,6 +3,8 @@
  * new pod) went off screen (issue 13 point 9). After a change that adds pods, the camera pans —
  * never zooms, that is the fit's business — just enough to bring the grown node box's bottom
  * back into view, keeping its top visible (a box taller than the canvas keeps its top).
+ * A node added by the user (＋ Node, kubectl) is placed at the right end of the row, often past
+ * the canvas' right edge on a laptop: the camera pans sideways the same way to show it.
  */
 import { useEffect } from 'react';
 import { useReactFlow, useStore as useFlowStore } from '@xyflow/react';
@@ -15,16 +17,26 @@ export function KeepGrownNodeInView() {
   const store = useAppStoreApi();
   const flow = useReactFlow();
   const height = useFlowStore((s) => s.height);
+  const width = useFlowStore((s) => s.width);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = store.subscribe((s, prev) => {
       if (!s.cluster || !prev.cluster || s.cluster === prev.cluster) return;
       const grown = grownNodes(prev.cluster, s.cluster);
-      if (!grown.length) return;
+      const added = addedNodes(prev.cluster, s.cluster);
+      if (!grown.length && !added.length) return;
       clearTimeout(timer);
       // After React Flow has measured the new layout.
       timer = setTimeout(() => {
         const vp = flow.getViewport();
+        for (const box of added.map((n) => flow.getInternalNode(flowIds.node(n))).filter((n) => n !== undefined)) {
+          const left = box.internals.positionAbsolute.x;
+          const x = panToShow({ top: left, bottom: left + (box.measured.width ?? 0) }, { y: vp.x, zoom: vp.zoom }, width);
+          if (x !== vp.x) {
+            void flow.setViewport({ ...vp, x }, { duration: 200 });
+            return;
+          }
+        }
         const boxes = grown.map((n) => flow.getInternalNode(flowIds.node(n))).filter((n) => n !== undefined);
         for (const box of boxes) {
           const y = panToShow({ top: box.internals.positionAbsolute.y, bottom: box.internals.positionAbsolute.y + (box.measured.height ?? 0) }, vp, height);
@@ -39,7 +51,7 @@ export function KeepGrownNodeInView() {
       clearTimeout(timer);
       unsubscribe();
     };
-  }, [store, flow, height]);
+  }, [store, flow, height, width]);
   return null;
 }
 
@@ -59,3 +71,10 @@ function grownNodes(prev: Cluster, next: Cluster): string[] {
 }
 
 const MAX_ADDED = 10;
+
+/** Nodes an edit added (one or two at a time: a new scenario's camera is the fit's business). */
+function addedNodes(prev: Cluster, next: Cluster): string[] {
+  const before = new Set(prev.nodes.map((n) => n.meta.name));
+  const added = next.nodes.filter((n) => !before.has(n.meta.name)).map((n) => n.meta.name);
+  return added.length <= 2 && next.nodes.length > added.length ? added : [];
+}

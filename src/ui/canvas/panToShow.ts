@@ -1,5 +1,5 @@
 /**
- * The vertical pan that shows a box's bottom edge on a canvas of `height` px at the current
+ * The pan along one axis (vertical here; the same for x) that shows a box's far edge on a canvas of `height` px at the current
  * zoom, without hiding its top: unchanged when the box is already in view. Pure (tested).
  */
 export function panToShow(box: { top: number; bottom: number }, vp: { y: number; zoom: number }, height: number, margin = 16): number {
