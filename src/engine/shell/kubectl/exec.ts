@@ -50,8 +50,12 @@ export function podOfObject(ctx: Ctx, namespace: string, ref: string): string | 
   if (!kind) return fail(`error: the server doesn't have a resource type "${word}"`);
   if (kind === 'pods') return name;
   const cluster = ctx.session.cluster;
-  const item = kind === 'deployments' || kind === 'replicasets' || kind === 'daemonsets' || kind === 'services' ? listObjects(cluster, kind, namespace).find((o) => o.name === name) : undefined;
-  if (!item) return fail(kind === 'deployments' || kind === 'replicasets' || kind === 'daemonsets' || kind === 'services' ? `Error from server (NotFound): ${OBJECT_RESOURCE[kind]} "${name}" not found` : `error: cannot attach to ${SINGULAR[kind]}: selector for ${SINGULAR[kind]}/${name} not implemented`);
+  const attachable = kind === 'deployments' || kind === 'replicasets' || kind === 'daemonsets' || kind === 'services';
+  // Other kinds have no pod selector: AttachablePodForObject → SelectorsForObject's error, with
+  // Go's %T of the object (polymorphichelpers/attachablepodforobject.go, helpers.go).
+  if (!attachable) return fail(`error: cannot attach to *v1.${goKind(SINGULAR[kind])}: selector for *v1.${goKind(SINGULAR[kind])} not implemented`);
+  const item = listObjects(cluster, kind, namespace).find((o) => o.name === name);
+  if (!item) return fail(`Error from server (NotFound): ${OBJECT_RESOURCE[kind]} "${name}" not found`);
   const spec = (item.json() as { spec?: { selector?: unknown } }).spec ?? {};
   const sel = kind === 'services' ? { matchLabels: spec.selector as Record<string, string> } : spec.selector;
   const selector = readSelector(sel);
@@ -80,3 +84,9 @@ export function cmdExec(p: Parsed, ctx: Ctx): Out {
   return execIn(ctx, place, p.command, p.flags.stdin === true);
 }
 
+
+/** The Go type name of a core kind from kubectl's singular resource name (configmap → ConfigMap). */
+function goKind(singular: string): string {
+  const special: Record<string, string> = { configmap: 'ConfigMap', networkpolicy: 'NetworkPolicy', endpointslice: 'EndpointSlice', endpoints: 'Endpoints', ingressclass: 'IngressClass' };
+  return special[singular] ?? singular.charAt(0).toUpperCase() + singular.slice(1);
+}

@@ -2,76 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { loadCluster } from '../../index';
 import { podJson } from './objects';
 
-const YAML = `apiVersion: podpath/v1alpha1
-kind: Cluster
-metadata: {name: t}
-spec:
-  nodes:
-  - {name: a, capacity: {pods: 6}}
----
-apiVersion: v1
+const pod = (name: string, spec: string) => `apiVersion: v1
 kind: Pod
-metadata: {name: ok}
+metadata: {name: ${name}}
 spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: full}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-0}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-1}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-2}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-3}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-4}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: more-5}
-spec:
-  nodeName: a
-  containers: [{name: c, image: busybox}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: ssd}
-spec:
-  nodeSelector: {disktype: ssd}
+${spec}
   containers: [{name: c, image: busybox}]
 `;
+
+// Node a admits 6 pods (its DaemonSet pods count too): the later nodeName pods are rejected.
+const YAML = [
+  'apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: t}\nspec:\n  nodes:\n  - {name: a, capacity: {pods: 6}}\n',
+  ...['ok', 'full', ...Array.from({ length: 6 }, (_, i) => `more-${i}`)].map((n) => pod(n, '  nodeName: a')),
+  pod('ssd', '  nodeSelector: {disktype: ssd}'),
+].join('---\n');
 
 describe('kubectl get pod -o yaml of a pod that is not running', () => {
   const loaded = loadCluster([{ name: 'x.yaml', text: YAML }]);
@@ -79,7 +23,6 @@ describe('kubectl get pod -o yaml of a pod that is not running', () => {
   const c = loaded.value;
   type PodJson = { spec: Record<string, unknown>; status: Record<string, unknown> };
   const json = (name: string) => podJson(c, c.pods.get(`default/${name}`)!) as PodJson;
-  // Node a admits 6 pods (its DaemonSet pods count too): the later nodeName pods are rejected.
   const withPhase = (phase: string) => {
     const pod = [...c.pods.values()].find((p) => p.phase === phase && p.meta.namespace === 'default');
     if (!pod) throw new Error(`no ${phase} pod`);
