@@ -71,9 +71,9 @@ interface Costs {
 
 /** The name of the pod the last command's ReplicaSet created (its SuccessfulCreate event). */
 function createdPod(c: Cluster): string {
-  const events = c.events ?? [];
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
+  const events = c.events;
+  for (let i = (events?.length ?? 0) - 1; i >= 0; i--) {
+    const e = events!.get(i)!;
     // After ten, client-go aggregates them: "(combined from similar events): Created pod: NAME".
     if (e.reason === 'SuccessfulCreate') return e.message.slice(e.message.lastIndexOf('Created pod: ') + 'Created pod: '.length);
   }

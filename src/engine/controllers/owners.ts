@@ -28,7 +28,7 @@ export function podController(p: Pick<PodRec, 'meta'>): OwnerRef | undefined {
 }
 
 /** Pods a controller owns (ownerReferences), in creation order. */
-export function ownedPods(pods: Map<string, PodRec>, namespace: string, kind: string, name: string): PodRec[] {
+export function ownedPods(pods: ReadonlyMap<string, PodRec>, namespace: string, kind: string, name: string): PodRec[] {
   const out: PodRec[] = [];
   for (const p of pods.values()) {
     if ((p.meta.namespace ?? 'default') !== namespace) continue;

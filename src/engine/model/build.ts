@@ -20,6 +20,7 @@ import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
 import type { Cluster, ClusterConfig, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
 import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
 import { containerCreating, sandboxFailure, scheduledEvent, statusEvent, type NewEvent } from './events';
+import { PVec } from '../util/persistent';
 
 /** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
 export const BUILD_RNG_SALT = 0x2545f491;
@@ -244,7 +245,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),
-    ...(events.length ? { events } : {}),
+    ...(events.length ? { events: PVec.from(events) } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
  * every type). Each verb's file is checked against kubectl's own output and messages; regenerate
  * with `npx vitest run -u src/engine/shell/kubectl` after checking the diff.
  */
+import { PVec } from '../../util/persistent';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineShell } from '../../engineShell';
@@ -102,7 +103,7 @@ describe('kubectl get events and describe\'s Events', () => {
       { type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available: 3 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', involvedObject: { kind: 'Pod', namespace: 'default', name: 'ssd-only', uid: 'u-ssd' }, source: { component: 'default-scheduler' }, firstTimestamp: 10, lastTimestamp: 250, count: 4 },
       { type: 'Normal', reason: 'NodeNotSchedulable', message: 'Node worker-1 status is now: NodeNotSchedulable', involvedObject: { kind: 'Node', name: 'worker-1' }, source: { component: 'kubelet', host: 'worker-1' }, firstTimestamp: 200, lastTimestamp: 200, count: 1 },
     ];
-    return { ...c, events };
+    return { ...c, events: PVec.from(events) };
   };
 
   it('lists events with kubectl\'s columns and describes a pod and a node with theirs', async () => {
