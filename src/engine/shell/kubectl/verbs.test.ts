@@ -163,6 +163,26 @@ describe('kubectl wait, label, annotate, scale, rollout', () => {
   });
 });
 
+describe('kubectl describe rs and ds', () => {
+  // pkg/describe/describe.go describeReplicaSet / describeDaemonSet: counts, Pods Status, the pod
+  // template and the controller's events (SuccessfulCreate after a pod was deleted).
+  it('describes a ReplicaSet and a DaemonSet with their events', async () => {
+    const t = demo([
+      'kubectl delete pod $(kubectl get pods -l app=web -o name | head -1 | cut -d/ -f2)',
+      'kubectl describe rs',
+      'kubectl describe ds/kube-proxy -n kube-system',
+      'kubectl describe rs/nope',
+      'kubectl describe daemonset nope',
+    ]);
+    await expect(t).toMatchFileSnapshot('./__golden__/describe-workloads.txt');
+    expect(t).toMatch(/Controlled By:\s+Deployment\/web\n/);
+    expect(t).toMatch(/Replicas:\s+3 current \/ 3 desired\n/);
+    expect(t).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: web-/);
+    expect(t).toContain('Desired Number of Nodes Scheduled: 3\n');
+    expect(t).toContain('Error from server (NotFound): replicasets.apps "nope" not found');
+  });
+});
+
 describe('kubectl explain and port-forward', () => {
   it('explains the networking fields from the API docs', async () => {
     const t = demo(['kubectl explain pod.spec.dnsPolicy', 'kubectl explain pods.spec.hostNetwork', 'kubectl explain service.spec.type', 'kubectl explain svc.spec.ports', 'kubectl explain pod.spec.nope', 'kubectl explain frob']);
