@@ -183,6 +183,23 @@ describe('kubectl describe rs and ds', () => {
   });
 });
 
+describe('kubectl rollout status of a Deployment that cannot finish', () => {
+  // kubectl/pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer: the third check
+  // (available < updated) while the new pods are Pending.
+  it('prints the viewer\'s waiting line, then times out as kubectl does with --timeout', () => {
+    const sh = engineShell(load('demo.yaml'));
+    const manifest = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssd' }, spec: { replicas: 2, selector: { matchLabels: { app: 'ssd' } }, template: { metadata: { labels: { app: 'ssd' } }, spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+    expect(sh.run(`echo '${manifest}' | kubectl apply -f -`).stdout).toBe('deployment.apps/ssd created\n');
+    expect(sh.run('kubectl get pods -l app=ssd -o jsonpath={.items[*].status.phase}').stdout).toBe('Pending Pending');
+    const r = sh.run('kubectl rollout status deployment/ssd --timeout=5s');
+    expect(r.stdout).toBe('Waiting for deployment "ssd" rollout to finish: 0 of 2 updated replicas are available...\n');
+    expect(r.stderr).toBe('error: timed out waiting for the condition\n');
+    expect(r.status).toBe(1);
+    sh.run('kubectl label node worker-1 disktype=ssd');
+    expect(sh.run('kubectl rollout status deployment/ssd').stdout).toBe('deployment "ssd" successfully rolled out\n');
+  });
+});
+
 describe('kubectl explain and port-forward', () => {
   it('explains the networking fields from the API docs', async () => {
     const t = demo(['kubectl explain pod.spec.dnsPolicy', 'kubectl explain pods.spec.hostNetwork', 'kubectl explain service.spec.type', 'kubectl explain svc.spec.ports', 'kubectl explain pod.spec.nope', 'kubectl explain frob']);
