@@ -17,7 +17,7 @@
  */
 import type { PodStatusDetail, Taint } from '../model/cluster';
 import { failedScheduling } from './messages';
-import { staticMisfit, type FitNode } from './nodeFit';
+import { pinnedNode, REASON_AFFINITY, staticMisfit, type FitNode } from './nodeFit';
 import type { PodDecl } from './types';
 
 export interface SchedNode extends FitNode {
@@ -167,15 +167,37 @@ export class Placement {
         }
         continue;
       }
-      const g = this.group(pod, constraintKey(pod));
-      const i = g.best();
-      if (i === undefined) {
-        g.message ??= nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, g);
-        pod.phase = 'Pending';
-        pod.ready = false;
-        pod.status = unschedulableStatus(g.message);
-        stuck++;
-        continue;
+      const target = pinnedNode(pod);
+      let i: number;
+      if (target !== undefined) {
+        // Held to one node (a DaemonSet pod): only that node is looked at; every other one fails
+        // NodeAffinity. O(1) instead of a pass over the nodes for each daemon pod.
+        const at = this.indexOf.get(target);
+        const why = at === undefined ? REASON_AFFINITY : staticMisfit(pod, nodes[at]);
+        if (why === undefined && counts[at!] < nodes[at!].capacityPods) i = at!;
+        else {
+          const reasons = new Map<string, number>();
+          const others = nodes.length - (at === undefined ? 0 : 1);
+          if (others) reasons.set(REASON_AFFINITY, others);
+          if (why !== undefined && at !== undefined) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+          pod.phase = 'Pending';
+          pod.ready = false;
+          pod.status = unschedulableStatus(nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, { reasons, feasible: why === undefined ? 1 : 0 }));
+          stuck++;
+          continue;
+        }
+      } else {
+        const g = this.group(pod, constraintKey(pod));
+        const best = g.best();
+        if (best === undefined) {
+          g.message ??= nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, g);
+          pod.phase = 'Pending';
+          pod.ready = false;
+          pod.status = unschedulableStatus(g.message);
+          stuck++;
+          continue;
+        }
+        i = best;
       }
       this.bump(i, 1);
       taken.push(i);
@@ -243,7 +265,7 @@ function reject(pod: PodDecl, used: number, capacity: number): void {
 }
 
 /** FitError.Error(): the static reasons, every feasible node full ("Too many pods"), and what preemption found. */
-function fitError(nodeCount: number, g: Group): string {
+function fitError(nodeCount: number, g: Pick<Group, 'reasons' | 'feasible'>): string {
   const reasons = new Map(g.reasons);
   const preemption = new Map<string, number>();
   let unresolvable = 0;
