@@ -5,7 +5,7 @@
  * completion when standard input is a terminal. Output is the shell's bytes, unchanged.
  */
 import { createInterface } from 'node:readline';
-import { engineShell, type Cluster } from '../engine/index';
+import { engineShell, type Cluster, type ScenarioFile } from '../engine/index';
 import type { RunResult, Shell } from '../engine/shell/index';
 import type { CliIo } from './io';
 
@@ -15,7 +15,7 @@ const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 /** How much of an endless device `kubectl apply -f` reads before the decoder refuses it. */
 const STREAM_HEAD_BYTES = 64 * 1024;
 
-export function shellFor(cluster: Cluster, io: CliIo): Shell {
+export function shellFor(cluster: Cluster, io: CliIo, loaded: ScenarioFile[] = []): Shell {
   // `kubectl apply -f FILE` reads real files, relative to the working directory. A device that
   // never ends (/dev/zero) is read as kubectl reads it, but only its first bytes: the decoder
   // refuses them (NUL bytes) instead of the session filling memory.
@@ -32,7 +32,7 @@ export function shellFor(cluster: Cluster, io: CliIo): Shell {
       }
       return undefined;
     }
-  });
+  }, () => Object.fromEntries(loaded.map((f) => [f.name, f.text])));
 }
 
 export function printResult(io: CliIo, r: RunResult): void {
