@@ -172,8 +172,10 @@ export class CalicoIpam implements PodIpam {
 
   allocate(node: NodeRec): IpamResult {
     for (const block of node.blocks) {
+      // No free list yet: a block affine to the node with nothing allocated from it (a recorded
+      // BlockAffinity whose pods are gone): every ordinal is free.
       const list = this.blockFree.get(block.toString());
-      if (list && list.length > 0) return ipOk(block.nth(this.freeList(block).shift()!));
+      if (!list || list.length > 0) return ipOk(block.nth(this.freeList(block).shift()!));
     }
     const block = this.claimBlock(node);
     if (!block) return ipFail(CALICO_NO_ADDRESS);
