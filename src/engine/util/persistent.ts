@@ -319,6 +319,36 @@ export class PMap<V> implements ReadonlyMap<string, V> {
   }
 }
 
+/**
+ * A PMap being written by one owner (an allocator during a load or a command): writes go to a
+ * plain Map at Map speed, and `snapshot` folds them into a new PMap in O(writes). What was
+ * snapshotted before never changes.
+ */
+export class PMapDraft<V> {
+  private readonly writes = new Map<string, V | undefined>();
+
+  constructor(private base: PMap<V>) {}
+
+  get(key: string): V | undefined {
+    return this.writes.has(key) ? this.writes.get(key) : this.base.get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.writes.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.writes.set(key, undefined);
+  }
+
+  /** The map as written so far (persistent). */
+  snapshot(): PMap<V> {
+    for (const [k, v] of this.writes) this.base = v === undefined ? this.base.delete(k) : this.base.set(k, v);
+    this.writes.clear();
+    return this.base;
+  }
+}
+
 /** A key/value state a command replaces rather than changes (a PMap, or a Record from older state). */
 export type KeyedState<V> = PMap<V> | Record<string, V>;
 

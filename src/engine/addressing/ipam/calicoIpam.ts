@@ -28,7 +28,7 @@
 import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
 import { Rng } from '../../sim/rng';
-import { asPMap, type PMap } from '../../util/persistent';
+import { asPMap, PMapDraft } from '../../util/persistent';
 import { ipFail, ipOk, type IpamResult, type NodeSetupOptions, type PodIpam } from './podIpam';
 
 export const CALICO_BLOCK_PREFIX = 26;
@@ -55,7 +55,7 @@ export class CalicoIpam implements PodIpam {
   private readonly numBlocks: number;
   /** Block network → owning node. */
   private readonly claimed = new Map<Ipv4, string>();
-  private blockFree: PMap<number[]>;
+  private readonly blockFree: PMapDraft<number[]>;
   /** Blocks whose free list this allocator copied since its state was last exported (copy on first write). */
   private readonly owned = new Set<string>();
 
@@ -66,7 +66,7 @@ export class CalicoIpam implements PodIpam {
   ) {
     this.blockPrefix = Math.max(CALICO_BLOCK_PREFIX, config.podCIDR.prefix);
     this.numBlocks = 2 ** (this.blockPrefix - config.podCIDR.prefix);
-    this.blockFree = asPMap(state.blockFree);
+    this.blockFree = new PMapDraft(asPMap(state.blockFree));
   }
 
   private freeList(block: Cidr): number[] {
@@ -74,7 +74,7 @@ export class CalicoIpam implements PodIpam {
     let list = this.blockFree.get(key);
     if (!list || !this.owned.has(key)) {
       list = list ? list.slice() : Array.from({ length: block.size }, (_, i) => i);
-      this.blockFree = this.blockFree.set(key, list);
+      this.blockFree.set(key, list);
       this.owned.add(key);
     }
     return list;
@@ -135,7 +135,7 @@ export class CalicoIpam implements PodIpam {
     // calico-kube-controllers' node controller releases a deleted node's blocks and addresses.
     for (const b of node.blocks) {
       this.claimed.delete(b.network);
-      this.blockFree = this.blockFree.delete(b.toString());
+      this.blockFree.delete(b.toString());
       this.owned.delete(b.toString());
     }
   }
@@ -193,6 +193,6 @@ export class CalicoIpam implements PodIpam {
   exportState() {
     // The exported lists are shared with the cluster from now on: the next write copies again.
     this.owned.clear();
-    return { lastReserved: {}, blockFree: this.blockFree };
+    return { lastReserved: {}, blockFree: this.blockFree.snapshot() };
   }
 }

@@ -10,7 +10,7 @@ import type { Cluster, ClusterConfig, IpamState, NodeRec, PodAttachment, PodRec 
 import type { CniPlugin } from '../../cni/plugin';
 import { pluginFor } from '../../cni/registry';
 import { Rng } from '../../sim/rng';
-import { asPMap, type PMap } from '../../util/persistent';
+import { asPMap, PMapDraft } from '../../util/persistent';
 import { EndpointIds } from './ciliumPool';
 import { ifindexLayout, type IfindexLayout } from './ifindexLayout';
 import { createIpam, emptyIpamState } from './index';
@@ -37,8 +37,8 @@ export class AddressingSession {
   readonly plugin: CniPlugin;
   readonly ipam: PodIpam;
   readonly layout: IfindexLayout;
-  private nextIfindex: PMap<number>;
-  private pidCursor: PMap<number>;
+  private readonly nextIfindex: PMapDraft<number>;
+  private readonly pidCursor: PMapDraft<number>;
   private readonly endpointIds?: EndpointIds;
 
   private constructor(
@@ -49,8 +49,8 @@ export class AddressingSession {
     this.plugin = pluginFor(config.cni);
     this.ipam = createIpam(this.plugin, config, state, rng);
     this.layout = ifindexLayout(this.plugin, config);
-    this.nextIfindex = asPMap(state.nextIfindex);
-    this.pidCursor = asPMap(state.pidCursor);
+    this.nextIfindex = new PMapDraft(asPMap(state.nextIfindex));
+    this.pidCursor = new PMapDraft(asPMap(state.pidCursor));
     if (this.plugin.ipam === 'cilium-cluster-pool') this.endpointIds = new EndpointIds(rng);
   }
 
@@ -74,7 +74,7 @@ export class AddressingSession {
       if (!a || p.hostNetwork) continue;
       s.ipam.use(node, a.ip);
       const next = a.hostIfindex + 1;
-      if ((s.nextIfindex.get(p.nodeName) ?? 0) < next) s.nextIfindex = s.nextIfindex.set(p.nodeName, next);
+      if ((s.nextIfindex.get(p.nodeName) ?? 0) < next) s.nextIfindex.set(p.nodeName, next);
       if (a.endpointId !== undefined) s.endpointIds?.use(p.nodeName, a.endpointId);
     }
     return s;
@@ -82,7 +82,7 @@ export class AddressingSession {
 
   private notePid(p: PodRec): void {
     const after = nextPid(p.pid, p.containers.length, `${p.meta.namespace ?? 'default'}/${p.meta.name}`);
-    if ((this.pidCursor.get(p.nodeName) ?? 0) < after) this.pidCursor = this.pidCursor.set(p.nodeName, after);
+    if ((this.pidCursor.get(p.nodeName) ?? 0) < after) this.pidCursor.set(p.nodeName, after);
   }
 
   /** MACs of the node's NIC and of the plugin devices that read NodeRec.macs. */
@@ -100,7 +100,7 @@ export class AddressingSession {
     const containerId = stableHex64(this.config.seed, `${pod.meta.uid}/${pod.nodeName}/${generation}/${key}`);
     const node = pod.nodeName || '(pending)';
     const pid = this.pidCursor.get(node) ?? firstPid(node);
-    this.pidCursor = this.pidCursor.set(node, nextPid(pid, pod.containers.length, key));
+    this.pidCursor.set(node, nextPid(pid, pod.containers.length, key));
     return { containerId, pid };
   }
 
@@ -122,11 +122,11 @@ export class AddressingSession {
     if (this.layout.createdInHost) {
       podIfindex = first;
       hostIfindex = first + 1;
-      this.nextIfindex = this.nextIfindex.set(name, first + 2);
+      this.nextIfindex.set(name, first + 2);
     } else {
       podIfindex = this.layout.podIfindex;
       hostIfindex = first;
-      this.nextIfindex = this.nextIfindex.set(name, first + 1);
+      this.nextIfindex.set(name, first + 1);
     }
     const endpointId = this.endpointIds?.next(name);
     const hostIfname = this.plugin.hostIfname(pod, this.rng, endpointId);
@@ -153,8 +153,8 @@ export class AddressingSession {
 
   /** A node's interface index counter restarts with the machine. */
   forgetNode(name: string): void {
-    this.nextIfindex = this.nextIfindex.delete(name);
-    this.pidCursor = this.pidCursor.delete(name);
+    this.nextIfindex.delete(name);
+    this.pidCursor.delete(name);
   }
 
   exportState(nextEndpointId = 1): IpamState {
@@ -162,8 +162,8 @@ export class AddressingSession {
     return {
       lastReserved: s.lastReserved,
       blockFree: s.blockFree,
-      nextIfindex: this.nextIfindex,
-      pidCursor: this.pidCursor,
+      nextIfindex: this.nextIfindex.snapshot(),
+      pidCursor: this.pidCursor.snapshot(),
       nextEndpointId,
       ...(s.nextPodCidrIndex !== undefined ? { nextPodCidrIndex: s.nextPodCidrIndex } : {}),
     };
