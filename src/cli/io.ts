@@ -10,6 +10,11 @@ export interface CliIo {
   stderr(text: string): void;
   /** Read a file as UTF-8; throws (ENOENT …) like fs does, and EFBIG past MAX_INPUT_BYTES. */
   readFile(path: string): string;
+  /**
+   * The first `bytes` of a device or pipe that never ends (/dev/zero, /dev/urandom), for a reader
+   * that takes what it is given as kubectl does; undefined for a regular file. Optional.
+   */
+  readStreamHead?(path: string, bytes: number): string | undefined;
   /** Write a file (bytes as they are); throws like fs does. */
   writeFile(path: string, data: Uint8Array): void;
   /** All of standard input, read once and then remembered. */
@@ -47,12 +52,32 @@ export function readBounded(path: string): string {
   }
 }
 
+/** The first `bytes` of a character device or FIFO (undefined for anything else). */
+export function readStreamHead(path: string, bytes: number): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() && !st.isFIFO()) return undefined;
+    const buf = Buffer.alloc(bytes);
+    let n = 0;
+    while (n < bytes) {
+      const got = readSync(fd, buf, n, bytes - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function nodeIo(): CliIo {
   let stdinText: Promise<string> | undefined;
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     readFile: readBounded,
+    readStreamHead,
     writeFile: (path, data) => writeFileSync(path, data),
     readStdin() {
       stdinText ??= (async () => {

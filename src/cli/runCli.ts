@@ -72,10 +72,11 @@ async function sh(args: string[], io: CliIo): Promise<number> {
   const files = requireFiles(values.file);
   intOption('--seed', values.seed, 0, 0xffffffff);
   if (values.command === undefined && files.includes('-')) throw new UsageError("'-f -' takes standard input, so the commands must come with -c");
-  const [{ loadFromFiles }, { interactive, printResult, runScript, scriptLines, shellFor }] = await Promise.all([import('./loadFiles'), import('./shellCommand')]);
-  const cluster = await loadFromFiles(io, files);
-  if (!cluster) return 1;
-  const shell = shellFor(cluster, io);
+  const [{ loadScenarioFiles }, { interactive, printResult, runScript, scriptLines, shellFor }] = await Promise.all([import('./loadFiles'), import('./shellCommand')]);
+  const loaded = await loadScenarioFiles(io, files);
+  if (!loaded) return 1;
+  // The -f files are on the simulated workstation too (`cat demo.yaml`).
+  const shell = shellFor(loaded.cluster, io, loaded.files);
   if (values.command !== undefined) {
     const lines = scriptLines(values.command);
     if (lines.length === 1) {

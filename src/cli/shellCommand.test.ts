@@ -43,3 +43,19 @@ describe('reading -f files is bounded', () => {
     expect(readBounded('/dev/null')).toBe('');
   });
 });
+
+describe('kubectl apply -f of a device in podpath sh', () => {
+  // kubectl reads what -f names; a device that never ends is read up to a bound here, and the
+  // YAML decoder refuses its NUL bytes (kubectl apply.go: an empty file has no objects).
+  it('reads /dev/zero bounded and refuses it with the decoder\'s error; /dev/null has no objects', async () => {
+    const { nodeIo } = await import('./io');
+    const io = nodeIo();
+    const shell = shellFor(referenceCluster(), io);
+    const zero = shell.run('kubectl apply -f /dev/zero');
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toMatch(/^\/dev\/zero:1:1: error converting YAML to JSON: yaml: .*null byte/);
+    expect(zero.stderr).not.toContain('does not exist');
+    expect(shell.run('kubectl apply -f /dev/null')).toMatchObject({ stderr: 'error: no objects passed to apply\n', status: 1 });
+    expect(shell.run('kubectl create -f /dev/null')).toMatchObject({ stderr: 'error: no objects passed to create\n', status: 1 });
+  });
+});

@@ -5,22 +5,34 @@
  * completion when standard input is a terminal. Output is the shell's bytes, unchanged.
  */
 import { createInterface } from 'node:readline';
-import { engineShell, type Cluster } from '../engine/index';
+import { engineShell, type Cluster, type ScenarioFile } from '../engine/index';
 import type { RunResult, Shell } from '../engine/shell/index';
 import type { CliIo } from './io';
 
 /** What a terminal receives for `clear` (ncurses' clear with E3: home, erase screen, erase scrollback). */
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
-export function shellFor(cluster: Cluster, io: CliIo): Shell {
-  // `kubectl apply -f FILE` reads real files, relative to the working directory.
+/** How much of an endless device `kubectl apply -f` reads before the decoder refuses it. */
+const STREAM_HEAD_BYTES = 64 * 1024;
+
+export function shellFor(cluster: Cluster, io: CliIo, loaded: ScenarioFile[] = []): Shell {
+  // `kubectl apply -f FILE` reads real files, relative to the working directory. A device that
+  // never ends (/dev/zero) is read as kubectl reads it, but only its first bytes: the decoder
+  // refuses them (NUL bytes) instead of the session filling memory.
   return engineShell(cluster, (path) => {
     try {
       return io.readFile(path);
-    } catch {
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EFBIG') {
+        try {
+          return io.readStreamHead?.(path, STREAM_HEAD_BYTES);
+        } catch {
+          return undefined;
+        }
+      }
       return undefined;
     }
-  });
+  }, () => Object.fromEntries(loaded.map((f) => [f.name, f.text])));
 }
 
 export function printResult(io: CliIo, r: RunResult): void {

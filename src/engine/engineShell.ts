@@ -40,6 +40,10 @@ export const engineOps: ClusterOps = {
   },
 };
 
-export function engineShell(cluster: Cluster, readFile?: (path: string) => string | undefined): Shell {
-  return createShell({ cluster, readFile, trace, traceroute, ops: engineOps });
+/**
+ * A shell over the engine. `readFile` serves `kubectl apply -f FILE`; `workstationFiles` gives
+ * the scenario files the learner loaded, kept in the simulated workstation's home directory.
+ */
+export function engineShell(cluster: Cluster, readFile?: (path: string) => string | undefined, workstationFiles?: () => Record<string, string>): Shell {
+  return createShell({ cluster, readFile, trace, traceroute, ops: engineOps, ...(workstationFiles ? { workstationFiles } : {}) });
 }

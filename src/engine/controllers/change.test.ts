@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCluster } from '../load';
 import type { Cluster } from '../model/cluster';
-import { addPod, deletePod, scaleWorkload } from './commands';
+import { addNode, addPod, applyManifests, deletePod, scaleWorkload } from './commands';
 
 function load(text: string): Cluster {
   const r = loadCluster([{ name: 's.yaml', text }]);
@@ -68,5 +68,30 @@ describe('Change: failure as state on the edit path', () => {
     expect(web.filter((p) => p.phase === 'Running')).toHaveLength(1 + free);
     expect(web.filter((p) => p.phase === 'Pending')).toHaveLength(500);
     expect(scaled.workloads.get('Deployment/default/web')!.replicas).toBe(1_000_000);
+  });
+
+  // Since 1.12 the DaemonSet controller leaves binding to the scheduler (node affinity on the
+  // node's name, daemon/util ReplaceDaemonSetPodNodeNameNodeAffinity) and creates no pod where a
+  // taint it does not tolerate says the pod should not run (daemon_controller.go NodeShouldRunDaemonPod).
+  const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {containers: [{name: c, image: busybox}]}';
+  it('a DaemonSet pod on a full node stays Pending with the scheduler\'s message, not OutOfpods', () => {
+    const base = load(nodes(110));
+    const onA = [...base.pods.values()].filter((p) => p.nodeName === 'a').length;
+    const aFull = nodes(110).replace('metadata: {name: a, labels: {zone: a}}\nstatus: {capacity: {pods: "110"}}', `metadata: {name: a, labels: {zone: a}}\nstatus: {capacity: {pods: "${onA}"}}`);
+    const c = must(applyManifests(load(aFull), [{ name: 'ds.yaml', text: ds }])).cluster;
+    const agents = [...c.pods.values()].filter((p) => p.meta.labels.app === 'agent');
+    expect(agents.map((p) => [p.nodeName, p.phase]).sort()).toEqual([['', 'Pending'], ['b', 'Running']]);
+    const pending = agents.find((p) => p.phase === 'Pending')!;
+    expect(pending.status?.message).toBe("0/2 nodes are available: 1 Too many pods, 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.");
+    expect(pending.scheduling?.nodeAffinity).toEqual([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }]);
+    expect(c.events!.filter((e) => e.involvedObject.name === pending.meta.name).map((e) => e.reason)).toEqual(['FailedScheduling']);
+  });
+
+  it('no DaemonSet pod on a node whose taint the DaemonSet does not tolerate (a new control-plane node)', () => {
+    let c = must(applyManifests(load(nodes(110)), [{ name: 'ds.yaml', text: ds }])).cluster;
+    c = must(addNode(c, { name: 'cp', role: 'control-plane' }));
+    c = must(addNode(c, { name: 'w' }));
+    const on = [...c.pods.values()].filter((p) => p.meta.labels.app === 'agent').map((p) => p.nodeName).sort();
+    expect(on).toEqual(['a', 'b', 'w']);
   });
 });

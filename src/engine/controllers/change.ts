@@ -13,14 +13,38 @@
  */
 import { AddressingSession } from '../addressing/ipam/session';
 import type { Ipv4 } from '../addressing/ipv4';
-import { schedNode, schedulePods } from '../scenario/schedule';
+import { Placement, schedNode } from '../scenario/schedule';
 import type { PodDecl } from '../scenario/types';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { needsAddress, podDeclOf, podKeyOf, podRecord, stuckInContainerCreating } from '../model/build';
 import type { Cluster, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from '../model/cluster';
 import { EventRecorder, scheduled, statusEvent, type NewEvent } from '../model/events';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
-import { recordPodChanges, TrackedMap } from '../model/lineage';
+import { recordPodChanges } from '../model/lineage';
+import { PMap, PVec } from '../util/persistent';
+import { countPods, handOn, indexNodes, PodDraft, takeRuntime, type Runtime } from './runtime';
+
+/** A pod the controllers retry at commit: ContainerCreating (no address yet) or Pending without a node. */
+const isStuck = (p: PodRec) => p.status?.reason === 'ContainerCreating' || (p.status?.reason === 'Unschedulable' && !p.nodeName);
+
+/** The stuck pods' keys (O(pods): only when no runtime was handed on). */
+function stuckKeys(pods: PMap<PodRec>): Set<string> {
+  const out = new Set<string>();
+  for (const [k, p] of pods) if (isStuck(p)) out.add(k);
+  return out;
+}
+
+/** A loaded cluster's pods (a Map) as a persistent map, converted once whatever the number of commands started from it. */
+const converted = new WeakMap<ReadonlyMap<string, PodRec>, PMap<PodRec>>();
+function persistentPods(pods: ReadonlyMap<string, PodRec>): PMap<PodRec> {
+  if (pods instanceof PMap) return pods;
+  let p = converted.get(pods);
+  if (!p) converted.set(pods, (p = PMap.from(pods)));
+  return p;
+}
+
+/** Whether two node records differ in a field the scheduler reads. */
+const schedDiffers = (n: NodeRec, b: NodeRec) => n.meta !== b.meta || n.taints !== b.taints || n.unschedulable !== b.unschedulable || n.capacityPods !== b.capacityPods;
 
 export const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -52,14 +76,25 @@ export const suffix = (rng: Rng) => rng.string(5, K8S_NAME_ALPHABET);
 
 /**
  * Working state of one command: the cluster it started from, copies of what it changed, the
- * random source and the address allocators. `commit` assembles the new Cluster.
+ * random source and the address allocators. `commit` assembles the new Cluster. What it costs
+ * does not grow with the cluster: the pods are a persistent map, and the allocators, pod counts
+ * and scheduler index come from the command before (runtime.ts) when this cluster was its result.
  */
 export class Change {
   readonly rng: Rng;
   private sessionCache?: AddressingSession;
-  readonly pods: Map<string, PodRec>;
+  readonly pods: PodDraft;
+  /** Nodes an allocator or an edit copied in this change, by name. */
   private readonly nodeDrafts = new Map<string, NodeRec>();
-  nodes: NodeRec[];
+  private nodeList: NodeRec[];
+  /** `nodes` was replaced (nodes added, removed or edited by a command): placement and retries look again. */
+  private nodesReplaced = false;
+  private nodeIndex?: Map<string, number>;
+  private counts?: Map<string, number>;
+  private placement?: Placement;
+  /** A node edit since the placement was built: the scheduler reads the nodes again. */
+  private placementStale = false;
+  private stuck?: Set<string>;
   workloads: Map<string, WorkloadRec>;
   objects: Map<string, ManifestRec>;
   namespaces: Map<string, NamespaceRec>;
@@ -70,12 +105,31 @@ export class Change {
   private readonly freedOn = new Set<string>();
 
   constructor(readonly base: Cluster) {
-    this.rng = new Rng(base.rngState);
-    this.pods = new TrackedMap(base.pods);
-    this.nodes = base.nodes;
+    const rt = takeRuntime(base);
+    this.sessionCache = rt?.session;
+    this.rng = rt?.session?.rng ?? new Rng(base.rngState);
+    this.counts = rt?.counts;
+    this.placement = rt?.placement;
+    this.nodeIndex = rt?.nodeIndex;
+    this.stuck = rt?.stuck;
+    this.pods = new PodDraft(persistentPods(base.pods), (node, delta) => this.slots(node, delta));
+    this.pods.onWrite = (key, rec) => this.noteStuck(key, rec);
+    this.nodeList = base.nodes;
     this.workloads = base.workloads;
     this.objects = base.objects;
     this.namespaces = base.namespaces;
+  }
+
+  /** The nodes (in node order); assigning a new list tells the scheduler and the retries to look again. */
+  get nodes(): NodeRec[] {
+    return this.nodeList;
+  }
+
+  set nodes(list: NodeRec[]) {
+    this.nodeList = list;
+    this.nodesReplaced = true;
+    this.placementStale = true;
+    this.nodeIndex = undefined;
   }
 
   get session(): AddressingSession {
@@ -83,27 +137,55 @@ export class Change {
     return this.sessionCache;
   }
 
-  node(name: string): NodeRec | undefined {
-    return this.nodeDrafts.get(name) ?? this.nodes.find((n) => n.meta.name === name);
+  private indexOf(name: string): number | undefined {
+    this.nodeIndex ??= indexNodes(this.nodeList);
+    return this.nodeIndex.get(name);
   }
 
-  /** A copy of a node the allocators may change. */
+  node(name: string): NodeRec | undefined {
+    const i = this.indexOf(name);
+    return i === undefined ? undefined : this.nodeList[i];
+  }
+
+  /** Put a copy of a node in the list (same position). */
+  private install(name: string, copy: NodeRec): void {
+    const i = this.indexOf(name)!;
+    const list = this.nodeList.slice();
+    list[i] = copy;
+    this.nodeList = list;
+    this.nodeDrafts.set(name, copy);
+  }
+
+  /** A copy of a node this command may change (what the scheduler reads included). */
   draft(name: string): NodeRec | undefined {
+    this.placementStale = true;
     const d = this.nodeDrafts.get(name);
     if (d) return d;
-    const n = this.nodes.find((x) => x.meta.name === name);
+    const n = this.node(name);
     if (!n) return undefined;
     const copy: NodeRec = { ...n, blocks: [...n.blocks], macs: { ...n.macs } };
-    this.nodeDrafts.set(name, copy);
-    this.nodes = this.nodes.map((x) => (x === n ? copy : x));
+    this.install(name, copy);
     return copy;
   }
 
   /** Pods holding a slot on each node (kubelet counts active pods: terminated ones hold none). */
-  podCounts(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const p of this.pods.values()) if (p.nodeName && p.phase !== 'Failed' && p.phase !== 'Succeeded') counts.set(p.nodeName, (counts.get(p.nodeName) ?? 0) + 1);
-    return counts;
+  podCounts(): ReadonlyMap<string, number> {
+    this.counts ??= countPods(this.pods.values());
+    return this.counts;
+  }
+
+  private slots(node: string, delta: number): void {
+    if (!this.counts) return; // counted from the pods when first needed
+    const c = (this.counts.get(node) ?? 0) + delta;
+    if (c) this.counts.set(node, c);
+    else this.counts.delete(node);
+    this.placement?.setCount(node, c);
+  }
+
+  private noteStuck(key: string, rec: PodRec | undefined): void {
+    if (!this.stuck) return; // found from the pods when first needed
+    if (rec && isStuck(rec)) this.stuck.add(key);
+    else this.stuck.delete(key);
   }
 
   /** Free pod slots over all nodes (max-pods less the active pods): what a workload's expansion is bounded by. */
@@ -115,8 +197,8 @@ export class Change {
   }
 
   /** Events recorded so far by this change (the base cluster's, then new ones). */
-  get events(): EventRec[] {
-    return this.recorder ? this.recorder.events : (this.base.events ?? []);
+  get events(): PVec<EventRec> {
+    return this.recorder ? this.recorder.events : (this.base.events ?? PVec.empty());
   }
 
   /** Record an event at the cluster's current time (aggregated as client-go's recorder does). */
@@ -137,10 +219,13 @@ export class Change {
    */
   schedule(pods: PodDecl[]): Result<PodDecl[]> {
     const counts = this.podCounts();
-    return ok(schedulePods(
-      pods,
-      this.nodes.map((n) => schedNode(n, counts.get(n.meta.name) ?? 0)),
-    ));
+    if (!this.placement || this.placementStale) {
+      this.placement = new Placement(this.nodes.map((n) => schedNode(n, 0)), (name) => counts.get(name) ?? 0);
+      this.placementStale = false;
+    }
+    const copies = pods.map((p) => ({ ...p }));
+    this.placement.place(copies);
+    return ok(copies);
   }
 
   /**
@@ -178,7 +263,18 @@ export class Change {
    */
   attach(rec: PodRec, podIP?: Ipv4): Result<void> {
     if (!needsAddress(rec)) return ok(undefined);
-    const node = this.draft(rec.nodeName)!;
+    // The allocators may change the node (a Calico block claimed): they get a copy, kept only if it changed.
+    const current = this.node(rec.nodeName)!;
+    const drafted = this.nodeDrafts.get(rec.nodeName) === current;
+    const node = drafted ? current : { ...current };
+    try {
+      return this.attachOn(rec, node, podIP);
+    } finally {
+      if (!drafted && (Object.keys(node) as (keyof NodeRec)[]).some((k) => node[k] !== current[k])) this.install(rec.nodeName, node);
+    }
+  }
+
+  private attachOn(rec: PodRec, node: NodeRec, podIP?: Ipv4): Result<void> {
     if (podIP !== undefined) {
       const r = this.session.ipam.reserve(node, podIP);
       if (!r.ok) return fail(err(r.message, `Pod/${podKeyOf(rec)}`, 'status.podIP'));
@@ -204,7 +300,7 @@ export class Change {
     const p = this.pods.get(key);
     if (!p) return undefined;
     if (p.attachment && p.nodeName) {
-      this.session.release(p, this.draft(p.nodeName));
+      this.session.release(p, this.node(p.nodeName));
       this.freedOn.add(p.nodeName);
     }
     this.pods.delete(key);
@@ -220,7 +316,12 @@ export class Change {
   private settle(): void {
     const creating: PodRec[] = [];
     const pending: { key: string; rec: PodRec }[] = [];
-    for (const [key, p] of this.pods) {
+    const pods = this.pods.map;
+    this.stuck ??= stuckKeys(pods);
+    // In creation order (the pods' order), so the oldest gets a freed address or slot first.
+    const keys = [...this.stuck].sort((a, b) => pods.orderOf(a) - pods.orderOf(b));
+    for (const key of keys) {
+      const p = pods.get(key)!;
       if (p.status?.reason === 'ContainerCreating') {
         if (this.freedOn.has(p.nodeName)) creating.push(p);
       } else if (this.retry && p.status?.reason === 'Unschedulable' && !p.nodeName) pending.push({ key, rec: p });
@@ -248,12 +349,17 @@ export class Change {
   /** Whether nodes came, went or changed what the scheduler reads (drafts the allocators made do not count). */
   private nodesChanged(): boolean {
     const before = this.base.nodes;
-    if (this.nodes === before) return false;
-    if (this.nodes.length !== before.length) return true;
-    return this.nodes.some((n, i) => {
-      const b = before[i];
-      return n.meta !== b.meta || n.taints !== b.taints || n.unschedulable !== b.unschedulable || n.capacityPods !== b.capacityPods;
-    });
+    if (this.nodeList === before) return false;
+    if (!this.nodesReplaced) {
+      // Only copies made in this change: compare those.
+      for (const [name, d] of this.nodeDrafts) {
+        const b = before[this.indexOf(name)!];
+        if (!b || schedDiffers(d, b)) return true;
+      }
+      return false;
+    }
+    if (this.nodeList.length !== before.length) return true;
+    return this.nodeList.some((n, i) => schedDiffers(n, before[i]));
   }
 
   commit(over: Partial<Cluster> = {}): Cluster {
@@ -261,10 +367,11 @@ export class Change {
     if (this.retry || this.freedOn.size) this.settle();
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
     const events = this.recorder?.events ?? this.base.events;
+    const pods = this.pods.map;
     const next: Cluster = {
       ...this.base,
       nodes: this.nodes,
-      pods: this.pods,
+      pods,
       workloads: this.workloads,
       objects: this.objects,
       namespaces: this.namespaces,
@@ -273,7 +380,19 @@ export class Change {
       ...(events?.length ? { events } : {}),
       ...over,
     };
-    if (next.pods === this.pods) recordPodChanges(next, this.base, (this.pods as TrackedMap<string, PodRec>).touched);
+    if (next.pods === pods) recordPodChanges(next, this.base, this.pods.touched);
+    // The next command from `next` goes on with this one's allocators, counts and scheduler index.
+    if (next.pods === pods && next.nodes === this.nodeList && next.config === this.base.config && next.rngState === this.rng.state && next.ipam === ipam) {
+      const rt: Runtime = {
+        ...(this.sessionCache ? { session: this.sessionCache } : {}),
+        ...(this.counts ? { counts: this.counts } : {}),
+        ...(this.placement && !this.placementStale ? { placement: this.placement } : {}),
+        ...(this.stuck ? { stuck: this.stuck } : {}),
+        ...(this.nodeIndex ? { nodeIndex: this.nodeIndex } : {}),
+        nodes: this.nodeList,
+      };
+      handOn(next, rt);
+    }
     return next;
   }
 }

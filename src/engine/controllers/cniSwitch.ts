@@ -11,6 +11,7 @@ import { CNI_MODES, KUBE_PROXY_MODES } from '../model/cluster';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
 import type { PodDecl } from '../scenario/types';
 import { systemObjects } from '../scenario/system';
+import { daemonPod } from '../scenario/expand';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { applyManifests } from './apply';
 import { Change, FILE, err, suffix, uuid } from './change';
@@ -39,7 +40,9 @@ function addDaemonSet(change: Change, ds: { name: string; namespace: string; ima
   }
   const labels = DS_LABELS[ds.name] ?? { app: ds.name };
   const uid = uuid(change.rng);
-  const template = { metadata: { labels }, spec: { hostNetwork: true, containers: [{ name: ds.containerName, image: ds.image }] } };
+  // The CNI and kube-proxy DaemonSets tolerate every taint (`- operator: Exists` in their manifests), as at load (scenario/system.ts).
+  const tolerations = [{ operator: 'Exists' as const }];
+  const template = { metadata: { labels }, spec: { hostNetwork: true, containers: [{ name: ds.containerName, image: ds.image }], tolerations } };
   const w: WorkloadRec = {
     kind: 'DaemonSet',
     meta: { name: ds.name, namespace: ds.namespace, labels, annotations: {}, uid, creationTimestamp: now },
@@ -49,7 +52,7 @@ function addDaemonSet(change: Change, ds: { name: string; namespace: string; ima
     manifest: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: ds.name, namespace: ds.namespace, labels }, spec: { selector: { matchLabels: labels }, template } },
   };
   change.workloads = new Map(change.workloads).set(workloadKey(w), w);
-  const decls: PodDecl[] = change.nodes.map((n) => ({
+  const decls: PodDecl[] = change.nodes.map((n) => daemonPod({
     meta: {
       name: `${ds.name}-${suffix(change.rng)}`,
       namespace: ds.namespace,
@@ -62,10 +65,13 @@ function addDaemonSet(change: Change, ds: { name: string; namespace: string; ima
     nodeName: n.meta.name,
     hostNetwork: true,
     containers: [{ name: ds.containerName, image: ds.image, ports: [] }],
+    tolerations,
     phase: 'Running',
     ready: true,
-  }));
-  const r = change.createPods(decls);
+  }, n.meta.name));
+  const placed = change.schedule(decls);
+  if (!placed.ok) return placed;
+  const r = change.createPods(placed.value);
   return r.ok ? ok(undefined) : r;
 }
 

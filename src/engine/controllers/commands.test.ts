@@ -1,3 +1,4 @@
+import { asPMap } from '../util/persistent';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { loadCluster } from '../index';
@@ -114,7 +115,7 @@ describe('addPod / deletePod', () => {
     const block = node(c, 'worker-1').blocks[0];
     const clientIp = c.pods.get('default/client')!.attachment!.ip;
     const c1 = must(deletePod(c, 'default', 'client'));
-    expect(c1.ipam.blockFree[block.toString()].at(-1)).toBe(block.offsetOf(clientIp));
+    expect(asPMap(c1.ipam.blockFree).get(block.toString())!.at(-1)).toBe(block.offsetOf(clientIp));
     const c2 = must(addPod(c1, podManifest('again', 'worker-1')));
     expect(c2.pods.get('default/again')!.attachment!.ip).toBe(clientIp + 1);
   });

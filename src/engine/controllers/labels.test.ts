@@ -1,3 +1,4 @@
+import { PVec } from '../util/persistent';
 import { describe, expect, it } from 'vitest';
 import { loadCluster } from '../index';
 import { scenarioYaml } from '../scenario/serialize';
@@ -103,9 +104,9 @@ describe('events across commands', () => {
       const victim = podsOf(handed, currentRs(handed))[0];
       handed = must(deletePod(handed, 'default', victim));
       // A copy of the events array has no handed index: its recorder builds one.
-      rebuilt = must(deletePod({ ...rebuilt, events: [...(rebuilt.events ?? [])] }, 'default', victim));
+      rebuilt = must(deletePod({ ...rebuilt, events: PVec.from(rebuilt.events ?? []) }, 'default', victim));
     }
-    expect(handed.events).toEqual(rebuilt.events);
+    expect(handed.events?.toArray()).toEqual(rebuilt.events?.toArray());
     expect((handed.events ?? []).some((e) => e.message.startsWith('(combined from similar events): Created pod: '))).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { podKeyOf, workloadKey } from '../model/build';
 import type { Cluster } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { Change, err, notFound } from './change';
+import { PVec } from '../util/persistent';
 
 /** NamespaceLifecycle's immortal namespaces (plugin/pkg/admission/namespace/lifecycle). */
 const IMMORTAL = new Set(['default', 'kube-system', 'kube-public']);
@@ -26,7 +27,7 @@ export function deleteNamespace(cluster: Cluster, name: string): Result<Cluster>
   namespaces.delete(name);
   change.namespaces = namespaces;
   const events = cluster.events?.filter((e) => !inNs(e.involvedObject.namespace));
-  return ok(change.commit(events ? { events } : {}));
+  return ok(change.commit(events ? { events: PVec.from(events) } : {}));
 }
 
 /** A Deployment (with its ReplicaSets), ReplicaSet or DaemonSet and the pods it owns (foreground cascade). */

@@ -14,7 +14,8 @@ import { kubeadmTaints } from '../scenario/nodeFit';
 import type { NodeDecl, PodDecl } from '../scenario/types';
 import { Change, FILE, alreadyExists, err, finishPods, notFound, uuid } from './change';
 import { EventLog } from './events';
-import { controllerOf, fromTemplate, ownedPods, ownerExists, replacement } from './owners';
+import { controllerOf, daemonRunsOn, fromTemplate, ownedPods, ownerExists, replacement } from './owners';
+import { daemonPod } from '../scenario/expand';
 import { replaceDeleted } from './pods';
 
 export interface DrainOptions {
@@ -96,14 +97,16 @@ export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole;
   for (const w of cluster.workloads.values()) {
     if (w.kind !== 'DaemonSet') continue;
     const ns = w.meta.namespace ?? 'default';
+    if (!daemonRunsOn(change, w, decl.name)) continue;
     const sibling = ownedPods(cluster.pods, ns, 'DaemonSet', w.meta.name)[0];
     let d: PodDecl;
-    if (sibling) d = replacement(change, sibling, { kind: 'DaemonSet', name: w.meta.name }, decl.name);
+    if (sibling) d = replacement(change, sibling, { kind: 'DaemonSet', name: w.meta.name }, '');
     else {
-      const t = fromTemplate(change, w, { kind: 'DaemonSet', name: w.meta.name, uid: w.meta.uid }, decl.name);
+      const t = fromTemplate(change, w, { kind: 'DaemonSet', name: w.meta.name, uid: w.meta.uid }, '');
       if (!t.ok) return t;
       d = t.value;
     }
+    d = daemonPod(d, decl.name);
     log.normal({ kind: 'DaemonSet', namespace: ns, name: w.meta.name }, 'SuccessfulCreate', `Created pod: ${d.meta.name}`, 'daemonset-controller');
     decls.push(d);
   }

@@ -8,10 +8,10 @@
  * getNewReplicaSet). The current one may exist only as the Deployment's `templateHash`; old ones
  * (after `rollout restart`) are kept as ReplicaSet records scaled to 0.
  */
-import { eligibleNode } from '../scenario/expand';
+import { daemonShouldRun, eligibleNode } from '../scenario/expand';
 import { readObjects } from '../scenario/readObjects';
 import type { PodDecl } from '../scenario/types';
-import type { Cluster, ObjectMeta, PodRec, WorkloadRec } from '../model/cluster';
+import type { Cluster, NodeSelectorTerm, ObjectMeta, PodRec, PodScheduling, Toleration, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { Change, FILE, err, suffix, uuid } from './change';
 
@@ -28,7 +28,7 @@ export function podController(p: Pick<PodRec, 'meta'>): OwnerRef | undefined {
 }
 
 /** Pods a controller owns (ownerReferences), in creation order. */
-export function ownedPods(pods: Map<string, PodRec>, namespace: string, kind: string, name: string): PodRec[] {
+export function ownedPods(pods: ReadonlyMap<string, PodRec>, namespace: string, kind: string, name: string): PodRec[] {
   const out: PodRec[] = [];
   for (const p of pods.values()) {
     if ((p.meta.namespace ?? 'default') !== namespace) continue;
@@ -62,6 +62,29 @@ function templateTolerations(workloads: Map<string, WorkloadRec>, namespace: str
   const w = ownerWorkload(workloads, namespace, kind, ownerName);
   const t = (w?.template as { spec?: { tolerations?: unknown } } | undefined)?.spec?.tolerations;
   return Array.isArray(t) ? (t as PodDecl['tolerations']) : undefined;
+}
+
+/** What the DaemonSet controller reads of its template to decide where daemon pods run. */
+function daemonSpec(w: WorkloadRec): PodScheduling & { hostNetwork: boolean } {
+  const spec = ((w.template as { spec?: Record<string, unknown> } | undefined)?.spec ?? {}) as {
+    tolerations?: Toleration[];
+    nodeSelector?: Record<string, string>;
+    hostNetwork?: boolean;
+    affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } };
+  };
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return {
+    hostNetwork: !!spec.hostNetwork,
+    ...(Array.isArray(spec.tolerations) ? { tolerations: spec.tolerations } : {}),
+    ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}),
+    ...(Array.isArray(terms) ? { nodeAffinity: terms } : {}),
+  };
+}
+
+/** Whether a DaemonSet runs a pod on the node (taints it does not tolerate, its node selector and affinity). */
+export function daemonRunsOn(change: Change, w: WorkloadRec, nodeName: string): boolean {
+  const node = change.node(nodeName);
+  return !!node && daemonShouldRun(daemonSpec(w), eligibleNode(node));
 }
 
 /** A replacement pod as a ReplicaSet or DaemonSet controller creates it: same template, new name and uid. */

@@ -10,7 +10,8 @@ import type { Cluster, PodRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { Change, FILE, alreadyExists, finishPods, notFound } from './change';
 import { EventLog } from './events';
-import { ownerExists, podController, readContext, replacement } from './owners';
+import { daemonRunsOn, ownerWorkload, podController, readContext, replacement } from './owners';
+import { daemonPod } from '../scenario/expand';
 import { noteCreated } from './workloads';
 
 export function addPod(cluster: Cluster, manifest: Record<string, unknown>): Result<Cluster> {
@@ -42,8 +43,13 @@ export function replaceDeleted(change: Change, log: EventLog, gone: PodRec[]) {
   for (const p of gone) {
     const ns = p.meta.namespace ?? 'default';
     const owner = podController(p);
-    if (!owner || !ownerExists(change.base, ns, owner.kind, owner.name)) continue;
-    const d = replacement(change, p, owner, owner.kind === 'DaemonSet' ? p.nodeName : '', taken);
+    const w = owner && ownerWorkload(change.workloads, ns, owner.kind, owner.name);
+    if (!owner || !w) continue;
+    const daemon = owner.kind === 'DaemonSet';
+    // The DaemonSet controller recreates its pod only where it should run (a taint added since keeps it away).
+    if (daemon && !daemonRunsOn(change, w, p.nodeName)) continue;
+    const like = replacement(change, p, owner, '', taken);
+    const d = daemon ? daemonPod(like, p.nodeName) : like;
     taken.add(d.meta.name);
     noteCreated(log, [d], { kind: owner.kind, name: owner.name, namespace: ns, component: owner.kind === 'DaemonSet' ? 'daemonset-controller' : 'replicaset-controller' });
     decls.push(d);

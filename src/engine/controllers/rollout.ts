@@ -13,7 +13,7 @@
 import { workloadKey } from '../model/build';
 import type { Cluster, PodRec, WorkloadRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
-import { podTemplateHash } from '../scenario/expand';
+import { daemonPod, podTemplateHash } from '../scenario/expand';
 import { makeUid } from '../scenario/meta';
 import type { PodDecl } from '../scenario/types';
 import { EPOCH_MS } from '../sim/clock';
@@ -179,10 +179,12 @@ function restartDaemonSet(cluster: Cluster, ds: WorkloadRec, template: Template)
       const old = byNode.get(node.meta.name);
       if (!old) continue;
       deleteOwnedPods(change, log, [old], owner);
-      const t = fromTemplate(change, next, { kind: 'DaemonSet', name: ds.meta.name, uid: ds.meta.uid }, node.meta.name, undefined, labels);
+      const t = fromTemplate(change, next, { kind: 'DaemonSet', name: ds.meta.name, uid: ds.meta.uid }, '', undefined, labels);
       if (!t.ok) return t;
       noteCreated(log, [t.value], owner);
-      const c = change.createPods([t.value]);
+      const placed = change.schedule([daemonPod(t.value, node.meta.name)]);
+      if (!placed.ok) return placed;
+      const c = change.createPods(placed.value);
       if (!c.ok) return c;
     }
   }

@@ -1,3 +1,4 @@
+import { asPMap } from '../util/persistent';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { CNI_MODES, type Cluster, type PodRec } from './cluster';
@@ -61,7 +62,7 @@ describe('buildCluster: flannel (host-local)', () => {
     expect(a).toMatchObject({ prefix: 24, hostIfindex: 5, podIfindex: 2, mtu: 1450 });
     expect(a.hostIfname).toMatch(/^veth[0-9a-f]{8}$/);
     expect(c.pods.get('default/c')!.attachment!.hostIfindex).toBe(6);
-    expect(c.ipam.lastReserved['worker-1']).toBe(ip('10.244.1.3'));
+    expect(asPMap(c.ipam.lastReserved).get('worker-1')).toBe(ip('10.244.1.3'));
   });
 
   it('keeps a recorded podIP and continues after it (last reserved IP)', () => {
@@ -119,7 +120,7 @@ describe('buildCluster: calico (calico-ipam)', () => {
     expect(c.pods.get('default/c')!.attachment!.ip).toBe(block.nth(2));
     expect(c.pods.get('default/a')!.attachment).toMatchObject({ prefix: 32, mtu: 1480, podIfindex: 3, hostIfindex: 4, hostMac: 'ee:ee:ee:ee:ee:ee' });
     expect(c.pods.get('default/a')!.attachment!.hostIfname).toMatch(/^cali[0-9a-f]{11}$/);
-    expect(c.ipam.blockFree[block.toString()].slice(0, 2)).toEqual([3, 4]);
+    expect(asPMap(c.ipam.blockFree).get(block.toString())!.slice(0, 2)).toEqual([3, 4]);
     // Every node has a tunnel address, in a block of its own.
     expect(new Set(c.nodes.map((n) => n.blocks[0].toString())).size).toBe(3);
   });

@@ -9,7 +9,8 @@
  * FailedCreatePodSandBox event. The events of scheduling and admission are recorded here too
  * (model/events.ts), at each pod's creation time. Linear in nodes + pods.
  */
-import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { Cidr, formatIpv4, type Ipv4 } from '../addressing/ipv4';
+import { CALICO_BLOCK_PREFIX } from '../addressing/ipam/calicoIpam';
 import { NodeIpAllocator } from '../addressing/ipam/nodeIps';
 import { AddressingSession, NODE_SYSTEM } from '../addressing/ipam/session';
 import type { NodeSetupOptions } from '../addressing/ipam/podIpam';
@@ -20,6 +21,7 @@ import type { NodeDecl, PodDecl, Scenario } from '../scenario/types';
 import type { Cluster, ClusterConfig, EventRec, ManifestRec, NamespaceRec, NodeRec, PodRec, WorkloadRec } from './cluster';
 import { fail, ok, type Result, type ScenarioError, type SourceRef } from './source';
 import { containerCreating, sandboxFailure, scheduledEvent, statusEvent, type NewEvent } from './events';
+import { PVec } from '../util/persistent';
 
 /** Salt so the allocators' random stream is not the loader's (which starts from the same seed). */
 export const BUILD_RNG_SALT = 0x2545f491;
@@ -163,6 +165,41 @@ export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; de
   }
 }
 
+/**
+ * Calico's recorded block affinities (BlockAffinity objects, as the serializer writes them): each
+ * node gets its blocks back, in the order written, before the recorded pod addresses are reserved,
+ * so a block its pods left empty stays the node's (libcalico-go keeps the affinity until the
+ * block is released). Refused as the IPAM would: a CIDR that is not a block of the pool, or a
+ * block affine to two nodes. The objects are not kept: the nodes' blocks are the truth.
+ */
+function claimAffineBlocks(session: AddressingSession, byName: Map<string, NodeRec>, affinities: ManifestRec[], errors: ScenarioError[]): void {
+  const pool = session.config.podCIDR;
+  const owner = new Map<string, string>();
+  for (const a of affinities) {
+    const spec = ((a.manifest as { spec?: { cidr?: unknown; node?: unknown } }).spec ?? {}) as { cidr?: string; node?: string };
+    const obj = `BlockAffinity/${a.meta.name}`;
+    const node = spec.node === undefined ? undefined : byName.get(spec.node);
+    if (!node) {
+      errors.push(errorAt(a.source, obj, 'spec.node', `Not found: "${spec.node ?? ''}"`));
+      continue;
+    }
+    const cidr = typeof spec.cidr === 'string' ? Cidr.parse(spec.cidr) : null;
+    if (!cidr || cidr.prefix !== Math.max(CALICO_BLOCK_PREFIX, pool.prefix) || !pool.containsSubnet(cidr) || cidr.toString() !== spec.cidr) {
+      errors.push(errorAt(a.source, obj, 'spec.cidr', `Invalid value: "${spec.cidr ?? ''}": not a block of the IP pool ${pool.toString()}`));
+      continue;
+    }
+    const key = cidr.toString();
+    const other = owner.get(key);
+    if (other !== undefined) {
+      if (other !== node.meta.name) errors.push(errorAt(a.source, obj, 'spec.cidr', `Invalid value: "${key}": block is affine to node ${other}`));
+      continue;
+    }
+    owner.set(key, node.meta.name);
+    node.blocks = [...node.blocks, cidr];
+  }
+  for (const node of byName.values()) if (node.blocks.length) session.ipam.loadNode(node);
+}
+
 export function buildCluster(scenario: Scenario): Result<Cluster> {
   const config = scenario.config;
   const rng = new Rng((config.seed ^ BUILD_RNG_SALT) | 0);
@@ -182,6 +219,9 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
   for (const { rec } of nodes) rec.macs = session.nodeMacs(rec.meta.name);
   if (errors.length) return fail(errors);
   setupNodes(session, nodes, errors, { deferNodeAddresses: true });
+  if (errors.length) return fail(errors);
+  const blockAffinities = scenario.objects.filter((o) => o.kind === 'BlockAffinity');
+  if (plugin.ipam === 'calico-ipam') claimAffineBlocks(session, byName, blockAffinities, errors);
   if (errors.length) return fail(errors);
 
   // Pods: sandboxes in creation order; recorded IPs reserved before any allocation, the
@@ -231,7 +271,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
   }
 
   // Services: clusterIPs, nodePorts and load-balancer addresses, in creation order.
-  const services = allocateServices(scenario.objects, config, new Rng((config.seed ^ SERVICE_RNG_SALT) | 0));
+  const services = allocateServices(blockAffinities.length ? scenario.objects.filter((o) => o.kind !== 'BlockAffinity') : scenario.objects, config, new Rng((config.seed ^ SERVICE_RNG_SALT) | 0));
   if (services.errors.length) return fail(services.errors);
 
   return ok({
@@ -244,7 +284,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),
-    ...(events.length ? { events } : {}),
+    ...(events.length ? { events: PVec.from(events) } : {}),
   });
 }
 

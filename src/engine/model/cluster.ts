@@ -9,6 +9,7 @@
  *   node's range (PodCIDR, Calico block, Cilium pool CIDR or the VPC subnet);
  * - hostNetwork pods have no attachment and use their node's IP.
  */
+import type { KeyedState, PVec } from '../util/persistent';
 import type { Cidr, Ipv4 } from '../addressing/ipv4';
 import type { SourceRef } from './source';
 
@@ -262,12 +263,21 @@ export interface ManifestRec {
 
 /** State the address allocators keep between operations (so IP reuse follows the real IPAM). */
 export interface IpamState {
-  /** host-local: per node, the last reserved IP (host-local resumes after it, round-robin). */
-  lastReserved: Record<string, Ipv4>;
-  /** Calico: per block (CIDR string), the free ordinals in allocation order. */
-  blockFree: Record<string, number[]>;
+  /**
+   * host-local: per node, the last reserved IP (host-local resumes after it, round-robin).
+   * The keyed states are persistent maps (util/persistent.ts) once a command has run, so the next
+   * command changes them without copying every node's entry; plain objects are read the same way.
+   */
+  lastReserved: KeyedState<Ipv4>;
+  /** Calico: per block (CIDR string), the free ordinals in allocation order (never changed in place). */
+  blockFree: KeyedState<number[]>;
   /** Per node, the next interface index to hand out in the node namespace. */
-  nextIfindex: Record<string, number>;
+  nextIfindex: KeyedState<number>;
+  /**
+   * Per node, the pid the next sandbox's pause process gets (pids only go up, as Linux hands
+   * them out); absent: after the pods the node runs. Optional.
+   */
+  pidCursor?: KeyedState<number>;
   /** Next Cilium endpoint id. */
   nextEndpointId: number;
   /**
@@ -284,7 +294,7 @@ export interface Cluster {
   /** In node order. */
   nodes: NodeRec[];
   /** Keyed `namespace/name`, in creation order. */
-  pods: Map<string, PodRec>;
+  pods: ReadonlyMap<string, PodRec>;
   workloads: Map<string, WorkloadRec>;
   /** Keyed `Kind/namespace/name`. */
   objects: Map<string, ManifestRec>;
@@ -299,6 +309,10 @@ export interface Cluster {
    * Applied over what the CNI builds (kubeproxy/nodeNetns.ts). Optional: absent means none.
    */
   nodeSysctls?: Record<string, Record<string, string>>;
-  /** Events the controllers, scheduler and kubelets recorded, oldest first. Optional: absent means none. */
-  events?: EventRec[];
+  /**
+   * Events the controllers, scheduler and kubelets recorded, oldest first: a persistent vector
+   * (util/persistent.ts), so recording one more does not copy the 150,000 a big cluster's load
+   * recorded. Optional: absent means none.
+   */
+  events?: PVec<EventRec>;
 }

@@ -14,7 +14,7 @@ describe('EventRecorder (client-go tools/record/events_cache.go)', () => {
     const r = new EventRecorder(undefined);
     r.record(ev('a', 'm'), 10);
     r.record(ev('a', 'm'), 40);
-    expect(r.events).toEqual([{ ...ev('a', 'm'), firstTimestamp: 10, lastTimestamp: 40, count: 2 }]);
+    expect(r.events.toArray()).toEqual([{ ...ev('a', 'm'), firstTimestamp: 10, lastTimestamp: 40, count: 2 }]);
   });
 
   it('keeps events about different objects or with different reasons apart', () => {
@@ -34,24 +34,24 @@ describe('EventRecorder (client-go tools/record/events_cache.go)', () => {
     for (let i = 0; i < 12; i++) r.record(ev('a', `m${i}`), i);
     expect(r.events).toHaveLength(10);
     expect(r.events.slice(0, 9).map((e) => e.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8']);
-    expect(r.events[9]).toMatchObject({ message: '(combined from similar events): m11', count: 3, firstTimestamp: 9, lastTimestamp: 11 });
+    expect(r.events.get(9)).toMatchObject({ message: '(combined from similar events): m11', count: 3, firstTimestamp: 9, lastTimestamp: 11 });
   });
 
   it('starts aggregating afresh after 600 s without a similar event (defaultAggregateIntervalInSeconds)', () => {
     const r = new EventRecorder(undefined);
     for (let i = 0; i < 9; i++) r.record(ev('a', `m${i}`), 0);
     r.record(ev('a', 'late'), 601);
-    expect(r.events[9]).toMatchObject({ message: 'late', count: 1 });
+    expect(r.events.get(9)).toMatchObject({ message: 'late', count: 1 });
   });
 
-  it('leaves the list it was given unchanged (copy on first write) and resumes counting from it', () => {
+  it('leaves the list it was given unchanged (persistent) and resumes counting from it', () => {
     const first = new EventRecorder(undefined);
     first.record(ev('a', 'm'), 0);
     const before = first.events;
     const next = new EventRecorder(before);
     next.record(ev('a', 'm'), 5);
-    expect(before[0].count).toBe(1);
-    expect(next.events[0]).toMatchObject({ count: 2, lastTimestamp: 5 });
+    expect(before.get(0)!.count).toBe(1);
+    expect(next.events.get(0)).toMatchObject({ count: 2, lastTimestamp: 5 });
   });
 });
 

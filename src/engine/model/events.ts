@@ -8,10 +8,11 @@
  *   same source, object, type and reason within 600 s (EventAggregator, defaultAggregateMaxEvents,
  *   defaultAggregateIntervalInSeconds): from then on one event counts them, its message
  *   `(combined from similar events): <latest message>` (EventAggregatorByReasonMessageFunc).
- * Times are the simulated clock (`Cluster.now`), so recording is deterministic. The recorder
- * copies the list on its first write (the cluster it came from is not changed).
+ * Times are the simulated clock (`Cluster.now`), so recording is deterministic. The list is persistent
+ * (util/persistent.ts): recording never changes the cluster it came from, nor copies its events.
  */
 import type { CniMode, EventRec, PodRec, PodStatusDetail } from './cluster';
+import { PVec } from '../util/persistent';
 
 const MAX_EVENTS = 10;
 const INTERVAL_SECONDS = 600;
@@ -35,58 +36,50 @@ interface Aggregate {
  * already held. Taken, not shared: a second recorder from the same list (an undo, a branch)
  * builds its own.
  */
-const handed = new WeakMap<EventRec[], { index: Map<string, number>; aggregates: Map<string, Aggregate> }>();
+const handed = new WeakMap<PVec<EventRec>, { index: Map<string, number>; aggregates: Map<string, Aggregate> }>();
 
 export class EventRecorder {
-  private list: EventRec[];
-  private copied = false;
+  private list: PVec<EventRec>;
   private index?: Map<string, number>;
   private aggregates = new Map<string, Aggregate>();
 
-  constructor(events: EventRec[] | undefined) {
-    this.list = events ?? [];
+  constructor(events: PVec<EventRec> | undefined) {
+    this.list = events ?? PVec.empty();
   }
 
-  /** The events, oldest first (the input array itself when nothing was recorded). */
-  get events(): EventRec[] {
-    if (this.copied && this.index) handed.set(this.list, { index: this.index, aggregates: this.aggregates });
+  /** The events, oldest first (the input list itself when nothing was recorded). */
+  get events(): PVec<EventRec> {
+    if (this.index) handed.set(this.list, { index: this.index, aggregates: this.aggregates });
     return this.list;
   }
 
   /**
-   * Index of the recorded events by their full key, and the aggregation state they imply, built on
-   * first use (O(events) once per recorder).
+   * Index of the recorded events by their full key, and the aggregation state they imply: handed
+   * on by the recorder that made the list, else built (O(events) once per recorder).
    */
   private keys(): Map<string, number> {
-    if (!this.index) {
-      const index = new Map<string, number>();
-      this.list.forEach((e, i) => {
-        const aggKey = objectKey(e);
-        const combined = e.message.startsWith(COMBINED);
-        index.set(`${aggKey}\u0000${combined ? COMBINED : e.message}`, i);
-        let agg = this.aggregates.get(aggKey);
-        if (!agg) this.aggregates.set(aggKey, (agg = { messages: new Set(), last: e.lastTimestamp }));
-        agg.last = Math.max(agg.last, e.lastTimestamp);
-        if (!combined && agg.messages.size < MAX_EVENTS - 1) agg.messages.add(e.message);
-      });
-      this.index = index;
+    if (this.index) return this.index;
+    const h = handed.get(this.list);
+    if (h) {
+      handed.delete(this.list);
+      this.aggregates = h.aggregates;
+      return (this.index = h.index);
     }
-    return this.index;
+    const index = new Map<string, number>();
+    let i = 0;
+    for (const e of this.list) {
+      const aggKey = objectKey(e);
+      const combined = e.message.startsWith(COMBINED);
+      index.set(`${aggKey}\u0000${combined ? COMBINED : e.message}`, i++);
+      let agg = this.aggregates.get(aggKey);
+      if (!agg) this.aggregates.set(aggKey, (agg = { messages: new Set(), last: e.lastTimestamp }));
+      agg.last = Math.max(agg.last, e.lastTimestamp);
+      if (!combined && agg.messages.size < MAX_EVENTS - 1) agg.messages.add(e.message);
+    }
+    return (this.index = index);
   }
 
   record(e: NewEvent, now: number): void {
-    if (!this.copied && !this.index) {
-      const h = handed.get(this.list);
-      if (h) {
-        handed.delete(this.list);
-        this.index = h.index;
-        this.aggregates = h.aggregates;
-      }
-    }
-    if (!this.copied) {
-      this.list = [...this.list];
-      this.copied = true;
-    }
     const keys = this.keys();
     const aggKey = objectKey(e);
     let agg = this.aggregates.get(aggKey);
@@ -103,12 +96,12 @@ export class EventRecorder {
     }
     const at = keys.get(key);
     if (at !== undefined) {
-      const old = this.list[at];
-      this.list[at] = { ...old, message: event.message, lastTimestamp: now, count: old.count + 1 };
+      const old = this.list.get(at)!;
+      this.list = this.list.set(at, { ...old, message: event.message, lastTimestamp: now, count: old.count + 1 });
       return;
     }
     keys.set(key, this.list.length);
-    this.list.push({ ...event, firstTimestamp: now, lastTimestamp: now, count: 1 });
+    this.list = this.list.push({ ...event, firstTimestamp: now, lastTimestamp: now, count: 1 });
   }
 }
 

@@ -12,7 +12,7 @@
  * the file holds. (One shared stream would rename every later pod when an earlier workload is not
  * expanded — e.g. CoreDNS written out as a dump on reload — or a pod is added before it.)
  */
-import type { ObjectMeta, WorkloadRec } from '../model/cluster';
+import type { ObjectMeta, PodScheduling, WorkloadRec } from '../model/cluster';
 import { fnv32a } from '../util/hash';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { makeUid } from './meta';
@@ -89,6 +89,27 @@ function podFromTemplate(template: PodTemplateDecl, meta: ObjectMeta): PodDecl {
   return pod;
 }
 
+/**
+ * The pod the DaemonSet controller creates for a node. Since Kubernetes 1.12 (ScheduleDaemonSetPods)
+ * it sets no spec.nodeName: the default scheduler binds the pod, held to the node by a required
+ * node affinity on the node's name (pkg/controller/daemon/util ReplaceDaemonSetPodNodeNameNodeAffinity:
+ * one term, `matchFields: [{key: metadata.name, operator: In, values: [NODE]}]`), with the daemon
+ * tolerations added (AddOrUpdateDaemonPodTolerations). A node that has no room for it leaves it
+ * Pending with the scheduler's FailedScheduling message, as any pod.
+ */
+export function daemonPod(pod: PodDecl, node: string): PodDecl {
+  const tolerations = [...(pod.tolerations ?? [])];
+  for (const t of daemonPodTolerations(pod.hostNetwork)) {
+    if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect && (x.operator ?? 'Equal') === t.operator)) tolerations.push(t);
+  }
+  return { ...pod, nodeName: '', tolerations, nodeAffinity: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] };
+}
+
+/** Whether the DaemonSet controller runs a daemon pod of this template on the node (nodeShouldRunDaemonPod: affinity and untolerated taints). */
+export function daemonShouldRun(spec: PodScheduling & { hostNetwork?: boolean }, node: FitNode): boolean {
+  return daemonPodFits({ tolerations: [...(spec.tolerations ?? []), ...daemonPodTolerations(!!spec.hostNetwork)], nodeSelector: spec.nodeSelector, nodeAffinity: spec.nodeAffinity }, node);
+}
+
 function podMeta(name: string, namespace: string, created: number, labels: Record<string, string>, annotations: Record<string, string>, owner: NonNullable<ObjectMeta['ownerReferences']>[number]): ObjectMeta {
   const creationTimestamp = String(created);
   return { name, namespace, labels: { ...labels }, annotations: { ...annotations }, uid: makeUid('Pod', namespace, name, creationTimestamp), creationTimestamp, ownerReferences: [owner] };
@@ -133,13 +154,10 @@ export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl,
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
     const labels = { ...template.labels, 'controller-revision-hash': podTemplateHash(workload.template), 'pod-template-generation': '1' };
     const s = template.spec;
-    const fit = { tolerations: [...(s.tolerations ?? []), ...daemonPodTolerations(s.hostNetwork)], nodeSelector: s.nodeSelector, nodeAffinity: s.nodeAffinity };
     for (const node of nodes) {
-      if (!daemonPodFits(fit, node)) continue;
+      if (!daemonShouldRun(s, node)) continue;
       rng = nameSource(`${identity}/${node.name}`);
-      const pod = podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner));
-      pod.nodeName = node.name;
-      pods.push(pod);
+      pods.push(daemonPod(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner)), node.name));
     }
     workload.replicas = pods.length;
   }

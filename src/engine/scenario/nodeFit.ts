@@ -121,6 +121,14 @@ export function staticMisfit(pod: PodScheduling, node: FitNode): string | undefi
   return undefined;
 }
 
+/** The node a pod is held to by a single required `metadata.name In [NODE]` term (a DaemonSet pod's), if it is. */
+export function pinnedNode(pod: PodScheduling): string | undefined {
+  const terms = pod.nodeAffinity;
+  if (terms?.length !== 1 || terms[0].matchExpressions?.length || terms[0].matchFields?.length !== 1) return undefined;
+  const f = terms[0].matchFields[0];
+  return f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1 ? f.values[0] : undefined;
+}
+
 /**
  * The tolerations the DaemonSet controller adds to every daemon pod (pkg/controller/daemon/util
  * AddOrUpdateDaemonPodTolerations): not-ready and unreachable (NoExecute), disk/memory/pid

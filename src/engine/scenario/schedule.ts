@@ -11,12 +11,13 @@
  *   way a real cluster usually ends up);
  * - a pod no node fits stays Pending without a node, with the scheduler's FailedScheduling
  *   text (pkg/scheduler/framework/types.go FitError.Error) as its PodScheduled condition message.
- * Linear in pods × log(nodes): pods sharing their scheduling constraints share one lazy min-heap
- * of the nodes that pass the static filters (built once per distinct set of constraints).
+ * Linear in pods × log(nodes): pods sharing their scheduling constraints share one segment tree
+ * of the nodes that pass the static filters (built once per distinct set of constraints, and kept
+ * from one command to the next in a `Placement`).
  */
 import type { PodStatusDetail, Taint } from '../model/cluster';
 import { failedScheduling } from './messages';
-import { staticMisfit, type FitNode } from './nodeFit';
+import { pinnedNode, REASON_AFFINITY, staticMisfit, type FitNode } from './nodeFit';
 import type { PodDecl } from './types';
 
 export interface SchedNode extends FitNode {
@@ -30,66 +31,187 @@ const NO_VICTIMS = 'No preemption victims found for incoming pod';
 /** pkg/scheduler/schedule_one.go ErrNoNodesAvailable. */
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
-/** Binary min-heap of node indexes keyed by (count at push time, index). Entries go stale when the count changes. */
-class NodeHeap {
-  private keys: number[] = [];
-  private idx: number[] = [];
+/**
+ * The feasible nodes of one set of scheduling constraints, as a segment tree over node indexes
+ * whose leaves hold `count × n + index` (Infinity when the node fails the static filters or is
+ * full): the root is the node with the fewest pods, node order breaking ties. A count change
+ * costs O(log n).
+ */
+class Group {
+  private readonly size: number;
+  private readonly tree: Float64Array;
+  private readonly fits: Uint8Array;
+  /** Static reasons of the nodes that fail, counted (FitError's histogram). */
+  readonly reasons = new Map<string, number>();
+  readonly feasible: number = 0;
+  message?: string;
 
-  push(count: number, index: number): void {
-    let i = this.keys.length;
-    this.keys.push(count);
-    this.idx.push(index);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
+  constructor(
+    pod: PodDecl,
+    private readonly nodes: readonly SchedNode[],
+    private readonly counts: ArrayLike<number>,
+  ) {
+    const n = nodes.length;
+    let size = 1;
+    while (size < n) size <<= 1;
+    this.size = size;
+    this.tree = new Float64Array(2 * size).fill(Infinity);
+    this.fits = new Uint8Array(n);
+    let feasible = 0;
+    for (let i = 0; i < n; i++) {
+      const why = staticMisfit(pod, nodes[i]);
+      if (why === undefined) {
+        this.fits[i] = 1;
+        feasible++;
+        this.tree[size + i] = this.key(i);
+      } else this.reasons.set(why, (this.reasons.get(why) ?? 0) + 1);
     }
+    this.feasible = feasible;
+    for (let i = size - 1; i >= 1; i--) this.tree[i] = Math.min(this.tree[2 * i], this.tree[2 * i + 1]);
   }
 
-  peek(): { count: number; index: number } | undefined {
-    return this.keys.length ? { count: this.keys[0], index: this.idx[0] } : undefined;
+  private key(i: number): number {
+    const c = this.counts[i];
+    return this.fits[i] && c < this.nodes[i].capacityPods ? c * this.nodes.length + i : Infinity;
   }
 
-  pop(): void {
-    const last = this.keys.length - 1;
-    this.swap(0, last);
-    this.keys.pop();
-    this.idx.pop();
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.keys.length && this.less(l, m)) m = l;
-      if (r < this.keys.length && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
-    }
+  /** Node `i`'s count changed. */
+  update(i: number): void {
+    if (!this.fits[i]) return;
+    let at = this.size + i;
+    this.tree[at] = this.key(i);
+    for (at >>= 1; at >= 1; at >>= 1) this.tree[at] = Math.min(this.tree[2 * at], this.tree[2 * at + 1]);
   }
 
-  private less(a: number, b: number): boolean {
-    return this.keys[a] < this.keys[b] || (this.keys[a] === this.keys[b] && this.idx[a] < this.idx[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const k = this.keys[a];
-    this.keys[a] = this.keys[b];
-    this.keys[b] = k;
-    const i = this.idx[a];
-    this.idx[a] = this.idx[b];
-    this.idx[b] = i;
+  /** The feasible node with room and the fewest pods (lowest index on a tie), if any. */
+  best(): number | undefined {
+    const k = this.tree[1];
+    return k === Infinity || k === undefined ? undefined : k % this.nodes.length;
   }
 }
 
-/** Nodes that pass one set of scheduling constraints, with the reasons of those that do not. */
-interface Group {
-  heap: NodeHeap;
-  /** Static reasons of the nodes that fail, counted (FitError's histogram). */
-  reasons: Map<string, number>;
-  feasible: number;
-  message?: string;
+/** How many constraint groups a Placement keeps (each count change updates every one). */
+const MAX_GROUPS = 64;
+
+/**
+ * The scheduler's view of the nodes (kube-scheduler's cache: the nodes and how many pods each
+ * runs), kept from one command to the next so that placing a pod costs O(log nodes) per set of
+ * constraints already seen, not a pass over every node. `setCount` follows the pods that come
+ * and go; `place` schedules a batch and leaves the counts as they were (the caller creates the
+ * pods it placed, which counts them).
+ */
+export class Placement {
+  private readonly counts: number[];
+  private readonly indexOf = new Map<string, number>();
+  private readonly groups = new Map<string, Group>();
+
+  constructor(
+    private readonly nodes: readonly SchedNode[],
+    count: (name: string) => number = () => 0,
+  ) {
+    this.counts = nodes.map((n, i) => {
+      this.indexOf.set(n.name, i);
+      return count(n.name);
+    });
+  }
+
+  /** A node now holds `count` active pods (unknown names are ignored). */
+  setCount(name: string, count: number): void {
+    const i = this.indexOf.get(name);
+    if (i === undefined || this.counts[i] === count) return;
+    this.counts[i] = count;
+    for (const g of this.groups.values()) g.update(i);
+  }
+
+  private bump(i: number, by: number): void {
+    this.counts[i] += by;
+    for (const g of this.groups.values()) g.update(i);
+  }
+
+  private group(pod: PodDecl, key: string): Group {
+    let g = this.groups.get(key);
+    if (g) return g;
+    g = new Group(pod, this.nodes, this.counts);
+    if (this.groups.size >= MAX_GROUPS) this.groups.delete(this.groups.keys().next().value!);
+    this.groups.set(key, g);
+    return g;
+  }
+
+  /** scheduleInPlace over these nodes; the counts are as before when it returns. */
+  place(pods: PodDecl[]): number {
+    const taken: number[] = [];
+    try {
+      return this.placeCounting(pods, taken);
+    } finally {
+      for (const i of taken) this.bump(i, -1);
+    }
+  }
+
+  /** Places the pods, counting each placed or admitted pod on its node (recorded in `taken`). */
+  placeCounting(pods: PodDecl[], taken: number[] = []): number {
+    const nodes = this.nodes;
+    const counts = this.counts;
+    const constraintKey = constraintKeys();
+    let stuck = 0;
+    for (const pod of pods) {
+      if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+      if (pod.nodeName !== '') {
+        const i = this.indexOf.get(pod.nodeName);
+        if (i === undefined) continue;
+        if (counts[i] >= nodes[i].capacityPods) {
+          reject(pod, counts[i], nodes[i].capacityPods);
+          stuck++;
+        } else {
+          this.bump(i, 1);
+          taken.push(i);
+        }
+        continue;
+      }
+      const target = pinnedNode(pod);
+      let i: number;
+      if (target !== undefined) {
+        // Held to one node (a DaemonSet pod): only that node is looked at; every other one fails
+        // NodeAffinity. O(1) instead of a pass over the nodes for each daemon pod.
+        const at = this.indexOf.get(target);
+        const why = at === undefined ? REASON_AFFINITY : staticMisfit(pod, nodes[at]);
+        if (why === undefined && counts[at!] < nodes[at!].capacityPods) i = at!;
+        else {
+          const reasons = new Map<string, number>();
+          const others = nodes.length - (at === undefined ? 0 : 1);
+          if (others) reasons.set(REASON_AFFINITY, others);
+          if (why !== undefined && at !== undefined) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+          pod.phase = 'Pending';
+          pod.ready = false;
+          pod.status = unschedulableStatus(nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, { reasons, feasible: why === undefined ? 1 : 0 }));
+          stuck++;
+          continue;
+        }
+      } else {
+        const g = this.group(pod, constraintKey(pod));
+        const best = g.best();
+        if (best === undefined) {
+          g.message ??= nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, g);
+          pod.phase = 'Pending';
+          pod.ready = false;
+          pod.status = unschedulableStatus(g.message);
+          stuck++;
+          continue;
+        }
+        i = best;
+      }
+      this.bump(i, 1);
+      taken.push(i);
+      pod.nodeName = nodes[i].name;
+      pod.scheduled = true;
+      if (pod.status?.reason === 'Unschedulable' || pod.phase === 'Pending') {
+        // Scheduled at last (a Pending pod of a dump or a retry): it runs once its sandbox is up.
+        delete pod.status;
+        pod.phase = 'Running';
+        pod.ready = true;
+      }
+    }
+    return stuck;
+  }
 }
 
 /**
@@ -132,74 +254,8 @@ export function schedulePods(pods: PodDecl[], nodes: SchedNode[]): PodDecl[] {
  * how many pods were left unplaced or rejected.
  */
 export function scheduleInPlace(pods: PodDecl[], nodes: SchedNode[]): number {
-  const counts = nodes.map((n) => n.podCount);
-  const groups = new Map<string, Group>();
-  const groupFor = (pod: PodDecl, key: string): Group => {
-    let g = groups.get(key);
-    if (g) return g;
-    g = { heap: new NodeHeap(), reasons: new Map(), feasible: 0 };
-    for (let i = 0; i < nodes.length; i++) {
-      const why = staticMisfit(pod, nodes[i]);
-      if (why === undefined) {
-        g.heap.push(counts[i], i);
-        g.feasible++;
-      } else g.reasons.set(why, (g.reasons.get(why) ?? 0) + 1);
-    }
-    groups.set(key, g);
-    return g;
-  };
-  const best = (heap: NodeHeap): number | undefined => {
-    for (;;) {
-      const top = heap.peek();
-      if (!top) return undefined;
-      const i = top.index;
-      if (top.count !== counts[i]) {
-        heap.pop(); // stale: the node took pods since; back in with its count
-        heap.push(counts[i], i);
-        continue;
-      }
-      if (counts[i] >= nodes[i].capacityPods) {
-        heap.pop(); // full for good: counts only grow
-        continue;
-      }
-      return i;
-    }
-  };
-  const indexOf = new Map(nodes.map((n, i) => [n.name, i]));
-  const constraintKey = constraintKeys();
-  let stuck = 0;
-  for (const pod of pods) {
-    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-    if (pod.nodeName !== '') {
-      const i = indexOf.get(pod.nodeName);
-      if (i === undefined) continue;
-      if (counts[i] >= nodes[i].capacityPods) {
-        reject(pod, counts[i], nodes[i].capacityPods);
-        stuck++;
-      } else counts[i]++;
-      continue;
-    }
-    const g = groupFor(pod, constraintKey(pod));
-    const i = best(g.heap);
-    if (i === undefined) {
-      g.message ??= nodes.length === 0 ? NO_NODES_AVAILABLE : fitError(nodes.length, g);
-      pod.phase = 'Pending';
-      pod.ready = false;
-      pod.status = unschedulableStatus(g.message);
-      stuck++;
-      continue;
-    }
-    counts[i]++;
-    pod.nodeName = nodes[i].name;
-    pod.scheduled = true;
-    if (pod.status?.reason === 'Unschedulable' || pod.phase === 'Pending') {
-      // Scheduled at last (a Pending pod of a dump or a retry): it runs once its sandbox is up.
-      delete pod.status;
-      pod.phase = 'Running';
-      pod.ready = true;
-    }
-  }
-  return stuck;
+  const counts = new Map(nodes.map((n) => [n.name, n.podCount]));
+  return new Placement(nodes, (name) => counts.get(name) ?? 0).placeCounting(pods);
 }
 
 function reject(pod: PodDecl, used: number, capacity: number): void {
@@ -209,7 +265,7 @@ function reject(pod: PodDecl, used: number, capacity: number): void {
 }
 
 /** FitError.Error(): the static reasons, every feasible node full ("Too many pods"), and what preemption found. */
-function fitError(nodeCount: number, g: Group): string {
+function fitError(nodeCount: number, g: Pick<Group, 'reasons' | 'feasible'>): string {
   const reasons = new Map(g.reasons);
   const preemption = new Map<string, number>();
   let unresolvable = 0;

@@ -173,7 +173,7 @@ const ciliumRule: StructLit = {
 };
 
 /** Kinds served by a CustomResourceDefinition: validated by their OpenAPI schema, not decoded into Go structs. */
-export const CRD_KINDS = new Set(['CiliumNetworkPolicy']);
+export const CRD_KINDS = new Set(['CiliumNetworkPolicy', 'BlockAffinity']);
 
 export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
   [
@@ -236,6 +236,8 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
     top('ConfigMap', { data: 'map[string]string', binaryData: 1, immutable: 'bool' }),
     top('Secret', { data: 'map[string]string', stringData: 'map[string]string', type: 'string', immutable: 'bool' }),
     top('CiliumNetworkPolicy', { spec: ciliumRule, specs: [ciliumRule], status: 1 }),
+    // Calico's block affinities (libcalico-go lib/apis/v3 BlockAffinitySpec; the Kubernetes datastore's CRD).
+    top('BlockAffinity', { spec: { $: 'v3.BlockAffinitySpec', ...all('string', 'cidr', 'node', 'state', 'deleted', 'type') } }),
     top('Ingress', {
       spec: {
         $: 'v1.IngressSpec',
@@ -274,6 +276,7 @@ export const API_VERSION: Record<string, string> = {
   EndpointSlice: 'discovery.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
   CiliumNetworkPolicy: 'cilium.io/v2',
+  BlockAffinity: 'crd.projectcalico.org/v1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
   Cluster: 'podpath/v1alpha1',

@@ -89,6 +89,21 @@ function inlineNode(n: NodeRec): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Calico's BlockAffinity objects for a node's blocks, as the Kubernetes datastore holds them
+ * (crd.projectcalico.org/v1; the name is `<node>-<cidr with . and / as ->`, libcalico-go
+ * backend/k8s/resources/blockaffinity.go): a block stays the node's when its pods are gone, so a
+ * reload gives the node the same blocks in the same order.
+ */
+function blockAffinities(n: NodeRec): Record<string, unknown>[] {
+  return n.blocks.map((b) => ({
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'BlockAffinity',
+    metadata: { name: `${n.meta.name}-${b.toString().replace(/[./]/g, '-')}` },
+    spec: { cidr: b.toString(), deleted: 'false', node: n.meta.name, state: 'confirmed' },
+  }));
+}
+
 /** A Node manifest, for clusters whose nodes carry labels the Cluster document cannot say. */
 function nodeManifest(n: NodeRec): Record<string, unknown> {
   const metadata: Record<string, unknown> = { name: n.meta.name, labels: { ...n.meta.labels } };
@@ -181,6 +196,7 @@ export function scenarioDocuments(cluster: Cluster): Record<string, unknown>[] {
   const nodesInline = cluster.nodes.every(plainNode);
   const docs: Record<string, unknown>[] = [clusterDocument(cluster, nodesInline)];
   if (!nodesInline) docs.push(...cluster.nodes.map(nodeManifest));
+  if (pluginFor(cluster.config.cni).ipam === 'calico-ipam') docs.push(...cluster.nodes.flatMap(blockAffinities));
   for (const ns of cluster.namespaces.values()) {
     if (system.has(ns.meta.name) || ns.meta.name === 'default') continue;
     const labels = { ...ns.meta.labels };

@@ -102,7 +102,8 @@ describe('readObjects (kubectl apply)', () => {
     expect(names).toHaveLength(3);
     expect(names[0]).toMatch(/^api-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(r.value.pods.slice(0, 2).every((x) => x.nodeName === '' && x.meta.creationTimestamp === '120')).toBe(true);
-    expect(r.value.pods[2]).toMatchObject({ nodeName: 'w1' });
+    // The DaemonSet pod is held to its node by node affinity and bound by the scheduler (daemon/util ReplaceDaemonSetPodNodeNameNodeAffinity).
+    expect(r.value.pods[2]).toMatchObject({ nodeName: '', nodeAffinity: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['w1'] }] }] });
     expect(r.value.workloads.map((w) => w.replicas)).toEqual([2, 1]);
     // same rng state, same names
     const again = readObjects([{ name: 'a.yaml', text: `${deploy}\n---\n${ds}` }], DEFAULTS, 120, ctx);

@@ -48,6 +48,16 @@ describe('exit', () => {
 });
 
 describe('the workstation has its own files', () => {
+  it('holds the scenario file the learner loaded in the home directory, as it is now (the app\'s YAML view)', () => {
+    let text = 'kind: Cluster\n';
+    const sh = createShell({ cluster: referenceCluster(), workstationFiles: () => ({ 'scenario.yaml': text, '../lab/extra.yaml': 'x: 1\n', '-': 'stdin\n' }) });
+    expect(sh.run('cat scenario.yaml').stdout).toBe('kind: Cluster\n');
+    text = 'kind: Cluster\nmetadata: {name: edited}\n';
+    expect(sh.run('cat ~/scenario.yaml | grep -c name').stdout).toBe('1\n');
+    expect(sh.run('ls').stdout).toBe('extra.yaml  scenario.yaml\n');
+    expect(createShell({ cluster: referenceCluster() }).run('cat scenario.yaml')).toMatchObject({ stderr: 'cat: scenario.yaml: No such file or directory\n', status: 1 });
+  });
+
   it('cat reads the simulated laptop (never the disk); ~ is /home/user; /dev/zero stops as on ^C', () => {
     const readFile = (p: string) => (p === '/etc/passwd' ? 'REAL DISK\n' : undefined);
     const sh = createShell({ cluster: referenceCluster(), readFile });

@@ -129,9 +129,22 @@ systemd-timesync:x:103:106:systemd Time Synchronization,,,:/run/systemd:/usr/sbi
 ${WORKSTATION_USER}:x:1000:1000:${WORKSTATION_USER},,,:${WORKSTATION_HOME}:/bin/bash
 `;
 
-/** The simulated workstation: a laptop with kubectl set up for this cluster (not this machine's files). */
-function workstationFiles(cluster: Cluster): Record<string, string> {
+/** The home-directory path of a loaded scenario file (its base name: `-f ../lab/demo.yaml` is ~/demo.yaml; stdin has none). */
+function homePath(name: string): string | undefined {
+  const base = name.split('/').pop() ?? '';
+  return base && base !== '-' && base !== '.' && base !== '..' ? `${WORKSTATION_HOME}/${base}` : undefined;
+}
+
+/** The simulated workstation: a laptop with kubectl set up for this cluster and the scenario files the learner loaded (not this machine's files). */
+function workstationFiles(session: Session): Record<string, string> {
+  const cluster = session.cluster;
+  const loaded: Record<string, string> = {};
+  for (const [name, text] of Object.entries(session.options.workstationFiles?.() ?? {})) {
+    const at = homePath(name);
+    if (at) loaded[at] = text;
+  }
   return {
+    ...loaded,
     '/etc/hostname': 'localhost\n',
     '/etc/hosts': nodeHostsFile('localhost'),
     '/etc/resolv.conf': nodeResolvConf(),
@@ -144,7 +157,7 @@ function workstationFiles(cluster: Cluster): Record<string, string> {
 /** Every file readable in a place, path → content. */
 export function filesOf(session: Session, place: Place): Record<string, string> {
   const cluster = session.cluster;
-  if (place.kind === 'host') return workstationFiles(cluster);
+  if (place.kind === 'host') return workstationFiles(session);
   if (place.kind === 'pod') {
     const pod = findPod(cluster, place.namespace, place.name);
     if (!pod) return {};

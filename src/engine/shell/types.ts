@@ -85,6 +85,12 @@ export interface ShellOptions {
   cluster: Cluster;
   /** Files for `kubectl apply -f FILE` (CLI: the real filesystem, app: the scenario editor). */
   readFile?: (path: string) => string | undefined;
+  /**
+   * The scenario files the learner loaded, by name (app: `scenario.yaml`, the YAML view as it is
+   * now; CLI: the `-f` files): the simulated workstation keeps them in the user's home, so `cat`,
+   * `ls` and `grep` find them there as on the machine the scenario came from.
+   */
+  workstationFiles?: () => Record<string, string>;
   /** Packet tracer (trace/trace.ts); without it ping and traceroute report the network unreachable. */
   trace?: (cluster: Cluster, req: TraceRequest) => TraceResult;
   ops?: ClusterOps;

@@ -30,7 +30,12 @@ function bindShell(store: AppStore): Shell | null {
   const cluster = store.getState().cluster;
   if (!cluster) return null;
   // `kubectl apply -f scenario.yaml` reads the YAML view.
-  return engineShell(cluster, (path) => (path.replace(/^\.\//, '') === SCENARIO_FILE ? store.getState().scenarioText : undefined));
+  return engineShell(
+    cluster,
+    (path) => (path.replace(/^\.\//, '') === SCENARIO_FILE ? store.getState().scenarioText : undefined),
+    // `cat scenario.yaml` on the simulated workstation: the file the learner loaded, as the YAML view has it now.
+    () => ({ [SCENARIO_FILE]: store.getState().scenarioText }),
+  );
 }
 
 /** The terminal's font size: larger in presentation mode, for the back row. */

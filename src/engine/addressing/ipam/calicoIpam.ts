@@ -28,6 +28,7 @@
 import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
 import { Rng } from '../../sim/rng';
+import { asPMap, PMapDraft } from '../../util/persistent';
 import { ipFail, ipOk, type IpamResult, type NodeSetupOptions, type PodIpam } from './podIpam';
 
 export const CALICO_BLOCK_PREFIX = 26;
@@ -54,8 +55,8 @@ export class CalicoIpam implements PodIpam {
   private readonly numBlocks: number;
   /** Block network → owning node. */
   private readonly claimed = new Map<Ipv4, string>();
-  private readonly blockFree: Record<string, number[]>;
-  /** Blocks whose free list this allocator already copied (copy on first write). */
+  private readonly blockFree: PMapDraft<number[]>;
+  /** Blocks whose free list this allocator copied since its state was last exported (copy on first write). */
   private readonly owned = new Set<string>();
 
   constructor(
@@ -65,15 +66,15 @@ export class CalicoIpam implements PodIpam {
   ) {
     this.blockPrefix = Math.max(CALICO_BLOCK_PREFIX, config.podCIDR.prefix);
     this.numBlocks = 2 ** (this.blockPrefix - config.podCIDR.prefix);
-    this.blockFree = { ...state.blockFree };
+    this.blockFree = new PMapDraft(asPMap(state.blockFree));
   }
 
   private freeList(block: Cidr): number[] {
     const key = block.toString();
-    let list = this.blockFree[key];
-    if (!this.owned.has(key)) {
+    let list = this.blockFree.get(key);
+    if (!list || !this.owned.has(key)) {
       list = list ? list.slice() : Array.from({ length: block.size }, (_, i) => i);
-      this.blockFree[key] = list;
+      this.blockFree.set(key, list);
       this.owned.add(key);
     }
     return list;
@@ -134,7 +135,7 @@ export class CalicoIpam implements PodIpam {
     // calico-kube-controllers' node controller releases a deleted node's blocks and addresses.
     for (const b of node.blocks) {
       this.claimed.delete(b.network);
-      delete this.blockFree[b.toString()];
+      this.blockFree.delete(b.toString());
       this.owned.delete(b.toString());
     }
   }
@@ -171,8 +172,10 @@ export class CalicoIpam implements PodIpam {
 
   allocate(node: NodeRec): IpamResult {
     for (const block of node.blocks) {
-      const list = this.blockFree[block.toString()];
-      if (list && list.length > 0) return ipOk(block.nth(this.freeList(block).shift()!));
+      // No free list yet: a block affine to the node with nothing allocated from it (a recorded
+      // BlockAffinity whose pods are gone): every ordinal is free.
+      const list = this.blockFree.get(block.toString());
+      if (!list || list.length > 0) return ipOk(block.nth(this.freeList(block).shift()!));
     }
     const block = this.claimBlock(node);
     if (!block) return ipFail(CALICO_NO_ADDRESS);
@@ -188,6 +191,8 @@ export class CalicoIpam implements PodIpam {
   }
 
   exportState() {
-    return { lastReserved: {}, blockFree: this.blockFree };
+    // The exported lists are shared with the cluster from now on: the next write copies again.
+    this.owned.clear();
+    return { lastReserved: {}, blockFree: this.blockFree.snapshot() };
   }
 }

@@ -116,6 +116,11 @@ export class EndpointIds {
     this.on(node).add(id);
   }
 
+  /** An endpoint deleted: its id is free again (idpool Release). */
+  release(node: string, id: number): void {
+    this.used.get(node)?.delete(id);
+  }
+
   next(node: string): number {
     const used = this.on(node);
     const start = this.rng.int(4095);

@@ -17,6 +17,7 @@
  */
 import { Cidr, formatIpv4, type Ipv4 } from '../ipv4';
 import type { ClusterConfig, IpamState, NodeRec } from '../../model/cluster';
+import { asPMap, PMapDraft } from '../../util/persistent';
 import { CidrSet, NO_CIDRS_REMAINING, outOfRangeMessage } from './cidrSet';
 import { ipFail, ipOk, type IpamResult, type PodIpam } from './podIpam';
 
@@ -40,14 +41,14 @@ const rangeSetText = (r: Range) => `${formatIpv4(r.start)}-${formatIpv4(r.end)}`
 export class HostLocalIpam implements PodIpam {
   private readonly cidrs: CidrSet;
   private readonly used = new Map<string, Set<Ipv4>>();
-  private readonly lastReserved: Record<string, Ipv4>;
+  private readonly lastReserved: PMapDraft<Ipv4>;
 
   constructor(
     private readonly config: ClusterConfig,
     state: IpamState,
   ) {
     this.cidrs = new CidrSet(config.podCIDR, config.nodeCIDRMaskSize, state.nextPodCidrIndex ?? 0);
-    this.lastReserved = { ...state.lastReserved };
+    this.lastReserved = new PMapDraft(asPMap(state.lastReserved));
   }
 
   private usedOn(node: string): Set<Ipv4> {
@@ -82,7 +83,7 @@ export class HostLocalIpam implements PodIpam {
   dropNode(node: NodeRec): void {
     // range_allocator ReleaseCIDR; the node's host-local state goes with the machine.
     if (node.podCIDR) this.cidrs.release(node.podCIDR);
-    delete this.lastReserved[node.meta.name];
+    this.lastReserved.delete(node.meta.name);
     this.used.delete(node.meta.name);
   }
 
@@ -101,7 +102,7 @@ export class HostLocalIpam implements PodIpam {
     const used = this.usedOn(node.meta.name);
     if (used.has(ip)) return ipFail(`Invalid value: "${formatIpv4(ip)}": requested IP address ${formatIpv4(ip)} is not available in range set ${rangeSetText(r)}`);
     used.add(ip);
-    this.lastReserved[node.meta.name] = ip;
+    this.lastReserved.set(node.meta.name, ip);
     return ipOk(undefined);
   }
 
@@ -112,7 +113,7 @@ export class HostLocalIpam implements PodIpam {
     if (subnet.prefix > 30) return ipFail(`invalid range set 0: Network ${subnet} too small to allocate from`);
     const r = rangeOf(subnet);
     const used = this.usedOn(node.meta.name);
-    const last = this.lastReserved[node.meta.name];
+    const last = this.lastReserved.get(node.meta.name);
     // GetIter: resume after the last reserved IP when it lies in the range, else at rangeStart.
     const resume = last !== undefined && last >= r.start && last <= r.end;
     let cur = resume ? last : r.start;
@@ -121,7 +122,7 @@ export class HostLocalIpam implements PodIpam {
       if (resume || i > 0) cur = cur === r.end ? r.start : cur + 1;
       if (cur === r.gateway || used.has(cur)) continue;
       used.add(cur);
-      this.lastReserved[node.meta.name] = cur;
+      this.lastReserved.set(node.meta.name, cur);
       return ipOk(cur);
     }
     return ipFail(`failed to allocate for range 0: no IP addresses available in range set: ${rangeSetText(r)}`);
@@ -132,6 +133,6 @@ export class HostLocalIpam implements PodIpam {
   }
 
   exportState() {
-    return { lastReserved: this.lastReserved, blockFree: {}, nextPodCidrIndex: this.cidrs.nextCandidate };
+    return { lastReserved: this.lastReserved.snapshot(), blockFree: {}, nextPodCidrIndex: this.cidrs.nextCandidate };
   }
 }

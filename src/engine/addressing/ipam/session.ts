@@ -10,6 +10,7 @@ import type { Cluster, ClusterConfig, IpamState, NodeRec, PodAttachment, PodRec 
 import type { CniPlugin } from '../../cni/plugin';
 import { pluginFor } from '../../cni/registry';
 import { Rng } from '../../sim/rng';
+import { asPMap, PMapDraft } from '../../util/persistent';
 import { EndpointIds } from './ciliumPool';
 import { ifindexLayout, type IfindexLayout } from './ifindexLayout';
 import { createIpam, emptyIpamState } from './index';
@@ -36,8 +37,8 @@ export class AddressingSession {
   readonly plugin: CniPlugin;
   readonly ipam: PodIpam;
   readonly layout: IfindexLayout;
-  private readonly nextIfindex: Record<string, number>;
-  private readonly pidCursor = new Map<string, number>();
+  private readonly nextIfindex: PMapDraft<number>;
+  private readonly pidCursor: PMapDraft<number>;
   private readonly endpointIds?: EndpointIds;
 
   private constructor(
@@ -48,7 +49,8 @@ export class AddressingSession {
     this.plugin = pluginFor(config.cni);
     this.ipam = createIpam(this.plugin, config, state, rng);
     this.layout = ifindexLayout(this.plugin, config);
-    this.nextIfindex = { ...state.nextIfindex };
+    this.nextIfindex = new PMapDraft(asPMap(state.nextIfindex));
+    this.pidCursor = new PMapDraft(asPMap(state.pidCursor));
     if (this.plugin.ipam === 'cilium-cluster-pool') this.endpointIds = new EndpointIds(rng);
   }
 
@@ -72,7 +74,7 @@ export class AddressingSession {
       if (!a || p.hostNetwork) continue;
       s.ipam.use(node, a.ip);
       const next = a.hostIfindex + 1;
-      if ((s.nextIfindex[p.nodeName] ?? 0) < next) s.nextIfindex[p.nodeName] = next;
+      if ((s.nextIfindex.get(p.nodeName) ?? 0) < next) s.nextIfindex.set(p.nodeName, next);
       if (a.endpointId !== undefined) s.endpointIds?.use(p.nodeName, a.endpointId);
     }
     return s;
@@ -114,17 +116,17 @@ export class AddressingSession {
       addr = r.value;
     }
     const name = node.meta.name;
-    const first = this.nextIfindex[name] ?? this.layout.firstHostIfindex;
+    const first = this.nextIfindex.get(name) ?? this.layout.firstHostIfindex;
     let hostIfindex: number;
     let podIfindex: number;
     if (this.layout.createdInHost) {
       podIfindex = first;
       hostIfindex = first + 1;
-      this.nextIfindex[name] = first + 2;
+      this.nextIfindex.set(name, first + 2);
     } else {
       podIfindex = this.layout.podIfindex;
       hostIfindex = first;
-      this.nextIfindex[name] = first + 1;
+      this.nextIfindex.set(name, first + 1);
     }
     const endpointId = this.endpointIds?.next(name);
     const hostIfname = this.plugin.hostIfname(pod, this.rng, endpointId);
@@ -144,12 +146,14 @@ export class AddressingSession {
 
   /** CNI DEL: the pod's address goes back to its IPAM. */
   release(pod: PodRec, node: NodeRec | undefined): void {
-    if (node && pod.attachment && !pod.hostNetwork) this.ipam.release(node, pod.attachment.ip);
+    if (!node || !pod.attachment || pod.hostNetwork) return;
+    this.ipam.release(node, pod.attachment.ip);
+    if (pod.attachment.endpointId !== undefined) this.endpointIds?.release(node.meta.name, pod.attachment.endpointId);
   }
 
   /** A node's interface index counter restarts with the machine. */
   forgetNode(name: string): void {
-    delete this.nextIfindex[name];
+    this.nextIfindex.delete(name);
     this.pidCursor.delete(name);
   }
 
@@ -158,7 +162,8 @@ export class AddressingSession {
     return {
       lastReserved: s.lastReserved,
       blockFree: s.blockFree,
-      nextIfindex: this.nextIfindex,
+      nextIfindex: this.nextIfindex.snapshot(),
+      pidCursor: this.pidCursor.snapshot(),
       nextEndpointId,
       ...(s.nextPodCidrIndex !== undefined ? { nextPodCidrIndex: s.nextPodCidrIndex } : {}),
     };

@@ -14,6 +14,8 @@ export function cmdApply(p: Parsed, ctx: Ctx, verb: 'apply' | 'create' = 'apply'
   const apply = ctx.session.options.ops?.applyManifests?.(ctx.session.cluster, content, file);
   if (!apply) return fail('error: this simulator session cannot apply manifests');
   if (!apply.ok) return fail(apply.error);
+  // apply.go / create.go: a file with no objects in it (empty, only comments, /dev/null).
+  if (!apply.results.length) return fail(`error: no objects passed to ${verb}`);
   if (verb === 'create') {
     const existing = apply.results.filter((r) => r.action !== 'created');
     if (existing.length) {

@@ -16,7 +16,7 @@ import { allNamespaces } from './get';
 import { kubectlIngress } from './ingress';
 import { kubectlNetpol } from './netpol';
 import { describeService } from './services';
-import { listWorkloads, replicaSetsOf } from './workloads';
+import { listWorkloads, podsOwnedBy, replicaSetsOf, type ReplicaSetView } from './workloads';
 import { formatSelector, readSelector } from '../../model/labelSelector';
 import { apiAccessVolume, containerIdOf, imageId, nodeLabels, nodeRoles, NODE_ALLOCATABLE, NODE_CAPACITY, podIp, POD_START_DELAY } from './objects';
 
@@ -204,34 +204,27 @@ export function withEvents(cluster: Cluster, lines: string[], events: EventRec[]
   return tabwrite(lines.join('\n') + '\n', DESCRIBE_TABS) + ev.block;
 }
 
-/**
- * describe.go DeploymentDescriber: the Deployment, its replica counts, strategy, pod template,
- * conditions, old and new ReplicaSets and its events.
- */
-export function describeDeployment(cluster: Cluster, namespace: string, name: string): string {
-  const w = cluster.workloads.get(`Deployment/${namespace}/${name}`)!;
-  const item = listWorkloads(cluster, 'deployments', namespace).find((d) => d.name === name)!;
-  const j = item.json() as { spec: { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } }; minReadySeconds?: number }; status: { replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; status: string; reason: string }[] } };
-  const st = j.status;
-  const want = j.spec.replicas ?? 1;
-  const total = st.replicas ?? 0;
-  const available = st.availableReplicas ?? 0;
-  const strategy = j.spec.strategy?.type ?? 'RollingUpdate';
-  const ru = j.spec.strategy?.rollingUpdate ?? {};
-  const tpl = (w.template ?? {}) as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { containers?: { name: string; image: string; ports?: { containerPort: number; protocol?: string }[]; command?: string[]; args?: string[] }[]; nodeSelector?: Record<string, string>; tolerations?: unknown[] } };
-  const l: string[] = [
-    `Name:\t${name}`,
-    `Namespace:\t${namespace}`,
-    `CreationTimestamp:\t${rfc1123z(createdAt(w.meta))}`,
-    ...mapLines('Labels:', w.meta.labels, '='),
-    ...mapLines('Annotations:', { 'deployment.kubernetes.io/revision': '1', ...w.meta.annotations }, ': '),
-    `Selector:\t${formatSelector(readSelector(w.selector))}`,
-    `Replicas:\t${want} desired | ${st.updatedReplicas ?? 0} updated | ${total} total | ${available} available | ${Math.max(0, total - available)} unavailable`,
-    `StrategyType:\t${strategy}`,
-    `MinReadySeconds:\t${j.spec.minReadySeconds ?? 0}`,
-  ];
-  if (strategy === 'RollingUpdate') l.push(`RollingUpdateStrategy:\t${String(ru.maxUnavailable ?? '25%')} max unavailable, ${String(ru.maxSurge ?? '25%')} max surge`);
-  l.push('Pod Template:');
+type Template = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { containers?: { name: string; image: string; ports?: { containerPort: number; protocol?: string }[]; command?: string[]; args?: string[] }[]; nodeSelector?: Record<string, string>; tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[] } };
+
+const selectorLine = (sel: Record<string, string> | undefined) => (sel && Object.keys(sel).length ? Object.keys(sel).sort().map((k) => `${k}=${sel[k]}`).join(',') : '<none>');
+
+/** describe.go printTolerationsMultiline: `key=value:Effect` / `key:Effect op=Exists` … one a line, `<none>` when empty. */
+function tolerationLines(title: string, ts: NonNullable<NonNullable<Template['spec']>['tolerations']>): string[] {
+  if (!ts.length) return [`${title}\t<none>`];
+  return ts.map((t, i) => {
+    let text = t.key ?? '';
+    if (t.value) text += `=${t.value}`;
+    if (t.effect) text += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) text += text ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined) text += ` for ${t.tolerationSeconds}s`;
+    return i === 0 ? `${title}\t${text}` : `${L1}\t${text}`;
+  });
+}
+
+/** describe.go DescribePodTemplate: the template's labels, annotations, containers, volumes, node selectors and tolerations. */
+function podTemplateLines(template: unknown): string[] {
+  const tpl = (template ?? {}) as Template;
+  const l = ['Pod Template:'];
   l.push(...mapLines(`${L1}Labels:`, tpl.metadata?.labels ?? {}, '=').map((x, i) => (i === 0 ? x : `${L1}${x}`)));
   if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) l.push(...mapLines(`${L1}Annotations:`, tpl.metadata.annotations, ': ').map((x, i) => (i === 0 ? x : `${L1}${x}`)));
   l.push(`${L1}Containers:`);
@@ -246,9 +239,101 @@ export function describeDeployment(cluster: Cluster, namespace: string, name: st
     l.push(`${L2}Environment:\t<none>`, `${L2}Mounts:\t<none>`);
   }
   l.push(`${L1}Volumes:\t<none>`);
-  const nsel = tpl.spec?.nodeSelector ?? {};
-  l.push(`${L1}Node-Selectors:\t${Object.keys(nsel).length ? Object.keys(nsel).sort().map((k) => `${k}=${nsel[k]}`).join(',') : '<none>'}`);
-  l.push(`${L1}Tolerations:\t<none>`);
+  l.push(`${L1}Node-Selectors:\t${selectorLine(tpl.spec?.nodeSelector)}`);
+  l.push(...tolerationLines(`${L1}Tolerations:`, tpl.spec?.tolerations ?? []));
+  return l;
+}
+
+/** describe.go getPodStatusForController: `N Running / N Waiting / N Succeeded / N Failed` (Pending counts as Waiting). */
+function podsStatus(pods: PodRec[]): string {
+  const n = (phase: string) => pods.filter((p) => p.phase === phase).length;
+  return `${n('Running')} Running / ${n('Pending')} Waiting / ${n('Succeeded')} Succeeded / ${n('Failed')} Failed`;
+}
+
+/**
+ * describe.go describeReplicaSet: name, selector, labels, annotations, its controller, replica
+ * counts, the pods' phases, the pod template and the replicaset-controller's events.
+ */
+export function describeReplicaSet(cluster: Cluster, rs: ReplicaSetView): string {
+  const pods = podsOwnedBy(cluster, rs.namespace, 'ReplicaSet', rs.name);
+  const sel = rs.deployment ? { matchLabels: { ...((rs.rec.selector as { matchLabels?: Record<string, string> }).matchLabels ?? {}), 'pod-template-hash': rs.hash! } } : rs.rec.selector;
+  const owner = rs.meta.ownerReferences?.find((o) => o.controller);
+  const template = rs.deployment ? withTemplateHash(rs.rec.template, rs.hash!) : rs.rec.template;
+  const l = [
+    `Name:\t${rs.name}`,
+    `Namespace:\t${rs.namespace}`,
+    `Selector:\t${formatSelector(readSelector(sel))}`,
+    ...mapLines('Labels:', rs.meta.labels, '='),
+    ...mapLines('Annotations:', rs.meta.annotations, ': '),
+    ...(owner ? [`Controlled By:\t${owner.kind}/${owner.name}`] : []),
+    `Replicas:\t${pods.length} current / ${rs.replicas} desired`,
+    `Pods Status:\t${podsStatus(pods)}`,
+    ...podTemplateLines(template),
+  ];
+  return withEvents(cluster, l, eventsFor(cluster, 'ReplicaSet', rs.namespace, rs.name));
+}
+
+/** A Deployment's template as its ReplicaSet holds it (the pod-template-hash label added). */
+function withTemplateHash(template: unknown, hash: string): Template {
+  const t = (template ?? {}) as Template;
+  return { ...t, metadata: { ...t.metadata, labels: { ...t.metadata?.labels, 'pod-template-hash': hash } } };
+}
+
+/**
+ * describe.go describeDaemonSet: selector, node selector, labels, annotations, the scheduling
+ * counts (the status fields `kubectl get ds` shows), the pods' phases, the pod template and the
+ * daemonset-controller's events.
+ */
+export function describeDaemonSet(cluster: Cluster, namespace: string, name: string): string {
+  const w = cluster.workloads.get(`DaemonSet/${namespace}/${name}`)!;
+  const item = listWorkloads(cluster, 'daemonsets', namespace).find((d) => d.name === name)!;
+  const st = (item.json() as { status: { desiredNumberScheduled: number; currentNumberScheduled: number; updatedNumberScheduled: number; numberAvailable: number; numberMisscheduled: number } }).status;
+  const pods = podsOwnedBy(cluster, namespace, 'DaemonSet', name);
+  const l = [
+    `Name:\t${name}`,
+    `Namespace:\t${namespace}`,
+    `Selector:\t${formatSelector(readSelector(w.selector))}`,
+    `Node-Selector:\t${selectorLine((w.template as Template | undefined)?.spec?.nodeSelector)}`,
+    ...mapLines('Labels:', w.meta.labels, '='),
+    ...mapLines('Annotations:', { 'deprecated.daemonset.template.generation': '1', ...w.meta.annotations }, ': '),
+    `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled}`,
+    `Current Number of Nodes Scheduled: ${st.currentNumberScheduled}`,
+    `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled}`,
+    `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable}`,
+    `Number of Nodes Misscheduled: ${st.numberMisscheduled}`,
+    `Pods Status:\t${podsStatus(pods)}`,
+    ...podTemplateLines(w.template),
+  ];
+  return withEvents(cluster, l, eventsFor(cluster, 'DaemonSet', namespace, name));
+}
+
+/**
+ * describe.go DeploymentDescriber: the Deployment, its replica counts, strategy, pod template,
+ * conditions, old and new ReplicaSets and its events.
+ */
+export function describeDeployment(cluster: Cluster, namespace: string, name: string): string {
+  const w = cluster.workloads.get(`Deployment/${namespace}/${name}`)!;
+  const item = listWorkloads(cluster, 'deployments', namespace).find((d) => d.name === name)!;
+  const j = item.json() as { spec: { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxSurge?: unknown; maxUnavailable?: unknown } }; minReadySeconds?: number }; status: { replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; status: string; reason: string }[] } };
+  const st = j.status;
+  const want = j.spec.replicas ?? 1;
+  const total = st.replicas ?? 0;
+  const available = st.availableReplicas ?? 0;
+  const strategy = j.spec.strategy?.type ?? 'RollingUpdate';
+  const ru = j.spec.strategy?.rollingUpdate ?? {};
+  const l: string[] = [
+    `Name:\t${name}`,
+    `Namespace:\t${namespace}`,
+    `CreationTimestamp:\t${rfc1123z(createdAt(w.meta))}`,
+    ...mapLines('Labels:', w.meta.labels, '='),
+    ...mapLines('Annotations:', { 'deployment.kubernetes.io/revision': '1', ...w.meta.annotations }, ': '),
+    `Selector:\t${formatSelector(readSelector(w.selector))}`,
+    `Replicas:\t${want} desired | ${st.updatedReplicas ?? 0} updated | ${total} total | ${available} available | ${Math.max(0, total - available)} unavailable`,
+    `StrategyType:\t${strategy}`,
+    `MinReadySeconds:\t${j.spec.minReadySeconds ?? 0}`,
+  ];
+  if (strategy === 'RollingUpdate') l.push(`RollingUpdateStrategy:\t${String(ru.maxUnavailable ?? '25%')} max unavailable, ${String(ru.maxSurge ?? '25%')} max surge`);
+  l.push(...podTemplateLines(w.template));
   l.push('Conditions:', `${L1}Type\tStatus\tReason`, `${L1}----\t------\t------`);
   for (const c of st.conditions ?? []) l.push(`${L1}${c.type} \t${c.status} \t${c.reason}`);
   const sets = replicaSetsOf(cluster, namespace).filter((r) => r.deployment?.meta.name === name || r.meta.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === name));
@@ -305,6 +390,12 @@ export function cmdDescribe(p: Parsed, ctx: Ctx): Out {
       const picked = exact.length ? exact : items.filter((d) => matchesName(d.name));
       if (!picked.length) stderr += r.names.length ? `Error from server (NotFound): deployments.apps "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
       for (const d of picked) parts.push(describeDeployment(cluster, d.namespace, d.name));
+    } else if (kind === 'replicasets' || kind === 'daemonsets') {
+      const items = kind === 'replicasets' ? replicaSetsOf(cluster, f.allNamespaces ? null : f.namespace) : listWorkloads(cluster, 'daemonsets', f.allNamespaces ? null : f.namespace);
+      const exact = items.filter((d) => r.names.includes(d.name));
+      const picked = (exact.length ? exact : items.filter((d) => matchesName(d.name))).sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
+      if (!picked.length) stderr += r.names.length ? `Error from server (NotFound): ${kind}.apps "${r.names[0]}" not found\n` : `No resources found in ${f.namespace} namespace.\n`;
+      for (const d of picked) parts.push(kind === 'replicasets' ? describeReplicaSet(cluster, d as ReplicaSetView) : describeDaemonSet(cluster, d.namespace, d.name));
     } else if (kind !== 'namespaces') {
       stderr += `error: podpath cannot describe ${kind} yet; try kubectl get ${kind} -o yaml\n`;
     } else {

@@ -4,6 +4,7 @@
  * every type). Each verb's file is checked against kubectl's own output and messages; regenerate
  * with `npx vitest run -u src/engine/shell/kubectl` after checking the diff.
  */
+import { PVec } from '../../util/persistent';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineShell } from '../../engineShell';
@@ -102,7 +103,7 @@ describe('kubectl get events and describe\'s Events', () => {
       { type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available: 3 node(s) didn\'t match Pod\'s node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.', involvedObject: { kind: 'Pod', namespace: 'default', name: 'ssd-only', uid: 'u-ssd' }, source: { component: 'default-scheduler' }, firstTimestamp: 10, lastTimestamp: 250, count: 4 },
       { type: 'Normal', reason: 'NodeNotSchedulable', message: 'Node worker-1 status is now: NodeNotSchedulable', involvedObject: { kind: 'Node', name: 'worker-1' }, source: { component: 'kubelet', host: 'worker-1' }, firstTimestamp: 200, lastTimestamp: 200, count: 1 },
     ];
-    return { ...c, events };
+    return { ...c, events: PVec.from(events) };
   };
 
   it('lists events with kubectl\'s columns and describes a pod and a node with theirs', async () => {
@@ -159,6 +160,43 @@ describe('kubectl wait, label, annotate, scale, rollout', () => {
       'kubectl rollout status daemonset/kube-proxy -n kube-system',
     ]);
     await expect(t).toMatchFileSnapshot('./__golden__/change.txt');
+  });
+});
+
+describe('kubectl describe rs and ds', () => {
+  // pkg/describe/describe.go describeReplicaSet / describeDaemonSet: counts, Pods Status, the pod
+  // template and the controller's events (SuccessfulCreate after a pod was deleted).
+  it('describes a ReplicaSet and a DaemonSet with their events', async () => {
+    const t = demo([
+      'kubectl delete pod $(kubectl get pods -l app=web -o name | head -1 | cut -d/ -f2)',
+      'kubectl describe rs',
+      'kubectl describe ds/kube-proxy -n kube-system',
+      'kubectl describe rs/nope',
+      'kubectl describe daemonset nope',
+    ]);
+    await expect(t).toMatchFileSnapshot('./__golden__/describe-workloads.txt');
+    expect(t).toMatch(/Controlled By:\s+Deployment\/web\n/);
+    expect(t).toMatch(/Replicas:\s+3 current \/ 3 desired\n/);
+    expect(t).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: web-/);
+    expect(t).toContain('Desired Number of Nodes Scheduled: 3\n');
+    expect(t).toContain('Error from server (NotFound): replicasets.apps "nope" not found');
+  });
+});
+
+describe('kubectl rollout status of a Deployment that cannot finish', () => {
+  // kubectl/pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer: the third check
+  // (available < updated) while the new pods are Pending.
+  it('prints the viewer\'s waiting line, then times out as kubectl does with --timeout', () => {
+    const sh = engineShell(load('demo.yaml'));
+    const manifest = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssd' }, spec: { replicas: 2, selector: { matchLabels: { app: 'ssd' } }, template: { metadata: { labels: { app: 'ssd' } }, spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+    expect(sh.run(`echo '${manifest}' | kubectl apply -f -`).stdout).toBe('deployment.apps/ssd created\n');
+    expect(sh.run('kubectl get pods -l app=ssd -o jsonpath={.items[*].status.phase}').stdout).toBe('Pending Pending');
+    const r = sh.run('kubectl rollout status deployment/ssd --timeout=5s');
+    expect(r.stdout).toBe('Waiting for deployment "ssd" rollout to finish: 0 of 2 updated replicas are available...\n');
+    expect(r.stderr).toBe('error: timed out waiting for the condition\n');
+    expect(r.status).toBe(1);
+    sh.run('kubectl label node worker-1 disktype=ssd');
+    expect(sh.run('kubectl rollout status deployment/ssd').stdout).toBe('deployment "ssd" successfully rolled out\n');
   });
 });
 
