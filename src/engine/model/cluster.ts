@@ -43,8 +43,13 @@ export const CNI_MODES = [
   'cilium-native',
   'weave',
   'aws-vpc',
+  'gke',
+  'gke-dataplane-v2',
 ] as const;
 export type CniMode = (typeof CNI_MODES)[number];
+
+/** Modes whose node datapath is Cilium's eBPF: cilium, cilium-native and GKE Dataplane V2 (anetd is GKE's Cilium). */
+export const runsCilium = (cni: CniMode): boolean => cni.startsWith('cilium') || cni === 'gke-dataplane-v2';
 
 export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
 export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
@@ -73,6 +78,15 @@ export interface ClusterConfig {
    * is also installed, without the option, when the scenario has Ingress objects; `none` prevents it.
    */
   ingressController?: 'nginx' | 'none';
+  /**
+   * Pods per node the cloud sizes each node's pod range for (GKE `--default-max-pods-per-node`,
+   * default 110 → a /24 alias range; it also sets kubelet's max-pods). Cloud modes only.
+   */
+  maxPodsPerNode?: number;
+  /** A managed cluster's network policy add-on: GKE `--enable-network-policy` runs Calico (legacy datapath). */
+  networkPolicy?: 'calico';
+  /** Networks peered with the cluster's (VPC Network Peering): none of the cluster's ranges may overlap them. */
+  peerings?: { name: string; cidr: Cidr }[];
 }
 
 export interface ObjectMeta {
