@@ -4,6 +4,7 @@
  * pod, no bridge, no tunnel, no route to other nodes' ranges (the VPC has them), the three
  * ranges with GKE's defaults and GCE's words for conflicts, Dataplane V2 without kube-proxy.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { engineShell } from '../engineShell';
@@ -170,5 +171,40 @@ describe('gke-dataplane-v2', () => {
     expect(a.hostIfname).toMatch(/^gke[0-9a-f]{11}$/);
     expect(node.routes.map(routeLine)).toContain(`10.4.0.3 dev ${a.hostIfname} scope link`);
     expect(errorsOf(scenario('  cni: gke-dataplane-v2\n  kubeProxy: iptables', false))[0]).toMatch(/^spec\.kubeProxy: Invalid value: "iptables": GKE Dataplane V2 has no kube-proxy/);
+  });
+});
+
+describe('the seed chapter’s GKE section, in the terminal (src/scenarios/gke.yaml)', () => {
+  const text = readFileSync(new URL('../../scenarios/gke.yaml', import.meta.url), 'utf8');
+  const lab = (doc: string) => {
+    const sh = engineShell(load(doc));
+    const run = (line: string) => sh.run(line);
+    run('kubectl create namespace lab-networking');
+    run('kubectl run frontend --namespace lab-networking --image=nginx:alpine --labels="app=frontend,tier=web"');
+    run('kubectl run backend --namespace lab-networking --image=radial/busyboxplus:curl --labels="app=backend,tier=api" -- sleep 3600');
+    const ip = run("kubectl get pod frontend -n lab-networking -o jsonpath='{.status.podIP}'").stdout.trim();
+    run('kubectl apply -f - <<EOF\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-all\n  namespace: lab-networking\nspec:\n  podSelector: {}\n  policyTypes:\n    - Ingress\n    - Egress\nEOF');
+    const curl = run(`kubectl exec backend -n lab-networking -- curl -s --connect-timeout 5 http://${ip}`);
+    return { run, curl };
+  };
+
+  it('Dataplane V2: the three ranges, no kube-proxy, default-deny enforced and the drop in hubble observe', () => {
+    const { run, curl } = lab(text);
+    expect(run('kubectl get pods -n kube-system').stdout).not.toMatch(/kube-proxy/);
+    expect(run('kubectl get pods -n kube-system').stdout).toMatch(/^anetd-/m);
+    expect(curl.status).toBe(28);
+    const node = run("kubectl get pod backend -n lab-networking -o jsonpath='{.spec.nodeName}'").stdout.trim();
+    run(`ssh ${node}`);
+    const flows = run('hubble observe').stdout;
+    expect(flows).toMatch(/lab-networking\/backend:\d+ \(ID:\d+\) <> .* Policy denied DROPPED \(TCP Flags: SYN\)/);
+  });
+
+  it('legacy gke: the policy is accepted and not enforced; with networkPolicy: calico, Felix drops', () => {
+    const legacy = text.replace('cni: gke-dataplane-v2', 'cni: gke').replace('kubeProxy: none', 'kubeProxy: iptables');
+    const off = lab(legacy);
+    expect(off.run('kubectl get pods -n kube-system').stdout).toMatch(/^kube-proxy-/m);
+    expect(off.curl.status).toBe(0);
+    const on = lab(legacy.replace('maxPodsPerNode: 110', 'maxPodsPerNode: 110\n  networkPolicy: calico'));
+    expect(on.curl.status).toBe(28);
   });
 });

@@ -141,8 +141,10 @@ function ciliumStatus(cluster: Cluster, node: NodeRec, flows: number): string {
     ['KubeProxyReplacement:', kpr ? `True   [eth0   ${ip} (Direct Routing)]` : 'False   '],
     ['Host firewall:', 'Disabled'],
     ['SRv6:', 'Disabled'],
-    ['CNI Chaining:', 'none'],
-    ['CNI Config file:', 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist'],
+    // GKE Dataplane V2: cilium-cni is chained after netd's ptp (10-gke-ptp.conflist), which anetd does not write.
+    ...(cluster.config.cni === 'gke-dataplane-v2'
+      ? ([['CNI Chaining:', 'generic-veth'], ['CNI Config file:', 'CNI configuration file management disabled']] as [string, string][])
+      : ([['CNI Chaining:', 'none'], ['CNI Config file:', 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist']] as [string, string][])),
     ['Cilium:', `Ok   ${version} (v${version})`],
     ['NodeMonitor:', 'Listening for events on 2 CPUs with 64x4096 of shared memory'],
     ['Cilium health daemon:', 'Ok   '],
