@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addressing/ipv4';
 import { engineShell } from '../engineShell';
+import { setCni } from '../controllers/cniSwitch';
 import { loadCluster } from '../load';
 import type { Cluster } from '../model/cluster';
 import { netnsId } from '../model/ids';
@@ -207,4 +208,23 @@ describe('the seed chapter’s GKE section, in the terminal (src/scenarios/gke.y
     const on = lab(legacy.replace('maxPodsPerNode: 110', 'maxPodsPerNode: 110\n  networkPolicy: calico'));
     expect(on.curl.status).toBe(28);
   });
+});
+
+describe('switching the demo to a GKE mode (the app’s CNI switch)', () => {
+  const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
+  for (const mode of ['gke', 'gke-dataplane-v2'] as const) {
+    it(`${mode}: pods readdressed from the alias ranges, cross-node traffic over the VPC fabric${mode === 'gke-dataplane-v2' ? ', kube-proxy removed' : ''}`, () => {
+      const r = setCni(load(demo), mode);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      const c = r.value;
+      expect(c.config.cni).toBe(mode);
+      for (const p of c.pods.values()) if (p.attachment) expect(c.nodes.find((n) => n.meta.name === p.nodeName)!.podCIDR!.contains(p.attachment.ip)).toBe(true);
+      const kubeProxyPods = [...c.pods.keys()].filter((k) => k.startsWith('kube-system/kube-proxy-'));
+      expect(kubeProxyPods.length > 0).toBe(mode === 'gke');
+      const web = [...c.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName !== c.pods.get('default/client')!.nodeName)!;
+      const t = trace(c, { from: 'client', to: `default/${web.meta.name}`, proto: 'tcp', port: 80 });
+      expect(t.verdict, t.reason).toBe('delivered');
+      expect(t.hops.find((h) => h.action === 'wire')?.fabric?.kind).toBe('alias-range');
+    });
+  }
 });
