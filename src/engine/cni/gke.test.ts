@@ -70,7 +70,9 @@ describe('gke: the three ranges', () => {
 
   it('sizes the alias range from maxPodsPerNode (64 → /25, 8 → /28)', () => {
     expect(load(scenario('  cni: gke\n  maxPodsPerNode: 64')).nodes.map((n) => n.podCIDR?.toString())).toEqual(['10.4.0.0/25', '10.4.0.128/25']);
-    expect(load(scenario('  cni: gke\n  maxPodsPerNode: 8')).nodes[1].podCIDR?.toString()).toBe('10.4.0.16/28');
+    const eight = load(scenario('  cni: gke\n  maxPodsPerNode: 8'));
+    expect(eight.nodes[1].podCIDR?.toString()).toBe('10.4.0.16/28');
+    expect(eight.nodes.map((n) => n.capacityPods)).toEqual([8, 8]);
     expect(errorsOf(scenario('  cni: gke\n  maxPodsPerNode: 300'))).toEqual(['spec.maxPodsPerNode: Invalid value: 300: must be between 8 and 256, inclusive']);
   });
 
