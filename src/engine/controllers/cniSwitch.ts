@@ -25,6 +25,8 @@ const DS_LABELS: Record<string, Record<string, string>> = {
   cilium: { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' },
   'weave-net': { name: 'weave-net' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
+  netd: { 'k8s-app': 'netd' },
+  anetd: { 'k8s-app': 'cilium' },
   'kube-proxy': { 'k8s-app': 'kube-proxy' },
 };
 
@@ -127,7 +129,10 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   if (!r.ok) return r;
   const swapped = next.commit();
   const workloads = new Map([...swapped.workloads].filter(([, w]) => !(w.kind === 'Deployment' && oldControllers.includes(w.meta.name))));
-  return addCniControllers({ ...swapped, workloads });
+  const res = addCniControllers({ ...swapped, workloads });
+  // GKE Dataplane V2 has no kube-proxy: anetd translates Services in eBPF.
+  if (res.ok && mode === 'gke-dataplane-v2' && res.value.config.kubeProxy !== 'none') return setKubeProxy(res.value, 'none');
+  return res;
 }
 
 /** The CNI's cluster-wide controllers: installing Calico or Cilium creates them beside the DaemonSet. */

@@ -13,6 +13,27 @@ import type { KeyedState, PVec } from '../util/persistent';
 import type { Cidr, Ipv4 } from '../addressing/ipv4';
 import type { SourceRef } from './source';
 
+/**
+ * The CNI modes (`spec.cni`). Adding one — the path `gke` took, for the next cloud mode:
+ * 1. here, and the plugin: `cni/<mode>.ts` (a `CniPlugin`: buildNode/buildPod/nodeFiles/daemonSet,
+ *    citing the real plugin) registered in `cni/registry.ts`; a section in `cni/README.md`.
+ *    A cloud mode sets `fabric: 'vpc'`, `cloud` and `fabricRoutes` (what the VPC/VNet routes to
+ *    each node: cni/fabricTable.ts): traces get the fabric hop, `external/vm` reaches pod IPs
+ *    through it (external/world.ts), cluster-only ranges take `reach: 'cluster'`.
+ * 2. addressing: the IPAM kind (`addressing/ipam/index.ts` createIpam) and the ifindex layout
+ *    (`addressing/ipam/ifindexLayout.ts`).
+ * 3. the names tables keyed by CniMode: `model/events.ts` CNI_TYPE; the DaemonSet → mode map of
+ *    `scenario/loadScenario.ts` CNI_BY_DAEMONSET and its labels in `scenario/system.ts` and
+ *    `controllers/cniSwitch.ts`; Cluster-document fields/defaults in `scenario/clusterConfig.ts`
+ *    (+ `scenario/serialize.ts` to write them back).
+ * 4. behaviour: NetworkPolicy (`policy/enforcement.ts`, `policy/unenforced.ts`), egress SNAT
+ *    (`cni/masquerade.ts`), eBPF programs (`dataplane/bpfPrograms.ts`, `trace/datapath.ts`), the
+ *    Linux export (`export/exportable.ts` + tests/kernel/).
+ * 5. the tests that enumerate modes (`scenario/loadScenario.test.ts` error text), the app (the CNI
+ *    switch and Compare iterate CNI_MODES; `ui/toFlow.ts` podRangeField label; an example in
+ *    `public/examples/` + index.json, a scenario in `src/scenarios/`), docs/scenario-format.md,
+ *    docs/network-policy.md, docs/linux-export.md, README's CNI table, `cli/usage.ts`.
+ */
 export const CNI_MODES = [
   'flannel',
   'flannel-host-gw',
@@ -23,8 +44,13 @@ export const CNI_MODES = [
   'cilium-native',
   'weave',
   'aws-vpc',
+  'gke',
+  'gke-dataplane-v2',
 ] as const;
 export type CniMode = (typeof CNI_MODES)[number];
+
+/** Modes whose node datapath is Cilium's eBPF: cilium, cilium-native and GKE Dataplane V2 (anetd is GKE's Cilium). */
+export const runsCilium = (cni: CniMode): boolean => cni.startsWith('cilium') || cni === 'gke-dataplane-v2';
 
 export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
 export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
@@ -53,6 +79,15 @@ export interface ClusterConfig {
    * is also installed, without the option, when the scenario has Ingress objects; `none` prevents it.
    */
   ingressController?: 'nginx' | 'none';
+  /**
+   * Pods per node the cloud sizes each node's pod range for (GKE `--default-max-pods-per-node`,
+   * default 110 → a /24 alias range; it also sets kubelet's max-pods). Cloud modes only.
+   */
+  maxPodsPerNode?: number;
+  /** A managed cluster's network policy add-on: GKE `--enable-network-policy` runs Calico (legacy datapath). */
+  networkPolicy?: 'calico';
+  /** Networks peered with the cluster's (VPC Network Peering): none of the cluster's ranges may overlap them. */
+  peerings?: { name: string; cidr: Cidr }[];
 }
 
 export interface ObjectMeta {

@@ -11,6 +11,10 @@
  *   when the controller is enabled: ConfigMap kube-system/amazon-vpc-cni
  *   `enable-network-policy-controller: "true"` (off by default; docs.aws.amazon.com/eks/latest/
  *   userguide/cni-network-policy.html). Otherwise policies are accepted and not enforced.
+ * - gke-dataplane-v2: anetd (GKE's Cilium) enforces NetworkPolicy in eBPF at each pod's veth, always
+ *   ("Dataplane V2 … built-in network policy enforcement"); no CiliumNetworkPolicy CRD.
+ * - gke: only with Calico network policy (`networkPolicy: calico`, gcloud --enable-network-policy):
+ *   Felix's iptables on the cali veths; otherwise policies are accepted and not enforced.
  * - flannel*: nothing. Flannel has no policy agent: policies are stored, listed, and ignored.
  */
 import type { Cluster } from '../model/cluster';
@@ -34,6 +38,12 @@ export function awsPolicyControllerEnabled(cluster: Cluster): boolean {
 export function enforcementOf(cluster: Cluster): Enforcement {
   const cni = cluster.config.cni;
   if (cni.startsWith('calico')) return { enforcer: 'calico-felix', description: "Calico's Felix enforces NetworkPolicy with iptables chains on each pod's cali interface (cali-tw-* toward the pod, cali-fw-* from it)", ciliumPolicies: false };
+  if (cni === 'gke-dataplane-v2') return { enforcer: 'cilium-ebpf', description: "GKE Dataplane V2 (anetd, GKE's Cilium) enforces NetworkPolicy in the eBPF programs at each pod's veth, on identities derived from labels", ciliumPolicies: false };
+  if (cni === 'gke') {
+    return cluster.config.networkPolicy === 'calico'
+      ? { enforcer: 'calico-felix', description: "GKE network policy enforcement (Calico): Felix enforces NetworkPolicy with iptables chains on each pod's cali interface (cali-tw-* toward the pod, cali-fw-* from it)", ciliumPolicies: false }
+      : { enforcer: 'none', description: 'GKE network policy enforcement is disabled (the cluster has no --enable-network-policy; spec.networkPolicy: calico enables it): NetworkPolicies are accepted but not enforced', ciliumPolicies: false };
+  }
   if (cni.startsWith('cilium')) return { enforcer: 'cilium-ebpf', description: "Cilium enforces NetworkPolicy and CiliumNetworkPolicy in the endpoint's eBPF programs at its lxc device, on identities derived from labels", ciliumPolicies: true };
   if (cni === 'weave') return { enforcer: 'weave-npc', description: 'weave-npc enforces NetworkPolicy with iptables (WEAVE-NPC chains in FORWARD) on bridged pod traffic', ciliumPolicies: false };
   if (cni === 'aws-vpc') {

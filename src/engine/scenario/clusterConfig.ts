@@ -12,6 +12,7 @@ import type { ObjectPlace, Problems } from './problems';
 import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
 import { newMeta } from './meta';
 import { kubeadmTaints } from './nodeFit';
+import { applyGkeDefaults, GKE_MAX_PODS_RANGE, isGke } from './gkeRanges';
 import type { NodeDecl } from './types';
 
 export const DEFAULTS: ClusterConfig = {
@@ -163,6 +164,26 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (spec.ingressController !== 'nginx' && spec.ingressController !== 'none') problems.at(place, ['spec', 'ingressController'], unsupported(spec.ingressController, ['nginx', 'none']));
       else set('ingressController', spec.ingressController);
     }
+    if (has('maxPodsPerNode') && typeof spec.maxPodsPerNode === 'number') {
+      const [lo, hi] = GKE_MAX_PODS_RANGE;
+      if (spec.maxPodsPerNode < lo || spec.maxPodsPerNode > hi) problems.at(place, ['spec', 'maxPodsPerNode'], invalid(spec.maxPodsPerNode, `must be between ${lo} and ${hi}, inclusive`));
+      else set('maxPodsPerNode', spec.maxPodsPerNode);
+    }
+    if (has('networkPolicy')) {
+      if (spec.networkPolicy !== 'calico') problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, ['calico']));
+      else set('networkPolicy', 'calico');
+    }
+    if (Array.isArray(spec.peerings)) {
+      const peerings: { name: string; cidr: Cidr }[] = [];
+      spec.peerings.forEach((p, j) => {
+        if (!isPlainObject(p)) return;
+        if (typeof p.name !== 'string' || !p.name) problems.at(place, ['spec', 'peerings', j, 'name'], required());
+        if (typeof p.cidr !== 'string') problems.at(place, ['spec', 'peerings', j, 'cidr'], required());
+        const c = typeof p.cidr === 'string' ? readCidr(p.cidr, place, ['spec', 'peerings', j, 'cidr'], problems, 'flag') : undefined;
+        if (c && typeof p.name === 'string' && p.name) peerings.push({ name: p.name, cidr: c });
+      });
+      set('peerings', peerings);
+    }
     if (Array.isArray(spec.nodes)) {
       spec.nodes.forEach((n, j) => {
         const decl = readClusterNode(n, place, j, problems);
@@ -174,6 +195,16 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     problems.at(result.place, ['spec', 'wireguard'], invalid(true, `WireGuard encryption is available with calico* and cilium* only, not ${config.cni}`));
   }
   if (!explicit.has('nodeMtu') && config.cni === 'aws-vpc') config.nodeMtu = AWS_NODE_MTU;
+  applyGkeDefaults(config, explicit);
+  if (result.place && (explicit.has('maxPodsPerNode') || explicit.has('peerings')) && !isGke(config.cni)) {
+    problems.at(result.place, ['spec', explicit.has('maxPodsPerNode') ? 'maxPodsPerNode' : 'peerings'], invalid(explicit.has('maxPodsPerNode') ? config.maxPodsPerNode : 'peerings', `is a GKE setting: it needs spec.cni gke or gke-dataplane-v2, not ${config.cni}`));
+  }
+  if (result.place && config.cni === 'gke-dataplane-v2' && config.kubeProxy !== 'none') {
+    problems.at(result.place, ['spec', 'kubeProxy'], invalid(config.kubeProxy, 'GKE Dataplane V2 has no kube-proxy: Services are translated by its eBPF dataplane (use none)'));
+  }
+  if (result.place && config.networkPolicy && config.cni !== 'gke') {
+    problems.at(result.place, ['spec', 'networkPolicy'], invalid('calico', config.cni === 'gke-dataplane-v2' ? 'GKE Dataplane V2 enforces NetworkPolicy itself: Calico network policy is for the legacy datapath (cni: gke)' : `is GKE's network policy add-on: it needs spec.cni gke, not ${config.cni}`));
+  }
   if (options.seed !== undefined) config.seed = options.seed;
   return result;
 }

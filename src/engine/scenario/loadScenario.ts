@@ -10,6 +10,8 @@
  * for more replicas than the cluster can hold gets what fits plus one burst (BURST_REPLICAS). Errors
  * about a field keep their `source`; the caller resolves them (positions.ts) only then.
  */
+import { isGke } from './gkeRanges';
+import { DEFAULT_MAX_PODS } from './readManifests';
 import type { CniMode, NamespaceRec } from '../model/cluster';
 import { fail, ok, type Result } from '../model/source';
 import { AWS_NODE_MTU, defaultNodes, readClusterDocs, type ConfigDoc } from './clusterConfig';
@@ -83,6 +85,9 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const { m, fallback } = readAll(files, problems, seen, parse);
   const doc = readClusterDocs(m.clusters, problems, options);
   const nodes = allNodes(doc, m, problems);
+  // GKE: the node pool's max pods per node is also each node's kubelet --max-pods.
+  const maxPods = doc.config.maxPodsPerNode;
+  if (isGke(doc.config.cni) && maxPods !== undefined) for (const n of nodes) if (n.capacityPods === DEFAULT_MAX_PODS) n.capacityPods = maxPods;
   inferCni(doc, m);
   inferRanges(doc, m.nodes, m.objects);
   const config = doc.config;

@@ -253,7 +253,9 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       spec: {
         $: 'podpath.ClusterSpec',
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
-        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed'),
+        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed', 'maxPodsPerNode'),
+        networkPolicy: 'string',
+        peerings: [{ $: 'podpath.Peering', ...all('string', 'name', 'cidr') }],
         wireguard: 'bool',
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],
       },
