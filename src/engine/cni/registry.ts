@@ -6,6 +6,7 @@ import { calicoPlugin, calicoIpipPlugin, calicoVxlanPlugin } from './calico';
 import { ciliumPlugin, ciliumNativePlugin } from './cilium';
 import { weavePlugin } from './weave';
 import { awsVpcPlugin } from './awsVpc';
+import { azureCniPlugin, azureCniOverlayPlugin } from './azure';
 
 // Built on first use, not at module evaluation: common.ts → network.ts → registry.ts → a
 // plugin module → common.ts is an import cycle, and a plugin imported first (as its own test
@@ -23,6 +24,8 @@ export function pluginFor(mode: CniMode): CniPlugin {
     'cilium-native': ciliumNativePlugin,
     weave: weavePlugin,
     'aws-vpc': awsVpcPlugin,
+    'azure-cni': azureCniPlugin,
+    'azure-cni-overlay': azureCniOverlayPlugin,
   };
   return PLUGINS[mode];
 }

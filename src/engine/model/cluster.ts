@@ -22,6 +22,8 @@ export const CNI_MODES = [
   'cilium-native',
   'weave',
   'aws-vpc',
+  'azure-cni',
+  'azure-cni-overlay',
 ] as const;
 export type CniMode = (typeof CNI_MODES)[number];
 
@@ -52,6 +54,10 @@ export interface ClusterConfig {
    * is also installed, without the option, when the scenario has Ingress objects; `none` prevents it.
    */
   ingressController?: 'nginx' | 'none';
+  /** Azure (azure-cni*): the VNet's address space (AKS default 10.224.0.0/12); nodeNetwork is its node subnet. */
+  vnetCIDR?: Cidr;
+  /** Azure (azure-cni*): the network policy engine (AKS --network-policy): none (default), azure (NPM) or calico. */
+  azureNetworkPolicy?: 'none' | 'azure' | 'calico';
 }
 
 export interface ObjectMeta {
@@ -95,6 +101,8 @@ export interface NodeRec {
   routerIp?: Ipv4;
   /** Weave's `weave` bridge address (weave expose). */
   bridgeIp?: Ipv4;
+  /** azure-cni: the NIC's secondary IP configurations, pre-allocated at node creation (--max-pods of them). */
+  secondaryIps?: Ipv4[];
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
 import { newMeta } from './meta';
 import { kubeadmTaints } from './nodeFit';
 import type { NodeDecl } from './types';
+import { AZURE_NETWORK_POLICIES, aksMaxPods, applyAksDefaults, isAzure } from './azureConfig';
 
 export const DEFAULTS: ClusterConfig = {
   name: 'kubernetes',
@@ -66,11 +67,11 @@ export function kubeletLabels(name: string, role: NodeRole): Record<string, stri
 }
 
 /** The nodes of a scenario that declares none: a kubeadm control plane and two workers. */
-export function defaultNodes(): NodeDecl[] {
+export function defaultNodes(capacityPods: number = DEFAULT_MAX_PODS): NodeDecl[] {
   return (['control-plane', 'worker-1', 'worker-2'] as const).map((name) => {
     const role: NodeRole = name === 'control-plane' ? 'control-plane' : 'worker';
     const taints = kubeadmTaints(role);
-    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods: DEFAULT_MAX_PODS, ...(taints ? { taints } : {}) };
+    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods, ...(taints ? { taints } : {}) };
   });
 }
 
@@ -163,10 +164,25 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (spec.ingressController !== 'nginx' && spec.ingressController !== 'none') problems.at(place, ['spec', 'ingressController'], unsupported(spec.ingressController, ['nginx', 'none']));
       else set('ingressController', spec.ingressController);
     }
+    if (has('vnetCIDR')) {
+      const t = text('vnetCIDR');
+      const cidr = t === undefined ? undefined : readCidr(t, place, ['spec', 'vnetCIDR'], problems, 'flag');
+      if (t === undefined) problems.at(place, ['spec', 'vnetCIDR'], invalid(spec.vnetCIDR, INVALID_CIDR));
+      if (cidr) config.vnetCIDR = cidr;
+    }
+    if (has('networkPolicy')) {
+      if (!(AZURE_NETWORK_POLICIES as readonly unknown[]).includes(spec.networkPolicy)) problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, AZURE_NETWORK_POLICIES));
+      else config.azureNetworkPolicy = spec.networkPolicy as ClusterConfig['azureNetworkPolicy'];
+    }
     if (Array.isArray(spec.nodes)) {
       spec.nodes.forEach((n, j) => {
         const decl = readClusterNode(n, place, j, problems);
-        if (decl) result.nodes.push(decl);
+        if (decl) {
+          // AKS nodes run kubelet with --max-pods 30 (Azure CNI) or 250 (overlay) unless the document says.
+          const maxPods = aksMaxPods(config.cni);
+          if (maxPods !== undefined && (!isPlainObject(n) || n.capacity === undefined || n.capacity === null)) decl.capacityPods = maxPods;
+          result.nodes.push(decl);
+        }
       });
     }
   });
@@ -174,6 +190,10 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     problems.at(result.place, ['spec', 'wireguard'], invalid(true, `WireGuard encryption is available with calico* and cilium* only, not ${config.cni}`));
   }
   if (!explicit.has('nodeMtu') && config.cni === 'aws-vpc') config.nodeMtu = AWS_NODE_MTU;
+  applyAksDefaults(config, explicit);
+  if ((config.vnetCIDR || config.azureNetworkPolicy) && !isAzure(config.cni) && result.place) {
+    problems.at(result.place, ['spec', config.vnetCIDR ? 'vnetCIDR' : 'networkPolicy'], invalid(config.vnetCIDR?.toString() ?? config.azureNetworkPolicy, `applies to azure-cni and azure-cni-overlay only, not ${config.cni}`));
+  }
   if (options.seed !== undefined) config.seed = options.seed;
   return result;
 }

@@ -251,6 +251,7 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       spec: {
         $: 'podpath.ClusterSpec',
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
+        ...all('string', 'vnetCIDR', 'networkPolicy'),
         ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed'),
         wireguard: 'bool',
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],

@@ -73,6 +73,8 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
     clusterDomain: c.clusterDomain,
   };
   if (c.wireguard) spec.wireguard = true;
+  if (c.vnetCIDR) spec.vnetCIDR = c.vnetCIDR.toString();
+  if (c.azureNetworkPolicy && c.azureNetworkPolicy !== 'none') spec.networkPolicy = c.azureNetworkPolicy;
   if (c.nodeMtu !== (c.cni === 'aws-vpc' ? AWS_NODE_MTU : DEFAULTS.nodeMtu)) spec.nodeMtu = c.nodeMtu;
   spec.seed = c.seed;
   if (c.kubernetesVersion !== DEFAULTS.kubernetesVersion) spec.kubernetesVersion = c.kubernetesVersion;

@@ -41,6 +41,7 @@ const CNI_LABELS: Record<string, Record<string, string>> = {
   cilium: { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' },
   'weave-net': { name: 'weave-net' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
+  'azure-cns': { 'k8s-app': 'azure-cns' },
 };
 
 /** What the input already holds, so the system does not create it twice. */
