@@ -125,4 +125,7 @@ export const awsVpcPlugin: CniPlugin = {
   binaries: [...STANDARD_CNI_BINARIES, 'aws-cni', 'aws-cni-support.sh', 'egress-cni'].sort(),
   daemonSet: { name: 'aws-node', namespace: 'kube-system', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.0-eksbuild.1', containerName: 'aws-node' },
   fabric: 'vpc',
+  cloud: { provider: 'aws', network: 'VPC' },
+  // Each pod IP is a secondary private IP of the node's ENI: the VPC delivers it to that ENI.
+  fabricRoutes: (ctx, node) => podNetworkPods(ctx, node.meta.name).map((p) => ({ dst: Cidr.host(p.attachment!.ip), node: node.meta.name, dev: 'eth0', kind: 'secondary-ip', reach: 'vpc' })),
 };

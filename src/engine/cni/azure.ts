@@ -118,6 +118,16 @@ function azurePlugin(mode: 'azure-cni' | 'azure-cni-overlay'): CniPlugin {
     daemonSet: CNS_DAEMONSET,
     nodeAddressing: { firstHost: AZURE_FIRST_HOST, holdsPodIps: !overlay },
     fabric: 'vpc',
+    cloud: { provider: 'azure', network: 'VNet' },
+    // azure-cni: every IP configuration of the NIC, used by a pod or not, is the NIC's: any VM of the
+    // VNet reaches it. Overlay: the node's /24 is routed to it for the cluster's nodes only ("Pods
+    // ... aren't directly reachable from outside the cluster": AKS docs, Azure CNI Overlay).
+    fabricRoutes: (_ctx, node) =>
+      overlay
+        ? node.podCIDR
+          ? [{ dst: node.podCIDR, node: node.meta.name, dev: 'eth0', kind: 'overlay-range' as const, reach: 'cluster' as const }]
+          : []
+        : (node.secondaryIps ?? []).map((ip) => ({ dst: Cidr.host(ip), node: node.meta.name, dev: 'eth0', kind: 'secondary-ip' as const, reach: 'vpc' as const })),
   };
 }
 

@@ -13,6 +13,7 @@ import type { CniPlugin, PlumbContext } from './plugin';
 import { pluginFor } from './registry';
 import { externalWorld } from '../external/world';
 import { adjustNodeNetns } from '../kubeproxy/nodeNetns';
+import { FabricTable } from './fabricTable';
 
 export { NODE_SEGMENT };
 
@@ -100,12 +101,18 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
     name: NODE_SEGMENT,
     cidr: config.nodeNetwork,
     fabric: plugin.fabric,
+    ...(plugin.cloud ? { cloud: plugin.cloud } : {}),
     gateway: config.nodeNetwork.nth(1),
     ports: cluster.nodes.map((n) => ({ netns: netnsId.node(n.meta.name), dev: 'eth0' })),
   };
-  // The gateway router's NIC is a port of the node network too; the external segments follow it.
+  // The gateway router's NIC and the VM beside the nodes are ports of the node network too; the external segments follow.
   const outside = () => externalWorld(cluster);
   segment.ports.push({ netns: outside().gatewayPort.netns, dev: outside().gatewayPort.dev });
+  for (const s of outside().nodeNetworkStations) segment.ports.push({ netns: s.netns, dev: s.dev });
+
+  // The cloud fabric's route table, joined from every node's routes on first use (fabricTable.ts).
+  let fabric: FabricTable | undefined;
+  const fabricTable = () => (fabric ??= new FabricTable(plugin.fabricRoutes ? cluster.nodes.flatMap((n) => plugin.fabricRoutes!(ctx, n)) : []));
 
   return {
     plugin,
@@ -118,17 +125,19 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
       return ids;
     },
     ownerOf: (ip) => ownerIndex().get(ip) ?? outside().ownerOf(ip),
+    fabricRoute: (ip, from = 'cluster') => (plugin.fabric === 'vpc' ? fabricTable().lookup(ip, from) : undefined),
     arpOnSegment(seg, ip) {
       if (seg !== NODE_SEGMENT) return outside().arpOn(seg, ip);
       nodeByIp ??= new Map(cluster.nodes.map((n) => [n.ip, n] as [Ipv4, NodeRec]));
       let node = nodeByIp.get(ip);
       if (!node && plugin.fabric === 'vpc') {
-        // The VPC answers for an ENI's secondary IPs: a pod IP lives on its node's ENI.
-        const owner = ownerIndex().get(ip);
-        const pod = owner?.netns.startsWith('pod/') ? cluster.pods.get(owner.netns.slice(4)) : undefined;
-        node = pod ? nodeByName.get(pod.nodeName) : undefined;
+        // The cloud answers for a NIC's secondary IPs (AWS ENI, Azure IP configurations) with the NIC's MAC.
+        const r = fabricTable().lookup(ip, 'vpc');
+        if (r?.kind === 'secondary-ip') node = nodeByName.get(r.node);
       }
       if (node) return { netns: netnsId.node(node.meta.name), dev: 'eth0', mac: nodeNicMac(node) };
+      const station = outside().arpOn(NODE_SEGMENT, ip);
+      if (station) return station;
       // The gateway router answers for its address; the VPC fabric hands it whatever leaves the VPC.
       if (ip === segment.gateway || (plugin.fabric === 'vpc' && !config.nodeNetwork.contains(ip))) return outside().gatewayPort;
       return undefined;
@@ -138,7 +147,8 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
       macIndex ??= new Map(cluster.nodes.map((n) => [nodeNicMac(n), n] as [string, NodeRec]));
       const node = macIndex.get(mac);
       if (!node && mac === outside().gatewayPort.mac) return { netns: outside().gatewayPort.netns, dev: outside().gatewayPort.dev };
-      return node ? { netns: netnsId.node(node.meta.name), dev: 'eth0' } : undefined;
+      if (!node) return outside().portByMac(NODE_SEGMENT, mac);
+      return { netns: netnsId.node(node.meta.name), dev: 'eth0' };
     },
   };
 }

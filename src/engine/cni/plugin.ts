@@ -6,7 +6,7 @@
  */
 import type { Ipv4 } from '../addressing/ipv4';
 import type { Cluster, ClusterConfig, CniMode, NodeRec, PodRec } from '../model/cluster';
-import type { Link, Netns, Network } from '../model/netns';
+import type { CloudFabric, FabricRoute, Link, Netns, Network } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import type { Rng } from '../sim/rng';
 
@@ -83,6 +83,15 @@ export interface CniPlugin {
    * right after its own (azure-cni's pre-allocated secondary IPs).
    */
   nodeAddressing?: { firstHost: number; holdsPodIps: boolean };
-  /** The L2 fabric of the node network: `l2` everywhere but AWS (`vpc`). */
+  /** The L2 fabric of the node network: `l2` everywhere but the cloud modes (`vpc`). */
   fabric: 'l2' | 'vpc';
+  /** The cloud whose network fabric the nodes sit on (`fabric: 'vpc'` only). */
+  cloud?: CloudFabric;
+  /**
+   * What the cloud fabric routes to this node besides its primary address: the pod IPs it holds
+   * as secondary IPs (AWS, Azure CNI), its alias IP range (GKE), its overlay range (Azure CNI
+   * Overlay). cni/network.ts joins every node's into the fabric's route table (`fabricRoute`),
+   * which the forwarder's wire hop and the external VM use. `fabric: 'vpc'` plugins only.
+   */
+  fabricRoutes?(ctx: PlumbContext, node: NodeRec): FabricRoute[];
 }

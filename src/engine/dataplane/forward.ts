@@ -16,7 +16,7 @@
 import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterNetwork } from '../cni/network';
 import type { Cluster } from '../model/cluster';
-import type { Link, Netns, Route } from '../model/netns';
+import { fabricRouteLabel, type Link, type Netns, type Route } from '../model/netns';
 import { IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
 import type { HopAction, TraceHop, Verdict } from '../trace/traceTypes';
 import type { BpfProgramsFor } from './bpfPrograms';
@@ -413,12 +413,22 @@ class Forwarder {
     const eth = outerEth(p);
     let port: { netns: string; dev: string } | undefined;
     let detail: string;
+    let fabric: TraceHop['fabric'];
     if (seg.fabric === 'vpc') {
-      // The VPC fabric delivers by IP: to the ENI holding the address (primary or secondary).
-      const owner = net.arpOnSegment(seg.name, outerIp(p).dst);
+      // The cloud fabric delivers by IP: through its route table (secondary IPs, alias ranges,
+      // overlay ranges; cni/fabricTable.ts) to the node's NIC, else to the NIC or station that
+      // holds the address itself. A VM outside the cluster is not offered cluster-only routes.
+      const dst = outerIp(p).dst;
+      const cloud = seg.cloud?.network ?? 'VPC';
+      const route = net.fabricRoute?.(dst, ns.kind === 'node' || ns.kind === 'pod' ? 'cluster' : 'vpc');
+      const nic = route ? net.get(`node/${route.node}` as Netns['id'])?.links.find((l) => l.name === route.dev) : undefined;
+      const owner = route ? (nic ? { netns: `node/${route.node}`, dev: nic.name, mac: nic.mac } : undefined) : net.arpOnSegment(seg.name, dst);
       port = owner;
       if (owner) p = withOuterEth(p, { src: eth?.src ?? link.mac, dst: owner.mac });
-      detail = `VPC fabric: ${formatIpv4(outerIp(p).dst)} → ENI ${owner ? `${owner.dev} of ${owner.netns}` : 'none'}`;
+      if (route) {
+        detail = `${cloud} fabric: ${fabricRouteLabel(route)} → node ${route.node}`;
+        fabric = { network: cloud, route: route.dst.toString(), kind: route.kind, node: route.node, dev: route.dev };
+      } else detail = `${cloud} fabric: ${formatIpv4(dst)} → ${owner ? `${owner.dev} of ${owner.netns}` : 'none'}`;
     } else {
       port = eth ? net.portByMac(seg.name, eth.dst) : undefined;
       detail = `L2 segment ${seg.name}: ${eth?.src ?? '?'} → ${eth?.dst ?? '?'}${port ? ` (${port.netns} ${port.dev})` : ''}`;
@@ -426,6 +436,7 @@ class Forwarder {
     const dstNs = port ? net.get(port.netns as Netns['id']) : undefined;
     const dstLink = dstNs && port ? this.link(dstNs, port.dev) : undefined;
     this.hop(null, `net/${seg.name}`, link.name, 'wire', detail, p);
+    if (fabric) this.hops[this.hops.length - 1].fabric = fabric;
     if (!dstNs || !dstLink) {
       this.hop(null, `net/${seg.name}`, link.name, 'drop', 'no station on the segment takes the frame', p);
       return dropped(`nobody on ${seg.name} has ${eth?.dst ?? formatIpv4(outerIp(p).dst)}`);

@@ -82,11 +82,12 @@ function arpRequest(env: ArpEnv, ns: Netns, link: Link, ip: Ipv4): ArpReply | un
   }
   if (link.segment) {
     const seg = env.network.segments.find((s) => s.name === link.segment);
-    if (seg?.fabric === 'vpc' && ip === seg.gateway) return { mac: vpcRouterMac(env.cluster, seg.name), by: 'VPC router' };
+    const cloud = seg?.cloud?.network ?? 'VPC';
+    if (seg?.fabric === 'vpc' && ip === seg.gateway) return { mac: vpcRouterMac(env.cluster, seg.name), by: `${cloud} router` };
     const owner = env.network.arpOnSegment(link.segment, ip);
     if (!owner) return undefined;
     const ownerIsNic = env.network.ownerOf(ip)?.netns === owner.netns;
-    return { mac: owner.mac, by: `${owner.netns} ${owner.dev}${ownerIsNic ? '' : ', an ENI secondary IP answered by the VPC'}` };
+    return { mac: owner.mac, by: `${owner.netns} ${owner.dev}${ownerIsNic ? '' : `, ${seg?.cloud?.provider === 'azure' ? 'a NIC' : 'an ENI'} secondary IP answered by the ${cloud}`}` };
   }
   return undefined;
 }

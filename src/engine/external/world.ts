@@ -17,6 +17,10 @@
  *   `lo`, routes the cluster's ranges back to the gateway, and answers the rest unreachable.
  * - ext/lb/… is a cloud load balancer (external/cloudLb.ts); the DNAT to a node's NodePort is
  *   its netfilter hook (external/hooks.ts).
+ * - ext/vm is a machine beside the nodes on the node network (`.5`, or the first free of `.2`–`.9`):
+ *   on a cloud fabric, a VM in the same VPC/VNet. It routes everything but its subnet via the
+ *   gateway, so it reaches a pod IP exactly where the fabric routes pod IPs to VMs (AWS secondary
+ *   IPs, GKE alias ranges, Azure CNI) and not where only the cluster knows them (overlays, BGP).
  */
 import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import { macFor } from '../addressing/mac';
@@ -37,10 +41,31 @@ import {
   PUBLIC_HOSTS,
 } from './addresses';
 import { cloudLoadBalancers } from './cloudLb';
+import { pluginFor } from '../cni/registry';
+
+/**
+ * The VM's address: `.5` of the node network, or the first of `.2`–`.9` no node or pod holds
+ * (nodes are numbered from `.10`, cni/../addressing/ipam/nodeIps.ts; VPC pod IPs are anywhere).
+ */
+function vmAddress(cluster: Cluster): Ipv4 {
+  const net = cluster.config.nodeNetwork;
+  const taken = new Set<Ipv4>(cluster.nodes.map((n) => n.ip));
+  for (const p of cluster.pods.values()) if (p.attachment && net.contains(p.attachment.ip)) taken.add(p.attachment.ip);
+  // Azure: .1–.3 are the subnet's gateway and DNS, and each azure-cni NIC holds its pods' addresses
+  // from creation: the VM takes the first address no NIC holds, as a VM created after the nodes does.
+  const first = pluginFor(cluster.config.cni).nodeAddressing?.firstHost;
+  if (first !== undefined) {
+    for (const n of cluster.nodes) for (const a of n.secondaryIps ?? []) taken.add(a);
+    for (let k = first; k < net.size - 1; k++) if (!taken.has(net.nth(k))) return net.nth(k);
+  }
+  for (const k of [5, 2, 3, 4, 6, 7, 8, 9]) if (k < net.size - 1 && !taken.has(net.nth(k))) return net.nth(k);
+  return net.nth(Math.min(5, net.size - 2));
+}
 
 export const GATEWAY_NETNS = netnsId.external('gateway');
 export const CLIENT_NETNS = netnsId.external('client');
 export const INTERNET_NETNS = netnsId.external('internet');
+export const VM_NETNS = netnsId.external('vm');
 
 export interface Station {
   netns: NetnsId;
@@ -59,7 +84,9 @@ export interface ExternalWorld {
   gatewayPort: Station;
   /** Who owns an address outside the cluster (for `ownerOf`). */
   ownerOf(ip: Ipv4): { netns: NetnsId; dev: string } | undefined;
-  /** The station on one of the external segments that answers ARP for `ip`. */
+  /** External stations on the node network besides the gateway: the VM (ext/vm). */
+  nodeNetworkStations: Station[];
+  /** The station on one of the external segments (or the node network's VM) that answers ARP for `ip`. */
   arpOn(segment: string, ip: Ipv4): Station | undefined;
   /** The station on one of the external segments with this MAC. */
   portByMac(segment: string, mac: string): Station | undefined;
@@ -95,7 +122,8 @@ function buildWorld(cluster: Cluster): ExternalWorld {
   const nodeNet = cluster.config.nodeNetwork;
   const gatewayIp = nodeNet.nth(1);
   const mac = (id: NetnsId, dev: string) => macFor(seed, `${id}/${dev}`);
-  const vpc = cluster.config.cni === 'aws-vpc';
+  const vpc = pluginFor(cluster.config.cni).fabric === 'vpc';
+  const vmIp = vmAddress(cluster);
   const gatewayMac = vpc ? vpcRouterMac(cluster, NODE_SEGMENT) : mac(GATEWAY_NETNS, 'eth0');
 
   const lbs = () => cloudLoadBalancers(cluster);
@@ -125,6 +153,13 @@ function buildWorld(cluster: Cluster): ExternalWorld {
         for (const c of PRIVATE_RANGES) ns.routes.push({ type: 'unreachable', dst: c });
         return ns;
       },
+    ],
+    [
+      VM_NETNS,
+      () => netns(VM_NETNS, 'vm', [nic('eth0', 2, mac(VM_NETNS, 'eth0'), vmIp, nodeNet.prefix, NODE_SEGMENT, cluster.config.nodeMtu)], [
+        { type: 'unicast', dst: DEFAULT, via: gatewayIp, dev: 'eth0', proto: 'static' },
+        connected(nodeNet, 'eth0', vmIp),
+      ], false),
     ],
     [
       GATEWAY_NETNS,
@@ -188,6 +223,7 @@ function buildWorld(cluster: Cluster): ExternalWorld {
       stations = new Map([
         [INTERNET_SEGMENT, internet],
         [CLOUD_LB_SEGMENT, cloud],
+        [NODE_SEGMENT, new Map([[vmIp, { netns: VM_NETNS, dev: 'eth0' }]])],
       ]);
     }
     return stations;
@@ -209,9 +245,10 @@ function buildWorld(cluster: Cluster): ExternalWorld {
 
   return {
     get,
-    ids: () => [CLIENT_NETNS, INTERNET_NETNS, GATEWAY_NETNS, ...lbs().map((lb) => lb.netns)],
+    ids: () => [CLIENT_NETNS, INTERNET_NETNS, GATEWAY_NETNS, VM_NETNS, ...lbs().map((lb) => lb.netns)],
     segments,
     gatewayPort: { netns: GATEWAY_NETNS, dev: 'eth0', mac: gatewayMac },
+    nodeNetworkStations: [{ netns: VM_NETNS, dev: 'eth0', mac: mac(VM_NETNS, 'eth0') }],
     ownerOf(ip) {
       if (ip === gatewayIp) return { netns: GATEWAY_NETNS, dev: 'eth0' };
       if (publicHosts.has(ip)) return { netns: INTERNET_NETNS, dev: 'lo' };
@@ -226,7 +263,7 @@ function buildWorld(cluster: Cluster): ExternalWorld {
       return s ? station(s.netns, s.dev) : undefined;
     },
     portByMac(segment, mac) {
-      const seg = segments.find((s) => s.name === segment);
+      const seg = segment === NODE_SEGMENT ? { ports: [{ netns: VM_NETNS, dev: 'eth0' }] } : segments.find((s) => s.name === segment);
       for (const p of seg?.ports ?? []) {
         const s = station(p.netns as NetnsId, p.dev);
         if (s && s.mac === mac) return s;

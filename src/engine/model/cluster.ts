@@ -12,6 +12,27 @@
 import type { Cidr, Ipv4 } from '../addressing/ipv4';
 import type { SourceRef } from './source';
 
+/**
+ * The CNI modes (`spec.cni`). Adding one — the path `gke` took, for the next cloud mode:
+ * 1. here, and the plugin: `cni/<mode>.ts` (a `CniPlugin`: buildNode/buildPod/nodeFiles/daemonSet,
+ *    citing the real plugin) registered in `cni/registry.ts`; a section in `cni/README.md`.
+ *    A cloud mode sets `fabric: 'vpc'`, `cloud` and `fabricRoutes` (what the VPC/VNet routes to
+ *    each node: cni/fabricTable.ts): traces get the fabric hop, `external/vm` reaches pod IPs
+ *    through it (external/world.ts), cluster-only ranges take `reach: 'cluster'`.
+ * 2. addressing: the IPAM kind (`addressing/ipam/index.ts` createIpam) and the ifindex layout
+ *    (`addressing/ipam/ifindexLayout.ts`).
+ * 3. the names tables keyed by CniMode: `model/events.ts` CNI_TYPE; the DaemonSet → mode map of
+ *    `scenario/loadScenario.ts` CNI_BY_DAEMONSET and its labels in `scenario/system.ts` and
+ *    `controllers/cniSwitch.ts`; Cluster-document fields/defaults in `scenario/clusterConfig.ts`
+ *    (+ `scenario/serialize.ts` to write them back).
+ * 4. behaviour: NetworkPolicy (`policy/enforcement.ts`, `policy/unenforced.ts`), egress SNAT
+ *    (`cni/masquerade.ts`), eBPF programs (`dataplane/bpfPrograms.ts`, `trace/datapath.ts`), the
+ *    Linux export (`export/exportable.ts` + tests/kernel/).
+ * 5. the tests that enumerate modes (`scenario/loadScenario.test.ts` error text), the app (the CNI
+ *    switch and Compare iterate CNI_MODES; `ui/toFlow.ts` podRangeField label; an example in
+ *    `public/examples/` + index.json, a scenario in `src/scenarios/`), docs/scenario-format.md,
+ *    docs/network-policy.md, docs/linux-export.md, README's CNI table, `cli/usage.ts`.
+ */
 export const CNI_MODES = [
   'flannel',
   'flannel-host-gw',

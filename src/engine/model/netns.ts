@@ -156,12 +156,50 @@ export interface Segment {
   cidr: Cidr;
   /**
    * `l2`: a switch; ARP is answered by whoever owns the IP.
-   * `vpc`: AWS VPC fabric; it also answers for ENI secondary IPs and routes by IP, not MAC.
+   * `vpc`: a cloud network fabric (AWS VPC, GCP VPC, Azure VNet); it delivers by IP through its
+   * route table (`FabricRoute`s: ENI secondary IPs, alias IP ranges, overlay ranges), not by MAC.
    */
   fabric: 'l2' | 'vpc';
+  /** The cloud whose fabric this is, for `fabric: 'vpc'` (names the fabric in traces: "VPC fabric", "VNet fabric"). */
+  cloud?: CloudFabric;
   gateway: Ipv4;
   /** Every (netns, link name) attached. */
   ports: { netns: NetnsId; dev: string }[];
+}
+
+/**
+ * The cloud network a `vpc` segment stands for. `network` is what the cloud calls it (AWS and
+ * GCP: VPC, Azure: VNet), `router` what answers for the subnet gateway.
+ */
+export interface CloudFabric {
+  provider: 'aws' | 'gcp' | 'azure';
+  network: 'VPC' | 'VNet';
+}
+
+/**
+ * One entry of a cloud fabric's route table: where the cloud sends a packet for `dst`. Derived
+ * from the cluster (CniPlugin.fabricRoutes: the node's pod IPs or pod range), never canned text.
+ *
+ * - `secondary-ip`: an address the NIC holds besides its primary (AWS ENI secondary IPs, Azure
+ *   NIC IP configurations): the fabric answers ARP for it with the NIC's MAC.
+ * - `alias-range`: a GCP alias IP range of the VM's NIC (a VPC-native node's pod range).
+ * - `overlay-range`: a range the cloud routes to the node for the cluster only (Azure CNI
+ *   Overlay): other VMs in the network have no route to it.
+ */
+export interface FabricRoute {
+  dst: Cidr;
+  /** The Kubernetes node (VM) the fabric delivers to, and its NIC. */
+  node: string;
+  dev: string;
+  kind: 'secondary-ip' | 'alias-range' | 'overlay-range';
+  /** `vpc`: any VM of the network reaches `dst`; `cluster`: only the cluster's nodes (overlay). */
+  reach: 'vpc' | 'cluster';
+}
+
+/** How a trace names a fabric route: `alias range 10.4.1.0/24`, `secondary IP 10.1.0.45`. */
+export function fabricRouteLabel(r: FabricRoute): string {
+  const what = r.kind === 'secondary-ip' ? 'secondary IP' : r.kind === 'alias-range' ? 'alias range' : 'overlay range';
+  return `${what} ${r.kind === 'secondary-ip' && r.dst.prefix === 32 ? r.dst.toString().slice(0, -3) : r.dst.toString()}`;
 }
 
 /**
@@ -176,6 +214,12 @@ export interface Network {
   segments: Segment[];
   /** Find which namespace owns an address (node IP, pod IP, ENI secondary IP); used for ARP and for `trace TO=IP`. */
   ownerOf(ip: Ipv4): { netns: NetnsId; dev: string } | undefined;
+  /**
+   * The cloud fabric's route for `ip` (longest prefix), when the node network is a cloud fabric
+   * and the cloud routes `ip` to a node; `from` says who sends (a cluster node, or another VM):
+   * `cluster`-reach routes (overlays) are not offered to VMs outside the cluster.
+   */
+  fabricRoute?(ip: Ipv4, from?: 'cluster' | 'vpc'): FabricRoute | undefined;
 }
 
 /** Name of the node network segment (every node's eth0 is a port of it). */

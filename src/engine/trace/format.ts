@@ -48,7 +48,9 @@ function hopJson(h: TraceHop) {
     if (p.encap.vni !== undefined) e.vni = p.encap.vni;
     packet.encap = e;
   }
-  return { node: h.node, netns: h.netns, device: h.device, action: h.action, detail: h.detail, packet };
+  const f = h.fabric;
+  const fabric = f ? { fabric: { network: f.network, route: f.route, kind: f.kind, node: f.node, dev: f.dev } } : {};
+  return { node: h.node, netns: h.netns, device: h.device, action: h.action, detail: h.detail, ...fabric, packet };
 }
 
 function legJson(leg: TraceLeg) {

@@ -52,6 +52,23 @@ export interface TraceHop {
   packet: PacketView;
   /** The full packet (all layers), for the inspector; omitted from `--json`. */
   repr?: PacketRepr;
+  /**
+   * On a `wire` hop across a cloud fabric (AWS VPC, GCP VPC, Azure VNet): the fabric route that
+   * delivered the packet — `{network: 'VPC', route: '10.4.1.0/24', kind: 'alias-range', node: 'gke-…-2', dev: 'eth0'}`.
+   * Part of the `--json` form.
+   */
+  fabric?: FabricHop;
+}
+
+/** The cloud fabric's route a packet took (model/netns.ts FabricRoute, as text). */
+export interface FabricHop {
+  network: 'VPC' | 'VNet';
+  /** The route's destination: a CIDR (`10.4.1.0/24`, `192.168.1.201/32`). */
+  route: string;
+  kind: 'secondary-ip' | 'alias-range' | 'overlay-range';
+  /** The node the fabric delivered to, and its NIC. */
+  node: string;
+  dev: string;
 }
 
 export type Verdict = 'delivered' | 'dropped' | 'unreachable';

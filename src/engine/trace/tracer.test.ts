@@ -247,7 +247,10 @@ describe('weave', () => {
 describe('aws-vpc', () => {
   it('the VPC fabric delivers to the ENI holding the pod IP; rule 512 picks main', () => {
     const r = expectRoundTrip(twoNodeCluster('aws-vpc'), tcp('a', 'c'));
-    expect(details(r)).toMatch(/VPC fabric: 192\.168\.1\.201 → ENI eth0 of node\/node-2/);
+    expect(details(r)).toMatch(/VPC fabric: secondary IP 192\.168\.1\.201 → node node-2/);
+    const wire = hopsOf(r, 'wire');
+    expect(wire.map((h) => h.fabric)).toEqual([{ network: 'VPC', route: '192.168.1.201/32', kind: 'secondary-ip', node: 'node-2', dev: 'eth0' }]);
+    expect((traceToJson(r) as { hops: { action: string; fabric?: unknown }[] }).hops.find((h) => h.action === "wire")?.fabric).toMatchObject({ route: '192.168.1.201/32', node: 'node-2' });
     expect(details(r)).toMatch(/192\.168\.1\.201 dev eni[0-9a-f]{11} scope link \(rule 512: from all to 192\.168\.1\.201\/32 lookup main\)/);
   });
 });
