@@ -113,6 +113,7 @@ describe('azure-cni (node subnet, transparent mode)', () => {
     // The packet on the wire is the pod's own: source and destination pod IPs, no outer header.
     expect(wire[0].packet).toMatchObject({ src: formatIpv4(a.attachment!.ip), dst: formatIpv4(b.attachment!.ip) });
     expect(wire[0].packet.encap).toBeUndefined();
+    expect(wire[0].fabric).toEqual({ network: 'VNet', route: `${formatIpv4(b.attachment!.ip)}/32`, kind: 'secondary-ip', node: b.nodeName, dev: 'eth0' });
     expect(hops.some((h) => /encap/i.test(h.action))).toBe(false);
     expect(r.reply?.verdict).toBe('delivered');
   });
@@ -155,6 +156,8 @@ describe('azure-cni-overlay', () => {
     expect(wire).toHaveLength(1);
     expect(wire[0].packet).toMatchObject({ src: formatIpv4(a.attachment!.ip), dst: formatIpv4(b.attachment!.ip) });
     expect(wire[0].packet.encap).toBeUndefined();
+    expect(wire[0].fabric).toEqual({ network: 'VNet', route: c.nodes[2].podCIDR!.toString(), kind: 'overlay-range', node: b.nodeName, dev: 'eth0' });
+    expect(wire[0].detail).toBe(`VNet fabric: overlay range ${c.nodes[2].podCIDR!.toString()} → node ${b.nodeName}`);
   });
 });
 
@@ -187,3 +190,92 @@ describe('AKS checks of the address plan', () => {
     expect(r.value.config.azureNetworkPolicy).toBe('azure');
   });
 });
+
+describe('Azure from outside the cluster and back out', () => {
+  it('azure-cni: a VM in the VNet reaches a pod IP directly (a NIC secondary IP), and pods reach it unSNATed', () => {
+    const c = aks('azure-cni');
+    const pod = webPods(c)[0];
+    const r = trace(c, { from: 'external/vm', to: `default/${pod.meta.name}`, proto: 'tcp', port: 80 });
+    expect(r.verdict, r.reason).toBe('delivered');
+    expect(r.hops.find((h) => h.action === 'wire')?.fabric).toMatchObject({ network: 'VNet', kind: 'secondary-ip', node: pod.nodeName, route: `${formatIpv4(pod.attachment!.ip)}/32` });
+    const vm = networkOf(c).get(netnsId.external('vm'))!;
+    const vmIp = vm.links[1].addrs[0].ip;
+    // The VM was created after the nodes: it takes the first address no NIC holds.
+    expect(formatIpv4(vmIp)).toBe('10.224.0.97');
+    const out = trace(c, { from: `default/${pod.meta.name}`, to: 'external/vm', proto: 'icmp' });
+    expect(out.verdict).toBe('delivered');
+    expect(out.hops[out.hops.length - 1].packet.src).toBe(formatIpv4(pod.attachment!.ip));
+  });
+
+  it('azure-cni-overlay: the VNet routes the overlay ranges for the cluster only; the VM cannot reach a pod, a pod reaches the VM as its node', () => {
+    const c = aks('azure-cni-overlay');
+    const pod = webPods(c)[0];
+    const r = trace(c, { from: 'external/vm', to: `default/${pod.meta.name}`, proto: 'tcp', port: 80 });
+    expect(r.verdict).not.toBe('delivered');
+    expect(r.hops.some((h) => h.netns.startsWith('node/'))).toBe(false);
+    const out = trace(c, { from: `default/${pod.meta.name}`, to: 'external/vm', proto: 'icmp' });
+    expect(out.verdict).toBe('delivered');
+    const node = c.nodes.find((n) => n.meta.name === pod.nodeName)!;
+    expect(out.hops[out.hops.length - 1].packet.src).toBe(formatIpv4(node.ip));
+    expect(out.hops.some((h) => h.detail.includes('IP-MASQ-AGENT') && h.detail.includes('MASQUERADE'))).toBe(true);
+    expect(out.reply?.verdict).toBe('delivered');
+  });
+});
+
+describe('NetworkPolicy on Azure CNI (spec.networkPolicy)', () => {
+  const denyAll = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-web}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+`;
+  const twoOnOtherNodes = (c: Cluster) => {
+    const pods = webPods(c);
+    const a = pods.find((p) => p.nodeName === c.nodes[1].meta.name)!;
+    const b = pods.find((p) => p.nodeName === c.nodes[2].meta.name)!;
+    return trace(c, { from: `default/${a.meta.name}`, to: `default/${b.meta.name}`, proto: 'tcp', port: 80 });
+  };
+
+  it('none (the AKS default): accepted, not enforced, and the trace says so', () => {
+    const r = twoOnOtherNodes(aksWith('azure-cni', '', denyAll));
+    expect(r.verdict).toBe('delivered');
+    expect(r.hops.some((h) => h.detail.includes('NOT ENFORCED') && h.detail.includes('--network-policy none'))).toBe(true);
+  });
+
+  it('azure: Azure NPM drops it in AZURE-NPM-INGRESS on the receiving node', () => {
+    const r = twoOnOtherNodes(aksWith('azure-cni', '  networkPolicy: azure\n', denyAll));
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops[r.hops.length - 1].detail).toContain('AZURE-NPM-INGRESS-DROPS');
+  });
+
+  it('calico: Felix drops it in cali-tw-azv… (policy-only mode on the azv interfaces)', () => {
+    const r = twoOnOtherNodes(aksWith('azure-cni-overlay', '  networkPolicy: calico\n', denyAll));
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops[r.hops.length - 1].detail).toMatch(/cali-tw-azv[0-9a-f]{11}/);
+  });
+});
+
+function aksWith(cni: string, extra: string, docs: string): Cluster {
+  const base = `apiVersion: podpath/v1alpha1
+kind: Cluster
+metadata: {name: aks}
+spec:
+  cni: ${cni}
+${extra}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+${docs}`;
+  const r = loadCluster([{ name: 'aks.yaml', text: base }]);
+  if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
+  return r.value;
+}

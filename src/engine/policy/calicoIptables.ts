@@ -35,7 +35,7 @@ const comment = (chain: string, i: number) => `-m comment --comment "cali:${hash
 /** IPTABLES_CONTRIBUTORS entry: Felix's filter chains on Calico nodes. */
 export const calicoIptablesContributor: IptablesContributor = (cluster, node, table) => {
   const n = cluster.nodes.find((x) => x.meta.name === node);
-  if (table !== 'filter' || !n || !cluster.config.cni.startsWith('calico')) return { chains: [], rules: [] };
+  if (table !== 'filter' || !n || !(cluster.config.cni.startsWith('calico') || cluster.config.azureNetworkPolicy === 'calico')) return { chains: [], rules: [] };
   return calicoFilterLines(cluster, n);
 };
 

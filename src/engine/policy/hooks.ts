@@ -7,6 +7,7 @@
  *   through OUTPUT, which Felix does not police (felix/rules/static.go: "We don't currently
  *   police host -> endpoint according to the endpoint's ingress policy").
  * - aws-network-policy-agent: node FORWARD on the pod's eni* host veth (its tc programs).
+ * - azure-npm: node FORWARD on the pod's azv* host veth (AZURE-NPM chains).
  * - weave-npc: node FORWARD on the `weave` bridge, bridged frames included (br_netfilter,
  *   physdev match): WEAVE-NPC-EGRESS for the sending pod, WEAVE-NPC for the receiving one
  *   (weaveNpc.ts renders the chains).
@@ -61,15 +62,29 @@ function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined
   return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;
 }
 
-const calicoHook: NetfilterHook = {
+/** Felix's workload interfaces: `cali…` with Calico's CNI, `azv…` in policy-only mode beside Azure CNI (FELIX_INTERFACEPREFIX). */
+const calicoHook = (prefix: string): NetfilterHook => ({
   name: 'calico-felix',
   hooks: ['FORWARD'],
   run(ctx) {
     if (ctx.netns.kind !== 'node') return ACCEPT;
     const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+    const from = ctx.inDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+    const to = ctx.outDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
     return decide(ctx, from, to, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
+  },
+});
+
+/** Azure NPM: FORWARD → AZURE-NPM → AZURE-NPM-INGRESS/EGRESS, denied traffic ends in the *-DROPS chains (npm/util/const.go). */
+const azureNpmHook: NetfilterHook = {
+  name: 'azure-npm',
+  hooks: ['FORWARD'],
+  run(ctx) {
+    if (ctx.netns.kind !== 'node') return ACCEPT;
+    const node = ctx.netns.node;
+    const from = ctx.inDev?.name.startsWith('azv') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+    const to = ctx.outDev?.name.startsWith('azv') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+    return decide(ctx, from, to, (_pod, dir) => `AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}`, (dir) => `DROP (AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}-DROPS)`);
   },
 };
 
@@ -151,7 +166,9 @@ export const networkPolicyProvider: NetfilterProvider = (cluster) => {
   const e = enforcementOf(cluster);
   switch (e.enforcer) {
     case 'calico-felix':
-      return [calicoHook];
+      return [calicoHook(cluster.config.cni.startsWith('azure') ? 'azv' : 'cali')];
+    case 'azure-npm':
+      return [azureNpmHook];
     case 'aws-network-policy-agent':
       return [awsHook];
     case 'weave-npc':

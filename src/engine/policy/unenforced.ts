@@ -32,6 +32,7 @@ export function notEnforcedBecause(cluster: Cluster): string | undefined {
   if (e.enforcer !== 'none') return undefined;
   const cni = cluster.config.cni;
   if (cni === 'aws-vpc') return 'the VPC CNI does not enforce NetworkPolicy (its network policy controller is off: enable-network-policy-controller is not "true" in ConfigMap kube-system/amazon-vpc-cni)';
+  if (cni === 'azure-cni' || cni === 'azure-cni-overlay') return `${cni} does not enforce NetworkPolicy without a network policy engine (AKS --network-policy none; set spec.networkPolicy: azure or calico)`;
   return `${cni.startsWith('flannel') ? 'flannel' : cni} does not enforce NetworkPolicy`;
 }
 
