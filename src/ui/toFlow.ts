@@ -429,6 +429,7 @@ function kubeProxyOn(cluster: Cluster, node: string): string {
 function podRangeField(cluster: Cluster, node: NodeRec, segmentCidr: string | undefined): { podRange?: KubeNodeData['podRange'] } {
   const cni = cluster.config.cni;
   if (cni === 'aws-vpc') return { podRange: { label: 'pod IPs from the VPC subnet', cidrs: segmentCidr ?? cluster.config.nodeNetwork.toString() } };
+  if (cni === 'azure-cni') return { podRange: { label: `${node.secondaryIps?.length ?? 0} NIC IPs from the VNet subnet`, cidrs: segmentCidr ?? cluster.config.nodeNetwork.toString() } };
   if (!node.blocks.length) return {};
   const cidrs = node.blocks.map((b) => b.toString()).join(', ');
   if (node.podCIDR && cidrs === node.podCIDR.toString()) return {};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { Cidr, formatIpv4 } from '../addressing/ipv4';
 import { loadCluster } from '../load';
 import type { Cluster } from '../model/cluster';
@@ -97,7 +98,7 @@ describe('azure-cni (node subnet, transparent mode)', () => {
     const ns = net.get(netnsId.pod('default', pod.meta.name)) as Netns;
     expect(ns.links[1].addrs.map((x) => `${formatIpv4(x.ip)}/${x.prefix}`)).toEqual([`${formatIpv4(a.ip)}/16`]);
     expect(ns.routes.map(routeLine)).toEqual(['default via 169.254.1.1 dev eth0', '169.254.1.1 dev eth0 scope link']);
-    expect(ns.neighbors).toEqual([{ ip: AZURE_POD_GATEWAY, dev: 'eth0', mac: AZURE_HOST_VETH_MAC, state: 'REACHABLE' }]);
+    expect(ns.neighbors).toEqual([{ ip: AZURE_POD_GATEWAY, dev: 'eth0', mac: AZURE_HOST_VETH_MAC, state: 'REACHABLE', programmed: true }]);
   });
 
   it('crosses nodes through the VNet with no encapsulation', () => {
@@ -279,3 +280,33 @@ ${docs}`;
   if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
   return r.value;
 }
+
+describe('the Azure scenarios and examples', () => {
+  const read = (f: string) => readFileSync(new URL(`../../scenarios/${f}`, import.meta.url), 'utf8');
+  const load = (f: string) => {
+    const r = loadCluster([{ name: f, text: read(f) }]);
+    if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
+    return r.value;
+  };
+
+  it('are the same files in src/scenarios and public/examples', () => {
+    for (const f of ['azure-cni.yaml', 'azure-cni-overlay.yaml']) expect(readFileSync(new URL(`../../../public/examples/${f}`, import.meta.url), 'utf8')).toBe(read(f));
+  });
+
+  it('azure-cni.yaml: interleaved node IPs, the VM reaches a pod, Azure NPM lets only the client reach api', () => {
+    const c = load('azure-cni.yaml');
+    expect(ips(c.nodes.map((n) => n.ip))).toEqual(['10.224.0.4', '10.224.0.35', '10.224.0.66']);
+    expect(trace(c, { from: 'client', to: 'api', proto: 'tcp', port: 8080 }).verdict).toBe('delivered');
+    const vm = trace(c, { from: 'external/vm', to: 'api', proto: 'tcp', port: 8080 });
+    expect(vm.verdict).toBe('dropped');
+    expect(vm.reason).toContain('AZURE-NPM-INGRESS');
+    expect(trace(c, { from: 'external/vm', to: 'client', proto: 'icmp' }).verdict).toBe('delivered');
+  });
+
+  it('azure-cni-overlay.yaml: /24 per node, no VM reachability', () => {
+    const c = load('azure-cni-overlay.yaml');
+    expect(c.nodes.map((n) => n.podCIDR?.toString())).toEqual(['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
+    expect(trace(c, { from: 'client', to: 'api', proto: 'tcp', port: 8080 }).verdict).toBe('delivered');
+    expect(trace(c, { from: 'external/vm', to: 'api', proto: 'tcp', port: 8080 }).verdict).not.toBe('delivered');
+  });
+});

@@ -51,6 +51,8 @@ function buildNode(ctx: PlumbContext, node: NodeRec) {
   for (const pod of pods) {
     const a = pod.attachment!;
     ns.links.push(hostVeth(pod, { proxyArp: true }));
+    // setArpProxy: `echo 1 > /proc/sys/net/ipv4/conf/<hostveth>/proxy_arp`.
+    ns.sysctl[`net.ipv4.conf.${a.hostIfname}.proxy_arp`] = '1';
     routes.push({ type: 'unicast', dst: Cidr.host(a.ip), dev: a.hostIfname, scope: 'link' });
   }
   ns.routes.push(...routes);
@@ -64,7 +66,7 @@ function buildPod(_ctx: PlumbContext, pod: PodRec) {
     { type: 'unicast', dst: new Cidr(0, 0), via: AZURE_POD_GATEWAY, dev: 'eth0' },
     { type: 'unicast', dst: Cidr.host(AZURE_POD_GATEWAY), dev: 'eth0', scope: 'link' },
   ];
-  const neighbors: Neighbor[] = [{ ip: AZURE_POD_GATEWAY, dev: 'eth0', mac: a.hostMac, state: 'REACHABLE' }];
+  const neighbors: Neighbor[] = [{ ip: AZURE_POD_GATEWAY, dev: 'eth0', mac: a.hostMac, state: 'REACHABLE', programmed: true }];
   return basePodNetns(pod, routes, neighbors);
 }
 

@@ -29,7 +29,7 @@ const renderMenu = (text?: string) =>
     { text },
   );
 
-const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab'];
+const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab', 'AKS: Azure CNI (node subnet)', 'AKS: Azure CNI Overlay'];
 
 beforeEach(() => {
   servePublic();
@@ -45,7 +45,7 @@ describe('ScenarioMenu', () => {
     expect((screen.getByRole('button', { name: 'Redo' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('the Examples menu lists the five built-in examples from examples/index.json', async () => {
+  it('the Examples menu lists the built-in examples from examples/index.json', async () => {
     const user = userEvent.setup();
     renderMenu();
     const summary = screen.getByText('Examples');
@@ -53,7 +53,7 @@ describe('ScenarioMenu', () => {
     expect((summary.closest('details') as HTMLDetailsElement).open).toBe(true);
     const list = await waitFor(() => {
       const items = within(summary.closest('details')!).getAllByRole('button');
-      expect(items).toHaveLength(5);
+      expect(items).toHaveLength(EXAMPLES.length);
       return items;
     });
     expect(list.map((b) => b.querySelector('strong')?.textContent)).toEqual(EXAMPLES);
