@@ -25,6 +25,7 @@ for (const mode of ['azure-cni', 'azure-cni-overlay'] as const) {
     await page.getByTestId('trace-run').click();
     const hops = page.getByTestId('hop-list');
     await expect(hops).toContainText('azv');
+    await expect(hops).toContainText('VNet fabric');
     await expect(hops).not.toContainText('flannel.1');
     await expect(hops).not.toContainText('VXLAN');
     await shot(page, `${mode}-path`);
@@ -39,6 +40,7 @@ test('the AKS overlay example: nodes from .4 of the VNet subnet, a /24 of the ov
   await page.getByRole('button', { name: /AKS: Azure CNI Overlay/ }).click();
   await expect(page.getByTestId('fact-cni')).toHaveText('CNI azure-cni-overlay');
   await expect(page.locator('.react-flow')).toContainText('10.224.0.4');
+  await expect(page.getByTestId('segment')).toContainText('VNet subnet');
   await shot(page, 'overlay-example');
   expect(errors).toEqual([]);
 });
