@@ -179,7 +179,8 @@ describe('AKS checks of the address plan', () => {
 
   it('refuses a node subnet outside the VNet, and Azure fields on other CNIs', () => {
     expect(messages(load('azure-cni', '  vnetCIDR: 10.100.0.0/16\n')).join('\n')).toContain("NetcfgSubnetRangeOutsideVnet: Subnet 'aks-subnet' is not valid");
-    expect(messages(load('flannel', '  networkPolicy: azure\n')).join('\n')).toContain('applies to azure-cni and azure-cni-overlay only, not flannel');
+    expect(messages(load('flannel', '  vnetCIDR: 10.224.0.0/12\n')).join('\n')).toContain('applies to azure-cni and azure-cni-overlay only, not flannel');
+    expect(messages(load('flannel', '  networkPolicy: azure\n')).join('\n')).toContain('Unsupported value: "azure": supported values: "calico"');
     expect(messages(load('azure-cni', '  networkPolicy: cilium\n')).join('\n')).toContain('Unsupported value: "cilium"');
   });
 
@@ -188,7 +189,7 @@ describe('AKS checks of the address plan', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.config.vnetCIDR?.equals(Cidr.parse('10.0.0.0/8')!)).toBe(true);
-    expect(r.value.config.azureNetworkPolicy).toBe('azure');
+    expect(r.value.config.networkPolicy).toBe('azure');
   });
 });
 

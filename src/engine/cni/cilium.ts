@@ -17,7 +17,7 @@
  */
 import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, NodeRec, PodRec } from '../model/cluster';
-import type { Link, Neighbor, Route } from '../model/netns';
+import type { Link, Neighbor, Netns, Route } from '../model/netns';
 import { fnv32a, sha256Hex } from '../util/hash';
 import { addr, baseNodeNetns, basePodNetns, hostVeth, podNetworkPods, sortRoutesKernelOrder, UP_FLAGS } from './common';
 import { CILIUM_WG, wireguardDevice } from './wireguard';
@@ -91,6 +91,43 @@ export function ciliumIdentity(pod: PodRec): number {
 
 const NOARP_FLAGS = ['BROADCAST', 'MULTICAST', 'NOARP', 'UP', 'LOWER_UP'];
 
+/**
+ * The agent's `cilium_net@cilium_host` / `cilium_host@cilium_net` NOARP veth pair at ifindexes
+ * `first` and `first + 1`; cilium_host holds the router IP (`scope`: `link` as cilium-native
+ * plumbs it, `global` as GKE Dataplane V2 shows its 169.254.4.6/32).
+ */
+export function ciliumHostPair(ctx: PlumbContext, nsId: Netns['id'], router: Ipv4 | null, mtu: number, first = 3, scope: 'link' | 'global' = 'link'): Link[] {
+  return [
+    {
+      ifindex: first,
+      name: 'cilium_net',
+      kind: 'veth',
+      mtu,
+      mac: ctx.mac(nsId, 'cilium_net'),
+      operState: 'UP',
+      flags: NOARP_FLAGS,
+      addrs: [],
+      peer: { netns: nsId, ifindex: first + 1, name: 'cilium_host' },
+      tcIngress: 'cil_from_host',
+      qdisc: 'noqueue',
+      txqlen: 1000,
+    },
+    {
+      ifindex: first + 1,
+      name: 'cilium_host',
+      kind: 'veth',
+      mtu,
+      mac: ctx.mac(nsId, 'cilium_host'),
+      operState: 'UP',
+      flags: NOARP_FLAGS,
+      addrs: router !== null ? [addr(router, 32, scope)] : [],
+      peer: { netns: nsId, ifindex: first, name: 'cilium_net' },
+      qdisc: 'noqueue',
+      txqlen: 1000,
+    },
+  ];
+}
+
 function buildNode(tunnel: boolean) {
   return (ctx: PlumbContext, node: NodeRec) => {
     const ns = baseNodeNetns(ctx, node);
@@ -99,35 +136,7 @@ function buildNode(tunnel: boolean) {
     const eth0 = ns.links[1];
     eth0.tcIngress = 'cil_from_netdev';
     const mtu = config.nodeMtu;
-    const links: Link[] = [
-      {
-        ifindex: 3,
-        name: 'cilium_net',
-        kind: 'veth',
-        mtu,
-        mac: ctx.mac(ns.id, 'cilium_net'),
-        operState: 'UP',
-        flags: NOARP_FLAGS,
-        addrs: [],
-        peer: { netns: ns.id, ifindex: 4, name: 'cilium_host' },
-        tcIngress: 'cil_from_host',
-        qdisc: 'noqueue',
-        txqlen: 1000,
-      },
-      {
-        ifindex: 4,
-        name: 'cilium_host',
-        kind: 'veth',
-        mtu,
-        mac: ctx.mac(ns.id, 'cilium_host'),
-        operState: 'UP',
-        flags: NOARP_FLAGS,
-        addrs: router !== null ? [addr(router, 32, 'link')] : [],
-        peer: { netns: ns.id, ifindex: 3, name: 'cilium_net' },
-        qdisc: 'noqueue',
-        txqlen: 1000,
-      },
-    ];
+    const links: Link[] = ciliumHostPair(ctx, ns.id, router, mtu);
     if (tunnel) {
       // `ip -d link show cilium_vxlan`: vxlan external id 0 ... dstport 8472 nolearning.
       links.push({

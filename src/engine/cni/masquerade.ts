@@ -20,6 +20,8 @@
  *   10.224.0.0/16, 10.0.0.0/16, 10.224.0.0/12, masqLinkLocal true); the overlay CIDR alone for
  *   the overlay, so pod traffic to the VNet leaves with the node's address (AKS docs, Azure CNI
  *   Overlay: "traffic ... to destinations outside the cluster ... is SNATed to the node IP").
+ * - gke, gke-dataplane-v2: GKE's ip-masq-agent IP-MASQ chain (a GKE node's `iptables -S -t nat`):
+ *   the reserved ranges (RFC 1918 and friends) RETURN, everything else MASQUERADEs to the node.
  * - weave: WEAVE chain, `! -s ALLOC -d ALLOC -j MASQUERADE` and `-s ALLOC ! -d ALLOC -j MASQUERADE`.
  */
 import { Cidr, type Ipv4 } from '../addressing/ipv4';
@@ -93,6 +95,7 @@ export function masqueradeRules(cluster: Cluster, node: NodeRec): MasqueradeRule
     });
     return { nat, filter: [], ipsets: new Map([['cali40masq-ipam-pools', pools], ['cali40all-ipam-pools', pools]]) };
   }
+  if (cni === 'gke' || cni === 'gke-dataplane-v2') return { ...none, nat: ipMasqAgentRules() };
   if (cni.startsWith('cilium')) {
     if (cluster.config.kubeProxy === 'none') return { ...none, bpf: { device: 'eth0', detail: 'BPF masquerade (bpf_host.c to-netdev snat_v4_nat): pod traffic leaving the cluster is SNATed to the node IP' } };
     const podRange = node.podCIDR ?? net;
@@ -146,6 +149,30 @@ export function masqueradeRules(cluster: Cluster, node: NodeRec): MasqueradeRule
     };
   }
   return none;
+}
+
+/** ip-masq-agent's default non-masquerade destinations, in its order, with the comment it writes for each. */
+const IP_MASQ_RESERVED: [string, string][] = [
+  ['169.254.0.0/16', 'local traffic is not subject to MASQUERADE'],
+  ['10.0.0.0/8', 'RFC 1918 reserved range is not subject to MASQUERADE'],
+  ['172.16.0.0/12', 'RFC 1918 reserved range is not subject to MASQUERADE'],
+  ['192.168.0.0/16', 'RFC 1918 reserved range is not subject to MASQUERADE'],
+  ['240.0.0.0/4', 'RFC 5735 reserved range is not subject to MASQUERADE'],
+  ['192.0.2.0/24', 'RFC 5737 reserved range is not subject to MASQUERADE'],
+  ['198.51.100.0/24', 'RFC 5737 reserved range is not subject to MASQUERADE'],
+  ['203.0.113.0/24', 'RFC 5737 reserved range is not subject to MASQUERADE'],
+  ['100.64.0.0/10', 'RFC 6598 reserved range is not subject to MASQUERADE'],
+  ['198.18.0.0/15', 'RFC 6815 reserved range is not subject to MASQUERADE'],
+  ['192.0.0.0/24', 'RFC 6890 reserved range is not subject to MASQUERADE'],
+  ['192.88.99.0/24', 'RFC 7526 reserved range is not subject to MASQUERADE'],
+];
+
+function ipMasqAgentRules(): Rule[] {
+  return [
+    { chain: 'POSTROUTING', matches: [comment('ip-masq: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom IP-MASQ chain'), { m: 'addrtype', dstType: 'LOCAL', neg: true }], target: { t: 'jump', chain: 'IP-MASQ' } },
+    ...IP_MASQ_RESERVED.map(([c, why]): Rule => ({ chain: 'IP-MASQ', d: { cidr: Cidr.parse(c)! }, matches: [comment(`ip-masq: ${why}`)], target: { t: 'RETURN' } })),
+    { chain: 'IP-MASQ', matches: [comment('ip-masq: outbound traffic is subject to MASQUERADE (must be last in chain)')], target: { t: 'MASQUERADE' } },
+  ];
 }
 
 /** The address a MASQUERADE picks: the outgoing device's primary address, else the node IP. */

@@ -65,7 +65,7 @@ export interface CniPlugin {
   /** Prefix length of the pod's eth0 address. */
   podPrefix(config: ClusterConfig): number;
   /** Name of the host end of the pod's interface. `rng` is for plugins that really use random names (`veth` + 8 hex). */
-  hostIfname(pod: PodRec, rng: Rng, endpointId?: number): string;
+  hostIfname(pod: PodRec, rng: Rng, endpointId?: number, config?: ClusterConfig): string;
   /** MAC of the host end, when the plugin fixes it (Calico: ee:ee:ee:ee:ee:ee). */
   fixedHostMac?: string;
   /** Builds a node's root network namespace. */

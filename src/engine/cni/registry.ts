@@ -7,6 +7,7 @@ import { ciliumPlugin, ciliumNativePlugin } from './cilium';
 import { weavePlugin } from './weave';
 import { awsVpcPlugin } from './awsVpc';
 import { azureCniPlugin, azureCniOverlayPlugin } from './azure';
+import { gkeDataplaneV2Plugin, gkePlugin } from './gke';
 
 // Built on first use, not at module evaluation: common.ts → network.ts → registry.ts → a
 // plugin module → common.ts is an import cycle, and a plugin imported first (as its own test
@@ -26,6 +27,8 @@ export function pluginFor(mode: CniMode): CniPlugin {
     'aws-vpc': awsVpcPlugin,
     'azure-cni': azureCniPlugin,
     'azure-cni-overlay': azureCniOverlayPlugin,
+    gke: gkePlugin,
+    'gke-dataplane-v2': gkeDataplaneV2Plugin,
   };
   return PLUGINS[mode];
 }

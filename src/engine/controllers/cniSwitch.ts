@@ -26,6 +26,8 @@ const DS_LABELS: Record<string, Record<string, string>> = {
   'weave-net': { name: 'weave-net' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
   'azure-cns': { 'k8s-app': 'azure-cns' },
+  netd: { 'k8s-app': 'netd' },
+  anetd: { 'k8s-app': 'cilium' },
   'kube-proxy': { 'k8s-app': 'kube-proxy' },
 };
 
@@ -86,9 +88,10 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   const config = { ...cluster.config, cni: mode };
   // Azure's settings follow the mode: AKS defaults on the way in (the node network stays), gone on the way out.
   delete config.vnetCIDR;
-  delete config.azureNetworkPolicy;
+  if (isAzure(mode) || isAzure(cluster.config.cni)) delete config.networkPolicy;
   if (isAzure(mode)) {
-    if (isAzure(cluster.config.cni)) Object.assign(config, { vnetCIDR: cluster.config.vnetCIDR, azureNetworkPolicy: cluster.config.azureNetworkPolicy });
+    const was = cluster.config;
+    if (isAzure(was.cni)) Object.assign(config, { vnetCIDR: was.vnetCIDR, ...(was.networkPolicy ? { networkPolicy: was.networkPolicy } : {}) });
     applyAksDefaults(config, new Set(['nodeNetwork', 'serviceCIDR']));
   }
   const maxPods = aksMaxPods(mode);
@@ -132,7 +135,10 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   if (!r.ok) return r;
   const swapped = next.commit();
   const workloads = new Map([...swapped.workloads].filter(([, w]) => !(w.kind === 'Deployment' && oldControllers.includes(w.meta.name))));
-  return addCniControllers({ ...swapped, workloads });
+  const res = addCniControllers({ ...swapped, workloads });
+  // GKE Dataplane V2 has no kube-proxy: anetd translates Services in eBPF.
+  if (res.ok && mode === 'gke-dataplane-v2' && res.value.config.kubeProxy !== 'none') return setKubeProxy(res.value, 'none');
+  return res;
 }
 
 /** The CNI's cluster-wide controllers: installing Calico or Cilium creates them beside the DaemonSet. */

@@ -23,6 +23,7 @@ export function forwardingPrograms(mode: CniMode): BpfPrograms | undefined {
   switch (mode) {
     case 'cilium':
     case 'cilium-native':
+    case 'gke-dataplane-v2':
       return ciliumPrograms(mode === 'cilium');
     case 'weave':
       return weavePrograms;

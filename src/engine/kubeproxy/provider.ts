@@ -21,7 +21,7 @@
  * the same trace always picks the same endpoint and many connections spread as 1/n each.
  */
 import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
-import type { Cluster } from '../model/cluster';
+import { runsCilium, type Cluster } from '../model/cluster';
 import type { Netns } from '../model/netns';
 import type { PacketRepr } from '../model/packet';
 import type { NetfilterHook, NfContext, NfVerdict } from '../dataplane/netfilter';
@@ -47,7 +47,7 @@ interface Origin {
 
 export function hookName(cluster: Cluster): string {
   const m = cluster.config.kubeProxy;
-  if (m === 'none') return cluster.config.cni.startsWith('cilium') ? 'cilium/ebpf' : 'netfilter';
+  if (m === 'none') return runsCilium(cluster.config.cni) ? 'cilium/ebpf' : 'netfilter';
   return `kube-proxy/${m}`;
 }
 
@@ -125,7 +125,7 @@ function socketCheck(ctx: NfContext, p: PacketRepr): NfVerdict | undefined {
 
 function socketLb(ctx: NfContext, origin: Origin): NfVerdict | undefined {
   const c = ctx.cluster;
-  if (c.config.kubeProxy !== 'none' || !c.config.cni.startsWith('cilium')) return undefined;
+  if (c.config.kubeProxy !== 'none' || !runsCilium(c.config.cni)) return undefined;
   const t = origin.tuple;
   if (t.proto === 'icmp') return undefined;
   const nodeName = ctx.netns.node;

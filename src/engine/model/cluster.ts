@@ -45,8 +45,13 @@ export const CNI_MODES = [
   'aws-vpc',
   'azure-cni',
   'azure-cni-overlay',
+  'gke',
+  'gke-dataplane-v2',
 ] as const;
 export type CniMode = (typeof CNI_MODES)[number];
+
+/** Modes whose node datapath is Cilium's eBPF: cilium, cilium-native and GKE Dataplane V2 (anetd is GKE's Cilium). */
+export const runsCilium = (cni: CniMode): boolean => cni.startsWith('cilium') || cni === 'gke-dataplane-v2';
 
 export const KUBE_PROXY_MODES = ['iptables', 'ipvs', 'nftables', 'none'] as const;
 export type KubeProxyMode = (typeof KUBE_PROXY_MODES)[number];
@@ -77,8 +82,18 @@ export interface ClusterConfig {
   ingressController?: 'nginx' | 'none';
   /** Azure (azure-cni*): the VNet's address space (AKS default 10.224.0.0/12); nodeNetwork is its node subnet. */
   vnetCIDR?: Cidr;
-  /** Azure (azure-cni*): the network policy engine (AKS --network-policy): none (default), azure (NPM) or calico. */
-  azureNetworkPolicy?: 'none' | 'azure' | 'calico';
+  /**
+   * Pods per node the cloud sizes each node's pod range for (GKE `--default-max-pods-per-node`,
+   * default 110 → a /24 alias range; it also sets kubelet's max-pods). Cloud modes only.
+   */
+  maxPodsPerNode?: number;
+  /**
+   * A managed cluster's network policy add-on: GKE `--enable-network-policy` runs Calico (legacy
+   * datapath); AKS `--network-policy` azure (Azure NPM) or calico. Absent: none.
+   */
+  networkPolicy?: 'calico' | 'azure';
+  /** Networks peered with the cluster's (VPC Network Peering): none of the cluster's ranges may overlap them. */
+  peerings?: { name: string; cidr: Cidr }[];
 }
 
 export interface ObjectMeta {

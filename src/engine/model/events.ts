@@ -128,6 +128,8 @@ const CNI_TYPE: Record<CniMode, string> = {
   'aws-vpc': 'aws-cni',
   'azure-cni': 'azure-vnet',
   'azure-cni-overlay': 'azure-vnet',
+  gke: 'ptp',
+  'gke-dataplane-v2': 'ptp',
 };
 
 /**

@@ -10,6 +10,7 @@
  * inputs, not Felix's exact hashes; selectors appear as `cali40s:` ipsets; one iptables rule per
  * (peer, protocol) of each NetworkPolicy rule; the workload-to-host and failsafe chains are left out.
  */
+import { calicoOnGke } from '../cni/gke';
 import type { Cluster, NodeRec, PodRec } from '../model/cluster';
 import type { IptablesContributor } from '../kubeproxy/contributors';
 import { sha256Hex } from '../util/hash';
@@ -35,7 +36,8 @@ const comment = (chain: string, i: number) => `-m comment --comment "cali:${hash
 /** IPTABLES_CONTRIBUTORS entry: Felix's filter chains on Calico nodes. */
 export const calicoIptablesContributor: IptablesContributor = (cluster, node, table) => {
   const n = cluster.nodes.find((x) => x.meta.name === node);
-  if (table !== 'filter' || !n || !(cluster.config.cni.startsWith('calico') || cluster.config.azureNetworkPolicy === 'calico')) return { chains: [], rules: [] };
+  const azureCalico = (cluster.config.cni === 'azure-cni' || cluster.config.cni === 'azure-cni-overlay') && cluster.config.networkPolicy === 'calico';
+  if (table !== 'filter' || !n || !(cluster.config.cni.startsWith('calico') || calicoOnGke(cluster.config) || azureCalico)) return { chains: [], rules: [] };
   return calicoFilterLines(cluster, n);
 };
 

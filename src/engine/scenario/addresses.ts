@@ -8,6 +8,7 @@ import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, ManifestRec } from '../model/cluster';
 import type { ConfigDoc } from './clusterConfig';
 import { invalid } from './messages';
+import { checkGkeRanges, isGke } from './gkeRanges';
 import { isPlainObject } from './parseFiles';
 import { placeOf, type ObjectPlace, type Problems } from './problems';
 import { INVALID_IP, objectName } from './readManifests';
@@ -70,7 +71,8 @@ export function checkAddresses(doc: ConfigDoc, nodes: NodeDecl[], objects: Manif
     ['podCIDR', config.podCIDR],
     ['serviceCIDR', config.serviceCIDR],
   ];
-  for (let i = 0; i < ranges.length; i++) {
+  if (isGke(config.cni)) checkGkeRanges(config, place, problems);
+  else for (let i = 0; i < ranges.length; i++) {
     for (let j = i + 1; j < ranges.length; j++) {
       const [a, ca] = ranges[i];
       const [b, cb] = ranges[j];

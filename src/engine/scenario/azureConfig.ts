@@ -42,7 +42,6 @@ export function applyAksDefaults(config: ClusterConfig, explicit: Set<string>): 
   if (!explicit.has('nodeNetwork')) config.nodeNetwork = AKS_DEFAULTS.nodeNetwork;
   if (!explicit.has('serviceCIDR')) config.serviceCIDR = AKS_DEFAULTS.serviceCIDR;
   if (!config.vnetCIDR) config.vnetCIDR = config.nodeNetwork.overlaps(AKS_DEFAULTS.vnetCIDR) ? AKS_DEFAULTS.vnetCIDR : config.nodeNetwork;
-  config.azureNetworkPolicy ??= 'none';
 }
 
 /** AKS's pre-flight checks of the address plan (see the module comment). */

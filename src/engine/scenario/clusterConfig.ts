@@ -12,6 +12,7 @@ import type { ObjectPlace, Problems } from './problems';
 import { DEFAULT_MAX_PODS, INVALID_CIDR, INVALID_IP } from './readManifests';
 import { newMeta } from './meta';
 import { kubeadmTaints } from './nodeFit';
+import { applyGkeDefaults, GKE_MAX_PODS_RANGE, isGke } from './gkeRanges';
 import type { NodeDecl } from './types';
 import { AZURE_NETWORK_POLICIES, aksMaxPods, applyAksDefaults, isAzure } from './azureConfig';
 
@@ -170,9 +171,27 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (t === undefined) problems.at(place, ['spec', 'vnetCIDR'], invalid(spec.vnetCIDR, INVALID_CIDR));
       if (cidr) config.vnetCIDR = cidr;
     }
+    if (has('maxPodsPerNode') && typeof spec.maxPodsPerNode === 'number') {
+      const [lo, hi] = GKE_MAX_PODS_RANGE;
+      if (spec.maxPodsPerNode < lo || spec.maxPodsPerNode > hi) problems.at(place, ['spec', 'maxPodsPerNode'], invalid(spec.maxPodsPerNode, `must be between ${lo} and ${hi}, inclusive`));
+      else set('maxPodsPerNode', spec.maxPodsPerNode);
+    }
     if (has('networkPolicy')) {
-      if (!(AZURE_NETWORK_POLICIES as readonly unknown[]).includes(spec.networkPolicy)) problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, AZURE_NETWORK_POLICIES));
-      else config.azureNetworkPolicy = spec.networkPolicy as ClusterConfig['azureNetworkPolicy'];
+      // AKS --network-policy none | azure | calico; GKE's add-on is Calico only.
+      const allowed: readonly string[] = isAzure(config.cni) ? AZURE_NETWORK_POLICIES : ['calico'];
+      if (!allowed.includes(spec.networkPolicy as string)) problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, allowed));
+      else if (spec.networkPolicy !== 'none') set('networkPolicy', spec.networkPolicy as 'calico' | 'azure');
+    }
+    if (Array.isArray(spec.peerings)) {
+      const peerings: { name: string; cidr: Cidr }[] = [];
+      spec.peerings.forEach((p, j) => {
+        if (!isPlainObject(p)) return;
+        if (typeof p.name !== 'string' || !p.name) problems.at(place, ['spec', 'peerings', j, 'name'], required());
+        if (typeof p.cidr !== 'string') problems.at(place, ['spec', 'peerings', j, 'cidr'], required());
+        const c = typeof p.cidr === 'string' ? readCidr(p.cidr, place, ['spec', 'peerings', j, 'cidr'], problems, 'flag') : undefined;
+        if (c && typeof p.name === 'string' && p.name) peerings.push({ name: p.name, cidr: c });
+      });
+      set('peerings', peerings);
     }
     if (Array.isArray(spec.nodes)) {
       spec.nodes.forEach((n, j) => {
@@ -191,8 +210,18 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
   }
   if (!explicit.has('nodeMtu') && config.cni === 'aws-vpc') config.nodeMtu = AWS_NODE_MTU;
   applyAksDefaults(config, explicit);
-  if ((config.vnetCIDR || config.azureNetworkPolicy) && !isAzure(config.cni) && result.place) {
-    problems.at(result.place, ['spec', config.vnetCIDR ? 'vnetCIDR' : 'networkPolicy'], invalid(config.vnetCIDR?.toString() ?? config.azureNetworkPolicy, `applies to azure-cni and azure-cni-overlay only, not ${config.cni}`));
+  if (config.vnetCIDR && !isAzure(config.cni) && result.place) {
+    problems.at(result.place, ['spec', 'vnetCIDR'], invalid(config.vnetCIDR.toString(), `applies to azure-cni and azure-cni-overlay only, not ${config.cni}`));
+  }
+  applyGkeDefaults(config, explicit);
+  if (result.place && (explicit.has('maxPodsPerNode') || explicit.has('peerings')) && !isGke(config.cni)) {
+    problems.at(result.place, ['spec', explicit.has('maxPodsPerNode') ? 'maxPodsPerNode' : 'peerings'], invalid(explicit.has('maxPodsPerNode') ? config.maxPodsPerNode : 'peerings', `is a GKE setting: it needs spec.cni gke or gke-dataplane-v2, not ${config.cni}`));
+  }
+  if (result.place && config.cni === 'gke-dataplane-v2' && config.kubeProxy !== 'none') {
+    problems.at(result.place, ['spec', 'kubeProxy'], invalid(config.kubeProxy, 'GKE Dataplane V2 has no kube-proxy: Services are translated by its eBPF dataplane (use none)'));
+  }
+  if (result.place && config.networkPolicy && config.cni !== 'gke' && !isAzure(config.cni)) {
+    problems.at(result.place, ['spec', 'networkPolicy'], invalid('calico', config.cni === 'gke-dataplane-v2' ? 'GKE Dataplane V2 enforces NetworkPolicy itself: Calico network policy is for the legacy datapath (cni: gke)' : `is GKE's network policy add-on: it needs spec.cni gke, not ${config.cni}`));
   }
   if (options.seed !== undefined) config.seed = options.seed;
   return result;

@@ -251,8 +251,10 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       spec: {
         $: 'podpath.ClusterSpec',
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
-        ...all('string', 'vnetCIDR', 'networkPolicy'),
-        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed'),
+        vnetCIDR: 'string',
+        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed', 'maxPodsPerNode'),
+        networkPolicy: 'string',
+        peerings: [{ $: 'podpath.Peering', ...all('string', 'name', 'cidr') }],
         wireguard: 'bool',
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],
       },

@@ -8,6 +8,8 @@ import { formatScenarioError, type Result } from '../model/source';
 import { scenarioYaml } from './serialize';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
+/** The demo under another CNI (GKE Dataplane V2 runs no kube-proxy: its document says none). */
+const withCni = (mode: string) => demo.replace('cni: flannel', `cni: ${mode}`).replace('kubeProxy: iptables', mode === 'gke-dataplane-v2' ? 'kubeProxy: none' : 'kubeProxy: iptables');
 
 function must<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
@@ -51,7 +53,7 @@ describe('scenarioYaml', () => {
   });
 
   it.each(CNI_MODES)('keeps pods, nodes and addresses after edits under %s', (mode) => {
-    let c = load(demo.replace('cni: flannel', `cni: ${mode}`));
+    let c = load(withCni(mode));
     c = must(commands.addPod(c, { metadata: { name: 'extra', labels: { app: 'extra' } }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'busybox' }] } }));
     const web = [...c.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-1')!;
     c = must(commands.movePod(c, 'default', web.meta.name, 'worker-2'));
@@ -68,13 +70,13 @@ describe('scenarioYaml', () => {
     // issue 13.7: generated names came from one shared random stream, so CoreDNS pods written
     // into the YAML (not expanded again on reload) shifted every DaemonSet pod's name.
     const names = (c: Cluster) => [...c.pods.values()].map((p) => `${p.meta.namespace}/${p.meta.name}@${p.nodeName}`).sort();
-    const fresh = load(demo.replace('cni: flannel', `cni: ${mode}`));
+    const fresh = load(withCni(mode));
     const edited = must(commands.addPod(fresh, { metadata: { name: 'extra' }, spec: { nodeName: 'worker-2', containers: [{ name: 'c', image: 'busybox' }] } }));
     expect(names(edited)).toEqual([...names(fresh), 'default/extra@worker-2'].sort());
     const reloaded = load(scenarioYaml(edited));
     expect(names(reloaded)).toEqual(names(edited));
     // The same YAML gives the same names whatever else it holds: the demo without its client pod.
-    const without = load(demo.replace('cni: flannel', `cni: ${mode}`).replace(/---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client[\s\S]*?(?=---)/, ''));
+    const without = load(withCni(mode).replace(/---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client[\s\S]*?(?=---)/, ''));
     expect(names(without)).toEqual(names(fresh).filter((n) => !n.startsWith('default/client@')));
   });
 

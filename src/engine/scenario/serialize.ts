@@ -11,6 +11,7 @@
  * pods, kube-proxy, the CNI DaemonSet and their host-network pods, Services kubernetes and
  * kube-dns); the loader recreates them. CoreDNS's pods are written (see below).
  */
+import { GKE_DEFAULTS, isGke } from './gkeRanges';
 import jsyaml from 'js-yaml';
 import { formatIpv4 } from '../addressing/ipv4';
 import { pluginFor } from '../cni/registry';
@@ -74,8 +75,10 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
   };
   if (c.wireguard) spec.wireguard = true;
   if (c.vnetCIDR) spec.vnetCIDR = c.vnetCIDR.toString();
-  if (c.azureNetworkPolicy && c.azureNetworkPolicy !== 'none') spec.networkPolicy = c.azureNetworkPolicy;
-  if (c.nodeMtu !== (c.cni === 'aws-vpc' ? AWS_NODE_MTU : DEFAULTS.nodeMtu)) spec.nodeMtu = c.nodeMtu;
+  if (c.maxPodsPerNode !== undefined && c.maxPodsPerNode !== GKE_DEFAULTS.maxPodsPerNode) spec.maxPodsPerNode = c.maxPodsPerNode;
+  if (c.networkPolicy) spec.networkPolicy = c.networkPolicy;
+  if (c.peerings?.length) spec.peerings = c.peerings.map((p) => ({ name: p.name, cidr: p.cidr.toString() }));
+  if (c.nodeMtu !== (c.cni === 'aws-vpc' ? AWS_NODE_MTU : isGke(c.cni) ? GKE_DEFAULTS.nodeMtu : DEFAULTS.nodeMtu)) spec.nodeMtu = c.nodeMtu;
   spec.seed = c.seed;
   if (c.kubernetesVersion !== DEFAULTS.kubernetesVersion) spec.kubernetesVersion = c.kubernetesVersion;
   if (nodesInline) spec.nodes = cluster.nodes.map(inlineNode);

@@ -40,6 +40,9 @@ const CNI_LABELS: Record<string, Record<string, string>> = {
   'calico-node': { 'k8s-app': 'calico-node' },
   cilium: { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' },
   'weave-net': { name: 'weave-net' },
+  // GKE: netd (GoogleCloudPlatform/netd deploy manifest) and anetd, GKE's Cilium agent (labelled as Cilium's).
+  netd: { 'k8s-app': 'netd' },
+  anetd: { 'k8s-app': 'cilium' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
   'azure-cns': { 'k8s-app': 'azure-cns' },
 };

@@ -11,7 +11,7 @@
  *   `endpoint list` and `service list` from the existing renderers.
  */
 import { formatIpv4 } from '../addressing/ipv4';
-import type { Cluster, NodeRec, PodRec } from '../model/cluster';
+import { runsCilium, type Cluster, type NodeRec, type PodRec } from '../model/cluster';
 import type { Route } from '../model/netns';
 import { ciliumNodeCidr } from '../cni/cilium';
 import { EPOCH_MS } from '../sim/clock';
@@ -141,8 +141,10 @@ function ciliumStatus(cluster: Cluster, node: NodeRec, flows: number): string {
     ['KubeProxyReplacement:', kpr ? `True   [eth0   ${ip} (Direct Routing)]` : 'False   '],
     ['Host firewall:', 'Disabled'],
     ['SRv6:', 'Disabled'],
-    ['CNI Chaining:', 'none'],
-    ['CNI Config file:', 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist'],
+    // GKE Dataplane V2: cilium-cni is chained after netd's ptp (10-gke-ptp.conflist), which anetd does not write.
+    ...(cluster.config.cni === 'gke-dataplane-v2'
+      ? ([['CNI Chaining:', 'generic-veth'], ['CNI Config file:', 'CNI configuration file management disabled']] as [string, string][])
+      : ([['CNI Chaining:', 'none'], ['CNI Config file:', 'successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist']] as [string, string][])),
     ['Cilium:', `Ok   ${version} (v${version})`],
     ['NodeMonitor:', 'Listening for events on 2 CPUs with 64x4096 of shared memory'],
     ['Cilium health daemon:', 'Ok   '],
@@ -171,7 +173,7 @@ export const ciliumAgentCmd: Handler = (args, ctx) => {
   const here = nodeOfPlace(ctx);
   const cluster = ctx.session.cluster;
   const w = args.filter((a) => !a.startsWith('-'));
-  if (!here || !cluster.config.cni.startsWith('cilium')) return fail('Error: Cannot get cilium agent status: connection refused', 1);
+  if (!here || !runsCilium(cluster.config.cni)) return fail('Error: Cannot get cilium agent status: connection refused', 1);
   if (w[0] === 'status') return out(ciliumStatus(cluster, here.node, ctx.session.flowLog?.length ?? 0));
   const nodeCtx = { ...ctx, place: { kind: 'node' as const, node: here.node.meta.name, via: 'ssh' as const } };
   if (w[0] === 'endpoint' || w[0] === 'endpoint-list' || w[0] === 'policy') return ciliumPolicyCmd(args, nodeCtx);

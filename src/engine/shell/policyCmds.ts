@@ -16,7 +16,7 @@
 import { parseIpv4, formatIpv4 } from '../addressing/ipv4';
 import { ciliumIdentity, IDENTITY } from '../cni/cilium';
 import type { HttpRequest, HttpResponse } from '../apps/http';
-import type { Cluster, PodRec } from '../model/cluster';
+import { runsCilium, type Cluster, type PodRec } from '../model/cluster';
 import { evaluateSide } from '../policy/evaluate';
 import { accessDeniedResponse, httpVerdict } from '../policy/l7http';
 import { fnv32a } from '../util/hash';
@@ -27,7 +27,7 @@ import { EPOCH_MS } from './time';
 import { fail, out, text, type Handler, type Session } from './types';
 import { tabwrite } from './tabwriter';
 
-const isCilium = (c: Cluster) => c.config.cni.startsWith('cilium');
+const isCilium = (c: Cluster) => runsCilium(c.config.cni);
 const notCilium = (tool: string) => fail(tool === 'hubble' ? 'failed to connect to \'localhost:4245\': context deadline exceeded: connection error: desc = "transport: error while dialing: dial tcp 127.0.0.1:4245: connect: connection refused"' : `bash: ${tool}: command not found`, tool === 'hubble' ? 1 : 127);
 
 // ── flows ─────────────────────────────────────────────────────────────────

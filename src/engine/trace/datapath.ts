@@ -17,7 +17,7 @@ import { forwardingPrograms, type BpfPrograms } from '../dataplane/bpfPrograms';
 import { netfilterHooks, type NetfilterHook, type NetfilterProvider } from '../dataplane/netfilter';
 import { cloudLbHooks } from '../external/hooks';
 import { kubeProxyHooks } from '../kubeproxy/provider';
-import type { CniMode } from '../model/cluster';
+import { runsCilium, type CniMode } from '../model/cluster';
 import { withEndpointPolicy } from '../policy/ciliumBpf';
 import { networkPolicyProvider } from '../policy/hooks';
 
@@ -33,7 +33,7 @@ const built = new Map<CniMode, BpfPrograms | undefined>();
 
 function build(mode: CniMode): BpfPrograms | undefined {
   const programs = forwardingPrograms(mode);
-  if (programs && (mode === 'cilium' || mode === 'cilium-native')) return withEndpointPolicy(programs);
+  if (programs && runsCilium(mode)) return withEndpointPolicy(programs);
   return programs;
 }
 

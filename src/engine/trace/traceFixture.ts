@@ -22,7 +22,7 @@ export function twoNodeCluster(mode: CniMode, opts: { wireguard?: boolean; nodeM
   const nodes = [1, 2].map((i) => ({
     name: `node-${i}`,
     ip: `192.168.1.1${i}`,
-    ...(mode.startsWith('flannel') || mode.startsWith('cilium') || mode === 'azure-cni-overlay' ? { podCIDR: `10.244.${i}.0/24` } : {}),
+    ...(mode.startsWith('flannel') || mode.startsWith('cilium') || mode.startsWith('gke') || mode === 'azure-cni-overlay' ? { podCIDR: `10.244.${i}.0/24` } : {}),
     extra: calico
       ? { blocks: [cidr(`10.244.${i}.0/26`)] }
       : mode === 'weave'

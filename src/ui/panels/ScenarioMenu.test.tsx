@@ -29,7 +29,7 @@ const renderMenu = (text?: string) =>
     { text },
   );
 
-const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab', 'AKS: Azure CNI (node subnet)', 'AKS: Azure CNI Overlay'];
+const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab', 'AKS: Azure CNI (node subnet)', 'AKS: Azure CNI Overlay', 'GKE VPC-native, Dataplane V2'];
 
 beforeEach(() => {
   servePublic();
@@ -45,7 +45,7 @@ describe('ScenarioMenu', () => {
     expect((screen.getByRole('button', { name: 'Redo' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('the Examples menu lists the built-in examples from examples/index.json', async () => {
+  it('the Examples menu lists every built-in example from examples/index.json', async () => {
     const user = userEvent.setup();
     renderMenu();
     const summary = screen.getByText('Examples');

@@ -127,7 +127,7 @@ export class AddressingSession {
       this.nextIfindex[name] = first + 1;
     }
     const endpointId = this.endpointIds?.next(name);
-    const hostIfname = this.plugin.hostIfname(pod, this.rng, endpointId);
+    const hostIfname = this.plugin.hostIfname(pod, this.rng, endpointId, this.config);
     const seed = this.config.seed;
     return ipOk({
       ip: addr,
