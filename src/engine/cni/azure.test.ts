@@ -12,27 +12,8 @@ import { AZURE_HOST_VETH_MAC, AZURE_POD_GATEWAY, azureCniOverlayPlugin, azureCni
 import { networkOf } from './network';
 import { routeLine } from './testCluster';
 
-function aks(cni: string, extra = '', replicas = 4): Cluster {
-  const text = `apiVersion: podpath/v1alpha1
-kind: Cluster
-metadata: {name: aks}
-spec:
-  cni: ${cni}
-${extra}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx}]
-`;
-  const r = loadCluster([{ name: 'aks.yaml', text }]);
-  if (!r.ok) throw new Error(r.errors.map(formatScenarioError).join('\n'));
-  return r.value;
+function aks(cni: string, extra = ''): Cluster {
+  return aksWith(cni, extra, '');
 }
 
 const webPods = (c: Cluster) => [...c.pods.values()].filter((p) => p.meta.name.startsWith('web-'));

@@ -62,44 +62,37 @@ function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined
   return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;
 }
 
+/**
+ * A FORWARD hook on the node that decides by the pods behind host veths named `prefix…`: the
+ * sender's egress where it enters from its veth, the receiver's ingress where it leaves by its.
+ */
+function hostVethHook(name: string, prefix: string, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string, verdictWord: string | ((dir: 'Ingress' | 'Egress') => string)): NetfilterHook {
+  return {
+    name,
+    hooks: ['FORWARD'],
+    run(ctx) {
+      if (ctx.netns.kind !== 'node') return ACCEPT;
+      const node = ctx.netns.node;
+      const from = ctx.inDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+      const to = ctx.outDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+      return decide(ctx, from, to, chain, verdictWord);
+    },
+  };
+}
+
 /** Felix's workload interfaces: `cali…` with Calico's CNI, `azv…` in policy-only mode beside Azure CNI (FELIX_INTERFACEPREFIX). */
-const calicoHook = (prefix: string): NetfilterHook => ({
-  name: 'calico-felix',
-  hooks: ['FORWARD'],
-  run(ctx) {
-    if (ctx.netns.kind !== 'node') return ACCEPT;
-    const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
-    return decide(ctx, from, to, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
-  },
-});
+const calicoHook = (prefix: string) => hostVethHook('calico-felix', prefix, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
 
 /** Azure NPM: FORWARD → AZURE-NPM → AZURE-NPM-INGRESS/EGRESS, denied traffic ends in the *-DROPS chains (npm/util/const.go). */
-const azureNpmHook: NetfilterHook = {
-  name: 'azure-npm',
-  hooks: ['FORWARD'],
-  run(ctx) {
-    if (ctx.netns.kind !== 'node') return ACCEPT;
-    const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith('azv') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith('azv') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
-    return decide(ctx, from, to, (_pod, dir) => `AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}`, (dir) => `DROP (AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}-DROPS)`);
-  },
-};
+const azureNpmHook = hostVethHook(
+  'azure-npm',
+  'azv',
+  (_pod, dir) => `AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}`,
+  (dir) => `DROP (AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}-DROPS)`,
+);
 
-const awsHook: NetfilterHook = {
-  name: 'aws-network-policy-agent',
-  hooks: ['FORWARD'],
-  run(ctx) {
-    if (ctx.netns.kind !== 'node') return ACCEPT;
-    const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
-    const prog = (pod: PodRec, dir: 'Ingress' | 'Egress') => `eBPF ${dir === 'Egress' ? 'tc ingress' : 'tc egress'} on ${pod.attachment!.hostIfname} (${dir.toLowerCase()} policy map)`;
-    return decide(ctx, from, to, prog, 'DENY');
-  },
-};
+/** The VPC CNI's network policy agent: eBPF on the pod's eni* host veth. */
+const awsHook = hostVethHook('aws-network-policy-agent', 'eni', (pod, dir) => `eBPF ${dir === 'Egress' ? 'tc ingress' : 'tc egress'} on ${pod.attachment!.hostIfname} (${dir.toLowerCase()} policy map)`, 'DENY');
 
 /** The pod a pod-namespace hook runs in (the not-enforced note). */
 function podOfNetns(ctx: NfContext): PodRec | undefined {
