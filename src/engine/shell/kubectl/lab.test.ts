@@ -126,3 +126,17 @@ describe('kubectl describe pod: Node-Selectors', () => {
     expect(lines[at + 1]).toMatch(/^\s+zone=b$/);
   });
 });
+
+describe('kubectl delete --field-selector', () => {
+  it('deletes only the pods whose fields match', () => {
+    const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
+    const loaded = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!loaded.ok) throw new Error('demo did not load');
+    const sh = engineShell(loaded.value);
+    const r = sh.run('kubectl delete pods --field-selector spec.nodeName=worker-2');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^pod "web-[a-z0-9-]+" deleted\n$/);
+    expect(sh.run('kubectl get pods --field-selector status.phase=Pending')).toMatchObject({ stdout: '' });
+    expect(sh.run('kubectl delete pods --field-selector spec.nope=x').stderr).toMatch(/field label not supported: spec\.nope/);
+  });
+});
