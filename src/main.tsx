@@ -9,10 +9,11 @@ import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import demo from './scenarios/demo.yaml?scenario';
 import { App } from './ui/App';
-import { initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
+import { firstViews, initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
 import { editingFor } from './ui/editing';
-import { attachParser, loadScenarioFiles } from './ui/state/parsedScenarios';
-import { createAppStore } from './ui/store';
+import { attachParser, docsOf, loadScenarioFiles } from './ui/state/parsedScenarios';
+import { OFF_THREAD_FROM, preload } from './ui/state/offThread';
+import { createAppStore, SCENARIO_FILE } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 import { whenIdle } from './ui/whenIdle';
 
@@ -22,6 +23,13 @@ void boot();
 
 async function boot(): Promise<void> {
   const start = initialScenario(demo);
+  // A big saved scenario loads in the engine worker (its documents, when saved, go with it); the
+  // loading note stays meanwhile and the page answers. The store then finds it loaded.
+  if (start.text.length >= OFF_THREAD_FROM) {
+    const note = document.querySelector('[data-testid="boot-loading"]');
+    if (note?.lastChild) note.lastChild.textContent = 'Loading podpath — building your saved cluster…';
+    await preload(start.text, SCENARIO_FILE, firstViews(), docsOf(start.text));
+  }
   if (!start.parsed) {
     // A saved text without its documents (aliases, a full storage): the parser first. If its chunk
     // cannot be fetched, the text does not load and restoreView keeps it aside and starts on the demo.

@@ -82,8 +82,23 @@ function walkJsonSafe(docs: unknown[]): boolean {
   return true;
 }
 
-/** Load scenario files, from cached documents when every file has them, else with the engine's full loader. */
+/**
+ * A load done elsewhere (the engine worker, offThread.ts), waiting for the store to ask for its
+ * text: taken once by the next loadScenarioFiles of that one file (the store keeps the cluster).
+ */
+let loaded: { text: string; result: Result<Cluster> } | undefined;
+
+export function rememberLoaded(text: string, result: Result<Cluster>): void {
+  loaded = { text, result };
+}
+
+/** Load scenario files: a load done off the main thread for this text, else from cached documents when every file has them, else with the engine's full loader. */
 export function loadScenarioFiles(files: ScenarioFile[]): Result<Cluster> {
+  if (loaded && files.length === 1 && files[0].text === loaded.text) {
+    const { result } = loaded;
+    loaded = undefined;
+    return result;
+  }
   const parsed = files.map((f) => (f.docs ? f : { ...f, docs: docsOf(f.text, f.name) }));
   if (parsed.every((f) => f.docs)) {
     const r = loadParsedCluster(parsed);
@@ -97,5 +112,6 @@ export function loadScenarioFiles(files: ScenarioFile[]): Result<Cluster> {
 /** For tests: forget every parse and the parser. */
 export function resetParsedScenarios(): void {
   known.clear();
+  loaded = undefined;
   parser = undefined;
 }
