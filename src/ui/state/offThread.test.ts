@@ -1,39 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CNI_MODES, type Cluster } from '../../engine/model/cluster';
 import { loadCluster } from '../../engine/load';
 import { parseYamlFile } from '../../engine/scenario/parseYaml';
 import { flowOf } from '../canvas/flowOf';
-import { loadForDrawing, OFF_THREAD_FROM, preload, reviveCluster, type FromWorker, type ToWorker } from './offThread';
+import { loadForDrawing, OFF_THREAD_FROM, preload, type FromWorker, type ToWorker } from './offThread';
 import { attachParser, loadScenarioFiles, resetParsedScenarios } from './parsedScenarios';
 import { benchCluster } from '../../../bench/ui/benchCluster';
 import { scenarioYaml } from '../../engine/scenario/serialize';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
-const examples = (JSON.parse(readFileSync(new URL('../../../public/examples/index.json', import.meta.url), 'utf8')) as { file: string }[]).map((e) => e.file);
-
-function loaded(text: string): Cluster {
-  const r = loadCluster([{ name: 'scenario.yaml', text }]);
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-  return r.value;
-}
 
 afterEach(() => {
   resetParsedScenarios();
   delete (globalThis as { Worker?: unknown }).Worker;
-});
-
-describe('reviveCluster', () => {
-  // toStrictEqual compares classes too: a class instance the clone turned into a plain object fails here.
-  it.each(CNI_MODES)('gives a structured clone of the demo under %s its classes back', (cni) => {
-    const c = loaded(demo.replace('cni: flannel', `cni: ${cni}`));
-    expect(reviveCluster(structuredClone(c))).toStrictEqual(c);
-  });
-
-  it.each(examples)('and of the example %s', (file) => {
-    const c = loaded(readFileSync(new URL(`../../../public/examples/${file}`, import.meta.url), 'utf8'));
-    expect(reviveCluster(structuredClone(c))).toStrictEqual(c);
-  });
 });
 
 /** A Worker that runs loadForDrawing in this thread, each message cloned and delivered in a task of its own, as a browser does. */

@@ -3,7 +3,7 @@
  * 1,000-node / 10,000-pod cluster, and deriving its drawing (which builds every node's network
  * namespace), take seconds; in a Web Worker (engine.worker.ts) the page keeps answering input
  * meanwhile. What crosses back is the engine's `Cluster` (a structured clone; its `Cidr` values
- * get their class back in `reviveCluster`) and the drawings the canvas asks for first, each in a
+ * get their class back in clusterCopy.ts) and the drawings the canvas asks for first, each in a
  * message of its own so no one message is a long task to receive. The store still holds the one
  * cluster; the worker keeps nothing once it has answered.
  *
@@ -11,8 +11,8 @@
  * refused worker script) nothing is preloaded and the store loads synchronously, as for a small
  * scenario. Small scenarios never go through the worker: they load faster than a message trip.
  */
-import { Cidr } from '../../engine/addressing/ipv4';
-import type { Cluster, EventRec, NodeRec, PodRec } from '../../engine/model/cluster';
+import type { Cluster, EventRec, PodRec } from '../../engine/model/cluster';
+import { reviveCluster } from './clusterCopy';
 import type { Result } from '../../engine/model/source';
 import type { ScenarioFile } from '../../engine/scenario/types';
 import type { Flow, SemanticLevel } from '../toFlow';
@@ -70,24 +70,6 @@ export function loadForDrawing(files: ScenarioFile[], views: FlowView[], send: (
 
 /** Pods per message (~1.6 MB of clone for generated pods: well under 100 ms to receive). */
 const PART_SIZE = 2500;
-
-/**
- * Give a structured clone of a Cluster its class instances back: the CIDRs of the config and
- * of each node (spec.podCIDR, the IPAM blocks). offThread.test.ts checks on every example and CNI
- * mode that no other class instance is in a Cluster, so a new one cannot be missed.
- */
-export function reviveCluster(c: Cluster): Cluster {
-  const cidr = (v: Cidr) => Object.setPrototypeOf(v, Cidr.prototype) as Cidr;
-  const config = c.config;
-  cidr(config.podCIDR);
-  cidr(config.serviceCIDR);
-  cidr(config.nodeNetwork);
-  for (const n of c.nodes as NodeRec[]) {
-    if (n.podCIDR) cidr(n.podCIDR);
-    for (const b of n.blocks) cidr(b);
-  }
-  return c;
-}
 
 let worker: Worker | null | undefined;
 let nextId = 1;
