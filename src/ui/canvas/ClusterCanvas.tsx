@@ -262,7 +262,7 @@ function CanvasInner() {
       <ViewChips overview={overview} padding={padding} nodes={full.nodes} />
       {(left > 0 || busy) && (
         <div className="canvas-chip canvas-chip--drawing" role="status" data-testid="canvas-loading">
-          {busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more boxes`}
+          {busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more to draw`}
         </div>
       )}
       {!prefs.presentation && <Palette open={paletteOpen} onToggle={() => setPaletteOpen((o) => !o)} onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />}
