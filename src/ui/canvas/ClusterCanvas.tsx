@@ -33,7 +33,7 @@ import { flowOf } from './flowOf';
 import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
 import { freshCount, partialFlow, STEP_NODES } from './progressive';
 import type { Flow } from '../toFlow';
-import { useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
+import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
@@ -246,7 +246,7 @@ function CanvasInner() {
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
-              <FrameOnNewCluster cluster={cluster} nodes={full.nodes} keepFirst={savedView !== null} padding={padding} />
+              <FrameOnNewCluster cluster={cluster} nodes={full.nodes} keepFirst={savedView !== null} padding={padding} sidebar={sidebarOpen(prefs)} hasTrace={hasTrace} />
               <KeepGrownNodeInView />
               {hasTrace && (
                 <Suspense fallback={null}>
@@ -325,8 +325,8 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
  * scenario or share link, a CNI switch, a node added or removed) and on the first load, not on
  * every edit: dropping a pod must not move the camera. A reload keeps the camera it had.
  */
-function FrameOnNewCluster({ cluster, nodes, keepFirst, padding }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding }) {
-  const { setViewport } = useReactFlow();
+function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, sidebar, hasTrace }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding; sidebar: boolean; hasTrace: boolean }) {
+  const { setViewport, getViewport } = useReactFlow();
   // The whole drawing (React Flow may hold only part of a big one yet).
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -347,6 +347,31 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding }: { cluster: Cl
     }, 0);
     return () => clearTimeout(t);
   }, [key, width, height, setViewport]);
+  // Hiding or showing the side panel (a laptop user making room): once the canvas has its new
+  // width, the cluster is framed again in it; with a trace on screen the camera keeps its centre
+  // instead (the trace's framing stays), shifted by half the change.
+  const lastSidebar = useRef(sidebar);
+  const widthBefore = useRef(width);
+  const reframe = useRef(false);
+  if (lastSidebar.current !== sidebar) {
+    lastSidebar.current = sidebar;
+    reframe.current = true;
+  }
+  const traceRef = useRef(hasTrace);
+  traceRef.current = hasTrace;
+  useEffect(() => {
+    const before = widthBefore.current;
+    widthBefore.current = width;
+    if (!reframe.current || !width || !height || width === before) return;
+    reframe.current = false;
+    if (traceRef.current) {
+      const vp = getViewport();
+      void setViewport({ ...vp, x: vp.x + (width - before) / 2 }, { duration: 200 });
+      return;
+    }
+    const vp = frameCluster(nodesRef.current, width, height, paddingRef.current);
+    if (vp) void setViewport(vp, { duration: 200 });
+  }, [width, height, getViewport, setViewport]);
   return null;
 }
 
