@@ -6,23 +6,27 @@ import react from '@vitejs/plugin-react';
 import { runnerImport, type Plugin } from 'vite';
 
 /**
- * builtInScenario(): `import demo from './demo.yaml?scenario'` gives `{ text, docs }`, the text
- * and its YAML documents parsed at build time by the engine's own parser, so the page can draw
- * the demo before the parser (js-yaml, in a later chunk) has loaded. A file that does not parse,
- * or whose documents JSON cannot carry, fails the build.
+ * builtInScenario(): `import demo from './demo.yaml?scenario'` gives `{ text, docs, cluster }`:
+ * the text, its YAML documents parsed at build time by the engine's own parser, and the cluster
+ * the engine's loader builds from it (src/ui/state/clusterCopy.ts encodeCluster), so the page
+ * draws the demo before the parser and the loader (later chunks) have loaded. A file that does
+ * not parse or load, or whose documents JSON cannot carry, fails the build.
  */
 function builtInScenario(): Plugin {
-  // The engine's parser, loaded through Vite's module runner (it is TypeScript with extensionless
-  // imports, which the config file itself should not import), once per build.
-  type Parsing = typeof import('./src/engine/scenario/parseYaml') & typeof import('./src/ui/state/parsedScenarios');
+  // The engine's parser and loader, loaded through Vite's module runner (they are TypeScript with
+  // extensionless imports, which the config file itself should not import), once per build.
+  type Parsing = typeof import('./src/engine/scenario/parseYaml') & typeof import('./src/ui/state/parsedScenarios') & typeof import('./src/engine/load') & typeof import('./src/ui/state/clusterCopy');
   let parsing: Promise<Parsing> | undefined;
   const load = async (): Promise<Parsing> => {
     const root = import.meta.dirname;
-    const [yaml, cache] = await Promise.all([
-      runnerImport<typeof import('./src/engine/scenario/parseYaml')>(join(root, 'src/engine/scenario/parseYaml.ts'), { configFile: false, logLevel: 'error' }),
-      runnerImport<typeof import('./src/ui/state/parsedScenarios')>(join(root, 'src/ui/state/parsedScenarios.ts'), { configFile: false, logLevel: 'error' }),
+    const opts = { configFile: false as const, logLevel: 'error' as const };
+    const [yaml, cache, loader, copy] = await Promise.all([
+      runnerImport<typeof import('./src/engine/scenario/parseYaml')>(join(root, 'src/engine/scenario/parseYaml.ts'), opts),
+      runnerImport<typeof import('./src/ui/state/parsedScenarios')>(join(root, 'src/ui/state/parsedScenarios.ts'), opts),
+      runnerImport<typeof import('./src/engine/load')>(join(root, 'src/engine/load.ts'), opts),
+      runnerImport<typeof import('./src/ui/state/clusterCopy')>(join(root, 'src/ui/state/clusterCopy.ts'), opts),
     ]);
-    return { ...yaml.module, ...cache.module };
+    return { ...yaml.module, ...cache.module, ...loader.module, ...copy.module };
   };
   return {
     name: 'podpath-built-in-scenario',
@@ -31,12 +35,15 @@ function builtInScenario(): Plugin {
       const [file, query] = id.split('?', 2);
       if (query === undefined || !new URLSearchParams(query).has('scenario')) return null;
       this.addWatchFile(file);
-      const { parseYamlFile, jsonSafeDocs } = await (parsing ??= load());
+      const { parseYamlFile, jsonSafeDocs, loadCluster, encodeCluster } = await (parsing ??= load());
       const text = readFileSync(file, 'utf8');
       const parsed = parseYamlFile({ name: basename(file), text });
       if (!parsed.ok) this.error(`${file}:${parsed.errors[0].line}: ${parsed.errors[0].message}`);
       if (!jsonSafeDocs(parsed.value)) this.error(`${file}: its YAML documents do not survive JSON (aliases, .inf or .nan?)`);
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify({ text, docs: parsed.value }))});`;
+      // The app loads it as 'scenario.yaml' (store.ts SCENARIO_FILE): the cluster's sources name that file.
+      const built = loadCluster([{ name: 'scenario.yaml', text }]);
+      if (!built.ok) this.error(`${file}:${built.errors[0].line ?? 0}: ${built.errors[0].message}`);
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify({ text, docs: parsed.value, cluster: encodeCluster(built.value) }))});`;
     },
   };
 }

@@ -13,7 +13,14 @@
  *    asset of the build. The target is held to the first; the second is printed so nobody is
  *    misled (the YAML editor and the terminal alone are larger than the bare build).
  * 3. First render of the demo cluster in the built app (navigation start to the last node box
- *    in the DOM), median of 5 loads. Target < 1 s.
+ *    in the DOM), median of 5 loads, at each screen size. Target < 1 s.
+ * 4. A 1,000-node / 10,000-pod cluster (bench/ui/bigLoad.ts) opened in the built app from a share
+ *    link and again from its autosave (a reload), at each screen size: time to ready, the longest
+ *    main-thread task (Long Tasks API) and the page's heap. Targets: ready ≤ 5 s, no task over 200 ms.
+ *
+ * Screen sizes: a desktop (1600×1000) and the classroom laptops (1366×768, 1280×720). Frame times
+ * run every cluster size on the desktop and the 1,000-pod cluster on the laptops.
+ * BENCH_UI_PORT moves the three preview servers (default 4301–4303) when another checkout runs it too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { build, preview, type PreviewServer } from 'vite';
+import { bigScenario, BIG, measureBigLoad, shareHash, type LoadRun } from './ui/bigLoad';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench/out/ui');
@@ -28,7 +36,16 @@ const SIZES = [10, 100, 1000];
 const WINDOW_MS = Number(process.env.BENCH_UI_MS ?? 3000);
 /** App and bare runs alternate this many times; the medians are reported (one stray frame is 5% of a short window). */
 const ROUNDS = Number(process.env.BENCH_UI_ROUNDS ?? 3);
-const VIEWPORT = { width: 1600, height: 1000 };
+const DESKTOP = { width: 1600, height: 1000 };
+const LAPTOPS = [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 720 },
+];
+const SCREENS = [DESKTOP, ...LAPTOPS];
+type Viewport = typeof DESKTOP;
+const PORT = Number(process.env.BENCH_UI_PORT ?? 4301);
+const url = (i: number) => `http://127.0.0.1:${PORT + i}/`;
+const size = (v: Viewport) => `${v.width}×${v.height}`;
 
 async function buildAll() {
   const quiet = { logLevel: 'error' as const, configFile: false as const, base: './', plugins: [react()] };
@@ -71,8 +88,8 @@ function initialSize(dir: string, html: string): Size {
 
 type Run = { frames: number; p50: number; p95: number; max: number; rendered: number };
 
-async function zoomIn(page: Page) {
-  await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+async function zoomIn(page: Page, viewport: Viewport) {
+  await page.mouse.move(viewport.width / 2, viewport.height / 2);
   for (let i = 0; i < 6; i++) {
     await page.mouse.wheel(0, -400);
     await page.waitForTimeout(120);
@@ -80,33 +97,33 @@ async function zoomIn(page: Page) {
   await page.waitForTimeout(400);
 }
 
-async function measureApp(browser: Browser, pods: number, zoomed: boolean): Promise<Run & { elements: { nodes: number; edges: number }; pods: number; level: string }> {
-  const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(`http://127.0.0.1:4301/app.html?pods=${pods}`);
+async function measureApp(browser: Browser, pods: number, zoomed: boolean, viewport: Viewport): Promise<Run & { elements: { nodes: number; edges: number }; pods: number; level: string }> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${url(0)}app.html?pods=${pods}`);
   await page.waitForFunction(() => !!window.__bench && document.querySelectorAll('.react-flow__node').length > 0, null, { timeout: 120_000 });
   await page.waitForTimeout(800);
-  if (zoomed) await zoomIn(page);
+  if (zoomed) await zoomIn(page, viewport);
   const run = await page.evaluate((ms) => window.__bench.run(ms), WINDOW_MS);
   const info = await page.evaluate(() => ({ elements: window.__bench.elements, pods: window.__bench.pods, level: document.querySelector('[data-testid="canvas"]')?.getAttribute('data-level') ?? '?' }));
   await page.close();
   return { ...run, ...info };
 }
 
-async function measureBare(browser: Browser, nodes: number, edges: number, zoomed: boolean): Promise<Run> {
-  const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(`http://127.0.0.1:4302/bare.html?nodes=${nodes}&edges=${edges}`);
+async function measureBare(browser: Browser, nodes: number, edges: number, zoomed: boolean, viewport: Viewport): Promise<Run> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${url(1)}bare.html?nodes=${nodes}&edges=${edges}`);
   await page.waitForFunction(() => !!window.__bare && document.querySelectorAll('.react-flow__node').length > 0, null, { timeout: 120_000 });
   await page.waitForTimeout(800);
-  if (zoomed) await zoomIn(page);
+  if (zoomed) await zoomIn(page, viewport);
   const run = await page.evaluate((ms) => window.__bare.run(ms), WINDOW_MS);
   await page.close();
   return run;
 }
 
-async function firstRender(browser: Browser): Promise<number[]> {
+async function firstRender(browser: Browser, viewport: Viewport): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.addInitScript(() => {
       const w = window as unknown as { __firstRender?: number };
@@ -117,7 +134,7 @@ async function firstRender(browser: Browser): Promise<number[]> {
         }
       }).observe(document, { childList: true, subtree: true });
     });
-    await page.goto('http://127.0.0.1:4303/');
+    await page.goto(url(2));
     await page.waitForFunction(() => (window as unknown as { __firstRender?: number }).__firstRender !== undefined, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => (window as unknown as { __firstRender: number }).__firstRender));
     await context.close();
@@ -132,7 +149,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 async function main() {
   console.log('building the app, the benchmark page and the bare React Flow page…');
   await buildAll();
-  const servers = [await serve(join(OUT, 'app'), 4301), await serve(join(OUT, 'bare'), 4302), await serve(join(OUT, 'site'), 4303)];
+  const servers = [await serve(join(OUT, 'app'), PORT), await serve(join(OUT, 'bare'), PORT + 1), await serve(join(OUT, 'site'), PORT + 2)];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -142,20 +159,21 @@ async function main() {
   });
   try {
     console.log(`\nframe times while a packet animates (medians over ${ROUNDS} alternating rounds of p50 / p95 of rAF deltas, ${WINDOW_MS} ms windows)`);
-    console.log('pods  view     level     app DOM nodes  app p50 / p95        bare (nodes+edges)  bare p50 / p95       p95 ratio  target ≤ 1.25');
-    for (const pods of SIZES) {
+    console.log('screen     pods  view     level     app DOM nodes  app p50 / p95        bare (nodes+edges)  bare p50 / p95       p95 ratio  target ≤ 1.25');
+    const frameRuns: [Viewport, number][] = [...SIZES.map((p): [Viewport, number] => [DESKTOP, p]), ...LAPTOPS.map((v): [Viewport, number] => [v, SIZES[SIZES.length - 1]])];
+    for (const [viewport, pods] of frameRuns) {
       for (const zoomed of [false, true]) {
         const apps: Awaited<ReturnType<typeof measureApp>>[] = [];
         const bares: Run[] = [];
         for (let r = 0; r < ROUNDS; r++) {
-          apps.push(await measureApp(browser, pods, zoomed));
-          bares.push(await measureBare(browser, apps[0].elements.nodes, apps[0].elements.edges, zoomed));
+          apps.push(await measureApp(browser, pods, zoomed, viewport));
+          bares.push(await measureBare(browser, apps[0].elements.nodes, apps[0].elements.edges, zoomed, viewport));
         }
         const app = { ...apps[0], p50: median(apps.map((a) => a.p50)), p95: median(apps.map((a) => a.p95)) };
         const bare = { ...bares[0], p50: median(bares.map((a) => a.p50)), p95: median(bares.map((a) => a.p95)) };
         const ratio = app.p95 / bare.p95;
         console.log(
-          `${String(app.pods).padEnd(5)} ${(zoomed ? 'zoomed' : 'fit').padEnd(8)} ${app.level.padEnd(9)} ${String(app.rendered).padEnd(14)} ${`${ms(app.p50)} / ${ms(app.p95)}`.padEnd(20)} ${`${app.elements.nodes}+${app.elements.edges} (${bare.rendered} DOM)`.padEnd(19)} ${`${ms(bare.p50)} / ${ms(bare.p95)}`.padEnd(20)} ${ratio.toFixed(2).padEnd(10)} ${ratio <= 1.25 ? 'ok' : 'OVER'}`,
+          `${size(viewport).padEnd(10)} ${String(app.pods).padEnd(5)} ${(zoomed ? 'zoomed' : 'fit').padEnd(8)} ${app.level.padEnd(9)} ${String(app.rendered).padEnd(14)} ${`${ms(app.p50)} / ${ms(app.p95)}`.padEnd(20)} ${`${app.elements.nodes}+${app.elements.edges} (${bare.rendered} DOM)`.padEnd(19)} ${`${ms(bare.p50)} / ${ms(bare.p95)}`.padEnd(20)} ${ratio.toFixed(2).padEnd(10)} ${ratio <= 1.25 ? 'ok' : 'OVER'}`,
         );
       }
     }
@@ -170,9 +188,26 @@ async function main() {
     console.log(`app, first render JS ${kb(first.js)} + CSS ${kb(first.css)} = ${kb(total(first))}  ratio ${ratio.toFixed(2)}  target ≤ 1.6  ${ratio <= 1.6 ? 'ok' : 'OVER'}`);
     console.log(`app, every chunk  JS ${kb(all.js)} + CSS ${kb(all.css)} = ${kb(total(all))}  ratio ${(total(all) / total(bare)).toFixed(2)}  (tracer, shell, terminal, YAML editor, exporters load on demand)`);
 
-    const times = await firstRender(browser);
-    const m = median(times);
-    console.log(`\nfirst render of the demo cluster: median ${ms(m)} (${times.map((t) => t.toFixed(0)).join(', ')} ms)  target < 1000 ms  ${m < 1000 ? 'ok' : 'OVER'}`);
+    console.log('\nfirst render of the demo cluster (median of 5 loads)  target < 1000 ms');
+    for (const viewport of SCREENS) {
+      const times = await firstRender(browser, viewport);
+      const m = median(times);
+      console.log(`${size(viewport).padEnd(10)} median ${ms(m)} (${times.map((t) => t.toFixed(0)).join(', ')} ms)  ${m < 1000 ? 'ok' : 'OVER'}`);
+    }
+
+    console.log(`\na ${BIG.nodes.toLocaleString('en-US')}-node / ${BIG.totalPods.toLocaleString('en-US')}-pod cluster: share link, then reload (autosave)  targets: ready ≤ 5000 ms, longest task ≤ 200 ms`);
+    console.log('screen     load     ready        longest task  tasks > 200 ms  tasks > 50 ms, total  heap      verdict');
+    const text = bigScenario();
+    const hash = shareHash(text);
+    const line = (viewport: Viewport, what: string, r: LoadRun) =>
+      console.log(
+        `${size(viewport).padEnd(10)} ${what.padEnd(8)} ${ms(r.ready).padEnd(12)} ${ms(r.longest).padEnd(13)} ${String(r.over200).padEnd(15)} ${ms(r.blocked).padEnd(21)} ${`${r.heapMB.toFixed(0)} MB`.padEnd(9)} ${r.ready <= 5000 && r.longest <= 200 ? 'ok' : 'OVER'}`,
+      );
+    for (const viewport of SCREENS) {
+      const { share, reload } = await measureBigLoad(browser, url(2), viewport, hash);
+      line(viewport, 'share', share);
+      line(viewport, 'reload', reload);
+    }
   } finally {
     await browser.close();
     await Promise.all(servers.map((s) => s.close()));

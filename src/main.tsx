@@ -1,7 +1,8 @@
 /**
- * Browser entry: the saved or demo scenario, the store, and the page. The first paint draws from
- * parsed YAML documents (the demo's are built in, autosave keeps the saved text's); only a saved
- * text without them waits for the YAML parser first.
+ * Browser entry: the saved or demo scenario, the store, and the page. The demo's cluster is built
+ * in (the first paint needs neither the YAML parser nor the loader); a saved scenario waits for
+ * the loader of parsed documents (autosave keeps the saved text's documents), a saved text
+ * without them for the YAML parser, and a big one is loaded in the engine worker.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,10 +10,12 @@ import '@xyflow/react/dist/style.css';
 import './ui/styles.css';
 import demo from './scenarios/demo.yaml?scenario';
 import { App } from './ui/App';
-import { initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
+import { firstViews, initialScenario, listenForShareLinks, openShareFromHash, registerServiceWorker, restoreView, startAutosave } from './ui/state/boot';
 import { editingFor } from './ui/editing';
-import { attachParser, loadScenarioFiles } from './ui/state/parsedScenarios';
-import { createAppStore } from './ui/store';
+import { attachLoader, attachParser, docsOf, loadScenarioFiles, rememberBuiltIn } from './ui/state/parsedScenarios';
+import { decodeCluster } from './ui/state/clusterCopy';
+import { OFF_THREAD_FROM, preload } from './ui/state/offThread';
+import { createAppStore, SCENARIO_FILE } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
 import { whenIdle } from './ui/whenIdle';
 
@@ -21,7 +24,20 @@ import { whenIdle } from './ui/whenIdle';
 void boot();
 
 async function boot(): Promise<void> {
+  rememberBuiltIn(demo.text, decodeCluster(demo.cluster));
   const start = initialScenario(demo);
+  // A big saved scenario loads in the engine worker (its documents, when saved, go with it); the
+  // loading note stays meanwhile and the page answers. The store then finds it loaded.
+  if (start.text.length >= OFF_THREAD_FROM) {
+    const note = document.querySelector('[data-testid="boot-loading"]');
+    if (note?.lastChild) note.lastChild.textContent = 'Loading podpath — building your saved cluster…';
+    await preload(start.text, SCENARIO_FILE, firstViews(), docsOf(start.text));
+  }
+  if (start.text !== demo.text) {
+    // The loader (any saved text the worker did not load). If its chunk cannot be fetched, the
+    // text does not load and restoreView keeps it aside and starts on the demo.
+    await import('./ui/loaderChunk').then((m) => attachLoader(m.loadParsedCluster), () => undefined);
+  }
   if (!start.parsed) {
     // A saved text without its documents (aliases, a full storage): the parser first. If its chunk
     // cannot be fetched, the text does not load and restoreView keeps it aside and starts on the demo.

@@ -93,6 +93,8 @@ export interface AppState {
   /** The selected canvas element (a pod key `ns/name`, `node/NAME`, …); null when none. */
   selection: string | null;
   notice: Notice | null;
+  /** What is loading off the main thread (a big share link, state/offThread.ts), said on the canvas; null when nothing. */
+  busy: string | null;
   /** The open sidebar tab. */
   tab: string;
   /** Playback speed factor (1 = one hop per 750 ms). */
@@ -168,6 +170,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     viewport: null,
     selection: null,
     notice: null,
+    busy: null,
     tab: 'trace',
     speed: 1,
     past: [],

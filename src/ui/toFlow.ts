@@ -203,6 +203,7 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
     return { node, ns, devices, podNet, hostNet, layout, folded };
   });
   const positions = placeBoxes(boxes.map((b) => b.layout));
+  const proxied = kubeProxyNodes(cluster);
   const totalWidth = Math.max(0, ...positions.map((p, i) => p.x + boxes[i].layout.width));
   const shownPods = new Set<string>();
 
@@ -239,7 +240,7 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
         ...podRangeField(cluster, node, segment?.cidr.toString()),
         podCount: podNet.length + hostNet.length + folded,
         systemPodCount: [...podNet, ...hostNet].filter((p) => isSystemNamespace(p.meta.namespace ?? 'default')).length + folded,
-        kubeProxy: kubeProxyOn(cluster, name),
+        kubeProxy: proxied.has(name) ? cluster.config.kubeProxy : 'none',
         level,
         ...(layout.hostPodsTitleY !== undefined ? { hostPodsTitleY: layout.hostPodsTitleY } : {}),
         ...(folded && layout.foldedY !== undefined ? { foldedSystem: { count: folded, y: layout.foldedY } } : {}),
@@ -418,13 +419,14 @@ function serviceData(svc: ServiceInfo): ServiceData {
   };
 }
 
-/** kube-proxy runs as a DaemonSet pod on each node; `none` when it is off or no pod runs on the node. */
-function kubeProxyOn(cluster: Cluster, node: string): string {
-  if (cluster.config.kubeProxy === 'none') return 'none';
+/** The nodes kube-proxy runs on (a DaemonSet pod on each node); none when it is off. One pass over the pods, not one per node. */
+function kubeProxyNodes(cluster: Cluster): Set<string> {
+  const on = new Set<string>();
+  if (cluster.config.kubeProxy === 'none') return on;
   for (const p of cluster.pods.values()) {
-    if (p.nodeName === node && p.meta.namespace === 'kube-system' && p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === 'kube-proxy')) return cluster.config.kubeProxy;
+    if (p.meta.namespace === 'kube-system' && p.meta.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === 'kube-proxy')) on.add(p.nodeName);
   }
-  return 'none';
+  return on;
 }
 
 /** The CNI's own pod range when it is not spec.podCIDR (see KubeNodeData.podRange). */

@@ -95,12 +95,25 @@ test.describe('@laptop readable canvas', () => {
     await expectReadablePods(page);
   });
 
-  test('the side panel can be hidden: the canvas takes its room', async ({ page }) => {
+  test('the side panel can be hidden: the canvas takes its room, and the cluster is framed again in it', async ({ page }) => {
     await openFresh(page, 'layout-panel');
     const before = (await page.getByTestId('canvas').boundingBox())!.width;
+    const boxes = async () => {
+      const c = (await page.getByTestId('canvas').boundingBox())!;
+      const l = (await page.getByTestId('k8snode-control-plane').boundingBox())!;
+      const r = (await page.getByTestId('k8snode-worker-2').boundingBox())!;
+      return { left: l.x - c.x, right: c.x + c.width - (r.x + r.width), zoom: l.width };
+    };
+    const shown = await boxes();
     await page.getByTestId('sidebar-toggle').click();
     await expect(page.getByTestId('sidebar')).toBeHidden();
     expect((await page.getByTestId('canvas').boundingBox())!.width).toBeGreaterThan(before + 300);
+    // Framed again: the node boxes are centred in the wider canvas (not left where they were, with the new room empty on the right), and no smaller.
+    await expect.poll(async () => {
+      const b = await boxes();
+      return Math.abs(b.left - b.right) < 60 && b.zoom >= shown.zoom - 1;
+    }).toBe(true);
+    await expectReadablePods(page);
     await shot(page, 'panel-hidden');
     await page.getByTestId('sidebar-toggle').click();
     await expect(page.getByTestId('sidebar')).toBeVisible();

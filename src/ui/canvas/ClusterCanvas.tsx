@@ -30,7 +30,10 @@ import { nodeTypes } from './nodeTypes';
 import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
-import { useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
+import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
+import { freshCount, partialFlow, STEP_NODES } from './progressive';
+import type { Flow } from '../toFlow';
+import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
@@ -76,13 +79,36 @@ export function tracePods(trace: TraceResult | null): string {
   return [...ids].sort().join(' ');
 }
 
+/** The node boxes a trace passes through (flow ids, sorted, space-separated): their insides stay drawn however big the cluster. */
+export function traceBoxes(trace: TraceResult | null, cluster: Cluster | null): string {
+  if (!trace || !cluster) return '';
+  const ids = new Set<string>();
+  for (const hop of [...trace.hops, ...(trace.reply?.hops ?? [])]) {
+    if (hop.netns.startsWith('node/')) ids.add(flowIds.node(hop.netns.slice(5)));
+    else if (hop.netns.startsWith('pod/')) {
+      const node = cluster.pods.get(hop.netns.slice(4))?.nodeName;
+      if (node) ids.add(flowIds.node(node));
+    }
+  }
+  return [...ids].sort().join(' ');
+}
+
 export function ClusterCanvas() {
   // The provider starts with the drawing, so the first render already holds the cluster's boxes
-  // (an empty provider would draw nothing, then everything one render later).
+  // (an empty provider would draw nothing, then everything one render later). A big drawing
+  // starts windowed to where the camera will be (windowFlow.ts).
   const cluster = useApp((s) => s.cluster);
   const keep = useApp((s) => tracePods(s.trace));
+  const store = useAppStoreApi();
   const [prefs] = useViewPrefs();
-  const [first] = useState(() => flowOf(cluster, 'detail', null, !prefs.showSystem, keptHere(keep, false, !prefs.showSystem)));
+  const [first] = useState(() => {
+    const flow = flowOf(cluster, 'detail', null, !prefs.showSystem, keptHere(keep, false, !prefs.showSystem));
+    if (flow.nodes.length <= WINDOW_ABOVE) return flow;
+    const st = store.getState();
+    const view = boxesInView(flow, st.viewport ?? { x: 0, y: 0, zoom: 1 }, typeof window === 'undefined' ? 0 : window.innerWidth, typeof window === 'undefined' ? 0 : window.innerHeight);
+    // The first step of a progressive drawing (CanvasInner draws the rest, a step per frame).
+    return partialFlow(windowFlow(flow, joinIds(view, traceBoxes(st.trace, st.cluster))), new Set(), STEP_NODES).flow;
+  });
   return (
     <ReactFlowProvider initialNodes={first.nodes} initialEdges={first.edges}>
       <CanvasInner />
@@ -98,7 +124,12 @@ function CanvasInner() {
   const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
   const [prefs] = useViewPrefs();
   const keep = useApp((s) => tracePods(s.trace));
-  const flow = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keptHere(keep, overview, !prefs.showSystem));
+  const full = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keptHere(keep, overview, !prefs.showSystem));
+  // A big drawing is windowed: the insides of the boxes near the screen and of those the trace visits.
+  const big = full.nodes.length > WINDOW_ABOVE;
+  const inView = useFlowStore(useCallback((s) => (big ? boxesInView(full, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, s.width, s.height) : ''), [full, big]));
+  const pinned = useApp((s) => (big ? traceBoxes(s.trace, s.cluster) : ''));
+  const { flow, left } = useProgressive(windowFlow(full, joinIds(inView, pinned)));
   // The palette starts closed on a laptop-sized window: open, it covers a fifth of the canvas.
   const [paletteOpen, setPaletteOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1500);
   const padding = canvasPadding(paletteOpen && !prefs.presentation);
@@ -111,6 +142,7 @@ function CanvasInner() {
   // A reload that restores a trace with its camera: the first trace keeps the camera it had.
   const [restoredTrace] = useState(() => store.getState().viewport !== null && (store.getState().trace !== null || store.getState().queued !== null));
   const hasTrace = useApp((s) => s.trace !== null);
+  const busy = useApp((s) => s.busy);
 
   const movePod = useCallback(
     (key: string, node: string) => {
@@ -142,7 +174,7 @@ function CanvasInner() {
     [store],
   );
 
-  const nodeUnder = (e: DragEvent): string | undefined => nodeBoxAt(flow, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  const nodeUnder = (e: DragEvent): string | undefined => nodeBoxAt(full, screenToFlowPosition({ x: e.clientX, y: e.clientY }));
   const onDragOver = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes(DRAG_MIME)) return;
     e.preventDefault();
@@ -205,7 +237,7 @@ function CanvasInner() {
               nodesFocusable={false}
               elementsSelectable={false}
               edgesFocusable={false}
-              onlyRenderVisibleElements={flow.nodes.length > 400}
+              onlyRenderVisibleElements={big}
               // A click handler gives the node wrappers pointer events (React Flow sets none on
               // nodes that are neither selectable nor draggable), so pods can be clicked and dragged.
               onNodeClick={ignoreClick}
@@ -214,7 +246,7 @@ function CanvasInner() {
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
-              <FrameOnNewCluster cluster={cluster} keepFirst={savedView !== null} padding={padding} />
+              <FrameOnNewCluster cluster={cluster} nodes={full.nodes} keepFirst={savedView !== null} padding={padding} sidebar={sidebarOpen(prefs)} hasTrace={hasTrace} />
               <KeepGrownNodeInView />
               {hasTrace && (
                 <Suspense fallback={null}>
@@ -227,7 +259,12 @@ function CanvasInner() {
         </DropTargetContext.Provider>
       </ActionsContext.Provider>
       <CanvasToolbar cluster={cluster} />
-      <ViewChips overview={overview} padding={padding} />
+      <ViewChips overview={overview} padding={padding} nodes={full.nodes} />
+      {(left > 0 || busy) && (
+        <div className="canvas-chip canvas-chip--drawing" role="status" data-testid="canvas-loading">
+          {busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more to draw`}
+        </div>
+      )}
       {!prefs.presentation && <Palette open={paletteOpen} onToggle={() => setPaletteOpen((o) => !o)} onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />}
       {chooser && cluster && <NodeChooser request={chooser} cluster={cluster} onChoose={onChoose} onClose={() => setChooser(null)} />}
     </div>
@@ -242,6 +279,30 @@ const minimapClass = (n: FlowNode) => `minimap-node minimap-node--${n.type ?? 'd
 function refocusPod(podKey: string) {
   const [ns, ...rest] = podKey.split('/');
   setTimeout(() => document.querySelector<HTMLElement>(`[data-testid="pod-${ns}-${rest.join('/')}"]`)?.focus(), 50);
+}
+
+/**
+ * The drawing handed to React Flow: `flow` itself, or, when it brings more than STEP_NODES nodes
+ * React Flow has not drawn, a part that grows by STEP_NODES a frame (progressive.ts); `left`
+ * counts the nodes still to come.
+ */
+function useProgressive(flow: Flow): { flow: Flow; left: number } {
+  const drawn = useRef<ReadonlySet<string>>(new Set());
+  const [run, setRun] = useState<{ target: Flow; base: ReadonlySet<string>; fresh: number } | null>(null);
+  let current = run;
+  if (!current || current.target !== flow) {
+    current = { target: flow, base: drawn.current, fresh: freshCount(flow, drawn.current) > STEP_NODES ? STEP_NODES : Infinity };
+    setRun(current);
+  }
+  const { base, fresh } = current;
+  const part = useMemo(() => (fresh === Infinity ? { flow, rest: 0 } : partialFlow(flow, base, fresh)), [flow, base, fresh]);
+  useEffect(() => {
+    drawn.current = new Set(part.flow.nodes.map((n) => n.id));
+    if (!part.rest) return;
+    const id = requestAnimationFrame(() => setRun((r) => (r && r.target === flow ? { ...r, fresh: r.fresh + STEP_NODES } : r)));
+    return () => cancelAnimationFrame(id);
+  }, [part, flow]);
+  return { flow: part.flow, left: part.rest };
 }
 
 /** Pods whose IP changed with the last cluster change, for FLASH_MS. */
@@ -264,8 +325,11 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
  * scenario or share link, a CNI switch, a node added or removed) and on the first load, not on
  * every edit: dropping a pod must not move the camera. A reload keeps the camera it had.
  */
-function FrameOnNewCluster({ cluster, keepFirst, padding }: { cluster: Cluster | null; keepFirst: boolean; padding: Padding }) {
-  const { setViewport, getNodes } = useReactFlow();
+function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, sidebar, hasTrace }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding; sidebar: boolean; hasTrace: boolean }) {
+  const { setViewport, getViewport } = useReactFlow();
+  // The whole drawing (React Flow may hold only part of a big one yet).
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
   const width = useFlowStore((s) => s.width);
   const height = useFlowStore((s) => s.height);
   const key = cluster ? `${cluster.config.name}|${cluster.config.cni}|${cluster.nodes.map((n) => n.meta.name).join(',')}` : '';
@@ -278,11 +342,36 @@ function FrameOnNewCluster({ cluster, keepFirst, padding }: { cluster: Cluster |
     framed.current = key;
     // After React Flow has the new nodes.
     const t = setTimeout(() => {
-      const vp = frameCluster(getNodes() as FlowNode[], width, height, paddingRef.current);
+      const vp = frameCluster(nodesRef.current, width, height, paddingRef.current);
       if (vp) void setViewport(vp);
     }, 0);
     return () => clearTimeout(t);
-  }, [key, width, height, getNodes, setViewport]);
+  }, [key, width, height, setViewport]);
+  // Hiding or showing the side panel (a laptop user making room): once the canvas has its new
+  // width, the cluster is framed again in it; with a trace on screen the camera keeps its centre
+  // instead (the trace's framing stays), shifted by half the change.
+  const lastSidebar = useRef(sidebar);
+  const widthBefore = useRef(width);
+  const reframe = useRef(false);
+  if (lastSidebar.current !== sidebar) {
+    lastSidebar.current = sidebar;
+    reframe.current = true;
+  }
+  const traceRef = useRef(hasTrace);
+  traceRef.current = hasTrace;
+  useEffect(() => {
+    const before = widthBefore.current;
+    widthBefore.current = width;
+    if (!reframe.current || !width || !height || width === before) return;
+    reframe.current = false;
+    if (traceRef.current) {
+      const vp = getViewport();
+      void setViewport({ ...vp, x: vp.x + (width - before) / 2 }, { duration: 200 });
+      return;
+    }
+    const vp = frameCluster(nodesRef.current, width, height, paddingRef.current);
+    if (vp) void setViewport(vp, { duration: 200 });
+  }, [width, height, getViewport, setViewport]);
   return null;
 }
 
@@ -290,13 +379,13 @@ function FrameOnNewCluster({ cluster, keepFirst, padding }: { cluster: Cluster |
  * What the canvas says about the camera: part of the cluster is off-screen (with Fit all), or
  * the overview level counts pods instead of drawing them (with a way back to readable text).
  */
-function ViewChips({ overview, padding }: { overview: boolean; padding: Padding }) {
-  const { fitView, getNodes, zoomTo } = useReactFlow();
+function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: Padding; nodes: FlowNode[] }) {
+  const { fitView, zoomTo } = useReactFlow();
   const [x, y, zoom] = useFlowStore((s) => s.transform);
   const width = useFlowStore((s) => s.width);
   const height = useFlowStore((s) => s.height);
   const cluster = useApp((s) => s.cluster);
-  const all = useMemo(() => (cluster ? drawingBounds(getNodes() as FlowNode[]) : null), [cluster, getNodes, width]);
+  const all = useMemo(() => (cluster ? drawingBounds(nodes) : null), [cluster, nodes]);
   const partial = !!all && width > 0 && !onScreen(all, { x, y, zoom }, width, height, { top: 0, right: 0, bottom: 0, left: 0 });
   if (overview)
     return (

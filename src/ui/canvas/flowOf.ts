@@ -20,11 +20,23 @@ export function flowOf(cluster: Cluster | null, level: SemanticLevel, focusServi
   if (!cluster) return EMPTY;
   let byView = drawings.get(cluster);
   if (!byView) drawings.set(cluster, (byView = new Map()));
-  const key = `${level}|${focusService ?? ''}|${foldSystem ? 'fold' : 'all'}|${keep}`;
+  const key = flowKey(level, focusService, foldSystem, keep);
   let flow = byView.get(key);
   if (!flow) {
     flow = toFlow(cluster, networkOf(cluster), { level, services: servicesOfCluster(cluster), focusService, foldSystem, keep: new Set(keep ? keep.split(' ') : []) });
     byView.set(key, flow);
   }
   return flow;
+}
+
+/** The cache key of a view of a cluster's drawing. */
+export function flowKey(level: SemanticLevel, focusService: string | null, foldSystem: boolean, keep: string): string {
+  return `${level}|${focusService ?? ''}|${foldSystem ? 'fold' : 'all'}|${keep}`;
+}
+
+/** Remember a drawing derived elsewhere (the engine worker, state/offThread.ts) from this very cluster. */
+export function seedFlow(cluster: Cluster, key: string, flow: Flow): void {
+  let byView = drawings.get(cluster);
+  if (!byView) drawings.set(cluster, (byView = new Map()));
+  byView.set(key, flow);
 }

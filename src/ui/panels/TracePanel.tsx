@@ -15,6 +15,8 @@ const TraceView = lazy(() => import('./TraceView').then((m) => ({ default: m.Tra
 // Comparing re-plumbs and traces the cluster twice: its code loads when it is first opened.
 const CompareView = lazy(() => import('../canvas/CompareView').then((m) => ({ default: m.CompareView })));
 
+let listSeq = 0;
+
 export function TracePanel() {
   const store = useAppStoreApi();
   const cluster = useApp((s) => s.cluster);
@@ -36,6 +38,9 @@ export function TracePanel() {
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
   const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster]);
   const go = useMemo(() => (cluster ? placesToGo(cluster) : { pod: undefined, node: undefined }), [cluster]);
+  // A long list (a 10,000-pod cluster) is built afresh for a new cluster: React then appends it in one go
+  // instead of placing thousands of options one by one among the old ones.
+  const listKey = useMemo(() => (endpoints.length > 500 ? ++listSeq : 0), [endpoints]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -55,11 +60,11 @@ export function TracePanel() {
       <form className="trace-form" onSubmit={submit}>
         <label className="field">
           <span className="field__label">From</span>
-          <EndpointSelect value={from} onChange={setFrom} endpoints={endpoints} testId="trace-from" />
+          <EndpointSelect key={listKey} value={from} onChange={setFrom} endpoints={endpoints} testId="trace-from" />
         </label>
         <label className="field">
           <span className="field__label">To</span>
-          <EndpointSelect value={to} onChange={pickTo} endpoints={endpoints.filter((e) => e.group !== 'Outside')} services={services} selected={{ proto, port }} testId="trace-to" />
+          <EndpointSelect key={listKey} value={to} onChange={pickTo} endpoints={endpoints.filter((e) => e.group !== 'Outside')} services={services} selected={{ proto, port }} testId="trace-to" />
         </label>
         <div className="trace-form__row">
           <fieldset className="segmented" aria-label="Protocol">
@@ -161,7 +166,15 @@ interface SelectProps {
   testId: string;
 }
 
-function EndpointSelect({ value, onChange, endpoints, services = [], selected, testId }: SelectProps) {
+/** Past this many endpoints (a 10,000-pod cluster) the list is built when the user reaches for it, not with every cluster shown. */
+const LAZY_LIST = 500;
+
+function EndpointSelect({ value, onChange, endpoints: all, services = [], selected, testId }: SelectProps) {
+  // 20,000 options cost the page a second to build and slow every later style pass: until the
+  // select is focused or pointed at, it holds only the chosen endpoint.
+  const [opened, setOpened] = useState(all.length <= LAZY_LIST);
+  const open = () => setOpened(true);
+  const endpoints = opened ? all : all.filter((e) => e.value === value);
   const groups = (['Pods', 'System pods', 'Nodes', 'Outside'] as const).map((g) => [g, endpoints.filter((e) => e.group === g)] as const).filter(([, list]) => list.length);
   const same = services.filter((s) => s.to === value);
   const chosen = same.find((s) => s.proto === selected?.proto && (s.port ?? 0) === (selected.proto === 'icmp' ? (s.port ?? 0) : selected.port)) ?? same[0];
@@ -169,7 +182,7 @@ function EndpointSelect({ value, onChange, endpoints, services = [], selected, t
   const known = current !== value || endpoints.some((e) => e.value === value);
   const serviceGroups = (['Services', 'Names', 'Outside'] as const).map((g) => [g, services.filter((s) => s.group === g)] as const).filter(([, list]) => list.length);
   return (
-    <select value={current} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+    <select value={current} onChange={(e) => onChange(e.target.value)} onFocus={opened ? undefined : open} onPointerEnter={opened ? undefined : open} data-testid={testId}>
       {!known && value && <option value={value}>{value}</option>}
       {groups.map(([g, list]) => (
         <optgroup key={g} label={g}>

@@ -10,6 +10,9 @@ import { AUTOSAVE_KEY, BEFORE_SHARE_PREFIX, encodeState, keepAside, readSaved, r
 import { MAX_SCENARIO_CHARS } from './limits';
 import { docsOf, jsonSafeDocs, rememberParsed, type ParsedText } from './parsedScenarios';
 import { decodeShare, encodeShare, isShareHash, type SharedTrace } from './shareLink';
+import { OFF_THREAD_FROM, preload, type FlowView } from './offThread';
+import { getPrefs } from '../canvas/viewPrefs';
+import { SCENARIO_FILE } from '../store';
 
 const AUTOSAVE_DELAY_MS = 400;
 
@@ -107,7 +110,9 @@ export interface Autosave {
 export function savedStateOf(store: AppStore): SavedState {
   const st = store.getState();
   const state: SavedState = { yaml: st.appliedText, tab: st.tab };
-  const docs = docsOf(st.appliedText);
+  // A big scenario's documents are not kept: writing them is a long task at every save, and the
+  // engine worker parses the text off the main thread on the next visit (state/offThread.ts).
+  const docs = st.appliedText.length < OFF_THREAD_FROM ? docsOf(st.appliedText) : undefined;
   if (docs && jsonSafeDocs(docs)) state.docs = docs;
   if (st.viewport) state.view = st.viewport;
   if (st.selection) state.selection = st.selection;
@@ -252,6 +257,10 @@ export async function openShareFromHash(store: AppStore, autosave?: Autosave): P
   } catch {
     return; // editingFor said why
   }
+  // A big scenario is loaded (and its first drawings derived) in the engine worker meanwhile the page answers.
+  store.setState({ busy: 'Opening the shared scenario…' });
+  await preload(decoded.payload.yaml, SCENARIO_FILE, firstViews());
+  store.setState({ busy: null });
   autosave?.flush();
   const s = storage();
   const before = s ? readRaw(s) : null;
@@ -272,6 +281,15 @@ export async function openShareFromHash(store: AppStore, autosave?: Autosave): P
     store.setState({ from: t.from, to: t.to, proto: t.proto, port: t.port ?? 0 });
     store.getState().runTrace();
   }
+}
+
+/** The drawings the canvas asks for first: the detail level (the camera opens at a readable zoom) and the overview, system pods folded or not as the viewer chose. */
+export function firstViews(): FlowView[] {
+  const foldSystem = !getPrefs().showSystem;
+  return [
+    { level: 'detail', foldSystem },
+    { level: 'overview', foldSystem },
+  ];
 }
 
 /** A link to the current scenario (and trace, when asked). */

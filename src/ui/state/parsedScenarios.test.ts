@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCluster } from '../../engine/load';
 import { scenarioYaml } from '../../engine/scenario/serialize';
 import { parseYamlFile } from '../../engine/scenario/parseYaml';
-import { attachParser, docsOf, jsonSafeDocs, loadScenarioFiles, rememberParsed, resetParsedScenarios } from './parsedScenarios';
+import { loadParsedCluster } from '../../engine/loadParsed';
+import { attachLoader, attachParser, docsOf, jsonSafeDocs, loadScenarioFiles, rememberBuiltIn, rememberParsed, resetParsedScenarios } from './parsedScenarios';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
 const demoDocs = () => {
@@ -16,8 +17,19 @@ const parser = { parseYamlFile, loadCluster };
 afterEach(() => resetParsedScenarios());
 
 describe('the app loader before the YAML parser has loaded', () => {
-  it('draws a text whose documents it was given, the same cluster the full loader makes', () => {
+  it('gives the built-in cluster for its text, every time', () => {
+    const full = loadCluster([{ name: 'scenario.yaml', text: demo }]);
+    if (!full.ok) throw new Error('the demo does not load');
+    rememberBuiltIn(demo, full.value);
+    const a = loadScenarioFiles([{ name: 'scenario.yaml', text: demo }]);
+    const b = loadScenarioFiles([{ name: 'scenario.yaml', text: demo }]);
+    expect(a.ok && b.ok && a.value === full.value && b.value === full.value).toBe(true);
+  });
+
+  it('draws a text whose documents it was given, once the loader of documents is here, the same cluster the full loader makes', () => {
     rememberParsed({ text: demo, docs: JSON.parse(JSON.stringify(demoDocs())) });
+    expect(loadScenarioFiles([{ name: 'scenario.yaml', text: demo }]).ok).toBe(false);
+    attachLoader(loadParsedCluster);
     const r = loadScenarioFiles([{ name: 'scenario.yaml', text: demo }]);
     const full = loadCluster([{ name: 'scenario.yaml', text: demo }]);
     expect(r.ok && full.ok && scenarioYaml(r.value) === scenarioYaml(full.value)).toBe(true);

@@ -1,15 +1,17 @@
 /**
  * The app's scenario loader, with the YAML parse cached by text.
  *
- * The engine's YAML parser (js-yaml) is not part of the first paint: the demo comes with its
- * documents parsed at build time (vite.config.ts), autosave keeps the documents of the saved
- * text, and loadParsedCluster draws from those. The parser and the full loader (which also puts
- * line numbers on errors) arrive with the editing chunk (editingChunk.ts calls attachParser);
- * from then on every text can be loaded, and each parse is remembered for autosave.
+ * Neither the engine's YAML parser (js-yaml) nor its loader is part of the first paint: the demo
+ * comes with its cluster built at build time (vite.config.ts; `rememberBuiltIn`), a big scenario
+ * is loaded in the engine worker (offThread.ts; `rememberLoaded`), and autosave keeps the
+ * documents of the saved text, which the loader for parsed documents (loadParsed.ts, a chunk
+ * the page fetches before it restores such a save; `attachLoader`) draws from. The parser and the
+ * full loader (which also puts line numbers on errors) arrive with the editing chunk
+ * (editingChunk.ts calls attachParser); from then on every text can be loaded, and each parse is
+ * remembered for autosave.
  */
 import type { Cluster } from '../../engine/model/cluster';
 import { fail, type Result } from '../../engine/model/source';
-import { loadParsedCluster } from '../../engine/loadParsed';
 import type { ScenarioFile } from '../../engine/scenario/types';
 
 export interface Parser {
@@ -29,9 +31,23 @@ export interface ParsedText {
 const KEEP = 4;
 const known = new Map<string, unknown[]>();
 let parser: Parser | undefined;
+/** The engine's loader for files that carry their documents (loadParsed.ts loadParsedCluster). */
+export type DocsLoader = (files: ScenarioFile[]) => Result<Cluster>;
+let docsLoader: DocsLoader | undefined;
 
 export function attachParser(p: Parser): void {
   parser = p;
+}
+
+export function attachLoader(load: DocsLoader): void {
+  docsLoader = load;
+}
+
+/** Clusters built before the page ran (the demo's, at build time), by text: every load of that text gives that cluster. */
+const builtIn = new Map<string, Cluster>();
+
+export function rememberBuiltIn(text: string, cluster: Cluster): void {
+  builtIn.set(text, cluster);
 }
 
 export function rememberParsed({ text, docs }: ParsedText): void {
@@ -82,14 +98,28 @@ function walkJsonSafe(docs: unknown[]): boolean {
   return true;
 }
 
-/** Load scenario files, from cached documents when every file has them, else with the engine's full loader. */
+/**
+ * A load done elsewhere (the engine worker, offThread.ts), waiting for the store to ask for its
+ * text: taken once by the next loadScenarioFiles of that one file (the store keeps the cluster).
+ */
+let loaded: { text: string; result: Result<Cluster> } | undefined;
+
+export function rememberLoaded(text: string, result: Result<Cluster>): void {
+  loaded = { text, result };
+}
+
+/** Load scenario files: a load done off the main thread for this text, else from cached documents when every file has them, else with the engine's full loader. */
 export function loadScenarioFiles(files: ScenarioFile[]): Result<Cluster> {
-  const parsed = files.map((f) => (f.docs ? f : { ...f, docs: docsOf(f.text, f.name) }));
-  if (parsed.every((f) => f.docs)) {
-    const r = loadParsedCluster(parsed);
-    // Errors need the full loader for their line numbers (only it has the YAML positions).
-    if (r.ok || !parser) return r;
+  if (loaded && files.length === 1 && files[0].text === loaded.text) {
+    const { result } = loaded;
+    loaded = undefined;
+    return result;
   }
+  const built = files.length === 1 ? builtIn.get(files[0].text) : undefined;
+  if (built) return { ok: true, value: built };
+  const parsed = files.map((f) => (f.docs ? f : { ...f, docs: docsOf(f.text, f.name) }));
+  // Before the parser, the loader for parsed documents; after, the full loader (it uses the documents too, and positions errors).
+  if (!parser && docsLoader && parsed.every((f) => f.docs)) return docsLoader(parsed);
   if (parser) return parser.loadCluster(parsed.map((f) => (f.docs ? f : { name: f.name, text: f.text })));
   return fail([{ file: files[0]?.name ?? 'scenario.yaml', message: 'the YAML parser is still loading; try again in a moment' }]);
 }
@@ -97,5 +127,8 @@ export function loadScenarioFiles(files: ScenarioFile[]): Result<Cluster> {
 /** For tests: forget every parse and the parser. */
 export function resetParsedScenarios(): void {
   known.clear();
+  builtIn.clear();
+  loaded = undefined;
   parser = undefined;
+  docsLoader = undefined;
 }
