@@ -5,7 +5,6 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { makeStore, renderApp } from '../testing/renderApp';
-import type { LessonDoc } from './engineApi';
 import { lessonEngine } from './lessonEngine';
 import { LessonPanel } from './LessonPanel';
 import { createLessonStore } from './lessonStore';
@@ -19,7 +18,7 @@ function open(step = 0) {
   const lessons = createLessonStore(app, lessonEngine, null);
   const parsed = lessonEngine.parseLesson(FIXTURE, 'fixture.yaml');
   if (!parsed.ok) throw new Error(parsed.errors[0].message);
-  lessons.getState().openLesson(parsed.value as LessonDoc, { kind: 'builtin', id: 'fixture' }, { seed: 'ada', step });
+  lessons.getState().openLesson(parsed.value, { kind: 'builtin', id: 'fixture' }, { seed: 'ada', step });
   return { app, lessons };
 }
 

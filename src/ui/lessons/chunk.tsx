@@ -13,7 +13,6 @@ import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { decodeShare, encodeShare } from '../state/shareLink';
 import type { AppStore } from '../store';
 import { builtinText, loadCatalog, type Catalog } from './catalog';
-import type { LessonDoc, LessonEngine } from './engineApi';
 import { lessonEngine } from './lessonEngine';
 import { isLessonUrl, lessonHash, parseLessonHash, type LessonLink } from './lessonLink';
 import { createLessonStore, type LessonStore, type OpenOptions } from './lessonStore';
@@ -53,7 +52,7 @@ export function lessonsFor(app: AppStore): Lessons {
 }
 
 function bind(app: AppStore): Lessons {
-  const store = createLessonStore(app, lessonEngine as unknown as LessonEngine, storage());
+  const store = createLessonStore(app, lessonEngine, storage());
   const say = (text: string) => app.getState().notify({ kind: 'error', text });
 
   async function openText(text: string, source: LessonSource, options: OpenOptions = {}): Promise<boolean> {
@@ -73,7 +72,7 @@ function bind(app: AppStore): Lessons {
     } catch {
       return false; // editingFor said why
     }
-    const opened = store.getState().openLesson(parsed.value as unknown as LessonDoc, source, options);
+    const opened = store.getState().openLesson(parsed.value, source, options);
     const why = store.getState().error;
     if (!opened && why) say(why);
     // On a projector the side panel starts closed; a lesson needs it.
