@@ -138,6 +138,7 @@ export function TerminalPanel() {
       }
       const before = shell.cluster;
       const atWorkstation = shell.session.places.length === 1;
+      const logged = { commands: shell.commands.length, traces: shell.traceRequests.length };
       const r = shell.run(input);
       if (r.clear) term.clear();
       if (r.stdout) term.write(crlf(r.stdout));
@@ -150,6 +151,8 @@ export function TerminalPanel() {
         // The shell changed the cluster: make it an undoable change (the shell keeps the same object).
         store.getState().applyCommand(input.trim(), () => ok(after));
       }
+      // The line and the traces it sent, for lesson checks (the shell's own records).
+      if (shell.commands.length > logged.commands) store.getState().logShell(shell.commands[shell.commands.length - 1], shell.traceRequests.slice(logged.traces));
       const last = r.traces?.[r.traces.length - 1];
       if (last) store.getState().showTrace(last);
       prompt();
