@@ -22,12 +22,15 @@ import type { AppStore } from './store';
 import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
 import { whenIdle } from './whenIdle';
+import { storage } from './state/boot';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
 const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
 const EditPanel = lazy(() => import('./panels/EditPanel').then((m) => ({ default: m.EditPanel })));
+// The lesson author (issue 14 §3) loads when its tab is first opened.
+const AuthorPanel = lazy(() => import('./lessons/author/AuthorTab').then((m) => ({ default: m.AuthorTab })));
 // The inspector and the presentation caption come with the trace view's code (the first trace).
 const Inspector = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.DockInspector })));
 const HopCaption = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.HopCaption })));
@@ -37,6 +40,7 @@ const TABS = [
   { id: 'trace', label: 'Trace' },
   { id: 'scenario', label: 'YAML' },
   { id: 'edit', label: 'Edit' },
+  { id: 'author', label: 'Author' },
 ] as const;
 
 /** Typing targets keep their keys (the editor and terminal have their own undo and arrows). */
@@ -115,6 +119,11 @@ export function App() {
   // The terminal (xterm and the shell, the biggest chunk) mounts once the cluster is drawn.
   const [terminalReady, setTerminalReady] = useState(false);
   useEffect(() => whenIdle(() => setTerminalReady(true)), []);
+
+  // A lesson being written records the author's actions from the first one after a reload.
+  useEffect(() => {
+    if (storage()?.getItem('podpath.lessonDraft.v1')) void import('./lessons/author/authorRuntime').then((m) => m.authorFor(store));
+  }, [store]);
 
   useEffect(() => {
     const handler = (e: globalThis.KeyboardEvent) => onGlobalKey(store, e);
@@ -206,7 +215,7 @@ export function App() {
             ))}
           </nav>
           <div className="sidebar__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            <Suspense fallback={loading}>{tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : <TracePanel />}</Suspense>
+            <Suspense fallback={loading}>{tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : tab === 'author' ? <AuthorPanel /> : <TracePanel />}</Suspense>
           </div>
         </aside>
       </main>

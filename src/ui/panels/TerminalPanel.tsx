@@ -18,6 +18,7 @@ import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
 import { workstationHint } from './terminalHints';
 import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
+import { feedPlaces, publishShellLine } from '../lessons/author/shellFeed';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -133,7 +134,11 @@ export function TerminalPanel() {
       }
       const before = shell.cluster;
       const atWorkstation = shell.session.places.length === 1;
+      const placesBefore = feedPlaces(shell.session.places);
+      const lines = shell.history.length;
       const r = shell.run(input);
+      // The lesson author records what was typed (a here-document once whole), for its reference solution.
+      if (shell.history.length > lines) publishShellLine({ line: shell.history[shell.history.length - 1], status: r.status, stdout: r.stdout, placesBefore, traces: r.traces ?? [] });
       if (r.clear) term.clear();
       if (r.stdout) term.write(crlf(r.stdout));
       if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);

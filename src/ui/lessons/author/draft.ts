@@ -33,6 +33,8 @@ export interface StepDraft {
   /** The check in words, as the author chose it ("the last trace was dropped by policy deny-all"). */
   checkLabel: string;
   solution: SolutionDraft;
+  /** The scenario text when the step began (the patch is taken against it); not written to the file. */
+  startText: string;
 }
 
 export interface LessonDraft {
@@ -70,10 +72,11 @@ function freeStepId(draft: LessonDraft, base: string): string {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-export function addStep(draft: LessonDraft, title = ''): LessonDraft {
+/** A new step starting from `startText` (the cluster on screen when it is added; default the lesson's start). */
+export function addStep(draft: LessonDraft, title = '', startText = draft.scenarioYaml): LessonDraft {
   const n = draft.steps.length + 1;
   const id = freeStepId(draft, title ? slug(title, `step-${n}`) : `step-${n}`);
-  const step: StepDraft = { id, title: title || `Step ${n}`, explain: '', task: '', hints: [], notice: '', check: null, checkLabel: '', solution: { commands: [], traces: [] } };
+  const step: StepDraft = { id, title: title || `Step ${n}`, explain: '', task: '', hints: [], notice: '', check: null, checkLabel: '', solution: { commands: [], traces: [] }, startText };
   return { ...draft, steps: [...draft.steps, step] };
 }
 
