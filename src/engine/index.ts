@@ -20,3 +20,4 @@ export { createShell, type Shell, type RunResult, type ClusterOps } from './shel
 export * as commands from './controllers/commands';
 export { engineShell, engineOps } from './engineShell';
 export { loadCluster, type LoadOptions } from './load';
+export * from './lessons/index';

@@ -12,7 +12,8 @@ import type { TraceResult } from '../trace/traceTypes';
 import { commandsFor, notFound, promptOf } from './places';
 import { parseLine, type SimpleCommand, type Word } from './parse';
 import { cwdOf, filesOf, namespaceNames } from './files';
-import { out, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
+import { out, type CommandRecord, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
+import type { TraceRequest } from '../trace/traceTypes';
 
 export interface RunResult {
   stdout: string;
@@ -31,6 +32,10 @@ export interface Shell {
   complete(partial: string): string[];
   readonly prompt: string;
   readonly history: readonly string[];
+  /** The lines run, with status, output and place (Session.commands). */
+  readonly commands: readonly CommandRecord[];
+  /** The traces ping/curl/wget/nc/traceroute ran (Session.traceRequests). */
+  readonly traceRequests: readonly TraceRequest[];
   readonly cluster: Cluster;
   /** Replace the cluster (the app's editor reloaded the scenario); the user stays where they are if it still exists. */
   setCluster(cluster: Cluster): void;
@@ -43,15 +48,18 @@ const MAX_DEPTH = 16;
 export const INTERNAL_ERROR = 'podpath: internal error';
 
 export function createShell(options: ShellOptions): Shell {
+  const traceRequests: TraceRequest[] = [];
   const session: Session = {
     cluster: options.cluster,
     places: [{ kind: 'host' }],
     history: [],
+    commands: [],
+    traceRequests,
+    options: recording(options, traceRequests),
     env: {},
     lastStatus: 0,
     traces: [],
     cleared: false,
-    options,
   };
   const current = () => session.places[session.places.length - 1];
   /** Lines of a command whose here-document is not finished yet (the prompt is `> ` meanwhile). */
@@ -64,6 +72,12 @@ export function createShell(options: ShellOptions): Shell {
     },
     get history() {
       return session.history;
+    },
+    get commands() {
+      return session.commands;
+    },
+    get traceRequests() {
+      return session.traceRequests;
     },
     get cluster() {
       return session.cluster;
@@ -84,7 +98,9 @@ export function createShell(options: ShellOptions): Shell {
       }
       pending = null;
       if (line.trim() !== '') session.history.push(line);
+      const place = placeText(current());
       const r = runLine(session, current(), line, '', 0, true);
+      if (line.trim() !== '') session.commands.push({ line, status: r.status, stdout: r.stdout, place });
       session.lastStatus = r.status;
       const res: RunResult = { ...r, prompt: promptOf(session, current()) };
       if (session.traces.length) res.traces = session.traces;
@@ -97,6 +113,38 @@ export function createShell(options: ShellOptions): Shell {
       return complete(session, current(), partial);
     },
   };
+}
+
+/** The tracer and traceroute of `options`, recording each request the user's commands make (not the resolver's DNS queries). */
+function recording(options: ShellOptions, into: TraceRequest[]): ShellOptions {
+  const { trace, traceroute } = options;
+  return {
+    ...options,
+    ...(trace
+      ? {
+          trace: (cluster: Cluster, req: TraceRequest) => {
+            if (!req.dns) into.push(req);
+            return trace(cluster, req);
+          },
+        }
+      : {}),
+    ...(traceroute
+      ? {
+          traceroute: (cluster: Cluster, from: string, to: string, opts: { size?: number }) => {
+            // traceroute's first probe: UDP to port 33434 (traceroute(8) -p default).
+            into.push({ from, to, proto: 'udp', port: 33434, ...(opts.size !== undefined ? { size: opts.size } : {}) });
+            return traceroute(cluster, from, to, opts);
+          },
+        }
+      : {}),
+  };
+}
+
+/** `host`, `pod NS/NAME` or `node NAME`. */
+export function placeText(p: Place): string {
+  if (p.kind === 'host') return 'host';
+  if (p.kind === 'pod') return `pod ${p.namespace}/${p.name}`;
+  return `node ${p.node}`;
 }
 
 function placeExists(session: Session, p: Place): boolean {

@@ -92,11 +92,27 @@ export interface ShellOptions {
   traceroute?: (cluster: Cluster, from: string, to: string, opts: { size?: number }) => { ttl: number; address: string | null }[];
 }
 
+/** One line the user ran (what a lesson's `command` check reads): where it started, its exit status and output. */
+export interface CommandRecord {
+  line: string;
+  status: number;
+  stdout?: string;
+  /** `host`, `pod NS/NAME` or `node NAME` (a node shell, or a pod's namespace entered with nsenter on it). */
+  place?: string;
+}
+
 export interface Session {
   cluster: Cluster;
   /** Innermost last; the first entry is always the host. */
   places: Place[];
   history: string[];
+  /** Every line run, with its status and output, oldest first (lessons' `command` checks, submissions). */
+  commands: CommandRecord[];
+  /**
+   * The packet traces the lines asked for (ping, curl, wget, nc, traceroute; not the resolver's DNS
+   * queries, which follow from them), oldest first: what a lesson's `trace: {last: true}` re-runs.
+   */
+  traceRequests: TraceRequest[];
   env: Record<string, string>;
   lastStatus: number;
   traces: TraceResult[];
