@@ -23,10 +23,11 @@ describe('the lesson draft', () => {
   it('says what is missing: a check, a solution', () => {
     let d = addStep(newDraft(SCENARIO, 'Mine'));
     expect(draftProblems(d)).toEqual([
+      'Step 1 (step-1) has no task: say what the learner does.',
       'Step 1 (step-1) has no check: pick one from what is selected or from the last trace.',
       'Step 1 (step-1) has no reference solution: do the task (terminal, trace) while recording, or record a patch.',
     ]);
-    d = updateStep(d, 0, { check: { trace: { last: true, verdict: 'delivered' } }, solution: { commands: [], traces: [{ from: 'client', to: 'web', proto: 'icmp' }] } });
+    d = updateStep(d, 0, { task: 'Trace it.', check: { trace: { last: true, verdict: 'delivered' } }, solution: { commands: [], traces: [{ from: 'client', to: 'web', proto: 'icmp' }] } });
     expect(draftProblems(d)).toEqual([]);
   });
 

@@ -103,6 +103,7 @@ export function draftProblems(draft: LessonDraft): string[] {
   if (!draft.steps.length) out.push('The lesson has no steps: add one.');
   draft.steps.forEach((s, i) => {
     const name = `Step ${i + 1} (${s.id})`;
+    if (!s.task.trim()) out.push(`${name} has no task: say what the learner does.`);
     if (!s.check) out.push(`${name} has no check: pick one from what is selected or from the last trace.`);
     if (!s.solution.commands.length && !s.solution.traces.length && !s.solution.patch?.trim()) out.push(`${name} has no reference solution: do the task (terminal, trace) while recording, or record a patch.`);
   });
