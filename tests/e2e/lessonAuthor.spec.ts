@@ -31,6 +31,7 @@ test('@laptop an instructor authors a two-step lesson from the current cluster, 
   // Step 1: trace client → a web pod on worker-2 from the Trace panel (recorded), then pick the check.
   await page.getByTestId('author-step-title').fill('Across nodes');
   await page.getByTestId('author-task').fill('Trace client → the web pod on worker-2.');
+  await page.getByTestId('author-texts').click();
   await page.getByTestId('author-notice').fill('The packet left worker-1 inside a VXLAN header, VNI 1.');
   await page.getByTestId('tab-trace').click();
   await page.getByTestId('trace-from').selectOption('default/client');
@@ -49,7 +50,7 @@ test('@laptop an instructor authors a two-step lesson from the current cluster, 
   await page.getByTestId('author-task').fill('Scale web to 4 replicas.');
   await shell(page, 'kubectl scale deployment web --replicas=4');
   await expect(page.getByTestId('author-commands')).toContainText('$ kubectl scale deployment web --replicas=4');
-  await page.getByTestId('svc-default-web').click();
+  await page.getByTestId('author-subject').selectOption('svc/default/web');
   await page.getByTestId('author-choice-svc-endpoints').click();
   await expect(page.getByTestId('author-check')).toContainText('Service web has 4 endpoints');
   await expect(page.getByTestId('author-problems')).toHaveCount(0);

@@ -11,7 +11,7 @@ import yaml from 'js-yaml';
 import { useApp, useAppStoreApi } from '../../StoreContext';
 import { download } from '../../canvas/exportImage';
 import { draftProblems, lessonFileText, type StepDraft } from './draft';
-import { selectionChoices, traceChoices, type CheckChoice } from './suggest';
+import { selectionChoices, subjectsOf, traceChoices, type CheckChoice } from './suggest';
 import { authorFor, useAuthor } from './authorRuntime';
 import './author.css';
 
@@ -126,10 +126,13 @@ function StepEditor({ step, index }: { step: StepDraft; index: number }) {
           ✕
         </button>
       </div>
-      <TextField label="Explain (what to read)" value={step.explain} onChange={(v) => set({ explain: v })} rows={3} testId="author-explain" />
       <TextField label="Task (what to do)" value={step.task} onChange={(v) => set({ task: v })} rows={2} testId="author-task" />
-      <TextField label="Hints (one per line, weakest first)" value={step.hints.join('\n')} onChange={(v) => set({ hints: v.split('\n') })} rows={2} testId="author-hints" />
-      <TextField label="Notice (shown once the check passes)" value={step.notice} onChange={(v) => set({ notice: v })} rows={2} testId="author-notice" />
+      <details className="author-texts" open={!!(step.explain || step.notice || step.hints.length) || undefined}>
+        <summary data-testid="author-texts">Explain, hints, notice</summary>
+        <TextField label="Explain (what to read first)" value={step.explain} onChange={(v) => set({ explain: v })} rows={3} testId="author-explain" />
+        <TextField label="Hints (one per line, weakest first)" value={step.hints.join('\n')} onChange={(v) => set({ hints: v.split('\n') })} rows={2} testId="author-hints" />
+        <TextField label="Notice (shown once the check passes)" value={step.notice} onChange={(v) => set({ notice: v })} rows={2} testId="author-notice" />
+      </details>
 
       <fieldset className="author-box">
         <legend>Check</legend>
@@ -142,8 +145,12 @@ function StepEditor({ step, index }: { step: StepDraft; index: number }) {
             </button>
           </div>
         ) : (
-          <p className="muted hint">Pick one below: select a pod, node or Service on the canvas, or run a trace, and its checks appear.</p>
+          <p className="muted hint">Pick one below: run a trace, or select a pod, node or Service (on the canvas or here), and its checks appear.</p>
         )}
+        <label className="field field--inline author-subject">
+          <span className="field__label">Selected</span>
+          <SubjectSelect />
+        </label>
         {choices.length > 0 ? (
           <ul className="author-choices" aria-label="Checks from what is on screen" data-testid="author-choices">
             {choices.map((c) => (
@@ -200,6 +207,31 @@ function StepEditor({ step, index }: { step: StepDraft; index: number }) {
         </div>
       </fieldset>
     </div>
+  );
+}
+
+/** The canvas selection as a list (keyboard users, and an element scrolled off the canvas). */
+function SubjectSelect() {
+  const app = useAppStoreApi();
+  const cluster = useApp((s) => s.cluster);
+  const selection = useApp((s) => s.selection);
+  const options = useMemo(() => (cluster ? subjectsOf(cluster) : []), [cluster]);
+  const known = selection !== null && options.some((o) => o.id === selection);
+  return (
+    <select value={known ? selection! : ''} onChange={(e) => app.getState().select(e.target.value || null)} data-testid="author-subject">
+      <option value="">(nothing)</option>
+      {(['Pods', 'Services', 'Nodes'] as const).map((g) => (
+        <optgroup key={g} label={g}>
+          {options
+            .filter((o) => o.group === g)
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+        </optgroup>
+      ))}
+    </select>
   );
 }
 

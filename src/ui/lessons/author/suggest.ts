@@ -26,27 +26,25 @@ export function objectName(namespace: string, name: string): string {
   return namespace === 'default' ? name : `${namespace}/${name}`;
 }
 
-/** The hop's structured policy verdict, when the engine names the policy that dropped it. */
-interface PolicyField {
-  name?: string;
-  namespace?: string;
-  hook?: string;
+/**
+ * What a netfilter hook or eBPF program decided at a hop, as the engine records it
+ * (`TraceHop.decision`: the policies that dropped, the DNAT's before/after and chains).
+ */
+interface Decision {
+  verdict?: 'drop' | 'rewrite';
+  dnat?: { from: string; to: string };
+  chains?: string[];
+  policies?: string[];
 }
 
-function dropPolicy(hop: TraceHop): PolicyField | undefined {
-  const p = (hop as TraceHop & { policy?: PolicyField | string }).policy;
-  if (typeof p === 'string') return { name: p };
-  return p;
+function decisionOf(hop: TraceHop): Decision | undefined {
+  return (hop as TraceHop & { decision?: Decision }).decision;
 }
 
-/** The hop's structured DNAT, when the engine names its chain; else the destination it rewrote. */
-interface DnatField {
-  chain?: string;
-  to?: string;
-}
-
-function hopDnat(hop: TraceHop): DnatField | undefined {
-  return (hop as TraceHop & { dnat?: DnatField }).dnat;
+/** `namespace/name` as the vocabulary writes it (`name` in the default namespace). */
+function policyName(ref: string): string {
+  const [ns, name] = ref.includes('/') ? ref.split('/') : ['default', ref];
+  return objectName(ns, name);
 }
 
 const endpoint = (ip: string, port?: number) => (port !== undefined ? `${ip}:${port}` : ip);
@@ -59,11 +57,10 @@ export function traceChoices(trace: TraceResult): CheckChoice[] {
   out.push({ id: `verdict-${trace.verdict}`, label: `The last trace ${verdictWords[trace.verdict]}`, check: last({ verdict: trace.verdict }) });
 
   const hops = trace.hops;
-  const drop = hops.find((h) => h.action === 'drop');
-  const policy = drop && dropPolicy(drop);
-  if (policy?.name) {
-    const name = policy.namespace ? objectName(policy.namespace, policy.name) : policy.name;
-    out.push({ id: 'dropped-by', label: `The last trace was dropped by policy ${name}`, check: last({ verdict: 'dropped', droppedBy: { policy: name } }) });
+  const drop = hops.find((h) => decisionOf(h)?.verdict === 'drop' && decisionOf(h)?.policies?.length);
+  for (const ref of (drop && decisionOf(drop)?.policies) ?? []) {
+    const name = policyName(ref);
+    out.push({ id: `dropped-by-${name}`, label: `The last trace was dropped by policy ${name}`, check: last({ verdict: 'dropped', droppedBy: { policy: name } }) });
   }
 
   const seenNodes: string[] = [];
@@ -79,16 +76,17 @@ export function traceChoices(trace: TraceResult): CheckChoice[] {
     out.push({ id: 'no-encap', label: 'The last trace crossed nodes without encapsulation', check: last({ encap: false }) });
   }
 
-  // The DNAT: the hop the engine marks, else the first netfilter/eBPF hop that rewrote the destination.
+  // The DNAT: the hop whose decision translated the destination (its service chain names it), else
+  // the first netfilter/eBPF hop after which the destination differs.
   for (let i = 0; i < hops.length; i++) {
     const h = hops[i];
-    const marked = hopDnat(h);
+    const d = decisionOf(h);
     const prev = hops[i - 1];
     const rewrote = prev && (h.action === 'netfilter' || h.action === 'bpf') && (h.packet.dst !== prev.packet.dst || h.packet.dstPort !== prev.packet.dstPort);
-    if (!marked && !rewrote) continue;
-    const to = marked?.to ?? endpoint(h.packet.dst, h.packet.dstPort);
-    const dnat = { ...(marked?.chain ? { chain: marked.chain } : {}), to };
-    out.push({ id: 'dnat', label: `The last trace was DNATed to ${to}${marked?.chain ? ` by ${marked.chain}` : ''}`, check: last({ dnat }) });
+    if (!d?.dnat && !rewrote) continue;
+    const to = d?.dnat?.to ?? endpoint(h.packet.dst, h.packet.dstPort);
+    const chain = d?.dnat ? (d.chains?.find((c) => c.startsWith('KUBE-SVC-')) ?? d.chains?.[d.chains.length - 1]) : undefined;
+    out.push({ id: 'dnat', label: `The last trace was DNATed to ${to}${chain ? ` by ${chain}` : ''}`, check: last({ dnat: { ...(chain ? { chain } : {}), to } }) });
     break;
   }
   return out;
@@ -131,4 +129,19 @@ export function selectionChoices(cluster: Cluster, selection: string | null): Ch
 function podRange(cluster: Cluster, nodeName: string): string | null {
   const node = cluster.nodes.find((x) => x.meta.name === nodeName);
   return node?.podCIDR?.toString() ?? cluster.config.podCIDR.toString();
+}
+
+export interface Subject {
+  /** The selection id the canvas uses: `ns/name`, `svc/ns/name`, `node/NAME`. */
+  id: string;
+  label: string;
+  group: 'Pods' | 'Services' | 'Nodes';
+}
+
+/** What a check can be about: the pods (not host-network), the Services and the nodes, in the cluster's order. */
+export function subjectsOf(cluster: Cluster): Subject[] {
+  const pods: Subject[] = [...cluster.pods.values()].filter((p) => !p.hostNetwork).map((p) => ({ id: `${p.meta.namespace ?? 'default'}/${p.meta.name}`, label: objectName(p.meta.namespace ?? 'default', p.meta.name), group: 'Pods' }));
+  const svcs: Subject[] = servicesOf(cluster).services.map((s) => ({ id: `svc/${s.namespace}/${s.name}`, label: objectName(s.namespace, s.name), group: 'Services' }));
+  const nodes: Subject[] = cluster.nodes.map((n) => ({ id: `node/${n.meta.name}`, label: n.meta.name, group: 'Nodes' }));
+  return [...pods, ...svcs, ...nodes];
 }
