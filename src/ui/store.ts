@@ -56,6 +56,23 @@ export interface NoticeAction {
 
 export type Proto = TraceRequest['proto'];
 
+/** A shell line the learner ran, as lesson checks read it (docs/lessons.md, `CommandRecord`). */
+export interface CommandRecord {
+  line: string;
+  status: number;
+  stdout?: string;
+  place?: string;
+}
+
+/** The open lesson as the rest of the app needs to know it (its panel and state are ui/lessons, loaded lazily). */
+export interface OpenLesson {
+  id: string;
+  title: string;
+}
+
+/** How many traces and shell lines the lesson log keeps (the oldest are dropped). */
+export const LOG_LIMIT = 500;
+
 /** The file name errors carry (ScenarioFile.name: "`scenario.yaml` in the app"). */
 export const SCENARIO_FILE = 'scenario.yaml';
 
@@ -100,6 +117,19 @@ export interface AppState {
   /** Undo stack (oldest first) and redo stack (next redo last). */
   past: Snapshot[];
   future: Snapshot[];
+  /**
+   * What the learner did, oldest first, for lesson checks (docs/lessons.md `LessonContext`):
+   * the traces asked for (Trace panel, terminal ping/curl/traceroute/nc) and the shell lines run.
+   */
+  traceLog: TraceRequest[];
+  commandLog: CommandRecord[];
+  /** The open lesson, or null (ui/lessons sets it; the page shows the Lesson tab while it is set). */
+  lesson: OpenLesson | null;
+  /**
+   * Playback does not go past this hop (a prediction is pending: the packet waits before the hop
+   * the question is about); null: no limit.
+   */
+  hold: number | null;
 
   /**
    * Run an engine command on the current cluster. On failure the error is shown and nothing
@@ -141,6 +171,9 @@ export interface AppState {
   step(delta: number): void;
   play(): void;
   pause(): void;
+  /** Record a shell line the terminal ran and the traces it sent (for lesson checks). */
+  logShell(record: CommandRecord, traces: TraceRequest[]): void;
+  setHold(hold: number | null): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -172,6 +205,10 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
     speed: 1,
     past: [],
     future: [],
+    traceLog: [],
+    commandLog: [],
+    lesson: null,
+    hold: null,
 
     applyCommand(description, fn) {
       const { cluster } = get();
@@ -261,6 +298,7 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       const { cluster, from, to, proto, port } = get();
       if (!cluster || !from || !to) return;
       const req: TraceRequest = { from, to, proto, ...(proto !== 'icmp' ? { port } : {}) };
+      set({ traceLog: capped(get().traceLog, [req]) });
       const byName = isNameTarget(to);
       if (!engine.trace || (byName && !engine.traceName)) {
         set({ queued: get().queued ?? { cursor: 0 } });
@@ -302,24 +340,31 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
       if (get().trace) get().selectHop(cursor);
     },
 
-    selectHop: (index) => set({ cursor: Math.max(-1, Math.min(index, hopCount(get().trace) - 1)), playing: false }),
+    selectHop: (index) => set({ cursor: Math.max(-1, Math.min(index, lastHop(get()))), playing: false }),
 
     step(delta) {
-      const count = hopCount(get().trace);
-      const cursor = stepCursor(get().cursor, delta, count);
-      // Playing stops at the last hop.
-      set({ cursor, playing: get().playing && cursor < count - 1 });
+      const last = lastHop(get());
+      const cursor = Math.min(stepCursor(get().cursor, delta, hopCount(get().trace)), last);
+      // Playing stops at the last hop (or the held one).
+      set({ cursor, playing: get().playing && cursor < last });
     },
 
     play() {
-      const count = hopCount(get().trace);
-      if (count === 0) return;
+      const last = lastHop(get());
+      if (last < 0) return;
       // Play from the start when at the end.
-      const cursor = get().cursor >= count - 1 ? 0 : Math.max(0, get().cursor);
-      set({ cursor, playing: count > 1 });
+      const cursor = get().cursor >= last ? 0 : Math.max(0, get().cursor);
+      set({ cursor, playing: last > 0 });
     },
 
     pause: () => set({ playing: false }),
+
+    logShell: (record, traces) => set({ commandLog: capped(get().commandLog, [record]), ...(traces.length ? { traceLog: capped(get().traceLog, traces) } : {}) }),
+
+    setHold(hold) {
+      set({ hold });
+      if (hold !== null && get().cursor > hold) set({ cursor: hold });
+    },
   }));
   /** Show a cluster: keep the trace form's endpoints when they still exist; a trace belongs to the cluster it ran on. */
   function showCluster(cluster: Cluster, text: string): void {
@@ -380,6 +425,17 @@ export function createAppStore(parts: Engine, initialText: string): AppStore {
 
   store.getState().applyScenario();
   return store;
+}
+
+/** The last hop playback may show: the trace's last, or the held one. */
+function lastHop(s: Pick<AppState, 'trace' | 'hold'>): number {
+  const last = hopCount(s.trace) - 1;
+  return s.hold === null ? last : Math.min(last, s.hold);
+}
+
+function capped<T>(log: T[], more: T[]): T[] {
+  const all = [...log, ...more];
+  return all.length > LOG_LIMIT ? all.slice(all.length - LOG_LIMIT) : all;
 }
 
 /** A selected pod (`ns/name`) or node (`node/NAME`) that the new cluster no longer has; other ids are the canvas's business. */

@@ -225,6 +225,31 @@ function ipText(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
+/**
+ * `-o custom-columns=NAME:.metadata.name,CIDR:.spec.podCIDR`: one column per HEADER:JSONPATH spec,
+ * a missing field printed `<none>`, several results joined by commas (kubectl's
+ * printers/customcolumn.go: NewCustomColumnsPrinterFromSpec, printOneObject).
+ */
+function customColumns(spec: string, objs: Json[], noHeaders: boolean): string | { error: string } {
+  const cols: { head: string; path: string }[] = [];
+  for (const part of spec.split(',')) {
+    const colon = part.indexOf(':');
+    if (colon <= 0) return { error: `error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>` };
+    const path = part.slice(colon + 1);
+    cols.push({ head: part.slice(0, colon), path: /^\{.*\}$/s.test(path) ? path : `{${path.startsWith('.') ? path : `.${path}`}}` });
+  }
+  const rows: string[][] = noHeaders ? [] : [cols.map((c) => c.head)];
+  for (const obj of objs) {
+    rows.push(cols.map((c) => {
+      const r = jsonpath(c.path, obj);
+      const text = r.ok ? r.text : '';
+      if (text === '') return '<none>';
+      return /\[\*\]|\.\./.test(c.path) ? text.split(' ').join(',') : text;
+    }));
+  }
+  return tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', GET_TABS);
+}
+
 /** `v1.33.1` ≥ 1.33? */
 export function atLeast(version: string, major: number, minor: number): boolean {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
@@ -266,6 +291,12 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
       stdout = r.text;
     }
     return out(stdout, stderr, status);
+  }
+  if (o?.startsWith('custom-columns=')) {
+    const text = customColumns(o.slice('custom-columns='.length), all.map((it) => toObject(cluster, it)), f.noHeaders);
+    if (typeof text !== 'string') return fail(text.error);
+    if (!all.length && !names.length) stderr += f.allNamespaces ? 'No resources found\n' : `No resources found in ${f.namespace} namespace.\n`;
+    return out(text, stderr, status);
   }
   if (o === 'name') {
     for (const it of all) stdout += `${SINGULAR[it.kind]}/${it.rec.meta.name}\n`;

@@ -37,6 +37,18 @@ describe('jsonpath', () => {
   });
 });
 
+describe('custom-columns output', () => {
+  it('prints one column per HEADER:PATH, <none> for a missing field, and refuses a spec without a path', () => {
+    const sh = shell();
+    const r = sh.run('kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR,X:.nope');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+PODCIDR\s+X$/);
+    expect(lines.slice(1).every((l) => /^\S+\s+\d+\.\d+\.\d+\.\d+\/\d+\s+<none>$/.test(l))).toBe(true);
+    expect(sh.run('kubectl get nodes -o custom-columns=NAME --no-headers=false')).toMatchObject({ status: 1, stderr: 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n' });
+  });
+});
+
 describe('yaml output', () => {
   it('sorts keys, keeps sequences at their key, quotes what would not read as a string', () => {
     expect(toYaml({ spec: { b: ['x', { k: 1 }], a: '' }, metadata: { creationTimestamp: '2024-01-01T00:00:00Z', num: '1', n: 'x' } })).toBe(

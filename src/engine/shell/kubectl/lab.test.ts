@@ -100,3 +100,15 @@ describe('LAB-4.1 networking fundamentals, in one podpath sh session', () => {
     await expect(transcript).toMatchFileSnapshot('./__golden__/lab-networking.txt');
   });
 });
+
+describe('kubectl run --overrides', () => {
+  const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
+  it('merges the JSON over the generated pod (RFC 7386) and refuses what is not JSON', () => {
+    const loaded = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!loaded.ok) throw new Error('demo did not load');
+    const sh = engineShell(loaded.value);
+    expect(sh.run(`kubectl run probe --image=nginx:1.27 --overrides='{"spec":{"nodeName":"worker-2"}}'`)).toMatchObject({ status: 0, stdout: 'pod/probe created\n' });
+    expect(sh.run(`kubectl get pod probe -o jsonpath='{.spec.nodeName} {.metadata.labels.run}'`).stdout).toBe('worker-2 probe');
+    expect(sh.run(`kubectl run bad --image=nginx:1.27 --overrides='{nope'`)).toMatchObject({ status: 1, stderr: 'error: Invalid JSON Patch\n' });
+  });
+});

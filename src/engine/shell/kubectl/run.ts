@@ -29,7 +29,21 @@ export function cmdRun(p: Parsed, ctx: Ctx): Out {
     metadata: { name, namespace: ns, labels },
     spec: { containers: [container], restartPolicy: str(p.flags.restart) ?? 'Always' },
   };
-  const add = ctx.session.options.ops?.addPod?.(ctx.session.cluster, manifest);
+  let pod: Record<string, unknown> = manifest;
+  const overrides = str(p.flags.overrides);
+  if (overrides) {
+    // --overrides: a JSON merge patch (RFC 7386, kubectl's default --override-type=merge) over the
+    // generated pod; evanphx/json-patch's MergePatch refuses a patch that is not JSON with ErrBadJSONPatch.
+    let patch: unknown;
+    try {
+      patch = JSON.parse(overrides);
+    } catch {
+      return fail('error: Invalid JSON Patch');
+    }
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return fail('error: Invalid JSON Patch');
+    pod = mergePatch(manifest, patch) as Record<string, unknown>;
+  }
+  const add = ctx.session.options.ops?.addPod?.(ctx.session.cluster, pod);
   if (!add) return fail('error: this simulator session cannot create pods');
   if (!add.ok) return fail(add.error);
   ctx.session.cluster = add.cluster;
@@ -52,3 +66,14 @@ export function cmdRun(p: Parsed, ctx: Ctx): Out {
   return { stdout, stderr: hint + r.stderr.replace(/command terminated with exit code \d+\n$/, ''), status: r.status };
 }
 
+
+/** RFC 7386 JSON merge patch: objects merge key by key, null removes a key, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const base: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete base[k];
+    else base[k] = mergePatch(base[k], v);
+  }
+  return base;
+}
