@@ -10,7 +10,8 @@ import { useMemo, useState, type ReactNode } from 'react';
 import yaml from 'js-yaml';
 import { useApp, useAppStoreApi } from '../../StoreContext';
 import { download } from '../../canvas/exportImage';
-import { draftProblems, lessonFileText, type StepDraft } from './draft';
+import { draftProblems, lessonFileText, PREDICT_ASKS, type PredictAsk, type StepDraft } from './draft';
+import type { TraceRequest } from '../../../engine';
 import { selectionChoices, subjectsOf, traceChoices, type CheckChoice } from './suggest';
 import { authorFor, useAuthor } from './authorRuntime';
 import './author.css';
@@ -166,6 +167,8 @@ function StepEditor({ step, index }: { step: StepDraft; index: number }) {
         )}
       </fieldset>
 
+      <PredictBox step={step} index={index} />
+
       <fieldset className="author-box">
         <legend>Reference solution</legend>
         <label className="author-rec">
@@ -208,6 +211,55 @@ function StepEditor({ step, index }: { step: StepDraft; index: number }) {
       </fieldset>
     </div>
   );
+}
+
+const ASK_WORDS: Record<PredictAsk, string> = {
+  verdict: 'delivered or dropped?',
+  node: 'which node next?',
+  'next-device': 'which device next?',
+  'dnat-endpoint': 'which endpoint after DNAT?',
+  'wire-bytes': 'how many bytes on the wire?',
+  encap: 'which encapsulation?',
+};
+
+/** Predict, then see: before the step's task the learner is asked about a trace (the step's own, else the one shown). */
+function PredictBox({ step, index }: { step: StepDraft; index: number }) {
+  const app = useAppStoreApi();
+  const author = authorFor(app);
+  const [ask, setAsk] = useState<PredictAsk>('verdict');
+  const shown = useApp((s) => (s.trace ? `${s.from}|${s.to}|${s.proto}|${s.proto === 'icmp' ? '' : s.port}` : ''));
+  const request: TraceRequest | null = step.solution.traces[step.solution.traces.length - 1] ?? (shown ? requestOf(shown) : null);
+  return (
+    <fieldset className="author-box">
+      <legend>Predict, then see (optional)</legend>
+      {step.predict ? (
+        <p className="author__ok" data-testid="author-predict">
+          ✓ Before the task: {ASK_WORDS[step.predict.ask]} — {step.predict.trace.from} → {step.predict.trace.to} {step.predict.trace.proto}
+          <button type="button" className="button button--small" onClick={() => author.getState().update(index, { predict: undefined })}>
+            Remove
+          </button>
+        </p>
+      ) : (
+        <div className="author__actions">
+          <select value={ask} onChange={(e) => setAsk(e.target.value as PredictAsk)} aria-label="What the learner predicts" data-testid="author-predict-ask">
+            {PREDICT_ASKS.map((a) => (
+              <option key={a} value={a}>
+                {ASK_WORDS[a]}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button button--small" disabled={!request} onClick={() => request && author.getState().update(index, { predict: { trace: request, ask } })} data-testid="author-predict-add" title={request ? `About ${request.from} → ${request.to}` : 'Run a trace first'}>
+            Ask it about {request ? `${request.from} → ${request.to}` : 'a trace (run one first)'}
+          </button>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function requestOf(key: string): TraceRequest {
+  const [from, to, proto, port] = key.split('|');
+  return { from, to, proto: proto as TraceRequest['proto'], ...(port ? { port: Number(port) } : {}) };
 }
 
 /** The canvas selection as a list (keyboard users, and an element scrolled off the canvas). */

@@ -56,6 +56,13 @@ describe('the lesson draft', () => {
     expect(Object.keys(step)).not.toContain('notice');
     expect(text).toContain('yaml: |');
   });
+
+  it('writes a prediction about a trace before the step (the engine builds its choices)', () => {
+    let d = addStep(newDraft(SCENARIO, 'P'));
+    d = updateStep(d, 0, { predict: { trace: { from: 'client', to: 'web-2', proto: 'icmp' }, ask: 'wire-bytes' } });
+    const step = (lessonDocument(d).spec as { steps: Record<string, unknown>[] }).steps[0];
+    expect(step.predict).toEqual({ trace: { from: 'client', to: 'web-2', proto: 'icmp' }, ask: 'wire-bytes' });
+  });
 });
 
 describe('the patch recorded from the author\'s edits', () => {

@@ -22,6 +22,15 @@ export interface SolutionDraft {
   patch?: string;
 }
 
+/** What a prediction asks (docs/lessons.md `predict.ask`). */
+export const PREDICT_ASKS = ['verdict', 'node', 'next-device', 'dnat-endpoint', 'wire-bytes', 'encap'] as const;
+export type PredictAsk = (typeof PREDICT_ASKS)[number];
+
+export interface PredictDraft {
+  trace: TraceRequest;
+  ask: PredictAsk;
+}
+
 export interface StepDraft {
   id: string;
   title: string;
@@ -33,6 +42,8 @@ export interface StepDraft {
   /** The check in words, as the author chose it ("the last trace was dropped by policy deny-all"). */
   checkLabel: string;
   solution: SolutionDraft;
+  /** Predict, then see: ask about this trace before the step's task (the engine builds the choices). */
+  predict?: PredictDraft;
   /** The scenario text when the step began (the patch is taken against it); not written to the file. */
   startText: string;
 }
@@ -132,6 +143,7 @@ export function lessonDocument(draft: LessonDraft): Record<string, unknown> {
       ...(hints.length ? { hints } : {}),
       solution,
       ...(s.notice.trim() ? { notice: ensureNewline(s.notice) } : {}),
+      ...(s.predict ? { predict: { trace: traceEntry(s.predict.trace), ask: s.predict.ask } } : {}),
     };
   });
   return {
