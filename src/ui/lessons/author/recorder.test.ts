@@ -37,6 +37,20 @@ describe('the recorder: what the author does next becomes the step reference sol
     expect(sol.traces).toEqual([]);
   });
 
+  it('does not record the re-trace an edit of the cluster makes', async () => {
+    const { app, author } = setup();
+    app.getState().setFrom('default/client');
+    app.getState().setTo('node/worker-2');
+    app.getState().runTrace();
+    const c = app.getState().cluster!;
+    app.getState().applyCommand('an edit', () => ({ ok: true, value: { ...c, now: c.now + 1 } }));
+    await Promise.resolve();
+    expect(app.getState().trace).not.toBeNull();
+    expect(author.getState().draft!.steps[0].solution.traces).toHaveLength(1);
+    app.getState().runTrace();
+    expect(author.getState().draft!.steps[0].solution.traces).toHaveLength(2);
+  });
+
   it('records nothing while recording is off, and into the step added last', () => {
     const { app, author } = setup();
     author.getState().setRecording(false);

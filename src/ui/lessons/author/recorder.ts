@@ -15,9 +15,15 @@ export function startRecorder(app: AppStore, author: AuthorStore): () => void {
     for (const t of l.traces) fromTerminal.add(t);
     author.getState().recordLine(l);
   });
+  // A change of cluster re-traces FROM → TO in the same synchronous update (store.ts retrace):
+  // not the author's action.
+  let retracing = false;
   const offApp = app.subscribe((s, prev) => {
-    if (!s.trace || s.trace === prev.trace || fromTerminal.has(s.trace)) return;
-    if (s.cluster !== prev.cluster) return; // re-traced after an edit
+    if (s.cluster !== prev.cluster) {
+      retracing = true;
+      queueMicrotask(() => (retracing = false));
+    }
+    if (!s.trace || s.trace === prev.trace || fromTerminal.has(s.trace) || retracing) return;
     if (s.lookup && prev.lookup && s.lookup.command === prev.lookup.command && s.lookup.packets.length === prev.lookup.packets.length && prev.trace && s.lookup.packets.includes(prev.trace)) return;
     const req: TraceRequest = { from: s.from, to: s.to, proto: s.proto, ...(s.proto !== 'icmp' ? { port: s.port } : {}) };
     author.getState().recordTrace(req);
