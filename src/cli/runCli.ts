@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, UsageError, intOption, parse, requireFiles, scenarioOptions } from './args';
 import type { CliIo } from './io';
-import { CHECK_USAGE, DEMO_USAGE, EXPORT_USAGE, MAIN_USAGE, POLICY_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
+import { CHECK_USAGE, DEMO_USAGE, EXPORT_USAGE, LESSON_USAGE, MAIN_USAGE, POLICY_USAGE, SH_USAGE, TRACE_USAGE } from './usage';
 
-const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, export: EXPORT_USAGE, policy: POLICY_USAGE, demo: DEMO_USAGE };
+const USAGES: Record<string, string> = { check: CHECK_USAGE, sh: SH_USAGE, trace: TRACE_USAGE, export: EXPORT_USAGE, policy: POLICY_USAGE, lesson: LESSON_USAGE, demo: DEMO_USAGE };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,6 +36,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await exportCmd(rest, io);
       case 'policy':
         return await policyCmd(rest, io);
+      case 'lesson':
+        return await lessonCmd(rest, io);
       default:
         return demo(rest, io);
     }
@@ -160,6 +162,38 @@ async function policyCmd(args: string[], io: CliIo): Promise<number> {
   const p = proto as 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
   if (sub === 'matrix') return runMatrix(cluster, io, { ...(values.namespace ? { namespace: values.namespace } : {}), proto: p, ...(port !== undefined ? { port } : {}), json: Boolean(values.json), intent: Boolean(values.intent) });
   return runExplain(cluster, io, positionals[0], positionals[1], p, port);
+}
+
+async function lessonCmd(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '-h' || sub === '--help') return help(io, LESSON_USAGE);
+  if (!['list', 'validate', 'start', 'solve', 'grade'].includes(sub)) throw new UsageError(`unknown subcommand '${sub}': use list, validate, start, solve or grade`);
+  const { values, positionals } = parse(
+    rest,
+    { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, seed: { type: 'string' }, submission: { type: 'boolean' }, learner: { type: 'string' } },
+    true,
+  );
+  if (values.help) return help(io, LESSON_USAGE);
+  const allowed: Record<string, string[]> = { list: ['json'], validate: ['seed'], start: ['seed'], solve: ['seed', 'submission', 'learner'], grade: ['csv', 'json'] };
+  for (const k of Object.keys(values)) if (k !== 'help' && !allowed[sub].includes(k)) throw new UsageError(`option '--${k}' does not apply to 'lesson ${sub}'`);
+  if (values.learner !== undefined && !values.submission) throw new UsageError("option '--learner' needs --submission");
+  if (values.csv && values.json) throw new UsageError("options '--csv' and '--json' exclude each other");
+  const cmd = await import('./lessonCommand');
+  switch (sub) {
+    case 'list':
+      if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+      return cmd.runList(io, Boolean(values.json));
+    case 'validate':
+      if (!positionals.length) throw new UsageError('FILE or ID is required');
+      return cmd.runValidate(io, positionals, values.seed);
+    case 'start':
+    case 'solve':
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? `unexpected argument '${positionals[1]}'` : 'FILE or ID is required');
+      return cmd.runStartOrSolve(io, positionals[0], values.seed, sub === 'solve', values.submission ? { ...(values.learner !== undefined ? { learner: values.learner } : {}) } : undefined);
+    default:
+      if (positionals.length < 2) throw new UsageError(positionals.length ? 'SUBMISSION is required' : 'FILE or ID and SUBMISSION are required');
+      return cmd.runGrade(io, positionals[0], positionals.slice(1), values.csv ? 'csv' : values.json ? 'json' : 'text');
+  }
 }
 
 function demo(args: string[], io: CliIo): number {

@@ -12,6 +12,7 @@ Commands:
   export linux -f FILE...       print a bash script that builds the cluster's network in Linux
                                 network namespaces (podpath export linux -f c.yaml > lab.sh)
   policy matrix|explain -f FILE  NetworkPolicy connectivity: the pod × pod matrix, or why FROM → TO
+  lesson list|validate|start|solve|grade   lessons: list them, test them, grade submissions
   demo                          print the demo scenario (podpath demo > my-cluster.yaml)
 
 Options for every command that loads a scenario:
@@ -93,4 +94,28 @@ export const DEMO_USAGE = `Usage: podpath demo
 
 Print the demo scenario (three Flannel nodes, a web Deployment, a client pod, a Service) to
 standard output, to start a scenario of your own: podpath demo > my-cluster.yaml
+`;
+
+export const LESSON_USAGE = `Usage: podpath lesson list [--json]
+       podpath lesson validate FILE|ID... [--seed S]
+       podpath lesson start FILE|ID [--seed S]
+       podpath lesson solve FILE|ID [--seed S] [--submission [--learner NAME]]
+       podpath lesson grade FILE|ID SUBMISSION... [--csv|--json]
+
+Lessons (docs/lessons.md): a lesson is a YAML file, named by its path or by the id of a built-in
+lesson (src/lessons/ID.yaml).
+  list       the built-in lessons: id, title, steps, topics (--json: an array of objects with
+             id, title, order, topics, summary, activity, params, steps [{id, title}], questions)
+  validate   the lesson's own test: each step's check fails at the step's start and passes after
+             its reference solution; every prediction can be built; every question accepts its
+             own answer. Exit 0 when every lesson given passes, 1 otherwise
+  start      the scenario YAML at the lesson's start
+  solve      the scenario YAML after every step's reference solution; --submission wraps it,
+             with the solution's traces and commands, as a submission file
+  grade      grade submissions (files, or folders of *.yaml files) by evaluating every step's
+             check on each submission's own scenario; claims in the file are ignored. Prints
+             each submission's score and feedback; --csv: one row per submission, one column
+             per check, the total; --json: an array, one object per submission in order, with
+             score, max and the per-check results
+  --seed S   the learner's seed (per-learner params); default the empty seed
 `;

@@ -31,7 +31,8 @@ export interface PlumbContext {
  */
 export type BpfVerdict =
   | { kind: 'pass'; detail: string }
-  | { kind: 'drop'; detail: string }
+  /** `policies`: the policies (`namespace/name`) behind a policy drop (Cilium's DROP_POLICY). */
+  | { kind: 'drop'; detail: string; policies?: string[] }
   /** Transmit out of `dev` in the same namespace (bpf_redirect); `tunnelRemote` sets the tunnel key for collect-metadata devices. */
   | { kind: 'redirect'; dev: string; detail: string; tunnelRemote?: Ipv4; packet?: PacketRepr; /** Tunnel key (VNI) for collect-metadata devices: Cilium puts the source security identity there, weave its ODP tunnel id. */ tunnelVni?: number }
   /** Deliver into a peer namespace's device directly (bpf_redirect_peer). */

@@ -18,7 +18,7 @@ import type { ClusterNetwork } from '../cni/network';
 import type { Cluster } from '../model/cluster';
 import type { Link, Netns, Route } from '../model/netns';
 import { IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
-import type { HopAction, TraceHop, Verdict } from '../trace/traceTypes';
+import type { HopAction, HopDecision, TraceHop, Verdict } from '../trace/traceTypes';
 import type { BpfProgramsFor } from './bpfPrograms';
 import type { NetfilterHook, NfHookPoint } from './netfilter';
 import { isL3Device, resolveNeighbor } from './neighbor';
@@ -88,14 +88,14 @@ class Forwarder {
   hops: TraceHop[] = [];
   constructor(private env: ForwardEnv) {}
 
-  private hop(ns: Netns | null, netnsId: string, device: string, action: HopAction, detail: string, p: PacketRepr) {
+  private hop(ns: Netns | null, netnsId: string, device: string, action: HopAction, detail: string, p: PacketRepr, decision?: HopDecision) {
     if (this.hops.length >= MAX_HOPS) throw new LoopDetected();
     const repr = clonePacket(p);
-    this.hops.push({ node: ns?.node ?? null, netns: netnsId, device, action, detail, packet: viewOf(repr), repr });
+    this.hops.push({ node: ns?.node ?? null, netns: netnsId, device, action, detail, packet: viewOf(repr), ...(decision ? { decision } : {}), repr });
   }
 
-  private at(ns: Netns, device: string, action: HopAction, detail: string, p: PacketRepr) {
-    this.hop(ns, ns.id, device, action, detail, p);
+  private at(ns: Netns, device: string, action: HopAction, detail: string, p: PacketRepr, decision?: HopDecision) {
+    this.hop(ns, ns.id, device, action, detail, p, decision);
   }
 
   private link(ns: Netns, name: string | undefined): Link | undefined {
@@ -109,12 +109,13 @@ class Forwarder {
       if (!h.hooks.includes(point)) continue;
       const v = h.run({ cluster: this.env.cluster, network: this.env.network, netns: ns, hook: point, inDev, outDev, packet: p, leg: this.env.leg, state: this.env.state, ...(bridged ? { bridged } : {}) });
       if (v.kind === 'drop') {
-        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p);
+        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p, decisionOf(point, h.name, v, p, p));
         return dropped(`${h.name} dropped the packet in ${ns.id} (${point}): ${v.detail}`);
       }
       if (v.kind === 'rewrite') {
+        const before = p;
         p = v.packet;
-        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p);
+        this.at(ns, (inDev ?? outDev)?.name ?? '', 'netfilter', `${point} ${h.name}: ${v.detail}`, p, decisionOf(point, h.name, v, before, p));
       }
     }
     return p;
@@ -444,7 +445,8 @@ class Forwarder {
       if (prog) {
         const v = prog({ cluster: this.env.cluster, network: this.env.network, netns: ns, link, packet: p });
         const q = v.kind === 'redirect' || v.kind === 'redirect-peer' ? (v.packet ?? p) : p;
-        this.at(ns, link.name, 'bpf', `tc ingress ${link.tcIngress}: ${v.kind}${v.kind.startsWith('redirect') ? ` ${(v as { dev: string }).dev}` : ''}: ${v.detail}`, q);
+        const decision: HopDecision | undefined = v.kind === 'drop' ? { hook: link.tcIngress, by: 'tc', verdict: 'drop', ...(v.policies ? { policies: v.policies } : {}) } : undefined;
+        this.at(ns, link.name, 'bpf', `tc ingress ${link.tcIngress}: ${v.kind}${v.kind.startsWith('redirect') ? ` ${(v as { dev: string }).dev}` : ''}: ${v.detail}`, q, decision);
         if (v.kind === 'drop') return dropped(`${link.tcIngress} on ${link.name} in ${ns.id}: ${v.detail}`);
         passedByBpf = v.kind === 'pass';
         if (v.kind === 'redirect' || v.kind === 'redirect-peer') {
@@ -559,6 +561,25 @@ class Forwarder {
     const reason = `${kind === 'time-exceeded' ? 'TTL exceeded' : kind === 'frag-needed' ? `fragmentation needed (mtu ${mtu})` : 'unreachable'} in ${ns.id}: ${detail}`;
     return kind === 'unreachable' ? { verdict: 'unreachable', reason, icmp, ...(local ? { local } : {}) } : { verdict: 'dropped', reason, icmp };
   }
+}
+
+/** `IP` or `IP:port` of the packet's destination (dst) or source. */
+function endText(p: PacketRepr, side: 'src' | 'dst'): string {
+  const ip = formatIpv4(p.ip[side]);
+  if (p.l4.proto === 'icmp') return ip;
+  return `${ip}:${side === 'dst' ? p.l4.dstPort : p.l4.srcPort}`;
+}
+
+/** A hook's verdict as data: who, where, the translation it made (read from the packets), the chains and policies it names. */
+function decisionOf(hook: NfHookPoint, by: string, v: { kind: 'drop' | 'rewrite'; chains?: string[]; policies?: string[] }, before: PacketRepr, after: PacketRepr): HopDecision {
+  const d: HopDecision = { hook, by, verdict: v.kind };
+  const dst = [endText(before, 'dst'), endText(after, 'dst')];
+  const src = [endText(before, 'src'), endText(after, 'src')];
+  if (dst[0] !== dst[1]) d.dnat = { from: dst[0], to: dst[1] };
+  if (src[0] !== src[1]) d.snat = { from: src[0], to: src[1] };
+  if (v.chains?.length) d.chains = v.chains;
+  if (v.policies?.length) d.policies = v.policies;
+  return d;
 }
 
 /** br_netfilter is on for this namespace's bridges (net.bridge.bridge-nf-call-iptables=1, the kubeadm default). */

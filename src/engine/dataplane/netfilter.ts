@@ -36,9 +36,10 @@ export interface NfContext {
 
 export type NfVerdict =
   | { kind: 'accept' }
-  | { kind: 'drop'; detail: string }
-  /** Continue with a rewritten packet (DNAT, SNAT, MASQUERADE); `detail` names the rule, iptables-save style. */
-  | { kind: 'rewrite'; packet: PacketRepr; detail: string };
+  /** `policies`: the NetworkPolicies (`namespace/name`) behind a policy drop; `chains`: the chains walked. */
+  | { kind: 'drop'; detail: string; policies?: string[]; chains?: string[] }
+  /** Continue with a rewritten packet (DNAT, SNAT, MASQUERADE); `detail` names the rule, iptables-save style; `chains` the chains walked. */
+  | { kind: 'rewrite'; packet: PacketRepr; detail: string; chains?: string[]; policies?: string[] };
 
 export interface NetfilterHook {
   /** `kube-proxy/iptables`, `network-policy`, ... shown in hop details. */

@@ -143,6 +143,7 @@ function socketLb(ctx: NfContext, origin: Origin): NfVerdict | undefined {
   return {
     kind: 'rewrite',
     packet: withDst(ctx.packet, b.ip, b.port),
+    chains: ['cgroup/connect4'],
     detail: `cgroup/connect4 (bpf_sock.c sock4_connect, socket LB): lb4 service map lookup ${ipPort(t.dst, t.dport, t.proto)}/${t.proto.toUpperCase()} → ${f.view.name}, backend ${i + 1} of ${backends.length} ${b.text}${b.info.pod ? ` (${b.info.pod.namespace}/${b.info.pod.name})` : ''}; the socket is connected to the backend, so no per-packet NAT follows; checked 1 map entry`,
   };
 }
@@ -250,8 +251,8 @@ function nodeHook(ctx: NfContext, rs: NodeRuleset | undefined): NfVerdict {
   }
 }
 
-function rewriteDnat(ctx: NfContext, e: CtEntry, detail: string): NfVerdict {
-  return { kind: 'rewrite', packet: withDst(ctx.packet, e.dnat!.ip, e.dnat!.port), detail };
+function rewriteDnat(ctx: NfContext, e: CtEntry, detail: string, chains?: string[]): NfVerdict {
+  return { kind: 'rewrite', packet: withDst(ctx.packet, e.dnat!.ip, e.dnat!.port), detail, ...(chains?.length ? { chains } : {}) };
 }
 
 function pathText(r: EvalResult, hook: string): string {
@@ -276,7 +277,7 @@ function natPreroutingOrOutput(ctx: NfContext, rs: NodeRuleset, t: Tuple, e: CtE
       const n = svc ? svc.rules.filter((x) => x.target.t === 'jump' && x.target.chain.startsWith('KUBE-SEP-') && !x.matches.some((m) => m.m === 'recent')).length : 1;
       const mark = e.mark & 0x4000 ? '; marked 0x4000 for masquerade (KUBE-MARK-MASQ)' : '';
       const who = sep ? `endpoint ${sep.endpoint}${sep.pod ? ` (${sep.pod})` : ''}${n > 1 ? `, one of ${n} by -m statistic --mode random` : ''}` : `to ${ipPort(r.terminal.ip, port, t.proto)}`;
-      return rewriteDnat(ctx, e, `${pathText(r, hook)}: ${saveRule(r.rule!)}; ${who}${mark}; checked ${r.checked} rules`);
+      return rewriteDnat(ctx, e, `${pathText(r, hook)}: ${saveRule(r.rule!)}; ${who}${mark}; checked ${r.checked} rules`, r.path);
     }
     if (rs.mode === 'ipvs' && hook === 'OUTPUT') {
       const v = ipvsTranslate(ctx, rs, t, e, 'LOCAL_OUT (ip_vs_local_request4)', r.checked);
@@ -383,6 +384,7 @@ function ipvsTranslate(ctx: NfContext, rs: NodeRuleset, t: Tuple, e: CtEntry, wh
     ctx,
     e,
     `IPVS ${where}: virtual server ${vs.proto}  ${ipPort(t.dst, t.dport, t.proto)} rr${persist} (${vs.svc}) → real server ${ipPort(real.ip, real.port, t.proto)} Masq${real.pod ? ` (${real.pod})` : ''}, ${i + 1} of ${vs.reals.length}${e.mark & 0x4000 ? '; marked 0x4000 for masquerade' : ''}; checked ${iptChecked ? `${iptChecked} iptables rules + ` : ''}1 hash lookup (ip_vs_service_find) of ${rs.ipvs.services.size} virtual servers`,
+    ['IPVS'],
   );
 }
 
@@ -408,5 +410,6 @@ function nftTranslate(ctx: NfContext, rs: NodeRuleset, t: Tuple, e: CtEntry): Nf
     ctx,
     e,
     `nft table ip kube-proxy chain ${ctx.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting'} → services: ${map} verdict map ${ipPort(t.dst, t.dport, t.proto)}/${t.proto} → goto ${names.service}${f.kind === 'ClusterIP' ? '' : ` (${names.external})`} → numgen random mod ${backends.length} vmap → goto ${epChain}: meta l4proto ${t.proto} dnat to ${b.text}${b.info.pod ? ` (${b.info.pod.namespace}/${b.info.pod.name})` : ''}${masq ? '; mark-for-masquerade' : ''}; checked 1 map lookup + ${masq ? 4 : 3} rules`,
+    [ctx.hook === 'OUTPUT' ? 'nat-output' : 'nat-prerouting', 'services', names.service, epChain],
   );
 }

@@ -5,3 +5,7 @@
 export * from './types';
 export { parseLesson, instantiate, LESSON_API_VERSION } from './parse';
 export { startContext, enterStep, solveStep, checkpoint, solvedContext, registerBuiltinScenarios, builtinScenario } from './context';
+export { evaluateCheck } from './checks/index';
+export { checkAnswer } from './answers';
+export { predictionFor } from './prediction';
+export { validateLesson, formatValidation } from './validate';

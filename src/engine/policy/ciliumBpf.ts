@@ -53,7 +53,7 @@ function enforce(name: string, ctx: BpfContext, v: BpfVerdict): BpfVerdict {
     if (src) {
       const dst = idx.endpointOfIp(p.ip.dst);
       const side = evaluateSide(idx, 'Egress', src, dst, proto, port);
-      if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by egress policy of ${endpointName(src)}: ${sideText(side, dst, proto, port)}` };
+      if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by egress policy of ${endpointName(src)}: ${sideText(side, dst, proto, port)}`, policies: side.policies.map((x) => x.id) };
       if (side.allowedBy) notes.push(`egress policy of ${endpointName(src)}: allowed by ${ruleText(side.allowedBy)}${proxyNote(side.allowedBy, src, port)}`);
     }
   }
@@ -61,7 +61,7 @@ function enforce(name: string, ctx: BpfContext, v: BpfVerdict): BpfVerdict {
   if (dstPod) {
     const srcEp = idx.endpointOfIp(p.ip.src);
     const side = evaluateSide(idx, 'Ingress', dstPod, srcEp, proto, port);
-    if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by ingress policy of ${endpointName(dstPod)}: ${sideText(side, srcEp, proto, port)}` };
+    if (!side.allowed) return { kind: 'drop', detail: `Policy denied (DROP_POLICY) by ingress policy of ${endpointName(dstPod)}: ${sideText(side, srcEp, proto, port)}`, policies: side.policies.map((x) => x.id) };
     if (side.allowedBy) {
       notes.push(`ingress policy of ${endpointName(dstPod)}: allowed by ${ruleText(side.allowedBy)}${proxyNote(side.allowedBy, dstPod, port)}`);
     }

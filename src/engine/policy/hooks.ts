@@ -55,7 +55,7 @@ function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined
     if (!pod) continue;
     const c = check(idx, dir, pod, idx.endpointOfIp(otherIp), p, chain);
     if (!c.side.policies.length) continue;
-    if (!c.side.allowed) return { kind: 'drop', detail: `${c.chain}: ${c.text} → ${typeof verdictWord === 'string' ? verdictWord : verdictWord(dir)}` };
+    if (!c.side.allowed) return { kind: 'drop', detail: `${c.chain}: ${c.text} → ${typeof verdictWord === 'string' ? verdictWord : verdictWord(dir)}`, policies: c.side.policies.map((x) => x.id), chains: [c.chain] };
     notes.push(`${c.chain}: ${c.text}`);
   }
   return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;

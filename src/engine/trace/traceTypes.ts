@@ -43,6 +43,26 @@ export interface PacketView {
   encap?: EncapView;
 }
 
+/**
+ * What a netfilter hook or an eBPF program decided at a hop, as data (lesson checks and the
+ * predictions read these, never `detail`). Present on `netfilter` hops and on `bpf` drops.
+ */
+export interface HopDecision {
+  /** The netfilter hook point (PREROUTING … POSTROUTING), or the tc program's name. */
+  hook: string;
+  /** Who decided: the netfilter provider (`kube-proxy/iptables`, `calico-felix`, …) or `tc`. */
+  by: string;
+  verdict: 'drop' | 'rewrite';
+  /** The destination before and after, when the hook translated it (`IP` or `IP:port`). */
+  dnat?: { from: string; to: string };
+  /** The source before and after, when the hook translated it. */
+  snat?: { from: string; to: string };
+  /** Chains the decision walked (iptables `KUBE-SERVICES → KUBE-SVC-… → KUBE-SEP-…`, nft chains), outermost first. */
+  chains?: string[];
+  /** NetworkPolicies (`namespace/name`) that decided a policy verdict. */
+  policies?: string[];
+}
+
 export interface TraceHop {
   node: string | null;
   netns: string;
@@ -50,6 +70,8 @@ export interface TraceHop {
   action: HopAction;
   detail: string;
   packet: PacketView;
+  /** A netfilter/eBPF decision's facts (additive; absent on other hops). */
+  decision?: HopDecision;
   /** The full packet (all layers), for the inspector; omitted from `--json`. */
   repr?: PacketRepr;
 }

@@ -187,7 +187,7 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
       const p = rec as PodRec;
       const n = p.containers.length;
       // The pod's status detail (Pending, ContainerCreating, OutOfpods …) is what kubectl's printer shows (status.reason or the waiting reason).
-      const status = p.status?.display ?? (p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase);
+      const status = podStatusColumn(p);
       const row = [name(p.meta.name), `${p.ready ? n : 0}/${n}`, status, '0', age(p.meta, cluster.now)];
       if (wide) row.push(podIp(cluster, p) ?? '<none>', p.nodeName || '<none>', '<none>', '<none>');
       if (f.allNamespaces) row.unshift(p.meta.namespace ?? 'default');
@@ -327,4 +327,9 @@ export function cmdGet(p: Parsed, ctx: Ctx): Out {
   const r = resourceArgs(p.positional);
   if ('status' in r) return r;
   return get(ctx.session.cluster, r.kinds, r.names, f);
+}
+
+/** The STATUS column of `kubectl get pods`: the pod's status detail (Pending, ContainerCreating, OutOfpods …, status.reason or the waiting reason), else its phase as kubectl's printer words it. */
+export function podStatusColumn(p: PodRec): string {
+  return p.status?.display ?? (p.phase === 'Pending' ? 'ContainerCreating' : p.phase === 'Succeeded' ? 'Completed' : p.phase === 'Failed' ? 'Error' : p.phase);
 }
