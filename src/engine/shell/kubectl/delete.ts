@@ -1,13 +1,13 @@
 /**
  * `kubectl delete KIND NAME…` (pods, namespaces, deployments, replicasets, daemonsets, services,
- * configmaps, endpoints), `KIND/NAME`, `-l SELECTOR`, `--all`, `-f FILE` (pods): through the engine
+ * configmaps, endpoints), `KIND/NAME`, `-l SELECTOR`, `--field-selector`, `--all`, `-f FILE` (pods): through the engine
  * (a controller's pod comes back under a new name; a namespace takes everything in it); prints
  * `kind "name" deleted` per object as kubectl does.
  */
 import { findPod } from '../files';
 import { fail, out, type Ctx, type OpResult, type Out } from '../types';
 import { apiError, getFlags, namespaceOf, resourceArgs, str, type Parsed } from './args';
-import { select, SINGULAR, type ResourceKind } from './get';
+import { byFields, select, SINGULAR, type ResourceKind } from './get';
 import { kubectlNetpol } from './netpol';
 
 export function cmdDelete(p: Parsed, ctx: Ctx): Out {
@@ -33,10 +33,15 @@ export function cmdDelete(p: Parsed, ctx: Ctx): Out {
   const list: Target[] = [];
   if (r.typed) for (const t of r.typed) list.push({ kind: t.kind, ns, name: t.name });
   else if (r.names.length) for (const k of r.kinds) for (const name of r.names) list.push({ kind: k, ns, name });
-  else if (selector !== undefined || all) {
+  else if (selector !== undefined || all || str(p.flags['field-selector']) !== undefined) {
     const f = getFlags(p);
     if (typeof f === 'string') return fail(f);
-    for (const k of r.kinds) for (const it of select(ctx.session.cluster, k, f, []).items) list.push({ kind: k, ns: it.rec.meta.namespace ?? ns, name: it.rec.meta.name });
+    for (const k of r.kinds) {
+      // --field-selector narrows like `get` (kubectl delete builds the same list request).
+      const kept = byFields(ctx.session.cluster, k, select(ctx.session.cluster, k, f, []).items, f);
+      if (typeof kept === 'string') return fail(kept);
+      for (const it of kept) list.push({ kind: k, ns: it.rec.meta.namespace ?? ns, name: it.rec.meta.name });
+    }
     if (!list.length) return out('', `No resources found\n`);
   } else return fail(`error: resource(s) were provided, but no name was specified`);
   return deleteAll(ctx, list);

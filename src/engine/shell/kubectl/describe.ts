@@ -106,7 +106,10 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
   l.push(`${L2}ConfigMapOptional:\t<nil>`);
   l.push(`${L2}DownwardAPI:\ttrue`);
   l.push('QoS Class:\tBestEffort');
-  l.push('Node-Selectors:\t<none>');
+  // spec.nodeSelector, one k=v per line, sorted (describe.go describePod: printLabelsMultiline(w, "Node-Selectors", ...)).
+  const nsel = Object.entries(pod.scheduling?.nodeSelector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+  l.push(`Node-Selectors:\t${nsel[0] ?? '<none>'}`);
+  for (const kv of nsel.slice(1)) l.push(`\t${kv}`);
   l.push('Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s');
   l.push('\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s');
   return withEvents(cluster, l, eventsFor(cluster, 'Pod', pod.meta.namespace ?? 'default', pod.meta.name, pod.meta.uid));

@@ -96,7 +96,7 @@ const RESOURCE_GVR: Record<string, string> = { pods: '/v1, Resource=pods', nodes
 type Item = { kind: ResourceKind; rec: PodRec | NodeRec | NamespaceRec | ObjectItem };
 
 /** Apply `--field-selector`; a field the resource does not have is the API server's BadRequest. */
-function byFields(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlags): Item[] | string {
+export function byFields(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlags): Item[] | string {
   if (!f.fieldSelector?.length) return items;
   const out: Item[] = [];
   for (const it of items) {

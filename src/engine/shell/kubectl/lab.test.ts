@@ -112,3 +112,31 @@ describe('kubectl run --overrides', () => {
     expect(sh.run(`kubectl run bad --image=nginx:1.27 --overrides='{nope'`)).toMatchObject({ status: 1, stderr: 'error: Invalid JSON Patch\n' });
   });
 });
+
+describe('kubectl describe pod: Node-Selectors', () => {
+  it('prints the pod nodeSelector, one pair per line', () => {
+    const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
+    const loaded = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!loaded.ok) throw new Error('demo did not load');
+    const sh = engineShell(loaded.value);
+    sh.run(`kubectl run probe --image=nginx:1.27 --overrides='{"spec":{"nodeSelector":{"zone":"b","disktype":"ssd"}}}'`);
+    const lines = sh.run('kubectl describe pod probe').stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Node-Selectors:'));
+    expect(lines[at]).toMatch(/^Node-Selectors:\s+disktype=ssd$/);
+    expect(lines[at + 1]).toMatch(/^\s+zone=b$/);
+  });
+});
+
+describe('kubectl delete --field-selector', () => {
+  it('deletes only the pods whose fields match', () => {
+    const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
+    const loaded = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!loaded.ok) throw new Error('demo did not load');
+    const sh = engineShell(loaded.value);
+    const r = sh.run('kubectl delete pods --field-selector spec.nodeName=worker-2');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^pod "web-[a-z0-9-]+" deleted\n$/);
+    expect(sh.run('kubectl get pods --field-selector status.phase=Pending')).toMatchObject({ stdout: '' });
+    expect(sh.run('kubectl delete pods --field-selector spec.nope=x').stderr).toMatch(/field label not supported: spec\.nope/);
+  });
+});
