@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkpoint, instantiate, parseLesson, solvedContext } from '../../../engine/lessons/index';
+import { checkpoint, instantiate, parseLesson, solvedContext, validateLesson } from '../../../engine/lessons/index';
 import { loadCluster } from '../../../engine/load';
 import { trace } from '../../../engine/trace/tracer';
 import { engineShell } from '../../../engine/engineShell';
@@ -59,5 +59,12 @@ describe('an authored lesson, exported', () => {
     const end = solvedContext(inst);
     expect(end.ok && [...end.value.cluster.pods.values()].filter((p) => p.meta.name.startsWith('web-')).length).toBe(4);
     expect(end.ok && end.value.commands.map((c) => c.line)).toEqual(['kubectl scale deployment web --replicas=4']);
+    // The lesson's own test (what `podpath lesson validate` runs): each check fails at its step's start, passes after.
+    const report = validateLesson(parsed.value);
+    expect(report.steps.map((s) => [s.step, s.before.pass, s.after.pass, s.error])).toEqual([
+      ['step-1', false, true, undefined],
+      ['step-2', false, true, undefined],
+    ]);
+    expect(report.ok).toBe(true);
   });
 });

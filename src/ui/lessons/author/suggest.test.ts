@@ -4,7 +4,9 @@ import { loadCluster } from '../../../engine/load';
 import { trace } from '../../../engine/trace/tracer';
 import { formatIpv4, type Cluster } from '../../../engine';
 import { servicesOf } from '../../../engine/services/table';
-import { selectionChoices, traceChoices } from './suggest';
+import { selectionChoices, subjectsOf, traceChoices } from './suggest';
+import { evaluateCheck, type Check } from '../../../engine/lessons/index';
+import type { TraceRequest } from '../../../engine';
 
 const demoText = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
 function demo(extra = ''): Cluster {
@@ -72,5 +74,49 @@ spec:
     expect(selectionChoices(c, 'svc/default/web')).toEqual([{ id: 'svc-endpoints', label: 'Service web has 3 endpoints', check: { service: { name: 'web', endpoints: 3 } } }]);
     expect(selectionChoices(c, 'svc/default/nope')).toEqual([]);
     expect(selectionChoices(c, null)).toEqual([]);
+  });
+});
+
+describe('every suggestion passes on the state it was made from (the engine evaluates it)', () => {
+  const calicoDeny = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-deny, namespace: default}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+`;
+  it('trace checks on the demo and on Calico with a deny policy, selection checks on every subject', () => {
+    const clusters = [demo(), demo(calicoDeny), (() => {
+      const r = loadCluster([{ name: 'demo.yaml', text: demoText.replace('cni: flannel', 'cni: calico') + calicoDeny }]);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return r.value;
+    })()];
+    let policyDrops = 0;
+    for (const c of clusters) {
+      const svc = servicesOf(c).services.find((x) => x.name === 'web')!;
+      const webs = [...c.pods.values()].filter((p) => p.meta.name.startsWith('web-')).map((p) => `default/${p.meta.name}`);
+      const requests: TraceRequest[] = [
+        ...webs.map((to) => ({ from: 'default/client', to, proto: 'tcp' as const, port: 80 })),
+        { from: 'default/client', to: formatIpv4(svc.clusterIP!), proto: 'tcp', port: 80 },
+        { from: 'default/client', to: 'node/worker-2', proto: 'icmp' },
+      ];
+      for (const req of requests) {
+        const ctx = { cluster: c, traces: [req], commands: [], answers: {} };
+        for (const choice of traceChoices(trace(c, req))) {
+          if (choice.id.startsWith('dropped-by')) policyDrops++;
+          const r = evaluateCheck(choice.check as Check, ctx);
+          expect(`${choice.label}: ${r.pass ? "pass" : r.message}`).toBe(`${choice.label}: pass`);
+        }
+      }
+      for (const s of subjectsOf(c)) {
+        for (const choice of selectionChoices(c, s.id)) {
+          const r = evaluateCheck(choice.check as Check, { cluster: c, traces: [], commands: [], answers: {} });
+          expect(`${choice.label}: ${r.pass ? "pass" : r.message}`).toBe(`${choice.label}: pass`);
+        }
+      }
+    }
+    // Calico enforces the deny: the trace to a web pod was dropped by web-deny, and that was offered.
+    expect(policyDrops).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { Cluster, TraceHop, TraceResult } from '../../../engine';
 import { formatIpv4 } from '../../../engine';
+import type { Ipv4 } from '../../../engine/addressing/ipv4';
 import { servicesOf } from '../../../engine/services/table';
 import type { CheckSpec } from './draft';
 
@@ -26,20 +27,8 @@ export function objectName(namespace: string, name: string): string {
   return namespace === 'default' ? name : `${namespace}/${name}`;
 }
 
-/**
- * What a netfilter hook or eBPF program decided at a hop, as the engine records it
- * (`TraceHop.decision`: the policies that dropped, the DNAT's before/after and chains).
- */
-interface Decision {
-  verdict?: 'drop' | 'rewrite';
-  dnat?: { from: string; to: string };
-  chains?: string[];
-  policies?: string[];
-}
-
-function decisionOf(hop: TraceHop): Decision | undefined {
-  return (hop as TraceHop & { decision?: Decision }).decision;
-}
+/** What a netfilter hook or eBPF program decided at the hop (the engine's structured facts). */
+const decisionOf = (hop: TraceHop) => hop.decision;
 
 /** `namespace/name` as the vocabulary writes it (`name` in the default namespace). */
 function policyName(ref: string): string {
@@ -117,7 +106,7 @@ export function selectionChoices(cluster: Cluster, selection: string | null): Ch
   const n = objectName(pod.meta.namespace ?? 'default', pod.meta.name);
   const out: CheckChoice[] = [];
   if (pod.nodeName) out.push({ id: 'pod-node', label: `Pod ${n} is on node ${pod.nodeName}`, check: { pod: { name: n, node: pod.nodeName } } });
-  const range = podRange(cluster, pod.nodeName);
+  const range = pod.attachment && podRange(cluster, pod.nodeName, pod.attachment.ip);
   if (pod.attachment && range) out.push({ id: 'pod-ip', label: `Pod ${n} has an IP in ${range} (it has ${formatIpv4(pod.attachment.ip)})`, check: { pod: { name: n, ipIn: range } } });
   const status = pod.status?.display ?? (pod.phase === 'Running' ? 'Running' : pod.phase);
   const reason = pod.status?.reason;
@@ -125,10 +114,15 @@ export function selectionChoices(cluster: Cluster, selection: string | null): Ch
   return out;
 }
 
-/** The range a pod's address comes from: its node's PodCIDR, else the cluster's pod range. */
-function podRange(cluster: Cluster, nodeName: string): string | null {
+/**
+ * The range a pod's address comes from: its node's PodCIDR (host-local IPAM), else the cluster's
+ * pod range (Calico's and Cilium's IPAM hand out blocks of the pool, not the node's PodCIDR);
+ * null when neither holds it (a host-network pod, an ENI address).
+ */
+function podRange(cluster: Cluster, nodeName: string, ip: Ipv4): string | null {
   const node = cluster.nodes.find((x) => x.meta.name === nodeName);
-  return node?.podCIDR?.toString() ?? cluster.config.podCIDR.toString();
+  for (const c of [node?.podCIDR, cluster.config.podCIDR]) if (c && c.contains(ip)) return c.toString();
+  return null;
 }
 
 export interface Subject {
