@@ -24,6 +24,7 @@ import { hopCount } from './trace/playback';
 import { whenIdle } from './whenIdle';
 import { storage } from './state/boot';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
+import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
@@ -36,6 +37,7 @@ const Inspector = lazy(() => import('./panels/TraceView').then((m) => ({ default
 const HopCaption = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.HopCaption })));
 const loading = <p className="muted">Loading…</p>;
 
+const LESSON_TAB = { id: 'lesson', label: 'Lesson' } as const;
 const TABS = [
   { id: 'trace', label: 'Trace' },
   { id: 'scenario', label: 'YAML' },
@@ -100,6 +102,9 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [prefs] = useViewPrefs();
   const presenting = prefs.presentation;
+  // An open lesson adds its tab, first (ui/lessons).
+  const lessonOpen = useApp((s) => s.lesson !== null);
+  const tabs = (lessonOpen ? [LESSON_TAB, ...TABS] : TABS).filter((t) => !presenting || t.id === 'trace' || t.id === 'lesson');
   const traceNow = useApp((s) => s.trace !== null);
   // Once there has been a trace the dock keeps its inspector pane (a cleared trace leaves a
   // note there), so the terminal does not change width, and reflow, with every edit.
@@ -114,7 +119,7 @@ export function App() {
   const [dockPx, setDockPx] = useState<number | null>(null);
   // Editing tabs are hidden in presentation mode.
   useEffect(() => {
-    if (presenting && tab !== 'trace') setTab('trace');
+    if (presenting && tab !== 'trace' && tab !== 'lesson') setTab('trace');
   }, [presenting, tab, setTab]);
   // The terminal (xterm and the shell, the biggest chunk) mounts once the cluster is drawn.
   const [terminalReady, setTerminalReady] = useState(false);
@@ -135,7 +140,7 @@ export function App() {
     e.preventDefault();
     setDragging(false);
     const f = e.dataTransfer.files?.[0];
-    if (f) void openFile(store, f);
+    if (f) void openDroppedLesson(store, f).then((lesson) => (lesson ? undefined : openFile(store, f)));
   };
   const onDragOver = (e: DragEvent) => {
     if (![...e.dataTransfer.types].includes('Files')) return;
@@ -146,8 +151,8 @@ export function App() {
   const onTabKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    const i = tabs.findIndex((t) => t.id === tab);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
     setTab(next.id);
     document.getElementById(`tab-${next.id}`)?.focus();
   };
@@ -206,7 +211,7 @@ export function App() {
         </div>
         <aside className="sidebar" id="sidebar" aria-label="Panels" hidden={!sidebarOpen(prefs)} data-testid="sidebar">
           <nav className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
-            {TABS.filter((t) => !presenting || t.id === 'trace').map((t) => (
+            {tabs.map((t) => (
               <TabButton key={t.id} id={t.id} tab={tab} setTab={setTab}>
                 {t.label}
                 {t.id === 'scenario' && errorCount > 0 && <span className="tabs__badge" aria-label={`${errorCount} errors`}>{errorCount}</span>}
@@ -215,13 +220,15 @@ export function App() {
             ))}
           </nav>
           <div className="sidebar__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            <Suspense fallback={loading}>{tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : tab === 'author' ? <AuthorPanel /> : <TracePanel />}</Suspense>
+            <Suspense fallback={loading}>
+              {tab === 'lesson' && lessonOpen ? <LessonTab /> : tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : tab === 'author' ? <AuthorPanel /> : <TracePanel />}
+            </Suspense>
           </div>
         </aside>
       </main>
       {dragging && (
         <div className="drop-overlay" aria-hidden>
-          Drop a scenario YAML file to open it
+          Drop a scenario or lesson YAML file to open it
         </div>
       )}
     </div>
@@ -258,6 +265,7 @@ function TopBar() {
           </span>
         </div>
       )}
+      <LessonsButton />
       {!presenting && <ScenarioMenu />}
       {presenting && (
         <button type="button" className="button topbar__exit" onClick={() => setPrefs({ presentation: false })} data-testid="exit-presentation">

@@ -11,6 +11,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Cluster, Result, ScenarioError, ScenarioFile, TraceRequest, TraceResult } from '../engine';
 import { formatScenarioError } from '../engine/model/source';
+import type { CommandRecord } from '../engine/shell/types';
+
+/** A shell line the learner ran, as lesson checks read it (docs/lessons.md). */
+export type { CommandRecord };
 import { defaultEndpoints, endpointExists } from './endpoints';
 import { isNameTarget } from './state/targets';
 import { hopCount, stepCursor } from './trace/playback';
@@ -56,13 +60,6 @@ export interface NoticeAction {
 
 export type Proto = TraceRequest['proto'];
 
-/** A shell line the learner ran, as lesson checks read it (docs/lessons.md, `CommandRecord`). */
-export interface CommandRecord {
-  line: string;
-  status: number;
-  stdout?: string;
-  place?: string;
-}
 
 /** The open lesson as the rest of the app needs to know it (its panel and state are ui/lessons, loaded lazily). */
 export interface OpenLesson {

@@ -1,7 +1,7 @@
 /**
  * Practice answers: a text answer is compared tolerantly with each accepted one (case, spaces,
  * a trailing dot of a DNS name, surrounding quotes or backticks do not matter); a choice answer
- * is the index of the chosen item (or the item's own text).
+ * is the chosen item's text, or its index.
  */
 import type { Question } from './types';
 
@@ -20,7 +20,9 @@ export function checkAnswer(question: Question, answer: string): boolean {
     const a = normalize(answer);
     return a !== '' && question.accept.some((x) => normalize(x) === a);
   }
+  // A choice's own text first (choices may be numbers: "1450"), then an index.
+  const byText = question.choices.findIndex((c) => normalize(c) === normalize(answer));
+  if (byText >= 0) return byText === question.answer;
   const t = answer.trim();
-  if (/^\d+$/.test(t)) return Number(t) === question.answer;
-  return normalize(t) === normalize(question.choices[question.answer]);
+  return /^\d+$/.test(t) && Number(t) === question.answer;
 }

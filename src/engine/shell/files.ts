@@ -6,6 +6,7 @@
 import { formatIpv4 } from '../addressing/ipv4';
 import type { Cluster, PodRec } from '../model/cluster';
 import { networkOf } from '../cni/network';
+import { netnsId } from '../model/ids';
 import { formatResolvConf, podResolv } from '../dns/resolvConf';
 import { sha256Hex } from '../util/hash';
 import type { Place, Session } from './types';
@@ -175,6 +176,8 @@ function nodeFiles(session: Session, nodeName: string): Record<string, string> {
     ...DEVICES,
   };
   for (const b of net.plugin.binaries) files[`/opt/cni/bin/${b}`] = '';
+  // /proc/sys mirrors the node's sysctls (kernel defaults, the CNI's and kube-proxy's, `sysctl -w` overrides).
+  for (const [key, value] of Object.entries(net.get(netnsId.node(nodeName))?.sysctl ?? {})) files[`/proc/sys/${key.replace(/\./g, '/')}`] = `${value}\n`;
   return files;
 }
 

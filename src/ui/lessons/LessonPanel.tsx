@@ -191,7 +191,10 @@ function PredictCard({ lessons, step }: { lessons: LessonStore; step: LessonStep
   const p = predict && predict.stepId === step.id ? predict : null;
   const asking = p?.phase === 'asking';
   useEffect(() => {
-    if (asking) group.current?.focus();
+    if (!asking) return;
+    // The question in view (under a long explanation on a laptop), and the keys on its choices.
+    group.current?.closest('.lesson__predict')?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    group.current?.focus({ preventScroll: true });
   }, [asking]);
   if (!p) {
     return (
@@ -378,9 +381,14 @@ function LearnerForm({ lessons, title }: { lessons: LessonStore; title: string }
           <input className="input mono" value={seed} onChange={(e) => setSeed(e.target.value)} data-testid="lesson-learner-seed" />
         </label>
       </details>
-      <button type="submit" className="button button--primary" disabled={!name.trim() && !seed.trim()} data-testid="lesson-learner-ok">
-        Start the lesson
-      </button>
+      <div className="lesson__qrow">
+        <button type="submit" className="button button--primary" disabled={!name.trim() && !seed.trim()} data-testid="lesson-learner-ok">
+          Start the lesson
+        </button>
+        <button type="button" className="button" onClick={() => lessons.getState().close()}>
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }

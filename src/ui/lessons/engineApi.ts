@@ -84,7 +84,8 @@ export interface LessonEngine<L extends LessonDoc = LessonDoc, I extends LessonI
   parseLesson(text: string, file: string): Result<L>;
   instantiate(lesson: L, seed?: string): I;
   enterStep(inst: I, stepIndex: number, ctx: LessonContext): Result<LessonContext>;
-  evaluateCheck(check: unknown, ctx: LessonContext): CheckResult;
+  /** `inst`: the lesson's questions, for `answer` checks. */
+  evaluateCheck(check: unknown, ctx: LessonContext, inst?: I): CheckResult;
   checkpoint(inst: I, stepIndex: number): Result<LessonContext>;
   predictionFor(inst: I, stepIndex: number, ctx: LessonContext): Prediction | null;
   checkAnswer(question: LessonQuestion, answer: string): boolean;

@@ -92,6 +92,9 @@ export interface LessonState {
 
 export type LessonStore = StoreApi<LessonState>;
 
+/** How much of a command's output the saved progress keeps. */
+const STDOUT_KEPT = 4000;
+
 /** The step shown, or undefined. */
 export function currentStep(s: Pick<LessonState, 'open' | 'progress'>): LessonStep | undefined {
   return s.open && s.progress ? s.open.inst.spec.steps[s.progress.step] : undefined;
@@ -142,7 +145,9 @@ export function createLessonStore(app: AppStore, engine: LessonEngine, storage: 
       const saved = storage ? readProgress(storage, id) : null;
       const seed = options.seed ?? saved?.seed ?? get().learner?.seed ?? '';
       if (needsSeed(doc) && !seed) {
+        // The Lesson tab shows the question (the lesson opens once it is answered).
         set({ askLearner: { doc, source, options } });
+        app.setState({ lesson: { id, title: doc.meta.title }, tab: 'lesson' });
         return false;
       }
       let inst: LessonInst;
@@ -379,7 +384,9 @@ export function createLessonStore(app: AppStore, engine: LessonEngine, storage: 
     const { open, progress } = store.getState();
     if (!storage || !open || !progress) return;
     const a = app.getState();
-    saveProgress(storage, open.doc.meta.id, { ...progress, traces: a.traceLog, commands: a.commandLog });
+    // A command's output is kept for `stdoutIncludes` checks, cut to what a check could need.
+    const commands = a.commandLog.map((c) => (c.stdout && c.stdout.length > STDOUT_KEPT ? { ...c, stdout: c.stdout.slice(0, STDOUT_KEPT) } : c));
+    saveProgress(storage, open.doc.meta.id, { ...progress, traces: a.traceLog, commands });
   }
 
   function evaluate(): void {
@@ -392,7 +399,7 @@ export function createLessonStore(app: AppStore, engine: LessonEngine, storage: 
     }
     let check: CheckResult;
     try {
-      check = engine.evaluateCheck(step.check, context());
+      check = engine.evaluateCheck(step.check, context(), store.getState().open?.inst);
     } catch (e) {
       check = { pass: false, kind: 'error', message: `the check could not be evaluated: ${e instanceof Error ? e.message : String(e)}` };
     }

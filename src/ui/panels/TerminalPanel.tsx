@@ -18,7 +18,6 @@ import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
 import { workstationHint } from './terminalHints';
 import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
-import { feedPlaces, publishShellLine } from '../lessons/author/shellFeed';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
 
@@ -134,11 +133,8 @@ export function TerminalPanel() {
       }
       const before = shell.cluster;
       const atWorkstation = shell.session.places.length === 1;
-      const placesBefore = feedPlaces(shell.session.places);
-      const lines = shell.history.length;
+      const logged = { commands: shell.commands.length, traces: shell.traceRequests.length };
       const r = shell.run(input);
-      // The lesson author records what was typed (a here-document once whole), for its reference solution.
-      if (shell.history.length > lines) publishShellLine({ line: shell.history[shell.history.length - 1], status: r.status, stdout: r.stdout, placesBefore, traces: r.traces ?? [] });
       if (r.clear) term.clear();
       if (r.stdout) term.write(crlf(r.stdout));
       if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);
@@ -150,6 +146,8 @@ export function TerminalPanel() {
         // The shell changed the cluster: make it an undoable change (the shell keeps the same object).
         store.getState().applyCommand(input.trim(), () => ok(after));
       }
+      // The line and the traces it sent, for lesson checks (the shell's own records).
+      if (shell.commands.length > logged.commands) store.getState().logShell(shell.commands[shell.commands.length - 1], shell.traceRequests.slice(logged.traces));
       const last = r.traces?.[r.traces.length - 1];
       if (last) store.getState().showTrace(last);
       prompt();

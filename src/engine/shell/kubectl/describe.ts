@@ -41,7 +41,8 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
     'Priority:\t0',
     'Service Account:\tdefault',
     `Node:\t${pod.nodeName ? `${pod.nodeName}${node ? `/${ipText(node.ip)}` : ''}` : '<none>'}`,
-    `Start Time:\t${rfc1123z(created)}`,
+    // An unscheduled pod has no status.startTime, and describe leaves the line out (describe.go describePod).
+    ...(pod.nodeName ? [`Start Time:\t${rfc1123z(created)}`] : []),
     ...mapLines('Labels:', pod.meta.labels, '='),
     ...mapLines('Annotations:', pod.meta.annotations, ': '),
     `Status:\t${pod.phase}`,
@@ -55,11 +56,15 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
   const owner = pod.meta.ownerReferences?.find((o) => o.controller !== false);
   if (owner) l.push(`Controlled By:\t${owner.kind}/${owner.name}`);
   l.push('Containers:');
+  // Container statuses exist once kubelet has the pod (describe.go describeContainerBasicInfo/State print
+  // the ID, image ID, state, ready and restarts only then); their IDs stay empty until the sandbox is up.
+  const hasStatus = !!pod.nodeName;
+  const sandboxUp = pod.phase !== 'Pending';
   pod.containers.forEach((c, i) => {
     l.push(`${L1}${c.name}:`);
-    l.push(`${L2}Container ID:\tcontainerd://${containerIdOf(pod, i)}`);
+    if (hasStatus) l.push(`${L2}Container ID:\t${sandboxUp ? `containerd://${containerIdOf(pod, i)}` : ''}`);
     l.push(`${L2}Image:\t${c.image}`);
-    l.push(`${L2}Image ID:\t${imageId(c.image)}`);
+    if (hasStatus) l.push(`${L2}Image ID:\t${sandboxUp ? imageId(c.image) : ''}`);
     const port = c.ports[0];
     l.push(`${L2}Port:\t${port ? `${port.containerPort}/${port.protocol}` : '<none>'}`);
     l.push(`${L2}Host Port:\t${port ? `0/${port.protocol}` : '<none>'}`);
@@ -71,7 +76,9 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
       l.push(`${L2}Args:`);
       for (const a of c.args) l.push(`${L3}${a}`);
     }
-    if (pod.phase === 'Running') {
+    if (!hasStatus) {
+      // no state, ready or restart count without a container status
+    } else if (pod.phase === 'Running') {
       l.push(`${L2}State:\tRunning`);
       l.push(`${L3}Started:\t${rfc1123z(created + POD_START_DELAY)}`);
     } else if (pod.phase === 'Failed') {
@@ -81,8 +88,10 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
       l.push(`${L2}State:\tWaiting`);
       l.push(`${L3}Reason:\tContainerCreating`);
     }
-    l.push(`${L2}Ready:\t${pod.ready ? 'True' : 'False'}`);
-    l.push(`${L2}Restart Count:\t0`);
+    if (hasStatus) {
+      l.push(`${L2}Ready:\t${pod.ready ? 'True' : 'False'}`);
+      l.push(`${L2}Restart Count:\t0`);
+    }
     l.push(`${L2}Environment:\t<none>`);
     l.push(`${L2}Mounts:`);
     l.push(`${L3}/var/run/secrets/kubernetes.io/serviceaccount from ${apiAccessVolume(pod)} (ro)`);
@@ -90,13 +99,11 @@ export function describePod(cluster: Cluster, pod: PodRec): string {
   const running = pod.phase === 'Running';
   l.push('Conditions:');
   l.push(`${L1}Type\tStatus`);
-  for (const [t, s] of [
-    ['PodReadyToStartContainers', running],
-    ['Initialized', true],
-    ['Ready', pod.ready],
-    ['ContainersReady', pod.ready],
-    ['PodScheduled', !!pod.nodeName],
-  ] as [string, boolean][])
+  // An unscheduled pod carries one condition, PodScheduled=False (the scheduler's); kubelet adds the rest.
+  const conditions: [string, boolean][] = pod.nodeName
+    ? [['PodReadyToStartContainers', running], ['Initialized', true], ['Ready', pod.ready], ['ContainersReady', pod.ready], ['PodScheduled', true]]
+    : [['PodScheduled', false]];
+  for (const [t, s] of conditions)
     l.push(`${L1}${t} \t${s ? 'True' : 'False'} `);
   l.push('Volumes:');
   l.push(`${L1}${apiAccessVolume(pod)}:`);

@@ -140,3 +140,16 @@ describe('kubectl delete --field-selector', () => {
     expect(sh.run('kubectl delete pods --field-selector spec.nope=x').stderr).toMatch(/field label not supported: spec\.nope/);
   });
 });
+
+describe('/proc/sys on a node', () => {
+  it('mirrors the node sysctls, sysctl -w included', () => {
+    const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
+    const loaded = loadCluster([{ name: 'demo.yaml', text: demo }]);
+    if (!loaded.ok) throw new Error('demo did not load');
+    const sh = engineShell(loaded.value);
+    sh.run('ssh worker-1');
+    expect(sh.run('cat /proc/sys/net/bridge/bridge-nf-call-iptables').stdout).toBe('1\n');
+    sh.run('sysctl -w net.bridge.bridge-nf-call-iptables=0');
+    expect(sh.run('cat /proc/sys/net/bridge/bridge-nf-call-iptables').stdout).toBe('0\n');
+  });
+});

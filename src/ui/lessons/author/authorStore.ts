@@ -7,7 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TraceRequest } from '../../../engine';
 import { storage } from '../../state/boot';
 import { addStep, newDraft, removeStep, scenarioPatch, updateStep, type CheckSpec, type LessonDraft, type StepDraft } from './draft';
-import { linesToReach, type ShellLine } from './shellFeed';
+import type { CommandRecord } from '../../store';
 
 export const AUTHOR_KEY = 'podpath.lessonDraft.v1';
 
@@ -25,7 +25,7 @@ export interface AuthorState {
   setCheck(index: number, check: CheckSpec | null, label: string): void;
   setActive(index: number): void;
   setRecording(on: boolean): void;
-  recordLine(line: ShellLine): void;
+  recordLine(line: CommandRecord): void;
   recordTrace(req: TraceRequest): void;
   /** The step's solution patch: the YAML documents that take its start to `nowText`. */
   recordPatch(index: number, nowText: string): void;
@@ -79,7 +79,7 @@ export function createAuthorStore(persist = true): AuthorStore {
       recordLine(l) {
         onActive((s) => {
           // The first line recorded inside a pod or on a node: how the workstation gets there first.
-          const reach = s.solution.commands.length === 0 ? (linesToReach(l.placesBefore) ?? []) : [];
+          const reach = s.solution.commands.length === 0 ? linesToReach(l.place) : [];
           return { solution: { ...s.solution, commands: [...s.solution.commands, ...reach, l.line] } };
         });
       },
@@ -115,4 +115,16 @@ export function createAuthorStore(persist = true): AuthorStore {
       }
     });
   return store;
+}
+
+/**
+ * The line that takes a fresh workstation shell to where a recorded line ran (CommandRecord.place:
+ * `host`, `pod NS/NAME`, `node NAME`), so a solution recorded inside a pod replays there.
+ */
+export function linesToReach(place: string | undefined): string[] {
+  const pod = /^pod ([^/\s]+)\/(\S+)$/.exec(place ?? '');
+  if (pod) return [`kubectl exec -it ${pod[1] === 'default' ? '' : `-n ${pod[1]} `}${pod[2]} -- sh`];
+  const node = /^node (\S+)$/.exec(place ?? '');
+  if (node) return [`ssh ${node[1]}`];
+  return [];
 }

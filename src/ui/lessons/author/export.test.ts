@@ -15,7 +15,6 @@ import { createAppStore } from '../../store';
 import { createAuthorStore } from './authorStore';
 import { lessonFileText } from './draft';
 import { startRecorder } from './recorder';
-import { feedPlaces, publishShellLine } from './shellFeed';
 import { selectionChoices, traceChoices } from './suggest';
 
 const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
@@ -37,11 +36,10 @@ describe('an authored lesson, exported', () => {
     // Step 2: a terminal line (as the terminal runs it), the check from the selected Service.
     author.getState().addStep(app.getState().appliedText);
     const shell = engineShell(app.getState().cluster!);
-    const placesBefore = feedPlaces(shell.session.places);
     const r = shell.run('kubectl scale deployment web --replicas=4');
     expect(r.status).toBe(0);
     app.getState().applyCommand('kubectl scale', () => ok(shell.cluster));
-    publishShellLine({ line: 'kubectl scale deployment web --replicas=4', status: r.status, stdout: r.stdout, placesBefore, traces: [] });
+    app.getState().logShell(shell.commands[shell.commands.length - 1], []);
     const svc = selectionChoices(app.getState().cluster!, 'svc/default/web')[0];
     expect(svc.label).toBe('Service web has 4 endpoints');
     author.getState().setCheck(1, svc.check, svc.label);

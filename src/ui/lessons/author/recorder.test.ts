@@ -5,7 +5,6 @@ import { trace } from '../../../engine/trace/tracer';
 import { createAppStore } from '../../store';
 import { createAuthorStore } from './authorStore';
 import { startRecorder } from './recorder';
-import { publishShellLine } from './shellFeed';
 
 const demo = readFileSync(new URL('../../../scenarios/demo.yaml', import.meta.url), 'utf8');
 
@@ -28,10 +27,10 @@ describe('the recorder: what the author does next becomes the step reference sol
 
   it('records terminal lines, with the line that enters the pod first; the trace the terminal showed is not a second action', () => {
     const { app, author } = setup();
-    const t = trace(app.getState().cluster!, { from: 'default/client', to: 'node/worker-2', proto: 'icmp' });
-    publishShellLine({ line: 'ping -c 1 192.168.1.12', status: 0, stdout: '', placesBefore: [{ kind: 'host' }, { kind: 'pod', namespace: 'default', name: 'client' }], traces: [t] });
-    app.getState().showTrace(t);
-    publishShellLine({ line: 'exit', status: 0, stdout: '', placesBefore: [{ kind: 'host' }, { kind: 'pod', namespace: 'default', name: 'client' }], traces: [] });
+    const req = { from: 'default/client', to: '192.168.1.12', proto: 'icmp' as const };
+    app.getState().logShell({ line: 'ping -c 1 192.168.1.12', status: 0, place: 'pod default/client' }, [req]);
+    app.getState().showTrace(trace(app.getState().cluster!, req));
+    app.getState().logShell({ line: 'exit', status: 0, place: 'pod default/client' }, []);
     const sol = author.getState().draft!.steps[0].solution;
     expect(sol.commands).toEqual(['kubectl exec -it client -- sh', 'ping -c 1 192.168.1.12', 'exit']);
     expect(sol.traces).toEqual([]);
@@ -54,17 +53,25 @@ describe('the recorder: what the author does next becomes the step reference sol
   it('records nothing while recording is off, and into the step added last', () => {
     const { app, author } = setup();
     author.getState().setRecording(false);
-    publishShellLine({ line: 'kubectl get pods', status: 0, stdout: '', placesBefore: [{ kind: 'host' }], traces: [] });
+    app.getState().logShell({ line: 'kubectl get pods', status: 0, place: 'host' }, []);
     expect(author.getState().draft!.steps[0].solution.commands).toEqual([]);
     author.getState().addStep(app.getState().appliedText);
-    publishShellLine({ line: 'kubectl get svc', status: 0, stdout: '', placesBefore: [{ kind: 'host' }], traces: [] });
+    app.getState().logShell({ line: 'kubectl get svc', status: 0, place: 'host' }, []);
     expect(author.getState().draft!.steps.map((s) => s.solution.commands)).toEqual([[], ['kubectl get svc']]);
   });
 
+  it('a lesson replacing the logs wholesale is not the author\'s action; a line run on a node enters it first', () => {
+    const { app, author } = setup();
+    app.setState({ commandLog: [{ line: 'kubectl get pods', status: 0 }, { line: 'kubectl get svc', status: 0 }], traceLog: [{ from: 'a', to: 'b', proto: 'icmp' }, { from: 'b', to: 'a', proto: 'icmp' }] });
+    expect(author.getState().draft!.steps[0].solution).toEqual({ commands: [], traces: [] });
+    app.getState().logShell({ line: 'ip route', status: 0, place: 'node worker-1' }, []);
+    expect(author.getState().draft!.steps[0].solution.commands).toEqual(['ssh worker-1', 'ip route']);
+  });
+
   it('stops when asked', () => {
-    const { author, stop } = setup();
+    const { app, author, stop } = setup();
     stop();
-    publishShellLine({ line: 'kubectl get pods', status: 0, stdout: '', placesBefore: [{ kind: 'host' }], traces: [] });
+    app.getState().logShell({ line: 'kubectl get pods', status: 0, place: 'host' }, []);
     expect(author.getState().draft!.steps[0].solution.commands).toEqual([]);
   });
 });

@@ -1,35 +1,35 @@
 /**
- * Records what the author does next into the active step's reference solution: each line typed in
- * the terminal (the shell feed; its pings and curls replay with it) and each trace run from the
- * Trace panel (the request, from the form). A trace the terminal showed, a DNS packet of the same
- * lookup picked for a closer look, and the automatic re-trace after an edit are not new actions.
+ * Records what the author does next into the active step's reference solution, from the app
+ * store's logs (the same records lesson checks read): each shell line the terminal ran
+ * (`commandLog`; its pings and curls replay with it) and each trace run from the Trace panel (a
+ * `traceLog` entry that came without a shell line). Not the author's actions: the re-trace a
+ * change of cluster makes, and logs replaced wholesale (a lesson opening a step's context).
  */
-import type { TraceRequest, TraceResult } from '../../../engine';
-import type { AppStore } from '../../store';
+import { LOG_LIMIT, type AppStore, type CommandRecord } from '../../store';
 import type { AuthorStore } from './authorStore';
-import { onShellLine } from './shellFeed';
+
+/** The one entry appended to `now` since `prev` (the app store's append, the log may have dropped its oldest), or undefined. */
+function appended<T>(prev: readonly T[], now: readonly T[]): T | undefined {
+  if (now === prev || now.length === 0) return undefined;
+  const grewByOne = now.length === prev.length + 1 || (now.length === prev.length && now.length === LOG_LIMIT);
+  if (!grewByOne || (prev.length > 0 && now[now.length - 2] !== prev[prev.length - 1])) return undefined;
+  return now[now.length - 1];
+}
 
 export function startRecorder(app: AppStore, author: AuthorStore): () => void {
-  const fromTerminal = new WeakSet<TraceResult>();
-  const offShell = onShellLine((l) => {
-    for (const t of l.traces) fromTerminal.add(t);
-    author.getState().recordLine(l);
-  });
-  // A change of cluster re-traces FROM → TO in the same synchronous update (store.ts retrace):
-  // not the author's action.
+  // A change of cluster re-traces FROM → TO in the same synchronous update (store.ts retrace).
   let retracing = false;
-  const offApp = app.subscribe((s, prev) => {
+  return app.subscribe((s, prev) => {
     if (s.cluster !== prev.cluster) {
       retracing = true;
       queueMicrotask(() => (retracing = false));
     }
-    if (!s.trace || s.trace === prev.trace || fromTerminal.has(s.trace) || retracing) return;
-    if (s.lookup && prev.lookup && s.lookup.command === prev.lookup.command && s.lookup.packets.length === prev.lookup.packets.length && prev.trace && s.lookup.packets.includes(prev.trace)) return;
-    const req: TraceRequest = { from: s.from, to: s.to, proto: s.proto, ...(s.proto !== 'icmp' ? { port: s.port } : {}) };
-    author.getState().recordTrace(req);
+    const line: CommandRecord | undefined = appended(prev.commandLog, s.commandLog);
+    if (line) {
+      author.getState().recordLine(line);
+      return;
+    }
+    const req = appended(prev.traceLog, s.traceLog);
+    if (req && !retracing) author.getState().recordTrace(req);
   });
-  return () => {
-    offShell();
-    offApp();
-  };
 }
