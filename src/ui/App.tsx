@@ -23,6 +23,7 @@ import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
 import { whenIdle } from './whenIdle';
 import { storage } from './state/boot';
+import { classViewKey, useClassView } from './lessons/classView/classViewMode';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
 
@@ -31,6 +32,8 @@ const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({
 const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
 const EditPanel = lazy(() => import('./panels/EditPanel').then((m) => ({ default: m.EditPanel })));
 // The lesson author (issue 14 §3) loads when its tab is first opened.
+// The class view (issue 14 §3): an instructor's mode over presentation mode (C toggles it).
+const ClassViewHost = lazy(() => import('./lessons/classView/ClassViewHost').then((m) => ({ default: m.ClassViewHost })));
 const AuthorPanel = lazy(() => import('./lessons/author/AuthorTab').then((m) => ({ default: m.AuthorTab })));
 // The inspector and the presentation caption come with the trace view's code (the first trace).
 const Inspector = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.DockInspector })));
@@ -64,6 +67,7 @@ function onGlobalKey(store: AppStore, e: globalThis.KeyboardEvent): void {
     return;
   }
   if (mod || e.altKey || typing(e.target)) return;
+  if (classViewKey(e, false)) return;
   const presenting = getPrefs().presentation;
   if (presenting && (e.key === 'f' || e.key === 'F')) {
     e.preventDefault();
@@ -102,6 +106,7 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [prefs] = useViewPrefs();
   const presenting = prefs.presentation;
+  const classView = useClassView();
   // An open lesson adds its tab, first (ui/lessons).
   const lessonOpen = useApp((s) => s.lesson !== null);
   const tabs = (lessonOpen ? [LESSON_TAB, ...TABS] : TABS).filter((t) => !presenting || t.id === 'trace' || t.id === 'lesson');
@@ -209,6 +214,11 @@ export function App() {
             </div>
           </section>
         </div>
+        {classView && (
+          <Suspense fallback={null}>
+            <ClassViewHost />
+          </Suspense>
+        )}
         <aside className="sidebar" id="sidebar" aria-label="Panels" hidden={!sidebarOpen(prefs)} data-testid="sidebar">
           <nav className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
             {tabs.map((t) => (
