@@ -74,3 +74,59 @@ test('@laptop an instructor authors a two-step lesson from the current cluster, 
   await shot(page, 'validated');
   expect(errors).toEqual([]);
 });
+
+/** The packet's glyph on screen is inside the canvas. */
+async function expectPacketInView(page: Page) {
+  await page.waitForTimeout(600); // the glide and the camera's pan
+  const layer = page.getByTestId('packet-layer');
+  const at = (await layer.getAttribute('data-packet'))!.split(',').map(Number);
+  const c = (await page.getByTestId('canvas').boundingBox())!;
+  const l = (await layer.boundingBox())!;
+  const x = l.x + at[0];
+  const y = l.y + at[1];
+  expect(x, `packet x ${x} in the canvas ${c.x}–${c.x + c.width}`).toBeGreaterThanOrEqual(c.x);
+  expect(x).toBeLessThanOrEqual(c.x + c.width);
+  expect(y, `packet y ${y} in the canvas ${c.y}–${c.y + c.height}`).toBeGreaterThanOrEqual(c.y);
+  expect(y).toBeLessThanOrEqual(c.y + c.height);
+}
+
+test('@projector the class view shows the prediction a learner would be asked, then its reveal with the packet in view', async ({ page }) => {
+  const errors = await openFresh(page, 'class-view');
+  await page.getByTestId('lessons-button').click();
+  await page.getByTestId('lesson-item-04-cross-node-vxlan').click();
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  await page.locator('.topbar__brand').click();
+  // C: the class view (presentation mode comes with it).
+  await page.keyboard.press('c');
+  const view = page.getByTestId('class-view');
+  await expect(view).toBeVisible();
+  await expect(page.getByTestId('exit-presentation')).toBeVisible();
+  // Step 1 asks before the tunnel: the packet waits, the question and its choices show, nothing revealed.
+  const predict = page.getByTestId('class-predict');
+  await page.keyboard.press('PageDown'); // ask, or stop the packet before the hop in question
+  await expect(predict).toHaveAttribute('data-phase', 'asking');
+  await expect(page.getByTestId('class-question')).toContainText('Which device does it go through next?');
+  expect(await predict.locator('.class-view__choice').count()).toBeGreaterThan(1);
+  await expect(predict.locator('.is-right')).toHaveCount(0);
+  await expect(predict.locator('.class-view__why')).toHaveCount(0);
+  // Projector-readable: nothing in the view under 18 px.
+  const sizes = await view.locator('p, li, h2, .class-view__choicetext').evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(18);
+  await expectPacketInView(page);
+  await shot(page, 'class-asking');
+
+  // The clicker reveals: the true answer marked, why, and the packet goes on.
+  const cursorBefore = await page.getByTestId('hop-caption').innerText();
+  await page.keyboard.press('PageDown');
+  await expect(predict).toHaveAttribute('data-phase', 'revealed');
+  await expect(predict.locator('.is-right')).toHaveCount(1);
+  await expect(predict.locator('.is-right')).toContainText('flannel.1');
+  await expect(predict.locator('.is-right .class-view__why')).toContainText('Right');
+  await expect(page.getByTestId('hop-caption')).not.toHaveText(cursorBefore);
+  await expectPacketInView(page);
+  await shot(page, 'class-revealed');
+  // Nothing was recorded as a learner's answer.
+  const progress = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('podpath:lesson')).map(([, v]) => v).join(''));
+  expect(progress).not.toContain('"chosen"');
+  expect(errors).toEqual([]);
+});
