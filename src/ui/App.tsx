@@ -22,6 +22,8 @@ import type { AppStore } from './store';
 import { useApp, useAppStoreApi } from './StoreContext';
 import { hopCount } from './trace/playback';
 import { whenIdle } from './whenIdle';
+import { storage } from './state/boot';
+import { classViewKey, useClassView } from './lessons/classView/classViewMode';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
 
@@ -29,6 +31,10 @@ import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
 const ScenarioPanel = lazy(() => import('./panels/ScenarioPanel').then((m) => ({ default: m.ScenarioPanel })));
 const EditPanel = lazy(() => import('./panels/EditPanel').then((m) => ({ default: m.EditPanel })));
+// The lesson author (issue 14 §3) loads when its tab is first opened.
+// The class view (issue 14 §3): an instructor's mode over presentation mode (C toggles it).
+const ClassViewHost = lazy(() => import('./lessons/classView/ClassViewHost').then((m) => ({ default: m.ClassViewHost })));
+const AuthorPanel = lazy(() => import('./lessons/author/AuthorTab').then((m) => ({ default: m.AuthorTab })));
 // The inspector and the presentation caption come with the trace view's code (the first trace).
 const Inspector = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.DockInspector })));
 const HopCaption = lazy(() => import('./panels/TraceView').then((m) => ({ default: m.HopCaption })));
@@ -39,6 +45,7 @@ const TABS = [
   { id: 'trace', label: 'Trace' },
   { id: 'scenario', label: 'YAML' },
   { id: 'edit', label: 'Edit' },
+  { id: 'author', label: 'Author' },
 ] as const;
 
 /** Typing targets keep their keys (the editor and terminal have their own undo and arrows). */
@@ -60,6 +67,7 @@ function onGlobalKey(store: AppStore, e: globalThis.KeyboardEvent): void {
     return;
   }
   if (mod || e.altKey || typing(e.target)) return;
+  if (classViewKey(e, false)) return;
   const presenting = getPrefs().presentation;
   if (presenting && (e.key === 'f' || e.key === 'F')) {
     e.preventDefault();
@@ -98,6 +106,7 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [prefs] = useViewPrefs();
   const presenting = prefs.presentation;
+  const classView = useClassView();
   // An open lesson adds its tab, first (ui/lessons).
   const lessonOpen = useApp((s) => s.lesson !== null);
   const tabs = (lessonOpen ? [LESSON_TAB, ...TABS] : TABS).filter((t) => !presenting || t.id === 'trace' || t.id === 'lesson');
@@ -120,6 +129,11 @@ export function App() {
   // The terminal (xterm and the shell, the biggest chunk) mounts once the cluster is drawn.
   const [terminalReady, setTerminalReady] = useState(false);
   useEffect(() => whenIdle(() => setTerminalReady(true)), []);
+
+  // A lesson being written records the author's actions from the first one after a reload.
+  useEffect(() => {
+    if (storage()?.getItem('podpath.lessonDraft.v1')) void import('./lessons/author/authorRuntime').then((m) => m.authorFor(store));
+  }, [store]);
 
   useEffect(() => {
     const handler = (e: globalThis.KeyboardEvent) => onGlobalKey(store, e);
@@ -200,6 +214,11 @@ export function App() {
             </div>
           </section>
         </div>
+        {classView && (
+          <Suspense fallback={null}>
+            <ClassViewHost />
+          </Suspense>
+        )}
         <aside className="sidebar" id="sidebar" aria-label="Panels" hidden={!sidebarOpen(prefs)} data-testid="sidebar">
           <nav className="tabs" role="tablist" aria-label="Panels" onKeyDown={onTabKey}>
             {tabs.map((t) => (
@@ -211,7 +230,9 @@ export function App() {
             ))}
           </nav>
           <div className="sidebar__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            <Suspense fallback={loading}>{tab === 'lesson' && lessonOpen ? <LessonTab /> : tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : <TracePanel />}</Suspense>
+            <Suspense fallback={loading}>
+              {tab === 'lesson' && lessonOpen ? <LessonTab /> : tab === 'scenario' ? <ScenarioPanel /> : tab === 'edit' ? <EditPanel /> : tab === 'author' ? <AuthorPanel /> : <TracePanel />}
+            </Suspense>
           </div>
         </aside>
       </main>

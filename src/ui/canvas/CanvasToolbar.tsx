@@ -5,6 +5,7 @@
  * stays, so the bar fits on one line at 1280 px.
  */
 import { networkOf } from '../../engine/cni/network';
+import { setClassView, useClassView } from '../lessons/classView/classViewMode';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
 import { toFlow } from '../toFlow';
@@ -17,6 +18,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const store = useAppStoreApi();
   const [prefs, setPrefs] = useViewPrefs();
   const presenting = prefs.presentation;
+  const classView = useClassView();
   const panelOpen = sidebarOpen(prefs);
   const togglePresentation = () => setPrefs({ presentation: !presenting });
   const hasTrace = useApp((s) => !!s.trace && (s.trace.hops.length > 0 || (s.lookup?.packets.length ?? 0) > 1));
@@ -79,6 +81,11 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
       <button type="button" className={`button${presenting ? ' is-on' : ''}`} aria-pressed={presenting} onClick={togglePresentation} data-testid="presentation" title="For a projector: large text, the camera follows the packet, PageUp/PageDown step, F for full screen">
         <span aria-hidden>Aa</span> Presentation
       </button>
+      {presenting && (
+        <button type="button" className={`button${classView ? ' is-on' : ''}`} aria-pressed={classView} onClick={() => setClassView(!classView)} data-testid="class-view-toggle" title="Class view (C): the lesson step's prediction for the room, then its reveal">
+          Class view
+        </button>
+      )}
       {presenting && (
         <button type="button" className="button" onClick={toggleFullscreen} data-testid="fullscreen" title="Full screen (F)">
           Full screen

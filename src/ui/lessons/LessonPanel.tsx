@@ -407,7 +407,8 @@ export function RichText({ text }: { text: string }) {
   );
 }
 
-function inline(text: string): ReactNode[] {
+/** Text with `code` in backticks as React nodes (the class view shares it). */
+export function inline(text: string): ReactNode[] {
   return text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code key={i}>{part.slice(1, -1)}</code> : part));
 }
 
