@@ -253,6 +253,8 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
         ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed'),
         wireguard: 'bool',
+        // node → sysctl key → value: a map of maps, validated by clusterConfig.ts (readNodeSysctls).
+        nodeSysctls: 1,
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],
       },
     }),
