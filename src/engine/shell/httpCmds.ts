@@ -316,7 +316,9 @@ function ncWith(flavor: 'busybox' | 'openbsd'): Handler {
     const ports = ncPorts(flavor, portText);
     if (typeof ports === 'string') return fail(ports, 1);
     const r = resolveHostName(ctx, host);
-    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${ports.lo}: Name or service not known`, 1);
+    // glibc's gai_strerror: EAI_NONAME when the name does not exist, EAI_AGAIN when no server answered.
+    const why = r.error === 'timeout' ? 'Temporary failure in name resolution' : 'Name or service not known';
+    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${ports.lo}: ${why}`, 1);
     let stderr = '';
     let status = 1;
     const last = Math.min(ports.hi, ports.lo + NC_SCAN_LIMIT - 1);
