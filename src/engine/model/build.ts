@@ -287,6 +287,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     ipam: session.exportState(),
     rngState: rng.state,
     now: settledClock(scenario),
+    ...(scenario.nodeSysctls ? { nodeSysctls: structuredClone(scenario.nodeSysctls) } : {}),
     ...(events.length ? { events: PVec.from(events) } : {}),
   });
 }

@@ -42,6 +42,8 @@ export interface ConfigDoc {
   explicit: Set<ConfigField>;
   nodes: NodeDecl[];
   place?: ObjectPlace;
+  /** `spec.nodeSysctls`: per-node settings changed at run time (`sysctl -w` on a node), node → key → value. */
+  nodeSysctls?: Record<string, Record<string, string>>;
 }
 
 /** Node capacity in the Cluster document: a number of pods, or `{pods: n}` like status.capacity. */
@@ -193,6 +195,10 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       });
       set('peerings', peerings);
     }
+    if (has('nodeSysctls')) {
+      const sysctls = readNodeSysctls(spec.nodeSysctls, place, problems);
+      if (sysctls) result.nodeSysctls = sysctls;
+    }
     if (Array.isArray(spec.nodes)) {
       spec.nodes.forEach((n, j) => {
         const decl = readClusterNode(n, place, j, problems);
@@ -225,6 +231,41 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
   }
   if (options.seed !== undefined) config.seed = options.seed;
   return result;
+}
+
+/**
+ * A sysctl key as `sysctl -w` writes it (dots; `net.bridge.bridge-nf-call-iptables`), or a sysfs
+ * file the shell sets (`/sys/class/net/DEV/brport/hairpin_mode`, written by `bridge link set`).
+ */
+const SYSCTL_KEY = /^([a-z0-9_-]+(\.[A-Za-z0-9_@:-]+)+|\/sys\/class\/net\/[^/\s]+\/brport\/hairpin_mode)$/;
+
+/**
+ * `spec.nodeSysctls: {NODE: {KEY: VALUE}}`. Values are strings as /proc/sys holds them; a YAML
+ * number or boolean is read as its text (`0`, `1`). Node names are checked against the
+ * scenario's nodes by the loader.
+ */
+function readNodeSysctls(value: unknown, place: ObjectPlace, problems: Problems): Record<string, Record<string, string>> | undefined {
+  if (!isPlainObject(value)) {
+    problems.at(place, ['spec', 'nodeSysctls'], invalid(value, 'must be a map of node name to a map of sysctl key to value'));
+    return undefined;
+  }
+  const out: Record<string, Record<string, string>> = {};
+  for (const [node, keys] of Object.entries(value)) {
+    const at = ['spec', 'nodeSysctls', node];
+    for (const msg of dns1123Subdomain(node)) problems.at(place, at, invalid(node, msg));
+    if (!isPlainObject(keys)) {
+      problems.at(place, at, invalid(keys, 'must be a map of sysctl key to value'));
+      continue;
+    }
+    const row: Record<string, string> = {};
+    for (const [key, v] of Object.entries(keys)) {
+      if (!SYSCTL_KEY.test(key)) problems.at(place, [...at, key], invalid(key, 'must be a sysctl key such as "net.bridge.bridge-nf-call-iptables"'));
+      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') row[key] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+      else problems.at(place, [...at, key], invalid(v, 'must be a string or a number'));
+    }
+    out[node] = row;
+  }
+  return out;
 }
 
 function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Problems): NodeDecl | undefined {

@@ -17,7 +17,7 @@ import { fail, ok, type Result } from '../model/source';
 import { AWS_NODE_MTU, defaultNodes, readClusterDocs, type ConfigDoc } from './clusterConfig';
 import { checkAddresses, inferRanges } from './addresses';
 import { BURST_REPLICAS, eligibleNode, expandWorkload } from './expand';
-import { alreadyExists } from './messages';
+import { alreadyExists, notFound } from './messages';
 import { USER_OBJECTS_AT } from './meta';
 import { parseFiles, type ParseYaml } from './parseFiles';
 import { Problems, type ObjectPlace } from './problems';
@@ -101,6 +101,10 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
   const namespaces: NamespaceRec[] = [...system.namespaces, ...m.namespaces];
   checkNamespaces(m, new Set(namespaces.map((n) => n.meta.name)), problems);
   checkNodeNames(m, new Set(nodes.map((n) => n.meta.name)), problems);
+  const nodeNames = new Set(nodes.map((n) => n.meta.name));
+  for (const name of Object.keys(doc.nodeSysctls ?? {})) {
+    if (!nodeNames.has(name) && doc.place) problems.at(doc.place, ['spec', 'nodeSysctls', name], notFound('Node', name));
+  }
   if (problems.count) return fail(problems.errors());
 
   // Creation order: the cluster boots (static pods, then system workloads), then the file's objects.
@@ -149,6 +153,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
     workloads: [...system.workloads.map((w) => w.workload), ...user.workloads],
     objects: [...system.objects, ...m.objects],
   };
+  if (doc.nodeSysctls && Object.keys(doc.nodeSysctls).length) scenario.nodeSysctls = doc.nodeSysctls;
   if (doc.place) scenario.configSource = { file: doc.place.file, doc: doc.place.doc, path: doc.place.base };
   return ok(scenario);
 }

@@ -258,6 +258,8 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
         networkPolicy: 'string',
         peerings: [{ $: 'podpath.Peering', ...all('string', 'name', 'cidr') }],
         wireguard: 'bool',
+        // node → sysctl key → value: a map of maps, validated by clusterConfig.ts (readNodeSysctls).
+        nodeSysctls: 1,
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],
       },
     }),

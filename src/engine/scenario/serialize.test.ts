@@ -115,4 +115,30 @@ describe('scenarioYaml', () => {
     expect(back.meta.uid).toBe(pod.meta.uid);
     expect(scenarioYaml(again)).toBe(text);
   });
+
+  it('keeps what sysctl -w changed on a node (spec.nodeSysctls), and a reload gives the same settings', () => {
+    const c = load(demo);
+    const changed: Cluster = {
+      ...c,
+      nodeSysctls: { 'worker-2': { 'net.bridge.bridge-nf-call-iptables': '0' }, 'worker-1': { '/sys/class/net/cni0/brport/hairpin_mode': '1' }, 'control-plane': {} },
+    };
+    const text = scenarioYaml(changed);
+    expect(text).toContain('nodeSysctls:');
+    expect(text).not.toMatch(/control-plane: \{\}/); // a node with nothing changed is not written
+    const again = load(text);
+    expect(again.nodeSysctls).toEqual({ 'worker-2': { 'net.bridge.bridge-nf-call-iptables': '0' }, 'worker-1': { '/sys/class/net/cni0/brport/hairpin_mode': '1' } });
+    expect(scenarioYaml(again)).toBe(text);
+    expect(scenarioYaml(c)).not.toContain('nodeSysctls'); // nothing changed: nothing written
+  });
+
+  it('refuses spec.nodeSysctls naming an unknown node or a key that is no sysctl, and reads a YAML number as its text', () => {
+    const withSysctls = (body: string) => demo.replace(/^(kind: Cluster\n(?:.*\n)*?spec:\n)/m, `$1  nodeSysctls:\n${body}`);
+    const bad = loadCluster([{ name: 'scenario.yaml', text: withSysctls('    worker-9:\n      net.ipv4.ip_forward: "1"\n    worker-1:\n      "bad key": "0"\n') }]);
+    expect(bad.ok).toBe(false);
+    const messages = bad.ok ? '' : bad.errors.map(formatScenarioError).join('\n');
+    expect(messages).toMatch(/spec\.nodeSysctls\.worker-9.*nodes? "worker-9" not found/i);
+    expect(messages).toMatch(/spec\.nodeSysctls\.worker-1\.bad key.*must be a sysctl key/);
+    const good = load(withSysctls('    worker-1:\n      net.bridge.bridge-nf-call-iptables: 0\n'));
+    expect(good.nodeSysctls).toEqual({ 'worker-1': { 'net.bridge.bridge-nf-call-iptables': '0' } });
+  });
 });

@@ -82,6 +82,9 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
   spec.seed = c.seed;
   if (c.kubernetesVersion !== DEFAULTS.kubernetesVersion) spec.kubernetesVersion = c.kubernetesVersion;
   if (nodesInline) spec.nodes = cluster.nodes.map(inlineNode);
+  // What `sysctl -w` changed on a node (lab 15's bridge-nf-call-iptables=0): a reload keeps it.
+  const sysctls = Object.entries(cluster.nodeSysctls ?? {}).filter(([, keys]) => nonEmpty(keys));
+  if (sysctls.length) spec.nodeSysctls = Object.fromEntries(sysctls.map(([node, keys]) => [node, { ...keys }]));
   return { apiVersion: 'podpath/v1alpha1', kind: 'Cluster', metadata: { name: c.name }, spec };
 }
 

@@ -78,4 +78,6 @@ export interface Scenario {
   workloads: WorkloadRec[];
   /** Services, Endpoints, EndpointSlices, NetworkPolicies, ConfigMaps: validated, kept whole. */
   objects: ManifestRec[];
+  /** The Cluster document's `spec.nodeSysctls` (cluster.nodeSysctls), node names checked. */
+  nodeSysctls?: Record<string, Record<string, string>>;
 }

@@ -61,6 +61,11 @@ describe('curl', () => {
     expect(sh.run('kubectl exec client -- nslookup web').stdout).toBe(';; connection timed out; no servers could be reached\n\n');
     expect(sh.run('kubectl exec netshoot -- dig web.default.svc.cluster.local').stdout).toMatch(/^;; communications error to 10\.96\.0\.10#53: timed out\n/);
     expect(sh.run('kubectl exec old-busybox -- nslookup web').stderr).toContain("nslookup: can't resolve 'web'");
+    expect(sh.run('kubectl exec netshoot -- curl -sS -m 3 http://web').stderr).toMatch(/^curl: \(28\) Resolving timed out after 3001 milliseconds\n/);
+    expect(sh.run('kubectl exec netshoot -- curl -sS http://web')).toMatchObject({ stderr: expect.stringMatching(/^curl: \(6\) Could not resolve host: web\n/), status: 6 });
+    // No server answered: getaddrinfo's EAI_AGAIN, not EAI_NONAME (a name that does not exist).
+    expect(sh.run('kubectl exec netshoot -- nc -zv -w 3 web 80').stderr).toMatch(/^nc: getaddrinfo for host "web" port 80: Temporary failure in name resolution\n/);
+    expect(run('kubectl exec netshoot -- nc -zv -w 3 nope 80').stderr).toMatch(/^nc: getaddrinfo for host "nope" port 80: Name or service not known\n/);
   });
 
   it('a default-deny egress NetworkPolicy (Calico enforces it) makes nslookup and curl time out; Flannel ignores it', () => {

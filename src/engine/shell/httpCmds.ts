@@ -184,7 +184,14 @@ export const curl: Handler = (args, ctx) => {
   // The workstation has no resolver for the simulated names: literal addresses and --resolve only.
   const r: Resolved = pinned ? { ip: pinned.addr, v6: [] } : ctx.place.kind === 'host' && !isLiteral ? { error: 'notfound', v6: [] } : resolveHostName(ctx, url.host);
   if (pinned) verbose += `* Added ${url.host}:${url.port}:${pinned.addr} to DNS cache\n* Hostname ${url.host} was found in DNS cache\n`;
-  if (!r.ip) return curlError(o, 6, `Could not resolve host: ${url.host}`);
+  if (!r.ip) {
+    // No DNS server answered: glibc retries for many seconds (RES_TIMEOUT 5 s × attempts × names),
+    // so a --max-time/--connect-timeout ends the wait first — curl's multi.c "Resolving timed out
+    // after N milliseconds" (CURLE_OPERATION_TIMEDOUT, 28); without one the resolver gives up: (6).
+    const limit = o.connectTimeout ?? o.maxTime;
+    if (r.error === 'timeout' && limit !== undefined) return curlError(o, 28, `Resolving timed out after ${Math.round(limit * 1000) + 1} milliseconds`);
+    return curlError(o, 6, `Could not resolve host: ${url.host}`);
+  }
   if (!isLiteral) verbose += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${r.v6.length ? r.v6.join(', ') : '(none)'}\n* IPv4: ${r.ip}\n`;
   verbose += `*   Trying ${r.ip}:${url.port}...\n`;
   const c = connect(ctx, r.ip, url.port);
@@ -316,7 +323,9 @@ function ncWith(flavor: 'busybox' | 'openbsd'): Handler {
     const ports = ncPorts(flavor, portText);
     if (typeof ports === 'string') return fail(ports, 1);
     const r = resolveHostName(ctx, host);
-    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${ports.lo}: Name or service not known`, 1);
+    // glibc's gai_strerror: EAI_NONAME when the name does not exist, EAI_AGAIN when no server answered.
+    const why = r.error === 'timeout' ? 'Temporary failure in name resolution' : 'Name or service not known';
+    if (!r.ip) return flavor === 'busybox' ? fail(`nc: bad address '${host}'`, 1) : fail(`nc: getaddrinfo for host "${host}" port ${ports.lo}: ${why}`, 1);
     let stderr = '';
     let status = 1;
     const last = Math.min(ports.hi, ports.lo + NC_SCAN_LIMIT - 1);

@@ -2,7 +2,7 @@
  * Trace output: the human-readable hop list `podpath trace` prints, and the stable JSON of
  * the `--json` contract (hops without the full `repr`, keys in a fixed order).
  */
-import type { PacketView, TraceHop, TraceLeg, TraceResult } from './traceTypes';
+import type { HopDecision, PacketView, TraceHop, TraceLeg, TraceResult } from './traceTypes';
 
 /** `10.244.1.2:40312 > 10.244.2.3:80 tcp ttl 64 74B [vxlan 192.168.1.11 > 192.168.1.12:8472 vni 1]` */
 export function packetSummary(p: PacketView): string {
@@ -50,7 +50,20 @@ function hopJson(h: TraceHop) {
   }
   const f = h.fabric;
   const fabric = f ? { fabric: { network: f.network, route: f.route, kind: f.kind, node: f.node, dev: f.dev } } : {};
-  return { node: h.node, netns: h.netns, device: h.device, action: h.action, detail: h.detail, ...fabric, packet };
+  return { node: h.node, netns: h.netns, device: h.device, action: h.action, detail: h.detail, ...fabric, packet, ...(h.decision ? { decision: decisionJson(h.decision) } : {}) };
+}
+
+/** A hop's structured decision, keys in a fixed order, absent parts left out (as lesson checks read it). */
+function decisionJson(d: HopDecision) {
+  return {
+    hook: d.hook,
+    by: d.by,
+    verdict: d.verdict,
+    ...(d.dnat ? { dnat: { from: d.dnat.from, to: d.dnat.to } } : {}),
+    ...(d.snat ? { snat: { from: d.snat.from, to: d.snat.to } } : {}),
+    ...(d.chains ? { chains: [...d.chains] } : {}),
+    ...(d.policies ? { policies: [...d.policies] } : {}),
+  };
 }
 
 function legJson(leg: TraceLeg) {

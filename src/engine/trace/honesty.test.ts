@@ -81,6 +81,15 @@ describe('trace facts', () => {
     });
   });
 
+  it('the JSON carries a hop\'s structured decision (hook, provider, the policies that dropped) as lesson checks read it', () => {
+    const r = trace(netpolCluster('calico', DENY_C), { from: 'x/a', to: 'x/c', proto: 'tcp', port: 80 });
+    const json = traceToJson(r) as { hops: { action: string; decision?: { hook: string; by: string; verdict: string; policies?: string[] } }[] };
+    r.hops.forEach((h, i) => expect(json.hops[i].decision).toEqual(h.decision));
+    const last = json.hops[json.hops.length - 1];
+    expect(last.decision).toMatchObject({ hook: 'FORWARD', by: 'calico-felix', verdict: 'drop', policies: ['x/deny-c'] });
+    expect(Object.keys(last)).toEqual(['node', 'netns', 'device', 'action', 'detail', 'packet', 'decision']);
+  });
+
   it('flannel delivers what a policy would drop, and the trace says which policy it ignored', () => {
     const c = netpolCluster('flannel', DENY_C);
     const r = trace(c, { from: 'x/a', to: 'x/c', proto: 'tcp', port: 80 });

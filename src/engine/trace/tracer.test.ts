@@ -162,6 +162,7 @@ describe('flannel (vxlan)', () => {
     expect(Object.keys((a as { hops: object[] }).hops[0])).toEqual(['node', 'netns', 'device', 'action', 'detail', 'packet']);
   });
 
+
   it('formatTrace prints one line per hop with the packet summary', () => {
     const out = formatTrace(trace(c, tcp('a', 'c')));
     expect(out).toMatch(/^10\.244\.1\.2 → 10\.244\.2\.2 tcp\/80: delivered, \d+ hops/);
