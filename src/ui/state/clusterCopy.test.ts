@@ -14,7 +14,7 @@ function loaded(text: string): Cluster {
 }
 
 const clusters: [string, () => Cluster][] = [
-  ...CNI_MODES.map((cni): [string, () => Cluster] => [`the demo under ${cni}`, () => loaded(demo.replace('cni: flannel', `cni: ${cni}`))]),
+  ...CNI_MODES.map((cni): [string, () => Cluster] => [`the demo under ${cni}`, () => loaded(demo.replace('cni: flannel', `cni: ${cni}`).replace('kubeProxy: iptables', `kubeProxy: ${cni === 'gke-dataplane-v2' ? 'none' : 'iptables'}`))]),
   ...examples.map((file): [string, () => Cluster] => [`the example ${file}`, () => loaded(readFileSync(new URL(`../../../public/examples/${file}`, import.meta.url), 'utf8'))]),
 ];
 

@@ -13,6 +13,7 @@
  */
 import type { Cluster, EventRec, PodRec } from '../../engine/model/cluster';
 import { reviveCluster } from './clusterCopy';
+import { PVec } from '../../engine/util/persistent';
 import type { Result } from '../../engine/model/source';
 import type { ScenarioFile } from '../../engine/scenario/types';
 import type { Flow, SemanticLevel } from '../toFlow';
@@ -48,11 +49,13 @@ export function loadForDrawing(files: ScenarioFile[], views: FlowView[], send: (
   else {
     // Receiving is a task on the page's thread that grows with the message: a 10,000-pod cluster
     // is ~10 MB cloned, so its pods and events follow the rest in parts of PART_SIZE.
+    // The persistent maps and vectors left in the cluster (its IPAM) get their class back in reviveCluster.
     const c = result.value;
-    send({ id, kind: 'cluster', result: { ok: true, value: { ...c, pods: new Map(), ...(c.events ? { events: [] } : {}) } } });
+    send({ id, kind: 'cluster', result: { ok: true, value: { ...c, pods: new Map(), ...(c.events ? { events: PVec.empty() } : {}) } } });
     const pods = [...c.pods];
     for (let i = 0; i < pods.length; i += PART_SIZE) send({ id, kind: 'part', part: 'pods', entries: pods.slice(i, i + PART_SIZE) });
-    for (let i = 0; i < (c.events?.length ?? 0); i += PART_SIZE * 2) send({ id, kind: 'part', part: 'events', entries: c.events!.slice(i, i + PART_SIZE * 2) });
+    const events = c.events?.toArray() ?? [];
+    for (let i = 0; i < events.length; i += PART_SIZE * 2) send({ id, kind: 'part', part: 'events', entries: events.slice(i, i + PART_SIZE * 2) });
   }
   if (result.ok) {
     for (const view of views) {
@@ -111,8 +114,9 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         rememberLoaded(text, result);
       } else if (m.kind === 'part') {
         // Map keeps insertion order: the parts arrive in the worker's order.
-        if (cluster && m.part === 'pods') for (const [k, v] of m.entries as [string, PodRec][]) cluster.pods.set(k, v);
-        else if (cluster?.events && m.part === 'events') for (const e of m.entries as EventRec[]) cluster.events.push(e);
+        // The revived clone's pods are a Map (cloneableCluster); its events a PVec, extended here.
+        if (cluster && m.part === 'pods') for (const [k, v] of m.entries as [string, PodRec][]) (cluster.pods as Map<string, PodRec>).set(k, v);
+        else if (cluster?.events && m.part === 'events') cluster.events = PVec.from([...cluster.events, ...(m.entries as EventRec[])]);
       } else if (m.kind === 'flow') {
         for (const n of m.nodes) flow.nodes.push(n);
         for (const e of m.edges) flow.edges.push(e);
