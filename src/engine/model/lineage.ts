@@ -29,19 +29,3 @@ export function takePodChanges(cluster: Cluster): PodChanges | undefined {
   lineage.delete(cluster);
   return c;
 }
-
-/** A Map that remembers the keys written or deleted after it was filled (a command's pods). */
-export class TrackedMap<K, V> extends Map<K, V> {
-  // Set after the Map constructor has copied the initial entries (which call `set`).
-  readonly touched: Set<K> = new Set();
-
-  set(key: K, value: V): this {
-    this.touched?.add(key);
-    return super.set(key, value);
-  }
-
-  delete(key: K): boolean {
-    this.touched?.add(key);
-    return super.delete(key);
-  }
-}
