@@ -98,3 +98,17 @@ describe('submission file', () => {
     });
   });
 });
+
+describe('Trace panel during a prediction', () => {
+  it('does not show the hops past the held one (nor the verdict) until the learner has answered', async () => {
+    const { TracePanel } = await import('../panels/TracePanel');
+    const { app, lessons } = open(1);
+    renderApp(<TracePanel />, { store: app });
+    expect(screen.getByTestId('trace-held')).toBeTruthy();
+    act(() => {
+      for (let i = 0; i < 60 && app.getState().playing; i++) app.getState().step(1);
+    });
+    act(() => lessons.getState().commitPrediction(0));
+    expect(screen.queryByTestId('trace-held')).toBeNull();
+  });
+});
