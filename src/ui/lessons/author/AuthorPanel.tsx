@@ -16,7 +16,8 @@ import { selectionChoices, subjectsOf, traceChoices, type CheckChoice } from './
 import { authorFor, useAuthor } from './authorRuntime';
 import './author.css';
 
-export function AuthorPanel({ extra }: { extra?: ReactNode }) {
+/** `extra`: more actions beside Export; `report`: shown under the actions (the validation). */
+export function AuthorPanel({ extra, report }: { extra?: ReactNode; report?: ReactNode }) {
   const app = useAppStoreApi();
   const author = authorFor(app);
   const draft = useAuthor(app, (s) => s.draft);
@@ -70,6 +71,7 @@ export function AuthorPanel({ extra }: { extra?: ReactNode }) {
           Discard
         </button>
       </div>
+      {report}
       {problems.length > 0 && (
         <ul className="author__problems" aria-label="Still missing" data-testid="author-problems">
           {problems.map((p) => (

@@ -51,17 +51,14 @@ export function AuthorTab() {
     </>
   );
   return (
-    <>
-      <AuthorPanel extra={extra} />
-      {outcome && <Report outcome={outcome} />}
-    </>
+<AuthorPanel extra={extra} report={outcome && <Report outcome={outcome} />} />
   );
 }
 
 function Report({ outcome }: { outcome: Outcome }) {
   if (outcome.kind === 'error')
     return (
-      <section className="panel" aria-label="Validation">
+      <section aria-label="Validation">
         <p className="error-box" role="alert" data-testid="author-report">
           The lesson file does not parse: {outcome.text}
         </p>
@@ -69,7 +66,7 @@ function Report({ outcome }: { outcome: Outcome }) {
     );
   const r = outcome.report;
   return (
-    <section className="panel" aria-label="Validation" data-testid="author-report">
+    <section className="author-validation" aria-label="Validation" data-testid="author-report">
       <p className={r.ok ? 'author__ok' : 'author__missing'} role="status">
         {r.ok ? '✓ Valid: every check fails at its step\u2019s start and passes after its solution (podpath lesson validate agrees).' : '✕ Not valid yet:'}
       </p>
