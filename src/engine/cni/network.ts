@@ -13,6 +13,7 @@ import type { CniPlugin, PlumbContext } from './plugin';
 import { pluginFor } from './registry';
 import { externalWorld } from '../external/world';
 import { adjustNodeNetns } from '../kubeproxy/nodeNetns';
+import { applyLinkMtus } from './linkMtus';
 
 export { NODE_SEGMENT };
 
@@ -75,7 +76,10 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
       // The world outside the cluster (external/world.ts): client, gateway router, Internet, cloud LBs.
       ns = externalWorld(cluster).get(id);
     }
-    if (ns) built.set(id, ns);
+    if (ns) {
+      applyLinkMtus(cluster, ns);
+      built.set(id, ns);
+    }
     return ns;
   };
 
@@ -102,6 +106,7 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
     fabric: plugin.fabric,
     gateway: config.nodeNetwork.nth(1),
     ports: cluster.nodes.map((n) => ({ netns: netnsId.node(n.meta.name), dev: 'eth0' })),
+    ...(config.underlayMtu !== undefined ? { mtu: config.underlayMtu } : {}),
   };
   // The gateway router's NIC is a port of the node network too; the external segments follow it.
   const outside = () => externalWorld(cluster);

@@ -245,6 +245,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     rngState: rng.state,
     now: settledClock(scenario),
     ...(events.length ? { events } : {}),
+    ...(scenario.linkMtus ? { linkMtus: scenario.linkMtus } : {}),
   });
 }
 

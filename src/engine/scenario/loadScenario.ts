@@ -143,6 +143,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
     workloads: [...system.workloads.map((w) => w.workload), ...user.workloads],
     objects: [...system.objects, ...m.objects],
   };
+  if (doc.linkMtus) scenario.linkMtus = doc.linkMtus;
   if (doc.place) scenario.configSource = { file: doc.place.file, doc: doc.place.doc, path: doc.place.base };
   return ok(scenario);
 }

@@ -251,8 +251,9 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       spec: {
         $: 'podpath.ClusterSpec',
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
-        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed'),
+        ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'underlayMtu', 'seed'),
         wireguard: 'bool',
+        linkMtus: 1,
         nodes: [{ $: 'podpath.NodeSpec', ...all('string', 'name', 'role', 'ip', 'podCIDR'), capacity: 1 }],
       },
     }),

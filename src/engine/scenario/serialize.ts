@@ -74,6 +74,8 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
   };
   if (c.wireguard) spec.wireguard = true;
   if (c.nodeMtu !== (c.cni === 'aws-vpc' ? AWS_NODE_MTU : DEFAULTS.nodeMtu)) spec.nodeMtu = c.nodeMtu;
+  if (c.underlayMtu !== undefined) spec.underlayMtu = c.underlayMtu;
+  if (cluster.linkMtus && Object.keys(cluster.linkMtus).length) spec.linkMtus = structuredClone(cluster.linkMtus);
   spec.seed = c.seed;
   if (c.kubernetesVersion !== DEFAULTS.kubernetesVersion) spec.kubernetesVersion = c.kubernetesVersion;
   if (nodesInline) spec.nodes = cluster.nodes.map(inlineNode);
@@ -145,6 +147,7 @@ function podManifest(p: PodRec): Record<string, unknown> {
     image: c.image,
     ...(c.command ? { command: [...c.command] } : {}),
     ...(c.args ? { args: [...c.args] } : {}),
+    ...(c.securityContext ? { securityContext: structuredClone(c.securityContext) } : {}),
     ...(c.ports.length
       ? { ports: c.ports.map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, ...(port.protocol !== 'TCP' ? { protocol: port.protocol } : {}) })) }
       : {}),

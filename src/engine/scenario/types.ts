@@ -78,4 +78,6 @@ export interface Scenario {
   workloads: WorkloadRec[];
   /** Services, Endpoints, EndpointSlices, NetworkPolicies, ConfigMaps: validated, kept whole. */
   objects: ManifestRec[];
+  /** Device MTUs set at run time (Cluster document `spec.linkMtus`; Cluster.linkMtus). */
+  linkMtus?: Record<string, Record<string, number>>;
 }
