@@ -14,6 +14,7 @@ import { pluginFor } from './registry';
 import { externalWorld } from '../external/world';
 import { adjustNodeNetns } from '../kubeproxy/nodeNetns';
 import { FabricTable } from './fabricTable';
+import { applyLinkMtus } from './linkMtus';
 
 export { NODE_SEGMENT };
 
@@ -76,7 +77,10 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
       // The world outside the cluster (external/world.ts): client, gateway router, Internet, cloud LBs.
       ns = externalWorld(cluster).get(id);
     }
-    if (ns) built.set(id, ns);
+    if (ns) {
+      applyLinkMtus(cluster, ns);
+      built.set(id, ns);
+    }
     return ns;
   };
 
@@ -104,6 +108,7 @@ function createNetwork(cluster: Cluster): ClusterNetwork {
     ...(plugin.cloud ? { cloud: plugin.cloud } : {}),
     gateway: config.nodeNetwork.nth(1),
     ports: cluster.nodes.map((n) => ({ netns: netnsId.node(n.meta.name), dev: 'eth0' })),
+    ...(config.underlayMtu !== undefined ? { mtu: config.underlayMtu } : {}),
   };
   // The gateway router's NIC and the VM beside the nodes are ports of the node network too; the external segments follow.
   const outside = () => externalWorld(cluster);

@@ -17,7 +17,7 @@ import { formatIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterNetwork } from '../cni/network';
 import type { Cluster } from '../model/cluster';
 import { fabricRouteLabel, type Link, type Netns, type Route } from '../model/netns';
-import { IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
+import { ETHERNET_HEADER, IPV4_HEADER, ipLen, type PacketRepr } from '../model/packet';
 import type { HopAction, HopDecision, TraceHop, Verdict } from '../trace/traceTypes';
 import type { BpfProgramsFor } from './bpfPrograms';
 import type { NetfilterHook, NfHookPoint } from './netfilter';
@@ -272,6 +272,13 @@ class Forwarder {
       this.at(ns, link.name, 'drop', `${link.name} has no peer`, p);
       return dropped(`veth ${link.name} in ${ns.id} has no peer`);
     }
+    if (how === 'veth pair' && !forwardable(peer, p)) {
+      // veth_xmit → __dev_forward_skb → is_skb_forwardable: a frame longer than the peer's
+      // MTU + 14 (Ethernet) + 4 (VLAN_HLEN) is dropped and counted in the peer's rx_dropped;
+      // no ICMP error is sent (include/linux/netdevice.h __is_skb_forwardable, net/core/dev.c).
+      this.at(peerNs, peer.name, 'drop', `${ns.id} ${link.name} → ${peerNs.id} ${peer.name}: ${frameText(p)} > ${peer.name} mtu ${peer.mtu}: dropped by the receiving veth (rx_dropped), no ICMP`, p, MTU_DROP('veth'));
+      return dropped(`mtu: ${ipLen(p)}-byte packet too big for ${peer.name} (mtu ${peer.mtu}) in ${peerNs.id}: dropped silently (rx_dropped)`);
+    }
     this.at(peerNs, peer.name, 'veth', `${ns.id} ${link.name} → ${peerNs.id} ${peer.name} (${how})`, p);
     return this.receive(peerNs, peer, p);
   }
@@ -303,6 +310,11 @@ class Forwarder {
       const post = this.hooks('POSTROUTING', ns, f, undefined, bridge, true);
       if (!('ip' in post)) return post;
       p = post;
+    }
+    if (!forwardable(out, p)) {
+      // br_dev_queue_push_xmit: is_skb_forwardable(port) fails → dropped, no ICMP (net/bridge/br_forward.c).
+      this.at(ns, out.name, 'drop', `${frameText(p)} > ${out.name} mtu ${out.mtu}: the bridge drops it at the port (br_dev_queue_push_xmit), no ICMP`, p, MTU_DROP('bridge'));
+      return dropped(`mtu: ${ipLen(p)}-byte packet too big for bridge port ${out.name} (mtu ${out.mtu}) in ${ns.id}: dropped silently`);
     }
     return this.xmit(ns, out, p, {});
   }
@@ -338,8 +350,34 @@ class Forwarder {
     }
     const q = encapVxlan(p, info.local, remote, info.port, vni);
     const e = q.encap[0] as { srcPort: number };
-    this.at(ns, link.name, 'encap', `${why}: vxlan id ${vni} ${formatIpv4(info.local)}:${e.srcPort} → ${formatIpv4(remote)}:${info.port}`, this.withUnderlayFrame(ns, q, info.local));
+    const pmtu = this.tunnelPmtu(ns, link, p, info.local, remote, ipLen(q) - ipLen(p));
+    if (pmtu.icmp) return pmtu.icmp;
+    this.at(ns, link.name, 'encap', `${why}: vxlan id ${vni} ${formatIpv4(info.local)}:${e.srcPort} → ${formatIpv4(remote)}:${info.port}${pmtu.note}`, this.withUnderlayFrame(ns, q, info.local));
     return this.sendOuter(ns, q, info.local);
+  }
+
+  /**
+   * vxlan_xmit_one → skb_tunnel_check_pmtu (net/ipv4/ip_tunnel_core.c, since 5.9): the inner packet
+   * may be at most the route's MTU toward the remote minus the encapsulation's headroom (50 bytes
+   * for VXLAN over IPv4). When it is larger, the kernel lowers the inner destination's PMTU
+   * (skb_dst_update_pmtu_no_confirm) and, only when the tunnel device is a bridge (or Open vSwitch)
+   * port, answers the inner sender itself with ICMP fragmentation needed (iptunnel_pmtud_check_icmp,
+   * inner DF set) and drops the packet. A routed tunnel (flannel.1, vxlan.calico) sends this packet
+   * anyway: its outer header has DF clear (vxlan `df unset`), so the outer packet is fragmented; the
+   * next ones meet the lowered PMTU when they are routed. The engine follows the one packet.
+   * The route's MTU knows nothing of an underlay that carries less (ClusterConfig.underlayMtu).
+   */
+  private tunnelPmtu(ns: Netns, link: Link, p: PacketRepr, local: Ipv4, remote: Ipv4, headroom: number): { note: string; icmp?: Outcome } {
+    const m = lookupRoute(ns, { dst: remote, src: local, iif: 'lo' });
+    const dev = m && m.route.type === 'unicast' ? this.link(ns, m.route.dev) : undefined;
+    if (!m || !dev) return { note: '' };
+    const mtu = Math.min(dev.mtu, m.route.mtu ?? Infinity) - headroom;
+    const len = ipLen(p);
+    if (len <= mtu) return { note: '' };
+    if (link.master && outerIp(p).df && mtu > 576) {
+      return { note: '', icmp: this.icmpError(ns, p, 'frag-needed', `${len} bytes > ${dev.name} mtu ${mtu + headroom} − ${headroom} (vxlan headroom) with DF set, ${link.name} is a port of ${link.master}: skb_tunnel_check_pmtu replies ICMP fragmentation needed, mtu ${mtu}`, false, mtu) };
+    }
+    return { note: `; inner ${len} bytes > path mtu ${mtu} (${dev.name} ${mtu + headroom} − ${headroom}): PMTU toward ${formatIpv4(outerIp(p).dst)} lowered to ${mtu}, this packet sent anyway` };
   }
 
   private xmitIpip(ns: Netns, link: Link, p: PacketRepr, opt: XmitOptions): Outcome {
@@ -436,6 +474,12 @@ class Forwarder {
     }
     const dstNs = port ? net.get(port.netns as Netns['id']) : undefined;
     const dstLink = dstNs && port ? this.link(dstNs, port.dev) : undefined;
+    if (seg.mtu !== undefined && ipLen(p) > seg.mtu) {
+      // The underlay carries less than the NIC sent (Segment.mtu): a switch cannot fragment and
+      // sends no ICMP; the frame is gone. Nobody on either node counts it.
+      this.hop(null, `net/${seg.name}`, link.name, 'drop', `${detail}: ${frameText(p)} > the network's mtu ${seg.mtu}: oversize frame dropped by the underlay, no ICMP`, p, MTU_DROP('underlay'));
+      return dropped(`mtu: ${ipLen(p)}-byte packet too big for the node network ${seg.name} (mtu ${seg.mtu}): dropped silently by the underlay`);
+    }
     this.hop(null, `net/${seg.name}`, link.name, 'wire', detail, p);
     if (fabric) this.hops[this.hops.length - 1].fabric = fabric;
     if (!dstNs || !dstLink) {
@@ -572,6 +616,23 @@ class Forwarder {
     const reason = `${kind === 'time-exceeded' ? 'TTL exceeded' : kind === 'frag-needed' ? `fragmentation needed (mtu ${mtu})` : 'unreachable'} in ${ns.id}: ${detail}`;
     return kind === 'unreachable' ? { verdict: 'unreachable', reason, icmp, ...(local ? { local } : {}) } : { verdict: 'dropped', reason, icmp };
   }
+}
+
+/** A silent drop for size, as data (a lesson's `droppedBy: {hook: mtu}`): hook `mtu`, by the veth, bridge port or underlay. */
+const MTU_DROP = (by: 'veth' | 'bridge' | 'underlay'): HopDecision => ({ hook: 'mtu', by, verdict: 'drop' });
+
+/** VLAN_HLEN: is_skb_forwardable allows a frame up to mtu + hard_header_len + 4 (a VLAN tag's room). */
+const VLAN_HLEN = 4;
+
+/** __is_skb_forwardable's length test: the frame (IP length + 14) ≤ dev MTU + 14 + VLAN_HLEN. No GSO is modelled. */
+function forwardable(dev: Link, p: PacketRepr): boolean {
+  return ipLen(p) <= dev.mtu + VLAN_HLEN;
+}
+
+/** `1514-byte frame (1500-byte IP packet)`. */
+function frameText(p: PacketRepr): string {
+  const len = ipLen(p);
+  return `${len + ETHERNET_HEADER}-byte frame (${len}-byte IP packet)`;
 }
 
 /** `IP` or `IP:port` of the packet's destination (dst) or source. */

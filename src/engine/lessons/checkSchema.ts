@@ -147,7 +147,7 @@ export function decodeCheck(d: Decoder, v: Raw, path: Path): Check | undefined {
       return { event: compact({ reason, kind: d.str(m.kind, at('kind')), name: d.str(m.name, at('name')), type: d.oneOf(m.type, at('type'), ['Normal', 'Warning'] as const), messageIncludes: d.str(m.messageIncludes, at('messageIncludes')) }) };
     }
     case 'trace': {
-      const m = d.map(body, p, ['from', 'to', 'proto', 'port', 'last', 'reply', ...EXPECT_FIELDS]);
+      const m = d.map(body, p, ['from', 'to', 'proto', 'port', 'size', 'df', 'last', 'reply', ...EXPECT_FIELDS]);
       if (!m) return undefined;
       const last = d.bool(m.last, at('last'));
       if (!last && (m.from === undefined || m.to === undefined)) d.error(p, 'Required value: a request (from, to) or last: true');
@@ -159,6 +159,8 @@ export function decodeCheck(d: Decoder, v: Raw, path: Path): Check | undefined {
           to: d.str(m.to, at('to')),
           proto: d.oneOf(m.proto, at('proto'), PROTOS),
           port: d.int(m.port, at('port'), false, 0),
+          size: d.int(m.size, at('size'), false, 0),
+          df: d.bool(m.df, at('df')),
           last,
           ...traceExpect(d, m, p),
           reply: reply ? traceExpect(d, reply, at('reply')) : undefined,

@@ -82,6 +82,9 @@ export interface TraceCheck extends TraceExpect {
   to?: string;
   proto?: 'icmp' | 'tcp' | 'udp';
   port?: number;
+  /** Payload size (ping -s) and Don't Fragment (ping -M do), as in TraceRequest. */
+  size?: number;
+  df?: boolean;
   /** The learner's last trace (LessonContext.traces), re-run on the current cluster. */
   last?: boolean;
   reply?: TraceExpect;

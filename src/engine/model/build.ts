@@ -289,6 +289,7 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     now: settledClock(scenario),
     ...(scenario.nodeSysctls ? { nodeSysctls: structuredClone(scenario.nodeSysctls) } : {}),
     ...(events.length ? { events: PVec.from(events) } : {}),
+    ...(scenario.linkMtus ? { linkMtus: scenario.linkMtus } : {}),
   });
 }
 

@@ -72,6 +72,15 @@ export interface ClusterConfig {
   wireguard: boolean;
   /** MTU of the node network interfaces (eth0). */
   nodeMtu: number;
+  /**
+   * The largest IP packet the node network itself carries (Cluster document `spec.underlayMtu`):
+   * a cloud VPC or a tunnel/VPN underlay whose path MTU is below the nodes' `nodeMtu` (GCE's 1460,
+   * an IPsec or GRE underlay's 1400...). The CNI plugins do not see it (they derive their MTUs
+   * from the interface, as Flannel's `--iface` MTU and Calico's auto-detection do); the network
+   * drops a larger frame silently, as a switch drops an oversize frame. Optional: absent means
+   * the underlay carries whatever the NICs send.
+   */
+  underlayMtu?: number;
   /** Seed of the deterministic random source (pod name suffixes, MACs of random devices). */
   seed: number;
   /** Kubernetes version the simulated cluster reports (kubectl get nodes VERSION column). */
@@ -202,6 +211,8 @@ export interface ContainerSpec {
   command?: string[];
   args?: string[];
   ports: ContainerPort[];
+  /** securityContext.privileged and securityContext.capabilities.add, when set (what `ip link set` in the container may do). */
+  securityContext?: { privileged?: boolean; capabilities?: { add: string[] } };
 }
 
 /** The pod's veth (or equivalent) as the CNI ADD call left it. */
@@ -353,6 +364,13 @@ export interface Cluster {
    * Applied over what the CNI builds (kubeproxy/nodeNetns.ts). Optional: absent means none.
    */
   nodeSysctls?: Record<string, Record<string, string>>;
+  /**
+   * Device MTUs changed at run time (`ip link set dev DEV mtu N` in a node or pod shell), keyed by
+   * network namespace id (`node/worker-1`, `pod/default/client`), then device name. Applied over
+   * what the CNI builds (cni/linkMtus.ts); written to the Cluster document's `spec.linkMtus`.
+   * Optional: absent means none.
+   */
+  linkMtus?: Record<string, Record<string, number>>;
   /**
    * Events the controllers, scheduler and kubelets recorded, oldest first: a persistent vector
    * (util/persistent.ts), so recording one more does not copy the 150,000 a big cluster's load

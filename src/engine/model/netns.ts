@@ -167,6 +167,11 @@ export interface Segment {
   gateway: Ipv4;
   /** Every (netns, link name) attached. */
   ports: { netns: NetnsId; dev: string }[];
+  /**
+   * The largest IP packet the segment carries (ClusterConfig.underlayMtu): a larger frame is
+   * dropped by the network without an ICMP error (a switch cannot fragment). Absent: no limit.
+   */
+  mtu?: number;
 }
 
 /**

@@ -44,6 +44,8 @@ export interface ConfigDoc {
   place?: ObjectPlace;
   /** `spec.nodeSysctls`: per-node settings changed at run time (`sysctl -w` on a node), node → key → value. */
   nodeSysctls?: Record<string, Record<string, string>>;
+  /** `spec.linkMtus`: device MTUs set at run time, by netns id and device (Cluster.linkMtus). */
+  linkMtus?: Record<string, Record<string, number>>;
 }
 
 /** Node capacity in the Cluster document: a number of pods, or `{pods: n}` like status.capacity. */
@@ -151,6 +153,12 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     // Linux refuses an Ethernet MTU below 68 (IPv4's minimum); 9216 is the largest jumbo frame NICs take.
     intField('nodeMtu', 68, 9216, 'must be between 68 and 9216, inclusive');
     intField('seed', 0, 0xffffffff, 'must be between 0 and 4294967295, inclusive');
+    // The underlay's path MTU: an IP packet of at least 68 bytes must pass (RFC 791), jumbo frames at most.
+    if (typeof spec.underlayMtu === 'number') {
+      if (spec.underlayMtu < 68 || spec.underlayMtu > 9216) problems.at(place, ['spec', 'underlayMtu'], invalid(spec.underlayMtu, 'must be between 68 and 9216, inclusive'));
+      else set('underlayMtu', spec.underlayMtu);
+    }
+    if (has('linkMtus')) result.linkMtus = readLinkMtus(spec.linkMtus, place, problems);
     const d = text('clusterDomain');
     if (d !== undefined) {
       const errs = dns1123Subdomain(d);
@@ -266,6 +274,30 @@ function readNodeSysctls(value: unknown, place: ObjectPlace, problems: Problems)
     out[node] = row;
   }
   return out;
+ * `spec.linkMtus: {NETNS: {DEV: MTU}}`, NETNS a namespace id (`node/worker-1`, `pod/default/client`).
+ * An MTU is what `ip link set mtu` accepts on an Ethernet device: 68 (ETH_MIN_MTU) up to 65535
+ * (a veth's max_mtu, drivers/net/veth.c; larger NICs refuse it themselves).
+ */
+function readLinkMtus(value: unknown, place: ObjectPlace, problems: Problems): Record<string, Record<string, number>> | undefined {
+  if (!isPlainObject(value)) {
+    problems.at(place, ['spec', 'linkMtus'], invalid(value, 'must be a map of network namespace (node/NAME or pod/NAMESPACE/NAME) to {device: mtu}'));
+    return undefined;
+  }
+  const out: Record<string, Record<string, number>> = {};
+  for (const [ns, devs] of Object.entries(value)) {
+    if (!/^(node\/[^/]+|pod\/[^/]+\/[^/]+)$/.test(ns) || !isPlainObject(devs)) {
+      problems.at(place, ['spec', 'linkMtus', ns], invalid(ns, 'must be node/NAME or pod/NAMESPACE/NAME mapped to {device: mtu}'));
+      continue;
+    }
+    for (const [dev, mtu] of Object.entries(devs)) {
+      if (typeof mtu !== 'number' || !Number.isInteger(mtu) || mtu < 68 || mtu > 65535) {
+        problems.at(place, ['spec', 'linkMtus', ns, dev], invalid(mtu, 'must be between 68 and 65535, inclusive'));
+        continue;
+      }
+      (out[ns] ??= {})[dev] = mtu;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function readClusterNode(n: unknown, place: ObjectPlace, j: number, problems: Problems): NodeDecl | undefined {

@@ -154,6 +154,7 @@ export function loadScenario(files: ScenarioFile[], options: { seed?: number } =
     objects: [...system.objects, ...m.objects],
   };
   if (doc.nodeSysctls && Object.keys(doc.nodeSysctls).length) scenario.nodeSysctls = doc.nodeSysctls;
+  if (doc.linkMtus) scenario.linkMtus = doc.linkMtus;
   if (doc.place) scenario.configSource = { file: doc.place.file, doc: doc.place.doc, path: doc.place.base };
   return ok(scenario);
 }

@@ -92,9 +92,21 @@ function readContainers(value: unknown, place: ObjectPlace, spath: Path, key: st
     const args = stringList(c.args);
     if (command) spec.command = command;
     if (args) spec.args = args;
+    const sc = securityContextOf(c.securityContext);
+    if (sc) spec.securityContext = sc;
     out.push(spec);
   }
   return out;
+}
+
+/** The parts of a container's securityContext the engine acts on: privileged, capabilities.add. */
+function securityContextOf(v: unknown): ContainerSpec['securityContext'] {
+  if (!isPlainObject(v)) return undefined;
+  const sc: NonNullable<ContainerSpec['securityContext']> = {};
+  if (v.privileged === true) sc.privileged = true;
+  const add = isPlainObject(v.capabilities) ? stringList(v.capabilities.add) : undefined;
+  if (add?.length) sc.capabilities = { add };
+  return Object.keys(sc).length ? sc : undefined;
 }
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

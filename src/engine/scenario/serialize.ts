@@ -79,6 +79,8 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
   if (c.networkPolicy) spec.networkPolicy = c.networkPolicy;
   if (c.peerings?.length) spec.peerings = c.peerings.map((p) => ({ name: p.name, cidr: p.cidr.toString() }));
   if (c.nodeMtu !== (c.cni === 'aws-vpc' ? AWS_NODE_MTU : isGke(c.cni) ? GKE_DEFAULTS.nodeMtu : DEFAULTS.nodeMtu)) spec.nodeMtu = c.nodeMtu;
+  if (c.underlayMtu !== undefined) spec.underlayMtu = c.underlayMtu;
+  if (cluster.linkMtus && Object.keys(cluster.linkMtus).length) spec.linkMtus = structuredClone(cluster.linkMtus);
   spec.seed = c.seed;
   if (c.kubernetesVersion !== DEFAULTS.kubernetesVersion) spec.kubernetesVersion = c.kubernetesVersion;
   if (nodesInline) spec.nodes = cluster.nodes.map(inlineNode);
@@ -168,6 +170,7 @@ function podManifest(p: PodRec): Record<string, unknown> {
     image: c.image,
     ...(c.command ? { command: [...c.command] } : {}),
     ...(c.args ? { args: [...c.args] } : {}),
+    ...(c.securityContext ? { securityContext: structuredClone(c.securityContext) } : {}),
     ...(c.ports.length
       ? { ports: c.ports.map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, ...(port.protocol !== 'TCP' ? { protocol: port.protocol } : {}) })) }
       : {}),

@@ -80,4 +80,6 @@ export interface Scenario {
   objects: ManifestRec[];
   /** The Cluster document's `spec.nodeSysctls` (cluster.nodeSysctls), node names checked. */
   nodeSysctls?: Record<string, Record<string, string>>;
+  /** Device MTUs set at run time (Cluster document `spec.linkMtus`; Cluster.linkMtus). */
+  linkMtus?: Record<string, Record<string, number>>;
 }

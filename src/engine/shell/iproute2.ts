@@ -413,3 +413,53 @@ export function ipNetnsList(ns: Netns): Rendered {
   for (const l of ns.links) if (l.peer && l.peer.netns !== ns.id && l.peer.netns.startsWith('pod/') && !peers.includes(l.peer.netns)) peers.push(l.peer.netns);
   return ok(peers.map((p, i) => `${cniNetnsName(p)} (id: ${i})`).reverse());
 }
+
+/** A device's largest MTU, as its driver sets `max_mtu` (what `ip link set mtu` is checked against). */
+export function maxMtu(ns: Netns, link: Link): number {
+  switch (link.kind) {
+    // vxlan_change_mtu: at most the lower device's MTU minus VXLAN_HEADROOM (drivers/net/vxlan/vxlan_core.c).
+    case 'vxlan': {
+      const lower = ns.links.find((l) => l.name === link.vxlan?.dev);
+      return lower ? lower.mtu - 50 : 65535;
+    }
+    // ip_tunnel_change_mtu: IP_MAX_MTU (0xFFFF) minus the 20-byte outer header.
+    case 'ipip':
+      return 65535 - 20;
+    // A NIC: the largest jumbo frame (virtio-net and most cloud NICs stop at 9216 or below).
+    case 'ether':
+      return 9216;
+    default:
+      // veth, bridge, dummy: ETH_MAX_MTU (drivers/net/veth.c veth_setup, net/bridge/br_device.c).
+      return link.kind === 'loopback' ? 65536 : 65535;
+  }
+}
+
+/**
+ * `ip link set [dev] DEV mtu N`: the device and the new MTU, or iproute2's / the kernel's error.
+ * Messages: `Cannot find device "X"` (iproute2 ll_name_to_index), the kernel's extack from
+ * dev_validate_mtu (net/core/dev.c: "mtu less than device minimum", "mtu greater than device
+ * maximum"), and EINVAL from vxlan's own ndo_change_mtu. Only the MTU is modelled.
+ */
+export function parseLinkSetMtu(ns: Netns, args: string[]): { dev: string; mtu: number } | { error: string; status: number } {
+  let dev: string | undefined;
+  let mtu: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w === 'dev' && i + 1 < args.length) dev = args[++i];
+    else if (w === 'mtu') {
+      if (i + 1 >= args.length) return { error: 'Command line is not complete. Try option "help"', status: 255 };
+      mtu = args[++i];
+    } else if (dev === undefined) dev = w;
+    else return { error: `podpath: ip link set: only "mtu" is modelled, not "${w}"`, status: 255 };
+  }
+  if (dev === undefined) return { error: 'Not enough information: "dev" argument is required.', status: 255 };
+  if (mtu === undefined) return { error: `podpath: ip link set: only "mtu" is modelled`, status: 255 };
+  if (!/^\d+$/.test(mtu)) return { error: `Error: argument "${mtu}" is wrong: Invalid "mtu" value`, status: 255 };
+  const link = ns.links.find((l) => l.name === dev);
+  if (!link) return { error: `Cannot find device "${dev}"`, status: 1 };
+  const n = Number(mtu);
+  if (n < 68) return { error: 'Error: mtu less than device minimum.', status: 2 };
+  const max = maxMtu(ns, link);
+  if (n > max) return { error: link.kind === 'vxlan' ? 'RTNETLINK answers: Invalid argument' : 'Error: mtu greater than device maximum.', status: 2 };
+  return { dev, mtu: n };
+}

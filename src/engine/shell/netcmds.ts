@@ -9,7 +9,9 @@ import { networkOf } from '../cni/network';
 import { netnsId } from '../model/ids';
 import type { Netns } from '../model/netns';
 import { findPod } from './files';
-import { bridgeFdb, bridgeLink, ipAddr, ipBrief, ipLink, ipNeigh, ipNetnsList, ipRoute, ipRouteGet, ipRule, type IpFlavor } from './iproute2';
+import { bridgeFdb, bridgeLink, ipAddr, ipBrief, ipLink, ipNeigh, ipNetnsList, ipRoute, ipRouteGet, ipRule, parseLinkSetMtu, type IpFlavor } from './iproute2';
+import { withLinkMtu } from '../cni/linkMtus';
+import { carryJournal } from '../kubeproxy/index';
 import { fail, out, type Ctx, type Handler, type Place } from './types';
 
 /** The network namespace a place runs in (a hostNetwork pod and a node debugger share the node's). */
@@ -79,7 +81,10 @@ export const ip: Handler = (args, ctx) => {
   const rest = args.slice(i + 1);
   let cmd = 'show';
   if (rest.length && /^(show|list|lst|ls|sh|get)$/.test(rest[0])) cmd = rest.shift() === 'get' ? 'get' : 'show';
-  else if (rest.length && /^(add|del|delete|change|replace|set|flush|append)$/.test(rest[0])) return fail('RTNETLINK answers: Operation not permitted', 2);
+  else if (rest.length && /^(add|del|delete|change|replace|set|flush|append)$/.test(rest[0])) {
+    if (object === 'link' && rest[0] === 'set' && mayAdminNetwork(ctx)) return linkSet(ctx, ns, rest.slice(1));
+    return fail('RTNETLINK answers: Operation not permitted', 2);
+  }
   // Keyword arguments.
   const kv: Record<string, string> = {};
   const bare: string[] = [];
@@ -120,6 +125,30 @@ export const ip: Handler = (args, ctx) => {
       return fail(`Command "${rest[0] ?? cmd}" is unknown, try "ip ${object} help".`, 255);
   }
 };
+
+/**
+ * CAP_NET_ADMIN in the place's network namespace: root on a node (ssh, nsenter), or a container
+ * that is privileged or adds NET_ADMIN (or ALL). Everyone else gets EPERM from the kernel.
+ */
+function mayAdminNetwork(ctx: Ctx): boolean {
+  const place = ctx.place;
+  if (place.kind === 'netns') return true;
+  if (place.kind === 'node') return place.via === 'ssh';
+  if (place.kind !== 'pod') return false;
+  const pod = findPod(ctx.session.cluster, place.namespace, place.name);
+  const c = pod?.containers.find((x) => x.name === place.container) ?? pod?.containers[0];
+  return !!c?.securityContext && (c.securityContext.privileged === true || (c.securityContext.capabilities?.add ?? []).some((cap) => ['NET_ADMIN', 'CAP_NET_ADMIN', 'ALL'].includes(cap)));
+}
+
+/** `ip link set DEV mtu N`: stored in Cluster.linkMtus; the network is rebuilt from the new cluster object. */
+function linkSet(ctx: Ctx, ns: Netns, args: string[]) {
+  const r = parseLinkSetMtu(ns, args);
+  if ('error' in r) return fail(r.error, r.status);
+  const next = withLinkMtu(ctx.session.cluster, ns.id, r.dev, r.mtu);
+  carryJournal(ctx.session.cluster, next);
+  ctx.session.cluster = next;
+  return out();
+}
 
 export const bridge: Handler = (args, ctx) => {
   const ns = netnsOf(ctx, ctx.place);

@@ -32,3 +32,21 @@ describe('ping arguments and bounds', () => {
     expect(s.run('ping -s -1 10.0.0.1').stderr).toBe("ping: invalid number '-1'\n");
   });
 });
+
+describe('lsmod', () => {
+  it("lists the node's modules in lsmod's columns, vxlan with Flannel's VXLAN device, and only on a node", () => {
+    const sh = createShell({ cluster: referenceCluster() });
+    expect(sh.run('lsmod').status).toBe(127);
+    sh.run('ssh worker-1');
+    const r = sh.run('lsmod');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Module                  Size  Used by');
+    expect(lines).toContain('br_netfilter           32768  0');
+    expect(lines).toContain('bridge                307200  1 br_netfilter');
+    expect(lines).toContain('llc                    16384  2 bridge,stp');
+    expect(lines.some((l) => l.startsWith('vxlan '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('ip_vs '))).toBe(false);
+    expect(sh.run('lsmod | grep -c overlay').stdout).toBe('1\n');
+  });
+});

@@ -5,6 +5,8 @@
  * `pod.pid + 1 + i`; pid 1 is the node's init (the root namespace).
  */
 import { compileRe2 } from '../util/regex';
+import { networkOf } from '../cni/network';
+import { netnsId } from '../model/ids';
 import type { PodRec } from '../model/cluster';
 import { containerIdOf, fullImage, imageDigest, sandboxIdOf } from './kubectl/objects';
 import { tabwrite } from './tabwriter';
@@ -211,3 +213,68 @@ export const nsenter: Handler = (args, ctx) => {
   }
   return ctx.runIn(place, cmd.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' '), ctx.stdin);
 };
+
+/**
+ * One loaded module as /proc/modules gives it to lsmod. Sizes are those an Ubuntu 22.04 node
+ * (5.15 generic kernel) prints, as public `lsmod` transcripts of kubeadm installs show them.
+ */
+interface Module {
+  name: string;
+  size: number;
+  /** Modules that use this one (lsmod's "Used by" list). */
+  users: string[];
+}
+
+/**
+ * `lsmod` on a node: the modules its state needs — overlay (containerd's snapshotter),
+ * br_netfilter and the bridge stack (the kubeadm prerequisites; `net.bridge.*` keys exist only
+ * while br_netfilter is loaded, and the node has them), the conntrack/NAT modules kube-proxy's
+ * rules load, vxlan / ipip / wireguard when the node has such a device, ip_vs in IPVS mode.
+ */
+export const lsmod: Handler = (_args, ctx) => {
+  const ns = netnsOfNode(ctx);
+  if (!ns) return fail('lsmod: ERROR: could not open /proc/modules: No such file or directory', 1);
+  const kinds = new Set(ns.links.map((l) => l.kind));
+  const mods: Module[] = [];
+  const add = (name: string, size: number, users: string[] = []) => mods.push({ name, size, users });
+  if (kinds.has('wireguard')) {
+    add('wireguard', 98304);
+    add('curve25519_x86_64', 36864, ['wireguard']);
+    add('libchacha20poly1305', 16384, ['wireguard']);
+  }
+  if (kinds.has('vxlan')) {
+    add('vxlan', 86016);
+    add('ip6_udp_tunnel', 16384, ['vxlan']);
+    add('udp_tunnel', 24576, ['vxlan']);
+  }
+  if (kinds.has('ipip')) {
+    add('ipip', 24576);
+    add('tunnel4', 16384, ['ipip']);
+    add('ip_tunnel', 32768, ['ipip']);
+  }
+  if (kinds.has('veth')) add('veth', 36864);
+  const ipvs = ctx.session.cluster.config.kubeProxy === 'ipvs';
+  if (ipvs) {
+    add('ip_vs_rr', 16384);
+    add('ip_vs', 176128, ['ip_vs_rr']);
+  }
+  add('xt_MASQUERADE', 20480);
+  add('nf_nat', 49152, ['xt_MASQUERADE']);
+  add('nf_conntrack', 172032, ['xt_MASQUERADE', 'nf_nat', ...(ipvs ? ['ip_vs'] : [])]);
+  add('nf_defrag_ipv6', 24576, ['nf_conntrack', ...(ipvs ? ['ip_vs'] : [])]);
+  add('nf_defrag_ipv4', 16384, ['nf_conntrack']);
+  const brnf = ns.sysctl['net.bridge.bridge-nf-call-iptables'] !== undefined;
+  if (brnf) add('br_netfilter', 32768);
+  add('bridge', 307200, brnf ? ['br_netfilter'] : []);
+  add('stp', 16384, ['bridge']);
+  add('llc', 16384, ['bridge', 'stp']);
+  add('overlay', 151552);
+  // lsmod (kmod tools/lsmod.c): "%-19s %8lu  %d" then " used,by" — name, size, use count, users.
+  const lines = ['Module                  Size  Used by', ...mods.map((m) => `${m.name.padEnd(19)} ${String(m.size).padStart(8)}  ${m.users.length}${m.users.length ? ` ${m.users.join(',')}` : ''}`)];
+  return out(`${lines.join('\n')}\n`);
+};
+
+function netnsOfNode(ctx: Ctx) {
+  const node = ctx.place.kind === 'node' ? ctx.place.node : undefined;
+  return node ? networkOf(ctx.session.cluster).get(netnsId.node(node)) : undefined;
+}

@@ -8,7 +8,7 @@ import * as core from './coreutils';
 import { grep } from './grep';
 import { kubectl } from './kubectl/kubectl';
 import { bridge, hostname, ip, sysctl } from './netcmds';
-import { crictl, nsenter } from './nodecmds';
+import { crictl, lsmod, nsenter } from './nodecmds';
 import { ss } from './sockets';
 import { cniAgentCommands } from './cniAgents';
 import { cilium, hubble } from './policyCmds';
@@ -61,7 +61,7 @@ export function notFound(place: Place, name: string): ReturnType<Handler> {
 const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
   workstation   kubectl get|describe|create|run|exec|apply|delete|expose|logs|label|annotate|scale|rollout|
                 cordon|uncordon|drain|wait|port-forward|explain|debug|top|cluster-info, ssh NODE, minikube ssh [-n NODE]
-  node          ip addr|link|route|neigh|rule, bridge link|fdb, ss -tlnp, crictl ps|pods|inspect, nsenter -t PID -n CMD,
+  node          ip addr|link|route|neigh|rule, ip link set DEV mtu N, bridge link|fdb, ss -tlnp, crictl ps|pods|inspect, nsenter -t PID -n CMD, lsmod,
                 ls/cat /etc/cni/net.d/, ls /opt/cni/bin/, cat /run/flannel/subnet.env, sysctl, ping, traceroute
   pod           ip addr|route|link|neigh, ping [-c N] [-s SIZE] [-M do] HOST, traceroute -n HOST, hostname [-i],
                 cat /etc/hosts, cat /etc/resolv.conf, nslookup, dig, host, getent hosts (by image),
@@ -224,7 +224,7 @@ export function commandsFor(_session: Session, place: Place): Record<string, Han
       return { ...builtins, kubectl, k: kubectl, ssh, minikube, sh: shellCmd, bash: shellCmd, jq: core.jq, hubble, curl: httpCommandsFor(place).curl };
     case 'node':
     case 'netns':
-      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, ss, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
+      return { ...builtins, ...netTools, ...dnsCommandsFor('node'), ...httpCommandsFor(place), bridge, sysctl, crictl, nsenter, lsmod, ss, sh: shellCmd, bash: shellCmd, sudo, jq: core.jq, ...NODE_NETFILTER_COMMANDS, cilium, 'cilium-dbg': cilium, hubble };
     case 'pod': {
       const net = { ...dnsCommandsFor(place.tools), ...httpCommandsFor(place, _session) };
       if (place.tools === 'busybox') return { ...builtins, ...netTools, ...net, sysctl, sh: shellCmd, ash: shellCmd };

@@ -48,7 +48,7 @@ export interface PacketView {
  * predictions read these, never `detail`). Present on `netfilter` hops and on `bpf` drops.
  */
 export interface HopDecision {
-  /** The netfilter hook point (PREROUTING … POSTROUTING), or the tc program's name. */
+  /** The netfilter hook point (PREROUTING … POSTROUTING), the tc program's name, or `mtu` (a frame too big, dropped silently). */
   hook: string;
   /** Who decided: the netfilter provider (`kube-proxy/iptables`, `calico-felix`, …) or `tc`. */
   by: string;

@@ -14,7 +14,7 @@ import { countMatches, countText, failed, pass, splitName } from './cluster';
 /** The request a trace check runs: its own, or the learner's last; a string says why there is none. */
 export function requestOf(c: TraceCheck, ctx: LessonContext): TraceRequest | string {
   if (c.last) return ctx.traces.length ? ctx.traces[ctx.traces.length - 1] : 'no trace has been run yet';
-  return { from: c.from!, to: c.to!, proto: c.proto ?? (c.port !== undefined ? 'tcp' : 'icmp'), ...(c.port !== undefined ? { port: c.port } : {}) };
+  return { from: c.from!, to: c.to!, proto: c.proto ?? (c.port !== undefined ? 'tcp' : 'icmp'), ...(c.port !== undefined ? { port: c.port } : {}), ...(c.size !== undefined ? { size: c.size } : {}), ...(c.df !== undefined ? { df: c.df } : {}) };
 }
 
 export function requestText(r: TraceRequest): string {
