@@ -31,6 +31,17 @@ function stopIndex(hops: TraceHop[], at: Predict['at'], fallback: (h: TraceHop, 
   return hops.findIndex(match);
 }
 
+/**
+ * Pull a stop back to the first of the hops before it that already show the answer (`same`):
+ * a neighbour lookup on flannel.1 names the device before its encap hop does, and the canvas
+ * labels every hop with the frame's size — holding the packet on any of them gives it away.
+ */
+function firstOfRun(hops: TraceHop[], stop: number, same: (h: TraceHop) => boolean): number {
+  if (stop < 0) return stop;
+  while (stop > 1 && same(hops[stop - 1])) stop--;
+  return stop;
+}
+
 const where = (h: TraceHop) => h.node ?? h.netns;
 const hopText = (h: TraceHop) => `${h.action} on ${h.device || '(no device)'} in ${h.netns}`;
 
@@ -67,8 +78,9 @@ function build(cluster: Cluster, p: Predict, result: TraceResult): { stop: numbe
       return { stop: -1, question: `${req}: delivered, dropped, or unreachable?`, right: all.find((c) => c.text === result.verdict)!, wrong: all.filter((c) => c.text !== result.verdict) };
     }
     case 'next-device': {
-      const stop = stopIndex(hops, p.at, (h, i) => i > 0 && (h.action === 'veth' || h.action === 'bridge' || h.action === 'encap' || h.action === 'xmit'));
-      if (stop < 0) return null;
+      const at = stopIndex(hops, p.at, (h, i) => i > 0 && (h.action === 'veth' || h.action === 'bridge' || h.action === 'encap' || h.action === 'xmit'));
+      if (at < 0) return null;
+      const stop = firstOfRun(hops, at, (x) => x.device === hops[at].device && x.netns === hops[at].netns);
       const h = hops[stop];
       const ns = networkOf(cluster).get(h.netns as NetnsId);
       const prev = hops[stop - 1];
@@ -99,8 +111,9 @@ function build(cluster: Cluster, p: Predict, result: TraceResult): { stop: numbe
       return { stop, question: `${req}: the packet is addressed to ${from}${svc ? ` (Service ${svc.name})` : ''}. After ${h.decision.hook}, where is it going?`, right: { text: to, why: `Right: ${by} translated ${from} → ${to}${svc ? `, one of the ${svc.endpoints.length} ready endpoints of ${svc.name}` : ''}.` }, wrong };
     }
     case 'wire-bytes': {
-      const stop = stopIndex(hops, p.at, (h) => h.action === 'encap' || h.action === 'wire');
-      const h = stop >= 0 ? hops[stop] : undefined;
+      const at = stopIndex(hops, p.at, (h) => h.action === 'encap' || h.action === 'wire');
+      const stop = firstOfRun(hops, at, (x) => x.packet.size === hops[at].packet.size && !!x.packet.encap === !!hops[at].packet.encap);
+      const h = stop >= 0 ? hops[at] : undefined;
       if (!h) return null;
       const size = h.packet.size;
       const tunnel = IPV4_HEADER + UDP_HEADER + VXLAN_HEADER + ETHERNET_HEADER;
@@ -114,8 +127,9 @@ function build(cluster: Cluster, p: Predict, result: TraceResult): { stop: numbe
       return { stop, question: `${req}: how many bytes is the frame at ${hopText(h)}?`, right: { text: String(size), why: `Right: ${size} bytes${e ? `, ${e.type}${e.vni !== undefined ? ` VNI ${e.vni}` : ''} from ${e.src} to ${e.dst}` : ''} (the packet is ${h.packet.src} → ${h.packet.dst}).` }, wrong };
     }
     case 'encap': {
-      const stop = stopIndex(hops, p.at, (h) => h.action === 'encap' || h.action === 'wire');
-      const h = stop >= 0 ? hops[stop] : undefined;
+      const at = stopIndex(hops, p.at, (h) => h.action === 'encap' || h.action === 'wire');
+      const stop = firstOfRun(hops, at, (x) => !!x.packet.encap && !!hops[at].packet.encap);
+      const h = stop >= 0 ? hops[at] : undefined;
       if (!h) return null;
       const e = hops.slice(stop).find((x) => x.packet.encap)?.packet.encap;
       const text = (t: string, vni?: number) => (t === 'none' ? 'none (plain routing)' : `${t}${vni !== undefined ? ` VNI ${vni}` : ''}`);
