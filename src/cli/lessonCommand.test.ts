@@ -16,6 +16,12 @@ async function cli(args: string[], extra: Record<string, string> = {}) {
 }
 
 describe('podpath lesson', () => {
+  it('start: the cluster as step 1 finds it, after its setup (lab 15 starts with bridge-nf-call-iptables off)', async () => {
+    const r = await cli(['lesson', 'start', '15-lab-br-netfilter']);
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/nodeSysctls:\n\s+worker-1:\n\s+net\.bridge\.bridge-nf-call-iptables: "0"/);
+  });
+
   it('list --json: an array of objects (empty or not), exit 0', async () => {
     const r = await cli(['lesson', 'list', '--json']);
     expect(r.status).toBe(0);

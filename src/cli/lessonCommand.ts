@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatScenarioError } from '../engine/model/source';
-import { registerBuiltinScenarios, solvedContext, startContext } from '../engine/lessons/context';
+import { checkpoint, registerBuiltinScenarios, solvedContext, startContext } from '../engine/lessons/context';
 import { gradesCsv, gradeSubmission, submissionYaml } from '../engine/lessons/grade';
 import { instantiate, parseLesson } from '../engine/lessons/parse';
 import type { Grade, Lesson } from '../engine/lessons/types';
@@ -114,7 +114,8 @@ export function runStartOrSolve(io: CliIo, ref: string, seed: string | undefined
   const l = loadLesson(io, ref);
   if (!l) return 1;
   const inst = instantiate(l, seed ?? '');
-  const ctx = solve ? solvedContext(inst) : startContext(inst);
+  // A learner starts at step 1 as its setup leaves the cluster (a lab is already broken there).
+  const ctx = solve ? solvedContext(inst) : inst.spec.steps.length ? checkpoint(inst, 0) : startContext(inst);
   if (!ctx.ok) {
     for (const e of ctx.errors) io.stderr(formatScenarioError(e) + '\n');
     return 1;
