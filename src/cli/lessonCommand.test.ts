@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_DIR } from './launcher.mjs';
+import { LESSONS_DIR } from './lessonCommand';
 import { memoryIo } from './memoryIo';
 import { runCli } from './runCli';
 
@@ -74,6 +76,11 @@ describe('podpath lesson', () => {
     expect(rows[0]).toBe('file,learner,seed,isolate (2),allow-frontend (3),verify (1),score,max,error');
     expect(rows[1]).toBe('m.yaml,Mallory,,0,0,0,0,6,');
     expect(rows[2]).toMatch(/^e\.yaml,Eve,,0,0,0,0,6,"?the submitted scenario does not load/);
+  });
+
+  it('finds src/lessons/ from the bundle as from the sources: both sit one folder below src/', () => {
+    expect(LESSONS_DIR.replace(/\\/g, '/')).toMatch(/\/src\/lessons\/$/);
+    expect(BUNDLE_DIR.split('/')).toEqual(['src', expect.stringMatching(/^[^/]+$/)]);
   });
 
   it('usage errors exit 2', async () => {

@@ -75,6 +75,8 @@ test('a learner completes lesson 4 with two predictions and its questions; a rel
   await expect(page.getByTestId('lesson-panel')).toBeVisible();
   await expect(page.getByTestId('cluster-facts')).toContainText('lesson-04');
   await expect(page.getByTestId('lesson-step')).toHaveAttribute('data-step', '0');
+  // The work the lesson replaced is kept (Undo does not survive closing the tab).
+  await expect(page.getByText('Undo (Ctrl+Z) brings back your work; it is also kept in this browser')).toBeVisible();
 
   // Step 1: the packet stops before the hop that wraps it; the learner predicts the device.
   await expect(page.getByTestId('lesson-predict')).toHaveAttribute('data-phase', 'asking', { timeout: 30_000 });

@@ -34,6 +34,12 @@ describe('gradeSubmission: what a submission cannot get away with', () => {
     expect(g.checks.find((c) => c.step === 'verify')!.message).toMatch(/exit [1-9]/);
   });
 
+  it('reads what the app exports: traces with fields the tracer added, commands with their place', () => {
+    const app = right.replace('- {"from":"frontend","to":"backend","proto":"tcp","port":80}', '- {"from":"frontend","to":"backend","proto":"tcp","port":80,"replySize":0}').replace('"status":0}', '"status":0,"place":"host"}');
+    expect(app).not.toBe(right);
+    expect(gradeSubmission(lesson, app)).toMatchObject({ score: 6, max: 6 });
+  });
+
   it('a submission for another lesson, or whose scenario does not load, scores 0 with the reason', () => {
     expect(gradeSubmission(lesson, right.replace('lesson: "00-policy-activity"', 'lesson: "other"'))).toMatchObject({ score: 0, error: 'the submission is for lesson other, not 00-policy-activity' });
     const broken = gradeSubmission(lesson, right.replace('kind: Cluster', 'kind: Clusterr'));

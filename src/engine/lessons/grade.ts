@@ -23,6 +23,7 @@ import { positionErrors } from '../scenario/positions';
 import type { TraceRequest } from '../trace/traceTypes';
 
 export const SUBMISSION_KIND = 'Submission';
+const TRACE_FIELDS = ['from', 'to', 'proto', 'port', 'size', 'df', 'ttl'];
 
 /** A submission's fields, decoded; other fields (claims, scores) are read past and ignored. */
 export function parseSubmission(text: string, file = 'submission.yaml'): Result<Submission> {
@@ -38,7 +39,9 @@ export function parseSubmission(text: string, file = 'submission.yaml'): Result<
   const scenario = d.str(m.scenario, ['scenario'], true);
   const traces: TraceRequest[] = [];
   (d.list(m.traces, ['traces']) ?? []).forEach((t, i) => {
-    const r = decodeTraceRequest(d, t, ['traces', i]);
+    // What the tracer added to a request (replySize, DNS message views) is not the learner's: read past it.
+    const known = isMap(t) ? Object.fromEntries(Object.entries(t).filter(([k]) => TRACE_FIELDS.includes(k))) : t;
+    const r = decodeTraceRequest(d, known, ['traces', i]);
     if (r) traces.push(r);
   });
   const commands: CommandRecord[] = [];

@@ -9,3 +9,4 @@ export { evaluateCheck } from './checks/index';
 export { checkAnswer } from './answers';
 export { predictionFor } from './prediction';
 export { validateLesson, formatValidation } from './validate';
+export { gradeSubmission, parseSubmission, submissionYaml, gradesCsv } from './grade';

@@ -121,9 +121,8 @@ function build(cluster: Cluster, p: Predict, result: TraceResult): { stop: numbe
       const text = (t: string, vni?: number) => (t === 'none' ? 'none (plain routing)' : `${t}${vni !== undefined ? ` VNI ${vni}` : ''}`);
       const right = e ? text(e.type, e.vni) : text('none');
       const fact = e ? `the node wraps it in ${e.type}${e.vni !== undefined ? ` with VNI ${e.vni}` : ''}, outer ${e.src} → ${e.dst}` : `it leaves ${where(h)} unencapsulated, routed by its own destination ${h.packet.dst}`;
-      const wrong = ['vxlan', 'ipip', 'none', 'wireguard']
-        .filter((t) => text(t, t === 'vxlan' && e?.type === 'vxlan' ? undefined : t === 'vxlan' ? 1 : undefined) !== right && t !== (e?.type ?? 'none'))
-        .map((t) => ({ text: text(t, t === 'vxlan' ? 1 : undefined), why: `Not ${t}: ${fact}.` }));
+      // The other ways a CNI carries pod traffic between nodes (flannel's VXLAN uses VNI 1).
+      const wrong = ['vxlan', 'ipip', 'none', 'wireguard'].filter((t) => t !== (e?.type ?? 'none')).map((t) => ({ text: text(t, t === 'vxlan' ? 1 : undefined), why: `Not ${t}: ${fact}.` }));
       return { stop, question: `${req}: how does the packet leave ${where(h)}?`, right: { text: right, why: `Right: ${fact}.` }, wrong };
     }
   }

@@ -5,7 +5,6 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { makeStore, renderApp } from '../testing/renderApp';
-import type { LessonDoc } from './engineApi';
 import { lessonEngine } from './lessonEngine';
 import { LessonPanel } from './LessonPanel';
 import { createLessonStore } from './lessonStore';
@@ -19,7 +18,7 @@ function open(step = 0) {
   const lessons = createLessonStore(app, lessonEngine, null);
   const parsed = lessonEngine.parseLesson(FIXTURE, 'fixture.yaml');
   if (!parsed.ok) throw new Error(parsed.errors[0].message);
-  lessons.getState().openLesson(parsed.value as LessonDoc, { kind: 'builtin', id: 'fixture' }, { seed: 'ada', step });
+  lessons.getState().openLesson(parsed.value, { kind: 'builtin', id: 'fixture' }, { seed: 'ada', step });
   return { app, lessons };
 }
 
@@ -97,5 +96,19 @@ describe('submission file', () => {
       commands: [{ line: 'kubectl get netpol', status: 0, place: 'host' }],
       answers: { fqdn: 'x.y.svc.cluster.local' },
     });
+  });
+});
+
+describe('Trace panel during a prediction', () => {
+  it('does not show the hops past the held one (nor the verdict) until the learner has answered', async () => {
+    const { TracePanel } = await import('../panels/TracePanel');
+    const { app, lessons } = open(1);
+    renderApp(<TracePanel />, { store: app });
+    expect(screen.getByTestId('trace-held')).toBeTruthy();
+    act(() => {
+      for (let i = 0; i < 60 && app.getState().playing; i++) app.getState().step(1);
+    });
+    act(() => lessons.getState().commitPrediction(0));
+    expect(screen.queryByTestId('trace-held')).toBeNull();
   });
 });

@@ -8,12 +8,12 @@ import { useAppStoreApi } from '../StoreContext';
 import { loadCluster } from '../../engine/load';
 import { formatScenarioError } from '../../engine/model/source';
 import { editingFor } from '../editing';
+import { AUTOSAVE_KEY, keepAside, SET_ASIDE_PREFIX } from '../state/autosave';
 import { storage } from '../state/boot';
 import { MAX_SCENARIO_CHARS, tooLarge } from '../state/limits';
 import { decodeShare, encodeShare } from '../state/shareLink';
 import type { AppStore } from '../store';
 import { builtinText, loadCatalog, type Catalog } from './catalog';
-import type { LessonDoc, LessonEngine } from './engineApi';
 import { lessonEngine } from './lessonEngine';
 import { isLessonUrl, lessonHash, parseLessonHash, type LessonLink } from './lessonLink';
 import { createLessonStore, type LessonStore, type OpenOptions } from './lessonStore';
@@ -53,7 +53,7 @@ export function lessonsFor(app: AppStore): Lessons {
 }
 
 function bind(app: AppStore): Lessons {
-  const store = createLessonStore(app, lessonEngine as unknown as LessonEngine, storage());
+  const store = createLessonStore(app, lessonEngine, storage());
   const say = (text: string) => app.getState().notify({ kind: 'error', text });
 
   async function openText(text: string, source: LessonSource, options: OpenOptions = {}): Promise<boolean> {
@@ -73,9 +73,11 @@ function bind(app: AppStore): Lessons {
     } catch {
       return false; // editingFor said why
     }
-    const opened = store.getState().openLesson(parsed.value as unknown as LessonDoc, source, options);
+    const aside = options.cluster === 'keep' ? null : keepWorkAside();
+    const opened = store.getState().openLesson(parsed.value, source, options);
     const why = store.getState().error;
     if (!opened && why) say(why);
+    if (opened && aside) app.getState().notify({ kind: 'info', text: `Opened the lesson “${parsed.value.meta.title}”. Undo (Ctrl+Z) brings back your work; it is also kept in this browser (“Kept” in the top bar).` });
     // On a projector the side panel starts closed; a lesson needs it.
     if ((opened || store.getState().askLearner) && getPrefs().presentation && !getPrefs().presentSidebar) setPrefs({ presentSidebar: true });
     return opened || store.getState().askLearner !== null;
@@ -154,6 +156,23 @@ function bind(app: AppStore): Lessons {
       return { name: `${open.doc.meta.id}-${who}.submission.yaml`, text };
     },
   };
+}
+
+/**
+ * The saved work a lesson's cluster is about to replace, kept under a key of its own (“Kept” in
+ * the top bar lists it), as a share link does: Undo does not survive closing the tab. Not when the
+ * work is already a lesson's. The key, or null.
+ */
+function keepWorkAside(): string | null {
+  const s = storage();
+  if (!s || readActive(s)) return null;
+  let raw: string | null;
+  try {
+    raw = s.getItem(AUTOSAVE_KEY);
+  } catch {
+    return null;
+  }
+  return raw === null ? null : keepAside(s, raw, new Date().toISOString(), SET_ASIDE_PREFIX);
 }
 
 /** The Lesson tab's content. */

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hopCount } from '../trace/playback';
-import type { LessonDoc } from './engineApi';
 import { lessonEngine } from './lessonEngine';
 import { createLessonStore, holdFor } from './lessonStore';
 import { readActive, readProgress, type KeyValue } from './progress';
@@ -23,7 +22,7 @@ function setup(storage: KeyValue = memory()) {
   const lessons = createLessonStore(app, lessonEngine, storage);
   const parsed = lessonEngine.parseLesson(FIXTURE, 'fixture.yaml');
   if (!parsed.ok) throw new Error(parsed.errors[0].message);
-  const doc = parsed.value as LessonDoc;
+  const doc = parsed.value;
   return { app, lessons, doc, storage };
 }
 

@@ -23,6 +23,8 @@ export function TracePanel() {
   const proto = useApp((s) => s.proto);
   const port = useApp((s) => s.port);
   const trace = useApp((s) => s.trace);
+  // A lesson's prediction holds the packet: its later hops (and the verdict) wait for the answer.
+  const held = useApp((s) => s.hold !== null);
   const waiting = useApp((s) => s.queued !== null);
   const lookup = useApp((s) => s.lookup);
   const [comparing, setComparing] = useState(false);
@@ -121,7 +123,12 @@ export function TracePanel() {
           )}
         </figure>
       )}
-      {trace && (
+      {trace && held && (
+        <p className="muted hint" role="status" data-testid="trace-held">
+          A prediction is waiting in the Lesson tab: the hops show here once you have answered it.
+        </p>
+      )}
+      {trace && !held && (
         <>
           <Suspense fallback={<p className="muted">Loading…</p>}>
             <TraceView />

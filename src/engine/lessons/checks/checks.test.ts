@@ -126,7 +126,10 @@ describe('policy, dns, command and combinators', () => {
     expect(run({ policy: { from: 'client', to: web0.meta.name, port: 80, allowed: false } }, ctxOf(c)).pass).toBe(true);
     expect(run({ policy: { from: web0.meta.name, to: 'client', port: 80, allowed: true } }, ctxOf(c)).pass).toBe(true);
     const f = run({ policy: { from: 'client', to: web0.meta.name, port: 80, allowed: false } }, ctxOf(cluster(demoText + POLICY)));
-    expect(f.message).toMatch(/it is allowed: flannel does not implement NetworkPolicy/);
+    expect(f.message).toMatch(/it is allowed: not enforced: the policies alone would deny it/);
+    // A node reaches the pods on it whatever the policies say (own node: always allowed).
+    const own = c.pods.get(`default/${web0.meta.name}`)!.nodeName;
+    expect(run({ policy: { from: `node/${own}`, to: web0.meta.name, port: 80, allowed: true } }, ctxOf(c)).message).toMatch(/own node: always allowed/);
   });
   it('dns: the pod resolver with its search path; a default-deny egress makes it time out', () => {
     expect(run({ dns: { from: 'client', name: 'web', answerIncludes: (demo.objects.get('Service/default/web')!.manifest.spec as { clusterIP: string }).clusterIP } }).pass).toBe(true);

@@ -6,10 +6,11 @@
 import { Cidr, formatIpv4, parseIpv4 } from '../../addressing/ipv4';
 import { networkOf } from '../../cni/network';
 import { netnsId } from '../../model/ids';
-import type { Cluster, PodRec } from '../../model/cluster';
+import type { Cluster } from '../../model/cluster';
 import { selectorMatches } from '../../model/labelSelector';
 import { servicesOf } from '../../services/table';
 import { podStatusColumn } from '../../shell/kubectl/get';
+import { podIp } from '../../shell/kubectl/objects';
 import type { CheckResult, Count, EventCheck, NodeCheck, ObjectCheck, PodCheck, PodsCheck, ServiceCheck, SysctlCheck } from '../types';
 
 export const pass = (kind: string, message: string): CheckResult => ({ pass: true, kind, message });
@@ -34,14 +35,6 @@ export function countText(c: Count): string {
 
 const labelsText = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(',');
 const hasLabels = (have: Record<string, string>, want: Record<string, string>) => Object.entries(want).every(([k, v]) => have[k] === v);
-
-function podIp(cluster: Cluster, p: PodRec): string | undefined {
-  if (p.hostNetwork) {
-    const node = cluster.nodes.find((n) => n.meta.name === p.nodeName);
-    return node ? formatIpv4(node.ip) : undefined;
-  }
-  return p.attachment ? formatIpv4(p.attachment.ip) : undefined;
-}
 
 export function checkPod(c: PodCheck, cluster: Cluster): CheckResult {
   const { namespace, name } = splitName(c.name);
