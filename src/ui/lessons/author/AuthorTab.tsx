@@ -68,7 +68,7 @@ function Report({ outcome }: { outcome: Outcome }) {
   return (
     <section className="author-validation" aria-label="Validation" data-testid="author-report">
       <p className={r.ok ? 'author__ok' : 'author__missing'} role="status">
-        {r.ok ? '✓ Valid: every check fails at its step\u2019s start and passes after its solution (podpath lesson validate agrees).' : '✕ Not valid yet:'}
+        {r.ok ? '✓ Valid: every check fails at its step\u2019s start and passes after its solution (what podpath lesson validate checks).' : '✕ Not valid yet:'}
       </p>
       {r.error && <p className="error-box">{r.error}</p>}
       <ol className="author-report">
