@@ -7,7 +7,8 @@ import { Inspector } from './Inspector';
 import { TracePanel } from './TracePanel';
 
 /** The hop list's buttons, once the trace view (a lazy chunk) has rendered. */
-const hopButtons = async () => within(await screen.findByTestId('hop-list')).getAllByRole('button');
+// The hop list is a lazily loaded chunk: on a loaded 2-core CI machine it takes more than findBy's default 1 s.
+const hopButtons = async () => within(await screen.findByTestId('hop-list', {}, { timeout: 10_000 })).getAllByRole('button');
 
 
 /** The Trace tab and the packet inspector (which the app shows in the dock, beside the terminal). */
