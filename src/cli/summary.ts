@@ -28,7 +28,7 @@ export function summarize(cluster: Cluster, fileNames: string[]): string {
     ['Cluster:', c.name],
     ['CNI:', c.cni + (c.wireguard ? ' (WireGuard)' : '')],
     ['kube-proxy:', c.kubeProxy],
-    ['Pod CIDR:', `${c.podCIDR.toString()} (/${c.nodeCIDRMaskSize} per node)`],
+    ['Pod CIDR:', c.cni === 'azure-cni' ? `none: pods take the node subnet's addresses (${c.nodeNetwork.toString()}, max pods per node pre-allocated on each NIC)` : `${c.podCIDR.toString()} (/${c.nodeCIDRMaskSize} per node)`],
     ['Service CIDR:', c.serviceCIDR.toString()],
     ['Node network:', c.nodeNetwork.toString()],
     ['Cluster domain:', c.clusterDomain],

@@ -69,6 +69,8 @@ export interface SegmentData extends Record<string, unknown> {
   cidr: string;
   gateway: string;
   fabric: 'l2' | 'vpc';
+  /** What the cloud calls its network (`VPC`, `VNet`), for a cloud fabric. */
+  network?: 'VPC' | 'VNet';
 }
 
 export interface KubeNodeData extends Record<string, unknown> {
@@ -213,7 +215,7 @@ export function toFlow(cluster: Cluster, network: Network, options: FlowOptions 
       height: SEGMENT_H,
       draggable: false,
       selectable: false,
-      data: { kind: 'segment', name: segment.name, cidr: segment.cidr.toString(), gateway: formatIpv4(segment.gateway), fabric: segment.fabric },
+      data: { kind: 'segment', name: segment.name, cidr: segment.cidr.toString(), gateway: formatIpv4(segment.gateway), fabric: segment.fabric, ...(segment.cloud ? { network: segment.cloud.network } : {}) },
     });
   }
 
@@ -429,6 +431,7 @@ function kubeProxyOn(cluster: Cluster, node: string): string {
 function podRangeField(cluster: Cluster, node: NodeRec, segmentCidr: string | undefined): { podRange?: KubeNodeData['podRange'] } {
   const cni = cluster.config.cni;
   if (cni === 'aws-vpc') return { podRange: { label: 'pod IPs from the VPC subnet', cidrs: segmentCidr ?? cluster.config.nodeNetwork.toString() } };
+  if (cni === 'azure-cni') return { podRange: { label: `${node.secondaryIps?.length ?? 0} NIC IPs from the VNet subnet`, cidrs: segmentCidr ?? cluster.config.nodeNetwork.toString() } };
   if (!node.blocks.length) return {};
   const cidrs = node.blocks.map((b) => b.toString()).join(', ');
   if (node.podCIDR && cidrs === node.podCIDR.toString()) return {};

@@ -51,6 +51,8 @@ function nodeRange(cluster: Cluster, nodeName: string, ip: number): boolean {
   const node = cluster.nodes.find((n) => n.meta.name === nodeName)!;
   const c = cluster.config;
   if (c.cni === 'aws-vpc') return c.nodeNetwork.contains(ip);
+  // azure-cni: one of the secondary IPs its NIC was created with.
+  if (c.cni === 'azure-cni') return (node.secondaryIps ?? []).includes(ip);
   if (c.cni.startsWith('calico')) return node.blocks.some((b) => b.contains(ip));
   if (c.cni === 'weave') return c.podCIDR.contains(ip);
   // Cilium's cluster-pool IPAM hands each node its own CIDR (kept in `blocks`); host-local uses spec.podCIDR.

@@ -13,6 +13,13 @@
  *   agent writes CILIUM_POST_nat `-s POD_CIDR ! -d NATIVE_CIDR ! -o cilium_+ -j MASQUERADE`.
  * - aws-vpc: AWS-SNAT-CHAIN-0 (amazon-vpc-cni-k8s pkg/networkutils setupSNAT): traffic to
  *   outside the VPC CIDR is SNATed to the node's primary ENI address.
+ * - azure-cni*: azure-ip-masq-agent (ip-masq-agent-v2): POSTROUTING `-m addrtype ! --dst-type
+ *   LOCAL -j IP-MASQ-AGENT` (its comment carries literal quotes on AKS), one RETURN per
+ *   nonMasqueradeCIDR, then MASQUERADE. AKS's reconciled config: node subnet, Service CIDR and
+ *   VNet for Azure CNI (an AKS node's iptables-save and azure-ip-masq-agent-config-reconciled:
+ *   10.224.0.0/16, 10.0.0.0/16, 10.224.0.0/12, masqLinkLocal true); the overlay CIDR alone for
+ *   the overlay, so pod traffic to the VNet leaves with the node's address (AKS docs, Azure CNI
+ *   Overlay: "traffic ... to destinations outside the cluster ... is SNATed to the node IP").
  * - gke, gke-dataplane-v2: GKE's ip-masq-agent IP-MASQ chain (a GKE node's `iptables -S -t nat`):
  *   the reserved ranges (RFC 1918 and friends) RETURN, everything else MASQUERADEs to the node.
  * - weave: WEAVE chain, `! -s ALLOC -d ALLOC -j MASQUERADE` and `-s ALLOC ! -d ALLOC -j MASQUERADE`.
@@ -109,6 +116,23 @@ export function masqueradeRules(cluster: Cluster, node: NodeRec): MasqueradeRule
         { chain: 'POSTROUTING', matches: [c], target: { t: 'jump', chain: 'AWS-SNAT-CHAIN-0' } },
         { chain: 'AWS-SNAT-CHAIN-0', d: { cidr: vpc }, matches: [c], target: { t: 'RETURN' } },
         { chain: 'AWS-SNAT-CHAIN-0', o: { name: 'vlan+', neg: true }, matches: [comment('AWS, SNAT'), { m: 'addrtype', dstType: 'LOCAL', neg: true }], target: { t: 'SNAT', ip: node.ip, randomFully: true } },
+      ],
+    };
+  }
+  if (cni === 'azure-cni' || cni === 'azure-cni-overlay') {
+    const c = cluster.config;
+    const keep = cni === 'azure-cni' ? [c.nodeNetwork, c.serviceCIDR, c.vnetCIDR ?? c.nodeNetwork] : [c.podCIDR];
+    const local = comment('ip-masq-agent: local traffic is not subject to MASQUERADE');
+    return {
+      ...none,
+      nat: [
+        {
+          chain: 'POSTROUTING',
+          matches: [comment('"ip-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom IP-MASQ-AGENT chain"'), { m: 'addrtype', dstType: 'LOCAL', neg: true }],
+          target: { t: 'jump', chain: 'IP-MASQ-AGENT' },
+        },
+        ...keep.map((cidr): Rule => ({ chain: 'IP-MASQ-AGENT', d: { cidr }, matches: [local], target: { t: 'RETURN' } })),
+        { chain: 'IP-MASQ-AGENT', matches: [comment('ip-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)')], target: { t: 'MASQUERADE' } },
       ],
     };
   }

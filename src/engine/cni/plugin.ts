@@ -10,7 +10,7 @@ import type { CloudFabric, FabricRoute, Link, Netns, Network } from '../model/ne
 import type { PacketRepr } from '../model/packet';
 import type { Rng } from '../sim/rng';
 
-export type IpamKind = 'host-local' | 'calico-ipam' | 'cilium-cluster-pool' | 'aws-vpc' | 'weave';
+export type IpamKind = 'host-local' | 'calico-ipam' | 'cilium-cluster-pool' | 'aws-vpc' | 'weave' | 'azure-vnet' | 'azure-cns-overlay';
 
 /** Everything a builder may read, with indexes precomputed once per cluster. */
 export interface PlumbContext {
@@ -77,6 +77,12 @@ export interface CniPlugin {
   /** `ls /opt/cni/bin/` on a node. */
   binaries: string[];
   daemonSet: CniDaemonSet;
+  /**
+   * How nodes get their InternalIPs when the scenario does not say: from `.firstHost` of the node
+   * network (default .10), and with `holdsPodIps` the node's NIC keeps its max-pods addresses
+   * right after its own (azure-cni's pre-allocated secondary IPs).
+   */
+  nodeAddressing?: { firstHost: number; holdsPodIps: boolean };
   /** The L2 fabric of the node network: `l2` everywhere but the cloud modes (`vpc`). */
   fabric: 'l2' | 'vpc';
   /** The cloud whose network fabric the nodes sit on (`fabric: 'vpc'` only). */

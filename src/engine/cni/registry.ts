@@ -6,6 +6,7 @@ import { calicoPlugin, calicoIpipPlugin, calicoVxlanPlugin } from './calico';
 import { ciliumPlugin, ciliumNativePlugin } from './cilium';
 import { weavePlugin } from './weave';
 import { awsVpcPlugin } from './awsVpc';
+import { azureCniPlugin, azureCniOverlayPlugin } from './azure';
 import { gkeDataplaneV2Plugin, gkePlugin } from './gke';
 
 // Built on first use, not at module evaluation: common.ts → network.ts → registry.ts → a
@@ -24,6 +25,8 @@ export function pluginFor(mode: CniMode): CniPlugin {
     'cilium-native': ciliumNativePlugin,
     weave: weavePlugin,
     'aws-vpc': awsVpcPlugin,
+    'azure-cni': azureCniPlugin,
+    'azure-cni-overlay': azureCniOverlayPlugin,
     gke: gkePlugin,
     'gke-dataplane-v2': gkeDataplaneV2Plugin,
   };

@@ -15,6 +15,7 @@ import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { applyManifests } from './apply';
 import { Change, FILE, err, suffix, uuid } from './change';
 import { ownedPods } from './owners';
+import { aksMaxPods, applyAksDefaults, isAzure } from '../scenario/azureConfig';
 
 
 /** Labels the upstream manifests give the DaemonSets' pods. */
@@ -24,6 +25,7 @@ const DS_LABELS: Record<string, Record<string, string>> = {
   cilium: { 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'k8s-app': 'cilium' },
   'weave-net': { name: 'weave-net' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
+  'azure-cns': { 'k8s-app': 'azure-cns' },
   netd: { 'k8s-app': 'netd' },
   anetd: { 'k8s-app': 'cilium' },
   'kube-proxy': { 'k8s-app': 'kube-proxy' },
@@ -84,14 +86,24 @@ export function setCni(cluster: Cluster, mode: CniMode): Result<Cluster> {
   if (!(CNI_MODES as readonly string[]).includes(mode)) return fail(err(`Unsupported value: "${mode}": supported values: ${CNI_MODES.map((m) => `"${m}"`).join(', ')}`, undefined, 'spec.cni'));
   if (mode === cluster.config.cni) return ok(cluster);
   const config = { ...cluster.config, cni: mode };
+  // Azure's settings follow the mode: AKS defaults on the way in (the node network stays), gone on the way out.
+  delete config.vnetCIDR;
+  if (isAzure(mode) || isAzure(cluster.config.cni)) delete config.networkPolicy;
+  if (isAzure(mode)) {
+    const was = cluster.config;
+    if (isAzure(was.cni)) Object.assign(config, { vnetCIDR: was.vnetCIDR, ...(was.networkPolicy ? { networkPolicy: was.networkPolicy } : {}) });
+    applyAksDefaults(config, new Set(['nodeNetwork', 'serviceCIDR']));
+  }
+  const maxPods = aksMaxPods(mode);
   const oldDs = pluginFor(cluster.config.cni).daemonSet;
   const newPlugin = pluginFor(mode);
   // Same nodes and pods, addressed again from scratch under the new plugin.
   const rng = new Rng(cluster.rngState);
   const session = AddressingSession.fresh(config, rng);
   const keepNothing = (n: NodeRec): NodeRec => {
-    const { tunnelIp: _t, wireguardIp: _w, routerIp: _r, bridgeIp: _b, ...rest } = n;
-    return { ...rest, podCIDR: null, blocks: [], macs: session.nodeMacs(n.meta.name) };
+    const { tunnelIp: _t, wireguardIp: _w, routerIp: _r, bridgeIp: _b, secondaryIps: _s, ...rest } = n;
+    // A node pool of the Azure mode: kubelet's --max-pods is AKS's default for it.
+    return { ...rest, podCIDR: null, blocks: [], macs: session.nodeMacs(n.meta.name), ...(maxPods !== undefined ? { capacityPods: maxPods } : {}) };
   };
   const nodes = cluster.nodes.map(keepNothing);
   const errors: ScenarioError[] = [];

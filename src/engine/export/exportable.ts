@@ -5,7 +5,7 @@
 import type { Cluster, CniMode } from '../model/cluster';
 
 /** Modes whose whole data plane is static kernel state: devices, addresses, routes, neighbours, FDB entries. */
-export const EXPORTABLE_MODES: readonly CniMode[] = ['flannel', 'flannel-host-gw', 'calico', 'calico-ipip', 'calico-vxlan'];
+export const EXPORTABLE_MODES: readonly CniMode[] = ['flannel', 'flannel-host-gw', 'calico', 'calico-ipip', 'calico-vxlan', 'azure-cni', 'azure-cni-overlay'];
 
 const WHY_NOT: Partial<Record<CniMode, string>> = {
   cilium:

@@ -64,16 +64,23 @@ export function ruleCommand(ns: string, r: RouteRule): string {
   return `ip -n ${ns} rule add ${parts.join(' ')}`;
 }
 
-export function addrCommand(ns: string, dev: string, a: IfAddr): string {
+/**
+ * `noprefixroute` when the namespace has no connected route for the address: a plugin deleted the
+ * one the kernel made (Azure CNI's transparent mode removes the pod's subnet route).
+ */
+export function addrCommand(ns: string, dev: string, a: IfAddr, noPrefixRoute = false): string {
   let s = `ip -n ${ns} addr add ${ip(a.ip)}/${a.prefix}`;
   if (a.broadcast !== undefined) s += ` broadcast ${ip(a.broadcast)}`;
   if (a.scope !== 'global') s += ` scope ${a.scope}`;
-  return `${s} dev ${word(dev)}`;
+  return `${s} dev ${word(dev)}${noPrefixRoute ? ' noprefixroute' : ''}`;
 }
 
-/** Only entries someone programmed: PERMANENT (flannel, Felix) and NOARP. */
+/**
+ * Only entries someone programmed: PERMANENT (flannel, Felix), NOARP, and those a plugin wrote
+ * with their MAC in another state (`programmed`: Azure CNI's entry for 169.254.1.1).
+ */
 export function neighborCommand(ns: string, n: Neighbor): string | undefined {
-  if (n.state !== 'PERMANENT' && n.state !== 'NOARP') return undefined;
+  if (n.state !== 'PERMANENT' && n.state !== 'NOARP' && !(n.programmed && n.mac)) return undefined;
   const lladdr = n.mac ? ` lladdr ${n.mac}` : '';
   return `ip -n ${ns} neigh replace ${ip(n.ip)}${lladdr} dev ${word(n.dev)} nud ${n.state.toLowerCase()}${n.router ? ' router' : ''}`;
 }

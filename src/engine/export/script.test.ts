@@ -5,12 +5,29 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { handCluster } from '../cni/handCluster';
+import { handCluster, ip4 } from '../cni/handCluster';
 import type { Cluster, CniMode } from '../model/cluster';
 import { EXPORTABLE_MODES, exportLinux } from './index';
 
 function small(mode: CniMode): Cluster {
-  const flannel = mode.startsWith('flannel');
+  const flannel = mode.startsWith('flannel') || mode === 'azure-cni-overlay';
+  if (mode === 'azure-cni') {
+    // Pods on the node subnet: each NIC holds its pods' addresses right after its own.
+    const secondary = (from: number) => ({ extra: { secondaryIps: [0, 1, 2].map((i) => ip4(`192.168.1.${from + i}`)) } });
+    return handCluster(
+      mode,
+      [
+        { name: 'node-a', ip: '192.168.1.4', ...secondary(5) },
+        { name: 'node-b', ip: '192.168.1.8', ...secondary(9) },
+      ],
+      [
+        { name: 'client', node: 'node-a', ip: '192.168.1.5', hostIfindex: 4 },
+        { name: 'web-1', node: 'node-a', ip: '192.168.1.6', hostIfindex: 6 },
+        { name: 'web-2', node: 'node-b', ip: '192.168.1.9', hostIfindex: 4 },
+      ],
+      { name: 'small', kubeProxy: 'none' },
+    );
+  }
   return handCluster(
     mode,
     [

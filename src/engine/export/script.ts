@@ -122,10 +122,30 @@ function namespacesSection(ctx: Ctx, ids: NetnsId[]): string {
   return o.join('\n');
 }
 
+/** The node network is a cloud fabric (Azure VNet) that the lab builds as routes in `$PREFIX-net`, not a bridge. */
+const routedFabric = (ctx: Ctx) => ctx.net.plugin.fabric === 'vpc' && ctx.net.plugin.fabricRoutes !== undefined && ctx.net.plugin.cloud?.provider === 'azure';
+
 function nodeNetworkSection(ctx: Ctx): string {
   const c = ctx.cluster.config;
   const ns = nsRef(ctx.names.net);
   const br = ctx.names.bridge;
+  if (routedFabric(ctx)) {
+    return [
+      `# ---- the node network ${c.nodeNetwork.toString()}: the ${ctx.net.plugin.cloud!.network} fabric -------------------------------------------`,
+      '# Not a switch: the cloud delivers by IP. Each node\'s cable is a routed port of this namespace, which',
+      "# holds the fabric's route table (every node's address and what the cloud routes to it: NIC secondary",
+      '# IPs, overlay ranges) and answers ARP for them by proxy_arp, as the VNet answers for every address it',
+      `# routes. It also owns the subnet's gateway ${formatIpv4(c.nodeNetwork.nth(1))} (on lo), where overlay traffic goes.`,
+      '# The VNet is no hop a traceroute sees: the TTL a forward takes off is put back first (iptables TTL).',
+      `sysctl_w ${ns} net/ipv4/ip_forward 1`,
+      `sysctl_w ${ns} net/ipv4/conf/all/rp_filter 0`,
+      `sysctl_w ${ns} net/ipv4/conf/default/rp_filter 0`,
+      `sysctl_w ${ns} net/ipv4/conf/default/proxy_arp 1`,
+      `ip -n ${ns} addr add ${formatIpv4(c.nodeNetwork.nth(1))}/32 dev lo`,
+      `ip netns exec ${ns} iptables -t mangle -A PREROUTING -j TTL --ttl-inc 1 || warn 'no iptables TTL target: the VNet shows up as a traceroute hop'`,
+      '',
+    ].join('\n');
+  }
   return [
     `# ---- the node network ${c.nodeNetwork.toString()} -------------------------------------------------------`,
     `# A plain switch: a bridge without an address. The gateway ${formatIpv4(c.nodeNetwork.nth(1))} the nodes' default route names`,
@@ -169,7 +189,10 @@ function namespaceSection(ctx: Ctx, ns: Netns): string {
   }
   for (const link of links) {
     if (link.kind === 'loopback') continue;
-    for (const a of link.addrs) o.push(addrCommand(ref, link.name, a));
+    for (const a of link.addrs) {
+      const connected = a.prefix >= 32 || ns.routes.some((r) => r.proto === 'kernel' && r.dev === link.name && r.dst.prefix === a.prefix && r.dst.contains(a.ip) && (r.table === undefined || r.table === 'main'));
+      o.push(addrCommand(ref, link.name, a, !connected && a.scope === 'global'));
+    }
   }
   for (const link of links) {
     if (link.kind !== 'loopback' && link.flags.includes('UP')) o.push(`ip -n ${ref} link set ${word(link.name)} up`);
@@ -220,6 +243,20 @@ function createLink(ctx: Ctx, ns: Netns, ref: string, link: Link): string[] {
       if (link.segment === undefined) throw new Error(`${ns.id}: ${link.name} is on no segment`);
       const cable = ctx.names.cable.get(ns.node ?? '') ?? 'node';
       const net = nsRef(ctx.names.net);
+      if (routedFabric(ctx)) {
+        const node = ctx.cluster.nodes.find((n) => n.meta.name === ns.node)!;
+        const routes = ctx.net.plugin.fabricRoutes!(ctx.net.ctx, node);
+        return [
+          `# ${link.name}: the node's NIC. Here a veth whose other end, "${cable}", is the fabric's port for this VM:`,
+          `# the fabric routes the node's address${routes.length ? ` and ${routes.length} ${routes[0].kind === 'secondary-ip' ? 'secondary IP(s) of its NIC' : 'overlay range(s)'}` : ''} to it.`,
+          `veth ${net} ${word(cable)} - - ${ref} ${name} ${link.ifindex} ${mac} ${link.mtu} ${link.mtu}`,
+          `ip -n ${net} link set ${word(cable)} up`,
+          '# The VNet answers ARP at once (a proxy ARP reply otherwise waits up to proxy_delay, 0.8 s).',
+          `sysctl_w ${net} net/ipv4/neigh/${word(cable)}/proxy_delay 0`,
+          `ip -n ${net} route add ${formatIpv4(node.ip)}/32 dev ${word(cable)}`,
+          ...routes.map((r) => `ip -n ${net} route add ${r.dst.toString()} via ${formatIpv4(node.ip)} dev ${word(cable)}`),
+        ];
+      }
       return [
         `# ${link.name}: the node's NIC. Here a veth whose other end, "${cable}", is a port of the node network's bridge.`,
         `veth ${net} ${word(cable)} - - ${ref} ${name} ${link.ifindex} ${mac} ${link.mtu} ${link.mtu}`,
@@ -246,7 +283,7 @@ function createLink(ctx: Ctx, ns: Netns, ref: string, link: Link): string[] {
       const key = `${ns.id}/${link.name}`;
       if (ctx.created.has(key)) return [];
       ctx.created.add(`${link.peer!.netns}/${link.peer!.name}`);
-      const what = link.name.startsWith('cali')
+      const what = link.name.startsWith('cali') || link.name.startsWith('azv')
         ? `# ${link.name}: host end of the pod's eth0. No address: it answers the pod's ARP for its gateway by proxy_arp.`
         : `# ${link.name}: host end of the veth pair whose other end is the pod's eth0.`;
       return [what, `veth ${ref} ${name} ${link.ifindex} ${mac} ${peer.ref} ${word(peer.link.name)} ${peer.link.ifindex} ${peer.link.mac || '-'} ${link.mtu} ${peer.link.mtu}`];
@@ -325,7 +362,8 @@ function howto(ctx: Ctx, kubeProxyMissing: string | undefined): string {
   if (node) {
     const nodeNs = `$PREFIX-${ctx.names.netns.get(`node/${node}` as NetnsId)}`;
     lines.push(`  ip -n ${nodeNs} route            # what podpath's node shell shows as 'ip route'`);
-    lines.push(`  ip netns exec $PREFIX-${ctx.names.net} tcpdump -eni ${ctx.names.bridge}   # the node network`);
+    if (routedFabric(ctx)) lines.push(`  ip -n $PREFIX-${ctx.names.net} route            # the fabric's route table`, `  ip netns exec $PREFIX-${ctx.names.net} tcpdump -eni ${ctx.names.cable.get(node) ?? 'node0'}   # ${node}'s NIC`);
+    else lines.push(`  ip netns exec $PREFIX-${ctx.names.net} tcpdump -eni ${ctx.names.bridge}   # the node network`);
   }
   const svc = clusterIpServices(ctx.cluster).find((s) => s.protocol === 'TCP' && s.readyEndpoints > 0 && s.name.startsWith('default/') && s.name !== 'default/kubernetes');
   if (client && svc && !kubeProxyMissing) lines.push(`  ip netns exec ${podNs(client)} curl -s http://${svc.clusterIP}:${svc.port}/   # Service ${svc.name}: prints the pod that answered`);

@@ -51,6 +51,13 @@ function vmAddress(cluster: Cluster): Ipv4 {
   const net = cluster.config.nodeNetwork;
   const taken = new Set<Ipv4>(cluster.nodes.map((n) => n.ip));
   for (const p of cluster.pods.values()) if (p.attachment && net.contains(p.attachment.ip)) taken.add(p.attachment.ip);
+  // Azure: .1–.3 are the subnet's gateway and DNS, and each azure-cni NIC holds its pods' addresses
+  // from creation: the VM takes the first address no NIC holds, as a VM created after the nodes does.
+  const first = pluginFor(cluster.config.cni).nodeAddressing?.firstHost;
+  if (first !== undefined) {
+    for (const n of cluster.nodes) for (const a of n.secondaryIps ?? []) taken.add(a);
+    for (let k = first; k < net.size - 1; k++) if (!taken.has(net.nth(k))) return net.nth(k);
+  }
   for (const k of [5, 2, 3, 4, 6, 7, 8, 9]) if (k < net.size - 1 && !taken.has(net.nth(k))) return net.nth(k);
   return net.nth(Math.min(5, net.size - 2));
 }

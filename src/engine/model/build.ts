@@ -117,7 +117,7 @@ export function stuckInContainerCreating(rec: PodRec, cni: ClusterConfig['cni'],
 }
 
 /** Node IPs: recorded ones kept (all first), the rest from `.10` in node order. */
-export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: NodeIpAllocator, errors: ScenarioError[]): void {
+export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: NodeIpAllocator, errors: ScenarioError[], hold: (rec: NodeRec) => number = () => 0): void {
   for (const { rec, decl } of nodes) {
     if (decl.ip === undefined) continue;
     const r = alloc.keep(decl.ip);
@@ -126,7 +126,7 @@ export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: 
   }
   for (const { rec, decl } of nodes) {
     if (decl.ip !== undefined) continue;
-    const r = alloc.next();
+    const r = alloc.next(hold(rec));
     if (r.ok) rec.ip = r.ip;
     else errors.push(errorAt(decl.source, nodeObj(rec.meta.name), 'status.addresses', r.message));
   }
@@ -140,6 +140,8 @@ export function assignNodeIps(nodes: { rec: NodeRec; decl: NodeDecl }[], alloc: 
  */
 export function setupNodes(session: AddressingSession, nodes: { rec: NodeRec; decl?: NodeDecl }[], errors: ScenarioError[], opts: NodeSetupOptions = {}): void {
   const recordedFirst = session.plugin.usesNodePodCIDR;
+  // Every node's own address is known before any NIC takes its pods' addresses (azure-cni).
+  session.ipam.claimNodeIps?.(nodes.map((n) => n.rec.ip));
   const seen = new Map<string, string>();
   const order = recordedFirst ? [...nodes.filter((n) => n.rec.podCIDR), ...nodes.filter((n) => !n.rec.podCIDR)] : nodes;
   for (const { rec, decl } of order) {
@@ -178,7 +180,8 @@ export function buildCluster(scenario: Scenario): Result<Cluster> {
     if (byName.has(rec.meta.name)) errors.push(errorAt(decl.source, nodeObj(rec.meta.name), 'metadata.name', `Duplicate value: "${rec.meta.name}"`));
     byName.set(rec.meta.name, rec);
   }
-  assignNodeIps(nodes, new NodeIpAllocator(config.nodeNetwork, new Set()), errors);
+  const na = plugin.nodeAddressing;
+  assignNodeIps(nodes, new NodeIpAllocator(config.nodeNetwork, new Set(), na?.firstHost), errors, na?.holdsPodIps ? (rec) => rec.capacityPods : undefined);
   for (const { rec } of nodes) rec.macs = session.nodeMacs(rec.meta.name);
   if (errors.length) return fail(errors);
   setupNodes(session, nodes, errors, { deferNodeAddresses: true });

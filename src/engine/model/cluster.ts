@@ -43,6 +43,8 @@ export const CNI_MODES = [
   'cilium-native',
   'weave',
   'aws-vpc',
+  'azure-cni',
+  'azure-cni-overlay',
   'gke',
   'gke-dataplane-v2',
 ] as const;
@@ -78,13 +80,18 @@ export interface ClusterConfig {
    * is also installed, without the option, when the scenario has Ingress objects; `none` prevents it.
    */
   ingressController?: 'nginx' | 'none';
+  /** Azure (azure-cni*): the VNet's address space (AKS default 10.224.0.0/12); nodeNetwork is its node subnet. */
+  vnetCIDR?: Cidr;
   /**
    * Pods per node the cloud sizes each node's pod range for (GKE `--default-max-pods-per-node`,
    * default 110 → a /24 alias range; it also sets kubelet's max-pods). Cloud modes only.
    */
   maxPodsPerNode?: number;
-  /** A managed cluster's network policy add-on: GKE `--enable-network-policy` runs Calico (legacy datapath). */
-  networkPolicy?: 'calico';
+  /**
+   * A managed cluster's network policy add-on: GKE `--enable-network-policy` runs Calico (legacy
+   * datapath); AKS `--network-policy` azure (Azure NPM) or calico. Absent: none.
+   */
+  networkPolicy?: 'calico' | 'azure';
   /** Networks peered with the cluster's (VPC Network Peering): none of the cluster's ranges may overlap them. */
   peerings?: { name: string; cidr: Cidr }[];
 }
@@ -130,6 +137,8 @@ export interface NodeRec {
   routerIp?: Ipv4;
   /** Weave's `weave` bridge address (weave expose). */
   bridgeIp?: Ipv4;
+  /** azure-cni: the NIC's secondary IP configurations, pre-allocated at node creation (--max-pods of them). */
+  secondaryIps?: Ipv4[];
   osImage: string;
   kernelVersion: string;
   containerRuntime: string;

@@ -126,6 +126,8 @@ const CNI_TYPE: Record<CniMode, string> = {
   'cilium-native': 'cilium-cni',
   weave: 'weave-net',
   'aws-vpc': 'aws-cni',
+  'azure-cni': 'azure-vnet',
+  'azure-cni-overlay': 'azure-vnet',
   gke: 'ptp',
   'gke-dataplane-v2': 'ptp',
 };

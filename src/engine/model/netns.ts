@@ -106,6 +106,8 @@ export interface Neighbor {
   mac: string | null;
   state: 'PERMANENT' | 'REACHABLE' | 'STALE' | 'NOARP' | 'FAILED' | 'INCOMPLETE';
   router?: boolean;
+  /** Written by the plugin with its MAC (Azure CNI's 169.254.1.1 entry), not learned by ARP, though not PERMANENT. */
+  programmed?: boolean;
 }
 
 export interface FdbEntry {

@@ -36,7 +36,8 @@ const comment = (chain: string, i: number) => `-m comment --comment "cali:${hash
 /** IPTABLES_CONTRIBUTORS entry: Felix's filter chains on Calico nodes. */
 export const calicoIptablesContributor: IptablesContributor = (cluster, node, table) => {
   const n = cluster.nodes.find((x) => x.meta.name === node);
-  if (table !== 'filter' || !n || !(cluster.config.cni.startsWith('calico') || calicoOnGke(cluster.config))) return { chains: [], rules: [] };
+  const azureCalico = (cluster.config.cni === 'azure-cni' || cluster.config.cni === 'azure-cni-overlay') && cluster.config.networkPolicy === 'calico';
+  if (table !== 'filter' || !n || !(cluster.config.cni.startsWith('calico') || calicoOnGke(cluster.config) || azureCalico)) return { chains: [], rules: [] };
   return calicoFilterLines(cluster, n);
 };
 

@@ -11,6 +11,11 @@
  *   when the controller is enabled: ConfigMap kube-system/amazon-vpc-cni
  *   `enable-network-policy-controller: "true"` (off by default; docs.aws.amazon.com/eks/latest/
  *   userguide/cni-network-policy.html). Otherwise policies are accepted and not enforced.
+ * - azure-cni*: what AKS's --network-policy installed (Cluster spec.networkPolicy): `azure` — Azure
+ *   Network Policy Manager (azure-npm) programs iptables: FORWARD → AZURE-NPM → AZURE-NPM-INGRESS /
+ *   AZURE-NPM-EGRESS, drops in AZURE-NPM-INGRESS-DROPS / AZURE-NPM-EGRESS-DROPS (azure-container-
+ *   networking npm/util/const.go); `calico` — Calico in policy-only mode, Felix on the azv*
+ *   interfaces (cali-tw-azv…, cali-fw-azv…); `none` (AKS's default) — nothing.
  * - gke-dataplane-v2: anetd (GKE's Cilium) enforces NetworkPolicy in eBPF at each pod's veth, always
  *   ("Dataplane V2 … built-in network policy enforcement"); no CiliumNetworkPolicy CRD.
  * - gke: only with Calico network policy (`networkPolicy: calico`, gcloud --enable-network-policy):
@@ -19,7 +24,7 @@
  */
 import type { Cluster } from '../model/cluster';
 
-export type Enforcer = 'calico-felix' | 'cilium-ebpf' | 'weave-npc' | 'aws-network-policy-agent' | 'none';
+export type Enforcer = 'calico-felix' | 'cilium-ebpf' | 'weave-npc' | 'aws-network-policy-agent' | 'azure-npm' | 'none';
 
 export interface Enforcement {
   enforcer: Enforcer;
@@ -50,6 +55,12 @@ export function enforcementOf(cluster: Cluster): Enforcement {
     return awsPolicyControllerEnabled(cluster)
       ? { enforcer: 'aws-network-policy-agent', description: "the VPC CNI's network policy agent enforces NetworkPolicy with eBPF programs on each pod's host veth", ciliumPolicies: false }
       : { enforcer: 'none', description: 'the VPC CNI network policy controller is disabled (enable-network-policy-controller is not "true" in ConfigMap kube-system/amazon-vpc-cni, the default): NetworkPolicies are accepted but not enforced', ciliumPolicies: false };
+  }
+  if (cni === 'azure-cni' || cni === 'azure-cni-overlay') {
+    const engine = cluster.config.networkPolicy ?? 'none';
+    if (engine === 'azure') return { enforcer: 'azure-npm', description: 'Azure Network Policy Manager (azure-npm) enforces NetworkPolicy with iptables (AZURE-NPM chains in FORWARD) on the pods\' azv interfaces', ciliumPolicies: false };
+    if (engine === 'calico') return { enforcer: 'calico-felix', description: "Calico (policy-only, beside Azure CNI) enforces NetworkPolicy with Felix's iptables chains on each pod's azv interface (cali-tw-* toward the pod, cali-fw-* from it)", ciliumPolicies: false };
+    return { enforcer: 'none', description: 'the cluster was created without a network policy engine (AKS --network-policy none, the default): NetworkPolicies are accepted but not enforced', ciliumPolicies: false };
   }
   return { enforcer: 'none', description: `${cni} does not implement NetworkPolicy: policies are stored and listed, but nothing enforces them and all traffic flows`, ciliumPolicies: false };
 }

@@ -7,6 +7,7 @@
  *   through OUTPUT, which Felix does not police (felix/rules/static.go: "We don't currently
  *   police host -> endpoint according to the endpoint's ingress policy").
  * - aws-network-policy-agent: node FORWARD on the pod's eni* host veth (its tc programs).
+ * - azure-npm: node FORWARD on the pod's azv* host veth (AZURE-NPM chains).
  * - weave-npc: node FORWARD on the `weave` bridge, bridged frames included (br_netfilter,
  *   physdev match): WEAVE-NPC-EGRESS for the sending pod, WEAVE-NPC for the receiving one
  *   (weaveNpc.ts renders the chains).
@@ -61,30 +62,37 @@ function decide(ctx: NfContext, from: PodRec | undefined, to: PodRec | undefined
   return notes.length ? { kind: 'rewrite', packet: p, detail: `${notes.join('; ')} → ACCEPT` } : ACCEPT;
 }
 
-const calicoHook: NetfilterHook = {
-  name: 'calico-felix',
-  hooks: ['FORWARD'],
-  run(ctx) {
-    if (ctx.netns.kind !== 'node') return ACCEPT;
-    const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith('cali') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
-    return decide(ctx, from, to, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
-  },
-};
+/**
+ * A FORWARD hook on the node that decides by the pods behind host veths named `prefix…`: the
+ * sender's egress where it enters from its veth, the receiver's ingress where it leaves by its.
+ */
+function hostVethHook(name: string, prefix: string, chain: (pod: PodRec, dir: 'Ingress' | 'Egress') => string, verdictWord: string | ((dir: 'Ingress' | 'Egress') => string)): NetfilterHook {
+  return {
+    name,
+    hooks: ['FORWARD'],
+    run(ctx) {
+      if (ctx.netns.kind !== 'node') return ACCEPT;
+      const node = ctx.netns.node;
+      const from = ctx.inDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
+      const to = ctx.outDev?.name.startsWith(prefix) ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
+      return decide(ctx, from, to, chain, verdictWord);
+    },
+  };
+}
 
-const awsHook: NetfilterHook = {
-  name: 'aws-network-policy-agent',
-  hooks: ['FORWARD'],
-  run(ctx) {
-    if (ctx.netns.kind !== 'node') return ACCEPT;
-    const node = ctx.netns.node;
-    const from = ctx.inDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.inDev.name) : undefined;
-    const to = ctx.outDev?.name.startsWith('eni') ? podOfHostIf(ctx.cluster, node, ctx.outDev.name) : undefined;
-    const prog = (pod: PodRec, dir: 'Ingress' | 'Egress') => `eBPF ${dir === 'Egress' ? 'tc ingress' : 'tc egress'} on ${pod.attachment!.hostIfname} (${dir.toLowerCase()} policy map)`;
-    return decide(ctx, from, to, prog, 'DENY');
-  },
-};
+/** Felix's workload interfaces: `cali…` with Calico's CNI, `azv…` in policy-only mode beside Azure CNI (FELIX_INTERFACEPREFIX). */
+const calicoHook = (prefix: string) => hostVethHook('calico-felix', prefix, (pod, dir) => calicoEndpointChain(pod, dir), 'DROP ("Drop if no policies passed packet")');
+
+/** Azure NPM: FORWARD → AZURE-NPM → AZURE-NPM-INGRESS/EGRESS, denied traffic ends in the *-DROPS chains (npm/util/const.go). */
+const azureNpmHook = hostVethHook(
+  'azure-npm',
+  'azv',
+  (_pod, dir) => `AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}`,
+  (dir) => `DROP (AZURE-NPM-${dir === 'Ingress' ? 'INGRESS' : 'EGRESS'}-DROPS)`,
+);
+
+/** The VPC CNI's network policy agent: eBPF on the pod's eni* host veth. */
+const awsHook = hostVethHook('aws-network-policy-agent', 'eni', (pod, dir) => `eBPF ${dir === 'Egress' ? 'tc ingress' : 'tc egress'} on ${pod.attachment!.hostIfname} (${dir.toLowerCase()} policy map)`, 'DENY');
 
 /** The pod a pod-namespace hook runs in (the not-enforced note). */
 function podOfNetns(ctx: NfContext): PodRec | undefined {
@@ -151,7 +159,9 @@ export const networkPolicyProvider: NetfilterProvider = (cluster) => {
   const e = enforcementOf(cluster);
   switch (e.enforcer) {
     case 'calico-felix':
-      return [calicoHook];
+      return [calicoHook(cluster.config.cni.startsWith('azure') ? 'azv' : 'cali')];
+    case 'azure-npm':
+      return [azureNpmHook];
     case 'aws-network-policy-agent':
       return [awsHook];
     case 'weave-npc':

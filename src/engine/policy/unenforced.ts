@@ -33,6 +33,7 @@ export function notEnforcedBecause(cluster: Cluster): string | undefined {
   const cni = cluster.config.cni;
   if (cni === 'gke') return 'GKE network policy enforcement is disabled (no --enable-network-policy: set spec.networkPolicy: calico in the Cluster document)';
   if (cni === 'aws-vpc') return 'the VPC CNI does not enforce NetworkPolicy (its network policy controller is off: enable-network-policy-controller is not "true" in ConfigMap kube-system/amazon-vpc-cni)';
+  if (cni === 'azure-cni' || cni === 'azure-cni-overlay') return `${cni} does not enforce NetworkPolicy without a network policy engine (AKS --network-policy none; set spec.networkPolicy: azure or calico)`;
   return `${cni.startsWith('flannel') ? 'flannel' : cni} does not enforce NetworkPolicy`;
 }
 

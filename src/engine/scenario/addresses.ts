@@ -3,6 +3,7 @@
  * and the checks that recorded addresses fit the ranges (nodes in nodeNetwork, node PodCIDRs
  * carved out of podCIDR at the mask size, Service clusterIPs in serviceCIDR, no overlaps).
  */
+import { checkAzure } from './azureConfig';
 import { Cidr, formatIpv4, parseIpv4, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, ManifestRec } from '../model/cluster';
 import type { ConfigDoc } from './clusterConfig';
@@ -82,6 +83,7 @@ export function checkAddresses(doc: ConfigDoc, nodes: NodeDecl[], objects: Manif
   if (!config.serviceCIDR.has(10)) {
     problems.at(place, ['spec', 'serviceCIDR'], invalid(config.serviceCIDR.toString(), `unable to get internal Kubernetes Service IP from the given service CIDR: can't generate IP with index 10 from subnet. subnet too small. subnet: "${config.serviceCIDR}"`));
   }
+  checkAzure(config, nodes, problems, place);
   const maskOk = config.nodeCIDRMaskSize >= config.podCIDR.prefix && config.nodeCIDRMaskSize - config.podCIDR.prefix <= 16;
   if (config.nodeCIDRMaskSize < config.podCIDR.prefix) {
     problems.at(place, ['spec', 'nodeCIDRMaskSize'], invalid(config.nodeCIDRMaskSize, `must not be smaller than the prefix length of spec.podCIDR (${config.podCIDR})`));

@@ -14,6 +14,7 @@ import { newMeta } from './meta';
 import { kubeadmTaints } from './nodeFit';
 import { applyGkeDefaults, GKE_MAX_PODS_RANGE, isGke } from './gkeRanges';
 import type { NodeDecl } from './types';
+import { AZURE_NETWORK_POLICIES, aksMaxPods, applyAksDefaults, isAzure } from './azureConfig';
 
 export const DEFAULTS: ClusterConfig = {
   name: 'kubernetes',
@@ -67,11 +68,11 @@ export function kubeletLabels(name: string, role: NodeRole): Record<string, stri
 }
 
 /** The nodes of a scenario that declares none: a kubeadm control plane and two workers. */
-export function defaultNodes(): NodeDecl[] {
+export function defaultNodes(capacityPods: number = DEFAULT_MAX_PODS): NodeDecl[] {
   return (['control-plane', 'worker-1', 'worker-2'] as const).map((name) => {
     const role: NodeRole = name === 'control-plane' ? 'control-plane' : 'worker';
     const taints = kubeadmTaints(role);
-    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods: DEFAULT_MAX_PODS, ...(taints ? { taints } : {}) };
+    return { meta: newMeta('Node', name, undefined, 0, kubeletLabels(name, role)), role, capacityPods, ...(taints ? { taints } : {}) };
   });
 }
 
@@ -164,14 +165,22 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
       if (spec.ingressController !== 'nginx' && spec.ingressController !== 'none') problems.at(place, ['spec', 'ingressController'], unsupported(spec.ingressController, ['nginx', 'none']));
       else set('ingressController', spec.ingressController);
     }
+    if (has('vnetCIDR')) {
+      const t = text('vnetCIDR');
+      const cidr = t === undefined ? undefined : readCidr(t, place, ['spec', 'vnetCIDR'], problems, 'flag');
+      if (t === undefined) problems.at(place, ['spec', 'vnetCIDR'], invalid(spec.vnetCIDR, INVALID_CIDR));
+      if (cidr) config.vnetCIDR = cidr;
+    }
     if (has('maxPodsPerNode') && typeof spec.maxPodsPerNode === 'number') {
       const [lo, hi] = GKE_MAX_PODS_RANGE;
       if (spec.maxPodsPerNode < lo || spec.maxPodsPerNode > hi) problems.at(place, ['spec', 'maxPodsPerNode'], invalid(spec.maxPodsPerNode, `must be between ${lo} and ${hi}, inclusive`));
       else set('maxPodsPerNode', spec.maxPodsPerNode);
     }
     if (has('networkPolicy')) {
-      if (spec.networkPolicy !== 'calico') problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, ['calico']));
-      else set('networkPolicy', 'calico');
+      // AKS --network-policy none | azure | calico; GKE's add-on is Calico only.
+      const allowed: readonly string[] = isAzure(config.cni) ? AZURE_NETWORK_POLICIES : ['calico'];
+      if (!allowed.includes(spec.networkPolicy as string)) problems.at(place, ['spec', 'networkPolicy'], unsupported(spec.networkPolicy, allowed));
+      else if (spec.networkPolicy !== 'none') set('networkPolicy', spec.networkPolicy as 'calico' | 'azure');
     }
     if (Array.isArray(spec.peerings)) {
       const peerings: { name: string; cidr: Cidr }[] = [];
@@ -187,7 +196,12 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     if (Array.isArray(spec.nodes)) {
       spec.nodes.forEach((n, j) => {
         const decl = readClusterNode(n, place, j, problems);
-        if (decl) result.nodes.push(decl);
+        if (decl) {
+          // AKS nodes run kubelet with --max-pods 30 (Azure CNI) or 250 (overlay) unless the document says.
+          const maxPods = aksMaxPods(config.cni);
+          if (maxPods !== undefined && (!isPlainObject(n) || n.capacity === undefined || n.capacity === null)) decl.capacityPods = maxPods;
+          result.nodes.push(decl);
+        }
       });
     }
   });
@@ -195,6 +209,10 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
     problems.at(result.place, ['spec', 'wireguard'], invalid(true, `WireGuard encryption is available with calico* and cilium* only, not ${config.cni}`));
   }
   if (!explicit.has('nodeMtu') && config.cni === 'aws-vpc') config.nodeMtu = AWS_NODE_MTU;
+  applyAksDefaults(config, explicit);
+  if (config.vnetCIDR && !isAzure(config.cni) && result.place) {
+    problems.at(result.place, ['spec', 'vnetCIDR'], invalid(config.vnetCIDR.toString(), `applies to azure-cni and azure-cni-overlay only, not ${config.cni}`));
+  }
   applyGkeDefaults(config, explicit);
   if (result.place && (explicit.has('maxPodsPerNode') || explicit.has('peerings')) && !isGke(config.cni)) {
     problems.at(result.place, ['spec', explicit.has('maxPodsPerNode') ? 'maxPodsPerNode' : 'peerings'], invalid(explicit.has('maxPodsPerNode') ? config.maxPodsPerNode : 'peerings', `is a GKE setting: it needs spec.cni gke or gke-dataplane-v2, not ${config.cni}`));
@@ -202,7 +220,7 @@ export function readClusterDocs(docs: RawObject[], problems: Problems, options: 
   if (result.place && config.cni === 'gke-dataplane-v2' && config.kubeProxy !== 'none') {
     problems.at(result.place, ['spec', 'kubeProxy'], invalid(config.kubeProxy, 'GKE Dataplane V2 has no kube-proxy: Services are translated by its eBPF dataplane (use none)'));
   }
-  if (result.place && config.networkPolicy && config.cni !== 'gke') {
+  if (result.place && config.networkPolicy && config.cni !== 'gke' && !isAzure(config.cni)) {
     problems.at(result.place, ['spec', 'networkPolicy'], invalid('calico', config.cni === 'gke-dataplane-v2' ? 'GKE Dataplane V2 enforces NetworkPolicy itself: Calico network policy is for the legacy datapath (cni: gke)' : `is GKE's network policy add-on: it needs spec.cni gke, not ${config.cni}`));
   }
   if (options.seed !== undefined) config.seed = options.seed;

@@ -1,3 +1,4 @@
+import { CNI_MODES } from '../model/cluster';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -236,7 +237,7 @@ describe('loadScenario: errors', () => {
     ].join('\n');
     const errs = errorsOf(text);
     expect(errs.map((e) => [e.line, e.column, e.field, e.message])).toEqual([
-      [5, 3, 'spec.cni', 'Unsupported value: "flanel": supported values: "flannel", "flannel-host-gw", "calico", "calico-ipip", "calico-vxlan", "cilium", "cilium-native", "weave", "aws-vpc", "gke", "gke-dataplane-v2"'],
+      [5, 3, 'spec.cni', `Unsupported value: "flanel": supported values: ${CNI_MODES.map((m) => `"${m}"`).join(', ')}`],
       [7, 3, 'spec.serviceCIDR', 'Invalid value: "10.96.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'],
       [6, 3, 'spec.podCIDR', 'Invalid value: "10.0.0.0/8": must not overlap with spec.nodeNetwork (10.1.0.0/24)'],
       [7, 3, 'spec.serviceCIDR', 'Invalid value: "10.96.0.0/12": must not overlap with spec.podCIDR (10.0.0.0/8)'],

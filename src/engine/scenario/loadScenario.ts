@@ -26,6 +26,7 @@ import { readManifests, type Manifests, type PodTemplateDecl } from './readManif
 import { staticMisfit } from './nodeFit';
 import { schedNode, scheduleInPlace } from './schedule';
 import { ownersOf, systemObjects } from './system';
+import { aksMaxPods } from './azureConfig';
 import type { NodeDecl, PodDecl, Scenario, ScenarioFile } from './types';
 
 /** The CNI a dump's pods reveal through the DaemonSet that owns them. */
@@ -65,7 +66,7 @@ function allNodes(doc: ConfigDoc, m: Manifests, problems: Problems): NodeDecl[] 
     fromDoc.push(n);
   });
   const nodes = [...fromDoc, ...m.nodes];
-  return nodes.length ? nodes : defaultNodes();
+  return nodes.length ? nodes : defaultNodes(aksMaxPods(doc.config.cni));
 }
 
 /**

@@ -251,6 +251,7 @@ export const SCHEMAS: Record<string, StructSchema> = Object.fromEntries(
       spec: {
         $: 'podpath.ClusterSpec',
         ...all('string', 'cni', 'kubeProxy', 'podCIDR', 'serviceCIDR', 'nodeNetwork', 'clusterDomain', 'kubernetesVersion', 'ingressController'),
+        vnetCIDR: 'string',
         ...all('int', 'nodeCIDRMaskSize', 'nodeMtu', 'seed', 'maxPodsPerNode'),
         networkPolicy: 'string',
         peerings: [{ $: 'podpath.Peering', ...all('string', 'name', 'cidr') }],

@@ -74,6 +74,7 @@ function clusterDocument(cluster: Cluster, nodesInline: boolean): Record<string,
     clusterDomain: c.clusterDomain,
   };
   if (c.wireguard) spec.wireguard = true;
+  if (c.vnetCIDR) spec.vnetCIDR = c.vnetCIDR.toString();
   if (c.maxPodsPerNode !== undefined && c.maxPodsPerNode !== GKE_DEFAULTS.maxPodsPerNode) spec.maxPodsPerNode = c.maxPodsPerNode;
   if (c.networkPolicy) spec.networkPolicy = c.networkPolicy;
   if (c.peerings?.length) spec.peerings = c.peerings.map((p) => ({ name: p.name, cidr: p.cidr.toString() }));

@@ -44,6 +44,7 @@ const CNI_LABELS: Record<string, Record<string, string>> = {
   netd: { 'k8s-app': 'netd' },
   anetd: { 'k8s-app': 'cilium' },
   'aws-node': { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' },
+  'azure-cns': { 'k8s-app': 'azure-cns' },
 };
 
 /** What the input already holds, so the system does not create it twice. */

@@ -13,7 +13,7 @@ export const POD_IPS: Record<'flat' | 'calico' | 'weave' | 'aws', [string, strin
 };
 
 export function podIps(mode: CniMode): [string, string, string] {
-  return mode.startsWith('calico') ? POD_IPS.calico : mode === 'weave' ? POD_IPS.weave : mode === 'aws-vpc' ? POD_IPS.aws : POD_IPS.flat;
+  return mode.startsWith('calico') ? POD_IPS.calico : mode === 'weave' ? POD_IPS.weave : mode === 'aws-vpc' || mode === 'azure-cni' ? POD_IPS.aws : POD_IPS.flat;
 }
 
 /** node-1 192.168.1.11 (pods a, b), node-2 192.168.1.12 (pod c); ranges 10.244.<n>.0/24 (Calico /26 blocks), weave 10.32.0.0/12. */
@@ -22,8 +22,14 @@ export function twoNodeCluster(mode: CniMode, opts: { wireguard?: boolean; nodeM
   const nodes = [1, 2].map((i) => ({
     name: `node-${i}`,
     ip: `192.168.1.1${i}`,
-    ...(mode.startsWith('flannel') || mode.startsWith('cilium') || mode.startsWith('gke') ? { podCIDR: `10.244.${i}.0/24` } : {}),
-    extra: calico ? { blocks: [cidr(`10.244.${i}.0/26`)] } : mode === 'weave' ? { bridgeIp: ip4(i === 1 ? '10.32.0.1' : '10.44.0.0') } : {},
+    ...(mode.startsWith('flannel') || mode.startsWith('cilium') || mode.startsWith('gke') || mode === 'azure-cni-overlay' ? { podCIDR: `10.244.${i}.0/24` } : {}),
+    extra: calico
+      ? { blocks: [cidr(`10.244.${i}.0/26`)] }
+      : mode === 'weave'
+        ? { bridgeIp: ip4(i === 1 ? '10.32.0.1' : '10.44.0.0') }
+        : mode === 'azure-cni'
+          ? { secondaryIps: (i === 1 ? POD_IPS.aws.slice(0, 2) : POD_IPS.aws.slice(2)).map(ip4) }
+          : {},
   }));
   const ips = podIps(mode);
   return handCluster(

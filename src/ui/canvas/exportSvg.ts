@@ -103,7 +103,7 @@ function drawNode(n: FlowNode, b: Box, c: SvgColors): string {
   switch (d.kind) {
     case 'segment': {
       const s = d as SegmentData;
-      return rect(b, c.segmentBg, c.segmentBg, 10) + text(b.x + b.w / 2, b.y + b.h / 2 + 5, `${s.fabric === 'vpc' ? 'VPC SUBNET' : 'NODE NETWORK'}  ${s.cidr}  gateway ${s.gateway}`, `${SANS} font-size="15" font-weight="700" text-anchor="middle" fill="${c.segmentFg}"`);
+      return rect(b, c.segmentBg, c.segmentBg, 10) + text(b.x + b.w / 2, b.y + b.h / 2 + 5, `${s.fabric === 'vpc' ? `${(s.network ?? 'VPC').toUpperCase()} SUBNET` : 'NODE NETWORK'}  ${s.cidr}  gateway ${s.gateway}`, `${SANS} font-size="15" font-weight="700" text-anchor="middle" fill="${c.segmentFg}"`);
     }
     case 'k8sNode': {
       const k = d as KubeNodeData;

@@ -29,7 +29,7 @@ const renderMenu = (text?: string) =>
     { text },
   );
 
-const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab', 'GKE VPC-native, Dataplane V2'];
+const EXAMPLES = ['Two nodes on Flannel VXLAN', 'Calico BGP', 'Three-tier app with Services', 'Ingress controller', 'NetworkPolicy lab', 'AKS: Azure CNI (node subnet)', 'AKS: Azure CNI Overlay', 'GKE VPC-native, Dataplane V2'];
 
 beforeEach(() => {
   servePublic();

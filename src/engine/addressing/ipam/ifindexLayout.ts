@@ -7,6 +7,9 @@
  * - calico: tunl0 / vxlan.calico 3 (with a tunnel), wireguard.cali next → first cali veth 3–5;
  * - cilium: cilium_net 3, cilium_host 4, cilium_vxlan 5 (tunnel), cilium_wg0 6 (WireGuard);
  * - weave: datapath 3, weave 4, vethwe-datapath 5, vethwe-bridge 6, vxlan-6784 7 → 8;
+ * - azure-cni*: lo, eth0 → 3, the pair made in the host (azure-container-networking
+ *   network/networkutils CreateEndpoint adds the veth with both names in the host namespace,
+ *   then MoveEndpointsToContainerNS moves the container end).
  * - aws-vpc, gke: lo, eth0 → 3; gke-dataplane-v2: cilium_net 3, cilium_host 4 → 5.
  * Which end gets which index depends on where the pair is created: the bridge plugin, Calico's
  * and the AWS CNI create it from inside the pod namespace with the peer placed straight into
@@ -53,6 +56,9 @@ export function ifindexLayout(plugin: CniPlugin, config: ClusterConfig): Ifindex
     case 'gke':
       // ptp, like bridge, creates the pair from the pod namespace (ip.SetupVeth); pod eth0 2 (a GKE pod: `eth0@if19`).
       return { firstHostIfindex: 3, createdInHost: false, podIfindex: 2 };
+    case 'azure-cni':
+    case 'azure-cni-overlay':
+      return { firstHostIfindex: 3, createdInHost: true, podIfindex: 0 };
     case 'gke-dataplane-v2':
       // cilium_net 3, cilium_host 4 before any pod.
       return { firstHostIfindex: 5, createdInHost: false, podIfindex: 2 };

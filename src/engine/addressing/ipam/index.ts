@@ -3,6 +3,7 @@ import type { ClusterConfig, IpamState } from '../../model/cluster';
 import type { CniPlugin } from '../../cni/plugin';
 import type { Rng } from '../../sim/rng';
 import { AwsVpcIpam } from './awsVpc';
+import { AzureVnetIpam, azureOverlayIpam } from './azure';
 import { CalicoIpam } from './calicoIpam';
 import { CiliumPoolIpam } from './ciliumPool';
 import { HostLocalIpam } from './hostLocal';
@@ -37,5 +38,9 @@ export function createIpam(plugin: CniPlugin, config: ClusterConfig, state: Ipam
       return new AwsVpcIpam(config, rng);
     case 'weave':
       return withNodePodCidrs(new WeaveIpam(config), config, state);
+    case 'azure-vnet':
+      return new AzureVnetIpam(config, rng);
+    case 'azure-cns-overlay':
+      return azureOverlayIpam(config, state, rng);
   }
 }

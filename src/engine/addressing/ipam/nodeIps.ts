@@ -18,8 +18,10 @@ export class NodeIpAllocator {
     readonly network: Cidr,
     /** Addresses already in use on the node network (node IPs, VPC pod IPs). */
     readonly taken: Set<Ipv4>,
+    /** Offset of the first address handed out (Azure: .4, the first its subnets leave to VMs). */
+    readonly firstHost: number = FIRST_NODE_HOST,
   ) {
-    this.cursor = FIRST_NODE_HOST;
+    this.cursor = firstHost;
   }
 
   /** A recorded address: must lie in the node network, not be its gateway, network or broadcast, and be free. */
@@ -38,14 +40,23 @@ export class NodeIpAllocator {
    * The next free address from `.10` on, the broadcast address excluded (the cursor only moves
    * forward, so a build is linear; offsets, so a block at the top of the address space never wraps).
    */
-  next(): NodeIpResult {
+  next(hold = 0): NodeIpResult {
     const last = this.network.size - 2;
-    while (this.cursor <= last && this.taken.has(this.network.nth(this.cursor))) this.cursor++;
+    const skipTaken = () => {
+      while (this.cursor <= last && this.taken.has(this.network.nth(this.cursor))) this.cursor++;
+    };
+    skipTaken();
     if (this.cursor > last) {
-      return { ok: false, message: `no free address left in the node network ${this.network.toString()} (nodes are numbered from .${FIRST_NODE_HOST})` };
+      return { ok: false, message: `no free address left in the node network ${this.network.toString()} (nodes are numbered from .${this.firstHost})` };
     }
     const ip = this.network.nth(this.cursor++);
     this.taken.add(ip);
+    // `hold` addresses after it stay for the node's NIC (azure-cni's secondary IPs): the next node comes after them.
+    for (let i = 0; i < hold; i++) {
+      skipTaken();
+      if (this.cursor > last) break;
+      this.cursor++;
+    }
     return { ok: true, ip };
   }
 }

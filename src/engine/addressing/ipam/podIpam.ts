@@ -30,6 +30,8 @@ export interface PodIpam {
    * such addresses implement it): taken now, from what the recorded pods left free.
    */
   nodeAddresses?(node: NodeRec): IpamResult<void>;
+  /** The nodes' own addresses, before their setup (an IPAM drawing pod IPs from the node network keeps off them). */
+  claimNodeIps?(ips: Ipv4[]): void;
   /** A node already in the cluster: register its range and node-level addresses as used. */
   loadNode(node: NodeRec): void;
   /** A node leaving: its range goes back to the pool. */
