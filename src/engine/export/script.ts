@@ -41,7 +41,7 @@ export function labScript(cluster: Cluster): string {
   const kubeProxy = kubeProxyExport(cluster);
   const o = ctx.out;
 
-  o.push(...header(cluster, names));
+  o.push(...header(ctx));
   o.push('set -Eeuo pipefail', '');
   o.push(`PREFIX="\${PODPATH_PREFIX:-${names.defaultPrefix}}"`);
   o.push('# Every namespace this script creates, in creation order (down deletes exactly these).');
@@ -87,7 +87,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
-function header(cluster: Cluster, names: LabNames): string[] {
+function header(ctx: Ctx): string[] {
+  const { cluster, names } = ctx;
   const c = cluster.config;
   return [
     '#!/usr/bin/env bash',
@@ -100,8 +101,11 @@ is one podpath simulates; nothing here runs Kubernetes or a CNI daemon.
   sudo ./lab.sh down                            remove it: the namespaces listed in NAMESPACES, nothing else
 
 Layout: one network namespace per node ($PREFIX-<node>) and per pod ($PREFIX-<pod>, or
-$PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-${names.net}: the node network, a bridge "${names.bridge}"
-that every node's eth0 plugs into through a veth pair. Inside the namespaces devices have their real names.
+$PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-${names.net}: the node network, ${
+        routedFabric(ctx)
+          ? `the ${ctx.net.plugin.cloud!.network}'s route table,\nwith a routed port for every node's eth0 (a veth pair).`
+          : `a bridge "${names.bridge}"\nthat every node's eth0 plugs into through a veth pair.`
+      } Inside the namespaces devices have their real names.
 All traffic stays inside these namespaces: the host's interfaces, routes and iptables are never touched.
 
 Needs: root, iproute2 (ip, bridge), the kernel's veth, bridge${c.cni === 'flannel' || c.cni === 'calico-vxlan' ? ', vxlan' : ''}${c.cni === 'calico-ipip' ? ', ipip' : ''} support;

@@ -7,8 +7,8 @@
 #   sudo ./lab.sh down                            remove it: the namespaces listed in NAMESPACES, nothing else
 #
 # Layout: one network namespace per node ($PREFIX-<node>) and per pod ($PREFIX-<pod>, or
-# $PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-net: the node network, a bridge "nodes"
-# that every node's eth0 plugs into through a veth pair. Inside the namespaces devices have their real names.
+# $PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-net: the node network, the VNet's route table,
+# with a routed port for every node's eth0 (a veth pair). Inside the namespaces devices have their real names.
 # All traffic stays inside these namespaces: the host's interfaces, routes and iptables are never touched.
 #
 # Needs: root, iproute2 (ip, bridge), the kernel's veth, bridge support;
