@@ -69,8 +69,8 @@ kube-proxy rules, and a tiny TCP responder in each pod a Service sends to.
   podpath export linux -f cluster.yaml > lab.sh
   sudo bash lab.sh        build it, then try the commands it prints
   sudo bash lab.sh down   remove exactly what it built
-Modes: flannel, flannel-host-gw, calico, calico-ipip, calico-vxlan, azure-cni, azure-cni-overlay
-(the VNet as routes in the node-network namespace). Cilium, weave, aws-vpc and gke* cannot be
+Modes: flannel, flannel-host-gw, calico, calico-ipip, calico-vxlan, azure-cni, azure-cni-overlay,
+gke (the VNet or VPC as routes in the node-network namespace). Cilium, weave, aws-vpc and gke-dataplane-v2 cannot be
 exported (eBPF programs, an OVS datapath, the VPC fabric): exit status 1 says why.
 `;
 

@@ -46,6 +46,20 @@ export const CALICO_GATEWAY = 0xa9fe0101; // 169.254.1.1
 export const FELIX_PROTO = '80';
 
 /** `cali` + first 11 hex characters of SHA-1("<namespace>.<pod>") (libcalico-go VethNameForWorkload). */
+/**
+ * The Calico CNI plugin's host end of a pod's veth (cni-plugin dataplane_linux.go: the /32 link
+ * route and configureSysctls: proxy_arp, proxy_delay 0, forwarding, route_localnet).
+ */
+export function addCalicoHostVeth(ns: Netns, pod: PodRec): void {
+  const a = pod.attachment!;
+  ns.links.push(hostVeth(pod, { proxyArp: true }));
+  ns.routes.push({ type: 'unicast', dst: Cidr.host(a.ip), dev: a.hostIfname, scope: 'link' });
+  ns.sysctl[`net.ipv4.conf.${a.hostIfname}.proxy_arp`] = '1';
+  ns.sysctl[`net.ipv4.conf.${a.hostIfname}.forwarding`] = '1';
+  ns.sysctl[`net.ipv4.conf.${a.hostIfname}.route_localnet`] = '1';
+  ns.sysctl[`net.ipv4.neigh.${a.hostIfname}.proxy_delay`] = '0';
+}
+
 export function calicoVethName(namespace: string, pod: string): string {
   return 'cali' + sha1Hex(`${namespace}.${pod}`).slice(0, 11);
 }
@@ -166,15 +180,7 @@ function buildNode(mode: CalicoMode) {
     }
 
     // Local pods: the CNI plugin's veth and /32 route.
-    for (const pod of podNetworkPods(ctx, name)) {
-      const a = pod.attachment!;
-      ns.links.push(hostVeth(pod, { proxyArp: true }));
-      ns.routes.push({ type: 'unicast', dst: Cidr.host(a.ip), dev: a.hostIfname, scope: 'link' });
-      ns.sysctl[`net.ipv4.conf.${a.hostIfname}.proxy_arp`] = '1';
-      ns.sysctl[`net.ipv4.conf.${a.hostIfname}.forwarding`] = '1';
-      ns.sysctl[`net.ipv4.conf.${a.hostIfname}.route_localnet`] = '1';
-      ns.sysctl[`net.ipv4.neigh.${a.hostIfname}.proxy_delay`] = '0';
-    }
+    for (const pod of podNetworkPods(ctx, name)) addCalicoHostVeth(ns, pod);
 
     // Own blocks: BIRD's static blackhole, or Felix's in VXLAN mode (no BIRD there).
     const bhProto = mode === 'calico-vxlan' ? FELIX_PROTO : 'bird';

@@ -89,6 +89,17 @@ describe('gke: the three ranges', () => {
   });
 });
 
+describe('gke with networkPolicy: calico: what Calico\'s CNI builds on a node', () => {
+  it('a cali veth with the sysctls configureSysctls writes (proxy_arp, proxy_delay 0, forwarding, route_localnet) and a /32 link route', () => {
+    const c = load(scenario('  cni: gke\n  networkPolicy: calico'));
+    const node = networkOf(c).get(netnsId.node(N1))!;
+    const a = c.pods.get('default/a')!.attachment!;
+    expect(a.hostIfname).toMatch(/^cali[0-9a-f]{11}$/);
+    expect(node.routes).toContainEqual({ type: 'unicast', dst: expect.objectContaining({ network: a.ip, prefix: 32 }), dev: a.hostIfname, scope: 'link' });
+    expect([`conf.${a.hostIfname}.proxy_arp`, `neigh.${a.hostIfname}.proxy_delay`, `conf.${a.hostIfname}.forwarding`, `conf.${a.hostIfname}.route_localnet`].map((k) => node.sysctl[`net.ipv4.${k}`])).toEqual(['1', '0', '1', '1']);
+  });
+});
+
 describe('gke: what ptp builds on a node', () => {
   const c = load(scenario('  cni: gke'));
   const net = networkOf(c);

@@ -34,7 +34,7 @@ import { Cidr, type Ipv4 } from '../addressing/ipv4';
 import type { ClusterConfig, NodeRec, PodRec } from '../model/cluster';
 import type { FabricRoute, Netns, Route } from '../model/netns';
 import { sha256Hex } from '../util/hash';
-import { CALICO_GATEWAY, calicoVethName } from './calico';
+import { addCalicoHostVeth, CALICO_GATEWAY, calicoVethName } from './calico';
 import { ciliumHostPair } from './cilium';
 import { baseNodeNetns, basePodNetns, hostVeth, podNetworkPods, sortRoutesKernelOrder } from './common';
 import type { CniPlugin, PlumbContext } from './plugin';
@@ -87,10 +87,7 @@ function buildNode(dpv2: boolean) {
     for (const pod of podNetworkPods(ctx, node.meta.name)) {
       const a = pod.attachment!;
       if (calico) {
-        // Calico CNI (cni-plugin dataplane_linux.go): proxy ARP on the cali veth, a /32 link route.
-        ns.links.push(hostVeth(pod, { proxyArp: true }));
-        ns.sysctl[`net.ipv4.conf.${a.hostIfname}.proxy_arp`] = '1';
-        ns.routes.push({ type: 'unicast', dst: Cidr.host(a.ip), dev: a.hostIfname, scope: 'link' });
+        addCalicoHostVeth(ns, pod);
       } else {
         ns.links.push(ptpHostVeth(pod, node, dpv2 ? 'cil_from_container' : undefined));
         // ptp AddHostRoute: scope host; under Dataplane V2 the node shows the route with scope link.

@@ -5,7 +5,7 @@
 import type { Cluster, CniMode } from '../model/cluster';
 
 /** Modes whose whole data plane is static kernel state: devices, addresses, routes, neighbours, FDB entries. */
-export const EXPORTABLE_MODES: readonly CniMode[] = ['flannel', 'flannel-host-gw', 'calico', 'calico-ipip', 'calico-vxlan', 'azure-cni', 'azure-cni-overlay'];
+export const EXPORTABLE_MODES: readonly CniMode[] = ['flannel', 'flannel-host-gw', 'calico', 'calico-ipip', 'calico-vxlan', 'azure-cni', 'azure-cni-overlay', 'gke'];
 
 const WHY_NOT: Partial<Record<CniMode, string>> = {
   cilium:
@@ -18,9 +18,6 @@ const WHY_NOT: Partial<Record<CniMode, string>> = {
   weave:
     'Weave Net\'s fast datapath is an Open vSwitch kernel datapath (the `datapath` device and its vxlan-6784 ' +
     'port) whose flows the weave router installs at run time over the OVS netlink interface; iproute2 cannot create those flows',
-  gke:
-    'GKE relies on the VPC fabric routing each node\'s alias IP range to its VM; the export does not build that ' +
-    'router (it would be routes in the node-network namespace) yet',
   'gke-dataplane-v2':
     'GKE Dataplane V2 forwards pods\' packets with anetd\'s (Cilium\'s) eBPF programs attached to the gke… veths and ' +
     'BPF maps; they cannot be written as ip/iptables commands',

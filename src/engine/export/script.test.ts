@@ -10,7 +10,8 @@ import type { Cluster, CniMode } from '../model/cluster';
 import { EXPORTABLE_MODES, exportLinux } from './index';
 
 function small(mode: CniMode): Cluster {
-  const flannel = mode.startsWith('flannel') || mode === 'azure-cni-overlay';
+  // One podCIDR per node (flannel, AKS overlay's per-node range, GKE's alias IP range); Calico's blocks otherwise.
+  const flannel = mode.startsWith('flannel') || mode === 'azure-cni-overlay' || mode === 'gke';
   if (mode === 'azure-cni') {
     // Pods on the node subnet: each NIC holds its pods' addresses right after its own.
     const secondary = (from: number) => ({ extra: { secondaryIps: [0, 1, 2].map((i) => ip4(`192.168.1.${from + i}`)) } });

@@ -12,7 +12,7 @@ import { formatIpv4 } from '../addressing/ipv4';
 import { networkOf, type ClusterNetwork } from '../cni/network';
 import type { Cluster, PodRec } from '../model/cluster';
 import type { NetnsId } from '../model/ids';
-import type { Link, Netns } from '../model/netns';
+import type { FabricRoute, Link, Netns } from '../model/netns';
 import { comment, nsRef, word } from './bash';
 import { addrCommand, fdbCommand, kernelMadeRoute, neighborCommand, routeCommand, routeOrder, ruleCommand } from './iproute2';
 import { kubeProxyExport, type NodeRules } from './kubeProxyRules';
@@ -41,7 +41,7 @@ export function labScript(cluster: Cluster): string {
   const kubeProxy = kubeProxyExport(cluster);
   const o = ctx.out;
 
-  o.push(...header(cluster, names));
+  o.push(...header(ctx));
   o.push('set -Eeuo pipefail', '');
   o.push(`PREFIX="\${PODPATH_PREFIX:-${names.defaultPrefix}}"`);
   o.push('# Every namespace this script creates, in creation order (down deletes exactly these).');
@@ -87,7 +87,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
-function header(cluster: Cluster, names: LabNames): string[] {
+function header(ctx: Ctx): string[] {
+  const { cluster, names } = ctx;
   const c = cluster.config;
   return [
     '#!/usr/bin/env bash',
@@ -100,8 +101,11 @@ is one podpath simulates; nothing here runs Kubernetes or a CNI daemon.
   sudo ./lab.sh down                            remove it: the namespaces listed in NAMESPACES, nothing else
 
 Layout: one network namespace per node ($PREFIX-<node>) and per pod ($PREFIX-<pod>, or
-$PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-${names.net}: the node network, a bridge "${names.bridge}"
-that every node's eth0 plugs into through a veth pair. Inside the namespaces devices have their real names.
+$PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-${names.net}: the node network, ${
+        routedFabric(ctx)
+          ? `the ${ctx.net.plugin.cloud!.network}'s route table,\nwith a routed port for every node's eth0 (a veth pair).`
+          : `a bridge "${names.bridge}"\nthat every node's eth0 plugs into through a veth pair.`
+      } Inside the namespaces devices have their real names.
 All traffic stays inside these namespaces: the host's interfaces, routes and iptables are never touched.
 
 Needs: root, iproute2 (ip, bridge), the kernel's veth, bridge${c.cni === 'flannel' || c.cni === 'calico-vxlan' ? ', vxlan' : ''}${c.cni === 'calico-ipip' ? ', ipip' : ''} support;
@@ -122,27 +126,42 @@ function namespacesSection(ctx: Ctx, ids: NetnsId[]): string {
   return o.join('\n');
 }
 
-/** The node network is a cloud fabric (Azure VNet) that the lab builds as routes in `$PREFIX-net`, not a bridge. */
-const routedFabric = (ctx: Ctx) => ctx.net.plugin.fabric === 'vpc' && ctx.net.plugin.fabricRoutes !== undefined && ctx.net.plugin.cloud?.provider === 'azure';
+/**
+ * The node network is a cloud fabric (an Azure VNet, a GCP VPC) that the lab builds as routes in
+ * `$PREFIX-net`, not a bridge. Neither fabric is a hop: Azure's and Google's virtual routing is done
+ * by each VM's host (GCP: "There is no physical device that's assigned to the network", cloud.google.com/vpc/docs/routes),
+ * and podpath's fabric hop leaves the TTL alone (dataplane/forward.ts).
+ */
+const routedFabric = (ctx: Ctx) =>
+  ctx.net.plugin.fabric === 'vpc' && ctx.net.plugin.fabricRoutes !== undefined && (ctx.net.plugin.cloud?.provider === 'azure' || ctx.net.plugin.cloud?.provider === 'gcp');
+
+/** What the fabric routes to a node besides its address, as the lab's comment names it. */
+function fabricRoutesPhrase(routes: readonly FabricRoute[]): string {
+  if (!routes.length) return '';
+  const what = routes[0].kind === 'secondary-ip' ? 'secondary IP(s) of its NIC' : routes[0].kind === 'alias-range' ? 'alias IP range(s)' : 'overlay range(s)';
+  return ` and ${routes.length} ${what}`;
+}
 
 function nodeNetworkSection(ctx: Ctx): string {
   const c = ctx.cluster.config;
   const ns = nsRef(ctx.names.net);
   const br = ctx.names.bridge;
   if (routedFabric(ctx)) {
+    const cloud = ctx.net.plugin.cloud!.network;
     return [
-      `# ---- the node network ${c.nodeNetwork.toString()}: the ${ctx.net.plugin.cloud!.network} fabric -------------------------------------------`,
+      `# ---- the node network ${c.nodeNetwork.toString()}: the ${cloud} fabric -------------------------------------------`,
       '# Not a switch: the cloud delivers by IP. Each node\'s cable is a routed port of this namespace, which',
       "# holds the fabric's route table (every node's address and what the cloud routes to it: NIC secondary",
-      '# IPs, overlay ranges) and answers ARP for them by proxy_arp, as the VNet answers for every address it',
-      `# routes. It also owns the subnet's gateway ${formatIpv4(c.nodeNetwork.nth(1))} (on lo), where overlay traffic goes.`,
-      '# The VNet is no hop a traceroute sees: the TTL a forward takes off is put back first (iptables TTL).',
+      `# IPs, alias IP ranges, overlay ranges) and answers ARP for them by proxy_arp, as the ${cloud} answers for every`,
+      `# address it routes. It also owns the subnet's gateway ${formatIpv4(c.nodeNetwork.nth(1))} (on lo), where overlay traffic and`,
+      "# a GCE node's whole /32 eth0 send their packets.",
+      `# The ${cloud} is no hop a traceroute sees: the TTL a forward takes off is put back first (iptables TTL).`,
       `sysctl_w ${ns} net/ipv4/ip_forward 1`,
       `sysctl_w ${ns} net/ipv4/conf/all/rp_filter 0`,
       `sysctl_w ${ns} net/ipv4/conf/default/rp_filter 0`,
       `sysctl_w ${ns} net/ipv4/conf/default/proxy_arp 1`,
       `ip -n ${ns} addr add ${formatIpv4(c.nodeNetwork.nth(1))}/32 dev lo`,
-      `ip netns exec ${ns} iptables -t mangle -A PREROUTING -j TTL --ttl-inc 1 || warn 'no iptables TTL target: the VNet shows up as a traceroute hop'`,
+      `ip netns exec ${ns} iptables -t mangle -A PREROUTING -j TTL --ttl-inc 1 || warn 'no iptables TTL target: the ${cloud} shows up as a traceroute hop'`,
       '',
     ].join('\n');
   }
@@ -248,10 +267,10 @@ function createLink(ctx: Ctx, ns: Netns, ref: string, link: Link): string[] {
         const routes = ctx.net.plugin.fabricRoutes!(ctx.net.ctx, node);
         return [
           `# ${link.name}: the node's NIC. Here a veth whose other end, "${cable}", is the fabric's port for this VM:`,
-          `# the fabric routes the node's address${routes.length ? ` and ${routes.length} ${routes[0].kind === 'secondary-ip' ? 'secondary IP(s) of its NIC' : 'overlay range(s)'}` : ''} to it.`,
+          `# the fabric routes the node's address${fabricRoutesPhrase(routes)} to it.`,
           `veth ${net} ${word(cable)} - - ${ref} ${name} ${link.ifindex} ${mac} ${link.mtu} ${link.mtu}`,
           `ip -n ${net} link set ${word(cable)} up`,
-          '# The VNet answers ARP at once (a proxy ARP reply otherwise waits up to proxy_delay, 0.8 s).',
+          `# The ${ctx.net.plugin.cloud!.network} answers ARP at once (a proxy ARP reply otherwise waits up to proxy_delay, 0.8 s).`,
           `sysctl_w ${net} net/ipv4/neigh/${word(cable)}/proxy_delay 0`,
           `ip -n ${net} route add ${formatIpv4(node.ip)}/32 dev ${word(cable)}`,
           ...routes.map((r) => `ip -n ${net} route add ${r.dst.toString()} via ${formatIpv4(node.ip)} dev ${word(cable)}`),

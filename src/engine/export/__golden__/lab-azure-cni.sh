@@ -7,8 +7,8 @@
 #   sudo ./lab.sh down                            remove it: the namespaces listed in NAMESPACES, nothing else
 #
 # Layout: one network namespace per node ($PREFIX-<node>) and per pod ($PREFIX-<pod>, or
-# $PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-net: the node network, a bridge "nodes"
-# that every node's eth0 plugs into through a veth pair. Inside the namespaces devices have their real names.
+# $PREFIX-<namespace>.<pod> outside "default"), plus $PREFIX-net: the node network, the VNet's route table,
+# with a routed port for every node's eth0 (a veth pair). Inside the namespaces devices have their real names.
 # All traffic stays inside these namespaces: the host's interfaces, routes and iptables are never touched.
 #
 # Needs: root, iproute2 (ip, bridge), the kernel's veth, bridge support;
@@ -200,8 +200,9 @@ up() {
   # ---- the node network 192.168.1.0/24: the VNet fabric -------------------------------------------
   # Not a switch: the cloud delivers by IP. Each node's cable is a routed port of this namespace, which
   # holds the fabric's route table (every node's address and what the cloud routes to it: NIC secondary
-  # IPs, overlay ranges) and answers ARP for them by proxy_arp, as the VNet answers for every address it
-  # routes. It also owns the subnet's gateway 192.168.1.1 (on lo), where overlay traffic goes.
+  # IPs, alias IP ranges, overlay ranges) and answers ARP for them by proxy_arp, as the VNet answers for every
+  # address it routes. It also owns the subnet's gateway 192.168.1.1 (on lo), where overlay traffic and
+  # a GCE node's whole /32 eth0 send their packets.
   # The VNet is no hop a traceroute sees: the TTL a forward takes off is put back first (iptables TTL).
   sysctl_w "$PREFIX-net" net/ipv4/ip_forward 1
   sysctl_w "$PREFIX-net" net/ipv4/conf/all/rp_filter 0
