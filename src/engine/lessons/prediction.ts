@@ -80,8 +80,10 @@ function build(cluster: Cluster, p: Predict, result: TraceResult): { stop: numbe
     case 'next-device': {
       const at = stopIndex(hops, p.at, (h, i) => i > 0 && (h.action === 'veth' || h.action === 'bridge' || h.action === 'encap' || h.action === 'xmit'));
       if (at < 0) return null;
-      const stop = firstOfRun(hops, at, (x) => x.device === hops[at].device && x.netns === hops[at].netns);
-      const h = hops[stop];
+      let stop = firstOfRun(hops, at, (x) => x.device === hops[at].device && x.netns === hops[at].netns);
+      // The routing decision just before names its output device: hold the packet before it too.
+      if (stop > 1 && hops[stop - 1].action === 'route') stop--;
+      const h = hops[at];
       const ns = networkOf(cluster).get(h.netns as NetnsId);
       const prev = hops[stop - 1];
       const others = [...(ns?.links.map((l) => l.name) ?? []), ...hops.map((x) => x.device)].filter((d) => d && d !== h.device && d !== 'lo');
