@@ -274,6 +274,9 @@ function readNodeSysctls(value: unknown, place: ObjectPlace, problems: Problems)
     out[node] = row;
   }
   return out;
+}
+
+/**
  * `spec.linkMtus: {NETNS: {DEV: MTU}}`, NETNS a namespace id (`node/worker-1`, `pod/default/client`).
  * An MTU is what `ip link set mtu` accepts on an Ethernet device: 68 (ETH_MIN_MTU) up to 65535
  * (a veth's max_mtu, drivers/net/veth.c; larger NICs refuse it themselves).
