@@ -20,6 +20,7 @@ import { kubectlLogs } from './logs';
 import { cmdAnnotate, cmdLabel } from './label';
 import { cmdDrain, cordonVerb } from './drain';
 import { cmdRollout } from './rollout';
+import { cmdPatch } from './patch';
 import { cmdPortForward } from './portForward';
 import { cmdRun } from './run';
 import { cmdScale } from './scale';
@@ -46,6 +47,7 @@ const VERBS: Record<string, Verb> = {
   label: cmdLabel,
   annotate: cmdAnnotate,
   scale: cmdScale,
+  patch: cmdPatch,
   rollout: cmdRollout,
   cordon: cordonVerb(true),
   uncordon: cordonVerb(false),
