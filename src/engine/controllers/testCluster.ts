@@ -16,7 +16,7 @@ kind: Cluster
 metadata: {name: t}
 spec:
   cni: ${cni}
-  kubeProxy: iptables
+  kubeProxy: ${cni === 'gke-dataplane-v2' ? 'none' : 'iptables'}
   nodes:
   - {name: control-plane, role: control-plane}
   - {name: worker-1}
