@@ -21,6 +21,8 @@ import { cmdAnnotate, cmdLabel } from './label';
 import { cmdDrain, cordonVerb } from './drain';
 import { cmdRollout } from './rollout';
 import { cmdPatch } from './patch';
+import { cmdSet } from './set';
+import { cmdEdit } from './edit';
 import { cmdPortForward } from './portForward';
 import { cmdRun } from './run';
 import { cmdScale } from './scale';
@@ -48,6 +50,8 @@ const VERBS: Record<string, Verb> = {
   annotate: cmdAnnotate,
   scale: cmdScale,
   patch: cmdPatch,
+  set: cmdSet,
+  edit: cmdEdit,
   rollout: cmdRollout,
   cordon: cordonVerb(true),
   uncordon: cordonVerb(false),

@@ -92,3 +92,30 @@ describe('kubectl patch', () => {
     expect(sh.run(`kubectl patch deploy web --type json -p '[{"op":"remove","path":"/spec/nope"}]'`).stderr).toBe('The request is invalid: the server rejected our request due to an error in our request\nUnable to remove nonexistent key: nope: missing value\n');
   });
 });
+
+describe('kubectl set and kubectl edit', () => {
+  it('set selector replaces a Service selector (the EndpointSlice follows); other kinds are refused', () => {
+    const sh = demo();
+    expect(sh.run(`kubectl patch svc web -p '{"spec":{"selector":{"tier":"x"}}}'`).status).toBe(0);
+    expect(sh.run(`kubectl set selector svc/web 'app=web'`).stdout).toBe('service/web selector updated\n');
+    expect(sh.run('kubectl get svc web -o jsonpath={.spec.selector}').stdout).toBe('{"app":"web"}');
+    expect(sh.run('kubectl get endpointslices').stdout).toMatch(/web-\w+\s+IPv4\s+80\s+10\.244/);
+    expect(sh.run(`kubectl set selector svc web 'app=nope'`).stdout).toBe('service/web selector updated\n');
+    expect(sh.run('kubectl get endpointslices').stdout).toMatch(/web-\w+\s+IPv4\s+<unset>/);
+    expect(sh.run('kubectl set selector deploy/web app=web').stderr).toBe('error: setting a selector is only supported for Services\n');
+    expect(sh.run(`kubectl set selector svc/web 'app in (a)'`).stderr).toMatch(/^error: match expression \[app in \(a\)\] not supported on this object/);
+  });
+  it('set image rolls the Deployment to the new image', () => {
+    const sh = demo();
+    expect(sh.run('kubectl set image deployment/web nginx=nginx:1.27').stdout).toBe('deployment.apps/web image updated\n');
+    expect(sh.run('kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}').stdout).toBe('nginx:1.27');
+  });
+  it('edit explains there is no editor and how to patch or apply instead, exit 1', () => {
+    const r = demo().run('kubectl edit svc web');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('kubectl edit svc web would open');
+    expect(r.stderr).toContain(`kubectl patch svc web -p '{"spec":{...}}'`);
+    expect(r.stderr).toContain('kubectl apply -f - <<EOF');
+  });
+});

@@ -17,6 +17,8 @@ import { withoutKubeletLabels } from './label';
 import { nodeJson, podJson } from './objects';
 import { jsonPatch, mergePatch, PatchError, sameJson, strategicMerge, type JsonValue } from './patchDoc';
 
+export type { JsonValue };
+
 /** The engine kind of each patchable resource kept as a manifest. */
 const MANIFEST_KIND: Partial<Record<ResourceKind, string>> = {
   services: 'Service', configmaps: 'ConfigMap', deployments: 'Deployment', replicasets: 'ReplicaSet', daemonsets: 'DaemonSet',
@@ -78,11 +80,21 @@ export function cmdPatch(p: Parsed, ctx: Ctx): Out {
   } catch (e) {
     return fail(`error: unable to parse "${body}": yaml: ${(e as { reason?: string }).reason ?? String(e)}`);
   }
-  const t = targetOf(p.positional);
+  return patchObject(ctx, p.positional, namespaceOf(p), type as PatchType, patch, ['patched', 'patched (no change)']);
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic';
+
+/**
+ * Patch the object `words` names (`svc/web` or `svc web`) and print `kind/name DONE` (or the
+ * no-change word). Shared with `kubectl set` (selector, image), which builds its patch itself.
+ */
+export function patchObject(ctx: Ctx, words: string[], namespace: string, type: PatchType, patch: JsonValue, done: [string, string]): Out {
+  const t = targetOf(words);
   if ('status' in t) return t;
   const { target, name } = t;
   const cluster = ctx.session.cluster;
-  const ns = target.kind === 'Node' ? '' : namespaceOf(p);
+  const ns = target.kind === 'Node' ? '' : namespace;
   const before = current(cluster, target.kind, ns, name);
   if (before === undefined) return fail(`Error from server (NotFound): ${NOT_FOUND[target.kind] ?? target.kind} "${name}" not found`);
   let after: JsonValue;
@@ -95,13 +107,13 @@ export function cmdPatch(p: Parsed, ctx: Ctx): Out {
     return fail(e.message.startsWith('podpath') ? `error: ${e.message}` : `Error from server: ${e.message}`);
   }
   const label = `${target.label}/${name}`;
-  if (sameJson(before, after)) return out(`${label} patched (no change)\n`);
+  if (sameJson(before, after)) return out(`${label} ${done[1]}\n`);
   const bad = identityChange(target.kind, ns, name, before, after);
   if (bad) return fail(bad);
   const res = target.kind === 'Pod' || target.kind === 'Node' ? patchLive(ctx, target.kind, ns, name, before, after) : reapply(ctx, after, label);
   if (!res.ok) return fail(apiError(res.error));
   ctx.session.cluster = res.cluster;
-  return out(`${label} patched\n`);
+  return out(`${label} ${done[0]}\n`);
 }
 
 const meta = (v: JsonValue) => ((v as { metadata?: Record<string, JsonValue> }).metadata ?? {}) as Record<string, JsonValue>;
