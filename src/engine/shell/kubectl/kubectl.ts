@@ -23,6 +23,7 @@ import { cmdRollout } from './rollout';
 import { cmdPatch } from './patch';
 import { cmdSet } from './set';
 import { cmdEdit } from './edit';
+import { cmdEvents } from './eventsCmd';
 import { cmdPortForward } from './portForward';
 import { cmdRun } from './run';
 import { cmdScale } from './scale';
@@ -52,6 +53,7 @@ const VERBS: Record<string, Verb> = {
   patch: cmdPatch,
   set: cmdSet,
   edit: cmdEdit,
+  events: cmdEvents,
   rollout: cmdRollout,
   cordon: cordonVerb(true),
   uncordon: cordonVerb(false),

@@ -119,3 +119,29 @@ describe('kubectl set and kubectl edit', () => {
     expect(r.stderr).toContain('kubectl apply -f - <<EOF');
   });
 });
+
+describe('kubectl events', () => {
+  it('lists Cluster.events as event_printer.go does: Kind/name, -A adds NAMESPACE, --for and --types filter, sorted by last time', () => {
+    const sh = demo();
+    const ev = sh.run('kubectl events').stdout.split('\n').filter(Boolean);
+    expect(ev[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    const got = sh.run('kubectl get events').stdout.split('\n').filter(Boolean);
+    expect(ev.length).toBe(got.length);
+    expect(ev.slice(1).every((l) => /\s(Pod|ReplicaSet|Deployment|Node)\//.test(l))).toBe(true);
+    expect(sh.run('kubectl events -A').stdout).toMatch(/^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+    expect(sh.run('kubectl events --for pod/client')).toMatchObject({ stdout: '', stderr: 'No events found in default namespace.\n', status: 0 });
+    expect(sh.run('kubectl events --types=Warning').stderr).toBe('No events found in default namespace.\n');
+    sh.run(`kubectl patch deploy web -p '{"spec":{"template":{"spec":{"nodeSelector":{"disk":"ssd"}}}}}'`);
+    const warn = sh.run('kubectl events --types=warning').stdout.split('\n').filter(Boolean).slice(1);
+    expect(warn.length).toBeGreaterThan(0);
+    expect(warn.every((l) => /^\S+\s+Warning\s+FailedScheduling\s+Pod\/web-/.test(l))).toBe(true);
+    const pod = warn[0].split(/\s+/)[3];
+    expect(sh.run(`kubectl events --for ${pod.toLowerCase()}`).stdout).toContain(pod);
+    const all = sh.run('kubectl events').stdout.split('\n').filter(Boolean).slice(1);
+    const ages = all.map((l) => l.split(/\s+/)[0]);
+    expect(ages.indexOf('0s')).toBeGreaterThan(0);
+    expect(ages.slice(ages.indexOf('0s')).every((a) => a === '0s')).toBe(true);
+    expect(sh.run('kubectl events --types=bad').stderr).toBe('error: valid --types are Normal or Warning\n');
+    expect(sh.run('kubectl events -n nope').stderr).toBe('No events found in nope namespace.\n');
+  });
+});
