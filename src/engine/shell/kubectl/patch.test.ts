@@ -145,3 +145,15 @@ describe('kubectl events', () => {
     expect(sh.run('kubectl events -n nope').stderr).toBe('No events found in nope namespace.\n');
   });
 });
+
+describe('kubectl patch networkpolicy', () => {
+  it('re-applies the policy: a merge patch of its podSelector shows in get; no change prints (no change)', () => {
+    const text = readFileSync(new URL('../../../scenarios/azure-cni.yaml', import.meta.url), 'utf8');
+    const l = loadCluster([{ name: 'azure-cni.yaml', text }]);
+    if (!l.ok) throw new Error(JSON.stringify(l.errors));
+    const sh = engineShell(l.value);
+    expect(sh.run(`kubectl patch netpol api-from-client --type merge -p '{"spec":{"podSelector":{"matchLabels":{"app":"other"}}}}'`).stdout).toBe('networkpolicy.networking.k8s.io/api-from-client patched\n');
+    expect(sh.run('kubectl get netpol api-from-client').stdout).toMatch(/api-from-client\s+app=other\s/);
+    expect(sh.run(`kubectl patch networkpolicy/api-from-client -p '{"spec":{"podSelector":{"matchLabels":{"app":"other"}}}}'`).stdout).toBe('networkpolicy.networking.k8s.io/api-from-client patched (no change)\n');
+  });
+});
