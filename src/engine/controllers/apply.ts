@@ -15,6 +15,7 @@ import { allocateServices, sameManifest } from '../services/allocate';
 import { Change, err, plural } from './change';
 import { addNode } from './nodes';
 import { readContext } from './owners';
+import { rolloutTemplate } from './rollout';
 import { scaleWorkload } from './workloads';
 
 
@@ -82,7 +83,18 @@ export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<
       if (!mid.ok) return mid;
       change = new Change(mid.value);
     }
-    change.workloads = new Map(change.workloads).set(key, { ...w, templateHash: old.templateHash ?? w.templateHash });
+    // The API server keeps the object's identity and the controller's revision annotation.
+    const revision = old.meta.annotations['deployment.kubernetes.io/revision'];
+    const meta = { ...w.meta, uid: old.meta.uid, creationTimestamp: old.meta.creationTimestamp, annotations: { ...w.meta.annotations, ...(revision !== undefined ? { 'deployment.kubernetes.io/revision': revision } : {}) } };
+    const rolls = w.kind !== 'ReplicaSet' && !same(old.template, w.template);
+    // A new pod template rolls out (rollout.ts), from the record with the old template.
+    const kept = rolls ? { ...w, meta, template: old.template, manifest: { ...w.manifest, spec: { ...(w.manifest.spec as object), template: old.template } } } : { ...w, meta };
+    change.workloads = new Map(change.workloads).set(key, { ...kept, templateHash: old.templateHash ?? w.templateHash });
+    if (rolls) {
+      const mid = rolloutTemplate(change.commit(), w.kind as 'Deployment' | 'DaemonSet', w.meta.namespace ?? 'default', w.meta.name, w.template);
+      if (!mid.ok) return mid;
+      change = new Change(mid.value);
+    }
     note(w.kind, w.meta, 'configured', w.source);
   }
   // Pods: standalone ones as objects, workload pods for new workloads only.
@@ -125,7 +137,8 @@ export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<
       note(o.kind, o.meta, 'unchanged', o.source);
       continue;
     }
-    change.objects = new Map(change.objects).set(key, o);
+    // An update keeps the object's uid and creationTimestamp (the API server's, not the file's).
+    change.objects = new Map(change.objects).set(key, old ? { ...o, meta: { ...o.meta, uid: old.meta.uid, creationTimestamp: old.meta.creationTimestamp } } : o);
     note(o.kind, o.meta, old ? 'configured' : 'created', o.source);
   }
   results.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);

@@ -55,6 +55,21 @@ export function rolloutRestart(cluster: Cluster, kind: 'Deployment' | 'DaemonSet
   return kind === 'Deployment' ? restartDeployment(cluster, w, template) : restartDaemonSet(cluster, w, template);
 }
 
+/**
+ * A workload whose pod template was edited (`kubectl apply`/`kubectl patch` of spec.template):
+ * the deployment/daemonset controller rolls it out exactly as for a restart. A paused Deployment
+ * only records the new template (it rolls on `rollout resume`).
+ */
+export function rolloutTemplate(cluster: Cluster, kind: 'Deployment' | 'DaemonSet', namespace: string, name: string, template: Record<string, unknown>): Result<Cluster> {
+  const w = cluster.workloads.get(`${kind}/${namespace}/${name}`);
+  if (!w) return fail(notFound(kind, name));
+  if (JSON.stringify(template) === JSON.stringify(w.template)) return ok(cluster);
+  if (kind === 'Deployment' && (w.manifest.spec as { paused?: unknown } | undefined)?.paused === true) {
+    return ok({ ...cluster, workloads: new Map(cluster.workloads).set(workloadKey(w), withTemplate(w, template as Template)) });
+  }
+  return kind === 'Deployment' ? restartDeployment(cluster, w, template as Template) : restartDaemonSet(cluster, w, template as Template);
+}
+
 /** An intstr of the strategy: an integer, or a percent of `replicas` rounded up (surge) or down (unavailable). */
 function resolve(v: unknown, replicas: number, roundUp: boolean): number {
   if (typeof v === 'number' && Number.isInteger(v)) return Math.max(0, v);

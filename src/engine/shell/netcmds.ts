@@ -178,7 +178,8 @@ export const sysctl: Handler = (args, ctx) => {
     else if (a.startsWith('-')) continue;
     else keys.push(a.replace(/\//g, '.'));
   }
-  if (all) return out(Object.keys(values).sort().map((k) => `${k} = ${values[k]}\n`).join(''));
+  const line = (k: string) => (valueOnly ? `${values[k]}\n` : `${k} = ${values[k]}\n`);
+  if (all) return out(Object.keys(values).sort().map(line).join(''));
   let stdout = '';
   let stderr = '';
   let status = 0;
@@ -188,11 +189,12 @@ export const sysctl: Handler = (args, ctx) => {
       status = 255;
       continue;
     }
-    const v = values[k];
-    if (v === undefined) {
+    // A directory of /proc/sys (`net.bridge`): procps sysctl walks it and prints every key under it.
+    const under = values[k] === undefined ? Object.keys(values).filter((x) => x.startsWith(`${k}.`)).sort() : [k];
+    if (!under.length) {
       stderr += `sysctl: cannot stat /proc/sys/${k.replace(/\./g, '/')}: No such file or directory\n`;
       status = 255;
-    } else stdout += valueOnly ? `${v}\n` : `${k} = ${v}\n`;
+    } else stdout += under.map(line).join('');
   }
   return out(stdout, stderr, status);
 };

@@ -50,3 +50,22 @@ describe('lsmod', () => {
     expect(sh.run('lsmod | grep -c overlay').stdout).toBe('1\n');
   });
 });
+
+describe('sysctl', () => {
+  it('a prefix (a /proc/sys directory) lists every key under it; -a and -n agree with single keys', () => {
+    const s = createShell({ cluster: referenceCluster() });
+    s.run('ssh worker-1');
+    const all = s.run('sysctl -a').stdout.split('\n').filter(Boolean);
+    const bridge = all.filter((l) => l.startsWith('net.bridge.'));
+    expect(bridge.length).toBeGreaterThan(0);
+    expect(s.run('sysctl net.bridge')).toMatchObject({ stdout: bridge.map((l) => `${l}\n`).join(''), status: 0 });
+    expect(s.run('sysctl net/bridge').stdout).toBe(s.run('sysctl net.bridge').stdout);
+    for (const l of all) {
+      const [k, v] = l.split(' = ');
+      expect(s.run(`sysctl ${k}`).stdout).toBe(`${l}\n`);
+      expect(s.run(`sysctl -n ${k}`).stdout).toBe(`${v}\n`);
+    }
+    expect(s.run('sysctl -a -n').stdout.split('\n').filter(Boolean)).toEqual(all.map((l) => l.split(' = ')[1]));
+    expect(s.run('sysctl net.brid')).toMatchObject({ stderr: 'sysctl: cannot stat /proc/sys/net/brid: No such file or directory\n', status: 255 });
+  });
+});

@@ -28,7 +28,7 @@ const VALUE_FLAGS = new Set([
   'cluster-ip', 'external-ip', 'for', 'timeout', 'replicas', 'from-literal', 'from-file', 'from-env-file', 'tcp', 'udp', 'node-port',
   'field-selector', 'to-revision', 'revision', 'grace-period', 'pod-selector', 'address', 'api-version', 'sort-by', 'label-columns', 'L',
   'current-replicas', 'resource-version', 'target', 'overrides', 'pod-running-timeout', 'external-name', 'p', 'patch', 'cascade',
-  'skip-wait-for-delete-timeout', 'output-version', 'dry-run', 'max-unavailable', 'chunk-size', 'template',
+  'skip-wait-for-delete-timeout', 'output-version', 'dry-run', 'max-unavailable', 'chunk-size', 'template', 'patch-file', 'types',
 ]);
 /** Flags whose `--flag` alone is a boolean but which take `--flag=value` (`--dry-run=client`). */
 const OPTIONAL_VALUE = new Set(['dry-run']);

@@ -10,7 +10,7 @@
 import type { Cluster, EventRec, ObjectMeta } from '../../model/cluster';
 import { EPOCH_MS } from '../../sim/clock';
 import { makeUid } from '../../scenario/meta';
-import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
+import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
 import { humanDuration, rfc3339 } from '../time';
 import { metaJson } from './objects';
 import type { Json } from './output';
@@ -112,6 +112,25 @@ export function listEvents(cluster: Cluster, namespace: string | null): ObjectIt
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return items.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
+
+/**
+ * `kubectl events` (k8s.io/kubectl/pkg/cmd/events, kubectl ≥ 1.26): the namespace's events (or
+ * all, with a NAMESPACE column), `--for KIND/NAME` as the field selector involvedObject.kind/name,
+ * `--types` (Normal, Warning; any case), sorted by last time (SortableEvents). event_printer.go
+ * prints OBJECT as `Kind/name` (the kind as the API names it) and LAST SEEN as `get events` does.
+ * No event is a line on stderr, `No events found in NS namespace.`, and exit 0.
+ */
+export function eventsCommand(cluster: Cluster, o: { namespace: string | null; forKind?: string; forName?: string; types: string[] }): { stdout: string; stderr: string } {
+  // The API server's list order (namespace, then name), as listEvents gives it.
+  const key = (e: EventRec) => `${e.involvedObject.namespace ?? 'default'}\u0000${eventName(e)}`;
+  const items = [...(cluster.events ?? [])].filter((e) => o.namespace === null || (e.involvedObject.namespace ?? 'default') === o.namespace).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const picked = items.filter((e) => (o.forKind === undefined || (e.involvedObject.kind === o.forKind && e.involvedObject.name === o.forName)) && (!o.types.length || o.types.some((t) => t.toLowerCase() === e.type.toLowerCase())));
+  if (!picked.length) return { stdout: '', stderr: o.namespace === null ? 'No events found.\n' : `No events found in ${o.namespace} namespace.\n` };
+  const sorted = picked.map((e, i) => ({ e, i })).sort((a, b) => a.e.lastTimestamp - b.e.lastTimestamp || a.i - b.i).map((x) => x.e);
+  const head = [...(o.namespace === null ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'];
+  const rows = sorted.map((e) => [...(o.namespace === null ? [e.involvedObject.namespace ?? 'default'] : []), lastSeen(cluster, e), e.type, e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message.trim()]);
+  return { stdout: tabwrite([head, ...rows].map((r) => r.join('\t')).join('\n') + '\n', GET_TABS), stderr: '' };
 }
 
 /** The events about one object (describe's search: kind, name, namespace and, when known, uid). */

@@ -20,6 +20,10 @@ import { kubectlLogs } from './logs';
 import { cmdAnnotate, cmdLabel } from './label';
 import { cmdDrain, cordonVerb } from './drain';
 import { cmdRollout } from './rollout';
+import { cmdPatch } from './patch';
+import { cmdSet } from './set';
+import { cmdEdit } from './edit';
+import { cmdEvents } from './eventsCmd';
 import { cmdPortForward } from './portForward';
 import { cmdRun } from './run';
 import { cmdScale } from './scale';
@@ -46,6 +50,10 @@ const VERBS: Record<string, Verb> = {
   label: cmdLabel,
   annotate: cmdAnnotate,
   scale: cmdScale,
+  patch: cmdPatch,
+  set: cmdSet,
+  edit: cmdEdit,
+  events: cmdEvents,
   rollout: cmdRollout,
   cordon: cordonVerb(true),
   uncordon: cordonVerb(false),

@@ -114,7 +114,7 @@ export function labelOrAnnotate(p: Parsed, ctx: Ctx, field: 'labels' | 'annotati
 }
 
 /** Keep only the labels the node record holds itself, plus what the command added or changed. */
-function withoutKubeletLabels(next: Record<string, string>, shown: Record<string, string>, own: Record<string, string>): Record<string, string> {
+export function withoutKubeletLabels(next: Record<string, string>, shown: Record<string, string>, own: Record<string, string>): Record<string, string> {
   const r: Record<string, string> = {};
   for (const [k, v] of Object.entries(next)) if (k in own || !(k in shown) || shown[k] !== v) r[k] = v;
   return r;
