@@ -14,6 +14,7 @@ import { parseLine, type SimpleCommand, type Word } from './parse';
 import { cwdOf, filesOf, namespaceNames } from './files';
 import { out, type CommandRecord, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
 import type { TraceRequest } from '../trace/traceTypes';
+import { nthEphemeralPort, requestKey } from '../trace/ephemeralPorts';
 
 export interface RunResult {
   stdout: string;
@@ -118,11 +119,23 @@ export function createShell(options: ShellOptions): Shell {
 /** The tracer and traceroute of `options`, recording each request the user's commands make (not the resolver's DNS queries). */
 function recording(options: ShellOptions, into: TraceRequest[]): ShellOptions {
   const { trace, traceroute } = options;
+  // Connections made so far per request: each new TCP/UDP connection of the session takes the
+  // next ephemeral source port (so kube-proxy's random choice, drawn from the 5-tuple, spreads
+  // repeated curls over a Service's endpoints, as in the kernel).
+  const made = new Map<string, number>();
+  const withSourcePort = (req: TraceRequest): TraceRequest => {
+    if (req.dns || req.proto === 'icmp' || req.srcPort !== undefined) return req;
+    const key = requestKey(req);
+    const n = made.get(key) ?? 0;
+    made.set(key, n + 1);
+    return n === 0 ? req : { ...req, srcPort: nthEphemeralPort(req, n) };
+  };
   return {
     ...options,
     ...(trace
       ? {
-          trace: (cluster: Cluster, req: TraceRequest) => {
+          trace: (cluster: Cluster, request: TraceRequest) => {
+            const req = withSourcePort(request);
             if (!req.dns) into.push(req);
             return trace(cluster, req);
           },

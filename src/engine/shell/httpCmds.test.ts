@@ -15,6 +15,20 @@ const podIp = formatIpv4(webPods[0].attachment!.ip);
 const run = (line: string) => dnsShell(cluster).run(line);
 
 describe('curl', () => {
+  it('30 curls in one session take a new source port each, so kube-proxy spreads them over every endpoint (as the kernel does)', () => {
+    const sh = dnsShell(cluster);
+    const ports = new Set<number>();
+    const endpoints = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const syn = sh.run('kubectl exec netshoot -- curl -s http://web').traces!.at(-1)!;
+      ports.add(syn.hops[0].packet.srcPort!);
+      endpoints.add(syn.hops.at(-1)!.netns);
+    }
+    expect(ports.size).toBe(30);
+    for (const p of ports) expect(p).toBeGreaterThanOrEqual(32768), expect(p).toBeLessThanOrEqual(60999);
+    expect(endpoints).toEqual(new Set(webPods.map((p) => `pod/default/${p.meta.name}`)));
+  });
+
   it('through the Service: DNS, then a SYN DNATed by kube-proxy to an nginx pod', () => {
     const r = run('kubectl exec netshoot -- curl -s http://web');
     expect(r.stdout).toBe(NGINX_WELCOME);

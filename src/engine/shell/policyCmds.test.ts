@@ -40,12 +40,12 @@ describe('hubble observe --protocol http', () => {
       [
         `Jan  1 00:05:05.000: x/client:35337 (ID:49700) -> x/web:80 (ID:43275) http-request FORWARDED (HTTP/1.1 GET http://${ip}/public)`,
         `Jan  1 00:05:05.000: x/client:35337 (ID:49700) <- x/web:80 (ID:43275) http-response FORWARDED (HTTP/1.1 404 2ms (GET http://${ip}/public))`,
-        `Jan  1 00:05:05.000: x/client:35337 (ID:49700) -> x/web:80 (ID:43275) http-request DROPPED (HTTP/1.1 POST http://${ip}/public)`,
-        `Jan  1 00:05:05.000: x/client:35337 (ID:49700) <- x/web:80 (ID:43275) http-response FORWARDED (HTTP/1.1 403 0ms (POST http://${ip}/public))`,
+        `Jan  1 00:05:05.000: x/client:35339 (ID:49700) -> x/web:80 (ID:43275) http-request DROPPED (HTTP/1.1 POST http://${ip}/public)`,
+        `Jan  1 00:05:05.000: x/client:35339 (ID:49700) <- x/web:80 (ID:43275) http-response FORWARDED (HTTP/1.1 403 0ms (POST http://${ip}/public))`,
         '',
       ].join('\n'),
     );
-    expect(sh.run('hubble observe --verdict DROPPED').stdout).toBe(`Jan  1 00:05:05.000: x/client:35337 (ID:49700) -> x/web:80 (ID:43275) http-request DROPPED (HTTP/1.1 POST http://${ip}/public)\n`);
+    expect(sh.run('hubble observe --verdict DROPPED').stdout).toBe(`Jan  1 00:05:05.000: x/client:35339 (ID:49700) -> x/web:80 (ID:43275) http-request DROPPED (HTTP/1.1 POST http://${ip}/public)\n`);
     // Without --protocol the L7 flows follow the TCP flows that carried them.
     const all = sh.run('hubble observe --pod x/client').stdout.split('\n');
     expect(all[0]).toContain('to-proxy FORWARDED (TCP Flags: SYN)');

@@ -128,4 +128,9 @@ export interface TraceRequest {
   /** Set the Don't Fragment bit (ping -M do). Linux sets DF on TCP and on ping by default (PMTU discovery). */
   df?: boolean;
   ttl?: number;
+  /**
+   * TCP/UDP source port; absent: the first ephemeral port for this request (a hash of it). The
+   * shell gives each further connection of a session a new one, as connect() does.
+   */
+  srcPort?: number;
 }

@@ -21,6 +21,7 @@ import { sendPacket, type ForwardEnv, type IcmpError, type LegRun } from '../dat
 import type { NetfilterHook } from '../dataplane/netfilter';
 import { bpfProgramsFor, netfilterHooksFor } from './datapath';
 import { fnv32a } from '../util/hash';
+import { ephemeralPort, requestKey } from './ephemeralPorts';
 import { isExternalEndpoint, isTranslatedFrontend, resolveExternal } from '../external/endpoint';
 import { notEnforcedNote } from '../policy/unenforced';
 import type { TraceLeg, TraceRequest, TraceResult } from './traceTypes';
@@ -73,14 +74,13 @@ function noIp(key: string, pod: PodRec): string {
   return `pod "${key}" has no IP: ${status}${why}`;
 }
 
-const ephemeralPort = (key: string) => 32768 + (fnv32a(key) % (60999 - 32768 + 1));
 
 function requestPacket(req: TraceRequest, dst: Ipv4): PacketRepr {
-  const key = `${req.from}>${req.to}/${req.proto}/${req.port ?? ''}`;
+  const key = requestKey(req);
   let l4: L4;
   if (req.proto === 'icmp') l4 = { proto: 'icmp', type: 8, code: 0, id: fnv32a(`id:${key}`) & 0xffff, seq: 1 };
-  else if (req.proto === 'tcp') l4 = { proto: 'tcp', srcPort: ephemeralPort(key), dstPort: req.port ?? 80, flags: 'S' };
-  else l4 = { proto: 'udp', srcPort: ephemeralPort(key), dstPort: req.port ?? 53 };
+  else if (req.proto === 'tcp') l4 = { proto: 'tcp', srcPort: req.srcPort ?? ephemeralPort(key), dstPort: req.port ?? 80, flags: 'S' };
+  else l4 = { proto: 'udp', srcPort: req.srcPort ?? ephemeralPort(key), dstPort: req.port ?? 53 };
   return {
     ip: { src: 0, dst, ttl: req.ttl ?? 64, df: req.df ?? true, id: fnv32a(`ipid:${key}`) & 0xffff },
     l4,
