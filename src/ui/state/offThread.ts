@@ -114,7 +114,7 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         rememberLoaded(text, result);
       } else if (m.kind === 'part') {
         // Map keeps insertion order: the parts arrive in the worker's order.
-        // The revived clone's pods are a Map (cloneableCluster); its events a PVec, extended here.
+        // The revived clone's pods are a Map (the worker sends them in parts); its events a PVec, extended here.
         if (cluster && m.part === 'pods') for (const [k, v] of m.entries as [string, PodRec][]) (cluster.pods as Map<string, PodRec>).set(k, v);
         else if (cluster?.events && m.part === 'events') cluster.events = PVec.from([...cluster.events, ...(m.entries as EventRec[])]);
       } else if (m.kind === 'flow') {
