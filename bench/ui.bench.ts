@@ -21,6 +21,7 @@
  * Screen sizes: a desktop (1600×1000) and the classroom laptops (1366×768, 1280×720). Frame times
  * run every cluster size on the desktop and the 1,000-pod cluster on the laptops.
  * BENCH_UI_PORT moves the three preview servers (default 4301–4303) when another checkout runs it too.
+ * BENCH_UI_ONLY=frames,bundle,first,big runs only the named parts (all of them by default).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -46,6 +47,8 @@ type Viewport = typeof DESKTOP;
 const PORT = Number(process.env.BENCH_UI_PORT ?? 4301);
 const url = (i: number) => `http://127.0.0.1:${PORT + i}/`;
 const size = (v: Viewport) => `${v.width}×${v.height}`;
+const ONLY = new Set((process.env.BENCH_UI_ONLY ?? 'frames,bundle,first,big').split(',').map((s) => s.trim()));
+const runs = (part: 'frames' | 'bundle' | 'first' | 'big') => ONLY.has(part);
 
 async function buildAll() {
   const quiet = { logLevel: 'error' as const, configFile: false as const, base: './', plugins: [react()] };
@@ -158,55 +161,63 @@ async function main() {
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
   });
   try {
-    console.log(`\nframe times while a packet animates (medians over ${ROUNDS} alternating rounds of p50 / p95 of rAF deltas, ${WINDOW_MS} ms windows)`);
-    console.log('screen     pods  view     level     app DOM nodes  app p50 / p95        bare (nodes+edges)  bare p50 / p95       p95 ratio  target ≤ 1.25');
-    const frameRuns: [Viewport, number][] = [...SIZES.map((p): [Viewport, number] => [DESKTOP, p]), ...LAPTOPS.map((v): [Viewport, number] => [v, SIZES[SIZES.length - 1]])];
-    for (const [viewport, pods] of frameRuns) {
-      for (const zoomed of [false, true]) {
-        const apps: Awaited<ReturnType<typeof measureApp>>[] = [];
-        const bares: Run[] = [];
-        for (let r = 0; r < ROUNDS; r++) {
-          apps.push(await measureApp(browser, pods, zoomed, viewport));
-          bares.push(await measureBare(browser, apps[0].elements.nodes, apps[0].elements.edges, zoomed, viewport));
+    if (runs('frames')) {
+      console.log(`\nframe times while a packet animates (medians over ${ROUNDS} alternating rounds of p50 / p95 of rAF deltas, ${WINDOW_MS} ms windows)`);
+      console.log('screen     pods  view     level     app DOM nodes  app p50 / p95        bare (nodes+edges)  bare p50 / p95       p95 ratio  target ≤ 1.25');
+      const frameRuns: [Viewport, number][] = [...SIZES.map((p): [Viewport, number] => [DESKTOP, p]), ...LAPTOPS.map((v): [Viewport, number] => [v, SIZES[SIZES.length - 1]])];
+      for (const [viewport, pods] of frameRuns) {
+        for (const zoomed of [false, true]) {
+          const apps: Awaited<ReturnType<typeof measureApp>>[] = [];
+          const bares: Run[] = [];
+          for (let r = 0; r < ROUNDS; r++) {
+            apps.push(await measureApp(browser, pods, zoomed, viewport));
+            bares.push(await measureBare(browser, apps[0].elements.nodes, apps[0].elements.edges, zoomed, viewport));
+          }
+          const app = { ...apps[0], p50: median(apps.map((a) => a.p50)), p95: median(apps.map((a) => a.p95)) };
+          const bare = { ...bares[0], p50: median(bares.map((a) => a.p50)), p95: median(bares.map((a) => a.p95)) };
+          const ratio = app.p95 / bare.p95;
+          console.log(
+            `${size(viewport).padEnd(10)} ${String(app.pods).padEnd(5)} ${(zoomed ? 'zoomed' : 'fit').padEnd(8)} ${app.level.padEnd(9)} ${String(app.rendered).padEnd(14)} ${`${ms(app.p50)} / ${ms(app.p95)}`.padEnd(20)} ${`${app.elements.nodes}+${app.elements.edges} (${bare.rendered} DOM)`.padEnd(19)} ${`${ms(bare.p50)} / ${ms(bare.p95)}`.padEnd(20)} ${ratio.toFixed(2).padEnd(10)} ${ratio <= 1.25 ? 'ok' : 'OVER'}`,
+          );
         }
-        const app = { ...apps[0], p50: median(apps.map((a) => a.p50)), p95: median(apps.map((a) => a.p95)) };
-        const bare = { ...bares[0], p50: median(bares.map((a) => a.p50)), p95: median(bares.map((a) => a.p95)) };
-        const ratio = app.p95 / bare.p95;
-        console.log(
-          `${size(viewport).padEnd(10)} ${String(app.pods).padEnd(5)} ${(zoomed ? 'zoomed' : 'fit').padEnd(8)} ${app.level.padEnd(9)} ${String(app.rendered).padEnd(14)} ${`${ms(app.p50)} / ${ms(app.p95)}`.padEnd(20)} ${`${app.elements.nodes}+${app.elements.edges} (${bare.rendered} DOM)`.padEnd(19)} ${`${ms(bare.p50)} / ${ms(bare.p95)}`.padEnd(20)} ${ratio.toFixed(2).padEnd(10)} ${ratio <= 1.25 ? 'ok' : 'OVER'}`,
-        );
       }
     }
 
-    const bare = gzipSize(join(OUT, 'bare'));
-    const first = initialSize(join(OUT, 'site'), 'index.html');
-    const all = gzipSize(join(OUT, 'site'));
-    const total = (s: Size) => s.js + s.css;
-    const ratio = total(first) / total(bare);
-    console.log('\nbundle (gzip -9 of JS + CSS)');
-    console.log(`bare              JS ${kb(bare.js)} + CSS ${kb(bare.css)} = ${kb(total(bare))}  (React + React Flow)`);
-    console.log(`app, first render JS ${kb(first.js)} + CSS ${kb(first.css)} = ${kb(total(first))}  ratio ${ratio.toFixed(2)}  target ≤ 1.6  ${ratio <= 1.6 ? 'ok' : 'OVER'}`);
-    console.log(`app, every chunk  JS ${kb(all.js)} + CSS ${kb(all.css)} = ${kb(total(all))}  ratio ${(total(all) / total(bare)).toFixed(2)}  (tracer, shell, terminal, YAML editor, exporters load on demand)`);
-
-    console.log('\nfirst render of the demo cluster (median of 5 loads)  target < 1000 ms');
-    for (const viewport of SCREENS) {
-      const times = await firstRender(browser, viewport);
-      const m = median(times);
-      console.log(`${size(viewport).padEnd(10)} median ${ms(m)} (${times.map((t) => t.toFixed(0)).join(', ')} ms)  ${m < 1000 ? 'ok' : 'OVER'}`);
+    if (runs('bundle')) {
+      const bare = gzipSize(join(OUT, 'bare'));
+      const first = initialSize(join(OUT, 'site'), 'index.html');
+      const all = gzipSize(join(OUT, 'site'));
+      const total = (s: Size) => s.js + s.css;
+      const ratio = total(first) / total(bare);
+      console.log('\nbundle (gzip -9 of JS + CSS)');
+      console.log(`bare              JS ${kb(bare.js)} + CSS ${kb(bare.css)} = ${kb(total(bare))}  (React + React Flow)`);
+      console.log(`app, first render JS ${kb(first.js)} + CSS ${kb(first.css)} = ${kb(total(first))}  ratio ${ratio.toFixed(2)}  target ≤ 1.6  ${ratio <= 1.6 ? 'ok' : 'OVER'}`);
+      console.log(`app, every chunk  JS ${kb(all.js)} + CSS ${kb(all.css)} = ${kb(total(all))}  ratio ${(total(all) / total(bare)).toFixed(2)}  (tracer, shell, terminal, YAML editor, exporters load on demand)`);
     }
 
-    console.log(`\na ${BIG.nodes.toLocaleString('en-US')}-node / ${BIG.totalPods.toLocaleString('en-US')}-pod cluster: share link, then reload (autosave)  targets: ready ≤ 5000 ms, longest task ≤ 200 ms`);
-    console.log('screen     load     ready        longest task  tasks > 200 ms  tasks > 50 ms, total  heap      verdict');
-    const text = bigScenario();
-    const hash = shareHash(text);
-    const line = (viewport: Viewport, what: string, r: LoadRun) =>
-      console.log(
-        `${size(viewport).padEnd(10)} ${what.padEnd(8)} ${ms(r.ready).padEnd(12)} ${ms(r.longest).padEnd(13)} ${String(r.over200).padEnd(15)} ${ms(r.blocked).padEnd(21)} ${`${r.heapMB.toFixed(0)} MB`.padEnd(9)} ${r.ready <= 5000 && r.longest <= 200 ? 'ok' : 'OVER'}`,
-      );
-    for (const viewport of SCREENS) {
-      const { share, reload } = await measureBigLoad(browser, url(2), viewport, hash);
-      line(viewport, 'share', share);
-      line(viewport, 'reload', reload);
+    if (runs('first')) {
+      console.log('\nfirst render of the demo cluster (median of 5 loads)  target < 1000 ms');
+      for (const viewport of SCREENS) {
+        const times = await firstRender(browser, viewport);
+        const m = median(times);
+        console.log(`${size(viewport).padEnd(10)} median ${ms(m)} (${times.map((t) => t.toFixed(0)).join(', ')} ms)  ${m < 1000 ? 'ok' : 'OVER'}`);
+      }
+    }
+
+    if (runs('big')) {
+      console.log(`\na ${BIG.nodes.toLocaleString('en-US')}-node / ${BIG.totalPods.toLocaleString('en-US')}-pod cluster: share link, then reload (autosave)  targets: ready ≤ 5000 ms, longest task ≤ 200 ms`);
+      console.log('screen     load     ready        longest task  tasks > 200 ms  tasks > 50 ms, total  heap      verdict');
+      const text = bigScenario();
+      const hash = shareHash(text);
+      const line = (viewport: Viewport, what: string, r: LoadRun) =>
+        console.log(
+          `${size(viewport).padEnd(10)} ${what.padEnd(8)} ${ms(r.ready).padEnd(12)} ${ms(r.longest).padEnd(13)} ${String(r.over200).padEnd(15)} ${ms(r.blocked).padEnd(21)} ${`${r.heapMB.toFixed(0)} MB`.padEnd(9)} ${r.ready <= 5000 && r.longest <= 200 ? 'ok' : 'OVER'}`,
+        );
+      for (const viewport of SCREENS) {
+        const { share, reload } = await measureBigLoad(browser, url(2), viewport, hash);
+        line(viewport, 'share', share);
+        line(viewport, 'reload', reload);
+      }
     }
   } finally {
     await browser.close();
