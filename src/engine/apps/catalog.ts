@@ -12,7 +12,7 @@
  *   (curl sees an empty reply); undeclared ports refuse.
  */
 import type { ContainerSpec, PodRec } from '../model/cluster';
-import { byteLength, clfDate, httpDate, logStamp, REASONS, type HttpRequest, type HttpResponse } from './http';
+import { byteLength, clfDate, goRequestWrite, httpDate, logStamp, REASONS, type HttpRequest, type HttpResponse } from './http';
 
 export interface AppEnv {
   pod: PodRec;
@@ -163,7 +163,9 @@ function whoami(c: ContainerSpec): App {
     kind: 'whoami',
     listens: (p, proto) => proto === 'tcp' && p === port,
     http: (req, env) => {
-      const body = [`Hostname: ${env.pod.hostname ?? env.pod.meta.name}`, 'IP: 127.0.0.1', 'IP: ::1', `IP: ${env.podIp}`, `RemoteAddr: ${req.clientIp}:${req.clientPort}`, `${req.method} ${req.path} HTTP/1.1`, `Host: ${req.host}`, `User-Agent: ${req.userAgent}`, 'Accept: */*', '', ''].join('\r\n');
+      // whoamiHandler (traefik/whoami app.go): fmt.Fprintln lines, then r.Write(w) (CRLF, headers sorted).
+      const lines = [`Hostname: ${env.pod.hostname ?? env.pod.meta.name}`, 'IP: 127.0.0.1', 'IP: ::1', `IP: ${env.podIp}`, `RemoteAddr: ${req.clientIp}:${req.clientPort}`];
+      const body = lines.map((l) => `${l}\n`).join('') + goRequestWrite(req);
       return textResponse(200, body, env.now);
     },
   };

@@ -10,6 +10,43 @@ export interface HttpRequest {
   /** Client address and port as the server sees them (after any NAT). */
   clientIp: string;
   clientPort: number;
+  /**
+   * The other header fields, in the order the client wrote them (curl's `Accept`, its `-H`
+   * headers; BusyBox wget's `Connection: close`). Absent: none.
+   */
+  headers?: [string, string][];
+}
+
+/** The first value of a request header (names compare case-insensitively, RFC 9110 § 5.1). */
+export function requestHeader(req: Pick<HttpRequest, 'headers'>, name: string): string | undefined {
+  const n = name.toLowerCase();
+  return req.headers?.find(([k]) => k.toLowerCase() === n)?.[1];
+}
+
+/** Go's textproto.CanonicalMIMEHeaderKey: `x-real-ip` → `X-Real-Ip`. */
+export function canonicalHeaderKey(k: string): string {
+  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+/**
+ * The request as a Go server re-writes it with `(*http.Request).Write` (net/http request.go),
+ * which is what traefik/whoami echoes: the request line, `Host`, `User-Agent`, `Connection: close`
+ * when the client asked to close (the server's readTransfer removed that header and set
+ * r.Close; transferWriter writes it back), then the other headers sorted by canonical key
+ * (Header.writeSubset), each line ending in CRLF, and an empty line.
+ */
+export function goRequestWrite(req: HttpRequest): string {
+  const close = /(^|,)\s*close\s*(,|$)/i.test(requestHeader(req, 'Connection') ?? '');
+  const skip = new Set(['host', 'user-agent', 'connection', 'content-length', 'transfer-encoding', 'trailer']);
+  const rest = new Map<string, string[]>();
+  for (const [k, v] of req.headers ?? []) {
+    if (skip.has(k.toLowerCase())) continue;
+    const key = canonicalHeaderKey(k);
+    rest.set(key, [...(rest.get(key) ?? []), v]);
+  }
+  const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${req.host}`, `User-Agent: ${req.userAgent}`, ...(close ? ['Connection: close'] : [])];
+  for (const key of [...rest.keys()].sort()) for (const v of rest.get(key)!) lines.push(`${key}: ${v}`);
+  return lines.map((l) => `${l}\r\n`).join('') + '\r\n';
 }
 
 export interface HttpResponse {

@@ -67,7 +67,7 @@ function serveWith(ctx: Ctx, namespace: string, name: string, port: number, clie
     if (isIngressNginxPod(pod) && (port === 80 || port === 443)) {
       // ingress-nginx: a rule for Host and path, then a new connection to a backend endpoint (ingress/serve.ts).
       const env = exchangeEnvOf(ctx);
-      const x = serveThroughIngress(cluster, env?.trace, pod, { ...req, clientIp, clientPort });
+      const x = serveThroughIngress(cluster, env?.trace, pod, { ...req, clientIp, clientPort }, port);
       if (x.upstream) env?.record(x.upstream);
       return x.response;
     }
@@ -117,12 +117,14 @@ interface CurlOpts {
   method: string;
   /** `-H 'Host: name'`: the Host header instead of the URL's host. */
   hostHeader?: string;
+  /** The other `-H 'Name: value'` headers, in order (`-H 'Name:'` removes one curl would send). */
+  headers: [string, string][];
   /** `--resolve host:port:addr` entries. */
   resolve: { host: string; port: number; addr: string }[];
 }
 
 function parseCurl(args: string[]): CurlOpts | string {
-  const o: CurlOpts = { verbose: false, silent: false, showError: false, head: false, include: false, fail: false, method: 'GET', resolve: [] };
+  const o: CurlOpts = { verbose: false, silent: false, showError: false, head: false, include: false, fail: false, method: 'GET', resolve: [], headers: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = () => args[++i];
@@ -133,8 +135,9 @@ function parseCurl(args: string[]): CurlOpts | string {
     else if (a === '-m' || a === '--max-time') o.maxTime = Number(next());
     else if (a === '-X' || a === '--request') o.method = next() ?? 'GET';
     else if (a === '-H' || a === '--header') {
-      const h = /^\s*host\s*:\s*(\S*)\s*$/i.exec(next() ?? '');
-      if (h) o.hostHeader = h[1];
+      const h = /^\s*([^:\s]+)\s*:\s*(.*?)\s*$/.exec(next() ?? '');
+      if (h && h[1].toLowerCase() === 'host') o.hostHeader = h[2];
+      else if (h) o.headers.push([h[1], h[2]]);
     } else if (a === '--resolve') {
       const m = /^([^:]+):(\d+):(.+)$/.exec(next() ?? '');
       if (m) o.resolve.push({ host: m[1], port: Number(m[2]), addr: m[3].replace(/^\[|\]$/g, '') });
@@ -207,8 +210,9 @@ export const curl: Handler = (args, ctx) => {
   }
   verbose += `* Connected to ${url.host} (${r.ip}) port ${url.port}\n`;
   const hostHeader = o.hostHeader ?? (url.port === (url.scheme === 'https' ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
-  verbose += `> ${o.method} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: ${CURL_UA}\n> Accept: */*\n> \n`;
-  const res = c.serve?.({ method: o.method, path: url.path, host: hostHeader, userAgent: CURL_UA }) ?? 'empty';
+  const headers = curlHeaders(o.headers);
+  verbose += `> ${o.method} ${url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: ${CURL_UA}\n${headers.map(([k, v]) => `> ${k}: ${v}\n`).join('')}> \n`;
+  const res = c.serve?.({ method: o.method, path: url.path, host: hostHeader, userAgent: CURL_UA, headers }) ?? 'empty';
   if (res === 'empty') return withVerbose(o, verbose + `* Empty reply from server\n* Closing connection\n`, curlError(o, 52, 'Empty reply from server'));
   const head = `HTTP/1.1 ${res.status} ${res.reason}\r\n${res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
   verbose += head.split('\r\n').slice(0, -1).map((l) => `< ${l}\n`).join('');
@@ -219,6 +223,17 @@ export const curl: Handler = (args, ctx) => {
   if (o.writeOut) body += writeOut(o.writeOut, res.status);
   return { stdout: body, stderr: o.verbose ? verbose : '', status: 0 };
 };
+
+/**
+ * The headers curl writes after Host and User-Agent: `Accept` (any type), replaced by a `-H` of the
+ * same name and dropped by an empty one (`-H 'Accept:'`), then the other `-H` headers in order
+ * (lib/http.c Curl_add_custom_headers; an empty custom header is not sent).
+ */
+function curlHeaders(custom: [string, string][]): [string, string][] {
+  const named = (k: string) => custom.find(([n]) => n.toLowerCase() === k.toLowerCase());
+  const accept = named('Accept');
+  return [...(accept ? [] : [['Accept', '*/*'] as [string, string]]), ...custom.filter(([, v]) => v !== '')];
+}
 
 function withVerbose(o: CurlOpts, verbose: string, r: Out): Out {
   return o.verbose ? { ...r, stderr: verbose + r.stderr } : r;
@@ -257,7 +272,8 @@ export const wget: Handler = (args, ctx) => {
   if (c.kind === 'refused') return out('', stderr + `wget: can't connect to remote host (${r.ip}): Connection refused\n`, 1);
   if (c.kind === 'timeout') return out('', stderr + `wget: can't connect to remote host (${r.ip}): Connection timed out\n`, 1);
   const host = u.port === 80 ? u.host : `${u.host}:${u.port}`;
-  const res = c.serve?.({ method: 'GET', path: u.path, host, userAgent: 'Wget' }) ?? 'empty';
+  // BusyBox wget.c: `Host`, `User-Agent: Wget`, then "Ask server to close the connection": `Connection: close`.
+  const res = c.serve?.({ method: 'GET', path: u.path, host, userAgent: 'Wget', headers: [['Connection', 'close']] }) ?? 'empty';
   if (res === 'empty') return out('', stderr + 'wget: error getting response: Connection reset by peer\n', 1);
   if (res.status >= 400) return out('', stderr + `wget: server returned error: HTTP/1.1 ${res.status} ${res.reason}\n`, 1);
   const file = output ?? (u.path.split('/').pop() || 'index.html');
