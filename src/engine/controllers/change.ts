@@ -23,6 +23,8 @@ import { fail, ok, type Result, type ScenarioError } from '../model/source';
 import { recordPodChanges } from '../model/lineage';
 import { PMap, PVec } from '../util/persistent';
 import { countPods, handOn, indexNodes, PodDraft, takeRuntime, type Runtime } from './runtime';
+// A cycle (rollout.ts builds on Change), safe because neither module uses the other at load time.
+import { progressRollouts } from './rollout';
 
 /** A pod the controllers retry at commit: ContainerCreating (no address yet) or Pending without a node. */
 const isStuck = (p: PodRec) => p.status?.reason === 'ContainerCreating' || (p.status?.reason === 'Unschedulable' && !p.nodeName);
@@ -45,6 +47,9 @@ function persistentPods(pods: ReadonlyMap<string, PodRec>): PMap<PodRec> {
 
 /** Whether two node records differ in a field the scheduler reads. */
 const schedDiffers = (n: NodeRec, b: NodeRec) => n.meta !== b.meta || n.taints !== b.taints || n.unschedulable !== b.unschedulable || n.capacityPods !== b.capacityPods;
+
+/** Bound on settle → rollout rounds in one commit (each round either finishes or moves a rollout on). */
+const MAX_SETTLE_ROUNDS = 64;
 
 export const FILE = 'kubectl';
 const RESOURCE: Record<string, string> = {
@@ -364,7 +369,14 @@ export class Change {
 
   commit(over: Partial<Cluster> = {}): Cluster {
     if (this.nodesChanged()) this.retry = true;
-    if (this.retry || this.freedOn.size) this.settle();
+    // The scheduler's and kubelet's retries, then the deployment controller on unfinished rollouts
+    // (new pods that now run let old ones go, which may free room for more): until nothing moves.
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      if (this.retry || this.freedOn.size) this.settle();
+      this.retry = false;
+      this.freedOn.clear();
+      if (!progressRollouts(this)) break;
+    }
     const ipam = this.sessionCache ? this.sessionCache.exportState(this.base.ipam.nextEndpointId) : this.base.ipam;
     const events = this.recorder?.events ?? this.base.events;
     const pods = this.pods.map;

@@ -351,7 +351,8 @@ export function describeDeployment(cluster: Cluster, namespace: string, name: st
   const created = (rs: string) => [...cluster.pods.values()].filter((p) => (p.meta.namespace ?? 'default') === namespace && p.meta.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === rs)).length;
   const olds = sets.filter((r) => r.name !== current && created(r.name) > 0);
   l.push(`OldReplicaSets:\t${olds.length ? olds.map((r) => `${r.name} (${created(r.name)}/${r.replicas} replicas created)`).join(', ') : '<none>'}`);
-  l.push(`NewReplicaSet:\t${current} (${created(current)}/${want} replicas created)`);
+  // describe.go printReplicaSetsByLabels: "%s (%d/%d replicas created)", status.replicas/spec.replicas.
+  l.push(`NewReplicaSet:\t${current} (${created(current)}/${sets.find((r) => r.name === current)?.replicas ?? want} replicas created)`);
   return withEvents(cluster, l, eventsFor(cluster, 'Deployment', namespace, name));
 }
 

@@ -198,6 +198,24 @@ describe('kubectl rollout status of a Deployment that cannot finish', () => {
     sh.run('kubectl label node worker-1 disktype=ssd');
     expect(sh.run('kubectl rollout status deployment/ssd').stdout).toBe('deployment "ssd" successfully rolled out\n');
   });
+
+  it('a restart whose new pod cannot be scheduled keeps the old pods and waits on the first check', () => {
+    const sh = engineShell(load('demo.yaml'));
+    sh.run('kubectl cordon worker-1');
+    sh.run('kubectl cordon worker-2');
+    expect(sh.run('kubectl rollout restart deployment/web').stdout).toBe('deployment.apps/web restarted\n');
+    const r = sh.run('kubectl rollout status deployment/web --timeout=5s');
+    expect(r.stdout).toBe('Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...\n');
+    expect(r.status).toBe(1);
+    expect(sh.run('kubectl get pods -l app=web -o jsonpath={.items[*].status.phase}').stdout).toBe('Running Running Running Pending');
+    // The new ReplicaSet is at 1 (maxSurge), the old one still at 3; the Deployment keeps minimum availability.
+    expect(sh.run('kubectl get rs -o jsonpath={.items[*].spec.replicas}').stdout).toBe('3 1');
+    const cond = sh.run('kubectl get deploy web -o jsonpath={.status.conditions[*].reason}').stdout;
+    expect(cond).toBe('MinimumReplicasAvailable ReplicaSetUpdated');
+    sh.run('kubectl uncordon worker-2');
+    expect(sh.run('kubectl rollout status deployment/web').stdout).toBe('deployment "web" successfully rolled out\n');
+    expect(sh.run('kubectl get rs -o jsonpath={.items[*].spec.replicas}').stdout).toBe('0 3');
+  });
 });
 
 describe('kubectl explain and port-forward', () => {

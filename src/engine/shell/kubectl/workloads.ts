@@ -7,6 +7,7 @@
  */
 import type { Cluster, ObjectMeta, PodRec, WorkloadRec } from '../../model/cluster';
 import { formatSelector, readSelector } from '../../model/labelSelector';
+import { fenceposts } from '../../controllers/rollout';
 import { makeUid } from '../../scenario/meta';
 import { age, createdAt, rfc3339 } from '../time';
 import { metaJson, POD_START_DELAY } from './objects';
@@ -79,6 +80,9 @@ export function replicaSetsOf(cluster: Cluster, namespace: string | null): Repli
       const hash = p.meta.labels['pod-template-hash'];
       for (const o of p.meta.ownerReferences ?? []) if (o.kind === 'ReplicaSet' && hash && o.name === `${w.meta.name}-${hash}`) names.add(o.name);
     }
+    // A rollout in progress: an old ReplicaSet of this Deployment still has replicas, and the new
+    // one's spec.replicas is what the deployment controller has scaled it to (its pods) so far.
+    const rolling = rolloutInProgress(cluster, w);
     for (const name of names) {
       if (seen.has(`${ns}/${name}`)) continue;
       seen.add(`${ns}/${name}`);
@@ -98,11 +102,25 @@ export function replicaSetsOf(cluster: Cluster, namespace: string | null): Repli
         creationTimestamp: created,
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: w.meta.name, uid: w.meta.uid, controller: true }],
       };
-      out.push({ name, namespace: ns, meta, replicas: current ? w.replicas : 0, deployment: w, rec: w, hash });
+      const replicas = !current ? 0 : rolling ? own.filter((p) => p.phase !== 'Succeeded' && p.phase !== 'Failed').length : w.replicas;
+      out.push({ name, namespace: ns, meta, replicas, deployment: w, rec: w, hash });
     }
   }
   return out;
 }
+
+/** Whether an old ReplicaSet record of the Deployment still has replicas (controllers/rollout.ts). */
+function rolloutInProgress(cluster: Cluster, d: WorkloadRec): boolean {
+  const ns = d.meta.namespace ?? 'default';
+  const current = `${d.meta.name}-${d.templateHash ?? ''}`;
+  for (const w of cluster.workloads.values()) {
+    if (w.kind !== 'ReplicaSet' || w.replicas <= 0 || w.meta.name === current || (w.meta.namespace ?? 'default') !== ns) continue;
+    if (ownedByDeployment(w, d)) return true;
+  }
+  return false;
+}
+
+const ownedByDeployment = (rs: { meta: ObjectMeta }, d: WorkloadRec) => !!rs.meta.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === d.meta.name);
 
 const readyCount = (pods: PodRec[]) => pods.filter((p) => p.ready).length;
 const wideCells = (w: WorkloadRec, selector: string): string[] => {
@@ -138,7 +156,7 @@ export function listWorkloads(cluster: Cluster, kind: WorkloadKind, namespace: s
       const ns = w.meta.namespace ?? 'default';
       if ((namespace !== null && ns !== namespace) || w.kind !== (kind === 'deployments' ? 'Deployment' : 'DaemonSet')) continue;
       if (w.kind === 'Deployment') {
-        const pods = replicaSetsOf(cluster, ns).filter((r) => r.deployment === w).flatMap((r) => podsOwnedBy(cluster, ns, 'ReplicaSet', r.name));
+        const pods = replicaSetsOf(cluster, ns).filter((r) => r.deployment === w || ownedByDeployment(r, w)).flatMap((r) => podsOwnedBy(cluster, ns, 'ReplicaSet', r.name));
         const current = pods.filter((p) => p.meta.labels['pod-template-hash'] === w.templateHash);
         const ready = readyCount(pods);
         items.push({
@@ -150,12 +168,17 @@ export function listWorkloads(cluster: Cluster, kind: WorkloadKind, namespace: s
           json: () => {
             const at = rfc3339(createdAt(w.meta) + POD_START_DELAY);
             const cond = (type: string, status: boolean, reason: string, message: string) => ({ lastTransitionTime: at, lastUpdateTime: at, message, reason, status: status ? 'True' : 'False', type });
-            const available = ready >= w.replicas;
+            // deploymentutil: Available when availableReplicas >= replicas − maxUnavailable
+            // (MinimumReplicasAvailable); Progressing NewReplicaSetAvailable once the rollout is
+            // complete (DeploymentComplete), ReplicaSetUpdated "ReplicaSet %q is progressing." before.
+            const available = ready >= w.replicas - fenceposts(w).unavailable;
+            const rs = `${w.meta.name}-${w.templateHash ?? ''}`;
+            const complete = current.length === w.replicas && pods.length === w.replicas && ready === w.replicas;
             return workloadJson(w, w.meta, {
               availableReplicas: ready,
               conditions: [
                 cond('Available', available, available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.'),
-                cond('Progressing', true, 'NewReplicaSetAvailable', `ReplicaSet "${w.meta.name}-${w.templateHash ?? ''}" has successfully progressed.`),
+                complete ? cond('Progressing', true, 'NewReplicaSetAvailable', `ReplicaSet "${rs}" has successfully progressed.`) : cond('Progressing', true, 'ReplicaSetUpdated', `ReplicaSet "${rs}" is progressing.`),
               ],
               observedGeneration: 1,
               readyReplicas: ready,
