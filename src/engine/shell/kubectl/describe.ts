@@ -368,7 +368,7 @@ function hashHex(s: string): string {
 export function cmdDescribe(p: Parsed, ctx: Ctx): Out {
   const netpol = kubectlNetpol('describe', p, ctx);
   if (netpol) return netpol;
-  const ingress = kubectlIngress('describe', p, ctx);
+  const ingress = kubectlIngress(p, ctx);
   if (ingress) return ingress;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);

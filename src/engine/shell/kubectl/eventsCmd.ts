@@ -10,6 +10,7 @@ import { resolveResource } from './get';
 /** The API kind of a `--for` resource word (decodeResourceTypeName through the REST mapper). */
 const KIND: Record<string, string> = {
   pods: 'Pod', nodes: 'Node', namespaces: 'Namespace', services: 'Service', endpoints: 'Endpoints', endpointslices: 'EndpointSlice', configmaps: 'ConfigMap', secrets: 'Secret', deployments: 'Deployment', replicasets: 'ReplicaSet', daemonsets: 'DaemonSet', events: 'Event',
+  networkpolicies: 'NetworkPolicy', ingresses: 'Ingress', ingressclasses: 'IngressClass',
 };
 
 export function cmdEvents(p: Parsed, ctx: Ctx): Out {

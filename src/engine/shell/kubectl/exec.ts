@@ -88,5 +88,6 @@ export function cmdExec(p: Parsed, ctx: Ctx): Out {
 /** The Go type name of a core kind from kubectl's singular resource name (configmap → ConfigMap). */
 function goKind(singular: string): string {
   const special: Record<string, string> = { configmap: 'ConfigMap', networkpolicy: 'NetworkPolicy', endpointslice: 'EndpointSlice', endpoints: 'Endpoints', ingressclass: 'IngressClass' };
-  return special[singular] ?? singular.charAt(0).toUpperCase() + singular.slice(1);
+  const bare = singular.split('.')[0];
+  return special[bare] ?? bare.charAt(0).toUpperCase() + bare.slice(1);
 }

@@ -1,5 +1,5 @@
 /**
- * `kubectl get` for nodes, pods and namespaces: the default and `-o wide` tables (the
+ * `kubectl get` for nodes, pods, namespaces and the object kinds of kinds.ts: the default and `-o wide` tables (the
  * columns of kubectl's built-in printers, pkg/printers/internalversion/printers.go), `-o name|
  * json|yaml|jsonpath=…`, `-n`, `-A`, `-l`, `--show-labels`. Objects are listed in the API
  * server's order (by namespace, then name), tables go through Go's tabwriter like kubectl's.
@@ -15,10 +15,8 @@ import { listJson, namespaceJson, nodeJson, nodeLabels, nodeRoles, podIp, podJso
 import { toJson, toYaml, type Json } from './output';
 import { selectorMatches, type LabelSelector } from '../../model/labelSelector';
 import { getFlags, resourceArgs, type Parsed } from './args';
-import { kubectlIngress } from './ingress';
-import { kubectlNetpol } from './netpol';
 import type { Ctx } from '../types';
-import { HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './kinds';
+import { CLUSTER_SCOPED, HEADERS, listObjects, OBJECT_RESOURCE, OBJECT_SINGULAR, resolveObjectKind, type ObjectItem, type ObjectKind } from './kinds';
 
 export type ResourceKind = 'pods' | 'nodes' | 'namespaces' | ObjectKind;
 const isObjectKind = (k: ResourceKind): k is ObjectKind => k in OBJECT_RESOURCE;
@@ -115,7 +113,7 @@ export function byFields(cluster: Cluster, kind: ResourceKind, items: Item[], f:
 }
 
 function selectObjects(cluster: Cluster, kind: ObjectKind, f: GetFlags, names: string[]): { items: Item[]; missing: string[] } {
-  let objs = listObjects(cluster, kind, f.allNamespaces && !names.length ? null : f.namespace);
+  let objs = listObjects(cluster, kind, (f.allNamespaces && !names.length) || CLUSTER_SCOPED.has(kind) ? null : f.namespace);
   const missing: string[] = [];
   if (names.length) {
     const picked: ObjectItem[] = [];
@@ -166,14 +164,15 @@ function tableOf(cluster: Cluster, kind: ResourceKind, items: Item[], f: GetFlag
   const name = (n: string) => (prefixKind ? `${SINGULAR[kind]}/${n}` : n);
   if (isObjectKind(kind)) {
     const head = kind === 'events' && wide ? [...EVENT_WIDE_HEAD] : [...HEADERS[kind].head, ...(wide ? HEADERS[kind].wide : [])];
-    if (f.allNamespaces) head.unshift('NAMESPACE');
+    const withNs = f.allNamespaces && !CLUSTER_SCOPED.has(kind);
+    if (withNs) head.unshift('NAMESPACE');
     if (f.showLabels) head.push('LABELS');
     rows.push(head);
     for (const { rec } of items) {
       const o = rec as ObjectItem;
       const row = o.cells(wide);
       if (kind !== 'events') row[0] = name(row[0]);
-      if (f.allNamespaces) row.unshift(o.namespace);
+      if (withNs) row.unshift(o.namespace);
       if (f.showLabels) row.push(labelsText(o.labels));
       rows.push(row);
     }
@@ -295,7 +294,7 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
   if (o?.startsWith('custom-columns=')) {
     const text = customColumns(o.slice('custom-columns='.length), all.map((it) => toObject(cluster, it)), f.noHeaders);
     if (typeof text !== 'string') return fail(text.error);
-    if (!all.length && !names.length) stderr += f.allNamespaces ? 'No resources found\n' : `No resources found in ${f.namespace} namespace.\n`;
+    if (!all.length && !names.length) stderr += f.allNamespaces || kinds.every((k) => !isObjectKind(k) || CLUSTER_SCOPED.has(k)) ? 'No resources found\n' : `No resources found in ${f.namespace} namespace.\n`;
     return out(text, stderr, status);
   }
   if (o === 'name') {
@@ -310,18 +309,14 @@ export function get(cluster: Cluster, kinds: ResourceKind[], names: string[], f:
   }
   stdout = tables.join('\n');
   if (!all.length && !names.length) {
-    const scoped = kinds.every((k) => k === 'pods' || isObjectKind(k));
+    const scoped = kinds.every((k) => k === 'pods' || (isObjectKind(k) && !CLUSTER_SCOPED.has(k)));
     stderr += scoped && !f.allNamespaces ? `No resources found in ${f.namespace} namespace.\n` : 'No resources found\n';
   }
   return out(stdout, stderr, status);
 }
 
-/** The `get` verb: NetworkPolicies and Ingresses by their own modules, everything else here. */
+/** The `get` verb: every kind through the same printers. */
 export function cmdGet(p: Parsed, ctx: Ctx): Out {
-  const netpol = kubectlNetpol('get', p, ctx);
-  if (netpol) return netpol;
-  const ingress = kubectlIngress('get', p, ctx);
-  if (ingress) return ingress;
   const f = getFlags(p);
   if (typeof f === 'string') return fail(f);
   const r = resourceArgs(p.positional);

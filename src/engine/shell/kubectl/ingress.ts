@@ -1,5 +1,6 @@
 /**
- * `kubectl get|describe ingress` (short name ing) and `kubectl get ingressclass`: the columns of
+ * `kubectl get|describe ingress` (short name ing) and `kubectl get ingressclass`: the items get.ts
+ * prints in every output format, with the columns of
  * kubectl's printers (printers.go printIngress: NAME CLASS HOSTS ADDRESS PORTS AGE, no wide
  * columns; printIngressClass: NAME CONTROLLER PARAMETERS AGE) and the layout of describe.go
  * describeIngressV1 (Default backend, TLS, the Rules table with each backend's endpoints).
@@ -13,25 +14,22 @@ import { readIngress } from '../../ingress/parse';
 import { servedIngresses } from '../../ingress/route';
 import type { IngressBackendRef, IngressInfo } from '../../ingress/types';
 import { servicesOf, slicesOf } from '../../services/table';
-import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
+import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age } from '../time';
 import { fail, out, type Ctx, type Out } from '../types';
-import { pickNamed } from './named';
 import { metaJson } from './objects';
-import { toJson, toYaml, type Json } from './output';
-import { sliceEndpointsText } from './services';
+import type { Json } from './output';
+import { sliceEndpointsText, type ObjectItem } from './services';
 
 type Resource = 'ingresses' | 'ingressclasses';
 
-function resourceOf(word: string): Resource | undefined {
+export function resourceOf(word: string): Resource | undefined {
   const w = word.toLowerCase();
   if (['ing', 'ingress', 'ingresses', 'ingress.networking.k8s.io', 'ingresses.networking.k8s.io'].includes(w)) return 'ingresses';
   if (['ingressclass', 'ingressclasses', 'ingressclass.networking.k8s.io', 'ingressclasses.networking.k8s.io'].includes(w)) return 'ingressclasses';
   return undefined;
 }
 
-const GROUP_RESOURCE: Record<Resource, string> = { ingresses: 'ingresses.networking.k8s.io', ingressclasses: 'ingressclasses.networking.k8s.io' };
-const SINGULAR: Record<Resource, string> = { ingresses: 'ingress.networking.k8s.io', ingressclasses: 'ingressclass.networking.k8s.io' };
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -72,51 +70,41 @@ function ingressClassJson(o: ManifestRec): Json {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: metaJson(o.meta, { generation: 1 }), spec: (o.manifest.spec ?? {}) as Json };
 }
 
-interface Flags {
-  namespace: string;
-  allNamespaces: boolean;
-  output?: string;
-  noHeaders: boolean;
+/** `kubectl get ingresses` items for get.ts (printIngress; ADDRESS cut to 16 characters unless -o wide). */
+export function listIngresses(cluster: Cluster, namespace: string | null): ObjectItem[] {
+  return recordsOf(cluster, 'Ingress', namespace ?? undefined).map((x) => {
+    const ing = readIngress(x);
+    const cls = typeof (x.manifest.spec as Record<string, unknown> | undefined)?.ingressClassName === 'string' ? ((x.manifest.spec as Record<string, unknown>).ingressClassName as string) : '<none>';
+    return {
+      name: x.meta.name,
+      namespace: ing.namespace,
+      labels: x.meta.labels,
+      meta: x.meta,
+      json: () => ingressJson(cluster, x),
+      cells: (wide: boolean) => [ing.name, cls, hostsText(ing), addressText(addressOf(cluster, ing), wide), ing.tls.length ? '80, 443' : '80', age(x.meta, cluster.now)],
+    };
+  });
 }
 
-export function getIngress(cluster: Cluster, resource: Resource, names: string[], f: Flags): Out {
-  const clusterScoped = resource === 'ingressclasses';
-  const named = pickNamed(recordsOf(cluster, clusterScoped ? 'IngressClass' : 'Ingress', clusterScoped || f.allNamespaces ? undefined : f.namespace), names, GROUP_RESOURCE[resource]);
-  const items = named.items;
-  let { stderr } = named;
-  const { status } = named;
-  const o = f.output;
-  if (o === 'json' || o === 'yaml') {
-    const objs = items.map((x) => (clusterScoped ? ingressClassJson(x) : ingressJson(cluster, x)));
-    if (names.length === 1 && !items.length) return out('', stderr, status);
-    const data: Json = names.length === 1 ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
-    return out(o === 'json' ? toJson(data) : toYaml(data), stderr, status);
-  }
-  if (o === 'name') return out(items.map((x) => `${SINGULAR[resource]}/${x.meta.name}\n`).join(''), stderr, status);
-  if (o && o !== 'wide') return fail(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
-  if (!items.length) {
-    if (!names.length) stderr += clusterScoped || f.allNamespaces ? 'No resources found\n' : `No resources found in ${f.namespace} namespace.\n`;
-    return out('', stderr, status);
-  }
-  const withNs = f.allNamespaces && !clusterScoped;
-  const rows: string[][] = [];
-  if (clusterScoped) {
-    rows.push(['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE']);
-    for (const x of items) {
-      const spec = (x.manifest.spec ?? {}) as Record<string, unknown>;
-      rows.push([x.meta.name, String(spec.controller ?? ''), spec.parameters ? JSON.stringify(spec.parameters) : '<none>', age(x.meta, cluster.now)]);
-    }
-  } else {
-    rows.push([...(withNs ? ['NAMESPACE'] : []), 'NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE']);
-    for (const x of items) {
-      const ing = readIngress(x);
-      const cls = typeof (x.manifest.spec as Record<string, unknown> | undefined)?.ingressClassName === 'string' ? ((x.manifest.spec as Record<string, unknown>).ingressClassName as string) : '<none>';
-      rows.push([...(withNs ? [ing.namespace] : []), ing.name, cls, hostsText(ing), addressText(addressOf(cluster, ing), o === 'wide'), ing.tls.length ? '80, 443' : '80', age(x.meta, cluster.now)]);
-    }
-  }
-  if (f.noHeaders) rows.shift();
-  return out(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', GET_TABS), stderr, status);
+/** `kubectl get ingressclasses` items (cluster-scoped; printIngressClass). */
+export function listIngressClasses(cluster: Cluster): ObjectItem[] {
+  return recordsOf(cluster, 'IngressClass', undefined).map((x) => {
+    const spec = (x.manifest.spec ?? {}) as Record<string, unknown>;
+    return {
+      name: x.meta.name,
+      namespace: '',
+      labels: x.meta.labels,
+      meta: x.meta,
+      json: () => ingressClassJson(x),
+      cells: () => [x.meta.name, String(spec.controller ?? ''), spec.parameters ? JSON.stringify(spec.parameters) : '<none>', age(x.meta, cluster.now)],
+    };
+  });
 }
+
+export const INGRESS_HEADERS = {
+  ingresses: { head: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'], wide: [] as string[] },
+  ingressclasses: { head: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'], wide: [] as string[] },
+};
 
 /** describe.go describeBackendV1: `svc:port (endpoints)`, or the lookup error in its place. */
 function backendText(cluster: Cluster, ns: string, b: IngressBackendRef | undefined): string {
@@ -182,15 +170,14 @@ function namesOf(positional: string[]): { resource: Resource; names: string[] } 
   return resource ? { resource, names: positional.slice(1) } : null;
 }
 
-/** kubectl get/describe for Ingresses and IngressClasses; undefined when the command is about another resource. */
-export function kubectlIngress(verb: 'get' | 'describe', p: ParsedArgs, ctx: Ctx): Out | undefined {
+/** kubectl describe for Ingresses and IngressClasses (get lists them through get.ts); undefined when the command is about another resource. */
+export function kubectlIngress(p: ParsedArgs, ctx: Ctx): Out | undefined {
   const r = namesOf(p.positional);
   if (!r) return undefined;
   const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
   const namespace = str(p.flags.namespace) ?? 'default';
   const all = p.flags['all-namespaces'] === true;
   const cluster = ctx.session.cluster;
-  if (verb === 'get') return getIngress(cluster, r.resource, r.names, { namespace, allNamespaces: all, ...(str(p.flags.output) ? { output: str(p.flags.output) } : {}), noHeaders: p.flags['no-headers'] === true });
   if (r.resource === 'ingressclasses') {
     const items = recordsOf(cluster, 'IngressClass', undefined).filter((o) => !r.names.length || r.names.some((n) => o.meta.name.startsWith(n)));
     if (!items.length) return fail(r.names.length ? `Error from server (NotFound): ingressclasses.networking.k8s.io "${r.names[0]}" not found` : 'No resources found');

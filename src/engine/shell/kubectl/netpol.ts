@@ -1,18 +1,18 @@
 /**
  * `kubectl get|describe networkpolicy` (short name netpol) and `kubectl delete networkpolicy`:
- * the table columns of kubectl's printer (NAME, POD-SELECTOR, AGE; NAMESPACE first with -A) and
+ * the items get.ts prints in every output format (kubectl's printer: NAME, POD-SELECTOR, AGE) and
  * the describe layout of k8s.io/kubectl/pkg/describe (describeNetworkPolicySpec,
  * printNetworkPolicySpecIngressFrom / EgressTo), including its fixed phrases.
  */
 import type { Cluster, ManifestRec } from '../../model/cluster';
 import { readSelector, formatSelector } from '../../model/labelSelector';
 import { readNetworkPolicy } from '../../policy/parse';
-import { DESCRIBE_TABS, GET_TABS, tabwrite } from '../tabwriter';
+import { DESCRIBE_TABS, tabwrite } from '../tabwriter';
 import { age, createdAt } from '../time';
 import { EPOCH_MS } from '../time';
 import { fail, out, type Ctx, type Out } from '../types';
-import { pickNamed } from './named';
-import { toJson, toYaml, type Json } from './output';
+import type { Json } from './output';
+import type { ObjectItem } from './services';
 
 export const isNetpolResource = (w: string) => ['netpol', 'networkpolicy', 'networkpolicies', 'networkpolicies.networking.k8s.io'].includes(w.toLowerCase());
 
@@ -32,37 +32,19 @@ function asJson(o: ManifestRec): Json {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec };
 }
 
-export interface NetpolGetFlags {
-  namespace: string;
-  allNamespaces: boolean;
-  output?: string;
-  noHeaders: boolean;
+/** `kubectl get networkpolicies` items for get.ts: printNetworkPolicy's NAME, POD-SELECTOR, AGE (no wide columns). */
+export function listNetpols(cluster: Cluster, namespace: string | null): ObjectItem[] {
+  return policiesIn(cluster, namespace ?? undefined).map((o) => ({
+    name: o.meta.name,
+    namespace: o.meta.namespace ?? 'default',
+    labels: o.meta.labels,
+    meta: o.meta,
+    json: () => asJson(o),
+    cells: () => [o.meta.name, formatSelector(readSelector(specOf(o).podSelector)), age(o.meta, cluster.now)],
+  }));
 }
 
-export function getNetpol(cluster: Cluster, names: string[], f: NetpolGetFlags): Out {
-  const named = pickNamed(policiesIn(cluster, f.allNamespaces ? undefined : f.namespace), names, 'networkpolicies.networking.k8s.io');
-  const items = named.items;
-  let { stderr } = named;
-  const { status } = named;
-  if (f.output === 'json' || f.output === 'yaml') {
-    const data: Json = names.length === 1 && items.length === 1 ? asJson(items[0]) : { apiVersion: 'v1', items: items.map(asJson), kind: 'List', metadata: { resourceVersion: '' } };
-    if (names.length === 1 && !items.length) return out('', stderr, status);
-    return out(f.output === 'json' ? toJson(data) : toYaml(data), stderr, status);
-  }
-  if (f.output === 'name') return out(items.map((o) => `networkpolicy.networking.k8s.io/${o.meta.name}\n`).join(''), stderr, status);
-  if (!items.length) {
-    if (!names.length) stderr += f.allNamespaces ? 'No resources found\n' : `No resources found in ${f.namespace} namespace.\n`;
-    return out('', stderr, status);
-  }
-  const rows: string[][] = [f.allNamespaces ? ['NAMESPACE', 'NAME', 'POD-SELECTOR', 'AGE'] : ['NAME', 'POD-SELECTOR', 'AGE']];
-  for (const o of items) {
-    const row = [o.meta.name, formatSelector(readSelector(specOf(o).podSelector)), age(o.meta, cluster.now)];
-    if (f.allNamespaces) row.unshift(o.meta.namespace ?? 'default');
-    rows.push(row);
-  }
-  if (f.noHeaders) rows.shift();
-  return out(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', GET_TABS), stderr, status);
-}
+export const NETPOL_HEADERS = { head: ['NAME', 'POD-SELECTOR', 'AGE'], wide: [] as string[] };
 
 type Obj = Record<string, unknown>;
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
@@ -142,15 +124,14 @@ function netpolNames(positional: string[]): string[] | null {
   return isNetpolResource(positional[0]) ? positional.slice(1) : null;
 }
 
-/** kubectl get/describe/delete for NetworkPolicies; undefined when the command is about another resource. */
-export function kubectlNetpol(verb: 'get' | 'describe' | 'delete', p: ParsedArgs, ctx: Ctx): Out | undefined {
+/** kubectl describe/delete for NetworkPolicies (get lists them through get.ts); undefined when the command is about another resource. */
+export function kubectlNetpol(verb: 'describe' | 'delete', p: ParsedArgs, ctx: Ctx): Out | undefined {
   const names = netpolNames(p.positional);
   if (names === null) return undefined;
   const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
   const namespace = str(p.flags.namespace) ?? 'default';
   const all = p.flags['all-namespaces'] === true;
   const cluster = ctx.session.cluster;
-  if (verb === 'get') return getNetpol(cluster, names, { namespace, allNamespaces: all, ...(str(p.flags.output) ? { output: str(p.flags.output) } : {}), noHeaders: p.flags['no-headers'] === true });
   if (verb === 'describe') return describeNetpols(cluster, names, namespace, all);
   if (!names.length) return fail('error: resource(s) were provided, but no name was specified');
   let stdout = '';
