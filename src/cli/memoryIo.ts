@@ -5,6 +5,8 @@ import type { CliIo } from './io';
 export interface MemoryIo extends CliIo {
   out: string;
   err: string;
+  /** stdout and stderr as a terminal shows them, interleaved in the order written. */
+  all: string;
   /** Files the command wrote. */
   written: Record<string, Uint8Array>;
 }
@@ -13,9 +15,10 @@ export function memoryIo(files: Record<string, string> = {}, stdin = '', tty = f
   const io: MemoryIo = {
     out: '',
     err: '',
+    all: '',
     written: {},
-    stdout: (t) => void (io.out += t),
-    stderr: (t) => void (io.err += t),
+    stdout: (t) => void ((io.out += t), (io.all += t)),
+    stderr: (t) => void ((io.err += t), (io.all += t)),
     readFile: (path) => {
       if (path in files) return files[path];
       throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });

@@ -19,6 +19,22 @@ describe('runScript', () => {
     expect(status).toBe(0);
   });
 
+  it('prints stdout and stderr interleaved in the order the commands of one line wrote them', () => {
+    const io = memoryIo();
+    runScript(shellFor(referenceCluster(), io), io, ['echo one; kubectl get pods nope; echo two; ls /nope; echo three']);
+    expect(io.all).toBe('one\nError from server (NotFound): pods "nope" not found\ntwo\nls: cannot access \'/nope\': No such file or directory\nthree\n');
+    expect(io.out).toBe('one\ntwo\nthree\n');
+  });
+
+  it('curl -v: the headers on stderr before the body, "left intact" after it', () => {
+    const io = memoryIo();
+    const shell = shellFor(referenceCluster(), io);
+    const pod = [...shell.cluster.pods.values()].find((p) => p.meta.labels.app === 'web' && p.attachment)!;
+    const ip = [24, 16, 8, 0].map((s) => (pod.attachment!.ip >>> s) & 255).join('.');
+    runScript(shell, io, ['ssh worker-1', `curl -v http://${ip}/`]);
+    expect(io.all).toMatch(/\*   Trying [\s\S]*< HTTP\/1\.1 200 OK[\s\S]*<!DOCTYPE html>[\s\S]*<\/html>\n\* Connection #0 to host \S+ left intact\n$/);
+  });
+
   it('stops at exit on the workstation with its status, but exit in a node only leaves the node', () => {
     const io = memoryIo();
     const status = runScript(shellFor(referenceCluster(), io), io, ['ssh worker-1', 'hostname', 'exit', 'exit 3', 'echo never']);

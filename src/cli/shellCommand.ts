@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import { engineShell, type Cluster, type ScenarioFile } from '../engine/index';
-import type { RunResult, Shell } from '../engine/shell/index';
+import { chunksOf, type RunResult, type Shell } from '../engine/shell/index';
 import type { CliIo } from './io';
 
 /** What a terminal receives for `clear` (ncurses' clear with E3: home, erase screen, erase scrollback). */
@@ -37,8 +37,8 @@ export function shellFor(cluster: Cluster, io: CliIo, loaded: ScenarioFile[] = [
 
 export function printResult(io: CliIo, r: RunResult): void {
   if (r.clear) io.stdout(CLEAR_SCREEN);
-  if (r.stdout) io.stdout(r.stdout);
-  if (r.stderr) io.stderr(r.stderr);
+  // In the order the commands wrote them (`a; b`: a's error before b's output), as a terminal shows them.
+  for (const [fd, text] of chunksOf(r)) (fd === 1 ? io.stdout : io.stderr)(text);
 }
 
 /**

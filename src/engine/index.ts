@@ -16,7 +16,7 @@ export { networkOf } from './cni/network';
 export { Cidr, formatIpv4, parseIpv4 } from './addressing/ipv4';
 
 export { trace, formatTrace, traceToJson } from './trace/tracer';
-export { createShell, type Shell, type RunResult, type ClusterOps } from './shell/index';
+export { chunksOf, createShell, type Chunk, type Shell, type RunResult, type ClusterOps } from './shell/index';
 export * as commands from './controllers/commands';
 export { engineShell, engineOps } from './engineShell';
 export { loadCluster, type LoadOptions } from './load';

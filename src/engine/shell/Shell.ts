@@ -12,7 +12,7 @@ import type { TraceResult } from '../trace/traceTypes';
 import { commandsFor, notFound, promptOf } from './places';
 import { parseLine, type SimpleCommand, type Word } from './parse';
 import { cwdOf, filesOf, namespaceNames } from './files';
-import { out, type CommandRecord, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
+import { chunksOf, out, type Chunk, type CommandRecord, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
 import type { TraceRequest } from '../trace/traceTypes';
 import { nthEphemeralPort, requestKey } from '../trace/ephemeralPorts';
 
@@ -25,6 +25,8 @@ export interface RunResult {
   traces?: TraceResult[];
   /** `clear` was run: the terminal should clear its screen before printing stdout. */
   clear?: boolean;
+  /** stdout and stderr as the commands wrote them, interleaved (print with `chunksOf`). */
+  chunks?: Chunk[];
 }
 
 export interface Shell {
@@ -174,6 +176,8 @@ export function runLine(session: Session, place: Place, line: string, stdin: str
   let stdout = '';
   let stderr = '';
   let status = 0;
+  // What each command wrote, in order: `a; b` prints a's output (both streams) before b's.
+  const chunks: Chunk[] = [];
   for (const item of parsed.list.items) {
     if (item.op === '&&' && status !== 0) continue;
     if (item.op === '||' && status === 0) continue;
@@ -187,20 +191,22 @@ export function runLine(session: Session, place: Place, line: string, stdin: str
       last = runSimple(session, here, cmds[i], input, depth, tty && isLast);
       if (!isLast) {
         stderr += last.stderr;
+        if (last.stderr) chunks.push([2, last.stderr]);
         input = last.stdout;
       }
     }
     stdout += last.stdout;
     stderr += last.stderr;
+    chunks.push(...chunksOf(last));
     status = last.status;
     session.lastStatus = status;
   }
   if (parsed.rest !== undefined) {
     // Lines after a here-document run next, as sh reads them.
     const r = runLine(session, depth === 0 ? session.places[session.places.length - 1] : place, parsed.rest, stdin, depth, tty);
-    return { stdout: stdout + r.stdout, stderr: stderr + r.stderr, status: r.status };
+    return { stdout: stdout + r.stdout, stderr: stderr + r.stderr, status: r.status, chunks: [...chunks, ...chunksOf(r)] };
   }
-  return { stdout, stderr, status };
+  return { stdout, stderr, status, chunks };
 }
 
 function shellName(place: Place): string {

@@ -216,12 +216,14 @@ export const curl: Handler = (args, ctx) => {
   if (res === 'empty') return withVerbose(o, verbose + `* Empty reply from server\n* Closing connection\n`, curlError(o, 52, 'Empty reply from server'));
   const head = `HTTP/1.1 ${res.status} ${res.reason}\r\n${res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
   verbose += head.split('\r\n').slice(0, -1).map((l) => `< ${l}\n`).join('');
-  verbose += `* Connection #0 to host ${url.host} left intact\n`;
-  if (o.fail && res.status >= 400) return withVerbose(o, verbose, curlError(o, 22, `The requested URL returned error: ${res.status}`));
+  const left = `* Connection #0 to host ${url.host} left intact\n`;
+  if (o.fail && res.status >= 400) return withVerbose(o, verbose + left, curlError(o, 22, `The requested URL returned error: ${res.status}`));
   let body = o.head ? head : (o.include ? head : '') + res.body;
   if (o.output) body = '';
   if (o.writeOut) body += writeOut(o.writeOut, res.status);
-  return { stdout: body, stderr: o.verbose ? verbose : '', status: 0 };
+  if (!o.verbose) return { stdout: body, stderr: '', status: 0 };
+  // curl -v: the request and response headers, the body, then the connection's fate after it.
+  return { stdout: body, stderr: verbose + left, status: 0, chunks: [[2, verbose], [1, body], [2, left]] };
 };
 
 /**

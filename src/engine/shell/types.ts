@@ -6,10 +6,38 @@ import type { Cluster } from '../model/cluster';
 import type { NetState } from '../apps/state';
 import type { TraceRequest, TraceResult } from '../trace/traceTypes';
 
+/** One write to stdout (1) or stderr (2). */
+export type Chunk = readonly [1 | 2, string];
+
 export interface Out {
   stdout: string;
   stderr: string;
   status: number;
+  /**
+   * The writes in the order they were made, when they interleave (a list `a; b` whose commands
+   * both print, curl -v around the body). Absent: all of stdout, then all of stderr.
+   */
+  chunks?: Chunk[];
+}
+
+/**
+ * The writes of an Out in order: its `chunks` when they still add up to its stdout and stderr
+ * (a handler that rebuilt the Out from parts may have left stale ones), else stdout then stderr.
+ */
+export function chunksOf(o: Pick<Out, 'stdout' | 'stderr' | 'chunks'>): Chunk[] {
+  if (o.chunks) {
+    let stdout = '';
+    let stderr = '';
+    for (const [fd, t] of o.chunks) {
+      if (fd === 1) stdout += t;
+      else stderr += t;
+    }
+    if (stdout === o.stdout && stderr === o.stderr) return o.chunks.filter(([, t]) => t !== '');
+  }
+  const l: Chunk[] = [];
+  if (o.stdout) l.push([1, o.stdout]);
+  if (o.stderr) l.push([2, o.stderr]);
+  return l;
 }
 
 export const out = (stdout = '', stderr = '', status = 0): Out => ({ stdout, stderr, status });
