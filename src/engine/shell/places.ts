@@ -17,7 +17,7 @@ import { cwdOf, findPod, WORKSTATION_USER } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
-import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
+import { fail, out, text, type Handler, type Place, type Session } from './types';
 import { placesToGo, toolsetOf } from './placesToGo';
 
 export { placesToGo, toolsetOf };
