@@ -53,7 +53,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (values.help) return help(io, CHECK_USAGE);
   const files = requireFiles(values.file);
   intOption('--seed', values.seed, 0, 0xffffffff);
-  const [{ loadScenarioFiles }, { summarize }, { stuckPodWarnings }, { positionErrors }, { formatScenarioError }] = await Promise.all([
+  const [{ loadScenarioFiles }, { summarize }, { stuckPodWarnings, unenforcedPolicyWarnings }, { positionErrors }, { formatScenarioError }] = await Promise.all([
     import('./loadFiles'),
     import('./summary'),
     import('./warnings'),
@@ -64,7 +64,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (!loaded) return 1;
   io.stdout(summarize(loaded.cluster, files.map((f) => (f === '-' ? '(stdin)' : f))));
   // What the cluster accepted but cannot run: warnings on standard error, the exit status stays 0.
-  for (const w of positionErrors(loaded.files, stuckPodWarnings(loaded.cluster))) io.stderr(formatScenarioError(w) + '\n');
+  for (const w of positionErrors(loaded.files, [...stuckPodWarnings(loaded.cluster), ...unenforcedPolicyWarnings(loaded.cluster)])) io.stderr(formatScenarioError(w) + '\n');
   return 0;
 }
 

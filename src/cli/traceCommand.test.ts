@@ -16,6 +16,13 @@ describe('podpath trace --pcap', () => {
     expect(Buffer.from(bytes).toString('utf8')).toContain('worker-1/eth0');
   });
 
+  it('an unreachable trace has no packet: no file, and stderr says why', async () => {
+    const io = memoryIo({ 'demo.yaml': demo });
+    expect(await runCli(['trace', '-f', 'demo.yaml', 'client', 'default/nope', '--pcap', 'out.pcapng'], io)).toBe(1);
+    expect(io.written['out.pcapng']).toBeUndefined();
+    expect(io.err).toBe('podpath: out.pcapng not written: the trace has no packet (pod "default/nope" not found)\n');
+  });
+
   it('says why when FILE cannot be written, and exits 1', async () => {
     const io = memoryIo({ 'demo.yaml': demo });
     io.writeFile = () => {

@@ -31,8 +31,16 @@ export function runTrace(cluster: Cluster, io: CliIo, req: TraceRequest, json: b
   return result.verdict === 'delivered' ? 0 : 1;
 }
 
-/** Write the traces as pcapng; false (after saying why on stderr) when the file cannot be written. */
+/**
+ * Write the traces as pcapng; false (after saying why on stderr) when the file cannot be written.
+ * A trace that never left its start (unreachable: no such pod) has no packet: no file is written
+ * (a capture with no interface, which tcpdump -r refuses), and stderr says so.
+ */
 function writePcap(cluster: Cluster, io: CliIo, path: string, traces: TraceResult[], comment: string): boolean {
+  if (!traces.some((t) => t.hops.some((h) => h.device && h.repr))) {
+    io.stderr(`podpath: ${path} not written: the trace has no packet${traces[0]?.reason ? ` (${traces[0].reason})` : ''}\n`);
+    return true;
+  }
   try {
     io.writeFile(path, tracePcapng(cluster, traces, { comment: `podpath trace ${comment}` }));
     return true;

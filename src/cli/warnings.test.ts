@@ -47,4 +47,26 @@ describe('podpath check: stuck pods are warnings, not errors', () => {
     expect(io.out).toBe('');
     expect(io.err).toBe('s.yaml:18:3: Deployment/default/web: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n');
   });
+
+  it('a NetworkPolicy the CNI does not enforce is a warning at its place; under Calico there is none', async () => {
+    const policy = `apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {run: b}}
+spec:
+  containers: [{name: c, image: busybox}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-b}
+spec:
+  podSelector: {matchLabels: {run: b}}
+  policyTypes: [Ingress]
+`;
+    const io = memoryIo({ 'p.yaml': policy });
+    expect(await runCli(['check', '-f', 'p.yaml'], io)).toBe(0);
+    expect(io.err).toBe('p.yaml:7:1: NetworkPolicy/default/deny-b: Warning: accepted but not enforced: flannel does not enforce NetworkPolicy, so all traffic still flows\n');
+    const calico = memoryIo({ 'p.yaml': `apiVersion: podpath/v1alpha1\nkind: Cluster\nmetadata: {name: c}\nspec: {cni: calico}\n---\n${policy}` });
+    expect(await runCli(['check', '-f', 'p.yaml'], calico)).toBe(0);
+    expect(calico.err).toBe('');
+  });
 });

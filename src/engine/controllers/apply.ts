@@ -23,9 +23,9 @@ type ApplyResult = { kind: string; name: string; namespace?: string; action: 'cr
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function applyManifests(cluster: Cluster, files: ScenarioFile[]): Result<{ cluster: Cluster; results: ApplyResult[] }> {
+export function applyManifests(cluster: Cluster, files: ScenarioFile[], createdAt = cluster.now): Result<{ cluster: Cluster; results: ApplyResult[] }> {
   let change = new Change(cluster);
-  const read = readObjects(files, cluster.config, cluster.now, readContext(change));
+  const read = readObjects(files, cluster.config, createdAt, readContext(change));
   if (!read.ok) return read;
   const batch: ObjectBatch = read.value;
   const results: (ApplyResult & { order: [number, number] })[] = [];

@@ -11,7 +11,7 @@ import { CNI_MODES, KUBE_PROXY_MODES } from '../model/cluster';
 import { fail, ok, type Result, type ScenarioError } from '../model/source';
 import type { PodDecl } from '../scenario/types';
 import { systemObjects } from '../scenario/system';
-import { daemonPod } from '../scenario/expand';
+import { daemonPod, daemonPodNames } from '../scenario/expand';
 import { K8S_NAME_ALPHABET, Rng } from '../sim/rng';
 import { applyManifests } from './apply';
 import { Change, FILE, err, suffix, uuid } from './change';
@@ -56,9 +56,11 @@ function addDaemonSet(change: Change, ds: { name: string; namespace: string; ima
     manifest: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: ds.name, namespace: ds.namespace, labels }, spec: { selector: { matchLabels: labels }, template } },
   };
   change.workloads = new Map(change.workloads).set(workloadKey(w), w);
+  // Named as the loader names them (a reload makes these pods again: they are not written to the scenario).
+  const names = daemonPodNames(change.base.config.seed, ds.namespace, ds.name, 0, change.nodes.map((n) => n.meta.name));
   const decls: PodDecl[] = change.nodes.map((n) => daemonPod({
     meta: {
-      name: `${ds.name}-${suffix(change.rng)}`,
+      name: names.get(n.meta.name) ?? `${ds.name}-${suffix(change.rng)}`,
       namespace: ds.namespace,
       labels: { ...labels, 'controller-revision-hash': change.rng.string(10, K8S_NAME_ALPHABET), 'pod-template-generation': '1' },
       annotations: {},
@@ -161,7 +163,9 @@ function addCniControllers(cluster: Cluster): Result<Cluster> {
   const missing = sys.workloads.filter(({ workload: w }) => wanted.includes(w.meta.name) && !cluster.workloads.has(workloadKey(w)));
   if (!missing.length) return ok(cluster);
   const text = missing.map(({ workload: w }) => JSON.stringify(w.manifest)).join('\n---\n');
-  const applied = applyManifests(cluster, [{ name: FILE, text }]);
+  // Made as at boot (created at 0, as the loader makes system workloads): their pods, which the
+  // scenario does not hold, get the names, uids and times a reload gives them again.
+  const applied = applyManifests(cluster, [{ name: FILE, text }], 0);
   return applied.ok ? ok(applied.value.cluster) : applied;
 }
 

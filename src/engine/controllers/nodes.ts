@@ -15,7 +15,8 @@ import type { NodeDecl, PodDecl } from '../scenario/types';
 import { Change, FILE, alreadyExists, err, finishPods, notFound, uuid } from './change';
 import { EventLog } from './events';
 import { controllerOf, daemonRunsOn, fromTemplate, ownedPods, ownerExists, replacement } from './owners';
-import { daemonPod } from '../scenario/expand';
+import { daemonPod, daemonPodNames } from '../scenario/expand';
+import { regeneratedOnReload } from '../scenario/serialize';
 import { replaceDeleted } from './pods';
 
 export interface DrainOptions {
@@ -107,6 +108,12 @@ export function addNode(cluster: Cluster, decl: { name: string; role?: NodeRole;
       const t = fromTemplate(change, w, { kind: 'DaemonSet', name: w.meta.name, uid: w.meta.uid }, '');
       if (!t.ok) return t;
       d = t.value;
+    }
+    // A pod a reload makes again gets the name the reload gives it (system DaemonSets are not written).
+    if (regeneratedOnReload(w)) {
+      const runs = change.nodes.filter((n) => daemonRunsOn(change, w, n.meta.name)).map((n) => n.meta.name);
+      const name = daemonPodNames(cluster.config.seed, ns, w.meta.name, 0, runs).get(decl.name);
+      if (name && !change.pods.has(`${ns}/${name}`)) d = { ...d, meta: { ...d.meta, name } };
     }
     d = daemonPod(d, decl.name);
     log.normal({ kind: 'DaemonSet', namespace: ns, name: w.meta.name }, 'SuccessfulCreate', `Created pod: ${d.meta.name}`, 'daemonset-controller');

@@ -17,7 +17,7 @@ import type { PacketRepr } from '../model/packet';
 import { trace } from '../trace/tracer';
 import type { TraceResult } from '../trace/traceTypes';
 import { dnsWire } from './dnsWire';
-import { enhancedPacketBlock, interfaceBlock, sectionHeaderBlock, tracePcapng, LINKTYPE_ETHERNET, LINKTYPE_RAW } from './pcapng';
+import { enhancedPacketBlock, interfaceBlock, sectionHeaderBlock, sllHeader, tracePcapng, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_RAW } from './pcapng';
 import { twoNodeCluster } from '../trace/traceFixture';
 import { frameBytes, internetChecksum, ipPacketBytes } from './packetBytes';
 
@@ -145,10 +145,12 @@ describe('interfaces', () => {
           const t = trace(c, { from: 'a', to, proto: 'tcp', port: 80 });
           const { ifaces, packets } = blocksOf(tracePcapng(c, t));
           expect(packets.length, `${mode} a → ${to}`).toBeGreaterThan(0);
+          // One link type per file: libpcap (tcpdump -r) reads no other.
+          expect(new Set(ifaces.map((i) => i.linkType)).size, `${mode} wireguard ${wireguard}`).toBe(1);
           for (const p of packets) {
             const iface = ifaces[p.iface];
             expect(iface, mode).toBeDefined();
-            const ipAt = iface.linkType === LINKTYPE_ETHERNET ? 14 : 0;
+            const ipAt = iface.linkType === LINKTYPE_ETHERNET ? 14 : iface.linkType === LINKTYPE_LINUX_SLL ? 16 : 0;
             expect(p.data[ipAt] >> 4, `${mode} ${iface.name}`).toBe(4);
             expect(internetChecksum(p.data, ipAt, ipAt + 20), `${mode} ${iface.name}`).toBe(0);
           }
@@ -157,25 +159,38 @@ describe('interfaces', () => {
     }
   });
 
-  it('tunl0 (IP-in-IP, no link layer) is LINKTYPE_RAW and shows the inner IP packet; the node NIC shows the outer IP-in-IP frame', () => {
+  it('tunl0 (IP-in-IP, no link layer) next to Ethernet devices: the file is Linux cooked throughout, tunl0 ARPHRD_TUNNEL with the inner IP packet, the node NIC ARPHRD_ETHER with the outer IP-in-IP one', () => {
     const c = twoNodeCluster('calico-ipip');
     const t = trace(c, { from: 'a', to: 'c', proto: 'icmp' });
     expect(t.verdict).toBe('delivered');
     const { ifaces, packets } = blocksOf(tracePcapng(c, t));
+    expect(ifaces.every((i) => i.linkType === LINKTYPE_LINUX_SLL)).toBe(true);
     const tunl = ifaces.findIndex((i) => i.name === 'node-1/tunl0');
-    expect(ifaces[tunl].linkType).toBe(LINKTYPE_RAW);
     const onTunl = packets.filter((p) => p.iface === tunl);
     expect(onTunl.length).toBeGreaterThan(0);
     for (const p of onTunl) {
-      expect(p.data[0]).toBe(0x45);
-      expect(p.data[9]).toBe(1); // the inner ICMP packet, not the outer protocol-4 one
+      expect(hex(p.data.subarray(0, 16))).toBe(hex(sllHeader(768, p.data[1]))); // ARPHRD_TUNNEL, no link-layer address
+      expect([0, 4]).toContain(p.data[1]);
+      expect(p.data[16]).toBe(0x45);
+      expect(p.data[16 + 9]).toBe(1); // the inner ICMP packet, not the outer protocol-4 one
     }
+    // The packet type: sent by us on the sending pod's eth0, to us on its veth peer.
+    const podEth0 = ifaces.findIndex((i) => i.name.endsWith('/a/eth0'));
+    expect(packets.find((p) => p.iface === podEth0)!.data[1]).toBe(4);
     const eth0 = ifaces.findIndex((i) => i.name === 'node-1/eth0');
-    expect(ifaces[eth0].linkType).toBe(LINKTYPE_ETHERNET);
     const outer = packets.find((p) => p.iface === eth0)!.data;
-    expect(hex(outer.subarray(12, 14))).toBe('0800');
-    expect(outer[14 + 9]).toBe(4); // IP-in-IP
-    expect(outer[14 + 20 + 9]).toBe(1);
+    expect(hex(outer.subarray(14, 16))).toBe('0800');
+    expect(hex(outer.subarray(2, 4))).toBe('0001'); // ARPHRD_ETHER
+    expect(outer[5]).toBe(6); // the sender's MAC
+    expect(outer[16 + 9]).toBe(4); // IP-in-IP
+    expect(outer[16 + 20 + 9]).toBe(1);
+  });
+
+  it('a trace with only Ethernet devices keeps LINKTYPE_ETHERNET frames; one with only raw devices would keep LINKTYPE_RAW', () => {
+    const c = twoNodeCluster('calico');
+    const { ifaces } = blocksOf(tracePcapng(c, trace(c, { from: 'a', to: 'c', proto: 'icmp' })));
+    expect(ifaces.every((i) => i.linkType === LINKTYPE_ETHERNET)).toBe(true);
+    expect(LINKTYPE_RAW).toBe(101);
   });
 });
 
@@ -230,6 +245,27 @@ describe.skipIf(!hasTcpdump)('tcpdump reads the files back', () => {
     expect([...times].sort()).toEqual(times);
     // Deterministic: the same trace gives the same bytes.
     expect(hex(tracePcapng(c, trace(c, { from: 'client', to: target.meta.name, proto: 'icmp' })))).toBe(hex(bytes));
+  });
+
+  it('Calico IP-in-IP and WireGuard: tcpdump reads the cooked file, the outer protocol-4 header on the underlay and the inner ping on tunl0', () => {
+    for (const [cni, wireguard] of [['calico-ipip', false], ['calico', true]] as const) {
+      const text = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8').replace('cni: flannel', `cni: ${cni}`).replace('kubeProxy: iptables', `kubeProxy: iptables\n  wireguard: ${wireguard}`);
+      const r = loadCluster([{ name: 'demo.yaml', text }]);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      const cc = r.value;
+      const target = [...cc.pods.values()].find((p) => p.meta.name.startsWith('web-') && p.nodeName === 'worker-2')!;
+      const t = trace(cc, { from: 'client', to: target.meta.name, proto: 'icmp' });
+      expect(t.verdict).toBe('delivered');
+      const out = tcpdump(tracePcapng(cc, t));
+      const clientIp = formatIpv4(cc.pods.get('default/client')!.attachment!.ip);
+      const targetIp = formatIpv4(target.attachment!.ip);
+      expect(out, cni).toContain(`${clientIp} > ${targetIp}: ICMP echo request`);
+      expect(out, cni).toContain(`${targetIp} > ${clientIp}: ICMP echo reply`);
+      if (!wireguard) expect(out).toMatch(/192\.168\.1\.11 > 192\.168\.1\.12: 10\.244\.\d+\.\d+ > 10\.244\.\d+\.\d+: ICMP echo request/); // IP-in-IP: outer, then inner
+      else expect(out).toContain('192.168.1.11.51820 > 192.168.1.12.51820: UDP');
+      const lines = out.trim().split('\n');
+      expect(lines.length).toBe(framesOf(t).filter((h) => h.device && h.repr).length);
+    }
   });
 
   it('a Service trace: the ClusterIP before the DNAT, the endpoint after it, ports, and correct checksums', () => {

@@ -10,6 +10,14 @@
  *   VXLAN devices and lo, which Linux captures with an Ethernet header — and LINKTYPE_RAW (101)
  *   for devices without a link layer (tunl0 is ARPHRD_TUNNEL, wireguard ARPHRD_NONE: libpcap's
  *   pcap-linux.c maps both to DLT_RAW, `tcpdump -i tunl0` prints "link-type RAW").
+ *   libpcap (tcpdump -r) reads a pcapng file only when all its interfaces share one link type
+ *   (sf-pcapng.c: "an interface has a type 101 different from the type of the first
+ *   interface"), so a trace that crosses both kinds (Calico IP-in-IP, WireGuard) is written as
+ *   `tcpdump -i any` on a node writes it: LINKTYPE_LINUX_SLL (113) for every interface, each
+ *   packet behind the cooked header (the packet type, the device's ARPHRD_ type, the sender's
+ *   MAC when the device has one, the EtherType) — Wireshark and tcpdump both read it, and the
+ *   Interface Description Blocks still name each device. (Not SLL2: its ifindex would be
+ *   printed by tcpdump as the name of the reading machine's interface with that index.)
  * - One Enhanced Packet Block per hop, in hop order (the request leg, then the reply leg), with
  *   the packet as a capture on that device shows it: the outer VXLAN/Geneve/IP-in-IP/WireGuard
  *   headers on the underlay, the inner packet on the tunnel device itself (also on the encap hop,
@@ -30,10 +38,12 @@ import type { NetnsId } from '../model/ids';
 import { decap, outerEth } from '../dataplane/packetOps';
 import type { TraceHop, TraceResult } from '../trace/traceTypes';
 import { EPOCH_MS } from '../sim/clock';
-import { defaultTcp, frameBytes, ipPacketBytes, type TcpContext } from './packetBytes';
+import { defaultTcp, ETHERTYPE_IPV4, frameBytes, ipPacketBytes, macBytes, type TcpContext } from './packetBytes';
 
 export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_RAW = 101;
+/** Linux cooked capture (https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html). */
+export const LINKTYPE_LINUX_SLL = 113;
 /** Microseconds between two hops' timestamps. */
 export const HOP_MICROS = 10;
 
@@ -148,6 +158,34 @@ interface Iface {
   index: number;
   linkType: number;
   kind?: LinkKind;
+  /** The device's own MAC: a frame it sent is outgoing. */
+  mac?: string;
+}
+
+/** if_arp.h: ARPHRD_ETHER, ARPHRD_TUNNEL (ipip), ARPHRD_LOOPBACK, ARPHRD_NONE (wireguard). */
+function arphrdOf(kind: LinkKind | undefined): number {
+  if (kind === 'ipip') return 768;
+  if (kind === 'wireguard') return 0xfffe;
+  if (kind === 'loopback') return 772;
+  return 1;
+}
+
+/**
+ * The 16-byte LINKTYPE_LINUX_SLL header (all big-endian): packet type (0 to us, 1 broadcast,
+ * 4 sent by us), ARPHRD_ type, link-layer address length, the sender's address padded to 8
+ * bytes, protocol (EtherType).
+ */
+export function sllHeader(arphrd: number, packetType: number, srcMac?: string): Uint8Array {
+  const out = new Uint8Array(16);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, packetType);
+  v.setUint16(2, arphrd);
+  if (srcMac) {
+    v.setUint16(4, 6);
+    out.set(macBytes(srcMac), 6);
+  }
+  v.setUint16(14, ETHERTYPE_IPV4);
+  return out;
 }
 
 function ifaceName(h: TraceHop): string {
@@ -197,6 +235,13 @@ export interface PcapOptions {
   comment?: string;
 }
 
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
 /**
  * The trace's hops as a pcapng file. Returns the bytes; never throws for a trace the tracer made
  * (hops without a device or a frame are left out, as said above).
@@ -207,6 +252,12 @@ export function tracePcapng(cluster: Cluster, traces: TraceResult | TraceResult[
   const ifaces = new Map<string, Iface>();
   const blocks: Uint8Array[] = [sectionHeaderBlock('podpath', opts.comment)];
   const base = BigInt(EPOCH_MS) * 1000n + BigInt(Math.round(cluster.now * 1e6));
+  const linkOf = (h: TraceHop) => (h.netns.startsWith('net/') ? undefined : net.get(h.netns as NetnsId)?.links.find((l) => l.name === h.device));
+  const kindOf = (h: TraceHop): LinkKind | undefined => (h.netns.startsWith('net/') ? 'ether' : linkOf(h)?.kind);
+  // A device without a link layer next to Ethernet ones: one link type for all (see above).
+  const hopsWithDevice = all.flatMap((t) => [...t.hops, ...(t.reply?.hops ?? [])]).filter((h) => h.device && h.repr);
+  const raw = hopsWithDevice.map((h) => RAW_KINDS.has(kindOf(h)!));
+  const cooked = raw.some((r) => r) && raw.some((r) => !r);
   let tick = 0;
   all.forEach((trace, n) => {
     const first = trace.hops.find((h) => h.repr)?.repr;
@@ -223,20 +274,28 @@ export function tracePcapng(cluster: Cluster, traces: TraceResult | TraceResult[
         const key = `${h.netns}|${h.device}`;
         let iface = ifaces.get(key);
         if (!iface) {
-          const kind = h.netns.startsWith('net/') ? 'ether' : net.get(h.netns as NetnsId)?.links.find((l) => l.name === h.device)?.kind;
-          iface = { index: ifaces.size, linkType: kind && RAW_KINDS.has(kind) ? LINKTYPE_RAW : LINKTYPE_ETHERNET, ...(kind ? { kind } : {}) };
+          const kind = kindOf(h);
+          const linkType = cooked ? LINKTYPE_LINUX_SLL : kind && RAW_KINDS.has(kind) ? LINKTYPE_RAW : LINKTYPE_ETHERNET;
+          const mac = linkOf(h)?.mac;
+          iface = { index: ifaces.size, linkType, ...(kind ? { kind } : {}), ...(mac ? { mac } : {}) };
           ifaces.set(key, iface);
           blocks.push(interfaceBlock(iface.linkType, ifaceName(h), ifaceDescription(h)));
         }
+        const dir = direction(h);
         let data: Uint8Array;
-        if (iface.linkType === LINKTYPE_RAW) data = ipPacketBytes(p, tcp);
-        else {
+        if (iface.kind && RAW_KINDS.has(iface.kind)) {
+          data = ipPacketBytes(p, tcp);
+          if (cooked) data = concatBytes(sllHeader(arphrdOf(iface.kind), dir === 'outbound' ? 4 : 0), data);
+        } else {
           const eth = iface.kind === 'loopback' ? { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } : ethFor(leg.hops, i);
           if (!eth) return;
-          data = frameBytes(p, eth, tcp);
+          if (cooked) {
+            const type = dir === 'outbound' || eth.src === iface.mac ? 4 : eth.dst === 'ff:ff:ff:ff:ff:ff' ? 1 : 0;
+            data = concatBytes(sllHeader(arphrdOf(iface.kind), type, eth.src), ipPacketBytes(p, tcp));
+          } else data = frameBytes(p, eth, tcp);
         }
         const which = all.length > 1 ? `packet ${n + 1} ` : '';
-        blocks.push(enhancedPacketBlock(iface.index, micros, data, `${which}hop ${i + 1} (${leg.name}) ${h.action}: ${h.detail}`, direction(h)));
+        blocks.push(enhancedPacketBlock(iface.index, micros, data, `${which}hop ${i + 1} (${leg.name}) ${h.action}: ${h.detail}`, dir));
       });
     }
   });

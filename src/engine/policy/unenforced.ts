@@ -20,6 +20,8 @@ export interface PodPolicyMark {
   directions: Direction[];
   enforced: boolean;
   enforcer: Enforcer;
+  /** When not enforced: why, in the words of notEnforcedBecause ("flannel does not enforce NetworkPolicy"). */
+  because?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function policyMarks(cluster: Cluster): Map<string, PodPolicyMark> {
   const idx = policyIndexOf(cluster);
   if (!idx.policies.length) return out;
   const e = enforcementOf(cluster);
+  const because = notEnforcedBecause(cluster);
   for (const pod of cluster.pods.values()) {
     if (!isPolicyPod(pod)) continue;
     const ingress = idx.selecting(pod, 'Ingress');
@@ -53,7 +56,7 @@ export function policyMarks(cluster: Cluster): Map<string, PodPolicyMark> {
     const directions: Direction[] = [];
     if (ingress.length) directions.push('Ingress');
     if (egress.length) directions.push('Egress');
-    out.set(podKey(pod), { policies: ids([...ingress, ...egress]), directions, enforced: e.enforcer !== 'none', enforcer: e.enforcer });
+    out.set(podKey(pod), { policies: ids([...ingress, ...egress]), directions, enforced: e.enforcer !== 'none', enforcer: e.enforcer, ...(because ? { because } : {}) });
   }
   return out;
 }
@@ -64,22 +67,27 @@ function selects(policies: Policy[], pod: PodRec): string {
 }
 
 /**
- * For a packet `delivered` to `dst` (a pod), the sentence saying that policies selecting its
- * sender (egress) or its receiver (ingress) were not enforced; undefined when the CNI
- * enforces policies or none selects either end.
+ * For a packet `delivered` to `dst` (a pod, or undefined for a node or a host outside), sent by
+ * `sender` (the pod the trace started in, when it did), the sentence saying that policies
+ * selecting the sender (egress) or the receiver (ingress) were not enforced; undefined when the
+ * CNI enforces policies or none selects either end. Without `sender`, the sender is the pod
+ * owning the delivered packet's source address (what the policy engines match on).
  */
-export function notEnforcedNote(cluster: Cluster, dst: PodRec, delivered: PacketRepr): string | undefined {
+export function notEnforcedNote(cluster: Cluster, dst: PodRec | undefined, delivered: PacketRepr, sender?: PodRec): string | undefined {
   const because = notEnforcedBecause(cluster);
   if (!because) return undefined;
   const idx = policyIndexOf(cluster);
   if (!idx.policies.length) return undefined;
   const parts: string[] = [];
-  const src = idx.endpointOfIp(delivered.ip.src);
-  if (src.kind === 'pod' && src.pod !== dst) {
-    const egress = idx.selecting(src.pod, 'Egress');
-    if (egress.length) parts.push(selects(egress, src.pod));
+  const byIp = idx.endpointOfIp(delivered.ip.src);
+  const src = sender && isPolicyPod(sender) ? sender : byIp.kind === 'pod' ? byIp.pod : undefined;
+  if (src && src !== dst) {
+    const egress = idx.selecting(src, 'Egress');
+    if (egress.length) parts.push(selects(egress, src));
   }
-  const ingress = idx.selecting(dst, 'Ingress');
-  if (ingress.length) parts.push(selects(ingress, dst));
+  if (dst && isPolicyPod(dst)) {
+    const ingress = idx.selecting(dst, 'Ingress');
+    if (ingress.length) parts.push(selects(ingress, dst));
+  }
   return parts.length ? `${parts.join(' and ')} but ${because}` : undefined;
 }

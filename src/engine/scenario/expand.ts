@@ -60,6 +60,45 @@ export function nameSource(identity: string): Rng {
   return new Rng(fnv32a(identity));
 }
 
+/**
+ * The names expandWorkload gives a DaemonSet's pods on `nodes` (in that order: the order the
+ * loader walks the cluster's nodes), each drawn from a source seeded by the DaemonSet and the
+ * node, a taken suffix drawn again. The controllers name the pods of a DaemonSet the loader
+ * makes again (the CNI's, kube-proxy: not written to the scenario) the same way, so a reload
+ * renames none of them (issue 13 point 7).
+ */
+export function daemonPodNames(seed: number, namespace: string, name: string, created: number, nodes: string[]): Map<string, string> {
+  const identity = `${seed}/DaemonSet/${namespace}/${name}/${created}`;
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  for (const node of nodes) {
+    const rng = nameSource(`${identity}/${node}`);
+    let s: string;
+    do s = rng.string(5, K8S_NAME_ALPHABET);
+    while (used.has(s));
+    used.add(s);
+    out.set(node, `${name}-${s}`);
+  }
+  return out;
+}
+
+/**
+ * The first `count` names expandWorkload gives a Deployment's (or ReplicaSet's) pods:
+ * `base` (the ReplicaSet's name) and suffixes drawn from one source seeded by the workload.
+ */
+export function replicaPodNames(seed: number, kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, created: number, base: string, count: number): string[] {
+  const rng = nameSource(`${seed}/${kind}/${namespace}/${name}/${created}`);
+  const used = new Set<string>();
+  const out: string[] = [];
+  while (out.length < count) {
+    const s = rng.string(5, K8S_NAME_ALPHABET);
+    if (used.has(s)) continue;
+    used.add(s);
+    out.push(`${base}-${s}`);
+  }
+  return out;
+}
+
 /** A node as the DaemonSet controller sees it (its labels and taints decide whether a daemon pod runs there). */
 export type EligibleNode = FitNode;
 
@@ -126,17 +165,7 @@ export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl,
   const ns = workload.meta.namespace ?? 'default';
   const pods: PodDecl[] = [];
   // generateName: the API server retries a name that is already taken (names.SimpleNameGenerator
-  // has 27^5 suffixes, so 10,000 DaemonSet pods collide a few times).
-  const used = new Set<string>();
-  const identity = `${seed}/${workload.kind}/${ns}/${workload.meta.name}/${created}`;
-  let rng = nameSource(identity);
-  const suffix = () => {
-    let s: string;
-    do s = rng.string(5, K8S_NAME_ALPHABET);
-    while (used.has(s));
-    used.add(s);
-    return s;
-  };
+  // has 27^5 suffixes, so 10,000 DaemonSet pods collide a few times): replicaPodNames, daemonPodNames.
   if (workload.kind === 'Deployment') {
     const hash = workload.templateHash ?? podTemplateHash(workload.template);
     workload.templateHash = hash;
@@ -144,21 +173,19 @@ export function expandWorkload(workload: WorkloadRec, template: PodTemplateDecl,
     // The ReplicaSet is created with the Deployment, so its uid follows from the Deployment's.
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: makeUid('ReplicaSet', ns, rsName, workload.meta.creationTimestamp), controller: true };
     const labels = { ...template.labels, 'pod-template-hash': hash };
-    const n = Math.min(workload.replicas, max);
-    for (let i = 0; i < n; i++) pods.push(podFromTemplate(template, podMeta(`${rsName}-${suffix()}`, ns, created, labels, template.annotations, owner)));
+    const names = replicaPodNames(seed, 'Deployment', ns, workload.meta.name, created, rsName, Math.min(workload.replicas, max));
+    for (const name of names) pods.push(podFromTemplate(template, podMeta(name, ns, created, labels, template.annotations, owner)));
   } else if (workload.kind === 'ReplicaSet') {
     const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
-    const n = Math.min(workload.replicas, max);
-    for (let i = 0; i < n; i++) pods.push(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, template.labels, template.annotations, owner)));
+    const names = replicaPodNames(seed, 'ReplicaSet', ns, workload.meta.name, created, workload.meta.name, Math.min(workload.replicas, max));
+    for (const name of names) pods.push(podFromTemplate(template, podMeta(name, ns, created, template.labels, template.annotations, owner)));
   } else {
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: workload.meta.name, uid: workload.meta.uid, controller: true };
     const labels = { ...template.labels, 'controller-revision-hash': podTemplateHash(workload.template), 'pod-template-generation': '1' };
     const s = template.spec;
-    for (const node of nodes) {
-      if (!daemonShouldRun(s, node)) continue;
-      rng = nameSource(`${identity}/${node.name}`);
-      pods.push(daemonPod(podFromTemplate(template, podMeta(`${workload.meta.name}-${suffix()}`, ns, created, labels, template.annotations, owner)), node.name));
-    }
+    const runs = nodes.filter((node) => daemonShouldRun(s, node));
+    const names = daemonPodNames(seed, ns, workload.meta.name, created, runs.map((n) => n.name));
+    for (const node of runs) pods.push(daemonPod(podFromTemplate(template, podMeta(names.get(node.name)!, ns, created, labels, template.annotations, owner)), node.name));
     workload.replicas = pods.length;
   }
   return pods;

@@ -80,6 +80,18 @@ describe('scenarioYaml', () => {
     expect(names(without)).toEqual(names(fresh).filter((n) => !n.startsWith('default/client@')));
   });
 
+  it.each(CNI_MODES)('a CNI switch, a node added, a pod deleted: a reload renames and moves nothing (%s)', (mode) => {
+    const names = (c: Cluster) => [...c.pods.values()].map((p) => `${p.meta.namespace}/${p.meta.name}@${p.nodeName}`).sort();
+    const fresh = load(withCni(mode));
+    const other = mode === 'calico' ? 'cilium' : 'calico';
+    const edits: [string, Cluster][] = [
+      ['switch the CNI', must(commands.setCni(fresh, other))],
+      ['add a node', must(commands.addNode(fresh, { name: 'worker-3' }))],
+      ['delete a pod', must(commands.deletePod(fresh, 'default', 'client'))],
+    ];
+    for (const [what, edited] of edits) expect(names(load(scenarioYaml(edited))), `${mode}: ${what}`).toEqual(names(edited));
+  });
+
   it('writes Node manifests when a node has labels of its own, and keeps them', () => {
     let c = load(demo);
     c = must(commands.setLabels(c, 'node', '', 'worker-1', { ...c.nodes[1].meta.labels, zone: 'a' }));

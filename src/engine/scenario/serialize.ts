@@ -30,6 +30,15 @@ function systemNamespaces(): Set<string> {
   return set;
 }
 
+/**
+ * A DaemonSet whose pods the scenario does not hold (a system one on the host network: the CNI's
+ * agent, kube-proxy): the loader makes them again, named by expand.ts daemonPodNames.
+ */
+export function regeneratedOnReload(w: WorkloadRec): boolean {
+  const hostNetwork = !!(w.template as { spec?: { hostNetwork?: unknown } } | undefined)?.spec?.hostNetwork;
+  return w.kind === 'DaemonSet' && hostNetwork && systemNamespaces().has(w.meta.namespace ?? 'default');
+}
+
 /** Objects kubeadm creates in `default` (the rest of its objects live in system namespaces). */
 const SYSTEM_DEFAULT_OBJECTS = new Set(['Service/default/kubernetes']);
 

@@ -16,6 +16,17 @@ describe('grep (GNU grep 3.x)', () => {
     expect(run(`${seq} | grep -A x c`)).toMatchObject({ stderr: 'grep: x: invalid context length argument\n', status: 2 });
   });
 
+  it('a context of 0 still separates groups; --group-separator and --no-group-separator change the line (GNU grep 3.8)', () => {
+    // Checked against GNU grep 3.8: printf 'a1\nb2\nc3\n…' | grep -A0 -e b -e d
+    expect(run(`${seq} | grep -A0 -e b -e d`).stdout).toBe('b2\n--\nd4\n');
+    expect(run(`${seq} | grep -C0 -e b -e c`).stdout).toBe('b2\nc3\n');
+    expect(run(`${seq} | grep -e b -e d`).stdout).toBe('b2\nd4\n');
+    expect(run(`${seq} | grep --group-separator=XX -A1 -e b -e f`).stdout).toBe('b2\nc3\nXX\nf6\ng7\n');
+    expect(run(`${seq} | grep --group-separator '' -A1 -e b -e f`).stdout).toBe('b2\nc3\n\nf6\ng7\n');
+    expect(run(`${seq} | grep --no-group-separator -A1 -e b -e f`).stdout).toBe('b2\nc3\nf6\ng7\n');
+    expect(run(`${seq} | grep -A1 --group-sep`)).toMatchObject({ status: 2 });
+  });
+
   it('-o prints each leftmost-longest match; -w and -x select whole words and lines', () => {
     expect(run('echo "10.0.0.1 and 10.0.0.22" | grep -oE "[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+"').stdout).toBe('10.0.0.1\n10.0.0.22\n');
     expect(run('echo -e "web\\nwebapp\\nmy-web" | grep -w web').stdout).toBe('web\nmy-web\n');

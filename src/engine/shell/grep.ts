@@ -1,7 +1,9 @@
 /**
  * GNU grep 3.x over the shared linear-time matcher (util/regex.ts): -G/-E/-F syntax, -i, -v, -c,
  * -n, -o, -w, -x, -q, -s, -m, -l/-L, -h/-H, -e/-f, and context (-A/-B/-C/-NUM with `--` between
- * groups, `N-` prefixes on context lines). Options may follow the pattern (GNU permutes argv).
+ * groups — also for a context of 0, as grep.c prints it whenever `0 <= out_before || 0 <=
+ * out_after` — changed by --group-separator=SEP or dropped by --no-group-separator; `N-`
+ * prefixes on context lines). Options may follow the pattern (GNU permutes argv).
  * Messages are grep.c's; regex errors are glibc's (`grep: Unmatched ( or \(`), exit status 2.
  * Work is O(input × pattern): no pattern makes a line cost more than one pass; a pattern with
  * back-references (`\(a*\)\1`) backtracks as glibc does, bounded, then stops as on Ctrl-C.
@@ -34,6 +36,10 @@ interface GrepOpts {
   listMatching?: 'with' | 'without';
   after: number;
   before: number;
+  /** A context option was given (even 0): groups are separated. */
+  contextSet: boolean;
+  /** The line between groups (`--`), null for --no-group-separator. */
+  separator: string | null;
 }
 
 /** Options that take a value, short and long. */
@@ -65,6 +71,9 @@ const LONG: Record<string, string> = {
   'files-without-match': 'L',
   color: '',
   colour: '',
+  // grep.c's GROUP_SEPARATOR_OPTION / NO_GROUP_SEPARATOR_OPTION (long only): handled by name.
+  'group-separator': '',
+  'no-group-separator': '',
 };
 
 /** GNU grep's context_length_arg: a non-negative decimal (huge values saturate). */
@@ -73,7 +82,7 @@ function contextLength(v: string): number | null {
 }
 
 export const grep: Handler = (args, ctx) => {
-  const o: GrepOpts = { syntax: 'bre', ignoreCase: false, invert: false, count: false, onlyMatching: false, lineNumbers: false, word: false, line: false, quiet: false, noMessages: false, after: 0, before: 0 };
+  const o: GrepOpts = { syntax: 'bre', ignoreCase: false, invert: false, count: false, onlyMatching: false, lineNumbers: false, word: false, line: false, quiet: false, noMessages: false, after: 0, before: 0, contextSet: false, separator: '--' };
   const rest: string[] = [];
   const patterns: string[] = [];
   let patternGiven = false;
@@ -87,6 +96,7 @@ export const grep: Handler = (args, ctx) => {
         if (n === null) return `grep: ${v}: invalid context length argument`;
         if (f !== 'B') o.after = n;
         if (f !== 'A') o.before = n;
+        o.contextSet = true;
         return null;
       }
       case 'm':
@@ -176,6 +186,17 @@ export const grep: Handler = (args, ctx) => {
       const key = LONG[name] !== undefined ? name : matches.length === 1 ? matches[0] : undefined;
       if (key === undefined) return fail(matches.length > 1 ? `grep: option '${a}' is ambiguous\n${USAGE}` : `grep: unrecognized option '${a}'\n${USAGE}`, 2);
       const f = LONG[key];
+      if (key === 'group-separator') {
+        const v = eq < 0 ? args[++i] : a.slice(eq + 1);
+        if (v === undefined) return fail(`grep: option '--${key}' requires an argument\n${USAGE}`, 2);
+        o.separator = v;
+        continue;
+      }
+      if (key === 'no-group-separator') {
+        if (eq >= 0) return fail(`grep: option '--${key}' doesn't allow an argument\n${USAGE}`, 2);
+        o.separator = null;
+        continue;
+      }
       if (f === '') continue; // --color[=WHEN], --no-ignore-case
       let v: string | undefined = eq < 0 ? undefined : a.slice(eq + 1);
       if (SHORT_VALUE.has(f)) {
@@ -192,6 +213,7 @@ export const grep: Handler = (args, ctx) => {
       if (digits) {
         // -NUM is -C NUM.
         o.after = o.before = Number(digits[1]);
+        o.contextSet = true;
         j = digits[0].length;
       }
       for (; j < a.length; j++) {
@@ -228,7 +250,7 @@ export const grep: Handler = (args, ctx) => {
   let stdout = '';
   let anySelected = false;
   let error = false;
-  const context = !o.onlyMatching && !o.count && !o.quiet && !o.listMatching && (o.after > 0 || o.before > 0);
+  const context = !o.onlyMatching && !o.count && !o.quiet && !o.listMatching && o.contextSet;
   let lastPrinted = -1; // across files, for the `--` separator
   let printedAny = false;
   try {
@@ -247,7 +269,7 @@ export const grep: Handler = (args, ctx) => {
       lastPrinted = -1;
       const emit = (i: number, sep: ':' | '-', text: string) => {
         // A gap between printed lines (or a new file) is marked by a `--` line when context is on.
-        if (context && printedAny && (lastPrinted === -1 || i > lastPrinted + 1)) stdout += '--\n';
+        if (context && o.separator !== null && printedAny && (lastPrinted === -1 || i > lastPrinted + 1)) stdout += `${o.separator}\n`;
         stdout += (withNames ? name + sep : '') + (o.lineNumbers ? `${i + 1}${sep}` : '') + text + '\n';
         lastPrinted = i;
         printedAny = true;

@@ -17,24 +17,10 @@ import { cwdOf, findPod, WORKSTATION_USER } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
-import { fail, out, text, type Handler, type Place, type Session, type Toolset } from './types';
-import { placesToGo } from './placesToGo';
+import { fail, out, text, type Handler, type Place, type Session } from './types';
+import { placesToGo, toolsetOf } from './placesToGo';
 
-export { placesToGo };
-
-/** Which tools an image has; decides `/ # ` vs `root@pod:/# ` too. */
-export function toolsetOf(image: string): Toolset {
-  const ref = image.split('@')[0];
-  const name = ref.replace(/:[^/:]*$/, '').split('/').pop() ?? image;
-  const tag = /:([^/:]*)$/.exec(ref)?.[1] ?? '';
-  // `nginx:alpine`, `python:3.12-alpine`: the Alpine variants ship BusyBox (ash, wget, nslookup).
-  if (/^(busybox|alpine)/.test(name) || /(^|-)alpine/.test(tag)) return 'busybox';
-  // Docker's official images (no organisation: `nginx`, `docker.io/library/node`); `calico/node` is not Node.js.
-  const path = ref.replace(/:[^/:]*$/, '').replace(/^docker\.io\//, '').replace(/^library\//, '');
-  const official = !path.includes('/');
-  if (official && /^(nginx|httpd|debian|ubuntu|redis|postgres|mysql|node|python|golang|openjdk|ruby|php|memcached|rabbitmq|mongo|pause)$/.test(name)) return 'debian';
-  return 'full';
-}
+export { placesToGo, toolsetOf };
 
 export function promptOf(session: Session, place: Place): string {
   switch (place.kind) {

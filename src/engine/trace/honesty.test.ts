@@ -101,4 +101,23 @@ describe('trace facts', () => {
     expect(trace(c, { from: 'x/c', to: 'x/a', proto: 'tcp', port: 80 }).note).toBeUndefined();
     expect(trace(netpolCluster('calico', DENY_C), { from: 'x/a', to: 'x/b', proto: 'tcp', port: 80 }).note).toBeUndefined();
   });
+
+  it('an egress policy on the sender is named whatever the destination: a pod, a node (the packet SNATed on the way), a host outside', () => {
+    const egress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-out, namespace: x}
+spec:
+  podSelector: {matchLabels: {pod: a}}
+  policyTypes: [Egress]`;
+    const c = netpolCluster('flannel', egress);
+    for (const to of ['x/b', 'node/worker-2', '8.8.8.8']) {
+      const r = trace(c, { from: 'x/a', to, proto: 'icmp' });
+      expect(r.verdict, to).toBe('delivered');
+      expect(r.note, to).toBe('NetworkPolicy deny-out selects a but flannel does not enforce NetworkPolicy');
+    }
+    // Calico enforces it: dropped, no note.
+    const calico = trace(netpolCluster('calico', egress), { from: 'x/a', to: 'node/worker-2', proto: 'icmp' });
+    expect(calico.verdict).toBe('dropped');
+    expect(calico.note).toBeUndefined();
+  });
 });

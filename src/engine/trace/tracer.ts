@@ -144,8 +144,8 @@ export function traceDetailed(cluster: Cluster, req: TraceRequest, opts: TraceOp
   const result: TraceResult = toLeg(run, expect);
   const o = run.outcome;
   if (result.verdict === 'delivered' && o.verdict === 'delivered') {
-    const pod = o.netns.pod ? cluster.pods.get(`${o.netns.pod.namespace}/${o.netns.pod.name}`) : undefined;
-    const note = pod ? notEnforcedNote(cluster, pod, o.packet) : undefined;
+    const podOf = (ns: typeof o.netns) => (ns.pod ? cluster.pods.get(`${ns.pod.namespace}/${ns.pod.name}`) : undefined);
+    const note = notEnforcedNote(cluster, podOf(o.netns), o.packet, podOf(from.netns));
     if (note) result.note = note;
     const back = sendPacket(envFor(cluster, opts, 'reply', state), o.netns, replyPacket(o.packet, req.replySize, req.replyDns));
     result.reply = toLeg(back, from.netns);

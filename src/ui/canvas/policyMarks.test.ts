@@ -21,4 +21,15 @@ describe('policy marks on the canvas', () => {
     expect(policyMarkText(calico, 'calico').short).toBe('policy: deny-c');
     expect(policyMarkOf(netpolCluster('flannel'), 'x/c')).toBeUndefined();
   });
+
+  it('under the VPC CNI or GKE without enforcement the mark says why in the engine\'s words, as the trace summary does', async () => {
+    await loadPolicyEngine();
+    for (const cni of ['aws-vpc', 'gke'] as const) {
+      const mark = policyMarkOf(netpolCluster(cni, DENY), 'x/c')!;
+      expect(mark.enforced, cni).toBe(false);
+      expect(policyMarkText(mark, cni).short).toBe(`⚠ not enforced by ${cni}`);
+      expect(policyMarkText(mark, cni).long).toBe(`NetworkPolicy deny-c selects this pod (ingress), but ${mark.because}: all traffic flows`);
+    }
+    expect(policyMarkText(policyMarkOf(netpolCluster('gke', DENY), 'x/c')!, 'gke').long).toContain('GKE network policy enforcement is disabled');
+  });
 });

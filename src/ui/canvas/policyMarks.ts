@@ -70,5 +70,7 @@ export function policyMarkText(mark: PodPolicyMark, cni: string): { short: strin
   const dirs = mark.directions.join(' and ').toLowerCase();
   if (mark.enforced) return { short: `policy: ${names}`, long: `NetworkPolicy ${names} selects this pod (${dirs})` };
   const who = cni.startsWith('flannel') ? 'flannel' : cni;
-  return { short: `⚠ not enforced by ${who}`, long: `NetworkPolicy ${names} selects this pod (${dirs}), but ${who} does not enforce NetworkPolicy: all traffic flows` };
+  // The engine's reason, as the trace summary and the Edit tab word it (the VPC CNI's controller is off, GKE's enforcement is disabled …).
+  const because = mark.because ?? `${who} does not enforce NetworkPolicy`;
+  return { short: `⚠ not enforced by ${who}`, long: `NetworkPolicy ${names} selects this pod (${dirs}), but ${because}: all traffic flows` };
 }

@@ -16,7 +16,7 @@ import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
 import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
-import { workstationHint } from './terminalHints';
+import { unenforcedPolicyHint, workstationHint } from './terminalHints';
 import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -147,6 +147,8 @@ export function TerminalPanel() {
       const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, to.pod?.meta.name, to.node?.meta.name) : undefined;
       if (hint) term.write(`\x1b[2m${crlf(hint)}\x1b[0m\r\n`);
       const after = shell.cluster;
+      const policyHint = unenforcedPolicyHint(before, after);
+      if (policyHint) term.write(`\x1b[2m${crlf(policyHint)}\x1b[0m\r\n`);
       if (after !== before) {
         // The shell changed the cluster: make it an undoable change (the shell keeps the same object).
         store.getState().applyCommand(input.trim(), () => ok(after));

@@ -23,6 +23,15 @@ describe('autosave', () => {
     expect(restoreState(s, 't').kind).toBe('set-aside');
   });
 
+  it('a saved hop cursor that is no hop index (negative, fractional) opens on a hop, the work kept', () => {
+    const s = memory();
+    const trace = { from: 'default/a', to: 'default/b', proto: 'icmp' as const, port: 0 };
+    for (const [cursor, shown] of [[-5, 0], [2.5, 2], [7, 7]]) {
+      s.setItem(AUTOSAVE_KEY, JSON.stringify({ v: 1, yaml: 'kind: Cluster', trace: { ...trace, cursor } }));
+      expect(restoreState(s, 't')).toEqual({ kind: 'ok', state: { yaml: 'kind: Cluster', trace: { ...trace, cursor: shown } } });
+    }
+  });
+
   it('starts fresh when nothing was saved', () => {
     expect(restoreState(memory(), 't')).toEqual({ kind: 'none' });
   });

@@ -189,6 +189,8 @@ export function readSaved(raw: string): Read {
   if (!valid(value)) return { ok: false, why: 'it is incomplete or corrupted' };
   const { v: _v, sum, docs, view, ...state } = value;
   const saved: SavedState = state;
+  // A hop index: a hand-edited -5 or 2.5 would show no hop at all; the first one is shown instead (a too-large one the store clamps to the last).
+  if (state.trace && !(Number.isInteger(state.trace.cursor) && state.trace.cursor >= 0)) saved.trace = { ...state.trace, cursor: Math.max(0, Math.floor(state.trace.cursor)) };
   if (docs && sum === textDigest(state.yaml)) saved.docs = docs;
   const shown = usableView(view);
   if (shown) saved.view = shown;
