@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { runnerImport, type Plugin } from 'vite';
@@ -8,25 +9,27 @@ import { runnerImport, type Plugin } from 'vite';
 /**
  * builtInScenario(): `import demo from './demo.yaml?scenario'` gives `{ text, docs, cluster }`:
  * the text, its YAML documents parsed at build time by the engine's own parser, and the cluster
- * the engine's loader builds from it (src/ui/state/clusterCopy.ts encodeCluster), so the page
- * draws the demo before the parser and the loader (later chunks) have loaded. A file that does
+ * the engine's loader builds from it (src/ui/state/clusterCopy.ts encodeCluster), and `drawn`:
+ * its drawings and trace targets (src/ui/builtInDrawing.ts), so the page draws the demo before
+ * the parser, the loader and the drawing engine (later chunks) have loaded. A file that does
  * not parse or load, or whose documents JSON cannot carry, fails the build.
  */
 function builtInScenario(): Plugin {
   // The engine's parser and loader, loaded through Vite's module runner (they are TypeScript with
   // extensionless imports, which the config file itself should not import), once per build.
-  type Parsing = typeof import('./src/engine/scenario/parseYaml') & typeof import('./src/ui/state/parsedScenarios') & typeof import('./src/engine/load') & typeof import('./src/ui/state/clusterCopy');
+  type Parsing = typeof import('./src/engine/scenario/parseYaml') & typeof import('./src/ui/state/parsedScenarios') & typeof import('./src/engine/load') & typeof import('./src/ui/state/clusterCopy') & typeof import('./src/ui/builtInDrawing');
   let parsing: Promise<Parsing> | undefined;
   const load = async (): Promise<Parsing> => {
     const root = import.meta.dirname;
     const opts = { configFile: false as const, logLevel: 'error' as const };
-    const [yaml, cache, loader, copy] = await Promise.all([
+    const [yaml, cache, loader, copy, drawn] = await Promise.all([
       runnerImport<typeof import('./src/engine/scenario/parseYaml')>(join(root, 'src/engine/scenario/parseYaml.ts'), opts),
       runnerImport<typeof import('./src/ui/state/parsedScenarios')>(join(root, 'src/ui/state/parsedScenarios.ts'), opts),
       runnerImport<typeof import('./src/engine/load')>(join(root, 'src/engine/load.ts'), opts),
       runnerImport<typeof import('./src/ui/state/clusterCopy')>(join(root, 'src/ui/state/clusterCopy.ts'), opts),
+      runnerImport<typeof import('./src/ui/builtInDrawing')>(join(root, 'src/ui/builtInDrawing.ts'), opts),
     ]);
-    return { ...yaml.module, ...cache.module, ...loader.module, ...copy.module };
+    return { ...yaml.module, ...cache.module, ...loader.module, ...copy.module, ...drawn.module };
   };
   return {
     name: 'podpath-built-in-scenario',
@@ -35,7 +38,7 @@ function builtInScenario(): Plugin {
       const [file, query] = id.split('?', 2);
       if (query === undefined || !new URLSearchParams(query).has('scenario')) return null;
       this.addWatchFile(file);
-      const { parseYamlFile, jsonSafeDocs, loadCluster, encodeCluster } = await (parsing ??= load());
+      const { parseYamlFile, jsonSafeDocs, loadCluster, encodeCluster, drawBuiltIn } = await (parsing ??= load());
       const text = readFileSync(file, 'utf8');
       const parsed = parseYamlFile({ name: basename(file), text });
       if (!parsed.ok) this.error(`${file}:${parsed.errors[0].line}: ${parsed.errors[0].message}`);
@@ -43,9 +46,20 @@ function builtInScenario(): Plugin {
       // The app loads it as 'scenario.yaml' (store.ts SCENARIO_FILE): the cluster's sources name that file.
       const built = loadCluster([{ name: 'scenario.yaml', text }]);
       if (!built.ok) this.error(`${file}:${built.errors[0].line ?? 0}: ${built.errors[0].message}`);
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify({ text, docs: parsed.value, cluster: encodeCluster(built.value) }))});`;
+      const cluster = encodeCluster(built.value);
+      // Its drawings and trace targets, from the cluster as the page decodes it (src/ui/builtInDrawing.ts).
+      const drawn = drawBuiltIn(JSON.parse(JSON.stringify(cluster)));
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(drawn)), withoutUndefined(drawn))) this.error(`${file}: its drawings do not survive JSON`);
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify({ text, docs: parsed.value, cluster, drawn }))});`;
     },
   };
+}
+
+/** A copy of plain data without its undefined properties (which JSON leaves out, and React Flow reads as absent). */
+function withoutUndefined(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(withoutUndefined);
+  if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return x;
+  return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
 }
 
 /**

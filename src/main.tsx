@@ -1,8 +1,12 @@
 /**
- * Browser entry: the saved or demo scenario, the store, and the page. The demo's cluster is built
- * in (the first paint needs neither the YAML parser nor the loader); a saved scenario waits for
- * the loader of parsed documents (autosave keeps the saved text's documents), a saved text
- * without them for the YAML parser, and a big one is loaded in the engine worker.
+ * Browser entry: the saved or demo scenario, the store, and the page. The demo's cluster and its
+ * drawings are built in (the first paint needs neither the YAML parser, the loader nor the
+ * drawing engine: the CNI plugins and the Service table); a saved scenario waits for the loader
+ * of parsed documents (autosave keeps the saved text's documents) and the drawing engine, a saved
+ * text without documents for the YAML parser, and a big one is loaded in the engine worker.
+ *
+ * What this file imports statically is the first-load bundle (bench:ui holds it to a ratio of a
+ * bare React Flow build); src/firstPaint.test.ts keeps the lazy parts out of its import graph.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,6 +18,8 @@ import { firstViews, initialScenario, listenForShareLinks, openShareFromHash, re
 import { editingFor } from './ui/editing';
 import { attachLoader, attachParser, docsOf, loadScenarioFiles, rememberBuiltIn } from './ui/state/parsedScenarios';
 import { decodeCluster } from './ui/state/clusterCopy';
+import { seedFlow } from './ui/canvas/flowOf';
+import { loadDrawing, rememberBuiltInDrawing } from './ui/drawing';
 import { OFF_THREAD_FROM, preload } from './ui/state/offThread';
 import { createAppStore, SCENARIO_FILE } from './ui/store';
 import { AppStoreProvider } from './ui/StoreContext';
@@ -24,7 +30,10 @@ import { whenIdle } from './ui/whenIdle';
 void boot();
 
 async function boot(): Promise<void> {
-  rememberBuiltIn(demo.text, decodeCluster(demo.cluster));
+  const cluster = decodeCluster(demo.cluster);
+  rememberBuiltIn(demo.text, cluster);
+  rememberBuiltInDrawing(cluster, demo.drawn);
+  for (const [key, flow] of Object.entries(demo.drawn.views)) seedFlow(cluster, key, flow);
   const start = initialScenario(demo);
   // A big saved scenario loads in the engine worker (its documents, when saved, go with it); the
   // loading note stays meanwhile and the page answers. The store then finds it loaded.
@@ -34,9 +43,10 @@ async function boot(): Promise<void> {
     await preload(start.text, SCENARIO_FILE, firstViews(), docsOf(start.text));
   }
   if (start.text !== demo.text) {
-    // The loader (any saved text the worker did not load). If its chunk cannot be fetched, the
-    // text does not load and restoreView keeps it aside and starts on the demo.
-    await import('./ui/loaderChunk').then((m) => attachLoader(m.loadParsedCluster), () => undefined);
+    // The loader (any saved text the worker did not load), and the drawing engine. If the loader's
+    // chunk cannot be fetched, the text does not load and restoreView keeps it aside and starts on
+    // the demo; without the drawing engine the canvas stays empty until it is fetched (flowOf asks again).
+    await Promise.all([import('./ui/loaderChunk').then((m) => attachLoader(m.loadParsedCluster), () => undefined), loadDrawing().catch(() => undefined)]);
   }
   if (!start.parsed) {
     // A saved text without its documents (aliases, a full storage): the parser first. If its chunk
@@ -64,10 +74,12 @@ async function boot(): Promise<void> {
   // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
   // The edit commands and the trace view's panels follow (fetched now, so nothing waits on them later).
   whenIdle(() => {
+    void loadDrawing().catch(() => undefined);
     void editingFor(store).catch(() => undefined);
     void import('./ui/panels/TraceView').catch(() => undefined);
     void import('./ui/canvas/PacketLayer').catch(() => undefined);
-    Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace')])
+    // The trace's drawing (its pods kept on the canvas) needs the drawing engine: it comes first.
+    Promise.all([import('./engine/trace/tracer'), import('./ui/nameTrace'), loadDrawing()])
       .then(([{ trace }, { traceName }]) => store.getState().attachEngine({ trace, traceName }))
       .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `The tracer could not be loaded (${e instanceof Error ? e.message : String(e)}); reload the page to trace packets.` }));
   });

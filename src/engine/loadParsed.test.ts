@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { importChain, importGraph, staticSpecifiers } from '../../tests/unit/importGraph';
 import { loadCluster, positionErrors } from './load';
 import { loadParsedCluster } from './loadParsed';
 import { parseYamlFile } from './scenario/parseYaml';
@@ -122,40 +123,9 @@ describe('parseYamlFile', () => {
  * (following relative imports, not `import type`) imports js-yaml.
  */
 describe('loadParsed import graph', () => {
-  const SPEC = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-
-  function resolveModule(from: string, spec: string): string {
-    const base = resolve(dirname(from), spec);
-    const found = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((p) => existsSync(p) && statSync(p).isFile());
-    if (!found) throw new Error(`cannot resolve ${spec} from ${from}`);
-    return found;
-  }
-
-  /** Module → the module that first imported it, over the static graph from `entry`. */
-  function graph(entry: string): Map<string, string | undefined> {
-    const seen = new Map<string, string | undefined>([[entry, undefined]]);
-    const queue = [entry];
-    while (queue.length) {
-      const file = queue.shift()!;
-      for (const [, spec] of readFileSync(file, 'utf8').matchAll(SPEC)) {
-        if (!spec.startsWith('.')) continue;
-        const next = resolveModule(file, spec);
-        if (!seen.has(next)) {
-          seen.set(next, file);
-          queue.push(next);
-        }
-      }
-    }
-    return seen;
-  }
-
-  const importsJsYaml = (file: string) => [...readFileSync(file, 'utf8').matchAll(SPEC)].some(([, spec]) => spec === 'js-yaml');
-
-  function chain(g: Map<string, string | undefined>, file: string): string {
-    const names: string[] = [];
-    for (let f: string | undefined = file; f; f = g.get(f)) names.unshift(relative(__dirname, f));
-    return names.join(' → ');
-  }
+  const graph = importGraph;
+  const importsJsYaml = (file: string) => staticSpecifiers(file).includes('js-yaml');
+  const chain = (g: Map<string, string | undefined>, file: string) => importChain(g, file, __dirname);
 
   it('holds the load and build modules (the walk sees the graph)', () => {
     const g = graph(join(__dirname, 'loadParsed.ts'));

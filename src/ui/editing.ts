@@ -5,6 +5,7 @@
  * and handed to the store once; whatever needs it waits for it.
  */
 import { useEffect, useState } from 'react';
+import { loadDrawing } from './drawing';
 import { attachParser } from './state/parsedScenarios';
 import type { AppStore } from './store';
 
@@ -15,8 +16,9 @@ const loads = new WeakMap<AppStore, Promise<Editing>>();
 export function editingFor(store: AppStore): Promise<Editing> {
   let p = loads.get(store);
   if (!p) {
-    p = import('./editingChunk').then(
-      (m) => {
+    // An edit makes a cluster the build did not draw: the drawing engine comes with the edit commands.
+    p = Promise.all([import('./editingChunk'), loadDrawing()]).then(
+      ([m]) => {
         attachParser(m.parser);
         store.getState().attachEngine({ serialize: m.scenarioYaml });
         return m;

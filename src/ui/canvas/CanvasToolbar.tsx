@@ -4,14 +4,13 @@
  * level with every pod, whatever the zoom. In presentation mode only what a presenter needs
  * stays, so the bar fits on one line at 1280 px.
  */
-import { networkOf } from '../../engine/cni/network';
 import { setClassView, useClassView } from '../lessons/classView/classViewMode';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
-import { toFlow } from '../toFlow';
+import { loadDrawing } from '../drawing';
+import { drawFlow } from './flowOf';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
-import { servicesOfCluster } from './serviceTable';
 import { sidebarOpen, toggleFullscreen, toggleSidebar, useViewPrefs, type Theme } from './viewPrefs';
 
 export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
@@ -23,7 +22,7 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   const togglePresentation = () => setPrefs({ presentation: !presenting });
   const hasTrace = useApp((s) => !!s.trace && (s.trace.hops.length > 0 || (s.lookup?.packets.length ?? 0) > 1));
   // Computed on click only: exporting is rare, editing is not.
-  const detail = () => (cluster ? toFlow(cluster, networkOf(cluster), { level: 'detail', services: servicesOfCluster(cluster) }) : { nodes: [], edges: [] });
+  const detail = () => loadDrawing().then((engine) => (cluster ? drawFlow(engine, cluster, 'detail', null, false, '') : { nodes: [], edges: [] }));
   const name = cluster?.config.name ?? 'cluster';
 
   const addNode = () => {
@@ -34,10 +33,10 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   };
   // The image exporters load on first use (slides are made now and then, not on every visit).
   const exportAs = (format: 'SVG' | 'PNG') => {
-    import('./exportImage')
-      .then(({ exportPng, exportSvg, themeColors }) => {
+    Promise.all([import('./exportImage'), detail()])
+      .then(([{ exportPng, exportSvg, themeColors }, flow]) => {
         const colors = themeColors(document.querySelector('.canvas') ?? document.documentElement);
-        return format === 'SVG' ? exportSvg(detail(), colors, name) : exportPng(detail(), colors, name);
+        return format === 'SVG' ? exportSvg(flow, colors, name) : exportPng(flow, colors, name);
       })
       .catch((e: unknown) => store.getState().notify({ kind: 'error', text: `${format} export: ${e instanceof Error ? e.message : String(e)}` }));
   };

@@ -30,6 +30,7 @@ import { nodeTypes } from './nodeTypes';
 import { PALETTE, freePodName, podManifest } from './palette';
 import { Palette } from './Palette';
 import { flowOf } from './flowOf';
+import { useDrawingReady } from '../drawing';
 import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
 import { freshCount, partialFlow, STEP_NODES } from './progressive';
 import type { Flow } from '../toFlow';
@@ -124,6 +125,7 @@ function CanvasInner() {
   const focusService = useApp((s) => (s.selection?.startsWith('svc/') ? s.selection.slice(4) : null));
   const [prefs] = useViewPrefs();
   const keep = useApp((s) => tracePods(s.trace));
+  useDrawingReady(); // a stand-in drawing (flowOf) is replaced when the drawing engine arrives
   const full = flowOf(cluster, overview ? 'overview' : 'detail', focusService, !prefs.showSystem, keptHere(keep, overview, !prefs.showSystem));
   // A big drawing is windowed: the insides of the boxes near the screen and of those the trace visits.
   const big = full.nodes.length > WINDOW_ABOVE;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { benchCluster } from '../../../bench/ui/benchCluster';
 import { flowOf } from './flowOf';
+import '../testing/drawingEngine';
 import { freshCount, partialFlow, STEP_NODES } from './progressive';
 import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
 import type { Flow } from '../toFlow';

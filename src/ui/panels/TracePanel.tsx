@@ -6,6 +6,7 @@ import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { packetLabel } from '../trace/packetLabel';
 import { placesToGo } from '../../engine/shell/placesToGo';
 import { useApp, useAppStoreApi } from '../StoreContext';
+import { useDrawingReady } from '../drawing';
 import type { Proto } from '../store';
 
 const PROTOS: Proto[] = ['icmp', 'tcp', 'udp'];
@@ -38,7 +39,8 @@ export function TracePanel() {
   const traceError = useApp((s) => s.traceError);
   const { setFrom, setTo, setProto, setPort, runTrace, showLookupPacket } = store.getState();
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
-  const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster]);
+  const drawingReady = useDrawingReady();
+  const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster, drawingReady]);
   const go = useMemo(() => (cluster ? placesToGo(cluster) : { pod: undefined, node: undefined }), [cluster]);
   // A long list (a 10,000-pod cluster) is built afresh for a new cluster: React then appends it in one go
   // instead of placing thousands of options one by one among the old ones.

@@ -6,8 +6,11 @@ import { loadCluster } from '../../engine/load';
 import { parseYamlFile } from '../../engine/scenario/parseYaml';
 import { loadForDrawing, type FromWorker, type ToWorker } from './offThread';
 import { attachParser } from './parsedScenarios';
+import { attachDrawing } from '../drawing';
+import * as drawing from '../drawingChunk';
 
 attachParser({ parseYamlFile, loadCluster });
+attachDrawing(drawing);
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 

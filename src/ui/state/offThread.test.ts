@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCluster } from '../../engine/load';
 import { parseYamlFile } from '../../engine/scenario/parseYaml';
 import { flowOf } from '../canvas/flowOf';
+import '../testing/drawingEngine';
 import { loadForDrawing, OFF_THREAD_FROM, preload, type FromWorker, type ToWorker } from './offThread';
 import { attachParser, loadScenarioFiles, resetParsedScenarios } from './parsedScenarios';
 import { benchCluster } from '../../../bench/ui/benchCluster';

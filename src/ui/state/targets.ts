@@ -7,7 +7,8 @@
 import { formatIpv4 } from '../../engine/addressing/ipv4';
 import { CLIENT_IP } from '../../engine/external/addresses';
 import type { Cluster } from '../../engine/model/cluster';
-import { servicesOf } from '../../engine/services/table';
+import type { ServiceTable } from '../../engine/services/types';
+import { builtInDrawing, drawingEngine, loadDrawing } from '../drawing';
 
 export type TargetProto = 'icmp' | 'tcp' | 'udp';
 
@@ -34,13 +35,21 @@ const target = (to: string, label: string, proto: TargetProto, port: number | un
   group,
 });
 
+/** A cluster's targets: the build's for the demo; none until the drawing engine is here (ui/drawing.ts: it is fetched then). */
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
-  let table;
-  try {
-    table = servicesOf(cluster);
-  } catch {
+  const built = builtInDrawing(cluster);
+  if (built) return built.targets;
+  const engine = drawingEngine();
+  if (!engine) {
+    loadDrawing().catch(() => undefined);
     return [];
   }
+  return serviceTargetsOf(cluster, engine.servicesOfCluster(cluster));
+}
+
+/** The targets of a cluster with its Service table (none when the table could not be built). */
+export function serviceTargetsOf(cluster: Cluster, table: ServiceTable | null): ServiceTarget[] {
+  if (!table) return [];
   const out: ServiceTarget[] = [];
   const names: ServiceTarget[] = [];
   const nodeIp = (cluster.nodes.find((n) => !n.meta.labels?.['node-role.kubernetes.io/control-plane']) ?? cluster.nodes[0])?.ip;

@@ -15,6 +15,7 @@ import { scenarioYaml } from '../../engine/scenario/serialize';
 import { traceName } from '../nameTrace';
 import { createAppStore, type AppStore } from '../store';
 import { AppStoreProvider } from '../StoreContext';
+import './drawingEngine';
 
 // A path, not a URL: under jsdom the global URL is jsdom's, which node:fs does not accept.
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
