@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { workstationHint } from './terminalHints';
+import { loadCluster } from '../../engine';
+import { clusterHints, greetingLine, workstationHint } from './terminalHints';
+
+const load = (file: string) => {
+  const r = loadCluster([{ name: file, text: readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8') }]);
+  if (!r.ok) throw new Error(`${file} did not load`);
+  return r.value;
+};
 
 describe('workstationHint', () => {
   it('says where a network tool runs when the workstation shell does not have it', () => {
@@ -12,5 +20,29 @@ describe('workstationHint', () => {
     expect(workstationHint(false, 'sh: ping: not found\n', 'client', 'worker-1')).toBeUndefined();
     expect(workstationHint(true, 'sh: foo: not found\n', 'client', 'worker-1')).toBeUndefined();
     expect(workstationHint(true, 'Error from server (NotFound): pods "x" not found\n', 'client', 'worker-1')).toBeUndefined();
+  });
+});
+
+describe('the hints follow the cluster shown', () => {
+  it('name a pod, a node and a Service each example has', () => {
+    for (const file of ['demo.yaml', 'gke.yaml', 'azure-cni.yaml', 'services.yaml']) {
+      const c = load(file);
+      const h = clusterHints(c);
+      expect(c.pods.has(`default/${h.pod}`), `${file}: pod ${h.pod}`).toBe(true);
+      expect(c.nodes.some((n) => n.meta.name === h.node), `${file}: node ${h.node}`).toBe(true);
+      if (h.service) expect(c.objects.has(`Service/default/${h.service}`), `${file}: service ${h.service}`).toBe(true);
+      const line = greetingLine(c, true);
+      expect(line).toContain(`kubectl exec -it ${h.pod} -- sh`);
+      expect(line).toContain(`ssh ${h.node}`);
+      expect(line).toContain(`Now on cluster ${c.config.name}`);
+    }
+  });
+  it('the GKE example is not greeted with the demo’s worker-1', () => {
+    const demo = clusterHints(load('demo.yaml'));
+    const gke = clusterHints(load('gke.yaml'));
+    expect(demo.node).toBe('worker-1');
+    expect(gke.node).not.toBe('worker-1');
+    expect(gke.key).not.toBe(demo.key);
+    expect(greetingLine(load('gke.yaml'), true)).not.toContain('worker-1');
   });
 });
