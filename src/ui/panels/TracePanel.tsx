@@ -156,7 +156,7 @@ export function TracePanel() {
       {!trace && !traceError && (
         <p className="muted hint" data-testid="trace-hint">
           Pick two endpoints and press Trace to follow a packet hop by hop. Or, in the terminal below (it opens on your workstation, which has only <code>kubectl</code> and <code>ssh</code>), go into a pod with{' '}
-          <code>kubectl exec -it {go.pod ?? 'POD'} -- sh</code> or onto a node with <code>ssh {go.node ?? 'NODE'}</code>, then type <code>ping</code>, <code>traceroute</code> or <code>wget -qO- http://{go.service ?? 'SERVICE'}</code>: each packet shows here.
+          <code>{go.exec ?? 'kubectl exec -it POD -- sh'}</code> or onto a node with <code>ssh {go.node ?? 'NODE'}</code>, then type <code>ping</code>, <code>traceroute</code> or <code>wget -qO- http://{go.service ?? 'SERVICE'}</code>: each packet shows here.
         </p>
       )}
     </section>

@@ -26,16 +26,24 @@ export function workstationHint(atWorkstation: boolean, stderr: string, pod: str
 /**
  * What the workstation's hints name in this cluster (issue 13: they follow the cluster shown,
  * so after opening another example they never suggest a node or pod it does not have): a pod
- * to `kubectl exec` into and a node to `ssh` to (placesToGo), and a Service of the default
- * namespace to fetch (`web` when there is one). `key` changes when any of them does.
+ * to `kubectl exec` into (placesToGo's, in the default namespace; else the first running pod of
+ * an application namespace, with `-n`), a node to `ssh` to, and a Service of the pod's namespace
+ * to fetch (`web` when there is one). `exec` is the whole command; `key` changes when any of
+ * them does.
  */
-export function clusterHints(cluster: Cluster): { key: string; pod?: string; node?: string; service?: string } {
+export function clusterHints(cluster: Cluster): { key: string; exec: string; pod?: string; namespace?: string; node?: string; service?: string } {
   const to = placesToGo(cluster);
-  const services = [...cluster.objects.keys()].filter((k) => k.startsWith('Service/default/')).map((k) => k.slice('Service/default/'.length));
+  const app = (ns: string) => !(ns.startsWith('kube-') || ns.endsWith('-system'));
+  const other = to.pod ? undefined : [...cluster.pods.values()].find((p) => !p.hostNetwork && p.attachment && app(p.meta.namespace ?? 'default'));
+  const podRec = to.pod ?? other;
+  const namespace = podRec?.meta.namespace ?? 'default';
+  const prefix = `Service/${namespace}/`;
+  const services = [...cluster.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   const service = services.includes('web') ? 'web' : services[0];
-  const pod = to.pod?.meta.name;
+  const pod = podRec?.meta.name;
   const node = to.node?.meta.name;
-  return { key: `${cluster.config.name}|${pod ?? ''}|${node ?? ''}|${service ?? ''}`, pod, node, service };
+  const exec = `kubectl exec -it ${namespace !== 'default' ? `-n ${namespace} ` : ''}${pod ?? 'POD'} -- sh`;
+  return { key: `${cluster.config.name}|${exec}|${node ?? ''}|${service ?? ''}`, exec, pod, namespace, node, service };
 }
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
@@ -51,7 +59,7 @@ export function greetingLine(cluster: Cluster, opened: boolean): string {
   const head = opened ? `Now on cluster ${cluster.config.name} (${cluster.config.cni}). ` : 'This is your workstation. ';
   return (
     dim(`${head}ping, traceroute, wget/curl run in a pod: `) +
-    bold(`kubectl exec -it ${h.pod ?? 'POD'} -- sh`) +
+    bold(h.exec) +
     dim(', or on a node: ') +
     bold(`ssh ${h.node ?? 'NODE'}`)
   );
