@@ -26,6 +26,7 @@ import { storage } from './state/boot';
 import { classViewKey, useClassView } from './lessons/classView/classViewMode';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
+import { clampDock, dockKeyHeight, loadDockShare, saveDockShare } from './panels/dockSize';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
 const TerminalPanel = lazy(() => import('./panels/TerminalPanel').then((m) => ({ default: m.TerminalPanel })));
@@ -120,8 +121,13 @@ export function App() {
   const [terminalOpen, setTerminalOpen] = useState(true);
   // Presentation closes the dock (the canvas fills the screen); leaving it opens it again.
   useEffect(() => setTerminalOpen(!presenting), [presenting]);
-  // The dock's height once dragged (px); until then the style sheet's default for what it holds.
-  const [dockPx, setDockPx] = useState<number | null>(null);
+  // The dock's height once dragged or keyed (a share of the stage, remembered per browser:
+  // dockSize.ts); until then the style sheet's default for what it holds.
+  const [dockShare, setDockShare] = useState<number | null>(loadDockShare);
+  const resizeDock = (share: number | null) => {
+    setDockShare(share);
+    saveDockShare(share);
+  };
   // Editing tabs are hidden in presentation mode.
   useEffect(() => {
     if (presenting && tab !== 'trace' && tab !== 'lesson') setTab('trace');
@@ -180,10 +186,10 @@ export function App() {
           <section
             className={`dock${terminalOpen ? '' : ' dock--closed'}${hasTrace ? ' dock--trace' : ''}`}
             aria-label={hasTrace ? 'Terminal and packet inspector' : 'Terminal panel'}
-            style={terminalOpen && dockPx !== null ? { height: dockPx } : undefined}
+            style={terminalOpen && dockShare !== null ? { height: `${(dockShare * 100).toFixed(2)}%` } : undefined}
             data-testid="dock"
           >
-            {terminalOpen && <DockResizer onResize={setDockPx} />}
+            {terminalOpen && <DockResizer onResize={resizeDock} />}
             <header className="dock__bar">
               <button type="button" className="dock__toggle" onClick={() => setTerminalOpen((o) => !o)} aria-expanded={terminalOpen} data-testid="terminal-toggle">
                 {terminalOpen ? '▾' : '▸'} Terminal{hasTrace ? ' and packet' : ''}
@@ -287,19 +293,23 @@ function TopBar() {
 }
 
 /**
- * The dock's top edge: drag it (or focus it and press ↑ ↓) to give the terminal and the
- * packet inspector more or less of the stage.
+ * The dock's top edge: drag it (or focus it and press ↑ ↓, Home, End) to give the terminal and
+ * the packet inspector more or less of the stage; a double click (or Enter) goes back to the
+ * default height. The size is remembered (dockSize.ts).
  */
-function DockResizer({ onResize }: { onResize: (px: number) => void }) {
+function DockResizer({ onResize }: { onResize: (share: number | null) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const heightNow = () => ref.current?.parentElement?.getBoundingClientRect().height ?? 240;
   const stageHeight = () => ref.current?.closest('.stage')?.getBoundingClientRect().height ?? 800;
-  const clamp = (px: number) => Math.round(Math.max(96, Math.min(stageHeight() - 120, px)));
+  const resize = (px: number) => {
+    const stage = stageHeight();
+    onResize(clampDock(px, stage) / stage);
+  };
   const onPointerDown = (e: ReactPointerEvent) => {
     e.preventDefault();
     const startY = e.clientY;
     const start = heightNow();
-    const move = (ev: globalThis.PointerEvent) => onResize(clamp(start + startY - ev.clientY));
+    const move = (ev: globalThis.PointerEvent) => resize(start + startY - ev.clientY);
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -308,9 +318,15 @@ function DockResizer({ onResize }: { onResize: (px: number) => void }) {
     window.addEventListener('pointerup', up);
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      onResize(null);
+      return;
+    }
+    const px = dockKeyHeight(e.key, heightNow(), stageHeight());
+    if (px === null) return;
     e.preventDefault();
-    onResize(clamp(heightNow() + (e.key === 'ArrowUp' ? 32 : -32)));
+    resize(px);
   };
   return (
     <div
@@ -318,12 +334,13 @@ function DockResizer({ onResize }: { onResize: (px: number) => void }) {
       className="dock__resize"
       role="separator"
       aria-orientation="horizontal"
-      aria-label="Resize the terminal and packet inspector (↑ ↓)"
+      aria-label="Resize the terminal and packet inspector (↑ ↓, Home, End; Enter for the default)"
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={Math.round((100 * heightNow()) / stageHeight())}
       tabIndex={0}
       onPointerDown={onPointerDown}
+      onDoubleClick={() => onResize(null)}
       onKeyDown={onKeyDown}
       data-testid="dock-resize"
     />

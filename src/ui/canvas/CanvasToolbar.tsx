@@ -1,9 +1,13 @@
 /**
- * The canvas toolbar: add a node, show or fold the system pods, the side panel, theme,
+ * The canvas bar, a row above the drawing (not over it, so it never hides a node box's
+ * header): what the canvas says about itself (`status`: part off-screen, zoomed out, still
+ * drawing) and the toolbar — add a node, show or fold the system pods, the side panel, theme,
  * presentation mode (with full screen), and export for slides. Exports always draw the detail
  * level with every pod, whatever the zoom. In presentation mode only what a presenter needs
- * stays, so the bar fits on one line at 1280 px.
+ * stays, so the bar fits on one line at 1280 px; on a narrow canvas the longer labels shorten
+ * (canvas.css), the accessible names stay.
  */
+import type { ReactNode } from 'react';
 import { setClassView, useClassView } from '../lessons/classView/classViewMode';
 import type { Cluster } from '../../engine/model/cluster';
 import { edit } from '../editing';
@@ -13,7 +17,7 @@ import { useApp, useAppStoreApi } from '../StoreContext';
 import { freeNodeName } from './palette';
 import { sidebarOpen, toggleFullscreen, toggleSidebar, useViewPrefs, type Theme } from './viewPrefs';
 
-export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
+export function CanvasToolbar({ cluster, status }: { cluster: Cluster | null; status?: ReactNode }) {
   const store = useAppStoreApi();
   const [prefs, setPrefs] = useViewPrefs();
   const presenting = prefs.presentation;
@@ -50,58 +54,60 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
   };
 
   return (
-    <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
-      {!presenting && (
-        <>
-          <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
-            <span aria-hidden>+</span> Node
-          </button>
-          <span className="canvas-toolbar__sep" aria-hidden />
-        </>
-      )}
-      <button
-        type="button"
-        className={`button${prefs.showSystem ? ' is-on' : ''}`}
-        aria-pressed={prefs.showSystem}
-        onClick={() => setPrefs({ showSystem: !prefs.showSystem })}
-        data-testid="system-pods"
-        title={prefs.showSystem ? 'Fold the system pods into a count per node' : 'Draw the system pods (kube-system and the CNI’s)'}
-      >
-        <span aria-hidden>⚙</span> System pods
-      </button>
-      <label className="canvas-toolbar__theme">
-        <span className="sr-only">Theme</span>
-        <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })} data-testid="theme" aria-label="Theme">
-          <option value="system">◐ System</option>
-          <option value="light">☀ Light</option>
-          <option value="dark">☾ Dark</option>
-        </select>
-      </label>
-      <button type="button" className={`button${presenting ? ' is-on' : ''}`} aria-pressed={presenting} onClick={togglePresentation} data-testid="presentation" title="For a projector: large text, the camera follows the packet, PageUp/PageDown step, F for full screen">
-        <span aria-hidden>Aa</span> Presentation
-      </button>
-      {presenting && (
-        <button type="button" className={`button${classView ? ' is-on' : ''}`} aria-pressed={classView} onClick={() => setClassView(!classView)} data-testid="class-view-toggle" title="Class view (C): the lesson step's prediction for the room, then its reveal">
-          Class view
+    <div className="canvas-bar" data-testid="canvas-bar">
+      <div className="canvas-bar__status">{status}</div>
+      <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+        {!presenting && (
+          <>
+            <button type="button" className="button" onClick={addNode} disabled={!cluster} data-testid="add-node" title="Add a worker node (kubectl: a new node joins)">
+              <span aria-hidden>+</span> Node
+            </button>
+            <span className="canvas-toolbar__sep" aria-hidden />
+          </>
+        )}
+        <button
+          type="button"
+          className={`button${prefs.showSystem ? ' is-on' : ''}`}
+          aria-pressed={prefs.showSystem}
+          onClick={() => setPrefs({ showSystem: !prefs.showSystem })}
+          data-testid="system-pods"
+          title={prefs.showSystem ? 'Fold the system pods into a count per node' : 'Draw the system pods (kube-system and the CNI’s)'}
+        >
+          <span aria-hidden className="canvas-toolbar__icon">⚙ </span>System<span className="canvas-toolbar__long"> pods</span>
         </button>
-      )}
-      {presenting && (
-        <button type="button" className="button" onClick={toggleFullscreen} data-testid="fullscreen" title="Full screen (F)">
-          Full screen
+        <label className="canvas-toolbar__theme">
+          <span className="sr-only">Theme</span>
+          <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })} data-testid="theme" aria-label="Theme">
+            <option value="system">◐ System</option>
+            <option value="light">☀ Light</option>
+            <option value="dark">☾ Dark</option>
+          </select>
+        </label>
+        <button type="button" className={`button${presenting ? ' is-on' : ''}`} aria-pressed={presenting} onClick={togglePresentation} data-testid="presentation" title="For a projector: large text, the camera follows the packet, PageUp/PageDown step, F for full screen">
+          <span aria-hidden className="canvas-toolbar__icon">Aa </span>Present<span className="canvas-toolbar__long">ation</span>
         </button>
-      )}
-      <button type="button" className={`button${panelOpen ? ' is-on' : ''}`} aria-pressed={panelOpen} aria-controls="sidebar" onClick={toggleSidebar} data-testid="sidebar-toggle" title={panelOpen ? 'Hide the side panel (more room for the drawing)' : 'Show the side panel (trace, YAML, edit)'}>
-        <span aria-hidden>{panelOpen ? '⇥' : '⇤'}</span> Panel
-      </button>
-      {!presenting && (
-        <>
-          <span className="canvas-toolbar__sep" aria-hidden />
-          <button type="button" className="button" onClick={() => exportAs('SVG')} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
-            SVG
+        {presenting && (
+          <button type="button" className={`button${classView ? ' is-on' : ''}`} aria-pressed={classView} onClick={() => setClassView(!classView)} data-testid="class-view-toggle" title="Class view (C): the lesson step's prediction for the room, then its reveal">
+            Class view
           </button>
-          <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
-            PNG
+        )}
+        {presenting && (
+          <button type="button" className="button" onClick={toggleFullscreen} data-testid="fullscreen" title="Full screen (F)">
+            Full screen
           </button>
+        )}
+        <button type="button" className={`button${panelOpen ? ' is-on' : ''}`} aria-pressed={panelOpen} aria-controls="sidebar" onClick={toggleSidebar} data-testid="sidebar-toggle" title={panelOpen ? 'Hide the side panel (more room for the drawing)' : 'Show the side panel (trace, YAML, edit)'}>
+          <span aria-hidden>{panelOpen ? '⇥' : '⇤'}</span> Panel
+        </button>
+        {!presenting && (
+          <>
+            <span className="canvas-toolbar__sep" aria-hidden />
+            <button type="button" className="button" onClick={() => exportAs('SVG')} disabled={!cluster} data-testid="export-svg" title="Save the drawing as SVG">
+              SVG
+            </button>
+            <button type="button" className="button" onClick={() => exportAs('PNG')} disabled={!cluster} data-testid="export-png" title="Save the drawing as PNG">
+              PNG
+            </button>
             <button
               type="button"
               className="button"
@@ -113,8 +119,9 @@ export function CanvasToolbar({ cluster }: { cluster: Cluster | null }) {
             >
               pcapng
             </button>
-        </>
-      )}
+          </>
+        )}
+      </div>
     </div>
   );
 }

@@ -38,9 +38,9 @@ import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPref
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
-/** Room for the toolbar on top, and for the palette on the left while it is open. */
+/** Room around the drawing, and for the open palette on the left (the toolbar is a row above the drawing, CanvasToolbar). */
 export function canvasPadding(paletteOpen: boolean): Padding {
-  return { top: 60, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
+  return { top: 16, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
 }
 const px = (n: number) => `${n}px` as const;
 const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) } });
@@ -260,13 +260,20 @@ function CanvasInner() {
           </FlashContext.Provider>
         </DropTargetContext.Provider>
       </ActionsContext.Provider>
-      <CanvasToolbar cluster={cluster} />
-      <ViewChips overview={overview} padding={padding} nodes={full.nodes} />
-      {(left > 0 || busy) && (
-        <div className="canvas-chip canvas-chip--drawing" role="status" data-testid="canvas-loading">
-          {busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more to draw`}
-        </div>
-      )}
+      {/* What the canvas says about itself sits in the bar above the drawing, over no pod. */}
+      <CanvasToolbar
+        cluster={cluster}
+        status={
+          <>
+            {(left > 0 || busy) && (
+              <div className="canvas-chip canvas-chip--drawing" role="status" data-testid="canvas-loading">
+                <span className="canvas-chip__text">{busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more to draw`}</span>
+              </div>
+            )}
+            <ViewChips overview={overview} padding={padding} nodes={full.nodes} />
+          </>
+        }
+      />
       {!prefs.presentation && <Palette open={paletteOpen} onToggle={() => setPaletteOpen((o) => !o)} onKeyboardAdd={(item) => setChooser({ mode: 'add', item })} />}
       {chooser && cluster && <NodeChooser request={chooser} cluster={cluster} onChoose={onChoose} onClose={() => setChooser(null)} />}
     </div>
@@ -392,7 +399,7 @@ function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: P
   if (overview)
     return (
       <div className="canvas-chip" role="status" data-testid="overview-chip">
-        Zoomed out: each node shows how many pods it runs.{' '}
+        <ChipText long="Zoomed out: each node shows how many pods it runs." medium="Zoomed out: pods are counted." short="Zoomed out." />{' '}
         <button type="button" className="button button--small" onClick={() => void zoomTo(READABLE_ZOOM, { duration: 200 })}>
           Zoom in to see pods
         </button>
@@ -401,11 +408,22 @@ function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: P
   if (!partial) return null;
   return (
     <div className="canvas-chip" role="status" data-testid="partial-chip">
-      Part of the cluster is off-screen: drag to pan, or{' '}
+      <ChipText long="Part of the cluster is off-screen: drag to pan, or" medium="Part of the cluster is off-screen:" short="Part off-screen:" />{' '}
       <button type="button" className="button button--small" onClick={() => void fitView({ ...fitOptions(padding), duration: 200 })} data-testid="fit-all">
         Fit all
       </button>
     </div>
+  );
+}
+
+/** A chip's words in three lengths: the bar's room decides which one shows (canvas.css), the others are not rendered for screen readers either. */
+function ChipText({ long, medium, short }: { long: string; medium: string; short: string }) {
+  return (
+    <span className="canvas-chip__text">
+      <span className="canvas-chip__long">{long}</span>
+      <span className="canvas-chip__medium">{medium}</span>
+      <span className="canvas-chip__short">{short}</span>
+    </span>
   );
 }
 

@@ -16,7 +16,7 @@ import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
 import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
-import { unenforcedPolicyHint, workstationHint } from './terminalHints';
+import { clusterHints, greetingLine, unenforcedPolicyHint, workstationHint } from './terminalHints';
 import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -106,14 +106,12 @@ export function TerminalPanel() {
     };
 
     term.writeln('podpath shell — the same commands as `podpath sh`. Type \x1b[1mhelp\x1b[0m; Tab completes; ↑/↓ history; Esc then Tab leaves.');
-    {
-      // The first prompt is the workstation (kubectl, ssh): say where ping, curl and traceroute work.
-      const c = store.getState().cluster;
-      const to: Partial<ReturnType<typeof placesToGo>> = c ? placesToGo(c) : {};
-      term.writeln(
-        `\x1b[2mThis is your workstation. ping, traceroute, wget/curl run in a pod: \x1b[0m\x1b[1mkubectl exec -it ${to.pod?.meta.name ?? 'POD'} -- sh\x1b[0m\x1b[2m, or on a node: \x1b[0m\x1b[1mssh ${to.node?.meta.name ?? 'NODE'}\x1b[0m`,
-      );
-    }
+    // The first prompt is the workstation (kubectl, ssh): say where ping, curl and traceroute
+    // work, naming a pod and a node of the cluster shown — and again when another cluster is
+    // opened (an example, a share link, a file), so the hints never name what is not there.
+    const first = store.getState().cluster;
+    let greeted = first ? clusterHints(first).key : '';
+    if (first) term.writeln(greetingLine(first, false));
     prompt();
 
     const unsubscribe = store.subscribe((s, prev) => {
@@ -122,7 +120,17 @@ export function TerminalPanel() {
         shell = bindShell(store);
         return;
       }
-      if (shell.cluster !== s.cluster) shell.setCluster(s.cluster);
+      // A change the shell made itself (kubectl run, delete) is already its cluster: run() prints.
+      if (shell.cluster === s.cluster) return;
+      shell.setCluster(s.cluster);
+      const key = clusterHints(s.cluster).key;
+      if (key === greeted) return;
+      const opened = greeted.split('|')[0] !== s.cluster.config.name;
+      greeted = key;
+      // Above the line being typed (kept, as are the prompt and the place the user is in).
+      term.write('\r\x1b[2K');
+      term.writeln(greetingLine(s.cluster, opened));
+      redraw();
     });
 
     const run = () => {

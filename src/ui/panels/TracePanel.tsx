@@ -4,7 +4,7 @@ import { createPortal } from 'react-dom';
 import { endpointsOf, type Endpoint } from '../endpoints';
 import { serviceTargets, type ServiceTarget } from '../state/targets';
 import { packetLabel } from '../trace/packetLabel';
-import { placesToGo } from '../../engine/shell/placesToGo';
+import { clusterHints } from './terminalHints';
 import { useApp, useAppStoreApi } from '../StoreContext';
 import { useDrawingReady } from '../drawing';
 import type { Proto } from '../store';
@@ -41,7 +41,7 @@ export function TracePanel() {
   const endpoints = useMemo(() => (cluster ? endpointsOf(cluster) : []), [cluster]);
   const drawingReady = useDrawingReady();
   const services = useMemo(() => (cluster ? serviceTargets(cluster) : []), [cluster, drawingReady]);
-  const go = useMemo(() => (cluster ? placesToGo(cluster) : { pod: undefined, node: undefined }), [cluster]);
+  const go: Partial<ReturnType<typeof clusterHints>> = useMemo(() => (cluster ? clusterHints(cluster) : {}), [cluster]);
   // A long list (a 10,000-pod cluster) is built afresh for a new cluster: React then appends it in one go
   // instead of placing thousands of options one by one among the old ones.
   const listKey = useMemo(() => (endpoints.length > 500 ? ++listSeq : 0), [endpoints]);
@@ -158,7 +158,7 @@ export function TracePanel() {
       {!trace && !traceError && (
         <p className="muted hint" data-testid="trace-hint">
           Pick two endpoints and press Trace to follow a packet hop by hop. Or, in the terminal below (it opens on your workstation, which has only <code>kubectl</code> and <code>ssh</code>), go into a pod with{' '}
-          <code>kubectl exec -it {go.pod?.meta.name ?? 'POD'} -- sh</code> or onto a node with <code>ssh {go.node?.meta.name ?? 'NODE'}</code>, then type <code>ping</code>, <code>traceroute</code> or <code>wget -qO- http://web</code>: each packet shows here.
+          <code>{go.exec ?? 'kubectl exec -it POD -- sh'}</code> or onto a node with <code>ssh {go.node ?? 'NODE'}</code>, then type <code>ping</code>, <code>traceroute</code> or <code>wget -qO- http://{go.service ?? 'SERVICE'}</code>: each packet shows here.
         </p>
       )}
     </section>

@@ -1,7 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineShell } from '../../engine/engineShell';
 import { denyIngressYaml, netpolCluster } from '../../engine/policy/testkit';
-import { unenforcedPolicyHint, workstationHint } from './terminalHints';
+import { loadCluster } from '../../engine';
+import { clusterHints, greetingLine, unenforcedPolicyHint, workstationHint } from './terminalHints';
+
+/** A built-in scenario (src/scenarios) or an example of the Examples menu (public/examples). */
+const load = (file: string) => {
+  const url = file.startsWith('examples/') ? new URL(`../../../public/${file}`, import.meta.url) : new URL(`../../scenarios/${file}`, import.meta.url);
+  const r = loadCluster([{ name: file, text: readFileSync(url, 'utf8') }]);
+  if (!r.ok) throw new Error(`${file} did not load`);
+  return r.value;
+};
+const EXAMPLES = readdirSync(new URL('../../../public/examples', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`);
 
 describe('workstationHint', () => {
   it('says where a network tool runs when the workstation shell does not have it', () => {
@@ -34,5 +45,29 @@ describe('unenforcedPolicyHint', () => {
       shell.run('kubectl run extra --image=busybox');
       expect(unenforcedPolicyHint(mid, shell.cluster)).toBeUndefined();
     }
+  });
+});
+
+describe('the hints follow the cluster shown', () => {
+  it('name a pod, a node and a Service each example has', () => {
+    for (const file of ['demo.yaml', 'gke.yaml', 'azure-cni.yaml', 'services.yaml', ...EXAMPLES]) {
+      const c = load(file);
+      const h = clusterHints(c);
+      expect(c.pods.get(`${h.namespace}/${h.pod}`)?.attachment, `${file}: pod ${h.namespace}/${h.pod}`).toBeTruthy();
+      expect(c.nodes.some((n) => n.meta.name === h.node), `${file}: node ${h.node}`).toBe(true);
+      if (h.service) expect(c.objects.has(`Service/${h.namespace}/${h.service}`), `${file}: service ${h.service}`).toBe(true);
+      const line = greetingLine(c, true);
+      expect(line).toContain(h.namespace === 'default' ? `kubectl exec -it ${h.pod} -- sh` : `kubectl exec -it -n ${h.namespace} ${h.pod} -- sh`);
+      expect(line).toContain(`ssh ${h.node}`);
+      expect(line).toContain(`Now on cluster ${c.config.name}`);
+    }
+  });
+  it('the GKE example is not greeted with the demo’s worker-1', () => {
+    const demo = clusterHints(load('demo.yaml'));
+    const gke = clusterHints(load('examples/gke-dataplane-v2.yaml'));
+    expect(demo.node).toBe('worker-1');
+    expect(gke.node).not.toBe('worker-1');
+    expect(gke.key).not.toBe(demo.key);
+    expect(greetingLine(load('examples/gke-dataplane-v2.yaml'), true)).not.toContain('worker-1');
   });
 });

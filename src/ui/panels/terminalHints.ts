@@ -10,6 +10,8 @@
  */
 import type { Cluster } from '../../engine/model/cluster';
 import { notEnforcedBecause } from '../../engine/policy/unenforced';
+import { placesToGo } from '../../engine/shell/placesToGo';
+
 const NETWORK_TOOLS = /^sh: (ping|traceroute|nslookup|dig|host|wget|nc|ip|bridge|iptables|iptables-save|conntrack|getent): not found/;
 const UNRESOLVED = /curl: \(6\) Could not resolve host: ([^\s]+)/;
 
@@ -35,4 +37,46 @@ export function unenforcedPolicyHint(before: Cluster, after: Cluster): string | 
   if (!because) return undefined;
   const what = changed.length > 1 ? `NetworkPolicies ${changed.join(', ')} are` : `NetworkPolicy ${changed[0]} is`;
   return `podpath: ${what} stored, but ${because}: all traffic still flows. Set the CNI to calico, cilium or weave (Edit tab) to enforce it.`;
+}
+
+/**
+ * What the workstation's hints name in this cluster (issue 13: they follow the cluster shown,
+ * so after opening another example they never suggest a node or pod it does not have): a pod
+ * to `kubectl exec` into (placesToGo's, in the default namespace; else the first running pod of
+ * an application namespace, with `-n`), a node to `ssh` to, and a Service of the pod's namespace
+ * to fetch (`web` when there is one). `exec` is the whole command; `key` changes when any of
+ * them does.
+ */
+export function clusterHints(cluster: Cluster): { key: string; exec: string; pod?: string; namespace?: string; node?: string; service?: string } {
+  const to = placesToGo(cluster);
+  const app = (ns: string) => !(ns.startsWith('kube-') || ns.endsWith('-system'));
+  const other = to.pod ? undefined : [...cluster.pods.values()].find((p) => !p.hostNetwork && p.attachment && app(p.meta.namespace ?? 'default'));
+  const podRec = to.pod ?? other;
+  const namespace = podRec?.meta.namespace ?? 'default';
+  const prefix = `Service/${namespace}/`;
+  const services = [...cluster.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  const service = services.includes('web') ? 'web' : services[0];
+  const pod = podRec?.meta.name;
+  const node = to.node?.meta.name;
+  const exec = `kubectl exec -it ${namespace !== 'default' ? `-n ${namespace} ` : ''}${pod ?? 'POD'} -- sh`;
+  return { key: `${cluster.config.name}|${exec}|${node ?? ''}|${service ?? ''}`, exec, pod, namespace, node, service };
+}
+
+const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
+const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
+
+/**
+ * The terminal's line saying where ping, traceroute and wget/curl run, naming this cluster's pod
+ * and node (ANSI dim and bold). `opened` says another cluster was just opened (the line then
+ * names it first).
+ */
+export function greetingLine(cluster: Cluster, opened: boolean): string {
+  const h = clusterHints(cluster);
+  const head = opened ? `Now on cluster ${cluster.config.name} (${cluster.config.cni}). ` : 'This is your workstation. ';
+  return (
+    dim(`${head}ping, traceroute, wget/curl run in a pod: `) +
+    bold(h.exec) +
+    dim(', or on a node: ') +
+    bold(`ssh ${h.node ?? 'NODE'}`)
+  );
 }

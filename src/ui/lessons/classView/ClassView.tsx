@@ -9,7 +9,7 @@
  * (startPrediction plays the packet to the hop before the question); the reveal shows the answer
  * without recording a learner's choice.
  */
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../../store';
 import { useApp, useAppStoreApi } from '../../StoreContext';
@@ -21,6 +21,37 @@ import { setClassView } from './classViewMode';
 import './classView.css';
 
 const LETTERS = 'ABCDEFGHI';
+/**
+ * The smallest type the class view shrinks to so a long step fits the screen: its smallest text
+ * is 0.8em (classView.css), so nothing goes under 18 px.
+ */
+export const CLASS_MIN_PX = 22.5;
+
+/**
+ * Fit the view's text to its height: back to the style sheet's size, then 1 px smaller at a time
+ * while the content would need a scroll, down to CLASS_MIN_PX. After every render (a new step,
+ * the reveal) and when the window changes size.
+ */
+function useFitText() {
+  const ref = useRef<HTMLElement>(null);
+  // A resize re-renders the view, which fits it again.
+  const [, onResize] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.fontSize = '';
+    let px = parseFloat(getComputedStyle(el).fontSize);
+    while (el.scrollHeight > el.clientHeight + 1 && px > CLASS_MIN_PX) {
+      px = Math.max(CLASS_MIN_PX, px - 1);
+      el.style.fontSize = `${px}px`;
+    }
+  });
+  return ref;
+}
 
 /** Show the answer: the packet goes on from where it waited; no learner's choice is recorded. */
 export function revealToClass(lessons: LessonStore, app: AppStore): void {
@@ -96,6 +127,7 @@ export function ClassView({ lessons }: { lessons: LessonStore }) {
   const cursor = useApp((s) => s.cursor);
   const hops = useApp((s) => hopCount(s.trace));
   useClassKeys(lessons);
+  const ref = useFitText();
 
   const close = (
     <button type="button" className="button class-view__close" onClick={() => setClassView(false)} data-testid="class-view-close" aria-label="Leave the class view (C or Escape)">
@@ -104,7 +136,7 @@ export function ClassView({ lessons }: { lessons: LessonStore }) {
   );
   if (!open || !progress) {
     return (
-      <aside className="class-view" aria-label="Class view" data-testid="class-view">
+      <aside ref={ref} className="class-view" aria-label="Class view" data-testid="class-view">
         <header className="class-view__head">
           <h2 className="class-view__title">Class view</h2>
           {close}
@@ -118,7 +150,7 @@ export function ClassView({ lessons }: { lessons: LessonStore }) {
   const p = predict && step && predict.stepId === step.id ? predict : null;
   const revealed = p?.phase === 'revealed';
   return (
-    <aside className="class-view" aria-label="Class view" data-testid="class-view">
+    <aside ref={ref} className="class-view" aria-label="Class view" data-testid="class-view">
       <header className="class-view__head">
         <p className="class-view__pos">
           {open.doc.meta.title} · step {progress.step + 1} / {steps.length}
