@@ -54,6 +54,28 @@ describe('windowFlow', () => {
     expect(w.edges.map((e) => e.source).sort()).toEqual(['node:worker-1', 'node:worker-2']);
   });
 
+  it('is, for any open boxes, the whole drawing filtered: children of open boxes, edges between drawn ends none of which is a closed box, in order', () => {
+    const boxIds = detail.nodes.filter((n) => !n.parentId && (n.type === 'k8sNode' || n.type === 'pending')).map((n) => n.id);
+    // The definition, over every node and edge.
+    const filtered = (open: Set<string>): Flow => {
+      const drawn = new Set<string>();
+      const nodes = detail.nodes.filter((n) => !n.parentId || open.has(n.parentId));
+      for (const n of nodes) if (n.parentId || !boxIds.includes(n.id) || open.has(n.id)) drawn.add(n.id);
+      return { nodes, edges: detail.edges.filter((e) => drawn.has(e.source) && drawn.has(e.target)) };
+    };
+    fc.assert(
+      fc.property(fc.subarray(boxIds, { maxLength: Math.min(40, boxIds.length) }), fc.boolean(), (open, withOther) => {
+        const ids = withOther ? [...open, 'svc/default/web', 'node:nowhere'] : open;
+        const w = windowFlow(detail, joinIds(ids.sort().join(' '), ''));
+        const want = filtered(new Set(ids));
+        expect(w.nodes.map((n) => n.id)).toEqual(want.nodes.map((n) => n.id));
+        expect(w.edges.map((e) => e.id)).toEqual(want.edges.map((e) => e.id));
+        wellFormed(w);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('opens what the camera sees: a box in the middle of the screen is open', () => {
     const box = detail.nodes.find((n) => n.id === 'node:worker-5')!;
     const zoom = 0.7;

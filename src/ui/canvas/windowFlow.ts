@@ -11,7 +11,7 @@
  * unchanged node only when it is the same object, xyflow packages/system/src/utils/store.ts
  * adoptUserNodes), and a window that did not change gives the same arrays.
  */
-import type { Flow, FlowNode } from '../toFlow';
+import type { Flow } from '../toFlow';
 
 /** Drawings with more nodes than this are windowed (the same threshold turns on React Flow's onlyRenderVisibleElements). */
 export const WINDOW_ABOVE = 400;
@@ -64,10 +64,68 @@ export function boxesInView(flow: Flow, t: Transform, width: number, height: num
 const windows = new WeakMap<Flow, Map<string, Flow>>();
 
 /**
+ * A drawing sorted by what must be open for each part to be drawn (made once per drawing), so a
+ * window costs the boxes' count and the open boxes' insides, not the 20,000 nodes of the whole.
+ * Positions in the drawing's arrays, ascending.
+ */
+interface WindowIndex {
+  /** Top-level nodes: always drawn. */
+  top: number[];
+  /** Nodes inside each parent: drawn when it is open. */
+  kids: Map<string, number[]>;
+  /** Edges between always-drawn nodes that are not boxes. */
+  free: number[];
+  /** The other edges, under one of the ids that must be open for them (`needs`). */
+  edges: Map<string, number[]>;
+  needs: Map<number, string[]>;
+}
+
+const indexes = new WeakMap<Flow, WindowIndex>();
+
+function indexOf(flow: Flow): WindowIndex {
+  let ix = indexes.get(flow);
+  if (ix) return ix;
+  ix = { top: [], kids: new Map(), free: [], edges: new Map(), needs: new Map() };
+  const boxes = new Set(parentBoxes(flow).map((b) => b.id));
+  // What must be open for an edge's end to be drawn and not be a closed box: null when nothing.
+  const need = new Map<string, string | null>();
+  flow.nodes.forEach((n, i) => {
+    if (n.parentId) {
+      const list = ix!.kids.get(n.parentId);
+      if (list) list.push(i);
+      else ix!.kids.set(n.parentId, [i]);
+      need.set(n.id, n.parentId);
+    } else {
+      ix!.top.push(i);
+      need.set(n.id, boxes.has(n.id) ? n.id : null);
+    }
+  });
+  flow.edges.forEach((e, i) => {
+    const a = need.get(e.source);
+    const b = need.get(e.target);
+    if (a === undefined || b === undefined) return; // an end that is not in the drawing: never drawn
+    const needs = [...new Set([a, b].filter((x): x is string => x !== null))];
+    if (!needs.length) return ix!.free.push(i);
+    const list = ix!.edges.get(needs[0]);
+    if (list) list.push(i);
+    else ix!.edges.set(needs[0], [i]);
+    if (needs.length > 1) ix!.needs.set(i, needs);
+  });
+  indexes.set(flow, ix);
+  return ix;
+}
+
+/** Ascending position lists merged (each ascending, no position in two lists). */
+function merged(lists: number[][]): number[] {
+  const out = lists.length === 1 ? lists[0].slice() : lists.flat();
+  return lists.length === 1 ? out : out.sort((a, b) => a - b);
+}
+
+/**
  * The drawing with only the insides of the `open` boxes (ids joined by spaces): every top-level
  * node, the children of open boxes, and the edges whose two ends are drawn and do not end on a
  * closed box (a closed box's edge to the node network would cross the whole drawing for nothing).
- * Small drawings come back unchanged.
+ * Nodes and edges keep the drawing's order. Small drawings come back unchanged.
  */
 export function windowFlow(flow: Flow, open: string): Flow {
   if (flow.nodes.length <= WINDOW_ABOVE) return flow;
@@ -76,16 +134,16 @@ export function windowFlow(flow: Flow, open: string): Flow {
   const hit = byOpen.get(open);
   if (hit) return hit;
   const opened = new Set(open ? open.split(' ') : []);
-  const closed = new Set(parentBoxes(flow).map((b) => b.id).filter((id) => !opened.has(id)));
-  const nodes: FlowNode[] = [];
-  const drawn = new Set<string>();
-  for (const n of flow.nodes) {
-    if (n.parentId && !opened.has(n.parentId)) continue;
-    nodes.push(n);
-    if (!closed.has(n.id)) drawn.add(n.id);
+  const ix = indexOf(flow);
+  const nodeLists = [ix.top];
+  const edgeLists = [ix.free];
+  for (const id of opened) {
+    const kids = ix.kids.get(id);
+    if (kids) nodeLists.push(kids);
+    const edges = ix.edges.get(id);
+    if (edges) edgeLists.push(edges.filter((i) => ix.needs.get(i)?.every((x) => opened.has(x)) ?? true));
   }
-  const edges = flow.edges.filter((e) => drawn.has(e.source) && drawn.has(e.target));
-  const out = { nodes, edges };
+  const out = { nodes: merged(nodeLists).map((i) => flow.nodes[i]), edges: merged(edgeLists).map((i) => flow.edges[i]) };
   // A handful of windows per drawing: the last few places the camera was.
   if (byOpen.size >= 8) byOpen.delete(byOpen.keys().next().value!);
   byOpen.set(open, out);

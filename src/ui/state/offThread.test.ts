@@ -7,6 +7,8 @@ import { loadForDrawing, OFF_THREAD_FROM, preload, type FromWorker, type ToWorke
 import { attachParser, loadScenarioFiles, resetParsedScenarios } from './parsedScenarios';
 import { benchCluster } from '../../../bench/ui/benchCluster';
 import { scenarioYaml } from '../../engine/scenario/serialize';
+import { endpointsOf } from '../endpoints';
+import { serviceTargets } from './targets';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
 
@@ -68,6 +70,11 @@ describe('preload', () => {
     const seeded = flowOf(fromWorker.value, 'detail', null, true);
     expect(seeded).toStrictEqual(flowOf(here.value, 'detail', null, true));
     expect(flowOf(fromWorker.value, 'overview', null, true)).toStrictEqual(flowOf(here.value, 'overview', null, true));
+    // The trace form's lists are the worker's too, equal to this thread's.
+    expect(worker!.posted).toContain('lists');
+    expect(endpointsOf(fromWorker.value)).toStrictEqual(endpointsOf(here.value));
+    expect(serviceTargets(fromWorker.value)).toStrictEqual(serviceTargets(here.value));
+    expect(serviceTargets(here.value).length).toBeGreaterThan(3);
     // Taken once: the next load of the text is the store's own.
     expect(loadScenarioFiles([{ name: 'scenario.yaml', text }])).not.toBe(fromWorker);
   }, 120_000);

@@ -34,7 +34,21 @@ const target = (to: string, label: string, proto: TargetProto, port: number | un
   group,
 });
 
+/** Per cluster (the Service table behind it walks every pod); the engine worker builds them for a big load (offThread.ts seedTargets). */
+const built = new WeakMap<Cluster, ServiceTarget[]>();
+
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
+  let list = built.get(cluster);
+  if (!list) built.set(cluster, (list = buildTargets(cluster)));
+  return list;
+}
+
+/** Remember the targets built elsewhere (the engine worker) from this very cluster. */
+export function seedTargets(cluster: Cluster, list: ServiceTarget[]): void {
+  built.set(cluster, list);
+}
+
+function buildTargets(cluster: Cluster): ServiceTarget[] {
   let table;
   try {
     table = servicesOf(cluster);
