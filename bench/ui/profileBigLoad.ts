@@ -22,6 +22,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, µs: what the task costs on a quiet machine. */
+  tdur?: number;
   pid: number;
   tid: number;
   id?: string;
@@ -53,28 +55,34 @@ function analyse(label: string, events: TraceEvent[]): void {
   const samples: { key: string; ts: number; node: number; prof: string }[] = [];
   const profThread = new Map<string, { key: string; t: number }>();
   for (const e of events) {
-    if (e.name === 'Profile' && e.id) profThread.set(e.id, { key: `${e.pid}:${e.tid}`, t: (e.args?.data as { startTime: number }).startTime });
+    if (e.name === 'Profile' && e.id) profThread.set(`${e.pid}:${e.id}`, { key: `${e.pid}:${e.tid}`, t: (e.args?.data as { startTime: number }).startTime });
   }
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || !e.id) continue;
-    const p = profThread.get(e.id);
+    // Profile ids are per process.
+    const id = `${e.pid}:${e.id}`;
+    const p = profThread.get(id);
     if (!p) continue;
     const data = e.args!.data as { cpuProfile?: { nodes?: ProfNode[]; samples?: number[] }; timeDeltas?: number[] };
-    let m = nodes.get(e.id);
-    if (!m) nodes.set(e.id, (m = new Map()));
+    let m = nodes.get(id);
+    if (!m) nodes.set(id, (m = new Map()));
     for (const n of data.cpuProfile?.nodes ?? []) m.set(n.id, n);
     const s = data.cpuProfile?.samples ?? [];
     const d = data.timeDeltas ?? [];
     for (let i = 0; i < s.length; i++) {
       p.t += d[i] ?? 0;
-      samples.push({ key: p.key, ts: p.t, node: s[i], prof: e.id });
+      samples.push({ key: p.key, ts: p.t, node: s[i], prof: id });
     }
   }
   samples.sort((a, b) => a.ts - b.ts);
-  const mains = [...threads].filter(([, n]) => n === 'CrRendererMain').map(([k]) => k);
+  // The page's renderer: the one whose main thread loads the app (not Chrome's own WebUI renderers).
+  const pagePids = new Set(events.filter((e) => typeof e.args?.data?.url === 'string' && (e.args.data.url as string).startsWith('http://127.0.0.1')).map((e) => e.pid));
+  const mains = [...threads].filter(([k, n]) => n === 'CrRendererMain' && pagePids.has(Number(k.split(':')[0]))).map(([k]) => k);
   const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.includes(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 50_000).sort((a, b) => a.ts - b.ts);
   const t0 = events.reduce((m, e) => (e.ts > 0 && mains.includes(`${e.pid}:${e.tid}`) ? Math.min(m, e.ts) : m), Infinity);
   console.log(`\n=== ${label}: ${tasks.length} tasks > 50 ms on the main thread`);
+  const cpu = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.includes(`${e.pid}:${e.tid}`) && (e.tdur ?? 0) > 20_000).sort((a, b) => b.tdur! - a.tdur!);
+  console.log(`CPU time of the tasks over 20 ms of CPU: ${cpu.map((e) => `${(e.tdur! / 1000).toFixed(0)}@${((e.ts - events.reduce((m, x) => (x.ts > 0 && mains.includes(`${x.pid}:${x.tid}`) ? Math.min(m, x.ts) : m), Infinity)) / 1000).toFixed(0)}`).join(' ')}`);
   const frameName = (n: ProfNode) => `${n.callFrame.functionName || '(anonymous)'} ${(n.callFrame.url ?? '').replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
   for (const t of tasks) {
     const key = `${t.pid}:${t.tid}`;
@@ -105,7 +113,7 @@ function analyse(label: string, events: TraceEvent[]): void {
       }
     }
     const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([f, c]) => `${((100 * c) / Math.max(1, n)).toFixed(0).padStart(3)}% ${f}`);
-    console.log(`\n--- task at ${((t.ts - t0) / 1000).toFixed(0)} ms, ${(t.dur! / 1000).toFixed(1)} ms, ${n} samples`);
+    console.log(`\n--- task at ${((t.ts - t0) / 1000).toFixed(0)} ms, ${(t.dur! / 1000).toFixed(1)} ms (CPU ${((t.tdur ?? 0) / 1000).toFixed(1)} ms), ${n} samples`);
     console.log('  events:', [...inner].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([w, d]) => `${w} ${(d / 1000).toFixed(1)}`).join(' | '));
     console.log('  self:\n    ' + top(self, 10).join('\n    '));
     console.log('  inclusive:\n    ' + top(new Map([...incl].filter(([f]) => !/^\(root\)|^\(program\)/.test(f) && !REACT_INTERNAL.test(f))), 24).join('\n    '));

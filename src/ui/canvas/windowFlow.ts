@@ -68,7 +68,7 @@ const windows = new WeakMap<Flow, Map<string, Flow>>();
  * window costs the boxes' count and the open boxes' insides, not the 20,000 nodes of the whole.
  * Positions in the drawing's arrays, ascending.
  */
-interface WindowIndex {
+export interface WindowIndex {
   /** Top-level nodes: always drawn. */
   top: number[];
   /** Nodes inside each parent: drawn when it is open. */
@@ -81,6 +81,16 @@ interface WindowIndex {
 }
 
 const indexes = new WeakMap<Flow, WindowIndex>();
+
+/** Remember the index of a drawing made elsewhere (the engine worker, state/offThread.ts) for this very drawing. */
+export function seedWindowIndex(flow: Flow, ix: WindowIndex): void {
+  indexes.set(flow, ix);
+}
+
+/** The index windowFlow cuts a big drawing's windows from (made once per drawing); undefined for a drawing too small to be windowed. */
+export function windowIndex(flow: Flow): WindowIndex | undefined {
+  return flow.nodes.length > WINDOW_ABOVE ? indexOf(flow) : undefined;
+}
 
 function indexOf(flow: Flow): WindowIndex {
   let ix = indexes.get(flow);

@@ -18,6 +18,7 @@ import type { Result } from '../../engine/model/source';
 import type { ScenarioFile } from '../../engine/scenario/types';
 import type { Flow, SemanticLevel } from '../toFlow';
 import { flowKey, flowOf, seedFlow } from '../canvas/flowOf';
+import { seedWindowIndex, windowIndex, type WindowIndex } from '../canvas/windowFlow';
 import { loadScenarioFiles, rememberLoaded } from './parsedScenarios';
 import { endpointsOf, seedEndpoints, type Endpoint } from '../endpoints';
 import { seedTargets, serviceTargets, type ServiceTarget } from './targets';
@@ -37,7 +38,8 @@ type Part = 'pods' | 'events';
 export type FromWorker =
   | { id: number; kind: 'cluster'; result: Result<Cluster> }
   | { id: number; kind: 'part'; part: Part; entries: unknown[] }
-  | { id: number; kind: 'flow'; view: FlowView; nodes: Flow['nodes']; edges: Flow['edges']; last: boolean }
+  /** A drawing in parts; the last brings its window index (windowFlow.ts) when it is big enough to be windowed. */
+  | { id: number; kind: 'flow'; view: FlowView; nodes: Flow['nodes']; edges: Flow['edges']; last: boolean; index?: WindowIndex }
   /** The trace form's lists (every pod and node, every Service address and name): tens of ms each to build for 10,000 pods. */
   | { id: number; kind: 'lists'; endpoints: Endpoint[]; targets: ServiceTarget[] }
   | { id: number; kind: 'done' }
@@ -66,11 +68,15 @@ export function loadForDrawing(files: ScenarioFile[], views: FlowView[], send: (
   if (result.ok) {
     for (const view of views) {
       // A detail drawing of 10,000 pods is ~20,000 nodes (~10 MB cloned): in parts too.
-      const { nodes, edges } = flowOf(result.value, view.level, null, view.foldSystem);
+      const flow = flowOf(result.value, view.level, null, view.foldSystem);
+      const { nodes, edges } = flow;
+      // Indexing 20,000 nodes for windowing is a long task of its own: done here too.
+      const index = windowIndex(flow);
       const parts = Math.max(1, Math.ceil(nodes.length / FLOW_PART), Math.ceil(edges.length / FLOW_PART));
       for (let i = 0; i < parts; i++) {
         const cut = <T,>(xs: T[]) => xs.slice(Math.floor((i * xs.length) / parts), Math.floor(((i + 1) * xs.length) / parts));
-        send({ id, kind: 'flow', view, nodes: cut(nodes), edges: cut(edges), last: i === parts - 1 });
+        const last = i === parts - 1;
+        send({ id, kind: 'flow', view, nodes: cut(nodes), edges: cut(edges), last, ...(last && index ? { index } : {}) });
       }
     }
   }
@@ -137,6 +143,7 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         for (const n of m.nodes) flow.nodes.push(n);
         for (const e of m.edges) flow.edges.push(e);
         if (m.last && cluster) seedFlow(cluster, flowKey(m.view.level, null, m.view.foldSystem, ''), flow);
+        if (m.last && m.index) seedWindowIndex(flow, m.index);
         if (m.last) flow = { nodes: [], edges: [] };
       } else finish(); // done, or failed (the store then loads synchronously what was not preloaded)
     };
