@@ -11,7 +11,8 @@
  * unchanged node only when it is the same object, xyflow packages/system/src/utils/store.ts
  * adoptUserNodes), and a window that did not change gives the same arrays.
  */
-import type { Flow } from '../toFlow';
+import type { Position } from '@xyflow/react';
+import type { Flow, FlowNode } from '../toFlow';
 
 /** Drawings with more nodes than this are windowed (the same threshold turns on React Flow's onlyRenderVisibleElements). */
 export const WINDOW_ABOVE = 400;
@@ -71,6 +72,8 @@ const windows = new WeakMap<Flow, Map<string, Flow>>();
 export interface WindowIndex {
   /** Top-level nodes: always drawn. */
   top: number[];
+  /** Node boxes, by position: React Flow gets them with their handle declared (see `declared`). */
+  boxes: number[];
   /** Nodes inside each parent: drawn when it is open. */
   kids: Map<string, number[]>;
   /** Edges between always-drawn nodes that are not boxes. */
@@ -95,7 +98,7 @@ export function windowIndex(flow: Flow): WindowIndex | undefined {
 function indexOf(flow: Flow): WindowIndex {
   let ix = indexes.get(flow);
   if (ix) return ix;
-  ix = { top: [], kids: new Map(), free: [], edges: new Map(), needs: new Map() };
+  ix = { top: [], boxes: [], kids: new Map(), free: [], edges: new Map(), needs: new Map() };
   const boxes = new Set(parentBoxes(flow).map((b) => b.id));
   // What must be open for an edge's end to be drawn and not be a closed box: null when nothing.
   const need = new Map<string, string | null>();
@@ -107,6 +110,7 @@ function indexOf(flow: Flow): WindowIndex {
       need.set(n.id, n.parentId);
     } else {
       ix!.top.push(i);
+      if (n.type === 'k8sNode') ix!.boxes.push(i);
       need.set(n.id, boxes.has(n.id) ? n.id : null);
     }
   });
@@ -123,6 +127,26 @@ function indexOf(flow: Flow): WindowIndex {
   });
   indexes.set(flow, ix);
   return ix;
+}
+
+/**
+ * A node box as React Flow gets it in a big drawing: with its one handle declared (KubeNode.tsx:
+ * a 6 px source handle, id `up`, centred on the top border, styles.css .flow-handle). React Flow
+ * draws every node it has no handle bounds for once, to measure it, even with
+ * onlyRenderVisibleElements (xyflow packages/system/src/utils/graph.ts getNodesInside,
+ * `forceInitialRender`): 1,000 boxes off screen would each be put in the page and taken out
+ * again. A box that comes on screen is measured as usual and its measured handle replaces this.
+ */
+const declaredBoxes = new WeakMap<FlowNode, FlowNode>();
+
+function declared(n: FlowNode): FlowNode {
+  let d = declaredBoxes.get(n);
+  if (!d) {
+    const w = n.width ?? 0;
+    d = { ...n, handles: [{ id: 'up', type: 'source', position: 'top' as Position, x: w / 2 - 3, y: -2, width: 6, height: 6 }] };
+    declaredBoxes.set(n, d);
+  }
+  return d;
 }
 
 /** Ascending position lists merged (each ascending, no position in two lists). */
@@ -153,7 +177,8 @@ export function windowFlow(flow: Flow, open: string): Flow {
     const edges = ix.edges.get(id);
     if (edges) edgeLists.push(edges.filter((i) => ix.needs.get(i)?.every((x) => opened.has(x)) ?? true));
   }
-  const out = { nodes: merged(nodeLists).map((i) => flow.nodes[i]), edges: merged(edgeLists).map((i) => flow.edges[i]) };
+  const boxes = new Set(ix.boxes);
+  const out = { nodes: merged(nodeLists).map((i) => (boxes.has(i) ? declared(flow.nodes[i]) : flow.nodes[i])), edges: merged(edgeLists).map((i) => flow.edges[i]) };
   // A handful of windows per drawing: the last few places the camera was.
   if (byOpen.size >= 8) byOpen.delete(byOpen.keys().next().value!);
   byOpen.set(open, out);
