@@ -17,7 +17,21 @@ export interface Endpoint {
 
 const podValue = (p: PodRec) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
 
+/** Per cluster: a 10,000-pod list takes tens of ms to build; the engine worker builds it for a big load (state/offThread.ts seedEndpoints). */
+const built = new WeakMap<Cluster, Endpoint[]>();
+
 export function endpointsOf(cluster: Cluster): Endpoint[] {
+  let list = built.get(cluster);
+  if (!list) built.set(cluster, (list = buildEndpoints(cluster)));
+  return list;
+}
+
+/** Remember the list built elsewhere (the engine worker) from this very cluster. */
+export function seedEndpoints(cluster: Cluster, list: Endpoint[]): void {
+  built.set(cluster, list);
+}
+
+function buildEndpoints(cluster: Cluster): Endpoint[] {
   const pods: Endpoint[] = [];
   const system: Endpoint[] = [];
   for (const p of cluster.pods.values()) {

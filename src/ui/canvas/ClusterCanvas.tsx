@@ -32,7 +32,7 @@ import { Palette } from './Palette';
 import { flowOf } from './flowOf';
 import { useDrawingReady } from '../drawing';
 import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
-import { freshCount, partialFlow, STEP_NODES } from './progressive';
+import { countText, freshCount, partialFlow, STEP_NODES } from './progressive';
 import type { Flow } from '../toFlow';
 import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
@@ -43,7 +43,9 @@ export function canvasPadding(paletteOpen: boolean): Padding {
   return { top: 16, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
 }
 const px = (n: number) => `${n}px` as const;
-const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) } });
+// includeHiddenNodes: fit the boxes by their given size too, not only those React Flow has measured
+// (a big drawing's boxes off screen are never put in the page, windowFlow.ts); there are no hidden nodes.
+const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) }, includeHiddenNodes: true });
 /** Zoom below which only node boxes and pod counts are drawn. */
 export const OVERVIEW_BELOW = 0.4;
 /** How long a changed pod IP stays on show. */
@@ -267,7 +269,7 @@ function CanvasInner() {
           <>
             {(left > 0 || busy) && (
               <div className="canvas-chip canvas-chip--drawing" role="status" data-testid="canvas-loading">
-                <span className="canvas-chip__text">{busy ?? `Drawing the cluster… ${left.toLocaleString('en-US')} more to draw`}</span>
+                <span className="canvas-chip__text">{busy ?? `Drawing the cluster… ${countText(left)} more to draw`}</span>
               </div>
             )}
             <ViewChips overview={overview} padding={padding} nodes={full.nodes} />

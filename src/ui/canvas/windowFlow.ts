@@ -11,6 +11,7 @@
  * unchanged node only when it is the same object, xyflow packages/system/src/utils/store.ts
  * adoptUserNodes), and a window that did not change gives the same arrays.
  */
+import type { Position } from '@xyflow/react';
 import type { Flow, FlowNode } from '../toFlow';
 
 /** Drawings with more nodes than this are windowed (the same threshold turns on React Flow's onlyRenderVisibleElements). */
@@ -64,10 +65,101 @@ export function boxesInView(flow: Flow, t: Transform, width: number, height: num
 const windows = new WeakMap<Flow, Map<string, Flow>>();
 
 /**
+ * A drawing sorted by what must be open for each part to be drawn (made once per drawing), so a
+ * window costs the boxes' count and the open boxes' insides, not the 20,000 nodes of the whole.
+ * Positions in the drawing's arrays, ascending.
+ */
+export interface WindowIndex {
+  /** Top-level nodes: always drawn. */
+  top: number[];
+  /** Node boxes, by position: React Flow gets them with their handle declared (see `declared`). */
+  boxes: number[];
+  /** Nodes inside each parent: drawn when it is open. */
+  kids: Map<string, number[]>;
+  /** Edges between always-drawn nodes that are not boxes. */
+  free: number[];
+  /** The other edges, under one of the ids that must be open for them (`needs`). */
+  edges: Map<string, number[]>;
+  needs: Map<number, string[]>;
+}
+
+const indexes = new WeakMap<Flow, WindowIndex>();
+
+/** Remember the index of a drawing made elsewhere (the engine worker, state/offThread.ts) for this very drawing. */
+export function seedWindowIndex(flow: Flow, ix: WindowIndex): void {
+  indexes.set(flow, ix);
+}
+
+/** The index windowFlow cuts a big drawing's windows from (made once per drawing); undefined for a drawing too small to be windowed. */
+export function windowIndex(flow: Flow): WindowIndex | undefined {
+  return flow.nodes.length > WINDOW_ABOVE ? indexOf(flow) : undefined;
+}
+
+function indexOf(flow: Flow): WindowIndex {
+  let ix = indexes.get(flow);
+  if (ix) return ix;
+  ix = { top: [], boxes: [], kids: new Map(), free: [], edges: new Map(), needs: new Map() };
+  const boxes = new Set(parentBoxes(flow).map((b) => b.id));
+  // What must be open for an edge's end to be drawn and not be a closed box: null when nothing.
+  const need = new Map<string, string | null>();
+  flow.nodes.forEach((n, i) => {
+    if (n.parentId) {
+      const list = ix!.kids.get(n.parentId);
+      if (list) list.push(i);
+      else ix!.kids.set(n.parentId, [i]);
+      need.set(n.id, n.parentId);
+    } else {
+      ix!.top.push(i);
+      if (n.type === 'k8sNode') ix!.boxes.push(i);
+      need.set(n.id, boxes.has(n.id) ? n.id : null);
+    }
+  });
+  flow.edges.forEach((e, i) => {
+    const a = need.get(e.source);
+    const b = need.get(e.target);
+    if (a === undefined || b === undefined) return; // an end that is not in the drawing: never drawn
+    const needs = [...new Set([a, b].filter((x): x is string => x !== null))];
+    if (!needs.length) return ix!.free.push(i);
+    const list = ix!.edges.get(needs[0]);
+    if (list) list.push(i);
+    else ix!.edges.set(needs[0], [i]);
+    if (needs.length > 1) ix!.needs.set(i, needs);
+  });
+  indexes.set(flow, ix);
+  return ix;
+}
+
+/**
+ * A node box as React Flow gets it in a big drawing: with its one handle declared (KubeNode.tsx:
+ * a 6 px source handle, id `up`, centred on the top border, styles.css .flow-handle). React Flow
+ * draws every node it has no handle bounds for once, to measure it, even with
+ * onlyRenderVisibleElements (xyflow packages/system/src/utils/graph.ts getNodesInside,
+ * `forceInitialRender`): 1,000 boxes off screen would each be put in the page and taken out
+ * again. A box that comes on screen is measured as usual and its measured handle replaces this.
+ */
+const declaredBoxes = new WeakMap<FlowNode, FlowNode>();
+
+function declared(n: FlowNode): FlowNode {
+  let d = declaredBoxes.get(n);
+  if (!d) {
+    const w = n.width ?? 0;
+    d = { ...n, handles: [{ id: 'up', type: 'source', position: 'top' as Position, x: w / 2 - 3, y: -2, width: 6, height: 6 }] };
+    declaredBoxes.set(n, d);
+  }
+  return d;
+}
+
+/** Ascending position lists merged (each ascending, no position in two lists). */
+function merged(lists: number[][]): number[] {
+  const out = lists.length === 1 ? lists[0].slice() : lists.flat();
+  return lists.length === 1 ? out : out.sort((a, b) => a - b);
+}
+
+/**
  * The drawing with only the insides of the `open` boxes (ids joined by spaces): every top-level
  * node, the children of open boxes, and the edges whose two ends are drawn and do not end on a
  * closed box (a closed box's edge to the node network would cross the whole drawing for nothing).
- * Small drawings come back unchanged.
+ * Nodes and edges keep the drawing's order. Small drawings come back unchanged.
  */
 export function windowFlow(flow: Flow, open: string): Flow {
   if (flow.nodes.length <= WINDOW_ABOVE) return flow;
@@ -76,16 +168,17 @@ export function windowFlow(flow: Flow, open: string): Flow {
   const hit = byOpen.get(open);
   if (hit) return hit;
   const opened = new Set(open ? open.split(' ') : []);
-  const closed = new Set(parentBoxes(flow).map((b) => b.id).filter((id) => !opened.has(id)));
-  const nodes: FlowNode[] = [];
-  const drawn = new Set<string>();
-  for (const n of flow.nodes) {
-    if (n.parentId && !opened.has(n.parentId)) continue;
-    nodes.push(n);
-    if (!closed.has(n.id)) drawn.add(n.id);
+  const ix = indexOf(flow);
+  const nodeLists = [ix.top];
+  const edgeLists = [ix.free];
+  for (const id of opened) {
+    const kids = ix.kids.get(id);
+    if (kids) nodeLists.push(kids);
+    const edges = ix.edges.get(id);
+    if (edges) edgeLists.push(edges.filter((i) => ix.needs.get(i)?.every((x) => opened.has(x)) ?? true));
   }
-  const edges = flow.edges.filter((e) => drawn.has(e.source) && drawn.has(e.target));
-  const out = { nodes, edges };
+  const boxes = new Set(ix.boxes);
+  const out = { nodes: merged(nodeLists).map((i) => (boxes.has(i) ? declared(flow.nodes[i]) : flow.nodes[i])), edges: merged(edgeLists).map((i) => flow.edges[i]) };
   // A handful of windows per drawing: the last few places the camera was.
   if (byOpen.size >= 8) byOpen.delete(byOpen.keys().next().value!);
   byOpen.set(open, out);

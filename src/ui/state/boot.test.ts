@@ -64,6 +64,20 @@ describe('boot: autosave across tabs', () => {
     autosave.stop();
   });
 
+  it('leaving the page writes a change not saved yet, and writes nothing when all is saved', () => {
+    const store = createAppStore(engine, demo);
+    const autosave = startAutosave(store);
+    scale(store, 3);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(localStorage.getItem(AUTOSAVE_KEY)).toContain('replicas: 3');
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    window.dispatchEvent(new Event('pagehide'));
+    vi.advanceTimersByTime(1000);
+    expect(setItem).not.toHaveBeenCalled();
+    setItem.mockRestore();
+    autosave.stop();
+  });
+
   it('a saved scenario the engine refuses: the demo, the save kept aside, never a throw when storage is full', () => {
     const bad = encodeState({ yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {}\n' });
     localStorage.setItem(AUTOSAVE_KEY, bad);

@@ -139,8 +139,12 @@ export function startAutosave(store: AppStore, held = false): Autosave {
   let known = readRaw(s);
   let conflict = false;
   let asked: Notice | null = null;
+  // A change not written yet (the timer runs): leaving the page writes it, and only then (a big
+  // scenario's save is a long task: the next page waits for the old one's pagehide).
+  let pending = false;
   const save = () => {
     clearTimeout(timer);
+    pending = false;
     if (held) return;
     const now = readRaw(s);
     if (now !== null && now !== known) {
@@ -197,6 +201,7 @@ export function startAutosave(store: AppStore, held = false): Autosave {
   const unsubscribe = store.subscribe((next, prev) => {
     if (next.appliedText === prev.appliedText && next.scenarioText === prev.scenarioText && next.tab === prev.tab && next.trace === prev.trace && next.cursor === prev.cursor && next.queued === prev.queued && next.lookup === prev.lookup && next.viewport === prev.viewport && next.selection === prev.selection && next.from === prev.from && next.to === prev.to && next.proto === prev.proto && next.port === prev.port) return;
     clearTimeout(timer);
+    pending = !held;
     if (!held) timer = setTimeout(save, AUTOSAVE_DELAY_MS);
     // Work changed while the choice is open and its notice is gone (dismissed, replaced by the
     // change's own): ask again once the change has settled, never save nor drop it silently.
@@ -213,7 +218,7 @@ export function startAutosave(store: AppStore, held = false): Autosave {
       keepAside(s, encodeState(savedStateOf(store)), new Date().toISOString());
       return;
     }
-    save();
+    if (pending) save();
   };
   window.addEventListener('pagehide', flush);
   window.addEventListener('storage', onStorage);

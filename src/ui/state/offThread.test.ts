@@ -8,6 +8,9 @@ import { loadForDrawing, OFF_THREAD_FROM, preload, type FromWorker, type ToWorke
 import { attachParser, loadScenarioFiles, resetParsedScenarios } from './parsedScenarios';
 import { benchCluster } from '../../../bench/ui/benchCluster';
 import { scenarioYaml } from '../../engine/scenario/serialize';
+import { endpointsOf } from '../endpoints';
+import { windowFlow, windowIndex, WINDOW_ABOVE } from '../canvas/windowFlow';
+import { serviceTargets } from './targets';
 
 const demo = readFileSync(new URL('../../scenarios/demo.yaml', import.meta.url), 'utf8');
 
@@ -69,6 +72,16 @@ describe('preload', () => {
     const seeded = flowOf(fromWorker.value, 'detail', null, true);
     expect(seeded).toStrictEqual(flowOf(here.value, 'detail', null, true));
     expect(flowOf(fromWorker.value, 'overview', null, true)).toStrictEqual(flowOf(here.value, 'overview', null, true));
+    // Its window index too (windowFlow.ts), the same as this thread's.
+    const mine = flowOf(here.value, 'detail', null, true);
+    expect(seeded.nodes.length).toBeGreaterThan(WINDOW_ABOVE);
+    expect(windowIndex(seeded)).toStrictEqual(windowIndex(mine));
+    expect(windowFlow(seeded, 'node:worker-1 node:worker-2')).toStrictEqual(windowFlow(mine, 'node:worker-1 node:worker-2'));
+    // The trace form's lists are the worker's too, equal to this thread's.
+    expect(worker!.posted).toContain('lists');
+    expect(endpointsOf(fromWorker.value)).toStrictEqual(endpointsOf(here.value));
+    expect(serviceTargets(fromWorker.value)).toStrictEqual(serviceTargets(here.value));
+    expect(serviceTargets(here.value).length).toBeGreaterThan(3);
     // Taken once: the next load of the text is the store's own.
     expect(loadScenarioFiles([{ name: 'scenario.yaml', text }])).not.toBe(fromWorker);
   }, 120_000);

@@ -18,7 +18,10 @@ import type { Result } from '../../engine/model/source';
 import type { ScenarioFile } from '../../engine/scenario/types';
 import type { Flow, SemanticLevel } from '../toFlow';
 import { flowKey, flowOf, seedFlow } from '../canvas/flowOf';
+import { seedWindowIndex, windowIndex, type WindowIndex } from '../canvas/windowFlow';
 import { loadScenarioFiles, rememberLoaded } from './parsedScenarios';
+import { endpointsOf, seedEndpoints, type Endpoint } from '../endpoints';
+import { seedTargets, serviceTargets, type ServiceTarget } from './targets';
 
 /** Scenario texts at least this long (characters) load in the worker; a 100-pod scenario is ~60,000. */
 export const OFF_THREAD_FROM = 250_000;
@@ -35,7 +38,10 @@ type Part = 'pods' | 'events';
 export type FromWorker =
   | { id: number; kind: 'cluster'; result: Result<Cluster> }
   | { id: number; kind: 'part'; part: Part; entries: unknown[] }
-  | { id: number; kind: 'flow'; view: FlowView; nodes: Flow['nodes']; edges: Flow['edges']; last: boolean }
+  /** A drawing in parts; the last brings its window index (windowFlow.ts) when it is big enough to be windowed. */
+  | { id: number; kind: 'flow'; view: FlowView; nodes: Flow['nodes']; edges: Flow['edges']; last: boolean; index?: WindowIndex }
+  /** The trace form's lists (every pod and node, every Service address and name): tens of ms each to build for 10,000 pods. */
+  | { id: number; kind: 'lists'; endpoints: Endpoint[]; targets: ServiceTarget[] }
   | { id: number; kind: 'done' }
   | { id: number; kind: 'failed'; message: string };
 
@@ -47,8 +53,9 @@ export function loadForDrawing(files: ScenarioFile[], views: FlowView[], send: (
   const result = loadScenarioFiles(files);
   if (!result.ok) send({ id, kind: 'cluster', result });
   else {
-    // Receiving is a task on the page's thread that grows with the message: a 10,000-pod cluster
-    // is ~10 MB cloned, so its pods and events follow the rest in parts of PART_SIZE.
+    // Receiving is a task on the page's thread that grows with the message (the clone is read
+    // when the handler first touches it): a 10,000-pod cluster is ~10 MB cloned, so its pods and
+    // events follow the rest in parts of PART_SIZE.
     // The persistent maps and vectors left in the cluster (its IPAM) get their class back in reviveCluster.
     const c = result.value;
     send({ id, kind: 'cluster', result: { ok: true, value: { ...c, pods: new Map(), ...(c.events ? { events: PVec.empty() } : {}) } } });
@@ -56,23 +63,33 @@ export function loadForDrawing(files: ScenarioFile[], views: FlowView[], send: (
     for (let i = 0; i < pods.length; i += PART_SIZE) send({ id, kind: 'part', part: 'pods', entries: pods.slice(i, i + PART_SIZE) });
     const events = c.events?.toArray() ?? [];
     for (let i = 0; i < events.length; i += PART_SIZE * 2) send({ id, kind: 'part', part: 'events', entries: events.slice(i, i + PART_SIZE * 2) });
+    send({ id, kind: 'lists', endpoints: endpointsOf(c), targets: serviceTargets(c) });
   }
   if (result.ok) {
     for (const view of views) {
       // A detail drawing of 10,000 pods is ~20,000 nodes (~10 MB cloned): in parts too.
-      const { nodes, edges } = flowOf(result.value, view.level, null, view.foldSystem);
-      const parts = Math.max(1, Math.ceil(nodes.length / (PART_SIZE * 2)), Math.ceil(edges.length / (PART_SIZE * 2)));
+      const flow = flowOf(result.value, view.level, null, view.foldSystem);
+      const { nodes, edges } = flow;
+      // Indexing 20,000 nodes for windowing is a long task of its own: done here too.
+      const index = windowIndex(flow);
+      const parts = Math.max(1, Math.ceil(nodes.length / FLOW_PART), Math.ceil(edges.length / FLOW_PART));
       for (let i = 0; i < parts; i++) {
         const cut = <T,>(xs: T[]) => xs.slice(Math.floor((i * xs.length) / parts), Math.floor(((i + 1) * xs.length) / parts));
-        send({ id, kind: 'flow', view, nodes: cut(nodes), edges: cut(edges), last: i === parts - 1 });
+        const last = i === parts - 1;
+        send({ id, kind: 'flow', view, nodes: cut(nodes), edges: cut(edges), last, ...(last && index ? { index } : {}) });
       }
     }
   }
   send({ id, kind: 'done' });
 }
 
-/** Pods per message (~1.6 MB of clone for generated pods: well under 100 ms to receive). */
-const PART_SIZE = 2500;
+/**
+ * Pods per message (~0.7 MB of clone for generated pods, events twice as many): each part is
+ * read in ~10-20 ms on a quiet laptop, so a busy one stays well under a 200 ms task.
+ */
+const PART_SIZE = 1000;
+/** Drawing nodes (and edges) per message: ~0.8 MB of clone. */
+const FLOW_PART = 1500;
 
 let worker: Worker | null | undefined;
 let nextId = 1;
@@ -117,10 +134,16 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         // The revived clone's pods are a Map (the worker sends them in parts); its events a PVec, extended here.
         if (cluster && m.part === 'pods') for (const [k, v] of m.entries as [string, PodRec][]) (cluster.pods as Map<string, PodRec>).set(k, v);
         else if (cluster?.events && m.part === 'events') cluster.events = PVec.from([...cluster.events, ...(m.entries as EventRec[])]);
+      } else if (m.kind === 'lists') {
+        if (cluster) {
+          seedEndpoints(cluster, m.endpoints);
+          seedTargets(cluster, m.targets);
+        }
       } else if (m.kind === 'flow') {
         for (const n of m.nodes) flow.nodes.push(n);
         for (const e of m.edges) flow.edges.push(e);
         if (m.last && cluster) seedFlow(cluster, flowKey(m.view.level, null, m.view.foldSystem, ''), flow);
+        if (m.last && m.index) seedWindowIndex(flow, m.index);
         if (m.last) flow = { nodes: [], edges: [] };
       } else finish(); // done, or failed (the store then loads synchronously what was not preloaded)
     };

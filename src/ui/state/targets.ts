@@ -35,16 +35,28 @@ const target = (to: string, label: string, proto: TargetProto, port: number | un
   group,
 });
 
+/** Per cluster (the Service table behind them walks every pod); the engine worker builds them for a big load (offThread.ts seedTargets). */
+const built = new WeakMap<Cluster, ServiceTarget[]>();
+
 /** A cluster's targets: the build's for the demo; none until the drawing engine is here (ui/drawing.ts: it is fetched then). */
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
-  const built = builtInDrawing(cluster);
-  if (built) return built.targets;
+  const demo = builtInDrawing(cluster);
+  if (demo) return demo.targets;
+  const cached = built.get(cluster);
+  if (cached) return cached;
   const engine = drawingEngine();
   if (!engine) {
     loadDrawing().catch(() => undefined);
     return [];
   }
-  return serviceTargetsOf(cluster, engine.servicesOfCluster(cluster));
+  const list = serviceTargetsOf(cluster, engine.servicesOfCluster(cluster));
+  built.set(cluster, list);
+  return list;
+}
+
+/** Remember the targets built elsewhere (the engine worker) from this very cluster. */
+export function seedTargets(cluster: Cluster, list: ServiceTarget[]): void {
+  built.set(cluster, list);
 }
 
 /** The targets of a cluster with its Service table (none when the table could not be built). */
