@@ -283,6 +283,7 @@ function CanvasInner() {
 }
 
 const ignoreClick = () => {};
+const NO_PADDING: Padding = { top: 0, right: 0, bottom: 0, left: 0 };
 const MINIMAP_SIZE = { width: 150, height: 96 };
 const minimapClass = (n: FlowNode) => `minimap-node minimap-node--${n.type ?? 'default'}`;
 
@@ -392,12 +393,10 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, sidebar, hasTra
  */
 function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: Padding; nodes: FlowNode[] }) {
   const { fitView, zoomTo } = useReactFlow();
-  const [x, y, zoom] = useFlowStore((s) => s.transform);
-  const width = useFlowStore((s) => s.width);
-  const height = useFlowStore((s) => s.height);
   const cluster = useApp((s) => s.cluster);
   const all = useMemo(() => (cluster ? drawingBounds(nodes) : null), [cluster, nodes]);
-  const partial = !!all && width > 0 && !onScreen(all, { x, y, zoom }, width, height, { top: 0, right: 0, bottom: 0, left: 0 });
+  // A boolean, so a pan (the camera following the packet) re-renders the chip only when it appears or goes.
+  const partial = useFlowStore(useCallback((s) => !!all && s.width > 0 && !onScreen(all, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, s.width, s.height, NO_PADDING), [all]));
   if (overview)
     return (
       <div className="canvas-chip" role="status" data-testid="overview-chip">

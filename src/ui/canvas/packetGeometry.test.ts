@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easeInOut, hopPoints, lerp, toScreen, trail } from './packetGeometry';
+import { easeInOut, hopPoints, labelSide, lerp, packetRadius, toScreen, trail } from './packetGeometry';
 
 describe('packet geometry', () => {
   it('maps flow to screen with the viewport transform', () => {
@@ -25,5 +25,13 @@ describe('packet geometry', () => {
     const remote = { x: 700, y: 200, width: 20, height: 10 };
     expect(hopPoints([eth0, seg, remote])).toEqual([{ x: 110, y: 205 }, { x: 410, y: 20 }, { x: 710, y: 205 }]);
     expect(hopPoints([seg])).toEqual([{ x: 500, y: 20 }]);
+  });
+
+  it('keeps the packet between 5 and 10 px, and its label on the canvas', () => {
+    expect(packetRadius(0.2)).toBe(5);
+    expect(packetRadius(1)).toBe(8);
+    expect(packetRadius(3)).toBe(10);
+    expect(labelSide(100, 8, 200, 1000)).toBe('right');
+    expect(labelSide(900, 8, 200, 1000)).toBe('left');
   });
 });
