@@ -16,7 +16,8 @@ import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
 import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
-import { clusterHints, greetingLine, unenforcedPolicyHint, workstationHint } from './terminalHints';
+import { clusterHints, greetingLine, workstationHint } from './terminalHints';
+import { unenforcedPolicyHint } from './policyHint';
 import { getPrefs, subscribePrefs } from '../canvas/viewPrefs';
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { engineShell } from '../../engine/engineShell';
 import { denyIngressYaml, netpolCluster } from '../../engine/policy/testkit';
 import { loadCluster } from '../../engine';
-import { clusterHints, greetingLine, unenforcedPolicyHint, workstationHint } from './terminalHints';
+import { clusterHints, greetingLine, workstationHint } from './terminalHints';
+import { unenforcedPolicyHint } from './policyHint';
 
 /** A built-in scenario (src/scenarios) or an example of the Examples menu (public/examples). */
 const load = (file: string) => {

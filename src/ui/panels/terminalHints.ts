@@ -3,13 +3,10 @@
  * (issue 13 point 8): the workstation prompt (`$ `) has kubectl and ssh, as a laptop with a
  * kubeconfig does; ping, traceroute, nslookup and in-cluster names work inside a pod or on a
  * node. The shell's own messages stay the real ones ("sh: ping: not found"); a dim line marked
- * `podpath:` after them says where the command works. Also (point 1) a NetworkPolicy created
- * or changed by a shell command under a CNI that does not enforce policies: kubectl says
- * "networkpolicy… created" as on any cluster, and a dim line says it does nothing here.
- * Pure, for tests.
+ * `podpath:` after them says where the command works. Pure, for tests; no engine code but
+ * placesToGo's, so the trace form of the first paint can use it (policyHint.ts is the terminal's).
  */
 import type { Cluster } from '../../engine/model/cluster';
-import { notEnforcedBecause } from '../../engine/policy/unenforced';
 import { placesToGo } from '../../engine/shell/placesToGo';
 
 const NETWORK_TOOLS = /^sh: (ping|traceroute|nslookup|dig|host|wget|nc|ip|bridge|iptables|iptables-save|conntrack|getent): not found/;
@@ -25,18 +22,6 @@ export function workstationHint(atWorkstation: boolean, stderr: string, pod: str
   const name = UNRESOLVED.exec(stderr);
   if (name) return `podpath: ${name[1]} is a name inside the cluster (CoreDNS answers pods, not your workstation): try it from a pod, ${inPod}.`;
   return undefined;
-}
-
-/** A `podpath:` line after a command that created or changed NetworkPolicies the CNI does not enforce, or undefined. */
-export function unenforcedPolicyHint(before: Cluster, after: Cluster): string | undefined {
-  if (after === before) return undefined;
-  const changed: string[] = [];
-  for (const [key, o] of after.objects) if (o.kind === 'NetworkPolicy' && before.objects.get(key) !== o) changed.push(o.meta.name);
-  if (!changed.length) return undefined;
-  const because = notEnforcedBecause(after);
-  if (!because) return undefined;
-  const what = changed.length > 1 ? `NetworkPolicies ${changed.join(', ')} are` : `NetworkPolicy ${changed[0]} is`;
-  return `podpath: ${what} stored, but ${because}: all traffic still flows. Set the CNI to calico, cilium or weave (Edit tab) to enforce it.`;
 }
 
 /**
