@@ -106,7 +106,7 @@ function rsPods(change: Change, ns: string, rs: string): PodRec[] {
 }
 
 /** The Deployment's old ReplicaSet records that still have replicas: a rollout in progress. */
-function oldReplicaSets(workloads: Map<string, WorkloadRec>, d: WorkloadRec): WorkloadRec[] {
+export function oldReplicaSets(workloads: ReadonlyMap<string, WorkloadRec>, d: WorkloadRec): WorkloadRec[] {
   const ns = d.meta.namespace ?? 'default';
   const current = `${d.meta.name}-${d.templateHash ?? ''}`;
   const out: WorkloadRec[] = [];

@@ -11,7 +11,7 @@ import type { Cluster } from '../model/cluster';
 import type { TraceResult } from '../trace/traceTypes';
 import { commandsFor, notFound, promptOf } from './places';
 import { parseLine, type SimpleCommand, type Word } from './parse';
-import { cwdOf, filesOf, namespaceNames } from './files';
+import { cwdOf, filesOf, homeOf, namespaceNames } from './files';
 import { chunksOf, out, type Chunk, type CommandRecord, type Ctx, type Out, type Place, type Session, type ShellOptions } from './types';
 import type { TraceRequest } from '../trace/traceTypes';
 import { nthEphemeralPort, requestKey } from '../trace/ephemeralPorts';
@@ -251,13 +251,18 @@ function expandWord(session: Session, place: Place, word: Word, depth: number): 
 function varValue(session: Session, place: Place, name: string): string {
   if (name === '?') return String(session.lastStatus);
   if (name === 'HOSTNAME') return place.kind === 'pod' ? place.name : place.kind === 'node' || place.kind === 'netns' ? place.node : 'localhost';
-  if (name === 'HOME') return place.kind === 'pod' ? '/root' : cwdOf(place) === '/' ? '/root' : cwdOf(place);
+  if (name === 'HOME') return place.kind === 'pod' ? '/root' : homeOf(place) === '/' ? '/root' : homeOf(place);
+  if (name === 'PWD') return cwdOf(place);
+  if (name === 'OLDPWD') return place.oldCwd ?? '';
   return session.env[name] ?? '';
 }
 
+/** Pathname expansion over the place's files; a relative pattern matches in the working directory and expands to relative names. */
 function globFiles(session: Session, place: Place, pattern: string): string[] {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-  return Object.keys(filesOf(session, place)).filter((p) => re.test(p)).sort();
+  const cwd = cwdOf(place);
+  const base = pattern.startsWith('/') ? '' : cwd === '/' ? '/' : `${cwd}/`;
+  const re = new RegExp('^' + (base + pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return Object.keys(filesOf(session, place)).filter((p) => re.test(p)).map((p) => p.slice(base.length)).sort();
 }
 
 function runSimple(session: Session, place: Place, cmd: SimpleCommand, stdin: string, depth: number, tty: boolean): Out {

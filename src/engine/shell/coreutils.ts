@@ -3,7 +3,7 @@
  * tr, true/false, sleep, env, and a small `jq` (paths only) for the `crictl inspect | jq .info.pid`
  * recipe. Behaviour and messages follow GNU coreutils / grep (busybox prints the same for these).
  */
-import { cwdOf, DEVICE_NUMBERS, isEndless, listDir, normalize, readFileIn, resolvePath } from './files';
+import { DEVICE_NUMBERS, isDirectory, isEndless, listDir, readFileIn, resolvePath } from './files';
 import { fail, out, text, type Ctx, type Handler, type Out } from './types';
 
 const lines = (s: string): string[] => {
@@ -108,7 +108,7 @@ export const ls: Handler = (args, ctx) => {
   const long = flags.includes('l');
   const one = flags.includes('1');
   const targets = args.filter((a) => !a.startsWith('-') || a === '-');
-  const dirs = targets.length ? targets : [cwdOf(ctx.place)];
+  const dirs = targets.length ? targets : ['.'];
   let stdout = '';
   let stderr = '';
   let status = 0;
@@ -116,7 +116,7 @@ export const ls: Handler = (args, ctx) => {
     const entries = listDir(ctx.session, ctx.place, d);
     const file = readFileIn(ctx.session, ctx.place, d);
     if (entries === undefined && file === undefined) {
-      if (normalize(d) === cwdOf(ctx.place) || normalize(d) === '/') return; // empty home
+      if (isDirectory(ctx.session, ctx.place, d)) return; // an empty home
       stderr += `ls: cannot access '${d}': No such file or directory\n`;
       status = 2;
       return;
@@ -128,15 +128,19 @@ export const ls: Handler = (args, ctx) => {
     if (long) {
       if (entries) stdout += `total ${names.length * 4}\n`;
       for (const n of names) {
-        const path = entries ? `${normalize(d)}/${n}` : n;
+        const path = entries ? `${resolvePath(ctx.place, d)}/${n}` : n;
         const device = DEVICE_NUMBERS[resolvePath(ctx.place, path)];
         if (device) {
           stdout += `crw-rw-rw- 1 root root ${device.padStart(8)} Jan  1  2024 ${n}\n`;
           continue;
         }
-        const size = readFileIn(ctx.session, ctx.place, path)?.length ?? 4096;
-        const exec = normalize(d).startsWith('/opt/cni/bin');
-        stdout += `${exec ? '-rwxr-xr-x' : '-rw-r--r--'} 1 root root ${String(size).padStart(8)} Jan  1  2024 ${n}\n`;
+        const content = readFileIn(ctx.session, ctx.place, path);
+        if (content === undefined && isDirectory(ctx.session, ctx.place, path)) {
+          stdout += `drwxr-xr-x 2 root root ${'4096'.padStart(8)} Jan  1  2024 ${n}\n`;
+          continue;
+        }
+        const exec = resolvePath(ctx.place, d).startsWith('/opt/cni/bin');
+        stdout += `${exec ? '-rwxr-xr-x' : '-rw-r--r--'} 1 root root ${String(content?.length ?? 4096).padStart(8)} Jan  1  2024 ${n}\n`;
       }
     } else stdout += ctx.tty && !one ? columns(names) : names.map((n) => n + '\n').join('');
   });

@@ -194,11 +194,22 @@ function nodeFiles(session: Session, nodeName: string): Record<string, string> {
   return files;
 }
 
-/** The working directory of a place's shell (`cd` does not move it): the user's home, or / in a container. */
-export function cwdOf(place: Place): string {
+/** Where a place's shell starts: the user's home, or / in a container (and in `kubectl debug node/…`). */
+export function homeOf(place: Place): string {
   if (place.kind === 'pod' || (place.kind === 'node' && place.via === 'debug')) return '/';
   if (place.kind === 'host') return WORKSTATION_HOME;
   return place.kind === 'node' && place.via === 'minikube' ? '/home/docker' : '/root';
+}
+
+/** The working directory of a place's shell: where `cd` last went, else where it started. */
+export function cwdOf(place: Place): string {
+  return place.cwd ?? homeOf(place);
+}
+
+/** Is the path a directory of the place (one holding files, `/`, or the user's home, which may be empty)? */
+export function isDirectory(session: Session, place: Place, path: string): boolean {
+  const d = resolvePath(place, path);
+  return d === '/' || d === homeOf(place) || d === cwdOf(place) || listDir(session, place, d) !== undefined;
 }
 
 /** An absolute path from what the user typed, relative to the place's working directory. */

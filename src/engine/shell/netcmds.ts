@@ -9,6 +9,7 @@ import { networkOf } from '../cni/network';
 import { netnsId } from '../model/ids';
 import type { Netns } from '../model/netns';
 import { findPod } from './files';
+import { learnedNeighbors } from './neighCache';
 import { bridgeFdb, bridgeLink, ipAddr, ipBrief, ipLink, ipNeigh, ipNetnsList, ipRoute, ipRouteGet, ipRule, parseLinkSetMtu, type IpFlavor } from './iproute2';
 import { withLinkMtu } from '../cni/linkMtus';
 import { carryJournal } from '../kubeproxy/index';
@@ -118,7 +119,8 @@ export const ip: Handler = (args, ctx) => {
     case 'neighbor':
     case 'neighbour':
     case 'neigh':
-      return ipNeigh(ns, kv.dev ?? (bare[0] && bare[0] !== 'show' ? undefined : undefined));
+      // The static entries the plugin made, then what ARP learned from the session's traffic.
+      return ipNeigh({ ...ns, neighbors: [...ns.neighbors, ...learnedNeighbors(ctx.session, ns)] }, kv.dev);
     case 'netns':
       return ns.kind === 'node' ? ipNetnsList(ns) : out();
     default:

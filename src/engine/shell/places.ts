@@ -13,7 +13,7 @@ import { ss } from './sockets';
 import { cniAgentCommands } from './cniAgents';
 import { cilium, hubble } from './policyCmds';
 import { ping, traceroute } from './ping';
-import { cwdOf, findPod, WORKSTATION_USER } from './files';
+import { cwdOf, findPod, homeOf, isDirectory, readFileIn, resolvePath, WORKSTATION_USER } from './files';
 import { NODE_NETFILTER_COMMANDS, podNetfilterCommands } from './netfilterCmds';
 import { dnsCommandsFor } from './dnsCmds';
 import { httpCommandsFor } from './httpCmds';
@@ -39,10 +39,46 @@ export function promptOf(session: Session, place: Place): string {
 }
 
 /** The missing-command message of the place's shell (busybox ash, bash), status 127. */
+/** The workstation and BusyBox images run ash (`sh`); nodes and other images bash. */
+const runsAsh = (place: Place) => place.kind === 'host' || (place.kind === 'pod' && place.tools === 'busybox');
+
 export function notFound(place: Place, name: string): ReturnType<Handler> {
-  if (place.kind === 'host' || (place.kind === 'pod' && place.tools === 'busybox')) return fail(`sh: ${name}: not found`, 127);
+  if (runsAsh(place)) return fail(`sh: ${name}: not found`, 127);
   return fail(`bash: ${name}: command not found`, 127);
 }
+
+/**
+ * `cd [DIR]`: moves the place's working directory (relative paths, `ls`, `pwd`, $PWD follow it);
+ * no operand (or `~`) is $HOME, `-` the previous directory (printed, as both shells do). A
+ * missing directory or a file is refused with the shell's own words: bash's builtin
+ * (`bash: cd: DIR: No such file or directory`, status 1; `too many arguments`; `OLDPWD not set`)
+ * and BusyBox ash's cdcmd (ash_msg_and_raise_perror "can't cd to %s": `sh: cd: can't cd to DIR:
+ * No such file or directory`, status 2, as an interactive shell prints it).
+ */
+const cd: Handler = (args, ctx) => {
+  const place = ctx.place;
+  const ash = runsAsh(place);
+  const operands = args.filter((a) => a !== '-L' && a !== '-P' && a !== '--');
+  if (operands.length > 1 && !ash) return fail('bash: cd: too many arguments');
+  let target = operands[0];
+  let print = false;
+  if (target === undefined || target === '~') {
+    // $HOME, as Shell.ts varValue gives it.
+    target = place.kind === 'pod' ? '/root' : homeOf(place) === '/' ? '/root' : homeOf(place);
+  } else if (target === '-') {
+    if (place.oldCwd === undefined) return ash ? out() : fail('bash: cd: OLDPWD not set');
+    target = place.oldCwd;
+    print = true;
+  }
+  const dir = resolvePath(place, target);
+  if (!isDirectory(ctx.session, place, dir)) {
+    const why = readFileIn(ctx.session, place, dir) !== undefined ? 'Not a directory' : 'No such file or directory';
+    return ash ? fail(`sh: cd: can't cd to ${target}: ${why}`, 2) : fail(`bash: cd: ${target}: ${why}`, 1);
+  }
+  place.oldCwd = cwdOf(place);
+  place.cwd = dir;
+  return out(print ? `${dir}\n` : '');
+};
 
 const HELP = `podpath shell: a simulated Kubernetes cluster. Commands by place:
   workstation   kubectl get|describe|create|run|exec|apply|delete|expose|logs|label|annotate|scale|rollout|
@@ -97,7 +133,7 @@ const builtins: Record<string, Handler> = {
   history: (_a, ctx) => text(ctx.session.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`)),
   exit: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
   logout: (args, ctx) => exitPlace(ctx.session, args, ctx.place),
-  cd: () => out(),
+  cd,
   pwd: (_a, ctx) => out(cwdOf(ctx.place) + '\n'),
   export: (args, ctx) => {
     for (const a of args) {
@@ -112,8 +148,9 @@ const builtins: Record<string, Handler> = {
 /** `sh -c 'LINE'` / `bash -c`: run LINE here; a bare `sh` in a non-interactive context does nothing. */
 const shellCmd: Handler = (args, ctx) => {
   const c = args.indexOf('-c');
-  if (c >= 0 && args[c + 1] !== undefined) return ctx.runIn(ctx.place, args[c + 1], ctx.stdin);
-  if (ctx.stdin) return ctx.runIn(ctx.place, ctx.stdin.split('\n').join('; ').replace(/;\s*$/, ''));
+  // A child shell: it starts in this one's directory, and its `cd` does not move this one.
+  if (c >= 0 && args[c + 1] !== undefined) return ctx.runIn({ ...ctx.place }, args[c + 1], ctx.stdin);
+  if (ctx.stdin) return ctx.runIn({ ...ctx.place }, ctx.stdin.split('\n').join('; ').replace(/;\s*$/, ''));
   return out();
 };
 

@@ -50,7 +50,7 @@ export const text = (lines: string[] | string): Out => {
 /** Which tools an image ships: busybox applets, a bare Debian (no iproute2/ping), or a tool image (netshoot). */
 export type Toolset = 'busybox' | 'debian' | 'full';
 
-export type Place =
+export type Place = (
   | { kind: 'host' }
   | {
       kind: 'pod';
@@ -68,7 +68,13 @@ export type Place =
       via: 'ssh' | 'minikube' | 'debug';
     }
   /** `nsenter -t PID -n` without a command: a shell in the pod's network namespace, on the node. */
-  | { kind: 'netns'; node: string; namespace: string; name: string };
+  | { kind: 'netns'; node: string; namespace: string; name: string }
+) & {
+  /** The shell's working directory after `cd` (absent: where the shell started, files.ts homeOf). */
+  cwd?: string;
+  /** The directory before the last `cd` (`cd -`, $OLDPWD). */
+  oldCwd?: string;
+};
 
 export type OpResult = { ok: true; cluster: Cluster } | { ok: false; error: string };
 

@@ -7,7 +7,7 @@
  */
 import type { Cluster, ObjectMeta, PodRec, WorkloadRec } from '../../model/cluster';
 import { formatSelector, readSelector } from '../../model/labelSelector';
-import { fenceposts } from '../../controllers/rollout';
+import { fenceposts, oldReplicaSets } from '../../controllers/rollout';
 import { makeUid } from '../../scenario/meta';
 import { age, createdAt, rfc3339 } from '../time';
 import { metaJson, POD_START_DELAY } from './objects';
@@ -109,16 +109,8 @@ export function replicaSetsOf(cluster: Cluster, namespace: string | null): Repli
   return out;
 }
 
-/** Whether an old ReplicaSet record of the Deployment still has replicas (controllers/rollout.ts). */
-function rolloutInProgress(cluster: Cluster, d: WorkloadRec): boolean {
-  const ns = d.meta.namespace ?? 'default';
-  const current = `${d.meta.name}-${d.templateHash ?? ''}`;
-  for (const w of cluster.workloads.values()) {
-    if (w.kind !== 'ReplicaSet' || w.replicas <= 0 || w.meta.name === current || (w.meta.namespace ?? 'default') !== ns) continue;
-    if (ownedByDeployment(w, d)) return true;
-  }
-  return false;
-}
+/** Whether an old ReplicaSet record of the Deployment still has replicas: its rollout is unfinished (controllers/rollout.ts). */
+const rolloutInProgress = (cluster: Cluster, d: WorkloadRec) => oldReplicaSets(cluster.workloads, d).length > 0;
 
 const ownedByDeployment = (rs: { meta: ObjectMeta }, d: WorkloadRec) => !!rs.meta.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === d.meta.name);
 
