@@ -73,6 +73,7 @@ test.describe('@laptop readable canvas', () => {
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
     expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(6);
     await expectOnCanvas(page, 'pod-default-client');
+    await expectNothingOverDrawing(page);
     // System pods are folded into a count per node, which shows them on request.
     await expect(page.getByTestId('pod-kube-system-etcd-control-plane')).toHaveCount(0);
     await expect(page.getByTestId('folded-control-plane')).toContainText('system pods folded');
@@ -219,6 +220,7 @@ spec:
     await page.waitForTimeout(500);
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
     expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(4);
+    await expectNothingOverDrawing(page);
     await shot(page, 'cni-calico');
     expect(errors).toEqual([]);
   });
