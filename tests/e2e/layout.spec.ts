@@ -39,6 +39,11 @@ async function expectNothingOverDrawing(page: Page) {
   expect(bar.y + bar.height, 'the canvas bar ends where the drawing starts').toBeLessThanOrEqual(flow.y + 1);
   const covers = await page.locator('.canvas-chip, .canvas-toolbar').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as Box));
   const drawn = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), box: e.getBoundingClientRect().toJSON() as Box })));
+  // A note's words are never cut off (it says less where the bar is narrow, canvas.css).
+  for (const t of await page.locator('.canvas-chip__text').all()) {
+    const { scroll, client } = await t.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+    expect(scroll, `"${await t.innerText()}" is cut off`).toBeLessThanOrEqual(client + 1);
+  }
   for (const c of covers) {
     expect(overlap(c, bar) && c.y >= bar.y - 1 && c.y + c.height <= bar.y + bar.height + 1, 'a note or the toolbar lies in the bar').toBe(true);
     for (const n of drawn) {
@@ -68,6 +73,7 @@ test.describe('@laptop readable canvas', () => {
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
     expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(6);
     await expectOnCanvas(page, 'pod-default-client');
+    await expectNothingOverDrawing(page);
     // System pods are folded into a count per node, which shows them on request.
     await expect(page.getByTestId('pod-kube-system-etcd-control-plane')).toHaveCount(0);
     await expect(page.getByTestId('folded-control-plane')).toContainText('system pods folded');
@@ -214,6 +220,7 @@ spec:
     await page.waitForTimeout(500);
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
     expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(4);
+    await expectNothingOverDrawing(page);
     await shot(page, 'cni-calico');
     expect(errors).toEqual([]);
   });
@@ -224,6 +231,7 @@ spec:
     for (let i = 0; i < 12 && (await page.getByTestId('canvas').getAttribute('data-level')) !== 'overview'; i++) await zoomOut.click();
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'overview');
     await expect(page.getByTestId('overview-chip')).toContainText('Zoom in to see pods');
+    await expectNothingOverDrawing(page);
     await expect(page.getByTestId('pod-default-client')).toHaveCount(1);
     await expect(page.getByTestId('pod-default-api-1')).toHaveCount(1);
     await expect(page.getByTestId('pod-default-api-2')).toHaveCount(0);
@@ -329,6 +337,7 @@ test.describe('@laptop inspector and compare', () => {
     const buttonH = (await page.getByTestId('presentation').boundingBox())!.height;
     expect((await bar.boundingBox())!.height).toBeLessThan(buttonH * 1.8);
     await expect(page.getByTestId('hop-caption')).toBeVisible();
+    await expectNothingOverDrawing(page);
     await shot(page, 'presentation');
     await page.getByTestId('presentation').click();
     await expect(page.getByTestId('palette')).toBeVisible();

@@ -399,8 +399,8 @@ function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: P
   const partial = useFlowStore(useCallback((s) => !!all && s.width > 0 && !onScreen(all, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, s.width, s.height, NO_PADDING), [all]));
   if (overview)
     return (
-      <div className="canvas-chip" role="status" data-testid="overview-chip">
-        <ChipText long="Zoomed out: each node shows how many pods it runs." medium="Zoomed out: pods are counted." short="Zoomed out." />{' '}
+      <div className="canvas-chip" role="status" data-testid="overview-chip" title="Zoomed out: each node shows how many pods it runs">
+        <ChipText main="Zoomed out" tail=": each node shows how many pods it runs." short="" />{' '}
         <button type="button" className="button button--small" onClick={() => void zoomTo(READABLE_ZOOM, { duration: 200 })}>
           Zoom in to see pods
         </button>
@@ -408,8 +408,8 @@ function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: P
     );
   if (!partial) return null;
   return (
-    <div className="canvas-chip" role="status" data-testid="partial-chip">
-      <ChipText long="Part of the cluster is off-screen: drag to pan, or" medium="Part of the cluster is off-screen:" short="Part off-screen:" />{' '}
+    <div className="canvas-chip" role="status" data-testid="partial-chip" title="Part of the cluster is off-screen: drag to pan, or fit it all in view">
+      <ChipText main="Part of the cluster is off-screen" tail=": drag to pan, or" short="Part off-screen:" />{' '}
       <button type="button" className="button button--small" onClick={() => void fitView({ ...fitOptions(padding), duration: 200 })} data-testid="fit-all">
         Fit all
       </button>
@@ -417,13 +417,19 @@ function ViewChips({ overview, padding, nodes }: { overview: boolean; padding: P
   );
 }
 
-/** A chip's words in three lengths: the bar's room decides which one shows (canvas.css), the others are not rendered for screen readers either. */
-function ChipText({ long, medium, short }: { long: string; medium: string; short: string }) {
+/**
+ * A chip's words as long as the bar has room for (canvas.css): `main` and its `tail`, `main`
+ * alone, or `short`. What is not shown is not rendered for screen readers either.
+ */
+function ChipText({ main, tail, short }: { main: string; tail: string; short: string }) {
   return (
     <span className="canvas-chip__text">
-      <span className="canvas-chip__long">{long}</span>
-      <span className="canvas-chip__medium">{medium}</span>
-      <span className="canvas-chip__short">{short}</span>
+      <span className="canvas-chip__full">
+        {main}
+        <span className="canvas-chip__tail">{tail}</span>
+        <span className="canvas-chip__colon">:</span>
+      </span>
+      {short && <span className="canvas-chip__short">{short}</span>}
     </span>
   );
 }
