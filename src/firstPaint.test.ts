@@ -49,7 +49,7 @@ const LATER = [
 ];
 
 /** Of the lessons, the first paint holds the Lessons button, the lesson-link test and the class view's switch (ui/lessons/entry.tsx). */
-const LESSONS_FIRST = ['ui/lessons/entry.tsx', 'ui/lessons/lessonLink.ts', 'ui/lessons/progress.ts', 'ui/lessons/classView/classViewMode.ts'];
+const LESSONS_FIRST = ['ui/lessons/entry.tsx', 'ui/lessons/lessonLink.ts', 'ui/lessons/activeKey.ts', 'ui/lessons/classView/classViewMode.ts'];
 
 /** Packages only later chunks use: the YAML parser, the terminal, the editor. */
 const LATER_PACKAGES = /^(js-yaml|@xterm\/|@codemirror\/|codemirror$)/;

@@ -60,7 +60,6 @@ async function boot(): Promise<void> {
   if (held && notice) store.getState().notify({ ...notice, actions: [{ label: 'Autosave this tab’s work (replaces the unreadable save)', run: () => autosave.resume() }] });
   void openShareFromHash(store, autosave);
   listenForShareLinks(store, autosave);
-  registerServiceWorker();
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
@@ -74,6 +73,9 @@ async function boot(): Promise<void> {
   // first, then it arrives and any trace asked for meanwhile (a restored one, a share link's) runs.
   // The edit commands and the trace view's panels follow (fetched now, so nothing waits on them later).
   whenIdle(() => {
+    // The offline cache fetches every file of the build when it installs: after the first render,
+    // not on the load event, which can come before it and would then compete with it.
+    registerServiceWorker();
     void loadDrawing().catch(() => undefined);
     void editingFor(store).catch(() => undefined);
     void import('./ui/panels/TraceView').catch(() => undefined);

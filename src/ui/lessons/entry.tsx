@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
 import { isLessonHash } from './lessonLink';
-import { ACTIVE_KEY } from './progress';
+import { ACTIVE_KEY } from './activeKey';
 
 const load = () => import('./chunk');
 const LessonList = lazy(() => load().then((m) => ({ default: m.LessonList })));

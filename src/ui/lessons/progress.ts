@@ -9,9 +9,10 @@
  */
 import type { TraceRequest } from '../../engine';
 import type { CommandRecord } from '../store';
+import { ACTIVE_KEY } from './activeKey';
 
 export const PROGRESS_PREFIX = 'podpath:lesson:';
-export const ACTIVE_KEY = 'podpath:lesson-active';
+export { ACTIVE_KEY };
 export const LEARNER_KEY = 'podpath:learner';
 
 export type KeyValue = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
