@@ -44,6 +44,19 @@ describe('TerminalPanel', () => {
     await waitFor(() => expect(screenText()).toContain('podpath: ping is not on your workstation'));
   });
 
+  it('prints what the commands of a line wrote in the order they wrote it, an error between two echoes', async () => {
+    const user = userEvent.setup();
+    renderApp(<TerminalPanel />);
+    await user.click(terminal());
+    await user.keyboard('echo one; kubectl get pods nope; echo two{Enter}');
+    await waitFor(() => expect(screenText()).toContain('two'));
+    const text = screenText();
+    const [one, err, two] = ['one', 'Error from server (NotFound): pods "nope" not found', 'two'].map((s) => text.lastIndexOf(s));
+    expect(one).toBeGreaterThan(-1);
+    expect(err).toBeGreaterThan(one);
+    expect(two).toBeGreaterThan(err);
+  });
+
   it('a ping run in a pod becomes the current trace, and its output is shown', async () => {
     const user = userEvent.setup();
     const { store } = renderApp(<TerminalPanel />);

@@ -11,6 +11,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { engineShell } from '../../engine/engineShell';
 import type { Shell } from '../../engine/shell/index';
+import { chunksOf } from '../../engine/shell/types';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
@@ -150,8 +151,8 @@ export function TerminalPanel() {
       const logged = { commands: shell.commands.length, traces: shell.traceRequests.length };
       const r = shell.run(input);
       if (r.clear) term.clear();
-      if (r.stdout) term.write(crlf(r.stdout));
-      if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);
+      // In the order the line's commands wrote them (an error between two echoes stays between them).
+      for (const [fd, text] of chunksOf(r)) term.write(fd === 1 ? crlf(text) : `\x1b[31m${crlf(text)}\x1b[0m`);
       const to = placesToGo(shell.cluster);
       const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, to.pod?.meta.name, to.node?.meta.name) : undefined;
       if (hint) term.write(`\x1b[2m${crlf(hint)}\x1b[0m\r\n`);
