@@ -184,6 +184,7 @@ test('@laptop the whole journey by keyboard: pick endpoints, trace, step the hop
   await keyTo(page, { selector: '[role="tab"]' }, 'Shift+Tab');
   await keyTo(page, { testId: 'tab-edit' }, 'ArrowRight', 6);
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('np-name')).toBeAttached(); // the Edit panel's code loads on first use
   await keyTo(page, { testId: 'np-name' }, 'Tab', 80);
   await page.keyboard.type('deny-web');
   await keyTo(page, { testId: 'np-target' });
@@ -326,7 +327,7 @@ test('@laptop a policy loaded from a share link, and one applied in the terminal
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
   }
-  await expect.poll(() => terminalText(page)).toContain('networkpolicy.networking.k8s.io/deny-client created');
+  await expect.poll(async () => (await terminalText(page)).replace(/\n/g, '')).toContain('networkpolicy.networking.k8s.io/deny-client created');
   // The rows joined: the terminal wraps long lines.
   await expect.poll(async () => (await terminalText(page)).replace(/\n/g, '')).toContain('podpath: NetworkPolicy deny-client is stored, but the VPC CNI does not enforce NetworkPolicy');
   await expect(page.getByTestId('pod-default-client').getByTestId('policy-mark')).toHaveText('⚠ not enforced by aws-vpc');
