@@ -86,6 +86,19 @@ async function traceTo(page: Page, from: string, toLabel: RegExp) {
     await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
     await expect(page.getByTestId('trace-summary')).toHaveText('⚠ delivered — NetworkPolicy deny-busybox-2 selects busybox-2 but flannel does not enforce NetworkPolicy');
     await shot(page, 'policy-not-enforced');
+    // Point 5 on the same cross-node trace: the TTL is decremented on the route hop, flannel's
+    // PERMANENT VTEP entry is a neighbour lookup (no ARP), the encap hop has the underlay MACs.
+    await expect(page.getByTestId('pod-default-busybox-2')).toHaveAttribute('aria-label', /on worker-2/);
+    const hops = page.getByTestId('hop');
+    const forwarded = hops.filter({ hasText: 'forwarded: TTL 64 → 63' }).first();
+    await expect(forwarded).toContainText('route');
+    await forwarded.click();
+    await expect(page.getByTestId('inspector')).toContainText(/TTL\s*63\s*▲ changed/);
+    const vtep = hops.filter({ hasText: 'PERMANENT' }).first();
+    await expect(vtep).toContainText('neigh');
+    await expect(vtep).not.toContainText('ARP who-has');
+    await hops.filter({ hasText: 'encap' }).first().click();
+    await expect(page.getByTestId('inspector')).toContainText(/Outer Ethernet[\s\S]*src MAC\s*[0-9a-f]{2}(:[0-9a-f]{2}){5}\s*dst MAC\s*[0-9a-f]{2}(:[0-9a-f]{2}){5}/);
     expect(errors).toEqual([]);
   });
 
