@@ -423,3 +423,16 @@ test('@laptop an edit and a reload rename and move nothing they did not touch, a
   expect(cliPods(readFileSync((await download.path())!, 'utf8'))).toEqual(switched);
   expect(errors).toEqual([]);
 });
+
+test('@projector at 1920×1080 the minimap is drawn beside the node boxes, not over worker-2', async ({ page }) => {
+  const errors = await openDemo(page);
+  const minimap = (await page.locator('.react-flow__minimap').boundingBox())!;
+  expect(minimap).not.toBeNull();
+  for (const node of ['control-plane', 'worker-1', 'worker-2']) {
+    const b = (await page.getByTestId(`k8snode-${node}`).boundingBox())!;
+    const overlaps = b.x < minimap.x + minimap.width && minimap.x < b.x + b.width && b.y < minimap.y + minimap.height && minimap.y < b.y + b.height;
+    expect(overlaps, node).toBe(false);
+  }
+  await shot(page, 'minimap');
+  expect(errors).toEqual([]);
+});

@@ -37,9 +37,15 @@ import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPref
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
-/** Room for the toolbar on top, and for the palette on the left while it is open. */
-export function canvasPadding(paletteOpen: boolean): Padding {
-  return { top: 60, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
+/** The canvas width from which the minimap is drawn (canvas.css's container query); it takes the bottom-right corner. */
+export const MINIMAP_FROM_WIDTH = 1200;
+/**
+ * Room for the toolbar on top, for the palette on the left while it is open, and for the
+ * minimap (150 px and React Flow's 15 px margin) on the right where it is drawn, so a framed
+ * cluster's last node box is not under it (issue 13 point 9: it covered part of worker-2).
+ */
+export function canvasPadding(paletteOpen: boolean, minimap = false): Padding {
+  return { top: 60, left: paletteOpen ? 214 : 16, right: minimap ? 16 + MINIMAP_SIZE.width + 15 : 16, bottom: 16 };
 }
 const px = (n: number) => `${n}px` as const;
 const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) } });
@@ -132,7 +138,8 @@ function CanvasInner() {
   const { flow, left } = useProgressive(windowFlow(full, joinIds(inView, pinned)));
   // The palette starts closed on a laptop-sized window: open, it covers a fifth of the canvas.
   const [paletteOpen, setPaletteOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1500);
-  const padding = canvasPadding(paletteOpen && !prefs.presentation);
+  const minimap = useFlowStore((s) => s.width >= MINIMAP_FROM_WIDTH);
+  const padding = canvasPadding(paletteOpen && !prefs.presentation, minimap);
   const dark = useResolvedDark(prefs.theme);
   const { screenToFlowPosition } = useReactFlow();
   const [dropTarget, setDropTarget] = useState<string | null>(null);
