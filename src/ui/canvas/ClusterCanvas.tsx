@@ -38,7 +38,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
 /** The canvas width from which the minimap is drawn (canvas.css's container query); it takes the bottom-right corner. */
-export const MINIMAP_FROM_WIDTH = 1200;
+export const MINIMAP_FROM_WIDTH = 1440;
 /**
  * Room for the toolbar on top, for the palette on the left while it is open, and for the
  * minimap (150 px and React Flow's 15 px margin) on the right where it is drawn, so a framed
