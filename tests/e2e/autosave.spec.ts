@@ -2,12 +2,13 @@
  * The learner's work is never lost or hidden (issue 13 point 10): the page comes up whatever the
  * autosave holds (no documents, text that no longer parses, a view no canvas can show, a full
  * storage), a share link keeps what it replaced in a way that survives a reload, and a tab is
- * told when another one changes the work. Screenshots go to test-results/screenshots/autosave-*.png.
+ * told when another one changes the work. @laptop: the laptop-1366 and laptop-1280 projects run
+ * these at 1366×768 and 1280×720. Screenshots go to test-results/screenshots/autosave-*.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 
 const KEY = 'podpath:autosave';
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/autosave-${name}.png` });
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/autosave-${name}-${page.viewportSize()!.width}x${page.viewportSize()!.height}.png` });
 
 async function fresh(page: Page): Promise<string[]> {
   const errors: string[] = [];
@@ -34,7 +35,7 @@ const withPod = (yaml: string, name: string) => `${yaml.trimEnd()}\n---\napiVers
 const saved = (page: Page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? 'null') as Record<string, unknown> | null, KEY);
 const setSaved = (page: Page, value: unknown) => page.evaluate(([k, v]) => localStorage.setItem(k, typeof v === 'string' ? v : JSON.stringify(v)), [KEY, value] as const);
 
-test('an autosave without parsed documents (YAML with an anchor) comes up, on reload, in a new tab and with a share link', async ({ page, context }) => {
+test('@laptop an autosave without parsed documents (YAML with an anchor) comes up, on reload, in a new tab and with a share link', async ({ page, context }) => {
   const errors = await fresh(page);
   await scaleWeb(page, 4);
   const s = (await saved(page))!;
@@ -55,7 +56,7 @@ test('an autosave without parsed documents (YAML with an anchor) comes up, on re
   expect(errors).toEqual([]);
 });
 
-test('saved YAML that no longer parses: the demo with a notice, the save kept aside and listed under Kept work', async ({ page }) => {
+test('@laptop saved YAML that no longer parses: the demo with a notice, the save kept aside and listed under Kept work', async ({ page }) => {
   await fresh(page);
   await setSaved(page, { v: 1, yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n' });
   await page.reload();
@@ -67,7 +68,7 @@ test('saved YAML that no longer parses: the demo with a notice, the save kept as
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('podpath:set-aside:')).length)).toBe(1);
 });
 
-test('saved documents that disagree with the saved text are not used', async ({ page }) => {
+test('@laptop saved documents that disagree with the saved text are not used', async ({ page }) => {
   await fresh(page);
   await scaleWeb(page, 3);
   const s = (await saved(page))!;
@@ -78,7 +79,7 @@ test('saved documents that disagree with the saved text are not used', async ({ 
   await expect(page.getByTestId('pod-default-only-in-text')).toBeVisible();
 });
 
-test('a saved zoom of 1e-300 opens fitted, not on an empty canvas', async ({ page }) => {
+test('@laptop a saved zoom of 1e-300 opens fitted, not on an empty canvas', async ({ page }) => {
   await fresh(page);
   await scaleWeb(page, 3);
   const s = (await saved(page))!;
@@ -90,7 +91,18 @@ test('a saved zoom of 1e-300 opens fitted, not on an empty canvas', async ({ pag
   expect(box.width).toBeGreaterThan(20);
 });
 
-test('storage full and an unreadable save: the page comes up on the demo and the save is not lost', async ({ page }) => {
+test('@laptop a saved trace cursor that is no hop index (-5, 2.5) opens on a hop, the inspector shown', async ({ page }) => {
+  await fresh(page);
+  await scaleWeb(page, 3);
+  const s = (await saved(page))!;
+  for (const [cursor, hop] of [[-5, 1], [2.5, 3]] as const) {
+    await setSaved(page, { ...s, trace: { from: 'default/client', to: 'node/worker-2', proto: 'icmp', port: 0, cursor } });
+    await page.reload();
+    await expect(page.getByTestId('inspector')).toContainText(`Request · hop ${hop}`);
+  }
+});
+
+test('@laptop storage full and an unreadable save: the page comes up on the demo and the save is not lost', async ({ page }) => {
   const errors = await fresh(page);
   const broken = '{"v":1,"yaml":' + '"x'.repeat(5);
   await page.evaluate(([k, b]) => {
@@ -114,7 +126,7 @@ test('storage full and an unreadable save: the page comes up on the demo and the
   await page.evaluate(() => localStorage.clear());
 });
 
-test('a share link keeps the work it replaced, recoverable after a reload', async ({ page }) => {
+test('@laptop a share link keeps the work it replaced, recoverable after the tab is closed', async ({ page, context }) => {
   await fresh(page);
   await page.getByTestId('share-menu').click();
   await page.getByTestId('share-make').click();
@@ -125,15 +137,18 @@ test('a share link keeps the work it replaced, recoverable after a reload', asyn
   await expect(page.getByTestId('notice')).toContainText('Opened the shared scenario');
   await expect(page.locator('[data-testid^="pod-default-web-"]')).not.toHaveCount(6);
   await expect.poll(async () => String((await saved(page))?.yaml ?? '')).not.toContain('replicas: 6');
-  await page.reload();
-  await expect(page.getByTestId('kept-menu')).toBeVisible();
-  await page.getByTestId('kept-menu').click();
-  await shot(page, 'kept-menu');
-  await page.getByTestId('kept-open').first().click();
-  await expect(page.locator('[data-testid^="pod-default-web-"]')).toHaveCount(6);
+  // The tab is closed (its Undo is gone); a new tab opens the app.
+  await page.close();
+  const next = await context.newPage();
+  await next.goto('./');
+  await expect(next.getByTestId('kept-menu')).toBeVisible();
+  await next.getByTestId('kept-menu').click();
+  await shot(next, 'kept-menu');
+  await next.getByTestId('kept-open').first().click();
+  await expect(next.locator('[data-testid^="pod-default-web-"]')).toHaveCount(6);
 });
 
-test('a tab is told when another tab changes the work, and chooses', async ({ page, context }) => {
+test('@laptop a tab is told when another tab changes the work, and chooses', async ({ page, context }) => {
   await fresh(page);
   await scaleWeb(page, 4);
   const s = (await saved(page))!;

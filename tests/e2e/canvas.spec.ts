@@ -187,21 +187,65 @@ test('theme, presentation zoom and the SVG export', async ({ page }) => {
   await page.getByTestId('theme').selectOption('system');
 });
 
-test('Download pcapng: the current trace as a capture tcpdump reads (issue 13 point 12)', async ({ page }) => {
-  await openDemo(page);
-  await expect(page.getByTestId('export-pcapng')).toBeDisabled();
-  await page.getByTestId('trace-run').click();
-  await expect(page.getByTestId('hop').first()).toBeVisible();
+/** tcpdump's reading of a downloaded capture (`-nn -e` and `extra` flags), or null when tcpdump is not installed. */
+function tcpdumpRead(file: string, ...extra: string[]): string | null {
+  const r = spawnSync('tcpdump', ['-nn', '-e', ...extra, '-r', file], { encoding: 'utf8' });
+  if (r.error) {
+    test.info().annotations.push({ type: 'skipped', description: 'tcpdump is not installed: the read-back is skipped' });
+    return null;
+  }
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+async function downloadPcap(page: Page): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pcapng').click()]);
   expect(download.suggestedFilename()).toMatch(/^demo-.+-to-.+\.pcapng$/);
   const file = (await download.path())!;
   expect(readFileSync(file).subarray(0, 4).toString('hex')).toBe('0a0d0d0a');
-  const tcpdump = spawnSync('tcpdump', ['-nn', '-e', '-r', file], { encoding: 'utf8' });
-  if (tcpdump.error) test.info().annotations.push({ type: 'skipped', description: 'tcpdump is not installed: the read-back is skipped' });
-  else {
-    expect(tcpdump.status, tcpdump.stderr).toBe(0);
-    expect(tcpdump.stdout).toContain('ethertype IPv4 (0x0800)');
+  return file;
+}
+
+test('@laptop Download pcapng: the current trace as a capture tcpdump reads, on Flannel, Calico IP-in-IP and Cilium (issue 13 point 12)', async ({ page }) => {
+  await openDemo(page);
+  await expect(page.getByTestId('export-pcapng')).toBeDisabled();
+  const toWorker2 = async () => {
+    await page.getByTestId('tab-trace').click();
+    await page.getByTestId('trace-from').selectOption('default/client');
+    const option = page.getByTestId('trace-to').locator('option').filter({ hasText: /^default\/web-.*worker-2\)$/ }).first();
+    await page.getByTestId('trace-to').selectOption((await option.getAttribute('value'))!);
+    await page.getByTestId('trace-run').click();
+    await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
+  };
+  // Flannel: the VXLAN outer header (node MACs and IPs, port 8472, VNI 1) on the underlay; timestamps in hop order.
+  await toWorker2();
+  const flannel = tcpdumpRead(await downloadPcap(page), '-T', 'vxlan');
+  if (flannel !== null) {
+    expect(flannel).toContain('ethertype IPv4 (0x0800)');
+    expect(flannel).toMatch(/192\.168\.1\.11\.\d+ > 192\.168\.1\.12\.8472: VXLAN, flags \[I\] \(0x08\), vni 1\n[0-9a-f:]{17} > [0-9a-f:]{17}, ethertype IPv4 \(0x0800\), length 98: 10\.244\.1\.\d+ > 10\.244\.2\.\d+: ICMP echo request/);
+    // Packet lines only (tcpdump prints a VXLAN packet's inner frame on a line of its own, starting with a MAC).
+    const times = flannel.split('\n').filter((l) => /^\d\d:\d\d:\d\d\.\d{6} /.test(l)).map((l) => l.slice(0, 15));
+    expect(times.length).toBeGreaterThan(20);
+    expect([...times].sort()).toEqual(times);
   }
+  // Calico IP-in-IP: tunl0 has no link layer; the file is Linux cooked so tcpdump reads it; the outer protocol-4 header on the underlay.
+  await page.getByTestId('tab-edit').click();
+  await page.getByTestId('cni-mode').selectOption('calico-ipip');
+  await expect(page.getByTestId('fact-cni')).toHaveText('CNI calico-ipip');
+  await toWorker2();
+  const ipip = tcpdumpRead(await downloadPcap(page));
+  if (ipip !== null) {
+    expect(ipip).toMatch(/ Out [0-9a-f:]{17} ethertype IPv4 \(0x0800\), length \d+: 192\.168\.1\.11 > 192\.168\.1\.12: 10\.244\.\d+\.\d+ > 10\.244\.\d+\.\d+: ICMP echo request/);
+    expect(ipip).toMatch(/ICMP echo reply/);
+  }
+  // Cilium: its VXLAN (port 8472, the VNI is the source identity) on the underlay.
+  await page.getByTestId('tab-edit').click();
+  await page.getByTestId('cni-mode').selectOption('cilium');
+  await expect(page.getByTestId('fact-cni')).toHaveText('CNI cilium');
+  await toWorker2();
+  const cilium = tcpdumpRead(await downloadPcap(page), '-T', 'vxlan');
+  if (cilium !== null) expect(cilium).toMatch(/192\.168\.1\.11\.\d+ > 192\.168\.1\.12\.8472: VXLAN, flags \[I\] \(0x08\), vni \d+\n[0-9a-f:]{17} > [0-9a-f:]{17}, ethertype IPv4 \(0x0800\), length 98: 10\.244\.1\.\d+ > 10\.244\.2\.\d+: ICMP echo request/);
+  await shot(page, `pcapng-${page.viewportSize()!.width}`);
 });
 
 test('a trace animates on the canvas; a reduced-motion user gets steps', async ({ page }) => {

@@ -86,6 +86,19 @@ async function traceTo(page: Page, from: string, toLabel: RegExp) {
     await expect(page.getByTestId('verdict-request')).toHaveText('delivered');
     await expect(page.getByTestId('trace-summary')).toHaveText('⚠ delivered — NetworkPolicy deny-busybox-2 selects busybox-2 but flannel does not enforce NetworkPolicy');
     await shot(page, 'policy-not-enforced');
+    // Point 5 on the same cross-node trace: the TTL is decremented on the route hop, flannel's
+    // PERMANENT VTEP entry is a neighbour lookup (no ARP), the encap hop has the underlay MACs.
+    await expect(page.getByTestId('pod-default-busybox-2')).toHaveAttribute('aria-label', /on worker-2/);
+    const hops = page.getByTestId('hop');
+    const forwarded = hops.filter({ hasText: 'forwarded: TTL 64 → 63' }).first();
+    await expect(forwarded).toContainText('route');
+    await forwarded.click();
+    await expect(page.getByTestId('inspector')).toContainText(/TTL\s*63\s*▲ changed/);
+    const vtep = hops.filter({ hasText: 'PERMANENT' }).first();
+    await expect(vtep).toContainText('neigh');
+    await expect(vtep).not.toContainText('ARP who-has');
+    await hops.filter({ hasText: 'encap' }).first().click();
+    await expect(page.getByTestId('inspector')).toContainText(/Outer Ethernet[\s\S]*src MAC\s*[0-9a-f]{2}(:[0-9a-f]{2}){5}\s*dst MAC\s*[0-9a-f]{2}(:[0-9a-f]{2}){5}/);
     expect(errors).toEqual([]);
   });
 
@@ -184,6 +197,7 @@ test('@laptop the whole journey by keyboard: pick endpoints, trace, step the hop
   await keyTo(page, { selector: '[role="tab"]' }, 'Shift+Tab');
   await keyTo(page, { testId: 'tab-edit' }, 'ArrowRight', 6);
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('np-name')).toBeAttached(); // the Edit panel's code loads on first use
   await keyTo(page, { testId: 'np-name' }, 'Tab', 80);
   await page.keyboard.type('deny-web');
   await keyTo(page, { testId: 'np-target' });
@@ -326,7 +340,7 @@ test('@laptop a policy loaded from a share link, and one applied in the terminal
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
   }
-  await expect.poll(() => terminalText(page)).toContain('networkpolicy.networking.k8s.io/deny-client created');
+  await expect.poll(async () => (await terminalText(page)).replace(/\n/g, '')).toContain('networkpolicy.networking.k8s.io/deny-client created');
   // The rows joined: the terminal wraps long lines.
   await expect.poll(async () => (await terminalText(page)).replace(/\n/g, '')).toContain('podpath: NetworkPolicy deny-client is stored, but the VPC CNI does not enforce NetworkPolicy');
   await expect(page.getByTestId('pod-default-client').getByTestId('policy-mark')).toHaveText('⚠ not enforced by aws-vpc');
@@ -407,5 +421,18 @@ test('@laptop an edit and a reload rename and move nothing they did not touch, a
   // The exported YAML in podpath sh: the same pods on the same nodes.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
   expect(cliPods(readFileSync((await download.path())!, 'utf8'))).toEqual(switched);
+  expect(errors).toEqual([]);
+});
+
+test('@projector at 1920×1080 the minimap is drawn beside the node boxes, not over worker-2', async ({ page }) => {
+  const errors = await openDemo(page);
+  const minimap = (await page.locator('.react-flow__minimap').boundingBox())!;
+  expect(minimap).not.toBeNull();
+  for (const node of ['control-plane', 'worker-1', 'worker-2']) {
+    const b = (await page.getByTestId(`k8snode-${node}`).boundingBox())!;
+    const overlaps = b.x < minimap.x + minimap.width && minimap.x < b.x + b.width && b.y < minimap.y + minimap.height && minimap.y < b.y + b.height;
+    expect(overlaps, node).toBe(false);
+  }
+  await shot(page, 'minimap');
   expect(errors).toEqual([]);
 });

@@ -162,11 +162,20 @@ function addCniControllers(cluster: Cluster): Result<Cluster> {
   const sys = systemObjects(cluster.config, [], { pods: new Set(), objects: new Set() });
   const missing = sys.workloads.filter(({ workload: w }) => wanted.includes(w.meta.name) && !cluster.workloads.has(workloadKey(w)));
   if (!missing.length) return ok(cluster);
-  const text = missing.map(({ workload: w }) => JSON.stringify(w.manifest)).join('\n---\n');
-  // Made as at boot (created at 0, as the loader makes system workloads): their pods, which the
-  // scenario does not hold, get the names, uids and times a reload gives them again.
-  const applied = applyManifests(cluster, [{ name: FILE, text }], 0);
-  return applied.ok ? ok(applied.value.cluster) : applied;
+  // A controller on the host network (cilium-operator) has pods the scenario does not hold: made
+  // as at boot (created at 0, as the loader makes system workloads), they get the names a reload
+  // gives them again. One on the pod network (calico-kube-controllers) is written with its pods.
+  const hostNetwork = (w: WorkloadRec) => !!(w.template as { spec?: { hostNetwork?: unknown } }).spec?.hostNetwork;
+  let out = cluster;
+  for (const boot of [true, false]) {
+    const batch = missing.filter(({ workload: w }) => hostNetwork(w) === boot);
+    if (!batch.length) continue;
+    const text = batch.map(({ workload: w }) => JSON.stringify(w.manifest)).join('\n---\n');
+    const applied = applyManifests(out, [{ name: FILE, text }], boot ? 0 : out.now);
+    if (!applied.ok) return applied;
+    out = applied.value.cluster;
+  }
+  return ok(out);
 }
 
 export function setKubeProxy(cluster: Cluster, mode: KubeProxyMode): Result<Cluster> {

@@ -38,9 +38,15 @@ import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPref
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
-/** Room around the drawing, and for the open palette on the left (the toolbar is a row above the drawing, CanvasToolbar). */
-export function canvasPadding(paletteOpen: boolean): Padding {
-  return { top: 16, left: paletteOpen ? 214 : 16, right: 16, bottom: 16 };
+/** The canvas width from which the minimap is drawn (canvas.css's container query); it takes the bottom-right corner. */
+export const MINIMAP_FROM_WIDTH = 1440;
+/**
+ * Room around the drawing (the toolbar is a row above it, CanvasToolbar), for the palette on the left while it is open, and for the
+ * minimap (150 px and React Flow's 15 px margin) on the right where it is drawn, so a framed
+ * cluster's last node box is not under it (issue 13 point 9: it covered part of worker-2).
+ */
+export function canvasPadding(paletteOpen: boolean, minimap = false): Padding {
+  return { top: 16, left: paletteOpen ? 214 : 16, right: minimap ? 16 + MINIMAP_SIZE.width + 15 : 16, bottom: 16 };
 }
 const px = (n: number) => `${n}px` as const;
 // includeHiddenNodes: fit the boxes by their given size too, not only those React Flow has measured
@@ -136,7 +142,8 @@ function CanvasInner() {
   const { flow, left } = useProgressive(windowFlow(full, joinIds(inView, pinned)));
   // The palette starts closed on a laptop-sized window: open, it covers a fifth of the canvas.
   const [paletteOpen, setPaletteOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= 1500);
-  const padding = canvasPadding(paletteOpen && !prefs.presentation);
+  const minimap = useFlowStore((s) => s.width >= MINIMAP_FROM_WIDTH);
+  const padding = canvasPadding(paletteOpen && !prefs.presentation, minimap);
   const dark = useResolvedDark(prefs.theme);
   const { screenToFlowPosition } = useReactFlow();
   const [dropTarget, setDropTarget] = useState<string | null>(null);
