@@ -8,6 +8,7 @@ import { formatIpv4 } from '../../engine/addressing/ipv4';
 import { CLIENT_IP } from '../../engine/external/addresses';
 import type { Cluster } from '../../engine/model/cluster';
 import { servicesOf } from '../../engine/services/table';
+import { perCluster } from './perCluster';
 
 export type TargetProto = 'icmp' | 'tcp' | 'udp';
 
@@ -34,19 +35,15 @@ const target = (to: string, label: string, proto: TargetProto, port: number | un
   group,
 });
 
-/** Per cluster (the Service table behind it walks every pod); the engine worker builds them for a big load (offThread.ts seedTargets). */
-const built = new WeakMap<Cluster, ServiceTarget[]>();
+/** Per cluster (the Service table behind it walks every pod); the engine worker builds them for a big load (offThread.ts). */
+const targets = perCluster(buildTargets);
 
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
-  let list = built.get(cluster);
-  if (!list) built.set(cluster, (list = buildTargets(cluster)));
-  return list;
+  return targets.of(cluster);
 }
 
 /** Remember the targets built elsewhere (the engine worker) from this very cluster. */
-export function seedTargets(cluster: Cluster, list: ServiceTarget[]): void {
-  built.set(cluster, list);
-}
+export const seedTargets = targets.seed;
 
 function buildTargets(cluster: Cluster): ServiceTarget[] {
   let table;
