@@ -7,6 +7,7 @@ import { formatIpv4 } from '../engine/addressing/ipv4';
 import { CLIENT_IP } from '../engine/external/addresses';
 import type { Cluster, PodRec } from '../engine/model/cluster';
 import { isNameTarget } from './state/targets';
+import { perCluster } from './state/perCluster';
 import { isSystemNamespace } from './toFlow';
 
 export interface Endpoint {
@@ -17,19 +18,15 @@ export interface Endpoint {
 
 const podValue = (p: PodRec) => `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
 
-/** Per cluster: a 10,000-pod list takes tens of ms to build; the engine worker builds it for a big load (state/offThread.ts seedEndpoints). */
-const built = new WeakMap<Cluster, Endpoint[]>();
+/** Per cluster: a 10,000-pod list takes tens of ms to build; the engine worker builds it for a big load (state/offThread.ts). */
+const endpoints = perCluster(buildEndpoints);
 
 export function endpointsOf(cluster: Cluster): Endpoint[] {
-  let list = built.get(cluster);
-  if (!list) built.set(cluster, (list = buildEndpoints(cluster)));
-  return list;
+  return endpoints.of(cluster);
 }
 
 /** Remember the list built elsewhere (the engine worker) from this very cluster. */
-export function seedEndpoints(cluster: Cluster, list: Endpoint[]): void {
-  built.set(cluster, list);
-}
+export const seedEndpoints = endpoints.seed;
 
 function buildEndpoints(cluster: Cluster): Endpoint[] {
   const pods: Endpoint[] = [];

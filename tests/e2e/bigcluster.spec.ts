@@ -54,5 +54,14 @@ test('@laptop a 1,000-node share link loads off the main thread, is drawn in ste
   await expect(page.getByTestId('canvas-loading')).toHaveCount(0, { timeout: 120_000 });
   await expect(page.getByTestId('k8snode-node-00000')).toBeVisible();
   await shot(page, 'reload');
+
+  // Fit all reaches the boxes React Flow never put in the page (their size is given, windowFlow.ts).
+  const zoom = () => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
+  const before = await zoom();
+  await page.getByTestId('fit-all').click();
+  await expect.poll(zoom).toBeLessThan(before / 10);
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'overview');
+  await page.getByRole('button', { name: 'Zoom in to see pods' }).click();
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-level', 'detail');
   expect(errors).toEqual([]);
 });

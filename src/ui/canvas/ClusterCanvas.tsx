@@ -49,9 +49,7 @@ export function canvasPadding(paletteOpen: boolean, minimap = false): Padding {
   return { top: 16, left: paletteOpen ? 214 : 16, right: minimap ? 16 + MINIMAP_SIZE.width + 15 : 16, bottom: 16 };
 }
 const px = (n: number) => `${n}px` as const;
-// includeHiddenNodes: fit the boxes by their given size too, not only those React Flow has measured
-// (a big drawing's boxes off screen are never put in the page, windowFlow.ts); there are no hidden nodes.
-const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) }, includeHiddenNodes: true });
+const fitOptions = (p: Padding) => ({ padding: { top: px(p.top), left: px(p.left), right: px(p.right), bottom: px(p.bottom) } });
 /** Zoom below which only node boxes and pod counts are drawn. */
 export const OVERVIEW_BELOW = 0.4;
 /** How long a changed pod IP stays on show. */

@@ -31,7 +31,7 @@ export function KeepGrownNodeInView() {
         const vp = flow.getViewport();
         for (const box of added.map((n) => flow.getInternalNode(flowIds.node(n))).filter((n) => n !== undefined)) {
           const left = box.internals.positionAbsolute.x;
-          const x = panToShow({ top: left, bottom: left + (box.measured.width ?? box.width ?? 0) }, { y: vp.x, zoom: vp.zoom }, width);
+          const x = panToShow({ top: left, bottom: left + (box.measured.width ?? 0) }, { y: vp.x, zoom: vp.zoom }, width);
           if (x !== vp.x) {
             void flow.setViewport({ ...vp, x }, { duration: 200 });
             return;
@@ -39,7 +39,7 @@ export function KeepGrownNodeInView() {
         }
         const boxes = grown.map((n) => flow.getInternalNode(flowIds.node(n))).filter((n) => n !== undefined);
         for (const box of boxes) {
-          const y = panToShow({ top: box.internals.positionAbsolute.y, bottom: box.internals.positionAbsolute.y + (box.measured.height ?? box.height ?? 0) }, vp, height);
+          const y = panToShow({ top: box.internals.positionAbsolute.y, bottom: box.internals.positionAbsolute.y + (box.measured.height ?? 0) }, vp, height);
           if (y !== vp.y) {
             void flow.setViewport({ ...vp, y }, { duration: 200 });
             return;

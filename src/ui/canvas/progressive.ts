@@ -7,8 +7,13 @@
  */
 import type { Flow, FlowNode } from '../toFlow';
 
-/** New nodes per step. A node box with its minimap mark costs React Flow a few ms to add. */
-export const STEP_NODES = 120;
+/**
+ * New nodes per step. Off-screen node boxes cost React Flow little (their size and handle are
+ * given, windowFlow.ts); the devices and pods of the boxes near the screen are each put in the
+ * page to be measured, and with them every drawn node's store selector runs again per
+ * measurement, so a step's cost grows faster than its size.
+ */
+export const STEP_NODES = 80;
 
 /**
  * The part of `flow` to draw now: every node of `drawn` (the ids drawn last time) that is still

@@ -42,8 +42,9 @@ describe('windowFlow', () => {
     for (const n of w.nodes) {
       if (n.type !== 'k8sNode') expect(detail.nodes).toContain(n);
       else {
-        const { handles, ...rest } = n;
+        const { handles, measured, ...rest } = n;
         expect(detail.nodes).toContainEqual(rest);
+        expect(measured).toEqual({ width: n.width, height: n.height });
         expect(handles).toEqual([{ id: 'up', type: 'source', position: 'top', x: n.width! / 2 - 3, y: -2, width: 6, height: 6 }]);
       }
     }

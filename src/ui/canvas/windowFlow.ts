@@ -130,12 +130,14 @@ function indexOf(flow: Flow): WindowIndex {
 }
 
 /**
- * A node box as React Flow gets it in a big drawing: with its one handle declared (KubeNode.tsx:
- * a 6 px source handle, id `up`, centred on the top border, styles.css .flow-handle). React Flow
- * draws every node it has no handle bounds for once, to measure it, even with
- * onlyRenderVisibleElements (xyflow packages/system/src/utils/graph.ts getNodesInside,
- * `forceInitialRender`): 1,000 boxes off screen would each be put in the page and taken out
- * again. A box that comes on screen is measured as usual and its measured handle replaces this.
+ * A node box as React Flow gets it in a big drawing: measured at its given size, with its one
+ * handle declared (KubeNode.tsx: a 6 px source handle, id `up`, centred on the top border,
+ * styles.css .flow-handle). React Flow draws every node it has no handle bounds for once, to
+ * measure it, even with onlyRenderVisibleElements (xyflow packages/system/src/utils/graph.ts
+ * getNodesInside, `forceInitialRender`): 1,000 boxes off screen would each be put in the page
+ * and taken out again. Without `measured`, fitView would wait for them forever (adoptUserNodes'
+ * nodesInitialized). A box that comes on screen is measured as usual (React Flow's node
+ * ResizeObserver forces it) and the measured handle replaces this one.
  */
 const declaredBoxes = new WeakMap<FlowNode, FlowNode>();
 
@@ -143,7 +145,7 @@ function declared(n: FlowNode): FlowNode {
   let d = declaredBoxes.get(n);
   if (!d) {
     const w = n.width ?? 0;
-    d = { ...n, handles: [{ id: 'up', type: 'source', position: 'top' as Position, x: w / 2 - 3, y: -2, width: 6, height: 6 }] };
+    d = { ...n, measured: { width: w, height: n.height ?? 0 }, handles: [{ id: 'up', type: 'source', position: 'top' as Position, x: w / 2 - 3, y: -2, width: 6, height: 6 }] };
     declaredBoxes.set(n, d);
   }
   return d;
