@@ -14,7 +14,6 @@ import type { Shell } from '../../engine/shell/index';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
-import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
 import { clusterHints, greetingLine, workstationHint } from './terminalHints';
 import { unenforcedPolicyHint } from './policyHint';
@@ -152,8 +151,7 @@ export function TerminalPanel() {
       if (r.clear) term.clear();
       if (r.stdout) term.write(crlf(r.stdout));
       if (r.stderr) term.write(`\x1b[31m${crlf(r.stderr)}\x1b[0m`);
-      const to = placesToGo(shell.cluster);
-      const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, to.pod?.meta.name, to.node?.meta.name) : undefined;
+      const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, shell.cluster) : undefined;
       if (hint) term.write(`\x1b[2m${crlf(hint)}\x1b[0m\r\n`);
       const after = shell.cluster;
       const policyHint = unenforcedPolicyHint(before, after);
