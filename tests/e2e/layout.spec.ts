@@ -95,6 +95,8 @@ test.describe('@laptop readable canvas', () => {
     expect(lines, 'message lines').toBe(1);
     expect(await text.getAttribute('title')).toContain('Opened the shared scenario');
     expect(await text.textContent()).toContain('Undo (Ctrl+Z)');
+    // This one is short enough to show whole at 1280 px (a longer one ends in "…").
+    expect(await text.evaluate((e) => e.scrollWidth <= e.clientWidth), 'the message is not cut').toBe(true);
     const withNotice = (await page.getByTestId('canvas').boundingBox())!.height / page.viewportSize()!.height;
     expect(withNotice, `canvas ${(withNotice * 100).toFixed(1)}% with the message`).toBeGreaterThanOrEqual(0.55);
     // The dock (terminal and inspector) leaves the canvas at least 55% of the window, the
