@@ -64,7 +64,7 @@ export function Inspector() {
         <div className="layers">
           {diff.removed.length > 0 && <p className="layer-removed">− removed at this hop: {diff.removed.join(', ')}</p>}
           {diff.layers.map((layer) => (
-            <div key={layer.key} className={`layer${layer.added ? ' layer--added' : ''}`} style={{ marginLeft: `${layer.depth * 10}px` }} data-testid={`layer-${layer.title}`}>
+            <div key={layer.key} className={`layer${layer.added ? ' layer--added' : ''}`} style={{ marginLeft: `${layer.depth * 8}px` }} data-testid={`layer-${layer.title}`}>
               <div className="layer__title">
                 {layer.title}
                 {layer.added && <span className="layer__tag">+ added here</span>}

@@ -10,7 +10,9 @@ export function Notices() {
       <span aria-hidden className="notice__icon">
         {notice.kind === 'error' ? '✖' : 'ℹ'}
       </span>
-      <pre className="notice__text">{notice.text}</pre>
+      <pre className="notice__text" title={notice.kind === 'info' ? notice.text : undefined}>
+        {notice.text}
+      </pre>
       {notice.actions?.map((a) => (
         <button
           key={a.label}

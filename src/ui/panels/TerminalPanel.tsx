@@ -15,7 +15,6 @@ import { chunksOf } from '../../engine/shell/types';
 import { ok } from '../../engine/model/source';
 import { SCENARIO_FILE, type AppStore } from '../store';
 import { useAppStoreApi } from '../StoreContext';
-import { placesToGo } from '../../engine/shell/placesToGo';
 import { TERMINAL_EXIT_HINT, terminalKey } from './terminalKeys';
 import { clusterHints, greetingLine, workstationHint } from './terminalHints';
 import { unenforcedPolicyHint } from './policyHint';
@@ -153,8 +152,7 @@ export function TerminalPanel() {
       if (r.clear) term.clear();
       // In the order the line's commands wrote them (an error between two echoes stays between them).
       for (const [fd, text] of chunksOf(r)) term.write(fd === 1 ? crlf(text) : `\x1b[31m${crlf(text)}\x1b[0m`);
-      const to = placesToGo(shell.cluster);
-      const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, to.pod?.meta.name, to.node?.meta.name) : undefined;
+      const hint = r.stderr ? workstationHint(atWorkstation, r.stderr, shell.cluster) : undefined;
       if (hint) term.write(`\x1b[2m${crlf(hint)}\x1b[0m\r\n`);
       const after = shell.cluster;
       const policyHint = unenforcedPolicyHint(before, after);

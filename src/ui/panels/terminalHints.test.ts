@@ -17,15 +17,35 @@ const EXAMPLES = readdirSync(new URL('../../../public/examples', import.meta.url
 
 describe('workstationHint', () => {
   it('says where a network tool runs when the workstation shell does not have it', () => {
-    expect(workstationHint(true, 'sh: ping: not found\n', 'client', 'worker-1')).toBe(
-      'podpath: ping is not on your workstation; it runs in a pod (kubectl exec -it client -- sh) or on a node (ssh worker-1). Type help for more.',
+    const demo = load('demo.yaml');
+    const h = clusterHints(demo);
+    expect(workstationHint(true, 'sh: ping: not found\n', demo)).toBe(
+      `podpath: ping is not on your workstation; it runs in a pod (kubectl exec -it ${h.pod} -- sh) or on a node (ssh ${h.node}). Type help for more.`,
     );
-    expect(workstationHint(true, 'curl: (6) Could not resolve host: web\n', 'client', 'worker-1')).toContain('web is a name inside the cluster');
+    expect(workstationHint(true, 'curl: (6) Could not resolve host: web\n', demo)).toContain('web is a name inside the cluster');
   });
   it('adds nothing inside a pod or node, nor for other errors', () => {
-    expect(workstationHint(false, 'sh: ping: not found\n', 'client', 'worker-1')).toBeUndefined();
-    expect(workstationHint(true, 'sh: foo: not found\n', 'client', 'worker-1')).toBeUndefined();
-    expect(workstationHint(true, 'Error from server (NotFound): pods "x" not found\n', 'client', 'worker-1')).toBeUndefined();
+    const demo = load('demo.yaml');
+    expect(workstationHint(false, 'sh: ping: not found\n', demo)).toBeUndefined();
+    expect(workstationHint(true, 'sh: foo: not found\n', demo)).toBeUndefined();
+    expect(workstationHint(true, 'Error from server (NotFound): pods "x" not found\n', demo)).toBeUndefined();
+  });
+  it('names a real pod (with -n outside default) and node on every example, never POD or NODE', () => {
+    for (const file of ['demo.yaml', ...EXAMPLES]) {
+      const c = load(file);
+      const h = clusterHints(c);
+      for (const stderr of ['sh: ping: not found\n', 'curl: (6) Could not resolve host: web\n']) {
+        const hint = workstationHint(true, stderr, c) ?? '';
+        expect(hint, file).not.toMatch(/\bPOD\b|\bNODE\b/);
+        expect(hint, file).toContain(h.namespace === 'default' ? `kubectl exec -it ${h.pod} -- sh` : `kubectl exec -it -n ${h.namespace} ${h.pod} -- sh`);
+        expect(c.pods.get(`${h.namespace}/${h.pod}`)?.attachment, `${file}: pod ${h.namespace}/${h.pod}`).toBeTruthy();
+      }
+      expect(workstationHint(true, 'sh: ping: not found\n', c), file).toContain(`ssh ${h.node}`);
+    }
+  });
+  it('on policy-lab (no pod in default) names its namespaced pod', () => {
+    const hint = workstationHint(true, 'sh: ping: not found\n', load('examples/policy-lab.yaml')) ?? '';
+    expect(hint).toMatch(/kubectl exec -it -n \S+ \S+ -- sh/);
   });
 });
 

@@ -12,15 +12,19 @@ import { placesToGo } from '../../engine/shell/placesToGo';
 const NETWORK_TOOLS = /^sh: (ping|traceroute|nslookup|dig|host|wget|nc|ip|bridge|iptables|iptables-save|conntrack|getent): not found/;
 const UNRESOLVED = /curl: \(6\) Could not resolve host: ([^\s]+)/;
 
-/** A `podpath:` hint after a workstation command that only works inside the cluster, or undefined. */
-export function workstationHint(atWorkstation: boolean, stderr: string, pod: string | undefined, node: string | undefined): string | undefined {
+/**
+ * A `podpath:` hint after a workstation command that only works inside the cluster, or undefined.
+ * It names this cluster's pod (with `-n NS` outside the default namespace) and node, as
+ * clusterHints does for the greeting, so it never says POD while the cluster has a pod to enter.
+ */
+export function workstationHint(atWorkstation: boolean, stderr: string, cluster: Cluster): string | undefined {
   if (!atWorkstation) return undefined;
-  const inPod = pod ? `kubectl exec -it ${pod} -- sh` : 'kubectl exec -it POD -- sh';
-  const onNode = node ? `ssh ${node}` : 'ssh NODE';
+  const h = clusterHints(cluster);
+  const onNode = `ssh ${h.node ?? 'NODE'}`;
   const tool = NETWORK_TOOLS.exec(stderr);
-  if (tool) return `podpath: ${tool[1]} is not on your workstation; it runs in a pod (${inPod}) or on a node (${onNode}). Type help for more.`;
+  if (tool) return `podpath: ${tool[1]} is not on your workstation; it runs in a pod (${h.exec}) or on a node (${onNode}). Type help for more.`;
   const name = UNRESOLVED.exec(stderr);
-  if (name) return `podpath: ${name[1]} is a name inside the cluster (CoreDNS answers pods, not your workstation): try it from a pod, ${inPod}.`;
+  if (name) return `podpath: ${name[1]} is a name inside the cluster (CoreDNS answers pods, not your workstation): try it from a pod, ${h.exec}.`;
   return undefined;
 }
 

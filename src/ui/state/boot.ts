@@ -279,7 +279,7 @@ export async function openShareFromHash(store: AppStore, autosave?: Autosave): P
       actions: autosave ? [{ label: 'Autosave the shared scenario (replaces your saved work)', run: () => autosave.resume() }] : [],
     });
   } else {
-    st.notify({ kind: 'info', text: key ? `Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before; it is also kept in this browser (“Kept” in the top bar), after a reload too.` : 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
+    st.notify({ kind: 'info', text: key ? `Opened the shared scenario. Undo (Ctrl+Z) brings back your work; it is also kept in this browser (“Kept” in the top bar), after a reload too.` : 'Opened the shared scenario. Undo (Ctrl+Z) brings back what you had before.' });
   }
   const t = decoded.payload.trace;
   if (t) {
