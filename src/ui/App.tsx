@@ -26,6 +26,7 @@ import { storage } from './state/boot';
 import { classViewKey, useClassView } from './lessons/classView/classViewMode';
 import { getPrefs, sidebarOpen, toggleFullscreen, useViewPrefs } from './canvas/viewPrefs';
 import { LessonsButton, LessonTab, openDroppedLesson } from './lessons/entry';
+import { clusterHints } from './panels/terminalHints';
 import { clampDock, dockKeyHeight, loadDockShare, saveDockShare } from './panels/dockSize';
 
 // xterm.js and CodeMirror are loaded after the cluster is drawn: the first render needs neither.
@@ -194,7 +195,7 @@ export function App() {
               <button type="button" className="dock__toggle" onClick={() => setTerminalOpen((o) => !o)} aria-expanded={terminalOpen} data-testid="terminal-toggle">
                 {terminalOpen ? '▾' : '▸'} Terminal{hasTrace ? ' and packet' : ''}
               </button>
-              <span className="muted">workstation: kubectl, ssh NODE · in a pod: kubectl exec -it POD -- sh, then ping, traceroute · Esc then Tab leaves</span>
+              <DockHint />
             </header>
             <div className="dock__body" hidden={!terminalOpen}>
               <div className="dock__terminal">
@@ -345,4 +346,11 @@ function DockResizer({ onResize }: { onResize: (share: number | null) => void })
       data-testid="dock-resize"
     />
   );
+}
+
+/** The dock bar's line: where the network tools run, naming this cluster's node and pod (terminalHints.ts). */
+function DockHint() {
+  const cluster = useApp((s) => s.cluster);
+  const h = cluster ? clusterHints(cluster) : undefined;
+  return <span className="muted">workstation: kubectl, ssh {h?.node ?? 'NODE'} · in a pod: {h?.exec ?? 'kubectl exec -it POD -- sh'}, then ping, traceroute · Esc then Tab leaves</span>;
 }
