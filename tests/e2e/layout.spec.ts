@@ -123,6 +123,10 @@ test.describe('@laptop readable canvas', () => {
     expect(await headerShown('worker-1'), 'worker-1 header on screen').toBe(true);
     expect(await headerShown('worker-2'), 'worker-2 header on screen').toBe(true);
     expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(4);
+    // The packet's label (at client, hop 1) covers no other pod or device.
+    const label = (await page.locator('.packet__label').boundingBox())!;
+    const others = await page.locator('.react-flow__node-pod, .react-flow__node-device').evaluateAll((els) => els.filter((e) => e.getAttribute('data-id') !== 'pod:default/client').map((e) => ({ id: e.getAttribute('data-id'), box: e.getBoundingClientRect().toJSON() as Box })));
+    for (const o of others) expect(overlap(label, o.box), `the packet label covers ${o.id}`).toBe(false);
     await shot(page, 'trace-headers');
     // Collapse the dock: once the canvas has settled, the drawing is framed again in it — the
     // new room below is used (not left empty under node boxes that stay at the top).

@@ -114,8 +114,10 @@ export function PacketLayer() {
     line.setAttribute('points', points.map((p) => `${p.x},${p.y}`).join(' '));
     const box = boxes[cursor];
     halo.style.display = box && !box.wide ? '' : 'none';
-    // What the label must not cover: the pods and devices near the packet (flow coordinates).
-    const near = nearBoxes(flowStore.getState().nodeLookup, hopPoints(boxes)[cursor]);
+    // What the label must not cover: the pods and devices near the packet (flow coordinates), but
+    // the one it is at (every side crosses that one; its neighbours are what the label hid).
+    const lookup = flowStore.getState().nodeLookup;
+    const near = nearBoxes(lookup, hopPoints(boxes)[cursor], anchorOf(cur.hop, new Set(lookup.keys())));
 
     let zoom = NaN;
     let width = NaN;
@@ -248,12 +250,12 @@ export function PacketLayer() {
 /** How far from the packet (flow units) drawn boxes count for the label's placement: a label is a few hundred px long. */
 const NEAR = 600;
 
-/** The pods, devices and other leaf boxes (not node boxes, not the node network) within NEAR of `at`, in absolute flow coordinates. */
-function nearBoxes(lookup: NodeLookup, at: Point | undefined): Box[] {
+/** The pods, devices and other leaf boxes (not node boxes, not the node network, not `except`) within NEAR of `at`, in absolute flow coordinates. */
+function nearBoxes(lookup: NodeLookup, at: Point | undefined, except: string | undefined): Box[] {
   if (!at) return [];
   const out: Box[] = [];
   for (const n of lookup.values()) {
-    if (n.type === 'k8sNode' || n.type === 'segment') continue;
+    if (n.type === 'k8sNode' || n.type === 'segment' || n.id === except) continue;
     const { x, y } = n.internals.positionAbsolute;
     const width = n.measured.width ?? n.width ?? 0;
     const height = n.measured.height ?? n.height ?? 0;
