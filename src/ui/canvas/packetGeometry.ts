@@ -77,14 +77,6 @@ export function packetRadius(zoom: number): number {
   return Math.max(5, Math.min(10, 8 * zoom));
 }
 
-/**
- * Which side of the packet its label goes on: the right, unless a label `labelW` px wide would
- * cross the canvas's right edge (4 px to spare) from screen x `x`; then the left.
- */
-export function labelSide(x: number, r: number, labelW: number, canvasW: number): 'right' | 'left' {
-  return x + r + 9 + labelW <= canvasW - 4 ? 'right' : 'left';
-}
-
 export type LabelPlace = 'right' | 'left' | 'below' | 'above';
 export interface Box {
   x: number;
