@@ -127,6 +127,46 @@ test.describe('@laptop readable canvas', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a trace opens with both endpoints’ node headers (name, IP) on screen; collapsing the dock refits it to the taller canvas', async ({ page }) => {
+    const errors = await openShared(page, 'layout-headers');
+    const flow = page.locator('.react-flow');
+    /** The node box's header (its name and IP) inside the drawing on screen. */
+    const headerShown = async (node: string) => {
+      const f = (await flow.boundingBox())!;
+      const h = (await page.getByTestId(`k8snode-${node}`).locator('.flow-k8snode__header').boundingBox())!;
+      return h.y >= f.y - 1 && h.y + h.height <= f.y + f.height + 1 && h.x >= f.x - 1 && h.x <= f.x + f.width;
+    };
+    // client runs on worker-1, api-1 on worker-2 (DEMO_PLUS).
+    expect(await headerShown('worker-1'), 'worker-1 header on screen').toBe(true);
+    expect(await headerShown('worker-2'), 'worker-2 header on screen').toBe(true);
+    expect(await expectReadablePods(page)).toBeGreaterThanOrEqual(4);
+    // The packet's label (at client, hop 1) covers no other pod or device.
+    const label = (await page.locator('.packet__label').boundingBox())!;
+    const others = await page.locator('.react-flow__node-pod, .react-flow__node-device').evaluateAll((els) => els.filter((e) => e.getAttribute('data-id') !== 'pod:default/client').map((e) => ({ id: e.getAttribute('data-id'), box: e.getBoundingClientRect().toJSON() as Box })));
+    for (const o of others) expect(overlap(label, o.box), `the packet label covers ${o.id}`).toBe(false);
+    await shot(page, 'trace-headers');
+    // Collapse the dock: once the canvas has settled, the drawing is framed again in it — the
+    // new room below is used (not left empty under node boxes that stay at the top).
+    const f0 = (await flow.boundingBox())!;
+    await page.getByTestId('terminal-toggle').click();
+    await expect(page.getByTestId('terminal-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await expect.poll(async () => (await flow.boundingBox())!.height).toBeGreaterThan(f0.height + 100);
+    const emptyBelow = async () => {
+      const f = (await flow.boundingBox())!;
+      const a = (await page.getByTestId('k8snode-worker-1').boundingBox())!;
+      const b = (await page.getByTestId('k8snode-worker-2').boundingBox())!;
+      return f.y + f.height - Math.max(a.y + a.height, b.y + b.height);
+    };
+    await expect.poll(emptyBelow, { timeout: 3000 }).toBeLessThan(60);
+    expect(await headerShown('worker-1')).toBe(true);
+    expect(await headerShown('worker-2')).toBe(true);
+    await expectOnCanvas(page, 'pod-default-client');
+    await expectOnCanvas(page, 'pod-default-api-1');
+    await shot(page, 'trace-dock-collapsed');
+    await page.getByTestId('terminal-toggle').click();
+    expect(errors).toEqual([]);
+  });
+
   test('the dock: resized by mouse and keyboard, remembered after a reload, reset, collapsed', async ({ page }) => {
     await openShared(page, 'layout-dock');
     // Without the message (while one shows, the dock's default is a line shorter; a reload has none).

@@ -15,6 +15,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
 import { KeepGrownNodeInView } from './KeepGrownNodeInView';
+import { useSettledSize } from './settledSize';
 import type { Cluster } from '../../engine/model/cluster';
 import type { TraceResult } from '../../engine/trace/traceTypes';
 import { drawingBounds, frameCluster, onScreen, READABLE_ZOOM, type Padding } from './camera';
@@ -34,7 +35,7 @@ import { useDrawingReady } from '../drawing';
 import { boxesInView, joinIds, windowFlow, WINDOW_ABOVE } from './windowFlow';
 import { countText, freshCount, partialFlow, STEP_NODES } from './progressive';
 import type { Flow } from '../toFlow';
-import { sidebarOpen, useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
+import { useResolvedDark, useViewPrefs, setPrefs } from './viewPrefs';
 import { MAX_ZOOM, MIN_ZOOM } from '../state/limits';
 import './canvas.css';
 
@@ -255,7 +256,7 @@ function CanvasInner() {
               <Background gap={24} size={1} />
               <Controls showInteractive={false} aria-label="Zoom and fit" />
               <MiniMap pannable zoomable nodeClassName={minimapClass} ariaLabel="Minimap of the cluster" maskStrokeWidth={1} style={MINIMAP_SIZE} />
-              <FrameOnNewCluster cluster={cluster} nodes={full.nodes} keepFirst={savedView !== null} padding={padding} sidebar={sidebarOpen(prefs)} hasTrace={hasTrace} />
+              <FrameOnNewCluster cluster={cluster} nodes={full.nodes} keepFirst={savedView !== null} padding={padding} hasTrace={hasTrace} />
               <KeepGrownNodeInView />
               {hasTrace && (
                 <Suspense fallback={null}>
@@ -342,8 +343,8 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
  * scenario or share link, a CNI switch, a node added or removed) and on the first load, not on
  * every edit: dropping a pod must not move the camera. A reload keeps the camera it had.
  */
-function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, sidebar, hasTrace }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding; sidebar: boolean; hasTrace: boolean }) {
-  const { setViewport, getViewport } = useReactFlow();
+function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, hasTrace }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding; hasTrace: boolean }) {
+  const { setViewport } = useReactFlow();
   // The whole drawing (React Flow may hold only part of a big one yet).
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -364,31 +365,22 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, sidebar, hasTra
     }, 0);
     return () => clearTimeout(t);
   }, [key, width, height, setViewport]);
-  // Hiding or showing the side panel (a laptop user making room): once the canvas has its new
-  // width, the cluster is framed again in it; with a trace on screen the camera keeps its centre
-  // instead (the trace's framing stays), shifted by half the change.
-  const lastSidebar = useRef(sidebar);
-  const widthBefore = useRef(width);
-  const reframe = useRef(false);
-  if (lastSidebar.current !== sidebar) {
-    lastSidebar.current = sidebar;
-    reframe.current = true;
-  }
+  // The canvas settled at a new size (the dock collapsed or resized, the side panel hidden or
+  // shown: a laptop user making room): the cluster is framed again in it. With a trace on screen
+  // the trace's camera (TraceCamera) reframes instead.
+  const settled = useSettledSize();
+  const sizeBefore = useRef(settled);
   const traceRef = useRef(hasTrace);
   traceRef.current = hasTrace;
   useEffect(() => {
-    const before = widthBefore.current;
-    widthBefore.current = width;
-    if (!reframe.current || !width || !height || width === before) return;
-    reframe.current = false;
-    if (traceRef.current) {
-      const vp = getViewport();
-      void setViewport({ ...vp, x: vp.x + (width - before) / 2 }, { duration: 200 });
-      return;
-    }
-    const vp = frameCluster(nodesRef.current, width, height, paddingRef.current);
+    const before = sizeBefore.current;
+    sizeBefore.current = settled;
+    if (!before.width || !before.height || !settled.width || !settled.height) return;
+    if (before.width === settled.width && before.height === settled.height) return;
+    if (traceRef.current) return;
+    const vp = frameCluster(nodesRef.current, settled.width, settled.height, paddingRef.current);
     if (vp) void setViewport(vp, { duration: 200 });
-  }, [width, height, getViewport, setViewport]);
+  }, [settled, setViewport]);
   return null;
 }
 

@@ -22,7 +22,7 @@ import { flowIds } from '../toFlow';
 import { flattenHops, hopAnchorId, type PlayHop } from '../trace/playback';
 import { dropMarkOf } from '../trace/dropMark';
 import { usePrefersReducedMotion } from './viewPrefs';
-import { easeInOut, hopPoints, labelSide, lerp, packetRadius, toScreen, trail, type AnchorBox, type Point } from './packetGeometry';
+import { easeInOut, hopPoints, labelPlace, lerp, packetRadius, toScreen, trail, type AnchorBox, type Box, type Point } from './packetGeometry';
 
 const GLIDE_MS = 420;
 /**
@@ -96,7 +96,8 @@ export function PacketLayer() {
   const cur = hops[cursor];
   const drop = dropMarkOf(cur, result);
   const encap = cur?.hop.packet.encap;
-  const movingLabel = cur ? `${cur.leg === 'request' ? '→ request' : '← reply'} · ${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}` : '';
+  const shortLabel = cur ? (cur.leg === 'request' ? '→ request' : '← reply') : '';
+  const movingLabel = cur ? `${shortLabel} · ${cur.hop.packet.proto.toUpperCase()} ${cur.hop.packet.size} B${encap ? ` · ${encap.type.toUpperCase()}` : ''}` : '';
 
   useEffect(() => {
     const layer = layerRef.current;
@@ -113,12 +114,19 @@ export function PacketLayer() {
     line.setAttribute('points', points.map((p) => `${p.x},${p.y}`).join(' '));
     const box = boxes[cursor];
     halo.style.display = box && !box.wide ? '' : 'none';
+    // What the label must not cover: the pods and devices near the packet (flow coordinates), but
+    // the one it is at (every side crosses that one; its neighbours are what the label hid).
+    const lookup = flowStore.getState().nodeLookup;
+    const near = nearBoxes(lookup, hopPoints(boxes)[cursor], anchorOf(cur.hop, new Set(lookup.keys())));
 
     let zoom = NaN;
     let width = NaN;
     let dropped: boolean | null = null;
     let labelW = 0;
+    let shortW = 0;
+    let labelH = 0;
     let side = '';
+    let text = '';
     /** What depends on the zoom: strokes and the packet are sized in screen px. */
     const scale = (z: number) => {
       zoom = z;
@@ -159,13 +167,34 @@ export function PacketLayer() {
         dropped = d;
         width = s.width;
         glyph.classList.toggle('is-dropped', d);
-        label.textContent = d ? drop.label : movingLabel;
+        label.textContent = shortLabel;
+        shortW = label.offsetWidth;
+        text = d ? drop.label : movingLabel;
+        label.textContent = text;
         labelW = label.offsetWidth;
+        labelH = label.offsetHeight;
       }
-      const next = labelSide(screen.x, packetRadius(z), labelW, s.width);
-      if (next !== side) {
-        side = next;
-        glyph.classList.toggle('packet--left', side === 'left');
+      // The label goes where it covers least of the pods and devices around; when it still
+      // covers some, the short one (request or reply, no protocol) if that covers less.
+      const r = packetRadius(z);
+      const onScreenNear = near.map((b) => ({ x: b.x * z + x, y: b.y * z + y, width: b.width * z, height: b.height * z }));
+      let pick = labelPlace(screen.x, screen.y, r, labelW, labelH, s.width, s.height, onScreenNear);
+      let want = d ? drop.label : movingLabel;
+      if (!d && pick.covered > 0) {
+        const short = labelPlace(screen.x, screen.y, r, shortW, labelH, s.width, s.height, onScreenNear);
+        if (short.covered < pick.covered) {
+          pick = short;
+          want = shortLabel;
+        }
+      }
+      if (want !== text) {
+        text = want;
+        label.textContent = text;
+      }
+      if (pick.side !== side) {
+        glyph.classList.remove(`packet--${side}`);
+        side = pick.side;
+        glyph.classList.add(`packet--${side}`);
       }
       return t < 1;
     };
@@ -183,7 +212,7 @@ export function PacketLayer() {
       frame.current = 0;
       unsubscribe();
     };
-  }, [hops, cursor, cur, drop, movingLabel, moveMs, drawing, flowStore]);
+  }, [hops, cursor, cur, drop, movingLabel, shortLabel, moveMs, drawing, flowStore]);
 
   // What is drawn, in the DOM too (tests and screen readers read no drawing): the device the
   // current hop is drawn at, and the drop label when the packet died there.
@@ -216,4 +245,22 @@ export function PacketLayer() {
       )}
     </>
   );
+}
+
+/** How far from the packet (flow units) drawn boxes count for the label's placement: a label is a few hundred px long. */
+const NEAR = 600;
+
+/** The pods, devices and other leaf boxes (not node boxes, not the node network, not `except`) within NEAR of `at`, in absolute flow coordinates. */
+function nearBoxes(lookup: NodeLookup, at: Point | undefined, except: string | undefined): Box[] {
+  if (!at) return [];
+  const out: Box[] = [];
+  for (const n of lookup.values()) {
+    if (n.type === 'k8sNode' || n.type === 'segment' || n.id === except) continue;
+    const { x, y } = n.internals.positionAbsolute;
+    const width = n.measured.width ?? n.width ?? 0;
+    const height = n.measured.height ?? n.height ?? 0;
+    if (x > at.x + NEAR || x + width < at.x - NEAR || y > at.y + NEAR || y + height < at.y - NEAR) continue;
+    out.push({ x, y, width, height });
+  }
+  return out;
 }

@@ -1,16 +1,19 @@
 /**
  * The camera during a trace (loaded with the packet layer). A new trace is framed when its
- * source and destination are not both on screen at a readable zoom: both when they fit, else
- * the source (camera.ts traceFrame). With `follow` (presentation mode) the camera then pans to
+ * source and destination (with their node boxes' headers) are not all on screen at a readable
+ * zoom: all when they fit, else the endpoints, else the source (camera.ts traceFrame); it is
+ * framed again once the canvas settles at a new size (settledSize.ts), the current hop kept. With `follow` (presentation mode) the camera then pans to
  * keep the packet away from the canvas's edges as it moves, so the class always sees where the
  * packet is.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { useReactFlow, useStore as useFlowStore, useStoreApi as useFlowStoreApi } from '@xyflow/react';
+import { useReactFlow, useStoreApi as useFlowStoreApi } from '@xyflow/react';
 import { useApp } from '../StoreContext';
 import { flattenHops } from '../trace/playback';
-import { frameCluster, onScreen, READABLE_ZOOM, traceFrame, union, type Padding } from './camera';
-import { anchorBoxesOf } from './PacketLayer';
+import { centerOn, frameCluster, headerOf, onScreen, READABLE_ZOOM, traceFrame, union, type Padding } from './camera';
+import { NODE_HEADER_H, type Rect } from './layout';
+import { useSettledSize } from './settledSize';
+import { anchorBoxesOf, anchorOf } from './PacketLayer';
 import { hopPoints } from './packetGeometry';
 import type { FlowNode } from '../toFlow';
 
@@ -26,31 +29,44 @@ export function TraceCamera({ keep, padding, follow, keepFirst = false }: { keep
   const flowStore = useFlowStoreApi();
   const { setViewport, setCenter } = useReactFlow();
   const framedTrace = useRef<unknown>(keepFirst ? trace : null);
-  const framedKey = useRef(keepFirst ? (follow ? '' : 'window') : '');
+  const framedKey = useRef('');
   const pad = useRef(padding);
   pad.current = padding;
 
-  // Frame the source and the destination when a new trace arrives (after the drawing has the
-  // pods it keeps for it: `keep` changes with the trace); in presentation mode also when it is
-  // switched on and whenever the canvas changes size (full screen, the side panel).
-  const canvasW = useFlowStore((s) => s.width);
-  const canvasH = useFlowStore((s) => s.height);
+  // Frame the source and the destination (and their node boxes' headers) when a new trace
+  // arrives (after the drawing has the pods it keeps for it: `keep` changes with the trace), when
+  // presentation mode is switched on, and when the canvas has settled at a new size (the dock
+  // collapsed or resized, the side panel, full screen): then the current hop stays in view too.
+  const { width: canvasW, height: canvasH } = useSettledSize();
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
   useEffect(() => {
-    const key = follow ? `${canvasW}x${canvasH}` : 'window';
-    if (!trace || (framedTrace.current === trace && framedKey.current === key)) return;
+    const key = `${follow ? 'follow' : 'desk'} ${canvasW}x${canvasH}`;
+    if (!trace || !canvasW || (framedTrace.current === trace && framedKey.current === key)) return;
+    const sized = framedTrace.current === trace && framedKey.current !== '';
     const t = setTimeout(() => {
       const { nodeLookup, nodes, width, height, transform } = flowStore.getState();
       const boxes = anchorBoxesOf(nodeLookup, hops);
       const legEnd = trace.hops.length - 1;
-      const ends = [boxes[0], boxes[legEnd]].filter((b): b is NonNullable<typeof b> => !!b && !b.wide);
+      const endIdx = [0, legEnd].filter((i) => boxes[i] && !boxes[i]!.wide);
+      const ends = endIdx.map((i) => boxes[i]!);
       const focus = union(ends);
       if (!focus || !width) return;
+      const first = !follow && framedKey.current === '' && framedTrace.current === trace; // restored with the page's camera
       framedTrace.current = trace;
       framedKey.current = key;
+      if (first) return;
+      const headers = union(endIdx.map((i) => headerBoxOf(nodeLookup, anchorOf(hops[i]!.hop, new Set(nodeLookup.keys())))).filter((r): r is Rect => !!r));
       const vp = { x: transform[0], y: transform[1], zoom: transform[2] };
-      if (!follow && vp.zoom >= READABLE_ZOOM && onScreen(focus, vp, width, height, pad.current)) return;
+      const want = headers ? union([focus, headers])! : focus;
+      // A new trace at a desk: a readable camera that already shows it is left alone.
+      if (!follow && !sized && vp.zoom >= READABLE_ZOOM && onScreen(want, vp, width, height, pad.current)) return;
       const frame = frameCluster(nodes as FlowNode[], width, height, pad.current, follow) ?? vp;
-      void setViewport(traceFrame(frame, focus, ends[0], width, height, pad.current), { duration: MOVE_MS });
+      let next = traceFrame(frame, focus, ends[0]!, width, height, pad.current, headers);
+      // After a resize, mid-trace: the current hop stays on screen (at the framing's zoom).
+      const at = cursorRef.current > 0 ? hopPoints(boxes)[cursorRef.current] : undefined;
+      if (sized && at && !onScreen({ x: at.x, y: at.y, width: 0, height: 0 }, next, width, height, pad.current)) next = centerOn(at, next.zoom, width, height, pad.current);
+      void setViewport(next, { duration: MOVE_MS });
     }, 0);
     return () => clearTimeout(t);
   }, [trace, hops, keep, follow, canvasW, canvasH, flowStore, setViewport]);
@@ -71,4 +87,15 @@ export function TraceCamera({ keep, padding, follow, keepFirst = false }: { keep
   }, [cursor, trace, hops, follow, flowStore, setCenter]);
 
   return null;
+}
+
+type NodeLookup = ReturnType<ReturnType<typeof useFlowStoreApi>['getState']>['nodeLookup'];
+
+/** The header strip of the node box that holds the drawn node `id` (a pod or a device), in flow coordinates. */
+function headerBoxOf(lookup: NodeLookup, id: string | undefined): Rect | null {
+  const parent = id ? lookup.get(id)?.parentId : undefined;
+  const n = parent ? lookup.get(parent) : undefined;
+  if (!n || n.type !== 'k8sNode') return null;
+  const { x, y } = n.internals.positionAbsolute;
+  return headerOf({ x, y, width: n.measured.width ?? n.width ?? 0, height: n.measured.height ?? n.height ?? 0 }, NODE_HEADER_H);
 }

@@ -99,14 +99,35 @@ export function clusterFrame(all: Rect, nodes: Rect, width: number, height: numb
 
 /**
  * The camera for a new trace whose endpoints' boxes union to `ends`: the cluster's frame
- * (`frame`) when the endpoints are on screen in it, else the endpoints at a readable zoom (no
- * closer than TRACE_MAX_ZOOM: the packet's neighbours stay in view), else the source (`source`).
+ * (`frame`) when what matters is on screen in it, else that at a readable zoom (no closer than
+ * TRACE_MAX_ZOOM: the packet's neighbours stay in view), else the source (`source`).
+ * What matters: the endpoints and, when given, their node boxes' headers (`headers`: the node's
+ * name and IP, above the pods) — framed too when they fit at READABLE_ZOOM; when they don't, the
+ * pods' readable zoom wins and the camera pans as far towards the headers as keeps the endpoints
+ * (or the source) in view.
  */
-export function traceFrame(frame: Viewport, ends: Rect, source: Rect, width: number, height: number, pad: Padding): Viewport {
-  if (onScreen(ends, frame, width, height, pad)) return frame;
-  const z = Math.min(TRACE_MAX_ZOOM, fitZoom(ends, width, height, pad));
-  if (z >= READABLE_ZOOM) return centerOn(middle(ends), z, width, height, pad);
-  return centerOn(middle(source), READABLE_ZOOM, width, height, pad);
+export function traceFrame(frame: Viewport, ends: Rect, source: Rect, width: number, height: number, pad: Padding, headers: Rect | null = null): Viewport {
+  const want = headers ? (union([ends, headers]) as Rect) : ends;
+  if (onScreen(want, frame, width, height, pad)) return frame;
+  const z = Math.min(TRACE_MAX_ZOOM, fitZoom(want, width, height, pad));
+  if (z >= READABLE_ZOOM) return centerOn(middle(want), z, width, height, pad);
+  if (headers && onScreen(ends, frame, width, height, pad) && frame.zoom >= READABLE_ZOOM) return towardsTop(frame, want, ends, height, pad);
+  const ze = Math.min(TRACE_MAX_ZOOM, fitZoom(ends, width, height, pad));
+  if (ze >= READABLE_ZOOM) return towardsTop(centerOn(middle(ends), ze, width, height, pad), want, ends, height, pad);
+  return towardsTop(centerOn(middle(source), READABLE_ZOOM, width, height, pad), want, source, height, pad);
+}
+
+/** `vp` panned vertically to bring `want`'s top to the canvas top, as far as keeps `keep`'s bottom on screen (`keep`'s top wins when it is taller than the canvas). */
+function towardsTop(vp: Viewport, want: Rect, keep: Rect, height: number, pad: Padding): Viewport {
+  const topAligned = pad.top - want.y * vp.zoom;
+  const keepBottom = height - pad.bottom - (keep.y + keep.height) * vp.zoom;
+  const keepTop = pad.top - keep.y * vp.zoom;
+  return { ...vp, y: Math.max(keepTop, Math.min(topAligned, keepBottom)) };
+}
+
+/** The header strip of a node box (its name, IP, PodCIDR: layout.ts NODE_HEADER_H tall). */
+export function headerOf(node: Rect, headerH: number): Rect {
+  return { x: node.x, y: node.y, width: node.width, height: Math.min(headerH, node.height) };
 }
 
 /** Flow rect `r` lies inside the padded canvas (shrunk by `margin` of its size on each side) at viewport `vp`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easeInOut, hopPoints, labelSide, lerp, packetRadius, toScreen, trail } from './packetGeometry';
+import { easeInOut, hopPoints, labelBox, labelPlace, lerp, packetRadius, toScreen, trail } from './packetGeometry';
 
 describe('packet geometry', () => {
   it('maps flow to screen with the viewport transform', () => {
@@ -31,7 +31,24 @@ describe('packet geometry', () => {
     expect(packetRadius(0.2)).toBe(5);
     expect(packetRadius(1)).toBe(8);
     expect(packetRadius(3)).toBe(10);
-    expect(labelSide(100, 8, 200, 1000)).toBe('right');
-    expect(labelSide(900, 8, 200, 1000)).toBe('left');
+    expect(labelPlace(100, 300, 8, 200, 20, 1000, 600, []).side).toBe('right');
+    expect(labelPlace(900, 300, 8, 200, 20, 1000, 600, []).side).toBe('left');
+  });
+
+  it('puts the label on the side that covers no neighbour (the pod on the right: api-2 at 1280)', () => {
+    // The packet at a pod's centre, the pod's neighbour to its right and another pod below.
+    const own = { x: 200, y: 280, width: 180, height: 50 };
+    const right = { x: 440, y: 280, width: 180, height: 50 };
+    const below = { x: 200, y: 340, width: 180, height: 50 };
+    const pick = labelPlace(290, 305, 8, 150, 20, 1000, 600, [own, right, below]);
+    expect(pick.side).not.toBe('right');
+    const b = labelBox(pick.side, 290, 305, 8, 150, 20);
+    for (const o of [right, below]) expect(b.x + b.width <= o.x || o.x + o.width <= b.x || b.y + b.height <= o.y || o.y + o.height <= b.y).toBe(true);
+  });
+
+  it('stays inside the canvas when a side fits, even if it covers more there', () => {
+    const pick = labelPlace(20, 300, 8, 150, 20, 1000, 600, [{ x: 30, y: 280, width: 400, height: 40 }]);
+    const b = labelBox(pick.side, 20, 300, 8, 150, 20);
+    expect(b.x).toBeGreaterThanOrEqual(4);
   });
 });

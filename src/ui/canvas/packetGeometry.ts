@@ -77,10 +77,46 @@ export function packetRadius(zoom: number): number {
   return Math.max(5, Math.min(10, 8 * zoom));
 }
 
+export type LabelPlace = 'right' | 'left' | 'below' | 'above';
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+/** The gap between the packet's dot and its label (px; canvas.css `.packet__label`). */
+export const LABEL_GAP = 9;
+
+/** The screen box of a `w`×`h` label placed on side `side` of a packet of radius `r` at screen point (x, y) (canvas.css `.packet--*`). */
+export function labelBox(side: LabelPlace, x: number, y: number, r: number, w: number, h: number): Box {
+  switch (side) {
+    case 'right':
+      return { x: x + r + LABEL_GAP, y: y - h / 2, width: w, height: h };
+    case 'left':
+      return { x: x - r - LABEL_GAP - w, y: y - h / 2, width: w, height: h };
+    case 'below':
+      return { x: x - w / 2, y: y + r + LABEL_GAP / 2, width: w, height: h };
+    case 'above':
+      return { x: x - w / 2, y: y - r - LABEL_GAP / 2 - h, width: w, height: h };
+  }
+}
+
+const overlapArea = (a: Box, b: Box) => Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+
 /**
- * Which side of the packet its label goes on: the right, unless a label `labelW` px wide would
- * cross the canvas's right edge (4 px to spare) from screen x `x`; then the left.
+ * Where the packet's label goes: the side (right, left, below, above — in that order of
+ * preference) whose box covers the least of the drawn boxes near it (`near`: pods, devices, in
+ * screen px), never past the canvas's edges (4 px to spare) when a side fits inside. Returns the
+ * side and how much of `near` it still covers (px²), so a caller can try a shorter label.
  */
-export function labelSide(x: number, r: number, labelW: number, canvasW: number): 'right' | 'left' {
-  return x + r + 9 + labelW <= canvasW - 4 ? 'right' : 'left';
+export function labelPlace(x: number, y: number, r: number, w: number, h: number, canvasW: number, canvasH: number, near: readonly Box[]): { side: LabelPlace; covered: number } {
+  let best: { side: LabelPlace; covered: number; out: boolean } | null = null;
+  for (const side of ['right', 'left', 'below', 'above'] as const) {
+    const b = labelBox(side, x, y, r, w, h);
+    const out = b.x < 4 || b.y < 4 || b.x + b.width > canvasW - 4 || b.y + b.height > canvasH - 4;
+    let covered = 0;
+    for (const o of near) covered += overlapArea(b, o);
+    if (!best || (best.out && !out) || (best.out === out && covered < best.covered)) best = { side, covered, out };
+  }
+  return { side: best!.side, covered: best!.covered };
 }
