@@ -13,7 +13,7 @@
  * System pods are folded into a count per node unless the user shows them.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type Viewport } from '@xyflow/react';
 import { KeepGrownNodeInView } from './KeepGrownNodeInView';
 import { useSettledSize } from './settledSize';
 import type { Cluster } from '../../engine/model/cluster';
@@ -289,6 +289,7 @@ function CanvasInner() {
 }
 
 const ignoreClick = () => {};
+const sameViewport = (a: Viewport, b: Viewport) => Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;
 const NO_PADDING: Padding = { top: 0, right: 0, bottom: 0, left: 0 };
 const MINIMAP_SIZE = { width: 150, height: 96 };
 const minimapClass = (n: FlowNode) => `minimap-node minimap-node--${n.type ?? 'default'}`;
@@ -344,7 +345,7 @@ function useIpFlashes(cluster: Cluster | null): ReadonlyMap<string, IpFlash> {
  * every edit: dropping a pod must not move the camera. A reload keeps the camera it had.
  */
 function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, hasTrace }: { cluster: Cluster | null; nodes: FlowNode[]; keepFirst: boolean; padding: Padding; hasTrace: boolean }) {
-  const { setViewport } = useReactFlow();
+  const { setViewport, getViewport } = useReactFlow();
   // The whole drawing (React Flow may hold only part of a big one yet).
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -353,6 +354,8 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, hasTrace }: { c
   const key = cluster ? `${cluster.config.name}|${cluster.config.cni}|${cluster.nodes.map((n) => n.meta.name).join(',')}` : '';
   // The first cluster keeps a restored camera (the page was reloaded); later ones are framed.
   const framed = useRef(keepFirst ? key : null);
+  // Where this component last put the camera (a pan or zoom by the user moves it elsewhere).
+  const auto = useRef<Viewport | null>(null);
   const paddingRef = useRef(padding);
   paddingRef.current = padding;
   useEffect(() => {
@@ -362,6 +365,7 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, hasTrace }: { c
     const t = setTimeout(() => {
       const vp = frameCluster(nodesRef.current, width, height, paddingRef.current);
       if (vp) void setViewport(vp);
+      auto.current = vp;
     }, 0);
     return () => clearTimeout(t);
   }, [key, width, height, setViewport]);
@@ -378,9 +382,17 @@ function FrameOnNewCluster({ cluster, nodes, keepFirst, padding, hasTrace }: { c
     if (!before.width || !before.height || !settled.width || !settled.height) return;
     if (before.width === settled.width && before.height === settled.height) return;
     if (traceRef.current) return;
+    // Framed again: a view of the whole cluster, or the camera's own frame of a small one. A part
+    // the user panned or zoomed to stays where it is, and so does a big (windowed) cluster's.
+    const all = drawingBounds(nodesRef.current);
+    const now = getViewport();
+    const whole = !!all && onScreen(all, now, before.width, before.height, NO_PADDING, -0.02);
+    const untouched = !!auto.current && nodesRef.current.length <= WINDOW_ABOVE && sameViewport(now, auto.current);
+    if (!whole && !untouched) return;
     const vp = frameCluster(nodesRef.current, settled.width, settled.height, paddingRef.current);
     if (vp) void setViewport(vp, { duration: 200 });
-  }, [settled, setViewport]);
+    auto.current = vp;
+  }, [settled, setViewport, getViewport]);
   return null;
 }
 
