@@ -118,6 +118,8 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
   return new Promise((resolve) => {
     let cluster: Cluster | null = null;
     let flow: Flow = { nodes: [], edges: [] };
+    // The events' parts, made one PVec when the last has come (not a new vector per part).
+    const events: EventRec[] = [];
     const finish = () => {
       w.removeEventListener('message', onMessage);
       w.removeEventListener('error', onError);
@@ -131,9 +133,9 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         rememberLoaded(text, result);
       } else if (m.kind === 'part') {
         // Map keeps insertion order: the parts arrive in the worker's order.
-        // The revived clone's pods are a Map (the worker sends them in parts); its events a PVec, extended here.
+        // The revived clone's pods are a Map (the worker sends them in parts); its events a PVec, made once all have come.
         if (cluster && m.part === 'pods') for (const [k, v] of m.entries as [string, PodRec][]) (cluster.pods as Map<string, PodRec>).set(k, v);
-        else if (cluster?.events && m.part === 'events') cluster.events = PVec.from([...cluster.events, ...(m.entries as EventRec[])]);
+        else if (cluster?.events && m.part === 'events') for (const ev of m.entries as EventRec[]) events.push(ev);
       } else if (m.kind === 'lists') {
         if (cluster) {
           seedEndpoints(cluster, m.endpoints);
@@ -145,7 +147,11 @@ export function preload(text: string, name: string, views: FlowView[], docs?: un
         if (m.last && cluster) seedFlow(cluster, flowKey(m.view.level, null, m.view.foldSystem, ''), flow);
         if (m.last && m.index) seedWindowIndex(flow, m.index);
         if (m.last) flow = { nodes: [], edges: [] };
-      } else finish(); // done, or failed (the store then loads synchronously what was not preloaded)
+      } else {
+        // done, or failed (the store then loads synchronously what was not preloaded)
+        if (cluster?.events && events.length) cluster.events = PVec.from(events);
+        finish();
+      }
     };
     const onError = () => {
       // The worker script did not load or threw: this and later loads take the synchronous path.

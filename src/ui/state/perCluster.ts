@@ -8,6 +8,8 @@ import type { Cluster } from '../../engine/model/cluster';
 export interface PerCluster<T> {
   of(cluster: Cluster): T;
   seed(cluster: Cluster, value: T): void;
+  /** Built or seeded already. */
+  has(cluster: Cluster): boolean;
 }
 
 export function perCluster<T>(build: (cluster: Cluster) => T): PerCluster<T> {
@@ -21,6 +23,9 @@ export function perCluster<T>(build: (cluster: Cluster) => T): PerCluster<T> {
     },
     seed(cluster, value) {
       built.set(cluster, value);
+    },
+    has(cluster) {
+      return built.has(cluster);
     },
   };
 }

@@ -9,6 +9,7 @@ import { CLIENT_IP } from '../../engine/external/addresses';
 import type { Cluster } from '../../engine/model/cluster';
 import type { ServiceTable } from '../../engine/services/types';
 import { builtInDrawing, drawingEngine, loadDrawing } from '../drawing';
+import { perCluster } from './perCluster';
 
 export type TargetProto = 'icmp' | 'tcp' | 'udp';
 
@@ -35,29 +36,22 @@ const target = (to: string, label: string, proto: TargetProto, port: number | un
   group,
 });
 
-/** Per cluster (the Service table behind them walks every pod); the engine worker builds them for a big load (offThread.ts seedTargets). */
-const built = new WeakMap<Cluster, ServiceTarget[]>();
+/** Per cluster (the Service table behind them walks every pod); the engine worker builds them for a big load (offThread.ts seedTargets). Built only once the drawing engine is here. */
+const built = perCluster((cluster) => serviceTargetsOf(cluster, drawingEngine()!.servicesOfCluster(cluster)));
 
 /** A cluster's targets: the build's for the demo; none until the drawing engine is here (ui/drawing.ts: it is fetched then). */
 export function serviceTargets(cluster: Cluster): ServiceTarget[] {
   const demo = builtInDrawing(cluster);
   if (demo) return demo.targets;
-  const cached = built.get(cluster);
-  if (cached) return cached;
-  const engine = drawingEngine();
-  if (!engine) {
+  if (!built.has(cluster) && !drawingEngine()) {
     loadDrawing().catch(() => undefined);
     return [];
   }
-  const list = serviceTargetsOf(cluster, engine.servicesOfCluster(cluster));
-  built.set(cluster, list);
-  return list;
+  return built.of(cluster);
 }
 
 /** Remember the targets built elsewhere (the engine worker) from this very cluster. */
-export function seedTargets(cluster: Cluster, list: ServiceTarget[]): void {
-  built.set(cluster, list);
-}
+export const seedTargets = built.seed;
 
 /** The targets of a cluster with its Service table (none when the table could not be built). */
 export function serviceTargetsOf(cluster: Cluster, table: ServiceTable | null): ServiceTarget[] {
